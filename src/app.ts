@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import type { AppEnv, LogFn } from './app-env.js';
+import type { NodeConfig } from './config/types.js';
+import type { NodeKeyring } from './keys/keyring.js';
+import { notFound, problemResponse } from './middleware/problem.js';
+import { requestId } from './middleware/request-id.js';
+import type { PartnerRegistry } from './trust/partner-registry.js';
+import { type ContractRef, wellKnownRoutes } from './well-known/routes.js';
+
+/** Everything the gateway needs, passed in by a runtime. The app never reads the environment. */
+export interface AppDeps {
+  readonly config: NodeConfig;
+  /** The current keyring; a function so that a rotation takes effect without a restart. */
+  readonly keyring: () => NodeKeyring;
+  readonly partners: PartnerRegistry;
+  readonly contracts?: () => readonly ContractRef[];
+  /** Milliseconds since the epoch; tests pass a fake clock. */
+  readonly now?: () => number;
+  readonly log?: LogFn;
+}
+
+/** Builds the yrdx HTTP application for any runtime that speaks the Fetch API. */
+export function buildApp(deps: AppDeps): Hono<AppEnv> {
+  const now = deps.now ?? Date.now;
+  const app = new Hono<AppEnv>();
+  app.use(requestId(now, deps.log));
+  app.route(
+    '/.well-known',
+    wellKnownRoutes({
+      config: deps.config,
+      keyring: deps.keyring,
+      contracts: deps.contracts ?? (() => []),
+      now,
+    }),
+  );
+  app.notFound(notFound);
+  app.onError((error, c) => problemResponse(c, error));
+  return app;
+}

@@ -1,0 +1,122 @@
+import { SIGNING_ALGORITHMS } from '../envelope/algorithms.js';
+import { DOMAINS, MESSAGE_TYPES, PROVINCES } from '../vocabulary.js';
+
+const nodeId = {
+  type: 'string',
+  pattern: '^[0-9]{6}$',
+  description: 'a six-digit GB/T 2260 division code of a Delta city, e.g. "330500"',
+};
+const url = { type: 'string', format: 'uri', pattern: '^https?://', description: 'an http(s) URL' };
+const seconds = (min: number, max: number) => ({ type: 'integer', minimum: min, maximum: max });
+const pin = {
+  anyOf: [
+    {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{43}$',
+      description: 'an RFC 7638 SHA-256 thumbprint (43 base64url characters)',
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['thumbprint'],
+      properties: {
+        thumbprint: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9_-]{43}$',
+          description: 'an RFC 7638 SHA-256 thumbprint',
+        },
+        notAfter: { type: 'string', format: 'date-time' },
+      },
+    },
+  ],
+};
+
+/** JSON Schema (2020-12) of a node configuration file, as written by an administrator. */
+export const nodeConfigSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'urn:yrdx:config:node',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'name', 'province', 'publicUrl', 'keys', 'partners'],
+  properties: {
+    $schema: { type: 'string' },
+    id: nodeId,
+    name: { type: 'string', minLength: 1, maxLength: 64 },
+    province: { enum: PROVINCES },
+    publicUrl: url,
+    dataDir: { type: 'string', minLength: 1 },
+    allowInsecureHttp: { type: 'boolean' },
+    keys: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['source'],
+      properties: {
+        source: { enum: ['file', 'env', 'secret'] },
+        path: { type: 'string', minLength: 1 },
+        variable: {
+          type: 'string',
+          pattern: '^[A-Z_][A-Z0-9_]*$',
+          description: 'an environment variable name',
+        },
+        binding: { type: 'string', pattern: '^[A-Z_][A-Z0-9_]*$', description: 'a Workers secret name' },
+        algorithm: { enum: SIGNING_ALGORITHMS },
+      },
+    },
+    rotation: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { minNextAgeSeconds: seconds(0, 90 * 86400) },
+    },
+    envelope: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        clockSkewSeconds: seconds(0, 600),
+        maxLifetimeSeconds: seconds(60, 30 * 86400),
+        messageLifetimeSeconds: seconds(60, 30 * 86400),
+        receiptLifetimeSeconds: seconds(60, 30 * 86400),
+        maxTokenBytes: seconds(1024, 16 * 1024 * 1024),
+        maxJsonDepth: seconds(4, 256),
+        algorithms: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: SIGNING_ALGORITHMS } },
+      },
+    },
+    domains: { type: 'array', uniqueItems: true, items: { enum: DOMAINS } },
+    partners: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'baseUrl', 'keys', 'maySend'],
+        properties: {
+          id: nodeId,
+          name: { type: 'string', minLength: 1, maxLength: 64 },
+          baseUrl: url,
+          status: { enum: ['active', 'suspended'] },
+          keys: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              jwks: {
+                type: 'object',
+                required: ['keys'],
+                properties: { keys: { type: 'array', minItems: 1, items: { type: 'object' } } },
+              },
+              jwksFile: { type: 'string', minLength: 1 },
+              jwksUrl: url,
+              pins: { type: 'array', items: pin },
+            },
+          },
+          maySend: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['domains', 'types'],
+            properties: {
+              domains: { type: 'array', uniqueItems: true, items: { enum: DOMAINS } },
+              types: { type: 'array', uniqueItems: true, items: { enum: MESSAGE_TYPES } },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,250 @@
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { DEFAULT_POLICY, type EnvelopePolicy } from '../envelope/policy.js';
+import { type ProblemItem, YrdxError } from '../errors.js';
+import { DOMAINS, PROVINCE_BY_PREFIX } from '../vocabulary.js';
+import { cityByCode } from './regions.js';
+import { nodeConfigSchema } from './schema.js';
+import type { KeyPin, KeySourceConfig, NodeConfig, PartnerConfig } from './types.js';
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
+addFormats.default(ajv);
+const validateSchema = ajv.compile(nodeConfigSchema);
+
+export interface ConfigSourceOptions {
+  /** The file the configuration came from; every fault names it. */
+  readonly file: string;
+  /** Turns a path in the configuration into one the runtime can open. */
+  readonly resolvePath?: (path: string) => string;
+}
+
+type Raw = Record<string, unknown>;
+
+/**
+ * Validates a parsed configuration file and returns it with defaults applied, deeply frozen. Every
+ * fault names the file, the JSON pointer and what was expected; all faults are reported at once.
+ */
+export function validateNodeConfig(value: unknown, options: ConfigSourceOptions): NodeConfig {
+  const { file } = options;
+  if (!validateSchema(value)) {
+    throw configError(
+      file,
+      (validateSchema.errors ?? []).map((e) => describeAjvError(e, file)),
+    );
+  }
+  const raw = value as unknown as Raw;
+  const faults: ProblemItem[] = [];
+  const fault = (pointer: string, detail: string) => faults.push({ file, pointer, detail });
+  const allowInsecureHttp = raw.allowInsecureHttp === true;
+
+  const id = raw.id as string;
+  const city = cityByCode(id);
+  if (city === undefined)
+    fault('/id', `expected the division code of one of the Delta's 41 cities; "${id}" is not one`);
+  const province = raw.province as NodeConfig['province'];
+  if (city !== undefined && PROVINCE_BY_PREFIX[id.slice(0, 2)] !== province) {
+    fault('/province', `expected "${PROVINCE_BY_PREFIX[id.slice(0, 2)]}" for node ${id} (${city.name})`);
+  }
+  checkUrl(raw.publicUrl as string, '/publicUrl', allowInsecureHttp, fault);
+
+  const keys = readKeySource(raw.keys as Raw, fault);
+  const partners = (raw.partners as Raw[]).map((p, i) =>
+    readPartner(p, i, id, allowInsecureHttp, options, fault),
+  );
+  const seen = new Map<string, number>();
+  partners.forEach((p, i) => {
+    const first = seen.get(p.id);
+    if (first !== undefined)
+      fault(`/partners/${i}/id`, `expected a partner id not used before; it repeats /partners/${first}/id`);
+    else seen.set(p.id, i);
+  });
+
+  const envelope = { ...DEFAULT_POLICY, ...(raw.envelope as Partial<EnvelopePolicy> | undefined) };
+  if (envelope.messageLifetimeSeconds > envelope.maxLifetimeSeconds) {
+    fault(
+      '/envelope/messageLifetimeSeconds',
+      `expected at most maxLifetimeSeconds (${envelope.maxLifetimeSeconds})`,
+    );
+  }
+  if (envelope.receiptLifetimeSeconds > envelope.maxLifetimeSeconds) {
+    fault(
+      '/envelope/receiptLifetimeSeconds',
+      `expected at most maxLifetimeSeconds (${envelope.maxLifetimeSeconds})`,
+    );
+  }
+  if (!envelope.algorithms.includes(keys.algorithm)) {
+    fault('/keys/algorithm', `expected one of envelope.algorithms (${envelope.algorithms.join(', ')})`);
+  }
+  if (faults.length > 0) throw configError(file, faults);
+
+  const dataDir = (raw.dataDir as string | undefined) ?? 'data';
+  const config: NodeConfig = {
+    id,
+    name: raw.name as string,
+    province,
+    publicUrl: stripSlash(raw.publicUrl as string),
+    dataDir: options.resolvePath ? options.resolvePath(dataDir) : dataDir,
+    keys,
+    rotation: { minNextAgeSeconds: 86400, ...(raw.rotation as Raw | undefined) },
+    envelope,
+    domains: (raw.domains as NodeConfig['domains'] | undefined) ?? DOMAINS,
+    partners,
+    allowInsecureHttp,
+  };
+  return deepFreeze(config);
+}
+
+function configError(file: string, errors: ProblemItem[]): YrdxError {
+  return new YrdxError('config_invalid', { params: { count: errors.length, file }, errors });
+}
+
+function readKeySource(keys: Raw, fault: (p: string, d: string) => void): KeySourceConfig {
+  const algorithm = (keys.algorithm as KeySourceConfig['algorithm'] | undefined) ?? 'ES256';
+  switch (keys.source) {
+    case 'file':
+      return { source: 'file', path: (keys.path as string | undefined) ?? 'keys/keyring.json', algorithm };
+    case 'env':
+      if (typeof keys.variable !== 'string')
+        fault('/keys/variable', 'expected the name of the environment variable that holds the keys');
+      return { source: 'env', variable: keys.variable as string, algorithm };
+    default:
+      if (typeof keys.binding !== 'string')
+        fault('/keys/binding', 'expected the name of the Workers secret that holds the keys');
+      return { source: 'secret', binding: keys.binding as string, algorithm };
+  }
+}
+
+function readPartner(
+  p: Raw,
+  i: number,
+  self: string,
+  allowInsecureHttp: boolean,
+  options: ConfigSourceOptions,
+  fault: (p: string, d: string) => void,
+): PartnerConfig {
+  const at = `/partners/${i}`;
+  const id = p.id as string;
+  if (cityByCode(id) === undefined)
+    fault(`${at}/id`, `expected the division code of one of the Delta's 41 cities; "${id}" is not one`);
+  if (id === self) fault(`${at}/id`, 'expected another node; a node is not its own partner');
+  checkUrl(p.baseUrl as string, `${at}/baseUrl`, allowInsecureHttp, fault);
+  const keys = p.keys as Raw;
+  const sources = (['jwks', 'jwksFile', 'jwksUrl'] as const).filter((k) => keys[k] !== undefined);
+  if (sources.length !== 1) fault(`${at}/keys`, 'expected exactly one of "jwks", "jwksFile" or "jwksUrl"');
+  const jwks = keys.jwks as PartnerConfig['keys']['jwks'];
+  const jwksFile = typeof keys.jwksFile === 'string' ? keys.jwksFile : undefined;
+  if (typeof keys.jwksUrl === 'string') {
+    checkUrl(keys.jwksUrl, `${at}/keys/jwksUrl`, allowInsecureHttp, fault);
+    if (!Array.isArray(keys.pins) || keys.pins.length === 0) {
+      fault(
+        `${at}/keys/pins`,
+        'expected at least one pinned thumbprint: keys fetched from a URL are used only when pinned',
+      );
+    }
+  }
+  const pins: KeyPin[] = ((keys.pins as unknown[] | undefined) ?? []).map((pin, j) => {
+    if (typeof pin === 'string') return { thumbprint: pin };
+    const { thumbprint, notAfter } = pin as { thumbprint: string; notAfter?: string };
+    const ms = notAfter === undefined ? undefined : Date.parse(notAfter);
+    if (ms !== undefined && Number.isNaN(ms))
+      fault(`${at}/keys/pins/${j}/notAfter`, 'expected an ISO 8601 date-time');
+    return ms === undefined ? { thumbprint } : { thumbprint, notAfter: Math.floor(ms / 1000) };
+  });
+  return {
+    id,
+    name: p.name as string,
+    baseUrl: stripSlash(p.baseUrl as string),
+    status: (p.status as PartnerConfig['status'] | undefined) ?? 'active',
+    keys: {
+      ...(jwks === undefined ? {} : { jwks }),
+      ...(jwksFile === undefined
+        ? {}
+        : { jwksFile: options.resolvePath ? options.resolvePath(jwksFile) : jwksFile }),
+      ...(typeof keys.jwksUrl === 'string' ? { jwksUrl: keys.jwksUrl } : {}),
+      pins,
+    },
+    maySend: p.maySend as PartnerConfig['maySend'],
+  };
+}
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+
+function checkUrl(
+  text: string,
+  pointer: string,
+  allowInsecureHttp: boolean,
+  fault: (p: string, d: string) => void,
+): void {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    fault(pointer, 'expected an absolute http(s) URL');
+    return;
+  }
+  if (url.username !== '' || url.password !== '') fault(pointer, 'expected a URL without credentials');
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !allowInsecureHttp) {
+    fault(
+      pointer,
+      'expected https (plain http is allowed only on loopback, or with "allowInsecureHttp": true)',
+    );
+  }
+}
+
+function stripSlash(url: string): string {
+  return url.endsWith('/') ? url.slice(0, -1) : url;
+}
+
+/** Turns one ajv error into "what was expected" at a JSON pointer. */
+export function describeAjvError(e: ErrorObject, file: string): ProblemItem {
+  const params = e.params as Record<string, unknown>;
+  const schema = e.parentSchema as { description?: string; properties?: Record<string, unknown> } | undefined;
+  const pointer = e.instancePath === '' ? '/' : e.instancePath;
+  switch (e.keyword) {
+    case 'required':
+      return {
+        file,
+        pointer: join(e.instancePath, String(params.missingProperty)),
+        detail: 'expected this member; it is missing',
+      };
+    case 'additionalProperties': {
+      const allowed = Object.keys(schema?.properties ?? {}).join(', ');
+      return {
+        file,
+        pointer: join(e.instancePath, String(params.additionalProperty)),
+        detail: `expected no such member (allowed here: ${allowed})`,
+      };
+    }
+    case 'enum':
+      return {
+        file,
+        pointer,
+        detail: `expected one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    case 'type':
+      return { file, pointer, detail: `expected ${String(params.type)}` };
+    case 'pattern':
+    case 'format':
+      return {
+        file,
+        pointer,
+        detail: `expected ${schema?.description ?? `a value of format ${String(params.format ?? params.pattern)}`}`,
+      };
+    case 'anyOf':
+      return { file, pointer, detail: 'expected a thumbprint string or {"thumbprint", "notAfter"}' };
+    default:
+      return { file, pointer, detail: `expected a value that ${e.message ?? 'fits the schema'}` };
+  }
+}
+
+function join(base: string, member: string): string {
+  return `${base}/${member.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,172 @@
+import { YrdxError } from '../errors.js';
+import { type Domain, isDomain, isMessageType, type MessageType } from '../vocabulary.js';
+import type { EnvelopePolicy } from './policy.js';
+
+/** Claims every yrdx token carries. Times are NumericDate (seconds since the epoch). */
+export interface RegisteredClaims {
+  readonly iss: string;
+  readonly aud: string | readonly string[];
+  readonly jti: string;
+  readonly iat: number;
+  readonly exp: number;
+  readonly nbf?: number;
+}
+
+export interface Attachment {
+  readonly name: string;
+  readonly mediaType: string;
+  /** Lower-case hex SHA-256 of the attachment bytes. */
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/** The claims of a cooperation message (`typ: yrdx+jwt`). */
+export interface MessageClaims extends RegisteredClaims {
+  readonly type: MessageType;
+  readonly domain: Domain;
+  /** Contract of the canonical body, `domain@semver`. */
+  readonly contract: string;
+  readonly thread: string;
+  readonly inReplyTo?: string;
+  /** The `jti` of an expired message that this one re-seals after a requeue. */
+  readonly supersedes?: string;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly attachments?: readonly Attachment[];
+}
+
+export const RECEIPT_STATUSES = ['accepted', 'rejected'] as const;
+export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
+
+/** The claims of a receipt (`typ: yrdx-receipt+jwt`). */
+export interface ReceiptClaims extends RegisteredClaims {
+  /** The `jti` of the acknowledged message. */
+  readonly messageId: string;
+  /** Lower-case hex SHA-256 of the exact JWS bytes received. */
+  readonly sha256: string;
+  readonly status: ReceiptStatus;
+  /** Stable problem code when the status is `rejected`. */
+  readonly reason?: string;
+}
+
+export const NODE_ID_PATTERN = /^\d{6}$/;
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const CONTRACT_PATTERN = /^([a-z][a-z0-9-]*)@(\d+)\.(\d+)\.(\d+)$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+function invalid(claim: string, reason: string): YrdxError {
+  return new YrdxError('jws_claim_invalid', { params: { claim, reason } });
+}
+
+function requireString(claims: Record<string, unknown>, name: string, pattern: RegExp, what: string): string {
+  const value = claims[name];
+  if (value === undefined) throw invalid(name, 'it is missing');
+  if (typeof value !== 'string' || !pattern.test(value)) throw invalid(name, `expected ${what}`);
+  return value;
+}
+
+function optionalString(claims: Record<string, unknown>, name: string, pattern: RegExp, what: string): void {
+  if (claims[name] !== undefined) requireString(claims, name, pattern, what);
+}
+
+function requireTime(claims: Record<string, unknown>, name: string): number {
+  const value = claims[name];
+  if (value === undefined) throw invalid(name, 'it is missing');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw invalid(name, 'expected a NumericDate in whole seconds');
+  }
+  return value;
+}
+
+/**
+ * Checks `iss`, `aud`, `jti`, `iat`, `exp`, `nbf` against this node and the clock. The order is
+ * fixed so that each fault has exactly one code.
+ */
+export function checkRegisteredClaims(
+  claims: Record<string, unknown>,
+  self: string | undefined,
+  nowSeconds: number,
+  policy: EnvelopePolicy,
+): RegisteredClaims {
+  requireString(claims, 'iss', ID_PATTERN, 'a node id');
+  requireString(claims, 'jti', ID_PATTERN, 'an id of 1–128 letters, digits or . _ : -');
+  const aud = claims.aud;
+  const audList = typeof aud === 'string' ? [aud] : aud;
+  if (aud === undefined) throw invalid('aud', 'it is missing');
+  if (
+    !Array.isArray(audList) ||
+    audList.length === 0 ||
+    audList.some((a) => typeof a !== 'string' || !ID_PATTERN.test(a))
+  ) {
+    throw invalid('aud', 'expected a node id or a non-empty list of node ids');
+  }
+  const iat = requireTime(claims, 'iat');
+  const exp = requireTime(claims, 'exp');
+  const nbf = claims.nbf === undefined ? undefined : requireTime(claims, 'nbf');
+  if (exp <= iat) throw invalid('exp', 'it must be later than iat');
+  const skew = policy.clockSkewSeconds;
+  if (exp - iat > policy.maxLifetimeSeconds) {
+    throw new YrdxError('jws_lifetime_exceeded', { params: { limit: policy.maxLifetimeSeconds } });
+  }
+  if (nowSeconds > exp + skew) throw new YrdxError('jws_expired');
+  if (iat > nowSeconds + skew || (nbf !== undefined && nbf > nowSeconds + skew)) {
+    throw new YrdxError('jws_not_yet_valid');
+  }
+  if (self !== undefined && !(audList as string[]).includes(self))
+    throw new YrdxError('jws_audience_mismatch');
+  return claims as unknown as RegisteredClaims;
+}
+
+/** Checks the yrdx message claims after the registered ones. */
+export function checkMessageClaims(claims: Record<string, unknown>): MessageClaims {
+  if (!isMessageType(claims.type)) throw invalid('type', 'expected a yrdx message type');
+  if (!isDomain(claims.domain)) throw invalid('domain', 'expected a yrdx domain');
+  const contract = requireString(claims, 'contract', CONTRACT_PATTERN, 'domain@major.minor.patch');
+  if (!contract.startsWith(`${claims.domain}@`))
+    throw invalid('contract', 'it must be a contract of the message domain');
+  requireString(claims, 'thread', ID_PATTERN, 'a thread id');
+  optionalString(claims, 'inReplyTo', ID_PATTERN, 'a message id');
+  optionalString(claims, 'supersedes', ID_PATTERN, 'a message id');
+  const body = claims.body;
+  if (body === undefined) throw invalid('body', 'it is missing');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw invalid('body', 'expected a JSON object');
+  if (claims.attachments !== undefined) checkAttachments(claims.attachments);
+  return claims as unknown as MessageClaims;
+}
+
+function checkAttachments(value: unknown): void {
+  if (!Array.isArray(value)) throw invalid('attachments', 'expected a list');
+  value.forEach((item: unknown, i) => {
+    const a = item as Record<string, unknown>;
+    const ok =
+      typeof item === 'object' &&
+      item !== null &&
+      typeof a.name === 'string' &&
+      a.name.length > 0 &&
+      typeof a.mediaType === 'string' &&
+      /^[\w.+-]+\/[\w.+-]+$/.test(a.mediaType) &&
+      typeof a.sha256 === 'string' &&
+      SHA256_HEX.test(a.sha256) &&
+      Number.isSafeInteger(a.size) &&
+      (a.size as number) >= 0;
+    if (!ok) throw invalid(`attachments/${i}`, 'expected name, mediaType, sha256 (hex) and size');
+  });
+}
+
+/** Checks the yrdx receipt claims after the registered ones. */
+export function checkReceiptClaims(claims: Record<string, unknown>): ReceiptClaims {
+  requireString(claims, 'messageId', ID_PATTERN, 'a message id');
+  requireString(claims, 'sha256', SHA256_HEX, 'a lower-case hex SHA-256');
+  const status = claims.status;
+  if (!(RECEIPT_STATUSES as readonly unknown[]).includes(status)) {
+    throw invalid('status', `expected one of ${RECEIPT_STATUSES.join(', ')}`);
+  }
+  if (claims.reason !== undefined && (typeof claims.reason !== 'string' || claims.reason.length > 64)) {
+    throw invalid('reason', 'expected a problem code');
+  }
+  return claims as unknown as ReceiptClaims;
+}
+
+export function audienceList(aud: string | readonly string[]): readonly string[] {
+  return typeof aud === 'string' ? [aud] : aud;
+}

@@ -1,0 +1,71 @@
+import { YrdxError } from '../errors.js';
+import { parseStrictJson } from './strict-json.js';
+
+/** The protected header parameters yrdx uses. Everything else is refused, see `checkHeader`. */
+export interface ProtectedHeader {
+  readonly alg: unknown;
+  readonly kid?: string;
+  readonly typ?: string;
+}
+
+/** Header parameters that would let the message choose its own verification key. */
+const EMBEDDED_KEY_PARAMS = ['jwk', 'jku', 'x5u', 'x5c', 'x5t', 'x5t#S256'];
+const KNOWN_PARAMS = new Set(['alg', 'kid', 'typ']);
+const HEADER_MAX_DEPTH = 4;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parses and checks the protected header: a JSON object without duplicate members, no key or key
+ * location taken from the message, no critical extensions, no parameter this protocol does not use,
+ * and `kid`/`typ` as strings when present.
+ */
+export function parseProtectedHeader(bytes: Uint8Array): ProtectedHeader {
+  const text = decodeUtf8(bytes);
+  if (text === undefined)
+    throw new YrdxError('jws_header_invalid', { params: { reason: 'it is not UTF-8' } });
+  const parsed = parseStrictJson(text, HEADER_MAX_DEPTH);
+  if (!parsed.ok) {
+    if (parsed.fault === 'duplicate') {
+      throw new YrdxError('jws_header_duplicate_member', { params: { member: clip(parsed.member) } });
+    }
+    if (parsed.fault === 'depth') {
+      throw new YrdxError('jws_json_too_deep', { params: { part: 'header', limit: HEADER_MAX_DEPTH } });
+    }
+    throw new YrdxError('jws_header_invalid', { params: { reason: 'it is not JSON' } });
+  }
+  const header = parsed.value;
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw new YrdxError('jws_header_invalid', { params: { reason: 'it is not a JSON object' } });
+  }
+  const record = header as Record<string, unknown>;
+  for (const name of EMBEDDED_KEY_PARAMS) {
+    if (Object.hasOwn(record, name))
+      throw new YrdxError('jws_header_embedded_key', { params: { member: name } });
+  }
+  if (Object.hasOwn(record, 'crit')) throw new YrdxError('jws_crit_unsupported');
+  for (const name of Object.keys(record)) {
+    if (!KNOWN_PARAMS.has(name))
+      throw new YrdxError('jws_header_param_unknown', { params: { member: clip(name) } });
+  }
+  if (record.kid !== undefined && (typeof record.kid !== 'string' || record.kid.length === 0)) {
+    throw new YrdxError('jws_header_invalid', { params: { reason: 'kid must be a non-empty string' } });
+  }
+  if (record.typ !== undefined && typeof record.typ !== 'string') {
+    throw new YrdxError('jws_header_invalid', { params: { reason: 'typ must be a string' } });
+  }
+  return record as unknown as ProtectedHeader;
+}
+
+/** Keeps attacker-chosen names short in error texts. */
+export function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

@@ -1,0 +1,37 @@
+import { YrdxError } from '../errors.js';
+import { audienceList, type MessageClaims, type ReceiptClaims } from './claims.js';
+import { sha256Hex } from './digest.js';
+import { type OpenContext, type Opened, openReceipt } from './open.js';
+
+export interface SentMessage {
+  /** The exact compact JWS that was sent. */
+  readonly token: string;
+  readonly claims: Pick<MessageClaims, 'jti' | 'aud' | 'iss'>;
+}
+
+/**
+ * Opens a receipt for a message this node sent and checks it against what was sent: it must come
+ * from a recipient of the message, name the message, and carry the SHA-256 of the exact bytes sent.
+ */
+export async function verifyReceipt(
+  receiptToken: unknown,
+  sent: SentMessage,
+  ctx: Omit<OpenContext, 'expectedIssuer'> & { readonly expectedIssuer: string },
+): Promise<Opened<ReceiptClaims>> {
+  if (!audienceList(sent.claims.aud).includes(ctx.expectedIssuer)) {
+    throw new YrdxError('receipt_mismatch', {
+      params: { reason: 'the expected issuer was not a recipient' },
+    });
+  }
+  const opened = await openReceipt(receiptToken, ctx);
+  const receipt = opened.claims;
+  if (receipt.messageId !== sent.claims.jti) {
+    throw new YrdxError('receipt_mismatch', { params: { reason: 'it acknowledges another message id' } });
+  }
+  if (receipt.sha256 !== (await sha256Hex(sent.token))) {
+    throw new YrdxError('receipt_mismatch', {
+      params: { reason: 'its SHA-256 is not that of the bytes sent' },
+    });
+  }
+  return opened;
+}

@@ -1,0 +1,134 @@
+import { YrdxError } from '../errors.js';
+import type { Domain, MessageType } from '../vocabulary.js';
+import { ALGORITHM_PROFILES, type SigningAlgorithm } from './algorithms.js';
+import { encodeBase64Url, encodeBase64UrlText } from './base64url.js';
+import {
+  type Attachment,
+  checkMessageClaims,
+  checkReceiptClaims,
+  type MessageClaims,
+  type ReceiptClaims,
+  type ReceiptStatus,
+} from './claims.js';
+import { sha256Hex } from './digest.js';
+import { type EnvelopePolicy, MESSAGE_TYP, RECEIPT_TYP } from './policy.js';
+import { ulid } from './ulid.js';
+
+/** The private half of this node's active key. The CryptoKey is non-extractable. */
+export interface Signer {
+  readonly kid: string;
+  readonly alg: SigningAlgorithm;
+  readonly key: CryptoKey;
+}
+
+export interface Sealed<C> {
+  readonly token: string;
+  readonly claims: C;
+  /** Lower-case hex SHA-256 of the token bytes, for receipts and evidence. */
+  readonly sha256: string;
+}
+
+const ascii = new TextEncoder();
+
+/** Signs a payload as a compact JWS with the protected header `{alg, kid, typ}`. */
+export async function signCompact(payload: unknown, typ: string, signer: Signer): Promise<string> {
+  const header = encodeBase64UrlText(JSON.stringify({ alg: signer.alg, kid: signer.kid, typ }));
+  const json = JSON.stringify(payload);
+  if (json === undefined)
+    throw new YrdxError('seal_invalid', { params: { reason: 'the payload is not JSON' } });
+  const signingInput = `${header}.${encodeBase64UrlText(json)}`;
+  const signature = await crypto.subtle.sign(
+    ALGORITHM_PROFILES[signer.alg].signParams,
+    signer.key,
+    ascii.encode(signingInput),
+  );
+  return `${signingInput}.${encodeBase64Url(new Uint8Array(signature))}`;
+}
+
+export interface SealContext {
+  readonly self: string;
+  readonly signer: Signer;
+  readonly policy: EnvelopePolicy;
+  readonly now: () => number;
+}
+
+export interface MessageDraft {
+  readonly to: string | readonly string[];
+  readonly type: MessageType;
+  readonly domain: Domain;
+  readonly contract: string;
+  readonly body: Readonly<Record<string, unknown>>;
+  /** Defaults to a new thread named after the message id. */
+  readonly thread?: string;
+  readonly inReplyTo?: string;
+  readonly supersedes?: string;
+  readonly attachments?: readonly Attachment[];
+  /** Defaults to a new ULID. */
+  readonly jti?: string;
+  /** Defaults to the policy's message lifetime. */
+  readonly lifetimeSeconds?: number;
+}
+
+/** Seals a cooperation message. The claims are checked as a recipient would check them. */
+export async function sealMessage(draft: MessageDraft, ctx: SealContext): Promise<Sealed<MessageClaims>> {
+  const nowMs = ctx.now();
+  const iat = Math.floor(nowMs / 1000);
+  const jti = draft.jti ?? ulid(nowMs);
+  const claims: Record<string, unknown> = {
+    iss: ctx.self,
+    aud: typeof draft.to === 'string' ? draft.to : [...draft.to],
+    jti,
+    iat,
+    exp: iat + (draft.lifetimeSeconds ?? ctx.policy.messageLifetimeSeconds),
+    type: draft.type,
+    domain: draft.domain,
+    contract: draft.contract,
+    thread: draft.thread ?? jti,
+  };
+  if (draft.inReplyTo !== undefined) claims.inReplyTo = draft.inReplyTo;
+  if (draft.supersedes !== undefined) claims.supersedes = draft.supersedes;
+  claims.body = draft.body;
+  if (draft.attachments !== undefined) claims.attachments = draft.attachments;
+  const checked = asSealError(() => checkMessageClaims(claims));
+  const token = await signCompact(checked, MESSAGE_TYP, ctx.signer);
+  return { token, claims: checked, sha256: await sha256Hex(token) };
+}
+
+export interface ReceiptDraft {
+  /** The node that sent the acknowledged message. */
+  readonly to: string;
+  readonly messageId: string;
+  /** SHA-256 (hex) of the exact JWS bytes received. */
+  readonly sha256: string;
+  readonly status: ReceiptStatus;
+  readonly reason?: string;
+}
+
+/** Seals a receipt for a received message. */
+export async function sealReceipt(draft: ReceiptDraft, ctx: SealContext): Promise<Sealed<ReceiptClaims>> {
+  const nowMs = ctx.now();
+  const iat = Math.floor(nowMs / 1000);
+  const claims: Record<string, unknown> = {
+    iss: ctx.self,
+    aud: draft.to,
+    jti: ulid(nowMs),
+    iat,
+    exp: iat + ctx.policy.receiptLifetimeSeconds,
+    messageId: draft.messageId,
+    sha256: draft.sha256,
+    status: draft.status,
+  };
+  if (draft.reason !== undefined) claims.reason = draft.reason;
+  const checked = asSealError(() => checkReceiptClaims(claims));
+  const token = await signCompact(checked, RECEIPT_TYP, ctx.signer);
+  return { token, claims: checked, sha256: await sha256Hex(token) };
+}
+
+function asSealError<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (cause) {
+    const reason = cause instanceof YrdxError ? cause.detail('en') : 'invalid claims';
+    throw new YrdxError('seal_invalid', { params: { reason }, cause });
+  }
+}

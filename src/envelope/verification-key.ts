@@ -1,0 +1,27 @@
+import type { SigningAlgorithm } from './algorithms.js';
+
+/** A public key that may verify signatures, already imported, with the partner that owns it. */
+export interface VerificationKey {
+  readonly kid: string;
+  readonly alg: SigningAlgorithm;
+  readonly key: CryptoKey;
+  /** RFC 7638 SHA-256 thumbprint, base64url. */
+  readonly thumbprint: string;
+  /** The public JWK as registered (no private members). */
+  readonly jwk: Readonly<JsonWebKey>;
+  /** The node id of the owner: exactly one partner (or this node) owns a key. */
+  readonly owner: string;
+  /** Unix seconds after which the key no longer verifies, when the registration sets one. */
+  readonly notAfter?: number;
+}
+
+/** Finds keys by issuer and kid: only among the keys of the partner named by `iss`. */
+export interface KeyResolver {
+  resolve(iss: string, kid: string): VerificationKeyLookup;
+}
+
+export type VerificationKeyLookup =
+  | { readonly status: 'ok'; readonly key: VerificationKey }
+  | { readonly status: 'unknown-issuer' }
+  | { readonly status: 'suspended' }
+  | { readonly status: 'unknown-key' };

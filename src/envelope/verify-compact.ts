@@ -1,0 +1,37 @@
+import { YrdxError } from '../errors.js';
+import { ALGORITHM_PROFILES, checkAlgorithm, type SigningAlgorithm } from './algorithms.js';
+import type { CompactParts } from './compact.js';
+import type { ProtectedHeader } from './header.js';
+
+const ascii = new TextEncoder();
+
+/**
+ * Checks the signature of split compact parts with one resolved key: the header's `alg` must be
+ * allowed and bound to the key's type, the signature must have the algorithm's length, and Web
+ * Crypto must accept it.
+ */
+export async function verifySignature(
+  parts: CompactParts,
+  header: ProtectedHeader,
+  key: { readonly alg: SigningAlgorithm; readonly key: CryptoKey },
+  allowed: readonly SigningAlgorithm[],
+): Promise<SigningAlgorithm> {
+  const alg = checkAlgorithm(header.alg, key.alg, allowed);
+  const profile = ALGORITHM_PROFILES[alg];
+  if (profile.signatureBytes !== undefined && parts.signature.length !== profile.signatureBytes) {
+    throw new YrdxError('jws_signature_invalid');
+  }
+  let valid: boolean;
+  try {
+    valid = await crypto.subtle.verify(
+      profile.signParams,
+      key.key,
+      parts.signature as Uint8Array<ArrayBuffer>,
+      ascii.encode(parts.signingInput),
+    );
+  } catch (cause) {
+    throw new YrdxError('jws_signature_invalid', { cause });
+  }
+  if (!valid) throw new YrdxError('jws_signature_invalid');
+  return alg;
+}

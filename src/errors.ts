@@ -1,0 +1,89 @@
+import { envelopeProblems } from './problems/envelope.js';
+import { generalProblems } from './problems/general.js';
+import type { ProblemSpec } from './problems/spec.js';
+
+/** Every problem yrdx can report, by stable code. Codes never change meaning once released. */
+export const problemCatalogue = { ...generalProblems, ...envelopeProblems } as const satisfies Record<
+  string,
+  ProblemSpec
+>;
+
+export type ErrorCode = keyof typeof problemCatalogue;
+export type Language = 'zh' | 'en';
+
+/** A precise pointer to one bad input, e.g. a config member or a message field. */
+export interface ProblemItem {
+  readonly pointer: string;
+  readonly detail: string;
+  readonly file?: string;
+}
+
+export interface YrdxErrorOptions {
+  readonly params?: Readonly<Record<string, string | number>>;
+  readonly errors?: readonly ProblemItem[];
+  readonly cause?: unknown;
+}
+
+/**
+ * The one error base of yrdx: a stable `code`, its HTTP status, parameters for the detail text and,
+ * where the input had several faults, one item per fault. Rendered by `toProblem` as RFC 9457.
+ */
+export class YrdxError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly params: Readonly<Record<string, string | number>>;
+  readonly errors: readonly ProblemItem[];
+
+  constructor(code: ErrorCode, options: YrdxErrorOptions = {}) {
+    const spec: ProblemSpec = problemCatalogue[code];
+    const params = options.params ?? {};
+    super(`${code}: ${fill(spec.en, params)}`, options.cause === undefined ? {} : { cause: options.cause });
+    this.name = 'YrdxError';
+    this.code = code;
+    this.status = spec.status;
+    this.params = params;
+    this.errors = options.errors ?? [];
+  }
+
+  /** The detail text in the given language. */
+  detail(lang: Language = 'zh'): string {
+    const spec: ProblemSpec = problemCatalogue[this.code];
+    return fill(lang === 'en' ? spec.en : spec.zh, this.params);
+  }
+}
+
+export function isYrdxError(value: unknown): value is YrdxError {
+  return value instanceof YrdxError;
+}
+
+function fill(template: string, params: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: ErrorCode;
+  readonly instance?: string;
+  readonly errors?: readonly ProblemItem[];
+}
+
+/** RFC 9457 problem details for an error. Unknown errors become `internal_error` and reveal nothing. */
+export function toProblem(error: unknown, lang: Language = 'zh', instance?: string): Problem {
+  const known = isYrdxError(error) ? error : new YrdxError('internal_error');
+  const spec: ProblemSpec = problemCatalogue[known.code];
+  return {
+    type: `urn:yrdx:problem:${known.code}`,
+    title: spec.title,
+    status: known.status,
+    detail: known.detail(lang),
+    code: known.code,
+    ...(instance === undefined ? {} : { instance }),
+    ...(known.errors.length > 0 ? { errors: known.errors } : {}),
+  };
+}

@@ -1,0 +1,113 @@
+import {
+  ALGORITHM_PROFILES,
+  algorithmForKey,
+  MIN_RSA_BITS,
+  type SigningAlgorithm,
+} from '../envelope/algorithms.js';
+import { decodeBase64Url, encodeBase64Url } from '../envelope/base64url.js';
+import type { Signer } from '../envelope/seal.js';
+import type { VerificationKey } from '../envelope/verification-key.js';
+
+/** Members that only a private JWK has. */
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+
+/** The members that define a public key of each type (RFC 7638 §3.2), in lexicographic order. */
+const PUBLIC_MEMBERS: Readonly<Record<string, readonly string[]>> = {
+  EC: ['crv', 'kty', 'x', 'y'],
+  OKP: ['crv', 'kty', 'x'],
+  RSA: ['e', 'kty', 'n'],
+};
+
+export type JwkFault = string;
+
+/** Why a JWK cannot be a yrdx signing key, or undefined when it can. */
+export function describeKeyFault(
+  jwk: Record<string, unknown>,
+  expect: 'public' | 'private',
+): JwkFault | undefined {
+  const alg = algorithmForKey(jwk);
+  if (alg === undefined) return 'only EC P-256, OKP Ed25519 and RSA keys are supported';
+  for (const member of PUBLIC_MEMBERS[jwk.kty as string]!) {
+    if (typeof jwk[member] !== 'string' || (jwk[member] as string).length === 0)
+      return `member "${member}" is missing`;
+  }
+  if (jwk.alg !== undefined && jwk.alg !== alg)
+    return `alg "${String(jwk.alg)}" does not fit a ${String(jwk.kty)} key`;
+  if (jwk.use !== undefined && jwk.use !== 'sig') return 'use must be "sig"';
+  const hasPrivate = PRIVATE_MEMBERS.some((m) => jwk[m] !== undefined);
+  if (expect === 'public' && hasPrivate) return 'it contains private key material';
+  if (expect === 'private' && typeof jwk.d !== 'string') return 'it has no private part "d"';
+  if (alg === 'PS256') {
+    const n = decodeBase64Url(String(jwk.n));
+    if (typeof n === 'string' || n.length * 8 < MIN_RSA_BITS)
+      return `RSA keys need at least ${MIN_RSA_BITS} bits`;
+  }
+  return undefined;
+}
+
+/** The public members of a key, for publishing. */
+export function publicPart(jwk: Readonly<Record<string, unknown>>): JsonWebKey {
+  const out: Record<string, unknown> = {};
+  for (const member of PUBLIC_MEMBERS[jwk.kty as string] ?? []) out[member] = jwk[member];
+  return out as JsonWebKey;
+}
+
+/** RFC 7638 JWK thumbprint with SHA-256, base64url. */
+export async function thumbprint(jwk: Readonly<Record<string, unknown>>): Promise<string> {
+  const members = PUBLIC_MEMBERS[jwk.kty as string];
+  if (members === undefined) throw new Error('unsupported key type');
+  const canonical = `{${members.map((m) => `${JSON.stringify(m)}:${JSON.stringify(jwk[m])}`).join(',')}}`;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
+  return encodeBase64Url(new Uint8Array(digest));
+}
+
+/** Imports a checked public JWK as a verification key owned by `owner`. */
+export async function importVerificationKey(
+  jwk: Readonly<Record<string, unknown>> & { readonly kid: string },
+  owner: string,
+  notAfter?: number,
+): Promise<VerificationKey> {
+  const alg = algorithmForKey(jwk) as SigningAlgorithm;
+  const material = publicPart(jwk);
+  const key = await crypto.subtle.importKey('jwk', material, ALGORITHM_PROFILES[alg].importParams, false, [
+    'verify',
+  ]);
+  return {
+    kid: jwk.kid,
+    alg,
+    key,
+    thumbprint: await thumbprint(material as Record<string, unknown>),
+    jwk: { ...material, kid: jwk.kid, alg, use: 'sig' } as JsonWebKey,
+    owner,
+    ...(notAfter === undefined ? {} : { notAfter }),
+  };
+}
+
+/** Imports a checked private JWK as a non-extractable signer. */
+export async function importSigner(jwk: Readonly<Record<string, unknown>>, kid: string): Promise<Signer> {
+  const alg = algorithmForKey(jwk) as SigningAlgorithm;
+  const material: Record<string, unknown> = publicPart(jwk) as Record<string, unknown>;
+  for (const m of PRIVATE_MEMBERS) if (jwk[m] !== undefined) material[m] = jwk[m];
+  const key = await crypto.subtle.importKey(
+    'jwk',
+    material as JsonWebKey,
+    ALGORITHM_PROFILES[alg].importParams,
+    false,
+    ['sign'],
+  );
+  return { kid, alg, key };
+}
+
+/** Generates a new key pair and returns its private JWK (public members included). */
+export async function generatePrivateJwk(alg: SigningAlgorithm): Promise<JsonWebKey> {
+  const params: RsaHashedKeyGenParams | EcKeyGenParams | Algorithm =
+    alg === 'PS256'
+      ? { name: 'RSA-PSS', hash: 'SHA-256', modulusLength: 3072, publicExponent: new Uint8Array([1, 0, 1]) }
+      : ALGORITHM_PROFILES[alg].importParams;
+  const pair = (await crypto.subtle.generateKey(params, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const jwk = await crypto.subtle.exportKey('jwk', pair.privateKey);
+  const out: Record<string, unknown> = publicPart(jwk as Record<string, unknown>) as Record<string, unknown>;
+  for (const m of PRIVATE_MEMBERS)
+    if ((jwk as Record<string, unknown>)[m] !== undefined) out[m] = (jwk as Record<string, unknown>)[m];
+  return out as JsonWebKey;
+}

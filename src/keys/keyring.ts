@@ -1,0 +1,280 @@
+import { algorithmForKey, type SigningAlgorithm } from '../envelope/algorithms.js';
+import type { Signer } from '../envelope/seal.js';
+import type { VerificationKey } from '../envelope/verification-key.js';
+import { YrdxError } from '../errors.js';
+import {
+  describeKeyFault,
+  generatePrivateJwk,
+  importSigner,
+  importVerificationKey,
+  thumbprint,
+} from './jwk.js';
+
+/**
+ * A node's keys go through three states: `next` (published so partners can pin it, not yet
+ * signing), `active` (signs everything), `retired` (no longer signs, still published until every
+ * message it signed has expired).
+ */
+export const KEY_STATES = ['next', 'active', 'retired'] as const;
+export type KeyState = (typeof KEY_STATES)[number];
+
+/** One key as stored by a key source. The private JWK never leaves the key source and the keyring. */
+export interface StoredKey {
+  readonly kid: string;
+  readonly state: KeyState;
+  /** ISO 8601 times. */
+  readonly createdAt: string;
+  readonly activatedAt?: string;
+  readonly retiredAt?: string;
+  readonly privateJwk: JsonWebKey;
+}
+
+/** The stored form of a node's keys: the same JSON in a file, an environment variable or a secret. */
+export interface KeyringDocument {
+  readonly version: 1;
+  readonly keys: readonly StoredKey[];
+}
+
+/** Public facts about one of this node's keys, safe to show and log. */
+export interface KeyInfo {
+  readonly kid: string;
+  readonly alg: SigningAlgorithm;
+  readonly state: KeyState;
+  readonly thumbprint: string;
+  readonly createdAt: string;
+  readonly activatedAt?: string;
+  readonly retiredAt?: string;
+  /** Unix seconds until which partners must keep the key (retired keys only). */
+  readonly publishedUntil?: number;
+}
+
+/**
+ * Reads a keyring document from untrusted JSON text: a `{version, keys}` document, or a single
+ * private JWK that becomes the active key. Faults never quote key material.
+ */
+export function parseKeyringDocument(text: string, nowMs: number): KeyringDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new YrdxError('keys_invalid', { params: { reason: 'the key document is not JSON' } });
+  }
+  if (isRecord(value) && value.kty !== undefined) {
+    const kid = typeof value.kid === 'string' && value.kid.length > 0 ? value.kid : undefined;
+    if (kid === undefined)
+      throw new YrdxError('keys_invalid', { params: { reason: 'the private JWK needs a "kid"' } });
+    return {
+      version: 1,
+      keys: [{ kid, state: 'active', createdAt: new Date(nowMs).toISOString(), privateJwk: value }],
+    };
+  }
+  if (!isRecord(value) || value.version !== 1 || !Array.isArray(value.keys)) {
+    throw new YrdxError('keys_invalid', {
+      params: { reason: 'expected {"version": 1, "keys": [...]} or one private JWK' },
+    });
+  }
+  return value as unknown as KeyringDocument;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export interface KeyringOptions {
+  /** How long a retired key stays published: the longest message lifetime plus clock skew. */
+  readonly retainRetiredSeconds: number;
+}
+
+/** This node's keys, imported: one active signer, and the public keys partners need. */
+export class NodeKeyring {
+  readonly signer: Signer;
+  readonly keys: readonly KeyInfo[];
+  readonly #verification: ReadonlyMap<string, VerificationKey>;
+
+  private constructor(
+    signer: Signer,
+    keys: readonly KeyInfo[],
+    verification: ReadonlyMap<string, VerificationKey>,
+  ) {
+    this.signer = signer;
+    this.keys = keys;
+    this.#verification = verification;
+  }
+
+  /** Checks the document (one active key, at most one next, unique kids, usable keys) and imports it. */
+  static async load(doc: KeyringDocument, owner: string, options: KeyringOptions): Promise<NodeKeyring> {
+    const problems = checkDocument(doc);
+    if (problems.length > 0) throw new YrdxError('keys_invalid', { params: { reason: problems.join('; ') } });
+    const infos: KeyInfo[] = [];
+    const verification = new Map<string, VerificationKey>();
+    let signer: Signer | undefined;
+    for (const stored of doc.keys) {
+      const jwk = stored.privateJwk as Record<string, unknown>;
+      const alg = algorithmForKey(jwk)!;
+      const publishedUntil =
+        stored.state === 'retired' && stored.retiredAt !== undefined
+          ? Math.floor(Date.parse(stored.retiredAt) / 1000) + options.retainRetiredSeconds
+          : undefined;
+      infos.push({
+        kid: stored.kid,
+        alg,
+        state: stored.state,
+        thumbprint: await thumbprint(jwk),
+        createdAt: stored.createdAt,
+        ...(stored.activatedAt === undefined ? {} : { activatedAt: stored.activatedAt }),
+        ...(stored.retiredAt === undefined ? {} : { retiredAt: stored.retiredAt }),
+        ...(publishedUntil === undefined ? {} : { publishedUntil }),
+      });
+      verification.set(stored.kid, await importVerificationKey({ ...jwk, kid: stored.kid }, owner));
+      if (stored.state === 'active') signer = await importSigner(jwk, stored.kid);
+    }
+    return new NodeKeyring(signer!, infos, verification);
+  }
+
+  /** The public keys to publish at `nowSeconds`: next, active, and retired keys still in their window. */
+  published(nowSeconds: number): VerificationKey[] {
+    return this.keys
+      .filter((k) => k.publishedUntil === undefined || k.publishedUntil >= nowSeconds)
+      .map((k) => this.#verification.get(k.kid)!);
+  }
+
+  /** A JWKS document of the published keys. */
+  jwks(nowSeconds: number): { keys: JsonWebKey[] } {
+    return { keys: this.published(nowSeconds).map((k) => k.jwk) };
+  }
+
+  /** This node's own public key by kid (to check receipts and evidence signed by this node). */
+  verificationKey(kid: string): VerificationKey | undefined {
+    return this.#verification.get(kid);
+  }
+}
+
+function checkDocument(doc: KeyringDocument): string[] {
+  const problems: string[] = [];
+  const kids = new Set<string>();
+  let active = 0;
+  let next = 0;
+  doc.keys.forEach((stored, i) => {
+    if (!isRecord(stored)) {
+      problems.push(`keys[${i}] is not an object`);
+      return;
+    }
+    if (typeof stored.kid !== 'string' || !/^[A-Za-z0-9._:-]{1,128}$/.test(stored.kid)) {
+      problems.push(`keys[${i}].kid must be 1–128 letters, digits or . _ : -`);
+    } else if (kids.has(stored.kid)) problems.push(`kid "${stored.kid}" appears twice`);
+    else kids.add(stored.kid);
+    if (!(KEY_STATES as readonly unknown[]).includes(stored.state))
+      problems.push(`keys[${i}].state must be next, active or retired`);
+    if (stored.state === 'active') active++;
+    if (stored.state === 'next') next++;
+    if (stored.state === 'retired' && typeof stored.retiredAt !== 'string')
+      problems.push(`keys[${i}] is retired without retiredAt`);
+    if (!isRecord(stored.privateJwk)) problems.push(`keys[${i}].privateJwk is missing`);
+    else {
+      const fault = describeKeyFault(stored.privateJwk as Record<string, unknown>, 'private');
+      if (fault !== undefined) problems.push(`keys[${i}].privateJwk: ${fault}`);
+    }
+  });
+  if (active !== 1) problems.push(`exactly one key must be active (found ${active})`);
+  if (next > 1) problems.push(`at most one key may be next (found ${next})`);
+  return problems;
+}
+
+/** A key id that says whose key it is and when it was made: `330500-20261128-1a2b3c4d`. */
+async function newStoredKey(
+  owner: string,
+  alg: SigningAlgorithm,
+  state: KeyState,
+  nowMs: number,
+): Promise<StoredKey> {
+  const privateJwk = await generatePrivateJwk(alg);
+  const tp = await thumbprint(privateJwk as Record<string, unknown>);
+  const iso = new Date(nowMs).toISOString();
+  const day = iso.slice(0, 10).replaceAll('-', '');
+  return {
+    kid: `${owner}-${day}-${tp.slice(0, 8)}`,
+    state,
+    createdAt: iso,
+    ...(state === 'active' ? { activatedAt: iso } : {}),
+    privateJwk,
+  };
+}
+
+/**
+ * A new node's keyring: an active key and a next key, so that partners can pin both from the start
+ * and the first rotation needs no coordination.
+ */
+export async function createKeyring(
+  owner: string,
+  alg: SigningAlgorithm,
+  nowMs: number,
+): Promise<KeyringDocument> {
+  return {
+    version: 1,
+    keys: [await newStoredKey(owner, alg, 'active', nowMs), await newStoredKey(owner, alg, 'next', nowMs)],
+  };
+}
+
+export interface RotationOptions {
+  readonly alg: SigningAlgorithm;
+  /** A next key must have been published this long before it may sign. */
+  readonly minNextAgeSeconds: number;
+  readonly retainRetiredSeconds: number;
+  /** Rotate even if the next key is younger than `minNextAgeSeconds` (e.g. after a compromise). */
+  readonly force?: boolean;
+}
+
+export interface RotationResult {
+  readonly document: KeyringDocument;
+  readonly activated: string;
+  readonly retired: string;
+  readonly created: string;
+  readonly dropped: readonly string[];
+}
+
+/**
+ * One rotation step: next → active, active → retired, a fresh next key, and retired keys whose
+ * publication window has passed are dropped. Refused while the next key is too young.
+ */
+export async function rotateKeyring(
+  doc: KeyringDocument,
+  owner: string,
+  nowMs: number,
+  options: RotationOptions,
+): Promise<RotationResult> {
+  const problems = checkDocument(doc);
+  if (problems.length > 0) throw new YrdxError('keys_invalid', { params: { reason: problems.join('; ') } });
+  const next = doc.keys.find((k) => k.state === 'next');
+  const active = doc.keys.find((k) => k.state === 'active')!;
+  if (next === undefined) {
+    throw new YrdxError('key_rotation_refused', { params: { reason: 'there is no next key to activate' } });
+  }
+  const ageSeconds = (nowMs - Date.parse(next.createdAt)) / 1000;
+  if (!options.force && ageSeconds < options.minNextAgeSeconds) {
+    throw new YrdxError('key_rotation_refused', {
+      params: {
+        reason: `next key ${next.kid} has been published for ${Math.floor(ageSeconds)} s, less than the required ${options.minNextAgeSeconds} s`,
+      },
+    });
+  }
+  const iso = new Date(nowMs).toISOString();
+  const nowSeconds = Math.floor(nowMs / 1000);
+  const dropped: string[] = [];
+  const kept: StoredKey[] = [];
+  for (const k of doc.keys) {
+    if (k.kid === next.kid) kept.push({ ...k, state: 'active', activatedAt: iso });
+    else if (k.kid === active.kid) kept.push({ ...k, state: 'retired', retiredAt: iso });
+    else if (Math.floor(Date.parse(k.retiredAt!) / 1000) + options.retainRetiredSeconds < nowSeconds)
+      dropped.push(k.kid);
+    else kept.push(k);
+  }
+  const created = await newStoredKey(owner, options.alg, 'next', nowMs);
+  kept.push(created);
+  return {
+    document: { version: 1, keys: kept },
+    activated: next.kid,
+    retired: active.kid,
+    created: created.kid,
+    dropped,
+  };
+}

@@ -1,0 +1,32 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { type Language, toProblem, YrdxError } from '../errors.js';
+
+/** 简体中文 unless the client prefers English. */
+export function preferredLanguage(acceptLanguage: string | undefined): Language {
+  if (acceptLanguage === undefined) return 'zh';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.find((p) => p.trim().startsWith('q='));
+      return { tag, q: q === undefined ? 1 : Number(q.trim().slice(2)) || 0 };
+    })
+    .filter((x) => x.tag.startsWith('zh') || x.tag.startsWith('en'))
+    .sort((a, b) => b.q - a.q);
+  return ranked[0]?.tag.startsWith('en') ? 'en' : 'zh';
+}
+
+/** Renders any error as RFC 9457 problem+json. Unknown errors are logged and reveal nothing. */
+export function problemResponse(c: Context<AppEnv>, error: unknown): Response {
+  if (!(error instanceof YrdxError)) c.var.log?.('error', 'unhandled error', { err: error });
+  const problem = toProblem(error, preferredLanguage(c.req.header('accept-language')), c.req.path);
+  return c.body(JSON.stringify(problem), problem.status as 400, {
+    'content-type': 'application/problem+json; charset=utf-8',
+    'content-language': preferredLanguage(c.req.header('accept-language')) === 'en' ? 'en' : 'zh-CN',
+  });
+}
+
+export function notFound(c: Context<AppEnv>): Response {
+  return problemResponse(c, new YrdxError('not_found'));
+}

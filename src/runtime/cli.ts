@@ -1,0 +1,67 @@
+import { configCheck } from './cli/config.js';
+import { keysGenerate, keysInit, keysList, keysRotate } from './cli/keys.js';
+import { type Io, reportError, UsageError } from './cli/output.js';
+import { sign, verify } from './cli/sign-verify.js';
+
+const USAGE = `yrdx — Yangtze River Delta exchange gateway
+
+Usage:
+  yrdx keys generate --alg ES256|EdDSA|PS256 --kid KID --out DIR [--force] [--json]
+  yrdx keys init [--config FILE]...          generate a node's first keys (active + next)
+  yrdx keys list [--config FILE] [--json]
+  yrdx keys rotate [--config FILE] [--force] [--json]
+  yrdx sign --key PRIVATE_JWK_FILE [--typ T] [--lifetime SECONDS] PAYLOAD_JSON_FILE
+  yrdx verify --jwks JWKS_FILE [--iss ISS] [--aud AUD] [--typ T] JWS_FILE
+  yrdx config check [--config FILE] [--json]
+
+FILE defaults to config/node.json; "-" reads standard input.
+Errors are printed as "code: reason" in 简体中文; set YRDX_LANG=en for English.
+`;
+
+type Command = (args: string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  'keys generate': keysGenerate,
+  'keys init': keysInit,
+  'keys list': keysList,
+  'keys rotate': keysRotate,
+  'config check': configCheck,
+  sign,
+  verify,
+};
+
+/** Runs one CLI command; returns the exit status. Separate from `process` so tests can call it. */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  const [first = 'help', second = '', ...rest] = argv;
+  if (first === 'help' || first === '--help' || first === '-h') {
+    io.out(USAGE);
+    return 0;
+  }
+  const json = argv.includes('--json');
+  try {
+    const two = COMMANDS[`${first} ${second}`];
+    if (two !== undefined) return await two(rest, io);
+    const one = COMMANDS[first];
+    if (one !== undefined) return await one(argv.slice(1), io);
+    throw new UsageError(`unknown command "${argv.join(' ')}"`);
+  } catch (error) {
+    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      return reportError(io, new UsageError(error.message), json);
+    }
+    return reportError(io, error, json);
+  }
+}
+
+export function processIo(): Io {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    env: process.env,
+    now: Date.now,
+    stdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+}

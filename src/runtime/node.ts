@@ -1,0 +1,71 @@
+import { serve } from '@hono/node-server';
+import { buildApp } from '../app.js';
+import { YrdxError } from '../errors.js';
+import { bootNode, loadKeyring } from './node/boot.js';
+import { createLogger, logFn } from './node/logger.js';
+
+/**
+ * `npm start`: one yrdx node on Node.js. Configuration from `YRDX_CONFIG` (default
+ * `config/node.json`), port from `PORT` (default 8787), address from `HOST` (default 127.0.0.1).
+ */
+async function main(): Promise<void> {
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
+  const configFile = process.env.YRDX_CONFIG ?? 'config/node.json';
+  const port = Number(process.env.PORT ?? 8787);
+  const hostname = process.env.HOST ?? '127.0.0.1';
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not "${process.env.PORT}"`);
+  const state = await bootNode(configFile, {
+    env: process.env,
+    now: Date.now,
+    fetch: globalThis.fetch,
+    log: (msg, fields) => logger.info(fields ?? {}, msg),
+  });
+  const app = buildApp({
+    config: state.config,
+    keyring: () => state.keyring,
+    partners: state.partners,
+    log: logFn(logger),
+  });
+  const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+    logger.info(
+      {
+        node: state.config.id,
+        name: state.config.name,
+        address: info.address,
+        port: info.port,
+        config: state.configFile,
+      },
+      'yrdx node listening',
+    );
+  });
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  // `yrdx keys rotate` writes the keyring; SIGHUP loads it without dropping a request.
+  process.on('SIGHUP', () => {
+    loadKeyring(state.config, { env: process.env, now: Date.now })
+      .then(({ keyring }) => {
+        state.keyring = keyring;
+        logger.info({ keys: keyring.keys.map((k) => `${k.kid}:${k.state}`) }, 'keys reloaded');
+      })
+      .catch((error: unknown) =>
+        logger.error({ err: error }, 'keys could not be reloaded; the previous keys stay in use'),
+      );
+  });
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof YrdxError) {
+    process.stderr.write(`yrdx: ${error.code}: ${error.detail('zh')}\n`);
+    for (const item of error.errors)
+      process.stderr.write(`  ${item.file ?? ''}#${item.pointer}: ${item.detail}\n`);
+  } else {
+    process.stderr.write(`yrdx: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});

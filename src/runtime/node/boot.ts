@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { NodeConfig } from '../../config/types.js';
+import { YrdxError } from '../../errors.js';
+import { createKeyring, NodeKeyring } from '../../keys/keyring.js';
+import type { KeySource } from '../../keys/source.js';
+import { PartnerRegistry } from '../../trust/partner-registry.js';
+import { loadConfigFile } from './config-file.js';
+import { nodeKeySource, writeFileAtomic } from './key-sources.js';
+
+export interface NodeState {
+  readonly config: NodeConfig;
+  readonly configFile: string;
+  readonly keySource: KeySource;
+  keyring: NodeKeyring;
+  readonly partners: PartnerRegistry;
+}
+
+export interface BootOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly now: () => number;
+  /** Fetch for partner JWKS URLs. */
+  readonly fetch?: typeof fetch;
+  readonly log?: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+/** How long partners must keep a retired key: the longest lifetime plus skew. */
+export function retainRetiredSeconds(config: NodeConfig): number {
+  return config.envelope.maxLifetimeSeconds + config.envelope.clockSkewSeconds;
+}
+
+/**
+ * Loads this node's keyring; on the first run of a node with a file key source, generates an active
+ * and a next key into the data directory. Also writes the public JWKS to `<dataDir>/jwks.json`.
+ */
+export async function loadKeyring(
+  config: NodeConfig,
+  options: BootOptions,
+): Promise<{ keySource: KeySource; keyring: NodeKeyring }> {
+  const keySource = nodeKeySource(config.keys, config.dataDir, options.env, options.now);
+  let doc = await keySource.load();
+  if (doc === undefined) {
+    if (keySource.save === undefined) {
+      throw new YrdxError('keys_unavailable', { params: { reason: `no keys in ${keySource.description}` } });
+    }
+    doc = await createKeyring(config.id, config.keys.algorithm, options.now());
+    await keySource.save(doc);
+    options.log?.('generated this node’s first keys', {
+      source: keySource.description,
+      kids: doc.keys.map((k) => k.kid),
+    });
+  }
+  const keyring = await NodeKeyring.load(doc, config.id, {
+    retainRetiredSeconds: retainRetiredSeconds(config),
+  });
+  publishJwksFile(config, keyring, options.now());
+  return { keySource, keyring };
+}
+
+/** Writes the public JWKS beside the data, for administrators to hand to partners. */
+export function publishJwksFile(config: NodeConfig, keyring: NodeKeyring, nowMs: number): string {
+  const path = resolve(config.dataDir, 'jwks.json');
+  writeFileAtomic(path, `${JSON.stringify(keyring.jwks(Math.floor(nowMs / 1000)), null, 2)}\n`, 0o644);
+  return path;
+}
+
+/** Loads configuration, keys and partners: everything `buildApp` needs on Node. */
+export async function bootNode(configFile: string, options: BootOptions): Promise<NodeState> {
+  const config = loadConfigFile(configFile);
+  const { keySource, keyring } = await loadKeyring(config, options);
+  const partners = await PartnerRegistry.create(config.partners, {
+    file: resolve(configFile),
+    ownId: config.id,
+    ownThumbprints: keyring.keys.map((k) => k.thumbprint),
+    readFile: (path) => readFileSync(path, 'utf8'),
+  });
+  if (options.fetch !== undefined) {
+    for (const fault of await partners.refresh(options.fetch)) {
+      options.log?.('partner keys could not be refreshed', { code: fault.code, detail: fault.detail('en') });
+    }
+  }
+  return { config, configFile: resolve(configFile), keySource, keyring, partners };
+}

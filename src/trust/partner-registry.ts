@@ -1,0 +1,267 @@
+import type { PartnerConfig } from '../config/types.js';
+import type { KeyResolver, VerificationKey, VerificationKeyLookup } from '../envelope/verification-key.js';
+import { type ProblemItem, YrdxError } from '../errors.js';
+import { describeKeyFault, importVerificationKey, thumbprint } from '../keys/jwk.js';
+import type { Domain, MessageType } from '../vocabulary.js';
+
+/** A registered partner node with its imported keys. */
+export interface Partner {
+  readonly id: string;
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly status: 'active' | 'suspended';
+  readonly maySend: PartnerConfig['maySend'];
+  readonly keys: ReadonlyMap<string, VerificationKey>;
+  readonly jwksUrl?: string;
+}
+
+/** Outcome of importing a partner's keys: the usable keys, and why any others were left out. */
+interface ImportedKeys {
+  readonly keys: Map<string, VerificationKey>;
+  readonly faults: ProblemItem[];
+}
+
+/**
+ * The partners this node trusts and their pinned keys. A `kid` is looked up only among the keys of
+ * the partner named by `iss`, and a key (by RFC 7638 thumbprint) belongs to exactly one partner.
+ */
+export class PartnerRegistry implements KeyResolver {
+  readonly #partners: Map<string, Partner>;
+  readonly #configs: ReadonlyMap<string, PartnerConfig>;
+  /** thumbprint → owner, for this node's own keys and every partner key. */
+  readonly #owners: Map<string, string>;
+
+  private constructor(
+    partners: Map<string, Partner>,
+    configs: Map<string, PartnerConfig>,
+    owners: Map<string, string>,
+  ) {
+    this.#partners = partners;
+    this.#configs = configs;
+    this.#owners = owners;
+  }
+
+  /**
+   * Builds the registry from validated configuration. Inline keys are imported now; keys behind a
+   * JWKS URL arrive with `refresh`. `ownThumbprints` are this node's keys, which no partner may hold.
+   */
+  static async create(
+    configs: readonly PartnerConfig[],
+    options: {
+      readonly file: string;
+      readonly ownId: string;
+      readonly ownThumbprints: readonly string[];
+      /** Reads a partner's `jwksFile`; only runtimes with a file system pass it. */
+      readonly readFile?: (path: string) => string;
+    },
+  ): Promise<PartnerRegistry> {
+    const owners = new Map<string, string>(options.ownThumbprints.map((t) => [t, options.ownId]));
+    const partners = new Map<string, Partner>();
+    const faults: ProblemItem[] = [];
+    const pinOwners = new Map<string, string>();
+    for (const [i, config] of configs.entries()) {
+      for (const [j, pin] of config.keys.pins.entries()) {
+        const other = pinOwners.get(pin.thumbprint) ?? owners.get(pin.thumbprint);
+        if (other !== undefined && other !== config.id) {
+          faults.push({
+            file: options.file,
+            pointer: `/partners/${i}/keys/pins/${j}`,
+            detail: `expected a key of this partner only; it is already pinned for ${other}`,
+          });
+        }
+        pinOwners.set(pin.thumbprint, config.id);
+      }
+      let jwks = config.keys.jwks?.keys;
+      let pointer = `/partners/${i}/keys/jwks`;
+      if (config.keys.jwksFile !== undefined) {
+        pointer = `/partners/${i}/keys/jwksFile`;
+        const read = readJwksFile(config.keys.jwksFile, options.readFile);
+        if (typeof read === 'string') faults.push({ file: options.file, pointer, detail: read });
+        else jwks = read;
+      }
+      const imported = jwks
+        ? await importKeys(config, jwks, owners, pointer, options.file)
+        : { keys: new Map<string, VerificationKey>(), faults: [] };
+      faults.push(...imported.faults);
+      partners.set(config.id, toPartner(config, imported.keys));
+    }
+    if (faults.length > 0) {
+      throw new YrdxError('config_invalid', {
+        params: { count: faults.length, file: options.file },
+        errors: faults,
+      });
+    }
+    return new PartnerRegistry(partners, new Map(configs.map((c) => [c.id, c])), owners);
+  }
+
+  resolve(iss: string, kid: string): VerificationKeyLookup {
+    const partner = this.#partners.get(iss);
+    if (partner === undefined) return { status: 'unknown-issuer' };
+    if (partner.status !== 'active') return { status: 'suspended' };
+    const key = partner.keys.get(kid);
+    return key === undefined ? { status: 'unknown-key' } : { status: 'ok', key };
+  }
+
+  get(id: string): Partner | undefined {
+    return this.#partners.get(id);
+  }
+
+  list(): readonly Partner[] {
+    return [...this.#partners.values()];
+  }
+
+  /** May this partner send us this type of message in this domain? */
+  maySend(id: string, domain: Domain, type: MessageType): boolean {
+    const partner = this.#partners.get(id);
+    return (
+      partner !== undefined &&
+      partner.status === 'active' &&
+      partner.maySend.domains.includes(domain) &&
+      partner.maySend.types.includes(type)
+    );
+  }
+
+  /**
+   * Fetches the JWKS of every partner registered by URL and keeps the keys whose thumbprints are
+   * pinned. A partner whose JWKS cannot be fetched keeps the keys it had; the faults are returned
+   * for logging and health, never thrown, so that one partner's outage does not stop the node.
+   */
+  async refresh(fetcher: typeof fetch, timeoutMs = 5000): Promise<YrdxError[]> {
+    const faults: YrdxError[] = [];
+    for (const config of this.#configs.values()) {
+      if (config.keys.jwksUrl === undefined) continue;
+      try {
+        const jwks = await fetchJwks(fetcher, config.keys.jwksUrl, timeoutMs);
+        const pinned = new Set(config.keys.pins.map((p) => p.thumbprint));
+        const candidates: Record<string, unknown>[] = [];
+        for (const jwk of jwks) {
+          const fault = describeKeyFault(jwk, 'public');
+          if (fault === undefined && pinned.has(await thumbprint(jwk))) candidates.push(jwk);
+        }
+        const imported = await importKeys(config, candidates, this.#owners, '/keys', config.keys.jwksUrl);
+        if (imported.keys.size === 0) {
+          throw new YrdxError('partner_keys_unavailable', {
+            params: { partner: config.id, reason: 'no key in the fetched JWKS matches a pinned thumbprint' },
+          });
+        }
+        this.#partners.set(config.id, toPartner(config, imported.keys));
+      } catch (cause) {
+        faults.push(
+          cause instanceof YrdxError
+            ? cause
+            : new YrdxError('partner_keys_unavailable', {
+                params: { partner: config.id, reason: String(cause) },
+                cause,
+              }),
+        );
+      }
+    }
+    return faults;
+  }
+}
+
+function toPartner(config: PartnerConfig, keys: Map<string, VerificationKey>): Partner {
+  return {
+    id: config.id,
+    name: config.name,
+    baseUrl: config.baseUrl,
+    status: config.status,
+    maySend: config.maySend,
+    keys,
+    ...(config.keys.jwksUrl === undefined ? {} : { jwksUrl: config.keys.jwksUrl }),
+  };
+}
+
+async function importKeys(
+  config: PartnerConfig,
+  jwks: readonly Readonly<Record<string, unknown>>[],
+  owners: Map<string, string>,
+  pointer: string,
+  file: string,
+): Promise<ImportedKeys> {
+  const keys = new Map<string, VerificationKey>();
+  const faults: ProblemItem[] = [];
+  const notAfter = new Map(config.keys.pins.map((p) => [p.thumbprint, p.notAfter]));
+  const pinned = config.keys.pins.length > 0;
+  for (const [j, jwk] of jwks.entries()) {
+    const at = `${pointer}/keys/${j}`;
+    const fault = describeKeyFault(jwk, 'public');
+    if (fault !== undefined) {
+      faults.push({ file, pointer: at, detail: `expected a public signing key: ${fault}` });
+      continue;
+    }
+    if (typeof jwk.kid !== 'string' || jwk.kid.length === 0) {
+      faults.push({ file, pointer: `${at}/kid`, detail: 'expected a key id (kid)' });
+      continue;
+    }
+    if (keys.has(jwk.kid)) {
+      faults.push({
+        file,
+        pointer: `${at}/kid`,
+        detail: `expected a kid not used before by this partner; "${jwk.kid}" repeats`,
+      });
+      continue;
+    }
+    const tp = await thumbprint(jwk);
+    if (pinned && !notAfter.has(tp)) {
+      faults.push({ file, pointer: at, detail: 'expected a key that matches one of the pinned thumbprints' });
+      continue;
+    }
+    const owner = owners.get(tp);
+    if (owner !== undefined && owner !== config.id) {
+      faults.push({
+        file,
+        pointer: at,
+        detail: `expected a key of this partner only; it already belongs to ${owner}`,
+      });
+      continue;
+    }
+    owners.set(tp, config.id);
+    const expiry = notAfter.get(tp);
+    keys.set(jwk.kid, await importVerificationKey({ ...jwk, kid: jwk.kid }, config.id, expiry));
+  }
+  return { keys, faults };
+}
+
+const MAX_JWKS_BYTES = 64 * 1024;
+
+/** The keys of a JWKS file, or what is wrong with it. */
+function readJwksFile(
+  path: string,
+  readFile: ((path: string) => string) | undefined,
+): readonly Record<string, unknown>[] | string {
+  if (readFile === undefined) return 'expected inline "jwks": files cannot be read on this runtime';
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch {
+    return `expected a readable JWKS file; "${path}" cannot be read (has the partner generated its keys and sent its JWKS?)`;
+  }
+  try {
+    const jwks = JSON.parse(text) as { keys?: unknown };
+    if (Array.isArray(jwks.keys) && jwks.keys.length > 0) return jwks.keys as Record<string, unknown>[];
+  } catch {
+    // reported below
+  }
+  return `expected "${path}" to hold a JWKS ({"keys": [...]}) with at least one key`;
+}
+
+async function fetchJwks(
+  fetcher: typeof fetch,
+  url: string,
+  timeoutMs: number,
+): Promise<Record<string, unknown>[]> {
+  const response = await fetcher(url, {
+    signal: AbortSignal.timeout(timeoutMs),
+    headers: { accept: 'application/json' },
+  });
+  if (!response.ok) throw new Error(`HTTP ${response.status} from ${url}`);
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_JWKS_BYTES) {
+    throw new Error(`JWKS larger than ${MAX_JWKS_BYTES} bytes`);
+  }
+  const text = await response.text();
+  if (text.length > MAX_JWKS_BYTES) throw new Error(`JWKS larger than ${MAX_JWKS_BYTES} bytes`);
+  const body = JSON.parse(text) as { keys?: unknown };
+  if (!Array.isArray(body.keys)) throw new Error('the response is not a JWKS');
+  return body.keys.filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null);
+}

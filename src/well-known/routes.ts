@@ -1,0 +1,83 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import type { NodeConfig } from '../config/types.js';
+import { sha256Hex } from '../envelope/digest.js';
+import type { NodeKeyring } from '../keys/keyring.js';
+import { VERSION } from '../version.js';
+import { MESSAGE_TYPES } from '../vocabulary.js';
+
+/** A contract version this node accepts, as listed in its node document. */
+export interface ContractRef {
+  readonly domain: string;
+  readonly version: string;
+}
+
+export interface WellKnownDeps {
+  readonly config: NodeConfig;
+  readonly keyring: () => NodeKeyring;
+  readonly contracts: () => readonly ContractRef[];
+  readonly now: () => number;
+}
+
+const MAX_AGE = 300;
+
+/** `/.well-known/jwks.json` and `/.well-known/yrdx-node`, cacheable with ETags. */
+export function wellKnownRoutes(deps: WellKnownDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { config } = deps;
+
+  app.get('/jwks.json', (c) => {
+    const body = deps.keyring().jwks(Math.floor(deps.now() / 1000));
+    return cacheable(c.req.header('if-none-match'), JSON.stringify(body), 'application/jwk-set+json');
+  });
+
+  app.get('/yrdx-node', (c) => {
+    const nowSeconds = Math.floor(deps.now() / 1000);
+    const keyring = deps.keyring();
+    const published = new Set(keyring.published(nowSeconds).map((k) => k.kid));
+    const body = {
+      id: config.id,
+      name: config.name,
+      province: config.province,
+      software: { name: 'yrdx', version: VERSION },
+      domains: config.domains,
+      messageTypes: MESSAGE_TYPES,
+      contracts: deps.contracts().map((ref) => `${ref.domain}@${ref.version}`),
+      algorithms: config.envelope.algorithms,
+      keys: keyring.keys
+        .filter((k) => published.has(k.kid))
+        .map((k) => ({
+          kid: k.kid,
+          alg: k.alg,
+          state: k.state,
+          thumbprint: k.thumbprint,
+          ...(k.publishedUntil === undefined
+            ? {}
+            : { publishedUntil: new Date(k.publishedUntil * 1000).toISOString() }),
+        })),
+      endpoints: {
+        inbox: `${config.publicUrl}/v1/inbox`,
+        jwks: `${config.publicUrl}/.well-known/jwks.json`,
+        node: `${config.publicUrl}/.well-known/yrdx-node`,
+      },
+    };
+    return cacheable(c.req.header('if-none-match'), JSON.stringify(body), 'application/json');
+  });
+
+  return app;
+}
+
+async function cacheable(ifNoneMatch: string | undefined, body: string, type: string): Promise<Response> {
+  const etag = `"${(await sha256Hex(body)).slice(0, 32)}"`;
+  const headers = {
+    'cache-control': `public, max-age=${MAX_AGE}, must-revalidate`,
+    etag,
+  };
+  if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(body, {
+    status: 200,
+    headers: { ...headers, 'content-type': `${type}; charset=utf-8` },
+  });
+}
