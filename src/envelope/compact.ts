@@ -12,6 +12,7 @@ export interface CompactParts {
 }
 
 const PART_NAMES = ['header', 'payload', 'signature'] as const;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
  * Splits a compact JWS under RFC 7515 §7.1 read strictly: exactly three non-empty base64url parts,
@@ -35,14 +36,14 @@ export function splitCompact(token: unknown, maxBytes: number): CompactParts {
     if (text.length === 0) {
       throw new YrdxError('jws_not_compact', { params: { reason: `the ${PART_NAMES[i]} part is empty` } });
     }
-    const decoded = decodeBase64Url(text);
-    if (decoded === 'character') {
+    if (!BASE64URL.test(text)) {
       throw new YrdxError('jws_not_compact', {
         params: {
           reason: `the ${PART_NAMES[i]} part has a character outside base64url (${describeBad(text)})`,
         },
       });
     }
+    const decoded = decodeBase64Url(text);
     if (typeof decoded === 'string')
       throw new YrdxError('jws_base64url_noncanonical', { params: { part: i + 1 } });
     bytes.push(decoded);
