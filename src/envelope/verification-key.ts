@@ -1,5 +1,12 @@
 import type { SigningAlgorithm } from './algorithms.js';
 
+/** A public JWK as published and pinned: key members plus `kid`, `alg` and `use`. */
+export type PublicJwk = Readonly<Record<string, unknown>> & {
+  readonly kty: string;
+  readonly kid: string;
+  readonly alg: SigningAlgorithm;
+};
+
 /** A public key that may verify signatures, already imported, with the partner that owns it. */
 export interface VerificationKey {
   readonly kid: string;
@@ -8,7 +15,7 @@ export interface VerificationKey {
   /** RFC 7638 SHA-256 thumbprint, base64url. */
   readonly thumbprint: string;
   /** The public JWK as registered (no private members). */
-  readonly jwk: Readonly<JsonWebKey>;
+  readonly jwk: PublicJwk;
   /** The node id of the owner: exactly one partner (or this node) owns a key. */
   readonly owner: string;
   /** Unix seconds after which the key no longer verifies, when the registration sets one. */

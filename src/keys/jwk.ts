@@ -6,7 +6,7 @@ import {
 } from '../envelope/algorithms.js';
 import { decodeBase64Url, encodeBase64Url } from '../envelope/base64url.js';
 import type { Signer } from '../envelope/seal.js';
-import type { VerificationKey } from '../envelope/verification-key.js';
+import type { PublicJwk, VerificationKey } from '../envelope/verification-key.js';
 
 /** Members that only a private JWK has. */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
@@ -77,7 +77,7 @@ export async function importVerificationKey(
     alg,
     key,
     thumbprint: await thumbprint(material as Record<string, unknown>),
-    jwk: { ...material, kid: jwk.kid, alg, use: 'sig' } as JsonWebKey,
+    jwk: { ...material, kid: jwk.kid, alg, use: 'sig' } as PublicJwk,
     owner,
     ...(notAfter === undefined ? {} : { notAfter }),
   };

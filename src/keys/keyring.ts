@@ -1,6 +1,6 @@
 import { algorithmForKey, type SigningAlgorithm } from '../envelope/algorithms.js';
 import type { Signer } from '../envelope/seal.js';
-import type { VerificationKey } from '../envelope/verification-key.js';
+import type { PublicJwk, VerificationKey } from '../envelope/verification-key.js';
 import { YrdxError } from '../errors.js';
 import {
   describeKeyFault,
@@ -139,7 +139,7 @@ export class NodeKeyring {
   }
 
   /** A JWKS document of the published keys. */
-  jwks(nowSeconds: number): { keys: JsonWebKey[] } {
+  jwks(nowSeconds: number): { keys: PublicJwk[] } {
     return { keys: this.published(nowSeconds).map((k) => k.jwk) };
   }
 

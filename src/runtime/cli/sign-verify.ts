@@ -13,7 +13,12 @@ import { describeKeyFault, importSigner, importVerificationKey } from '../../key
 import { type Io, UsageError } from './output.js';
 
 async function readInput(path: string, io: Io): Promise<string> {
-  return path === '-' ? io.stdin() : readFileSync(path, 'utf8');
+  if (path === '-') return io.stdin();
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new UsageError(`${path} cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 function readJsonFile(path: string, what: string): Record<string, unknown> {

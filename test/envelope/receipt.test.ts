@@ -1,0 +1,130 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openMessage } from '../../src/envelope/open.js';
+import { DEFAULT_POLICY } from '../../src/envelope/policy.js';
+import { verifyReceipt } from '../../src/envelope/receipt.js';
+import { sealMessage, sealReceipt } from '../../src/envelope/seal.js';
+import type { PartnerRegistry } from '../../src/trust/partner-registry.js';
+import { FakeClock, registryOf, type TestNode, testNode } from '../helpers/nodes.js';
+
+const clock = new FakeClock();
+let huzhou: TestNode;
+let suzhou: TestNode;
+let shanghai: TestNode;
+let atHuzhou: PartnerRegistry;
+let atSuzhou: PartnerRegistry;
+
+beforeAll(async () => {
+  [huzhou, suzhou, shanghai] = await Promise.all([
+    testNode('330500'),
+    testNode('320500', 'EdDSA'),
+    testNode('310000'),
+  ]);
+  atHuzhou = await registryOf('330500', [suzhou, shanghai]);
+  atSuzhou = await registryOf('320500', [huzhou]);
+});
+
+const ctx = (self: string, signer: TestNode) => ({
+  self,
+  signer: signer.signer,
+  policy: DEFAULT_POLICY,
+  now: clock.now,
+});
+
+async function exchange() {
+  const sent = await sealMessage(
+    {
+      to: '320500',
+      type: 'assistance-request',
+      domain: 'food-safety',
+      contract: 'food-safety@1.0.0',
+      body: { 案由: '销售不符合食品安全标准的食品' },
+    },
+    ctx('330500', huzhou),
+  );
+  const received = await openMessage(sent.token, {
+    self: '320500',
+    keys: atSuzhou,
+    policy: DEFAULT_POLICY,
+    now: clock.now,
+  });
+  const receipt = await sealReceipt(
+    { to: received.claims.iss, messageId: received.claims.jti, sha256: received.sha256, status: 'accepted' },
+    ctx('320500', suzhou),
+  );
+  return { sent, receipt };
+}
+
+const verifyCtx = (expectedIssuer = '320500') => ({
+  self: '330500',
+  keys: atHuzhou,
+  policy: DEFAULT_POLICY,
+  now: clock.now,
+  expectedIssuer,
+});
+
+describe('receipts', () => {
+  it('carry the SHA-256 of the exact bytes received and verify against what was sent', async () => {
+    const { sent, receipt } = await exchange();
+    const opened = await verifyReceipt(
+      receipt.token,
+      { token: sent.token, claims: sent.claims },
+      verifyCtx(),
+    );
+    expect(opened.claims).toMatchObject({
+      iss: '320500',
+      aud: '330500',
+      messageId: sent.claims.jti,
+      sha256: sent.sha256,
+      status: 'accepted',
+    });
+  });
+
+  it('do not match another message', async () => {
+    const first = await exchange();
+    const second = await exchange();
+    await expect(
+      verifyReceipt(
+        second.receipt.token,
+        { token: first.sent.token, claims: first.sent.claims },
+        verifyCtx(),
+      ),
+    ).rejects.toMatchObject({ code: 'receipt_mismatch' });
+  });
+
+  it('do not match other bytes under the same message id', async () => {
+    const { sent, receipt } = await exchange();
+    const resigned = await sealMessage(
+      {
+        to: '320500',
+        type: 'assistance-request',
+        domain: 'food-safety',
+        contract: 'food-safety@1.0.0',
+        body: {},
+        jti: sent.claims.jti,
+      },
+      ctx('330500', huzhou),
+    );
+    await expect(
+      verifyReceipt(receipt.token, { token: resigned.token, claims: resigned.claims }, verifyCtx()),
+    ).rejects.toMatchObject({
+      code: 'receipt_mismatch',
+      params: { reason: expect.stringContaining('SHA-256') },
+    });
+  });
+
+  it('must come from the recipient', async () => {
+    const { sent } = await exchange();
+    const forged = await sealReceipt(
+      { to: '330500', messageId: sent.claims.jti, sha256: sent.sha256, status: 'accepted' },
+      ctx('310000', shanghai),
+    );
+    await expect(
+      verifyReceipt(forged.token, { token: sent.token, claims: sent.claims }, verifyCtx()),
+    ).rejects.toMatchObject({
+      code: 'jws_issuer_mismatch',
+    });
+    await expect(
+      verifyReceipt(forged.token, { token: sent.token, claims: sent.claims }, verifyCtx('310000')),
+    ).rejects.toMatchObject({ code: 'receipt_mismatch' });
+  });
+});
