@@ -9,7 +9,7 @@ import {
   type RegisteredClaims,
 } from './claims.js';
 import { splitCompact } from './compact.js';
-import { sha256Hex } from './digest.js';
+import { type Sha256, sha256Hex } from './digest.js';
 import { clip, decodeUtf8, type ProtectedHeader, parseProtectedHeader } from './header.js';
 import { type EnvelopePolicy, MESSAGE_TYP, RECEIPT_TYP } from './policy.js';
 import type { ReplayGuard, ReplayVerdict } from './replay.js';
@@ -26,6 +26,8 @@ export interface OpenContext {
   readonly now: () => number;
   /** When set, `iss` must equal it (e.g. the partner a receipt is expected from). */
   readonly expectedIssuer?: string;
+  /** SHA-256 of the token; defaults to Web Crypto. */
+  readonly sha256?: Sha256;
 }
 
 export interface Opened<C extends RegisteredClaims = RegisteredClaims> {
@@ -80,7 +82,14 @@ export async function openJws(token: unknown, typ: string, ctx: OpenContext): Pr
     throw new YrdxError('jws_key_expired');
   }
   const claims = checkRegisteredClaims(payload, ctx.self, nowSeconds, policy);
-  return { token: parts.token, header, claims, alg, key, sha256: await sha256Hex(parts.token) };
+  return {
+    token: parts.token,
+    header,
+    claims,
+    alg,
+    key,
+    sha256: await (ctx.sha256 ?? sha256Hex)(parts.token),
+  };
 }
 
 function parsePayload(bytes: Uint8Array, maxDepth: number): Record<string, unknown> {

@@ -28,7 +28,7 @@ export async function verifyReceipt(
   if (receipt.messageId !== sent.claims.jti) {
     throw new YrdxError('receipt_mismatch', { params: { reason: 'it acknowledges another message id' } });
   }
-  if (receipt.sha256 !== (await sha256Hex(sent.token))) {
+  if (receipt.sha256 !== (await (ctx.sha256 ?? sha256Hex)(sent.token))) {
     throw new YrdxError('receipt_mismatch', {
       params: { reason: 'its SHA-256 is not that of the bytes sent' },
     });

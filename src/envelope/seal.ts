@@ -10,7 +10,7 @@ import {
   type ReceiptClaims,
   type ReceiptStatus,
 } from './claims.js';
-import { sha256Hex } from './digest.js';
+import { type Sha256, sha256Hex } from './digest.js';
 import { type EnvelopePolicy, MESSAGE_TYP, RECEIPT_TYP } from './policy.js';
 import { ulid } from './ulid.js';
 
@@ -30,9 +30,26 @@ export interface Sealed<C> {
 
 const ascii = new TextEncoder();
 
+/** Encoded protected headers per signer and typ: they never change for a key. */
+const headers = new WeakMap<Signer, Map<string, string>>();
+
+function encodedHeader(signer: Signer, typ: string): string {
+  let byTyp = headers.get(signer);
+  if (byTyp === undefined) {
+    byTyp = new Map();
+    headers.set(signer, byTyp);
+  }
+  let header = byTyp.get(typ);
+  if (header === undefined) {
+    header = encodeBase64UrlText(JSON.stringify({ alg: signer.alg, kid: signer.kid, typ }));
+    byTyp.set(typ, header);
+  }
+  return header;
+}
+
 /** Signs a payload as a compact JWS with the protected header `{alg, kid, typ}`. */
 export async function signCompact(payload: unknown, typ: string, signer: Signer): Promise<string> {
-  const header = encodeBase64UrlText(JSON.stringify({ alg: signer.alg, kid: signer.kid, typ }));
+  const header = encodedHeader(signer, typ);
   const json = JSON.stringify(payload);
   if (json === undefined)
     throw new YrdxError('seal_invalid', { params: { reason: 'the payload is not JSON' } });
@@ -50,6 +67,8 @@ export interface SealContext {
   readonly signer: Signer;
   readonly policy: EnvelopePolicy;
   readonly now: () => number;
+  /** SHA-256 of the sealed token; defaults to Web Crypto. */
+  readonly sha256?: Sha256;
 }
 
 export interface MessageDraft {
@@ -91,7 +110,7 @@ export async function sealMessage(draft: MessageDraft, ctx: SealContext): Promis
   if (draft.attachments !== undefined) claims.attachments = draft.attachments;
   const checked = asSealError(() => checkMessageClaims(claims));
   const token = await signCompact(checked, MESSAGE_TYP, ctx.signer);
-  return { token, claims: checked, sha256: await sha256Hex(token) };
+  return { token, claims: checked, sha256: await (ctx.sha256 ?? sha256Hex)(token) };
 }
 
 export interface ReceiptDraft {
@@ -121,7 +140,7 @@ export async function sealReceipt(draft: ReceiptDraft, ctx: SealContext): Promis
   if (draft.reason !== undefined) claims.reason = draft.reason;
   const checked = asSealError(() => checkReceiptClaims(claims));
   const token = await signCompact(checked, RECEIPT_TYP, ctx.signer);
-  return { token, claims: checked, sha256: await sha256Hex(token) };
+  return { token, claims: checked, sha256: await (ctx.sha256 ?? sha256Hex)(token) };
 }
 
 function asSealError<T>(check: () => T): T {

@@ -12,10 +12,20 @@ export function ulid(nowMs: number): string {
     time = CROCKFORD[t % 32]! + time;
     t = Math.floor(t / 32);
   }
-  const random = crypto.getRandomValues(new Uint8Array(16));
   let rest = '';
-  for (const b of random) rest += CROCKFORD[b & 31]!;
+  for (let i = 0; i < 16; i++) rest += CROCKFORD[randomByte() & 31]!;
   return time + rest;
+}
+
+/** Random bytes drawn from the CSPRNG a block at a time: one call per 256 ids instead of one each. */
+const pool = new Uint8Array(4096);
+let poolAt = pool.length;
+function randomByte(): number {
+  if (poolAt === pool.length) {
+    crypto.getRandomValues(pool);
+    poolAt = 0;
+  }
+  return pool[poolAt++]!;
 }
 
 /** The creation time encoded in a ULID, in milliseconds. */

@@ -3,8 +3,6 @@ import { ALGORITHM_PROFILES, checkAlgorithm, type SigningAlgorithm } from './alg
 import type { CompactParts } from './compact.js';
 import type { ProtectedHeader } from './header.js';
 
-const ascii = new TextEncoder();
-
 /**
  * Checks the signature of split compact parts with one resolved key: the header's `alg` must be
  * allowed and bound to the key's type, the signature must have the algorithm's length, and Web
@@ -27,7 +25,7 @@ export async function verifySignature(
       profile.signParams,
       key.key,
       parts.signature as Uint8Array<ArrayBuffer>,
-      ascii.encode(parts.signingInput),
+      parts.signingInput as Uint8Array<ArrayBuffer>,
     );
   } catch (cause) {
     throw new YrdxError('jws_signature_invalid', { cause });

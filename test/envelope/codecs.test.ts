@@ -66,3 +66,15 @@ describe('strict JSON', () => {
     }
   });
 });
+
+describe('ulid', async () => {
+  const { ulid, ulidTime, ULID_PATTERN } = await import('../../src/envelope/ulid.js');
+  it('is unique, well-formed and sorts by time', () => {
+    const ids = Array.from({ length: 5000 }, (_, i) => ulid(1_790_000_000_000 + Math.floor(i / 10)));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(ULID_PATTERN);
+    const times = ids.map(ulidTime);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(ulidTime(ulid(1_790_000_123_456))).toBe(1_790_000_123_456);
+  });
+});

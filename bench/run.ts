@@ -1,0 +1,44 @@
+import { envelopeBenchmarks } from './envelope.bench.js';
+import type { Benchmark, BenchResult } from './runner.js';
+
+/**
+ * `npm run bench [-- --json] [-- --quick] [-- --filter TEXT]`. Prints each benchmark's figures and
+ * its ratio to the baseline measured in the same run. Later capabilities add their benchmarks here.
+ */
+const benchmarks: Benchmark[] = [...envelopeBenchmarks];
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const quick = args.includes('--quick');
+const filterAt = args.indexOf('--filter');
+const filter = filterAt >= 0 ? args[filterAt + 1] : undefined;
+
+function print(result: BenchResult): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  process.stdout.write(`\n${result.name}\n`);
+  for (const f of result.figures)
+    process.stdout.write(`  ${f.label.padEnd(36)} ${f.opsPerSecond.toFixed(0).padStart(8)} ops/s\n`);
+  const verdict =
+    result.target === undefined
+      ? ''
+      : result.ratio >= result.target
+        ? `  (target ≥ ${result.target}: met)`
+        : `  (target ≥ ${result.target}: NOT met)`;
+  process.stdout.write(`  ratio ${result.ratio.toFixed(2)}${verdict}\n`);
+  if (result.notes) process.stdout.write(`  ${result.notes}\n`);
+}
+
+const selected = benchmarks.filter((b) => filter === undefined || b.name.includes(filter));
+for (const [i, benchmark] of selected.entries()) {
+  const progress = (text: string) => {
+    if (process.stderr.isTTY)
+      process.stderr.write(`\r[${i + 1}/${selected.length}] ${benchmark.name}: ${text}   `);
+    else process.stderr.write(`[${i + 1}/${selected.length}] ${benchmark.name}: ${text}\n`);
+  };
+  const result = await benchmark.run({ quick, progress });
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  print(result);
+}
