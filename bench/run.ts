@@ -27,7 +27,10 @@ function print(result: BenchResult): void {
       : result.ratio >= result.target
         ? `  (target ≥ ${result.target}: met)`
         : `  (target ≥ ${result.target}: NOT met)`;
-  process.stdout.write(`  ratio ${result.ratio.toFixed(2)}${verdict}\n`);
+  const range = result.ratioRange
+    ? ` (rounds ${result.ratioRange[0].toFixed(2)}–${result.ratioRange[1].toFixed(2)})`
+    : '';
+  process.stdout.write(`  ratio ${result.ratio.toFixed(2)}${range}${verdict}\n`);
   if (result.notes) process.stdout.write(`  ${result.notes}\n`);
 }
 

@@ -11,8 +11,10 @@ export interface Figure {
 export interface BenchResult {
   readonly name: string;
   readonly figures: readonly Figure[];
-  /** yrdx relative to the baseline (higher is better for yrdx). */
+  /** yrdx relative to the baseline (higher is better for yrdx): the median of the per-round ratios. */
   readonly ratio: number;
+  /** The lowest and highest per-round ratio, to show how noisy the run was. */
+  readonly ratioRange?: readonly [number, number];
   /** The ratio the issue asks for; the run reports whether it was met. */
   readonly target?: number;
   readonly notes?: string;
@@ -23,9 +25,19 @@ export interface Benchmark {
   run(options: { readonly quick: boolean; readonly progress: (text: string) => void }): Promise<BenchResult>;
 }
 
+export interface SideBySide {
+  /** Operations per second over all measured rounds. */
+  readonly subject: number;
+  readonly baseline: number;
+  /** Median and range of the per-round ratios subject/baseline. */
+  readonly ratio: number;
+  readonly range: readonly [number, number];
+}
+
 /**
- * Times two async operations in interleaved rounds. Each round runs `batch` operations with
- * `concurrency` in flight for each side; the first round is a warm-up and is discarded.
+ * Times two async operations in interleaved rounds (the order alternates every round). Each round
+ * runs `batch` operations with `concurrency` in flight for each side; two warm-up rounds are
+ * discarded. The ratio is the median of the rounds' ratios, which one noisy round cannot move.
  */
 export async function sideBySide(options: {
   readonly rounds: number;
@@ -34,25 +46,40 @@ export async function sideBySide(options: {
   readonly subject: () => Promise<unknown>;
   readonly baseline: () => Promise<unknown>;
   readonly progress?: (text: string) => void;
-}): Promise<{ subject: number; baseline: number }> {
+}): Promise<SideBySide> {
   let subjectMs = 0;
   let baselineMs = 0;
-  let ops = 0;
-  for (let round = 0; round <= options.rounds; round++) {
+  const ratios: number[] = [];
+  const warmup = 2;
+  for (let round = 1 - warmup; round <= options.rounds; round++) {
     const order = round % 2 === 0 ? (['subject', 'baseline'] as const) : (['baseline', 'subject'] as const);
+    const elapsed = { subject: 0, baseline: 0 };
     for (const side of order) {
-      const fn = side === 'subject' ? options.subject : options.baseline;
       const started = performance.now();
-      await runBatch(fn, options.batch, options.concurrency);
-      const elapsed = performance.now() - started;
-      if (round === 0) continue;
-      if (side === 'subject') subjectMs += elapsed;
-      else baselineMs += elapsed;
+      await runBatch(
+        side === 'subject' ? options.subject : options.baseline,
+        options.batch,
+        options.concurrency,
+      );
+      elapsed[side] = performance.now() - started;
     }
-    if (round > 0) ops += options.batch;
-    options.progress?.(`round ${round}/${options.rounds}`);
+    if (round > 0) {
+      subjectMs += elapsed.subject;
+      baselineMs += elapsed.baseline;
+      ratios.push(elapsed.baseline / elapsed.subject);
+    }
+    options.progress?.(round <= 0 ? 'warming up' : `round ${round}/${options.rounds}`);
   }
-  return { subject: (ops / subjectMs) * 1000, baseline: (ops / baselineMs) * 1000 };
+  const ops = options.rounds * options.batch;
+  ratios.sort((a, b) => a - b);
+  const mid = ratios.length >> 1;
+  const median = ratios.length % 2 === 1 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
+  return {
+    subject: (ops / subjectMs) * 1000,
+    baseline: (ops / baselineMs) * 1000,
+    ratio: median,
+    range: [ratios[0]!, ratios[ratios.length - 1]!],
+  };
 }
 
 async function runBatch(fn: () => Promise<unknown>, count: number, concurrency: number): Promise<void> {

@@ -8,12 +8,6 @@ export const generalProblems = {
     zh: '请求的地址不存在。',
     en: 'The requested resource does not exist.',
   },
-  method_not_allowed: {
-    status: 405,
-    title: 'Method not allowed',
-    zh: '该地址不支持此请求方法。',
-    en: 'This resource does not support the request method.',
-  },
   internal_error: {
     status: 500,
     title: 'Internal error',

@@ -122,3 +122,10 @@ describe('problem details', () => {
     expect(VERSION).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
   });
 });
+
+describe('docs/errors.md', () => {
+  it('lists every problem code as the catalogue has it', async () => {
+    const { renderErrorDocs } = await import('../../src/problems/docs.js');
+    expect(readFileSync('docs/errors.md', 'utf8')).toBe(renderErrorDocs());
+  });
+});
