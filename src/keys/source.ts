@@ -1,4 +1,5 @@
-import type { KeyringDocument } from './keyring.js';
+import { YrdxError } from '../errors.js';
+import { type KeyringDocument, parseKeyringDocument } from './keyring.js';
 
 /**
  * Where a node's private keys live: a file in the data directory, an environment variable, or a
@@ -9,4 +10,20 @@ export interface KeySource {
   readonly description: string;
   load(): Promise<KeyringDocument | undefined>;
   save?(doc: KeyringDocument): Promise<void>;
+}
+
+/**
+ * Keys held as text by the platform: an environment variable on Node, a secret binding on Workers.
+ * Read-only; the text is a keyring document or one private JWK.
+ */
+export function textKeySource(description: string, text: string | undefined, now: () => number): KeySource {
+  return {
+    description,
+    async load() {
+      if (text === undefined || text.trim() === '') {
+        throw new YrdxError('keys_unavailable', { params: { reason: `${description} is not set` } });
+      }
+      return parseKeyringDocument(text, now());
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { KeySourceConfig } from '../../config/types.js';
 import { YrdxError } from '../../errors.js';
 import { type KeyringDocument, parseKeyringDocument } from '../../keys/keyring.js';
-import type { KeySource } from '../../keys/source.js';
+import { type KeySource, textKeySource } from '../../keys/source.js';
 
 /** Writes a file atomically (temp file, fsync, rename) with the given mode. */
 export function writeFileAtomic(path: string, text: string, mode: number): void {
@@ -39,22 +39,6 @@ export function fileKeySource(path: string, now: () => number): KeySource {
   };
 }
 
-/** Keys in an environment variable (a keyring document or one private JWK). Read-only. */
-export function envKeySource(variable: string, env: NodeJS.ProcessEnv, now: () => number): KeySource {
-  return {
-    description: `environment variable ${variable}`,
-    async load() {
-      const text = env[variable];
-      if (text === undefined || text.trim() === '') {
-        throw new YrdxError('keys_unavailable', {
-          params: { reason: `environment variable ${variable} is not set` },
-        });
-      }
-      return parseKeyringDocument(text, now());
-    },
-  };
-}
-
 /** The key source a configuration names, on Node. */
 export function nodeKeySource(
   keys: KeySourceConfig,
@@ -66,7 +50,7 @@ export function nodeKeySource(
     case 'file':
       return fileKeySource(resolve(dataDir, keys.path), now);
     case 'env':
-      return envKeySource(keys.variable, env, now);
+      return textKeySource(`environment variable ${keys.variable}`, env[keys.variable], now);
     case 'secret':
       throw new YrdxError('keys_unavailable', {
         params: { reason: 'Workers secrets exist only on Cloudflare Workers; on Node use "file" or "env"' },

@@ -1,4 +1,4 @@
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import type { LogFn } from '../../app-env.js';
 
 /** Members never written to a log, at any depth we log. */
@@ -17,8 +17,10 @@ export const REDACT_PATHS = [
   'headers.cookie',
 ];
 
-export function createLogger(level = 'info'): Logger {
-  return pino({ level, base: { service: 'yrdx' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+/** The JSON-lines logger of the Node runtime; tests pass their own destination. */
+export function createLogger(level = 'info', destination?: DestinationStream): Logger {
+  const options = { level, base: { service: 'yrdx' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }
 
 export function logFn(logger: Logger): LogFn {
