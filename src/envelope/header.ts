@@ -15,7 +15,7 @@ const HEADER_MAX_DEPTH = 4;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-export function decodeUtf8(bytes: Uint8Array): string | undefined {
+function decodeUtf8(bytes: Uint8Array): string | undefined {
   try {
     return utf8.decode(bytes);
   } catch {
@@ -24,29 +24,41 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
 }
 
 /**
+ * Decodes a JWS part as UTF-8 JSON that must be one object without duplicate members and within
+ * the depth limit; each fault under the part's own code.
+ */
+export function parseJsonObjectPart(
+  bytes: Uint8Array,
+  part: 'header' | 'payload',
+  maxDepth: number,
+): Record<string, unknown> {
+  const invalid = part === 'header' ? 'jws_header_invalid' : 'jws_payload_invalid';
+  const text = decodeUtf8(bytes);
+  if (text === undefined) throw new YrdxError(invalid, { params: { reason: 'it is not UTF-8' } });
+  const parsed = parseStrictJson(text, maxDepth);
+  if (!parsed.ok) {
+    if (parsed.fault === 'duplicate') {
+      const code = part === 'header' ? 'jws_header_duplicate_member' : 'jws_payload_duplicate_member';
+      throw new YrdxError(code, { params: { member: clip(parsed.member) } });
+    }
+    if (parsed.fault === 'depth')
+      throw new YrdxError('jws_json_too_deep', { params: { part, limit: maxDepth } });
+    throw new YrdxError(invalid, { params: { reason: 'it is not JSON' } });
+  }
+  const value = parsed.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new YrdxError(invalid, { params: { reason: 'it is not a JSON object' } });
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
  * Parses and checks the protected header: a JSON object without duplicate members, no key or key
  * location taken from the message, no critical extensions, no parameter this protocol does not use,
  * and `kid`/`typ` as strings when present.
  */
 export function parseProtectedHeader(bytes: Uint8Array): ProtectedHeader {
-  const text = decodeUtf8(bytes);
-  if (text === undefined)
-    throw new YrdxError('jws_header_invalid', { params: { reason: 'it is not UTF-8' } });
-  const parsed = parseStrictJson(text, HEADER_MAX_DEPTH);
-  if (!parsed.ok) {
-    if (parsed.fault === 'duplicate') {
-      throw new YrdxError('jws_header_duplicate_member', { params: { member: clip(parsed.member) } });
-    }
-    if (parsed.fault === 'depth') {
-      throw new YrdxError('jws_json_too_deep', { params: { part: 'header', limit: HEADER_MAX_DEPTH } });
-    }
-    throw new YrdxError('jws_header_invalid', { params: { reason: 'it is not JSON' } });
-  }
-  const header = parsed.value;
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
-    throw new YrdxError('jws_header_invalid', { params: { reason: 'it is not a JSON object' } });
-  }
-  const record = header as Record<string, unknown>;
+  const record = parseJsonObjectPart(bytes, 'header', HEADER_MAX_DEPTH);
   for (const name of EMBEDDED_KEY_PARAMS) {
     if (Object.hasOwn(record, name))
       throw new YrdxError('jws_header_embedded_key', { params: { member: name } });

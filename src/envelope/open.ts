@@ -10,10 +10,9 @@ import {
 } from './claims.js';
 import { splitCompact } from './compact.js';
 import { type Sha256, sha256Hex } from './digest.js';
-import { clip, decodeUtf8, type ProtectedHeader, parseProtectedHeader } from './header.js';
+import { clip, type ProtectedHeader, parseJsonObjectPart, parseProtectedHeader } from './header.js';
 import { type EnvelopePolicy, MESSAGE_TYP, RECEIPT_TYP } from './policy.js';
 import type { ReplayGuard, ReplayVerdict } from './replay.js';
-import { parseStrictJson } from './strict-json.js';
 import type { KeyResolver, VerificationKey } from './verification-key.js';
 import { verifySignature } from './verify-compact.js';
 
@@ -63,7 +62,7 @@ export async function openJws(token: unknown, typ: string, ctx: OpenContext): Pr
       },
     });
   }
-  const payload = parsePayload(parts.payload, policy.maxJsonDepth);
+  const payload = parseJsonObjectPart(parts.payload, 'payload', policy.maxJsonDepth);
   const iss = payload.iss;
   if (typeof iss !== 'string') {
     throw new YrdxError('jws_claim_invalid', { params: { claim: 'iss', reason: 'expected a node id' } });
@@ -90,26 +89,6 @@ export async function openJws(token: unknown, typ: string, ctx: OpenContext): Pr
     key,
     sha256: await (ctx.sha256 ?? sha256Hex)(parts.token),
   };
-}
-
-function parsePayload(bytes: Uint8Array, maxDepth: number): Record<string, unknown> {
-  const text = decodeUtf8(bytes);
-  if (text === undefined)
-    throw new YrdxError('jws_payload_invalid', { params: { reason: 'it is not UTF-8' } });
-  const parsed = parseStrictJson(text, maxDepth);
-  if (!parsed.ok) {
-    if (parsed.fault === 'duplicate') {
-      throw new YrdxError('jws_payload_duplicate_member', { params: { member: clip(parsed.member) } });
-    }
-    if (parsed.fault === 'depth')
-      throw new YrdxError('jws_json_too_deep', { params: { part: 'payload', limit: maxDepth } });
-    throw new YrdxError('jws_payload_invalid', { params: { reason: 'it is not JSON' } });
-  }
-  const value = parsed.value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new YrdxError('jws_payload_invalid', { params: { reason: 'it is not a JSON object' } });
-  }
-  return value as Record<string, unknown>;
 }
 
 export interface OpenedMessage extends Opened<MessageClaims> {
