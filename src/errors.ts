@@ -16,6 +16,10 @@ export interface ProblemItem {
   readonly pointer: string;
   readonly detail: string;
   readonly file?: string;
+  /** The rule broken (e.g. `required`, `uscc-check`), for documents. */
+  readonly rule?: string;
+  /** What was expected, e.g. the check character of an identifier. */
+  readonly expected?: string;
 }
 
 export interface YrdxErrorOptions {

@@ -44,4 +44,34 @@ export const generalProblems = {
     zh: '无法取得合作方 {partner} 的公钥：{reason}。',
     en: 'The public keys of partner {partner} cannot be obtained: {reason}.',
   },
+  contract_invalid: {
+    status: 500,
+    title: 'Invalid contract',
+    zh: '数据契约 {contract} 无效，共 {count} 处问题。',
+    en: 'The contract {contract} is invalid: {count} problem(s).',
+  },
+  contract_unknown: {
+    status: 422,
+    title: 'Unknown contract',
+    zh: '本节点没有可用的数据契约：{reason}。',
+    en: 'This node has no usable contract: {reason}.',
+  },
+  contract_incompatible: {
+    status: 409,
+    title: 'Incompatible contract version',
+    zh: '数据契约 {contract} 与上一版本 {previous} 不兼容，共 {count} 处破坏性变更。',
+    en: 'The contract {contract} is not compatible with {previous}: {count} breaking change(s).',
+  },
+  contract_version_exists: {
+    status: 409,
+    title: 'Contract version exists',
+    zh: '数据契约 {contract} 已发布，已发布的版本不可更改。',
+    en: 'The contract {contract} is already published; published versions are immutable.',
+  },
+  document_invalid: {
+    status: 422,
+    title: 'Invalid document',
+    zh: '报文内容不符合数据契约 {contract}（{dialect}），共 {count} 处错误。',
+    en: 'The document does not conform to the contract {contract} ({dialect}): {count} error(s).',
+  },
 } as const satisfies Record<string, ProblemSpec>;

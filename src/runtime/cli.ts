@@ -1,4 +1,5 @@
 import { configCheck } from './cli/config.js';
+import { contractsValidate } from './cli/contracts.js';
 import { keysGenerate, keysInit, keysList, keysRotate } from './cli/keys.js';
 import { type Io, reportError, UsageError } from './cli/output.js';
 import { sign, verify } from './cli/sign-verify.js';
@@ -13,6 +14,7 @@ Usage:
   yrdx sign --key PRIVATE_JWK_FILE [--typ T] [--lifetime SECONDS] PAYLOAD_JSON_FILE
   yrdx verify --jwks JWKS_FILE [--iss ISS] [--aud AUD] [--typ T] JWS_FILE
   yrdx config check [--config FILE] [--json]
+  yrdx contracts validate [--dir DIR] [--domain D] [--json]
 
 FILE defaults to config/node.json; "-" reads standard input.
 Errors are printed as "code: reason" in 简体中文; set YRDX_LANG=en for English.
@@ -26,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   'keys list': keysList,
   'keys rotate': keysRotate,
   'config check': configCheck,
+  'contracts validate': contractsValidate,
   sign,
   verify,
 };
@@ -64,4 +67,9 @@ export function processIo(): Io {
       return Buffer.concat(chunks).toString('utf8');
     },
   };
+}
+
+// `npx tsx src/runtime/cli.ts ...` runs the CLI from the sources, without a build.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await runCli(process.argv.slice(2), processIo());
 }

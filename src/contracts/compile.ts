@@ -1,0 +1,380 @@
+import { codes } from './ops/codes.js';
+import { date } from './ops/date.js';
+import { join } from './ops/join.js';
+import { money } from './ops/money.js';
+import { normalize } from './ops/normalize.js';
+import { ConversionFault, type Conversion, type ConversionFactory } from './ops/op.js';
+import { patent } from './ops/patent.js';
+import { number, shift } from './ops/shift.js';
+import { template } from './ops/template.js';
+import type {
+  CompiledRule,
+  Direction,
+  MappingDocument,
+  MappingFault,
+  RulePath,
+  TranslationFault,
+} from './mapping-types.js';
+import { formatPointer, getAt, parsePointer, type Segments, setAt } from './pointer.js';
+import { type SchemaNode, type SchemaWalker, typeOf } from './schema-walk.js';
+
+const FACTORIES: Readonly<Record<string, ConversionFactory>> = { date, money, shift, number, template, patent, normalize };
+const FIELD_KEYS = new Set(['canonical', 'dialect', 'codes', 'join', 'default', 'lossy', 'description', ...Object.keys(FACTORIES)]);
+const CONSTANT_KEYS = new Set(['canonical', 'dialect', 'constant', 'description']);
+const ARRAY_KEYS = new Set(['canonical', 'dialect', 'each', 'lossy', 'description']);
+const BRANCH_KEYS = new Set(['switch', 'cases', 'description']);
+
+export interface CompileInput {
+  readonly mapping: MappingDocument;
+  readonly canonicalSchema: SchemaNode;
+  readonly dialectSchema: SchemaNode;
+  readonly walker: SchemaWalker;
+}
+
+export interface CompiledMapping {
+  readonly rules: readonly CompiledRule[];
+  readonly paths: readonly RulePath[];
+}
+
+interface Scope {
+  readonly canonical: Segments;
+  readonly dialect: Segments;
+}
+
+type Record_ = Record<string, unknown>;
+const isRecord = (v: unknown): v is Record_ => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Compiles a mapping into closures — no code is generated from text, so the result runs where
+ * `eval` is forbidden. Every fault of the mapping file is collected and returned with its pointer.
+ */
+export function compileMapping(input: CompileInput): CompiledMapping | MappingFault[] {
+  const faults: MappingFault[] = [];
+  const paths: RulePath[] = [];
+  const tables = input.mapping.codeTables ?? {};
+  if (!isRecord(tables)) faults.push({ pointer: '/codeTables', detail: 'expected an object of code tables' });
+  if (!Array.isArray(input.mapping.rules)) {
+    faults.push({ pointer: '/rules', detail: 'expected a list of rules' });
+    return faults;
+  }
+  const ctx = { input, faults, paths, tables: isRecord(tables) ? tables : {} };
+  const rules = compileRules(ctx, input.mapping.rules, '/rules', { canonical: [], dialect: [] });
+  return faults.length > 0 ? faults : { rules, paths };
+}
+
+interface Ctx {
+  readonly input: CompileInput;
+  readonly faults: MappingFault[];
+  readonly paths: RulePath[];
+  readonly tables: Readonly<Record<string, unknown>>;
+}
+
+function compileRules(ctx: Ctx, rules: readonly unknown[], at: string, scope: Scope): CompiledRule[] {
+  const out: CompiledRule[] = [];
+  rules.forEach((rule, i) => {
+    const compiled = compileRule(ctx, rule, `${at}/${i}`, scope);
+    if (compiled) out.push(compiled);
+  });
+  return out;
+}
+
+function compileRule(ctx: Ctx, rule: unknown, at: string, scope: Scope): CompiledRule | undefined {
+  if (!isRecord(rule)) {
+    ctx.faults.push({ pointer: at, detail: 'expected a rule object' });
+    return undefined;
+  }
+  if ('switch' in rule) return compileBranch(ctx, rule, at, scope);
+  if ('each' in rule) return compileArray(ctx, rule, at, scope);
+  if ('constant' in rule) return compileConstant(ctx, rule, at, scope);
+  if (!('canonical' in rule) || !('dialect' in rule)) return compileDrop(ctx, rule, at, scope);
+  return compileField(ctx, rule, at, scope);
+}
+
+function unknownKeys(ctx: Ctx, rule: Record_, allowed: ReadonlySet<string>, at: string): boolean {
+  const extra = Object.keys(rule).filter((k) => !allowed.has(k));
+  for (const k of extra) ctx.faults.push({ pointer: `${at}/${k}`, detail: `unknown key "${k}" (allowed here: ${[...allowed].join(', ')})` });
+  return extra.length > 0;
+}
+
+function pointerOf(ctx: Ctx, value: unknown, at: string): Segments | undefined {
+  const parsed = parsePointer(value);
+  if (typeof parsed === 'string') {
+    ctx.faults.push({ pointer: at, detail: parsed });
+    return undefined;
+  }
+  if (parsed.length === 0) {
+    ctx.faults.push({ pointer: at, detail: 'a rule cannot map the whole document' });
+    return undefined;
+  }
+  return parsed;
+}
+
+/** Checks that a pointer exists in its schema; returns the schema node there. */
+function schemaAt(ctx: Ctx, side: 'canonical' | 'dialect', full: Segments, at: string): SchemaNode | undefined {
+  const schema = side === 'canonical' ? ctx.input.canonicalSchema : ctx.input.dialectSchema;
+  const node = ctx.input.walker.at(schema, full);
+  if (node === undefined) ctx.faults.push({ pointer: at, detail: `"${formatPointer(full)}" does not exist in the ${side} schema` });
+  return node;
+}
+
+function lossyOf(ctx: Ctx, value: unknown, at: string): Direction | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'toCanonical' || value === 'toDialect') return value;
+  ctx.faults.push({ pointer: at, detail: 'expected "toCanonical" or "toDialect"' });
+  return undefined;
+}
+
+const full = (scope: Segments, own: Segments) => [...scope, ...own];
+const clone = <T>(v: T): T => (typeof v === 'object' && v !== null ? (JSON.parse(JSON.stringify(v)) as T) : v);
+const absent = (v: unknown) => v === undefined || v === null;
+
+function fault(faults: TranslationFault[], pointer: string, error: unknown): void {
+  if (error instanceof ConversionFault) faults.push({ pointer: pointer || '/', rule: error.rule, detail: error.message });
+  else throw error;
+}
+
+/** The conversion a field rule asks for, built from its keys, or undefined for a plain copy. */
+function conversionOf(
+  ctx: Ctx,
+  rule: Record_,
+  at: string,
+  canonicalNode: SchemaNode | undefined,
+  canonicalPointer: Segments,
+): Conversion | undefined {
+  const primary = Object.keys(FACTORIES).filter((k) => k in rule);
+  const hasCodes = 'codes' in rule;
+  const hasJoin = 'join' in rule;
+  const allowedPair = primary.length === 2 && primary.includes('shift') && primary.includes('number');
+  if ((primary.length > 1 && !allowedPair) || (hasCodes && primary.length > 0) || (hasJoin && primary.length > 0)) {
+    ctx.faults.push({ pointer: at, detail: 'a rule takes one conversion ("join" may combine with "codes", "shift" with "number")' });
+    return undefined;
+  }
+  const itemNode =
+    (hasJoin || hasCodes) && typeOf(canonicalNode) === 'array'
+      ? ctx.input.walker.at(ctx.input.canonicalSchema, [...canonicalPointer, '*'])
+      : canonicalNode;
+  const facts = { type: typeOf(itemNode), format: typeof itemNode?.format === 'string' ? itemNode.format : undefined };
+  let element: Conversion | undefined;
+  if (hasCodes) {
+    const name = rule.codes;
+    const table = typeof name === 'string' ? ctx.tables[name] : undefined;
+    if (!isRecord(table)) {
+      ctx.faults.push({ pointer: `${at}/codes`, detail: `no code table named ${JSON.stringify(name)}` });
+      return undefined;
+    }
+    const built = codes(table, name as string, facts.type);
+    if (typeof built === 'string') ctx.faults.push({ pointer: `/codeTables/${name as string}`, detail: built });
+    else element = built;
+  }
+  const chain: Conversion[] = [];
+  for (const key of primary) {
+    const built = FACTORIES[key]!(rule[key], facts);
+    if (typeof built === 'string') ctx.faults.push({ pointer: `${at}/${key}`, detail: built });
+    else chain.push(built);
+  }
+  if (hasJoin) {
+    const built = join(rule.join, element);
+    if (typeof built === 'string') ctx.faults.push({ pointer: `${at}/join`, detail: built });
+    return typeof built === 'string' ? undefined : built;
+  }
+  if (element) return typeOf(canonicalNode) === 'array' ? eachElement(element) : element;
+  if (chain.length === 0) return undefined;
+  // toDialect applies the chain in order (e.g. shift, then number); toCanonical in reverse.
+  const order = primary.includes('number') && primary.includes('shift') ? [chain[primary.indexOf('shift')]!, chain[primary.indexOf('number')]!] : chain;
+  return {
+    toDialect: (v) => order.reduce((acc, c) => c.toDialect(acc), v),
+    toCanonical: (v) => order.reduceRight((acc, c) => c.toCanonical(acc), v),
+  };
+}
+
+/** Applies an element conversion to every item of an array (e.g. a code table over a list of codes). */
+function eachElement(element: Conversion): Conversion {
+  const map = (v: unknown, f: (x: unknown) => unknown) => {
+    if (!Array.isArray(v)) throw new ConversionFault('type', '应为数组');
+    return v.map(f);
+  };
+  return {
+    toCanonical: (v) => map(v, (x) => element.toCanonical(x)),
+    toDialect: (v) => map(v, (x) => element.toDialect(x)),
+  };
+}
+
+function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): CompiledRule | undefined {
+  unknownKeys(ctx, rule, FIELD_KEYS, at);
+  const c = pointerOf(ctx, rule.canonical, `${at}/canonical`);
+  const d = pointerOf(ctx, rule.dialect, `${at}/dialect`);
+  const lossy = lossyOf(ctx, rule.lossy, `${at}/lossy`);
+  if (!c || !d) return undefined;
+  const canonicalNode = schemaAt(ctx, 'canonical', full(scope.canonical, c), `${at}/canonical`);
+  schemaAt(ctx, 'dialect', full(scope.dialect, d), `${at}/dialect`);
+  const conversion = conversionOf(ctx, rule, at, canonicalNode, full(scope.canonical, c));
+  const defaults = rule.default;
+  if (defaults !== undefined && (!isRecord(defaults) || Object.keys(defaults).some((k) => k !== 'canonical' && k !== 'dialect'))) {
+    ctx.faults.push({ pointer: `${at}/default`, detail: 'expected {"canonical": value} and/or {"dialect": value}' });
+  }
+  const defaultCanonical = isRecord(defaults) ? defaults.canonical : undefined;
+  const defaultDialect = isRecord(defaults) ? defaults.dialect : undefined;
+  ctx.paths.push({
+    kind: 'field',
+    canonical: full(scope.canonical, c),
+    dialect: full(scope.dialect, d),
+    ...(lossy ? { lossy } : {}),
+    ...(typeof rule.codes === 'string' ? { codes: rule.codes, joined: 'join' in rule } : {}),
+    at,
+  });
+  const dText = formatPointer(d);
+  const cText = formatPointer(c);
+  return {
+    toCanonical(src, dst, faults, base) {
+      const value = getAt(src, d);
+      if (absent(value)) {
+        if (defaultCanonical !== undefined) setAt(dst, c, clone(defaultCanonical));
+        return;
+      }
+      try {
+        setAt(dst, c, conversion ? conversion.toCanonical(value) : clone(value));
+      } catch (error) {
+        fault(faults, base + dText, error);
+      }
+    },
+    toDialect(src, dst, faults, base) {
+      const value = getAt(src, c);
+      if (absent(value)) {
+        if (defaultDialect !== undefined) setAt(dst, d, clone(defaultDialect));
+        return;
+      }
+      try {
+        setAt(dst, d, conversion ? conversion.toDialect(value) : clone(value));
+      } catch (error) {
+        fault(faults, base + cText, error);
+      }
+    },
+  };
+}
+
+function compileConstant(ctx: Ctx, rule: Record_, at: string, scope: Scope): CompiledRule | undefined {
+  unknownKeys(ctx, rule, CONSTANT_KEYS, at);
+  const side = 'canonical' in rule ? 'canonical' : 'dialect';
+  if ('canonical' in rule && 'dialect' in rule) {
+    ctx.faults.push({ pointer: at, detail: 'a constant rule names one side: "canonical" or "dialect"' });
+    return undefined;
+  }
+  const p = pointerOf(ctx, rule[side], `${at}/${side}`);
+  if (!p) return undefined;
+  schemaAt(ctx, side, full(side === 'canonical' ? scope.canonical : scope.dialect, p), `${at}/${side}`);
+  const value = rule.constant;
+  ctx.paths.push({ kind: 'constant', [side]: full(side === 'canonical' ? scope.canonical : scope.dialect, p), at });
+  const write = (dst: Record_) => {
+    if (absent(getAt(dst, p))) setAt(dst, p, clone(value));
+  };
+  return side === 'canonical'
+    ? { toCanonical: (_s, dst) => write(dst), toDialect: () => {} }
+    : { toCanonical: () => {}, toDialect: (_s, dst) => write(dst) };
+}
+
+function compileDrop(ctx: Ctx, rule: Record_, at: string, scope: Scope): CompiledRule | undefined {
+  unknownKeys(ctx, rule, new Set(['canonical', 'dialect', 'lossy', 'description']), at);
+  const side = 'dialect' in rule ? 'dialect' : 'canonical';
+  const expected: Direction = side === 'dialect' ? 'toCanonical' : 'toDialect';
+  if (rule.lossy !== expected) {
+    ctx.faults.push({
+      pointer: at,
+      detail: `a rule with only "${side}" drops the field and must say "lossy": "${expected}" (or name both sides to map it)`,
+    });
+    return undefined;
+  }
+  const p = pointerOf(ctx, rule[side], `${at}/${side}`);
+  if (!p) return undefined;
+  const fullP = full(side === 'dialect' ? scope.dialect : scope.canonical, p);
+  schemaAt(ctx, side, fullP, `${at}/${side}`);
+  ctx.paths.push({ kind: 'drop', [side]: fullP, lossy: expected, at });
+  return { toCanonical: () => {}, toDialect: () => {} };
+}
+
+function compileArray(ctx: Ctx, rule: Record_, at: string, scope: Scope): CompiledRule | undefined {
+  unknownKeys(ctx, rule, ARRAY_KEYS, at);
+  const c = pointerOf(ctx, rule.canonical, `${at}/canonical`);
+  const d = pointerOf(ctx, rule.dialect, `${at}/dialect`);
+  if (!c || !d) return undefined;
+  const canonicalNode = schemaAt(ctx, 'canonical', full(scope.canonical, c), `${at}/canonical`);
+  const dialectNode = schemaAt(ctx, 'dialect', full(scope.dialect, d), `${at}/dialect`);
+  if (canonicalNode && typeOf(canonicalNode) !== 'array') ctx.faults.push({ pointer: `${at}/canonical`, detail: 'an "each" rule maps arrays; this canonical field is not one' });
+  if (dialectNode && typeOf(dialectNode) !== 'array') ctx.faults.push({ pointer: `${at}/dialect`, detail: 'an "each" rule maps arrays; this dialect field is not one' });
+  if (!Array.isArray(rule.each)) {
+    ctx.faults.push({ pointer: `${at}/each`, detail: 'expected a list of rules for each item' });
+    return undefined;
+  }
+  const itemScope = { canonical: [...scope.canonical, ...c, '*'], dialect: [...scope.dialect, ...d, '*'] };
+  ctx.paths.push({ kind: 'array', canonical: full(scope.canonical, c), dialect: full(scope.dialect, d), at });
+  const items = compileRules(ctx, rule.each, `${at}/each`, itemScope);
+  const dText = formatPointer(d);
+  const cText = formatPointer(c);
+  const map = (direction: Direction, sourcePointer: Segments, targetPointer: Segments, sourceText: string) =>
+    (src: unknown, dst: Record_, faults: TranslationFault[], base: string) => {
+      const list = getAt(src, sourcePointer);
+      if (absent(list)) return;
+      if (!Array.isArray(list)) {
+        faults.push({ pointer: base + sourceText, rule: 'type', detail: '应为数组' });
+        return;
+      }
+      const out = list.map((item, i) => {
+        const target: Record_ = {};
+        for (const r of items) r[direction](item, target, faults, `${base}${sourceText}/${i}`);
+        return target;
+      });
+      setAt(dst, targetPointer, out);
+    };
+  return { toCanonical: map('toCanonical', d, c, dText), toDialect: map('toDialect', c, d, cText) };
+}
+
+function compileBranch(ctx: Ctx, rule: Record_, at: string, scope: Scope): CompiledRule | undefined {
+  unknownKeys(ctx, rule, BRANCH_KEYS, at);
+  const sw = rule.switch;
+  if (!isRecord(sw) || !('canonical' in sw) || !('dialect' in sw)) {
+    ctx.faults.push({ pointer: `${at}/switch`, detail: 'expected a field rule naming the discriminator on both sides' });
+    return undefined;
+  }
+  const discriminator = compileField(ctx, sw, `${at}/switch`, scope);
+  const c = parsePointer(sw.canonical);
+  if (!isRecord(rule.cases) || Object.keys(rule.cases).length === 0) {
+    ctx.faults.push({ pointer: `${at}/cases`, detail: 'expected cases by canonical discriminator value' });
+    return undefined;
+  }
+  const cases = new Map<string, CompiledRule[]>();
+  for (const [value, rules] of Object.entries(rule.cases)) {
+    if (!Array.isArray(rules)) {
+      ctx.faults.push({ pointer: `${at}/cases/${value}`, detail: 'expected a list of rules' });
+      continue;
+    }
+    cases.set(value, compileRules(ctx, rules, `${at}/cases/${value}`, scope));
+  }
+  const last = ctx.paths.findLast((p) => p.at === `${at}/switch`);
+  if (last) ctx.paths[ctx.paths.indexOf(last)] = { ...last, kind: 'switch' };
+  if (!discriminator || typeof c === 'string') return undefined;
+  const cText = formatPointer(c);
+  const pick = (value: unknown, faults: TranslationFault[], pointer: string): CompiledRule[] | undefined => {
+    const chosen = cases.get(String(value)) ?? cases.get('*');
+    if (chosen === undefined) {
+      faults.push({ pointer, rule: 'switch', detail: `${JSON.stringify(value)} 没有对应的映射分支（可用：${[...cases.keys()].join('、')}）` });
+    }
+    return chosen;
+  };
+  return {
+    toCanonical(src, dst, faults, base) {
+      const before = faults.length;
+      discriminator.toCanonical(src, dst, faults, base);
+      if (faults.length > before) return;
+      const value = getAt(dst, c);
+      if (absent(value)) return;
+      for (const r of pick(value, faults, `${base}${formatPointer(parsePointer(sw.dialect) as Segments)}`) ?? []) r.toCanonical(src, dst, faults, base);
+    },
+    toDialect(src, dst, faults, base) {
+      const value = getAt(src, c);
+      if (absent(value)) return;
+      const chosen = pick(value, faults, base + cText);
+      if (chosen === undefined) return;
+      discriminator.toDialect(src, dst, faults, base);
+      for (const r of chosen) r.toDialect(src, dst, faults, base);
+    },
+  };
+}

@@ -1,0 +1,224 @@
+import { isMessageType, type MessageType } from '../vocabulary.js';
+import { type CompiledMapping, compileMapping } from './compile.js';
+import type { ContractFault, ContractFiles } from './files.js';
+import type { MappingDocument, RulePath, TranslationFault } from './mapping-types.js';
+import { formatPointer, getAt, isIndex, parsePointer, type Segments } from './pointer.js';
+import { type SchemaNode, SchemaWalker } from './schema-walk.js';
+import { describeSchemaErrors, type ValidateFn } from './validation-faults.js';
+
+const SEMVER = /^(\d+)\.(\d+)\.(\d+)$/;
+const DIALECT_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** Validators by name: `canonical` and `dialect:<name>`. */
+export type ValidatorSet = Readonly<Record<string, ValidateFn>>;
+
+/** Supplies validators for a contract: compiled with ajv on Node, precompiled on Workers. */
+export type ValidatorProvider = (key: string, schemas: Readonly<Record<string, SchemaNode>>) => ValidatorSet;
+
+export interface TranslationResult {
+  readonly value: Record<string, unknown>;
+  readonly faults: readonly TranslationFault[];
+}
+
+/** One dialect of a contract, compiled. */
+export class Dialect {
+  constructor(
+    readonly name: string,
+    readonly messageTypes: readonly MessageType[],
+    readonly schema: SchemaNode,
+    readonly mapping: CompiledMapping,
+    readonly examples: Readonly<Record<string, unknown>>,
+    readonly codeTables: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+    private readonly validateFn: ValidateFn,
+  ) {}
+
+  validate(document: unknown): TranslationFault[] {
+    return this.validateFn(document) ? [] : describeSchemaErrors(this.validateFn.errors ?? [], document);
+  }
+
+  toCanonical(document: unknown): TranslationResult {
+    const value: Record<string, unknown> = {};
+    const faults: TranslationFault[] = [];
+    for (const rule of this.mapping.rules) rule.toCanonical(document, value, faults, '');
+    return { value, faults };
+  }
+
+  toDialect(canonical: unknown): TranslationResult {
+    const value: Record<string, unknown> = {};
+    const faults: TranslationFault[] = [];
+    for (const rule of this.mapping.rules) rule.toDialect(canonical, value, faults, '');
+    return { value, faults };
+  }
+
+  /** The pointer in this dialect that carries a canonical pointer, if a rule maps it. */
+  dialectPointerFor(canonicalPointer: string): string | undefined {
+    const target = parsePointer(canonicalPointer);
+    if (typeof target === 'string') return undefined;
+    let best: { length: number; pointer: string } | undefined;
+    for (const path of this.mapping.paths) {
+      if (path.canonical === undefined || path.dialect === undefined) continue;
+      const indices = matchPattern(path.canonical, target);
+      if (indices === undefined) continue;
+      if (best !== undefined && best.length >= path.canonical.length) continue;
+      let i = 0;
+      const dialect = path.dialect.map((s) => (s === '*' ? (indices[i++] ?? '0') : s));
+      best = { length: path.canonical.length, pointer: formatPointer([...dialect, ...target.slice(path.canonical.length)]) };
+    }
+    return best?.pointer;
+  }
+}
+
+/** Matches a pattern (with `*` for any index) against the start of a pointer; returns the indices. */
+function matchPattern(pattern: Segments, pointer: Segments): string[] | undefined {
+  if (pattern.length > pointer.length) return undefined;
+  const indices: string[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] === '*') {
+      if (!isIndex(pointer[i]!)) return undefined;
+      indices.push(pointer[i]!);
+    } else if (pattern[i] !== pointer[i]) return undefined;
+  }
+  return indices;
+}
+
+/** A contract version, compiled: its canonical validator, its message types and its dialects. */
+export class Contract {
+  constructor(
+    readonly domain: string,
+    readonly version: string,
+    readonly title: string,
+    readonly base: string,
+    readonly canonicalSchema: SchemaNode,
+    readonly requires: ReadonlyMap<MessageType, readonly Segments[]>,
+    readonly dialects: ReadonlyMap<string, Dialect>,
+    readonly walker: SchemaWalker,
+    private readonly validateCanonicalFn: ValidateFn,
+  ) {}
+
+  get id(): string {
+    return `${this.domain}@${this.version}`;
+  }
+
+  get messageTypes(): MessageType[] {
+    return [...this.requires.keys()];
+  }
+
+  /** Validates a canonical body for a message type: the schema, then what the type requires. */
+  validateCanonical(type: MessageType, document: unknown): TranslationFault[] {
+    const faults = this.validateCanonicalFn(document) ? [] : describeSchemaErrors(this.validateCanonicalFn.errors ?? [], document);
+    const requires = this.requires.get(type);
+    if (requires === undefined) {
+      faults.push({ pointer: '/', rule: 'message-type', detail: `本契约不承载报文类型“${type}”` });
+      return faults;
+    }
+    for (const pointer of requires) {
+      if (getAt(document, pointer) === undefined) {
+        faults.push({ pointer: formatPointer(pointer), rule: 'required', detail: `报文类型“${type}”要求此字段` });
+      }
+    }
+    return faults;
+  }
+}
+
+/**
+ * Reads a contract's files into a compiled contract, or returns every fault found in them. The
+ * mapping checks of `checks.ts` run separately (`checkContract`).
+ */
+export function loadContract(
+  files: ContractFiles,
+  core: SchemaNode,
+  validators: ValidatorProvider,
+): Contract | ContractFault[] {
+  const faults: ContractFault[] = [];
+  const add = (file: string, pointer: string, detail: string) => faults.push({ file, pointer, detail });
+  const meta = files.contract as Record<string, unknown>;
+  if (typeof meta !== 'object' || meta === null) {
+    add('contract.json', '', 'expected a JSON object');
+    return faults;
+  }
+  const domain = meta.domain;
+  const version = meta.version;
+  if (typeof domain !== 'string' || !/^[a-z][a-z0-9-]*$/.test(domain)) add('contract.json', '/domain', 'expected a domain name');
+  if (typeof version !== 'string' || !SEMVER.test(version)) add('contract.json', '/version', 'expected a semver version such as 1.0.0');
+  const requires = new Map<MessageType, Segments[]>();
+  const types = meta.messageTypes as Record<string, { requires?: unknown }> | undefined;
+  if (typeof types !== 'object' || types === null || Object.keys(types).length === 0) {
+    add('contract.json', '/messageTypes', 'expected the message types this contract carries');
+  } else {
+    for (const [type, spec] of Object.entries(types)) {
+      if (!isMessageType(type)) {
+        add('contract.json', `/messageTypes/${type}`, 'not a yrdx message type');
+        continue;
+      }
+      const list = Array.isArray(spec?.requires) ? spec.requires : [];
+      const pointers: Segments[] = [];
+      list.forEach((p: unknown, i: number) => {
+        const parsed = parsePointer(p);
+        if (typeof parsed === 'string') add('contract.json', `/messageTypes/${type}/requires/${i}`, parsed);
+        else pointers.push(parsed);
+      });
+      requires.set(type, pointers);
+    }
+  }
+  const canonical = files.canonical as SchemaNode;
+  const walker = new SchemaWalker([core, canonical]);
+  const dialectMeta = (meta.dialects ?? {}) as Record<string, { messageTypes?: unknown }>;
+  const schemas: Record<string, SchemaNode> = { canonical };
+  for (const name of Object.keys(files.dialects)) schemas[`dialect:${name}`] = files.dialects[name]!.schema as SchemaNode;
+  let compiled: ValidatorSet;
+  try {
+    compiled = validators(`${String(domain)}@${String(version)}`, schemas);
+  } catch (error) {
+    add('canonical.schema.json', '', `a schema does not compile: ${(error as Error).message}`);
+    return faults;
+  }
+  const dialects = new Map<string, Dialect>();
+  for (const [name, dialectFiles] of Object.entries(files.dialects)) {
+    const file = (f: string) => `dialects/${name}/${f}`;
+    if (!DIALECT_NAME.test(name)) add(file(''), '', 'a dialect name is lower-case letters, digits and -');
+    const carried = dialectMeta[name]?.messageTypes;
+    if (!Array.isArray(carried)) {
+      add('contract.json', `/dialects/${name}/messageTypes`, 'expected the message types this dialect carries');
+      continue;
+    }
+    const carriedTypes = carried.filter((t): t is MessageType => isMessageType(t) && requires.has(t));
+    if (carriedTypes.length !== carried.length) add('contract.json', `/dialects/${name}/messageTypes`, 'lists a type the contract does not carry');
+    const mapping = dialectFiles.mapping as MappingDocument;
+    const result = compileMapping({ mapping, canonicalSchema: canonical, dialectSchema: dialectFiles.schema as SchemaNode, walker });
+    if (Array.isArray(result)) {
+      for (const f of result) add(file('mapping.json'), f.pointer, f.detail);
+      continue;
+    }
+    if (mapping.domain !== domain) add(file('mapping.json'), '/domain', `expected "${String(domain)}"`);
+    if (mapping.dialect !== name) add(file('mapping.json'), '/dialect', `expected "${name}"`);
+    dialects.set(
+      name,
+      new Dialect(
+        name,
+        carriedTypes,
+        dialectFiles.schema as SchemaNode,
+        result,
+        dialectFiles.examples,
+        mapping.codeTables ?? {},
+        compiled[`dialect:${name}`]!,
+      ),
+    );
+  }
+  for (const name of Object.keys(dialectMeta)) {
+    if (!Object.hasOwn(files.dialects, name)) add('contract.json', `/dialects/${name}`, `no folder dialects/${name}`);
+  }
+  if (faults.length > 0) return faults;
+  return new Contract(
+    domain as string,
+    version as string,
+    typeof meta.title === 'string' ? meta.title : (domain as string),
+    files.base,
+    canonical,
+    requires,
+    dialects,
+    walker,
+    compiled.canonical!,
+  );
+}
+
+export type { RulePath };

@@ -1,0 +1,49 @@
+import { checkContract } from './checks.js';
+import { type Contract, loadContract, type ValidatorProvider } from './contract.js';
+import type { ContractFault, ContractFiles } from './files.js';
+import { ContractRegistry } from './registry.js';
+import type { SchemaNode } from './schema-walk.js';
+
+export interface LoadedContracts {
+  readonly registry: ContractRegistry;
+  /** Faults by contract base folder; a contract with faults is not in the registry. */
+  readonly faults: ReadonlyMap<string, readonly ContractFault[]>;
+}
+
+/**
+ * Compiles and checks every contract. A contract that fails any check stays out of the registry,
+ * so that a node never translates with a mapping it could not prove.
+ */
+export function loadContracts(
+  core: SchemaNode,
+  all: readonly ContractFiles[],
+  validators: ValidatorProvider,
+  options: { readonly check?: boolean; readonly progress?: (done: number, total: number, base: string) => void } = {},
+): LoadedContracts {
+  const registry = new ContractRegistry();
+  const faults = new Map<string, ContractFault[]>();
+  all.forEach((files, i) => {
+    options.progress?.(i, all.length, files.base);
+    const loaded = loadContract(files, core, validators);
+    if (Array.isArray(loaded)) {
+      faults.set(files.base, loaded);
+      return;
+    }
+    const found = options.check === false ? [] : checkContract(loaded);
+    if (found.length > 0) {
+      faults.set(files.base, found);
+      return;
+    }
+    registerOrFault(registry, loaded, faults, files.base);
+  });
+  options.progress?.(all.length, all.length, '');
+  return { registry, faults };
+}
+
+function registerOrFault(registry: ContractRegistry, contract: Contract, faults: Map<string, ContractFault[]>, base: string): void {
+  try {
+    registry.add(contract);
+  } catch (error) {
+    faults.set(base, [{ file: 'contract.json', pointer: '/version', detail: (error as Error).message }]);
+  }
+}

@@ -1,0 +1,47 @@
+import type { Segments } from './pointer.js';
+
+/** A mapping file as written (see docs/contracts.md). Rules are checked when compiled. */
+export interface MappingDocument {
+  readonly domain: string;
+  readonly dialect: string;
+  readonly description?: string;
+  readonly codeTables?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly rules: readonly unknown[];
+}
+
+/** One bad value met while translating, at a pointer of the document being translated. */
+export interface TranslationFault {
+  readonly pointer: string;
+  readonly rule: string;
+  readonly detail: string;
+  readonly expected?: string;
+}
+
+/** One fault of a mapping file itself, at a pointer into the mapping file. */
+export interface MappingFault {
+  readonly pointer: string;
+  readonly detail: string;
+}
+
+export type Direction = 'toCanonical' | 'toDialect';
+
+/**
+ * What one rule reads and writes, with `*` for array items, for the load checks and for turning a
+ * canonical pointer into the sender's dialect pointer.
+ */
+export interface RulePath {
+  readonly kind: 'field' | 'constant' | 'drop' | 'array' | 'switch';
+  readonly canonical?: Segments;
+  readonly dialect?: Segments;
+  readonly lossy?: Direction;
+  /** The code table a field or discriminator uses, and whether it is applied to each element of a join. */
+  readonly codes?: string;
+  readonly joined?: boolean;
+  /** Pointer into the mapping file, for reporting. */
+  readonly at: string;
+}
+
+export interface CompiledRule {
+  toCanonical(src: unknown, dst: Record<string, unknown>, faults: TranslationFault[], at: string): void;
+  toDialect(src: unknown, dst: Record<string, unknown>, faults: TranslationFault[], at: string): void;
+}

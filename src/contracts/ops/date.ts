@@ -1,0 +1,128 @@
+import { ConversionFault, type ConversionFactory, describe } from './op.js';
+
+/** The five date forms the dialects use. Canonical dates are YYYY-MM-DD, date-times ISO with +08:00. */
+export const DATE_FORMS = ['yyyy-MM-dd', 'yyyyMMdd', 'yyyy/MM/dd HH:mm:ss', 'iso-offset', 'yyyy年M月d日'] as const;
+type DateForm = (typeof DATE_FORMS)[number];
+
+interface Parts {
+  y: number;
+  m: number;
+  d: number;
+  hh: number;
+  mm: number;
+  ss: number;
+}
+
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+function valid(p: Parts): boolean {
+  const t = new Date(Date.UTC(p.y, p.m - 1, p.d, p.hh, p.mm, p.ss));
+  return (
+    t.getUTCFullYear() === p.y &&
+    t.getUTCMonth() === p.m - 1 &&
+    t.getUTCDate() === p.d &&
+    t.getUTCHours() === p.hh &&
+    t.getUTCMinutes() === p.mm &&
+    t.getUTCSeconds() === p.ss
+  );
+}
+
+const CANONICAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const CANONICAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\+08:00$/;
+
+function parseCanonical(value: unknown, dateTime: boolean): Parts {
+  const m = typeof value === 'string' ? (dateTime ? CANONICAL_DATE_TIME : CANONICAL_DATE).exec(value) : null;
+  const parts = m && {
+    y: Number(m[1]),
+    m: Number(m[2]),
+    d: Number(m[3]),
+    hh: Number(m[4] ?? 0),
+    mm: Number(m[5] ?? 0),
+    ss: Number(m[6] ?? 0),
+  };
+  if (!parts || !valid(parts)) {
+    throw new ConversionFault('date', `${describe(value)} 不是有效的${dateTime ? '日期时间（YYYY-MM-DDThh:mm:ss+08:00）' : '日期（YYYY-MM-DD）'}`);
+  }
+  return parts;
+}
+
+function formatCanonical(p: Parts, dateTime: boolean): string {
+  const date = `${p.y}-${p2(p.m)}-${p2(p.d)}`;
+  return dateTime ? `${date}T${p2(p.hh)}:${p2(p.mm)}:${p2(p.ss)}+08:00` : date;
+}
+
+const DIALECT: Record<DateForm, { re: RegExp; example: string }> = {
+  'yyyy-MM-dd': { re: /^(\d{4})-(\d{2})-(\d{2})$/, example: '2024-05-16' },
+  yyyyMMdd: { re: /^(\d{4})(\d{2})(\d{2})$/, example: '20240516' },
+  'yyyy/MM/dd HH:mm:ss': { re: /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/, example: '2024/05/16 09:30:00' },
+  'iso-offset': {
+    re: /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
+    example: '2024-05-16T09:30:00+08:00',
+  },
+  'yyyy年M月d日': { re: /^(\d{4})年(\d{1,2})月(\d{1,2})日$/, example: '2024年5月16日' },
+};
+
+function parseDialect(value: unknown, form: DateForm): Parts {
+  const m = typeof value === 'string' ? DIALECT[form].re.exec(value) : null;
+  if (m) {
+    let parts: Parts = {
+      y: Number(m[1]),
+      m: Number(m[2]),
+      d: Number(m[3]),
+      hh: Number(m[4] ?? 0),
+      mm: Number(m[5] ?? 0),
+      ss: Number(m[6] ?? 0),
+    };
+    if (valid(parts)) {
+      if (form === 'iso-offset') parts = toChinaTime(parts, m[7]!);
+      return parts;
+    }
+  }
+  throw new ConversionFault('date', `${describe(value)} 不是有效日期，应为形如“${DIALECT[form].example}”的格式`);
+}
+
+/** Moves a time given with any offset to +08:00. */
+function toChinaTime(p: Parts, offset: string): Parts {
+  const minutes = offset === 'Z' ? 0 : (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+  const t = new Date(Date.UTC(p.y, p.m - 1, p.d, p.hh, p.mm, p.ss) + (480 - minutes) * 60_000);
+  return {
+    y: t.getUTCFullYear(),
+    m: t.getUTCMonth() + 1,
+    d: t.getUTCDate(),
+    hh: t.getUTCHours(),
+    mm: t.getUTCMinutes(),
+    ss: t.getUTCSeconds(),
+  };
+}
+
+function formatDialect(p: Parts, form: DateForm): string {
+  switch (form) {
+    case 'yyyy-MM-dd':
+      return `${p.y}-${p2(p.m)}-${p2(p.d)}`;
+    case 'yyyyMMdd':
+      return `${p.y}${p2(p.m)}${p2(p.d)}`;
+    case 'yyyy/MM/dd HH:mm:ss':
+      return `${p.y}/${p2(p.m)}/${p2(p.d)} ${p2(p.hh)}:${p2(p.mm)}:${p2(p.ss)}`;
+    case 'iso-offset':
+      return `${p.y}-${p2(p.m)}-${p2(p.d)}T${p2(p.hh)}:${p2(p.mm)}:${p2(p.ss)}+08:00`;
+    case 'yyyy年M月d日':
+      return `${p.y}年${p.m}月${p.d}日`;
+  }
+}
+
+/**
+ * `"date": FORM`. A canonical date written to a form with a time gets 00:00:00; a canonical
+ * date-time written to a date-only form loses its time (declare the rule lossy).
+ */
+export const date: ConversionFactory = (option, facts) => {
+  if (!(DATE_FORMS as readonly unknown[]).includes(option)) return `"date" must be one of ${DATE_FORMS.join(', ')}`;
+  if (facts.format !== 'date' && facts.format !== 'date-time') {
+    return 'the canonical field of a "date" rule must have format date or date-time';
+  }
+  const form = option as DateForm;
+  const dateTime = facts.format === 'date-time';
+  return {
+    toCanonical: (value) => formatCanonical(parseDialect(value, form), dateTime),
+    toDialect: (value) => formatDialect(parseCanonical(value, dateTime), form),
+  };
+};

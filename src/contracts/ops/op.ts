@@ -1,0 +1,32 @@
+/**
+ * One conversion of the mapping language, in both directions. Factories check their option when a
+ * mapping is compiled and return a description of what is wrong instead of throwing.
+ */
+export interface Conversion {
+  toCanonical(value: unknown): unknown;
+  toDialect(value: unknown): unknown;
+}
+
+/** A value that cannot be converted; `rule` is a stable name shown to the sender. */
+export class ConversionFault extends Error {
+  readonly rule: string;
+  constructor(rule: string, message: string) {
+    super(message);
+    this.rule = rule;
+  }
+}
+
+/** What a factory may know of the canonical field it converts (from the canonical schema). */
+export interface FieldFacts {
+  /** JSON Schema type of the canonical value (of its items, for arrays). */
+  readonly type?: string;
+  /** JSON Schema format of the canonical value: `date` or `date-time` matter to dates. */
+  readonly format?: string;
+}
+
+export type ConversionFactory = (option: unknown, facts: FieldFacts) => Conversion | string;
+
+export function describe(value: unknown): string {
+  const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

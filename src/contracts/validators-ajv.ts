@@ -1,0 +1,32 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { IDENTIFIER_FORMATS } from './identifiers/index.js';
+import type { SchemaNode } from './schema-walk.js';
+import type { ValidateFn } from './validation-faults.js';
+
+/** ajv options shared by runtime compilation and the standalone build, so both validate alike. */
+export const AJV_OPTIONS = { allErrors: true, strict: true, strictTypes: false, strictRequired: false, verbose: true } as const;
+
+/** Adds yrdx's identifier formats (and ajv-formats' date/date-time) to an ajv instance. */
+export function addYrdxFormats(ajv: Ajv2020): void {
+  addFormats.default(ajv, ['date', 'date-time']);
+  for (const [name, check] of Object.entries(IDENTIFIER_FORMATS)) {
+    ajv.addFormat(name, { type: 'string', validate: (value: string) => check(value) === undefined });
+  }
+}
+
+/**
+ * Compiles a contract's schemas with ajv at run time (Node). Workers cannot generate code; there
+ * the validators built by `yrdx contracts build` are used instead.
+ */
+export function compileValidators(
+  core: SchemaNode,
+  schemas: Readonly<Record<string, SchemaNode>>,
+): Record<string, ValidateFn> {
+  const ajv = new Ajv2020(AJV_OPTIONS);
+  addYrdxFormats(ajv);
+  ajv.addSchema(core as object);
+  const out: Record<string, ValidateFn> = {};
+  for (const [name, schema] of Object.entries(schemas)) out[name] = ajv.compile(schema as object) as ValidateFn;
+  return out;
+}
