@@ -1,5 +1,5 @@
-import type { Contract, Dialect } from './contract.js';
 import { firstDifference, roundTripIgnores, without } from './compare.js';
+import type { Contract, Dialect } from './contract.js';
 import type { ContractFault } from './files.js';
 import type { RulePath } from './mapping-types.js';
 import { formatPointer, type Segments } from './pointer.js';
@@ -14,7 +14,8 @@ export function checkContract(contract: Contract): ContractFault[] {
   const faults: ContractFault[] = [];
   for (const dialect of contract.dialects.values()) {
     const file = (f: string) => `dialects/${dialect.name}/${f}`;
-    const add = (f: string, pointer: string, detail: string) => faults.push({ file: file(f), pointer, detail });
+    const add = (f: string, pointer: string, detail: string) =>
+      faults.push({ file: file(f), pointer, detail });
     checkProduced(contract, dialect, add);
     checkCodeTables(contract, dialect, add);
     checkCoverage(contract, dialect, add);
@@ -44,7 +45,11 @@ function checkProduced(contract: Contract, dialect: Dialect, add: Add): void {
     for (const member of contract.walker.required(contract.canonicalSchema, segments)) {
       const child = [...segments, member];
       if (!made.has(key(child))) {
-        add('mapping.json', '/rules', `the canonical field ${formatPointer(child)} is required but no rule produces it`);
+        add(
+          'mapping.json',
+          '/rules',
+          `the canonical field ${formatPointer(child)} is required but no rule produces it`,
+        );
         continue;
       }
       const node = contract.walker.at(contract.canonicalSchema, child);
@@ -62,12 +67,22 @@ function checkProduced(contract: Contract, dialect: Dialect, add: Add): void {
   }
   for (const type of dialect.messageTypes) {
     for (const pointer of contract.requires.get(type) ?? []) {
-      if (!made.has(key(pointer))) add('mapping.json', '/rules', `message type ${type} requires ${formatPointer(pointer)} but no rule produces it`);
+      if (!made.has(key(pointer)))
+        add(
+          'mapping.json',
+          '/rules',
+          `message type ${type} requires ${formatPointer(pointer)} but no rule produces it`,
+        );
     }
   }
 }
 
-function enumAt(contract: Contract, schema: SchemaNode, pointer: Segments, _joined: boolean): unknown[] | undefined {
+function enumAt(
+  contract: Contract,
+  schema: SchemaNode,
+  pointer: Segments,
+  _joined: boolean,
+): unknown[] | undefined {
   let node = contract.walker.at(schema, pointer);
   if (typeOf(node) === 'array') node = contract.walker.at(schema, [...pointer, '*']);
   return Array.isArray(node?.enum) ? node.enum : undefined;
@@ -81,14 +96,25 @@ function checkCodeTables(contract: Contract, dialect: Dialect, add: Add): void {
     const values = new Set(Object.values(table).map((v) => JSON.stringify(v)));
     const canonicalEnum = enumAt(contract, contract.canonicalSchema, path.canonical, path.joined === true);
     for (const v of canonicalEnum ?? []) {
-      if (!keys.has(String(v))) add('mapping.json', `/codeTables/${path.codes}`, `is not total: canonical value ${JSON.stringify(v)} of ${formatPointer(path.canonical)} has no entry`);
+      if (!keys.has(String(v)))
+        add(
+          'mapping.json',
+          `/codeTables/${path.codes}`,
+          `is not total: canonical value ${JSON.stringify(v)} of ${formatPointer(path.canonical)} has no entry`,
+        );
     }
     const dialectEnum = enumAt(contract, dialect.schema, path.dialect, path.joined === true);
     for (const v of dialectEnum ?? []) {
-      if (!values.has(JSON.stringify(v))) add('mapping.json', `/codeTables/${path.codes}`, `is not total: dialect value ${JSON.stringify(v)} of ${formatPointer(path.dialect)} has no entry`);
+      if (!values.has(JSON.stringify(v)))
+        add(
+          'mapping.json',
+          `/codeTables/${path.codes}`,
+          `is not total: dialect value ${JSON.stringify(v)} of ${formatPointer(path.dialect)} has no entry`,
+        );
     }
     for (const k of keys) {
-      if (canonicalEnum && !canonicalEnum.map(String).includes(k)) add('mapping.json', `/codeTables/${path.codes}/${k}`, `"${k}" is not a value of the canonical enum`);
+      if (canonicalEnum && !canonicalEnum.map(String).includes(k))
+        add('mapping.json', `/codeTables/${path.codes}/${k}`, `"${k}" is not a value of the canonical enum`);
     }
   }
 }
@@ -107,13 +133,21 @@ function checkCoverage(contract: Contract, dialect: Dialect, add: Add): void {
   const dialectCovered = covered('dialect');
   for (const leaf of contract.walker.leaves(dialect.schema)) {
     if (!isCovered(leaf, dialectCovered)) {
-      add('mapping.json', '/rules', `the dialect field ${formatPointer(leaf)} is neither mapped nor dropped (add {"dialect": "${formatPointer(leaf)}", "lossy": "toCanonical"} if it has no canonical meaning)`);
+      add(
+        'mapping.json',
+        '/rules',
+        `the dialect field ${formatPointer(leaf)} is neither mapped nor dropped (add {"dialect": "${formatPointer(leaf)}", "lossy": "toCanonical"} if it has no canonical meaning)`,
+      );
     }
   }
   const canonicalCovered = covered('canonical');
   for (const leaf of contract.walker.leaves(contract.canonicalSchema)) {
     if (!isCovered(leaf, canonicalCovered)) {
-      add('mapping.json', '/rules', `the canonical field ${formatPointer(leaf)} is neither mapped nor dropped (add {"canonical": "${formatPointer(leaf)}", "lossy": "toDialect"} if this dialect cannot carry it)`);
+      add(
+        'mapping.json',
+        '/rules',
+        `the canonical field ${formatPointer(leaf)} is neither mapped nor dropped (add {"canonical": "${formatPointer(leaf)}", "lossy": "toDialect"} if this dialect cannot carry it)`,
+      );
     }
   }
 }
@@ -130,21 +164,36 @@ function checkExamples(contract: Contract, dialect: Dialect, add: Add): void {
     const canonical = dialect.toCanonical(example);
     for (const f of canonical.faults) add(file, f.pointer, `${f.detail} [${f.rule}]`);
     for (const f of contract.validateCanonical(type, canonical.value)) {
-      add(file, dialect.dialectPointerFor(f.pointer) ?? f.pointer, `after translation to canonical, ${f.pointer}: ${f.detail} [${f.rule}]`);
+      add(
+        file,
+        dialect.dialectPointerFor(f.pointer) ?? f.pointer,
+        `after translation to canonical, ${f.pointer}: ${f.detail} [${f.rule}]`,
+      );
     }
     const back = dialect.toDialect(canonical.value);
     for (const f of back.faults) add(file, f.pointer, `translating back: ${f.detail} [${f.rule}]`);
     const ignore = roundTripIgnores(dialect.mapping.paths, 'dialect');
     const diff = firstDifference(without(example, ignore), without(back.value, ignore));
-    if (diff !== undefined) add(file, diff, 'does not survive dialect → canonical → dialect (declare the field lossy if this is intended)');
+    if (diff !== undefined)
+      add(
+        file,
+        diff,
+        'does not survive dialect → canonical → dialect (declare the field lossy if this is intended)',
+      );
     for (const other of contract.dialects.values()) {
       if (other === dialect || !other.messageTypes.includes(type)) continue;
       const there = other.toDialect(canonical.value);
       const again = other.toCanonical(there.value);
       const otherIgnore = roundTripIgnores(other.mapping.paths, 'canonical');
       const d = firstDifference(without(canonical.value, otherIgnore), without(again.value, otherIgnore));
-      for (const f of [...there.faults, ...again.faults]) add(file, f.pointer, `through dialect ${other.name}: ${f.detail} [${f.rule}]`);
-      if (d !== undefined) add(file, d, `canonical ${d} does not survive ${dialect.name} → canonical → ${other.name} → canonical (declare it lossy in ${other.name} if intended)`);
+      for (const f of [...there.faults, ...again.faults])
+        add(file, f.pointer, `through dialect ${other.name}: ${f.detail} [${f.rule}]`);
+      if (d !== undefined)
+        add(
+          file,
+          d,
+          `canonical ${d} does not survive ${dialect.name} → canonical → ${other.name} → canonical (declare it lossy in ${other.name} if intended)`,
+        );
     }
   }
 }

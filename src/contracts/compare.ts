@@ -59,11 +59,15 @@ function prune(node: unknown): unknown {
 /** The first pointer at which two JSON values differ, or undefined when they are equal. */
 export function firstDifference(a: unknown, b: unknown, path: string[] = []): string | undefined {
   if (a === b) return undefined;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return formatPointer(path) || '/';
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object')
+    return formatPointer(path) || '/';
   if (Array.isArray(a) !== Array.isArray(b)) return formatPointer(path) || '/';
   const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
   for (const k of keys) {
-    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], [...path, k]);
+    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], [
+      ...path,
+      k,
+    ]);
     if (d !== undefined) return d;
   }
   return undefined;

@@ -1,12 +1,3 @@
-import { codes } from './ops/codes.js';
-import { date } from './ops/date.js';
-import { join } from './ops/join.js';
-import { money } from './ops/money.js';
-import { normalize } from './ops/normalize.js';
-import { ConversionFault, type Conversion, type ConversionFactory } from './ops/op.js';
-import { patent } from './ops/patent.js';
-import { number, shift } from './ops/shift.js';
-import { template } from './ops/template.js';
 import type {
   CompiledRule,
   Direction,
@@ -15,11 +6,37 @@ import type {
   RulePath,
   TranslationFault,
 } from './mapping-types.js';
+import { codes } from './ops/codes.js';
+import { date } from './ops/date.js';
+import { join } from './ops/join.js';
+import { money } from './ops/money.js';
+import { normalize } from './ops/normalize.js';
+import { type Conversion, type ConversionFactory, ConversionFault } from './ops/op.js';
+import { patent } from './ops/patent.js';
+import { number, shift } from './ops/shift.js';
+import { template } from './ops/template.js';
 import { formatPointer, getAt, parsePointer, type Segments, setAt } from './pointer.js';
 import { type SchemaNode, type SchemaWalker, typeOf } from './schema-walk.js';
 
-const FACTORIES: Readonly<Record<string, ConversionFactory>> = { date, money, shift, number, template, patent, normalize };
-const FIELD_KEYS = new Set(['canonical', 'dialect', 'codes', 'join', 'default', 'lossy', 'description', ...Object.keys(FACTORIES)]);
+const FACTORIES: Readonly<Record<string, ConversionFactory>> = {
+  date,
+  money,
+  shift,
+  number,
+  template,
+  patent,
+  normalize,
+};
+const FIELD_KEYS = new Set([
+  'canonical',
+  'dialect',
+  'codes',
+  'join',
+  'default',
+  'lossy',
+  'description',
+  ...Object.keys(FACTORIES),
+]);
 const CONSTANT_KEYS = new Set(['canonical', 'dialect', 'constant', 'description']);
 const ARRAY_KEYS = new Set(['canonical', 'dialect', 'each', 'lossy', 'description']);
 const BRANCH_KEYS = new Set(['switch', 'cases', 'description']);
@@ -92,7 +109,11 @@ function compileRule(ctx: Ctx, rule: unknown, at: string, scope: Scope): Compile
 
 function unknownKeys(ctx: Ctx, rule: Record_, allowed: ReadonlySet<string>, at: string): boolean {
   const extra = Object.keys(rule).filter((k) => !allowed.has(k));
-  for (const k of extra) ctx.faults.push({ pointer: `${at}/${k}`, detail: `unknown key "${k}" (allowed here: ${[...allowed].join(', ')})` });
+  for (const k of extra)
+    ctx.faults.push({
+      pointer: `${at}/${k}`,
+      detail: `unknown key "${k}" (allowed here: ${[...allowed].join(', ')})`,
+    });
   return extra.length > 0;
 }
 
@@ -110,10 +131,16 @@ function pointerOf(ctx: Ctx, value: unknown, at: string): Segments | undefined {
 }
 
 /** Checks that a pointer exists in its schema; returns the schema node there. */
-function schemaAt(ctx: Ctx, side: 'canonical' | 'dialect', full: Segments, at: string): SchemaNode | undefined {
+function schemaAt(
+  ctx: Ctx,
+  side: 'canonical' | 'dialect',
+  full: Segments,
+  at: string,
+): SchemaNode | undefined {
   const schema = side === 'canonical' ? ctx.input.canonicalSchema : ctx.input.dialectSchema;
   const node = ctx.input.walker.at(schema, full);
-  if (node === undefined) ctx.faults.push({ pointer: at, detail: `"${formatPointer(full)}" does not exist in the ${side} schema` });
+  if (node === undefined)
+    ctx.faults.push({ pointer: at, detail: `"${formatPointer(full)}" does not exist in the ${side} schema` });
   return node;
 }
 
@@ -125,11 +152,13 @@ function lossyOf(ctx: Ctx, value: unknown, at: string): Direction | undefined {
 }
 
 const full = (scope: Segments, own: Segments) => [...scope, ...own];
-const clone = <T>(v: T): T => (typeof v === 'object' && v !== null ? (JSON.parse(JSON.stringify(v)) as T) : v);
+const clone = <T>(v: T): T =>
+  typeof v === 'object' && v !== null ? (JSON.parse(JSON.stringify(v)) as T) : v;
 const absent = (v: unknown) => v === undefined || v === null;
 
 function fault(faults: TranslationFault[], pointer: string, error: unknown): void {
-  if (error instanceof ConversionFault) faults.push({ pointer: pointer || '/', rule: error.rule, detail: error.message });
+  if (error instanceof ConversionFault)
+    faults.push({ pointer: pointer || '/', rule: error.rule, detail: error.message });
   else throw error;
 }
 
@@ -145,15 +174,25 @@ function conversionOf(
   const hasCodes = 'codes' in rule;
   const hasJoin = 'join' in rule;
   const allowedPair = primary.length === 2 && primary.includes('shift') && primary.includes('number');
-  if ((primary.length > 1 && !allowedPair) || (hasCodes && primary.length > 0) || (hasJoin && primary.length > 0)) {
-    ctx.faults.push({ pointer: at, detail: 'a rule takes one conversion ("join" may combine with "codes", "shift" with "number")' });
+  if (
+    (primary.length > 1 && !allowedPair) ||
+    (hasCodes && primary.length > 0) ||
+    (hasJoin && primary.length > 0)
+  ) {
+    ctx.faults.push({
+      pointer: at,
+      detail: 'a rule takes one conversion ("join" may combine with "codes", "shift" with "number")',
+    });
     return undefined;
   }
   const itemNode =
     (hasJoin || hasCodes) && typeOf(canonicalNode) === 'array'
       ? ctx.input.walker.at(ctx.input.canonicalSchema, [...canonicalPointer, '*'])
       : canonicalNode;
-  const facts = { type: typeOf(itemNode), format: typeof itemNode?.format === 'string' ? itemNode.format : undefined };
+  const facts = {
+    type: typeOf(itemNode),
+    format: typeof itemNode?.format === 'string' ? itemNode.format : undefined,
+  };
   let element: Conversion | undefined;
   if (hasCodes) {
     const name = rule.codes;
@@ -163,7 +202,8 @@ function conversionOf(
       return undefined;
     }
     const built = codes(table, name as string, facts.type);
-    if (typeof built === 'string') ctx.faults.push({ pointer: `/codeTables/${name as string}`, detail: built });
+    if (typeof built === 'string')
+      ctx.faults.push({ pointer: `/codeTables/${name as string}`, detail: built });
     else element = built;
   }
   const chain: Conversion[] = [];
@@ -180,7 +220,10 @@ function conversionOf(
   if (element) return typeOf(canonicalNode) === 'array' ? eachElement(element) : element;
   if (chain.length === 0) return undefined;
   // toDialect applies the chain in order (e.g. shift, then number); toCanonical in reverse.
-  const order = primary.includes('number') && primary.includes('shift') ? [chain[primary.indexOf('shift')]!, chain[primary.indexOf('number')]!] : chain;
+  const order =
+    primary.includes('number') && primary.includes('shift')
+      ? [chain[primary.indexOf('shift')]!, chain[primary.indexOf('number')]!]
+      : chain;
   return {
     toDialect: (v) => order.reduce((acc, c) => c.toDialect(acc), v),
     toCanonical: (v) => order.reduceRight((acc, c) => c.toCanonical(acc), v),
@@ -209,8 +252,14 @@ function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
   schemaAt(ctx, 'dialect', full(scope.dialect, d), `${at}/dialect`);
   const conversion = conversionOf(ctx, rule, at, canonicalNode, full(scope.canonical, c));
   const defaults = rule.default;
-  if (defaults !== undefined && (!isRecord(defaults) || Object.keys(defaults).some((k) => k !== 'canonical' && k !== 'dialect'))) {
-    ctx.faults.push({ pointer: `${at}/default`, detail: 'expected {"canonical": value} and/or {"dialect": value}' });
+  if (
+    defaults !== undefined &&
+    (!isRecord(defaults) || Object.keys(defaults).some((k) => k !== 'canonical' && k !== 'dialect'))
+  ) {
+    ctx.faults.push({
+      pointer: `${at}/default`,
+      detail: 'expected {"canonical": value} and/or {"dialect": value}',
+    });
   }
   const defaultCanonical = isRecord(defaults) ? defaults.canonical : undefined;
   const defaultDialect = isRecord(defaults) ? defaults.dialect : undefined;
@@ -263,7 +312,11 @@ function compileConstant(ctx: Ctx, rule: Record_, at: string, scope: Scope): Com
   if (!p) return undefined;
   schemaAt(ctx, side, full(side === 'canonical' ? scope.canonical : scope.dialect, p), `${at}/${side}`);
   const value = rule.constant;
-  ctx.paths.push({ kind: 'constant', [side]: full(side === 'canonical' ? scope.canonical : scope.dialect, p), at });
+  ctx.paths.push({
+    kind: 'constant',
+    [side]: full(side === 'canonical' ? scope.canonical : scope.dialect, p),
+    at,
+  });
   const write = (dst: Record_) => {
     if (absent(getAt(dst, p))) setAt(dst, p, clone(value));
   };
@@ -298,8 +351,16 @@ function compileArray(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
   if (!c || !d) return undefined;
   const canonicalNode = schemaAt(ctx, 'canonical', full(scope.canonical, c), `${at}/canonical`);
   const dialectNode = schemaAt(ctx, 'dialect', full(scope.dialect, d), `${at}/dialect`);
-  if (canonicalNode && typeOf(canonicalNode) !== 'array') ctx.faults.push({ pointer: `${at}/canonical`, detail: 'an "each" rule maps arrays; this canonical field is not one' });
-  if (dialectNode && typeOf(dialectNode) !== 'array') ctx.faults.push({ pointer: `${at}/dialect`, detail: 'an "each" rule maps arrays; this dialect field is not one' });
+  if (canonicalNode && typeOf(canonicalNode) !== 'array')
+    ctx.faults.push({
+      pointer: `${at}/canonical`,
+      detail: 'an "each" rule maps arrays; this canonical field is not one',
+    });
+  if (dialectNode && typeOf(dialectNode) !== 'array')
+    ctx.faults.push({
+      pointer: `${at}/dialect`,
+      detail: 'an "each" rule maps arrays; this dialect field is not one',
+    });
   if (!Array.isArray(rule.each)) {
     ctx.faults.push({ pointer: `${at}/each`, detail: 'expected a list of rules for each item' });
     return undefined;
@@ -309,7 +370,8 @@ function compileArray(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
   const items = compileRules(ctx, rule.each, `${at}/each`, itemScope);
   const dText = formatPointer(d);
   const cText = formatPointer(c);
-  const map = (direction: Direction, sourcePointer: Segments, targetPointer: Segments, sourceText: string) =>
+  const map =
+    (direction: Direction, sourcePointer: Segments, targetPointer: Segments, sourceText: string) =>
     (src: unknown, dst: Record_, faults: TranslationFault[], base: string) => {
       const list = getAt(src, sourcePointer);
       if (absent(list)) return;
@@ -331,7 +393,10 @@ function compileBranch(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compi
   unknownKeys(ctx, rule, BRANCH_KEYS, at);
   const sw = rule.switch;
   if (!isRecord(sw) || !('canonical' in sw) || !('dialect' in sw)) {
-    ctx.faults.push({ pointer: `${at}/switch`, detail: 'expected a field rule naming the discriminator on both sides' });
+    ctx.faults.push({
+      pointer: `${at}/switch`,
+      detail: 'expected a field rule naming the discriminator on both sides',
+    });
     return undefined;
   }
   const discriminator = compileField(ctx, sw, `${at}/switch`, scope);
@@ -355,7 +420,11 @@ function compileBranch(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compi
   const pick = (value: unknown, faults: TranslationFault[], pointer: string): CompiledRule[] | undefined => {
     const chosen = cases.get(String(value)) ?? cases.get('*');
     if (chosen === undefined) {
-      faults.push({ pointer, rule: 'switch', detail: `${JSON.stringify(value)} 没有对应的映射分支（可用：${[...cases.keys()].join('、')}）` });
+      faults.push({
+        pointer,
+        rule: 'switch',
+        detail: `${JSON.stringify(value)} 没有对应的映射分支（可用：${[...cases.keys()].join('、')}）`,
+      });
     }
     return chosen;
   };
@@ -366,7 +435,9 @@ function compileBranch(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compi
       if (faults.length > before) return;
       const value = getAt(dst, c);
       if (absent(value)) return;
-      for (const r of pick(value, faults, `${base}${formatPointer(parsePointer(sw.dialect) as Segments)}`) ?? []) r.toCanonical(src, dst, faults, base);
+      for (const r of pick(value, faults, `${base}${formatPointer(parsePointer(sw.dialect) as Segments)}`) ??
+        [])
+        r.toCanonical(src, dst, faults, base);
     },
     toDialect(src, dst, faults, base) {
       const value = getAt(src, c);

@@ -62,7 +62,10 @@ export class Dialect {
       if (best !== undefined && best.length >= path.canonical.length) continue;
       let i = 0;
       const dialect = path.dialect.map((s) => (s === '*' ? (indices[i++] ?? '0') : s));
-      best = { length: path.canonical.length, pointer: formatPointer([...dialect, ...target.slice(path.canonical.length)]) };
+      best = {
+        length: path.canonical.length,
+        pointer: formatPointer([...dialect, ...target.slice(path.canonical.length)]),
+      };
     }
     return best?.pointer;
   }
@@ -104,8 +107,11 @@ export class Contract {
   }
 
   /** Validates a canonical body for a message type: the schema, then what the type requires. */
-  validateCanonical(type: MessageType, document: unknown): TranslationFault[] {
-    const faults = this.validateCanonicalFn(document) ? [] : describeSchemaErrors(this.validateCanonicalFn.errors ?? [], document);
+  validateCanonical(type: MessageType | undefined, document: unknown): TranslationFault[] {
+    const faults = this.validateCanonicalFn(document)
+      ? []
+      : describeSchemaErrors(this.validateCanonicalFn.errors ?? [], document);
+    if (type === undefined) return faults;
     const requires = this.requires.get(type);
     if (requires === undefined) {
       faults.push({ pointer: '/', rule: 'message-type', detail: `本契约不承载报文类型“${type}”` });
@@ -113,7 +119,11 @@ export class Contract {
     }
     for (const pointer of requires) {
       if (getAt(document, pointer) === undefined) {
-        faults.push({ pointer: formatPointer(pointer), rule: 'required', detail: `报文类型“${type}”要求此字段` });
+        faults.push({
+          pointer: formatPointer(pointer),
+          rule: 'required',
+          detail: `报文类型“${type}”要求此字段`,
+        });
       }
     }
     return faults;
@@ -138,8 +148,10 @@ export function loadContract(
   }
   const domain = meta.domain;
   const version = meta.version;
-  if (typeof domain !== 'string' || !/^[a-z][a-z0-9-]*$/.test(domain)) add('contract.json', '/domain', 'expected a domain name');
-  if (typeof version !== 'string' || !SEMVER.test(version)) add('contract.json', '/version', 'expected a semver version such as 1.0.0');
+  if (typeof domain !== 'string' || !/^[a-z][a-z0-9-]*$/.test(domain))
+    add('contract.json', '/domain', 'expected a domain name');
+  if (typeof version !== 'string' || !SEMVER.test(version))
+    add('contract.json', '/version', 'expected a semver version such as 1.0.0');
   const requires = new Map<MessageType, Segments[]>();
   const types = meta.messageTypes as Record<string, { requires?: unknown }> | undefined;
   if (typeof types !== 'object' || types === null || Object.keys(types).length === 0) {
@@ -164,7 +176,8 @@ export function loadContract(
   const walker = new SchemaWalker([core, canonical]);
   const dialectMeta = (meta.dialects ?? {}) as Record<string, { messageTypes?: unknown }>;
   const schemas: Record<string, SchemaNode> = { canonical };
-  for (const name of Object.keys(files.dialects)) schemas[`dialect:${name}`] = files.dialects[name]!.schema as SchemaNode;
+  for (const name of Object.keys(files.dialects))
+    schemas[`dialect:${name}`] = files.dialects[name]!.schema as SchemaNode;
   let compiled: ValidatorSet;
   try {
     compiled = validators(`${String(domain)}@${String(version)}`, schemas);
@@ -178,13 +191,23 @@ export function loadContract(
     if (!DIALECT_NAME.test(name)) add(file(''), '', 'a dialect name is lower-case letters, digits and -');
     const carried = dialectMeta[name]?.messageTypes;
     if (!Array.isArray(carried)) {
-      add('contract.json', `/dialects/${name}/messageTypes`, 'expected the message types this dialect carries');
+      add(
+        'contract.json',
+        `/dialects/${name}/messageTypes`,
+        'expected the message types this dialect carries',
+      );
       continue;
     }
     const carriedTypes = carried.filter((t): t is MessageType => isMessageType(t) && requires.has(t));
-    if (carriedTypes.length !== carried.length) add('contract.json', `/dialects/${name}/messageTypes`, 'lists a type the contract does not carry');
+    if (carriedTypes.length !== carried.length)
+      add('contract.json', `/dialects/${name}/messageTypes`, 'lists a type the contract does not carry');
     const mapping = dialectFiles.mapping as MappingDocument;
-    const result = compileMapping({ mapping, canonicalSchema: canonical, dialectSchema: dialectFiles.schema as SchemaNode, walker });
+    const result = compileMapping({
+      mapping,
+      canonicalSchema: canonical,
+      dialectSchema: dialectFiles.schema as SchemaNode,
+      walker,
+    });
     if (Array.isArray(result)) {
       for (const f of result) add(file('mapping.json'), f.pointer, f.detail);
       continue;
@@ -205,7 +228,8 @@ export function loadContract(
     );
   }
   for (const name of Object.keys(dialectMeta)) {
-    if (!Object.hasOwn(files.dialects, name)) add('contract.json', `/dialects/${name}`, `no folder dialects/${name}`);
+    if (!Object.hasOwn(files.dialects, name))
+      add('contract.json', `/dialects/${name}`, `no folder dialects/${name}`);
   }
   if (faults.length > 0) return faults;
   return new Contract(

@@ -18,7 +18,10 @@ export function loadContracts(
   core: SchemaNode,
   all: readonly ContractFiles[],
   validators: ValidatorProvider,
-  options: { readonly check?: boolean; readonly progress?: (done: number, total: number, base: string) => void } = {},
+  options: {
+    readonly check?: boolean;
+    readonly progress?: (done: number, total: number, base: string) => void;
+  } = {},
 ): LoadedContracts {
   const registry = new ContractRegistry();
   const faults = new Map<string, ContractFault[]>();
@@ -40,7 +43,12 @@ export function loadContracts(
   return { registry, faults };
 }
 
-function registerOrFault(registry: ContractRegistry, contract: Contract, faults: Map<string, ContractFault[]>, base: string): void {
+function registerOrFault(
+  registry: ContractRegistry,
+  contract: Contract,
+  faults: Map<string, ContractFault[]>,
+  base: string,
+): void {
   try {
     registry.add(contract);
   } catch (error) {

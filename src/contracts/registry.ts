@@ -1,4 +1,5 @@
 import { YrdxError } from '../errors.js';
+import { compareContracts } from './compat.js';
 import type { Contract } from './contract.js';
 
 const parse = (v: string) => v.split('.').map(Number) as [number, number, number];
@@ -10,19 +11,50 @@ const parse = (v: string) => v.split('.').map(Number) as [number, number, number
 export class ContractRegistry {
   readonly #byDomain = new Map<string, Map<string, Contract>>();
 
+  /**
+   * Adds a contract version. A version already present is refused (versions are immutable), and
+   * so is a minor or patch release that is not backward compatible with the newest earlier release
+   * of its major; the error lists every breaking change.
+   */
   add(contract: Contract): void {
+    const [major] = parse(contract.version);
+    const earlier = this.list()
+      .filter(
+        (c) =>
+          c.domain === contract.domain &&
+          parse(c.version)[0] === major &&
+          compareVersions(c.version, contract.version) < 0,
+      )
+      .at(-1);
+    if (earlier !== undefined && !this.#byDomain.get(contract.domain)?.has(contract.version)) {
+      const changes = compareContracts(earlier, contract);
+      if (changes.length > 0) {
+        throw new YrdxError('contract_incompatible', {
+          params: { contract: contract.id, previous: earlier.id, count: changes.length },
+          errors: changes.map((c) => ({
+            file: c.schema,
+            pointer: c.pointer,
+            rule: c.change,
+            detail: c.detail,
+          })),
+        });
+      }
+    }
     let versions = this.#byDomain.get(contract.domain);
     if (versions === undefined) {
       versions = new Map();
       this.#byDomain.set(contract.domain, versions);
     }
-    if (versions.has(contract.version)) throw new YrdxError('contract_version_exists', { params: { contract: contract.id } });
+    if (versions.has(contract.version))
+      throw new YrdxError('contract_version_exists', { params: { contract: contract.id } });
     versions.set(contract.version, contract);
   }
 
   /** Every contract, sorted by domain and version. */
   list(): Contract[] {
-    return [...this.#byDomain.values()].flatMap((v) => [...v.values()]).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+    return [...this.#byDomain.values()]
+      .flatMap((v) => [...v.values()])
+      .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   }
 
   get(domain: string, version: string): Contract | undefined {
@@ -31,7 +63,9 @@ export class ContractRegistry {
 
   /** The newest version of the domain, or the newest within `major`. */
   latest(domain: string, major?: number): Contract | undefined {
-    const versions = [...(this.#byDomain.get(domain)?.values() ?? [])].filter((c) => major === undefined || parse(c.version)[0] === major);
+    const versions = [...(this.#byDomain.get(domain)?.values() ?? [])].filter(
+      (c) => major === undefined || parse(c.version)[0] === major,
+    );
     return versions.sort((a, b) => compareVersions(b.version, a.version))[0];
   }
 

@@ -45,9 +45,14 @@ export class SchemaWalker {
     return current.node;
   }
 
-  #child(node: SchemaNode, root: SchemaNode, seg: string): { node: SchemaNode; root: SchemaNode } | undefined {
+  #child(
+    node: SchemaNode,
+    root: SchemaNode,
+    seg: string,
+  ): { node: SchemaNode; root: SchemaNode } | undefined {
     if (seg === '*' || isIndex(seg)) {
-      if (typeof node.items === 'object' && node.items !== null) return this.resolve(node.items as SchemaNode, root);
+      if (typeof node.items === 'object' && node.items !== null)
+        return this.resolve(node.items as SchemaNode, root);
     }
     const props = node.properties as Record<string, SchemaNode> | undefined;
     if (props !== undefined && Object.hasOwn(props, seg)) return this.resolve(props[seg]!, root);
@@ -85,7 +90,9 @@ export class SchemaWalker {
 
   #properties(node: SchemaNode, root: SchemaNode): Map<string, { node: SchemaNode; root: SchemaNode }> {
     const out = new Map<string, { node: SchemaNode; root: SchemaNode }>();
-    for (const [name, child] of Object.entries((node.properties as Record<string, SchemaNode> | undefined) ?? {})) {
+    for (const [name, child] of Object.entries(
+      (node.properties as Record<string, SchemaNode> | undefined) ?? {},
+    )) {
       out.set(name, { node: child, root });
     }
     for (const part of (node.allOf as SchemaNode[] | undefined) ?? []) {

@@ -1,7 +1,6 @@
 import { IDENTIFIER_FORMATS } from './identifiers/index.js';
 import type { TranslationFault } from './mapping-types.js';
-import { getAt } from './pointer.js';
-import { parsePointer } from './pointer.js';
+import { getAt, parsePointer } from './pointer.js';
 
 /** The shape of an ajv error that we read (compiled and standalone validators produce the same). */
 export interface SchemaError {
@@ -38,13 +37,25 @@ function describe(e: SchemaError, document: unknown): TranslationFault {
   const p = e.params;
   switch (e.keyword) {
     case 'required':
-      return { pointer: `${e.instancePath}/${String(p.missingProperty)}`, rule: 'required', detail: '缺少必填字段' };
+      return {
+        pointer: `${e.instancePath}/${String(p.missingProperty)}`,
+        rule: 'required',
+        detail: '缺少必填字段',
+      };
     case 'additionalProperties':
-      return { pointer: `${e.instancePath}/${String(p.additionalProperty)}`, rule: 'additionalProperties', detail: '不允许出现该字段（字段名可能拼写有误）' };
+      return {
+        pointer: `${e.instancePath}/${String(p.additionalProperty)}`,
+        rule: 'additionalProperties',
+        detail: '不允许出现该字段（字段名可能拼写有误）',
+      };
     case 'type':
       return { pointer, rule: 'type', detail: `类型应为 ${String(p.type)}` };
     case 'enum':
-      return { pointer, rule: 'enum', detail: `取值应为以下之一：${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join('、')}` };
+      return {
+        pointer,
+        rule: 'enum',
+        detail: `取值应为以下之一：${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join('、')}`,
+      };
     case 'const':
       return { pointer, rule: 'const', detail: `取值应为 ${JSON.stringify(p.allowedValue)}` };
     case 'format': {
@@ -61,11 +72,19 @@ function describe(e: SchemaError, document: unknown): TranslationFault {
           ...(identifierFault.expected === undefined ? {} : { expected: identifierFault.expected }),
         };
       }
-      return { pointer, rule: `format:${format}`, detail: `不符合格式 ${format}${format === 'date' ? '（YYYY-MM-DD）' : ''}` };
+      return {
+        pointer,
+        rule: `format:${format}`,
+        detail: `不符合格式 ${format}${format === 'date' ? '（YYYY-MM-DD）' : ''}`,
+      };
     }
     case 'pattern': {
       const description = e.parentSchema?.description;
-      return { pointer, rule: 'pattern', detail: `格式不正确${typeof description === 'string' ? `：应为${description}` : `（应匹配 ${String(p.pattern)}）`}` };
+      return {
+        pointer,
+        rule: 'pattern',
+        detail: `格式不正确${typeof description === 'string' ? `：应为${description}` : `（应匹配 ${String(p.pattern)}）`}`,
+      };
     }
     case 'minLength':
       return { pointer, rule: 'minLength', detail: `至少 ${String(p.limit)} 个字符` };

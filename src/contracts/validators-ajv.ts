@@ -5,7 +5,13 @@ import type { SchemaNode } from './schema-walk.js';
 import type { ValidateFn } from './validation-faults.js';
 
 /** ajv options shared by runtime compilation and the standalone build, so both validate alike. */
-export const AJV_OPTIONS = { allErrors: true, strict: true, strictTypes: false, strictRequired: false, verbose: true } as const;
+export const AJV_OPTIONS = {
+  allErrors: true,
+  strict: true,
+  strictTypes: false,
+  strictRequired: false,
+  verbose: true,
+} as const;
 
 /** Adds yrdx's identifier formats (and ajv-formats' date/date-time) to an ajv instance. */
 export function addYrdxFormats(ajv: Ajv2020): void {
@@ -27,6 +33,7 @@ export function compileValidators(
   addYrdxFormats(ajv);
   ajv.addSchema(core as object);
   const out: Record<string, ValidateFn> = {};
-  for (const [name, schema] of Object.entries(schemas)) out[name] = ajv.compile(schema as object) as ValidateFn;
+  for (const [name, schema] of Object.entries(schemas))
+    out[name] = ajv.compile(schema as object) as ValidateFn;
   return out;
 }

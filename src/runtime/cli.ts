@@ -1,5 +1,5 @@
 import { configCheck } from './cli/config.js';
-import { contractsValidate } from './cli/contracts.js';
+import { contractsBuild, contractsTest, contractsValidate, translateCommand } from './cli/contracts.js';
 import { keysGenerate, keysInit, keysList, keysRotate } from './cli/keys.js';
 import { type Io, reportError, UsageError } from './cli/output.js';
 import { sign, verify } from './cli/sign-verify.js';
@@ -14,7 +14,10 @@ Usage:
   yrdx sign --key PRIVATE_JWK_FILE [--typ T] [--lifetime SECONDS] PAYLOAD_JSON_FILE
   yrdx verify --jwks JWKS_FILE [--iss ISS] [--aud AUD] [--typ T] JWS_FILE
   yrdx config check [--config FILE] [--json]
-  yrdx contracts validate [--dir DIR] [--domain D] [--json]
+  yrdx contracts validate [--dir DIR] [--domain D] [--json]   every check, every example
+  yrdx contracts test [--dir DIR] [--domain D] [--json]       every example into every dialect
+  yrdx contracts build [--dir DIR] [--check]                  standalone validators for the edge
+  yrdx translate --domain D [--version V] --from DIALECT|canonical --to DIALECT|canonical [--type T] FILE
 
 FILE defaults to config/node.json; "-" reads standard input.
 Errors are printed as "code: reason" in 简体中文; set YRDX_LANG=en for English.
@@ -29,6 +32,9 @@ const COMMANDS: Record<string, Command> = {
   'keys rotate': keysRotate,
   'config check': configCheck,
   'contracts validate': contractsValidate,
+  'contracts test': contractsTest,
+  'contracts build': contractsBuild,
+  translate: translateCommand,
   sign,
   verify,
 };

@@ -12,7 +12,10 @@ export function idNumberCheckCharacter(first17: string): string {
 
 export function checkIdNumber(value: string): IdentifierFault | undefined {
   if (!/^\d{17}[\dX]$/.test(value)) {
-    return { rule: 'id-number-format', message: '公民身份号码应为 18 位：17 位数字加 1 位校验码（数字或大写 X）' };
+    return {
+      rule: 'id-number-format',
+      message: '公民身份号码应为 18 位：17 位数字加 1 位校验码（数字或大写 X）',
+    };
   }
   const year = Number(value.slice(6, 10));
   const month = Number(value.slice(10, 12));
@@ -24,7 +27,10 @@ export function checkIdNumber(value: string): IdentifierFault | undefined {
     date.getUTCMonth() !== month - 1 ||
     date.getUTCDate() !== day
   ) {
-    return { rule: 'id-number-birth-date', message: `公民身份号码中的出生日期 ${value.slice(6, 14)} 不是有效日期` };
+    return {
+      rule: 'id-number-birth-date',
+      message: `公民身份号码中的出生日期 ${value.slice(6, 14)} 不是有效日期`,
+    };
   }
   const expected = idNumberCheckCharacter(value.slice(0, 17));
   if (value[17] !== expected) {

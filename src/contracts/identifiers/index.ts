@@ -14,7 +14,9 @@ import { checkUscc } from './uscc.js';
 export type { IdentifierCheck, IdentifierFault } from './fault.js';
 
 const checkUnNumber: IdentifierCheck = (value) =>
-  /^\d{4}$/.test(value) ? undefined : { rule: 'un-number', message: '联合国危险货物编号（UN 号）应为 4 位数字' };
+  /^\d{4}$/.test(value)
+    ? undefined
+    : { rule: 'un-number', message: '联合国危险货物编号（UN 号）应为 4 位数字' };
 
 /** The identifier formats every contract schema may use, by format name. */
 export const IDENTIFIER_FORMATS: Readonly<Record<string, IdentifierCheck>> = {

@@ -26,7 +26,10 @@ export function checkPatentApplication(value: string): IdentifierFault | undefin
   const digits = match[1]!;
   const type = digits.length === 12 ? digits[4]! : digits[2]!;
   if (!'12389'.includes(type)) {
-    return { rule: 'patent-type', message: `专利申请号的类型位“${type}”无效（1 发明、2 实用新型、3 外观设计、8/9 PCT）` };
+    return {
+      rule: 'patent-type',
+      message: `专利申请号的类型位“${type}”无效（1 发明、2 实用新型、3 外观设计、8/9 PCT）`,
+    };
   }
   const expected = patentCheckCharacter(digits);
   if (match[2] !== expected) {

@@ -11,6 +11,7 @@ export function checkVehiclePlate(value: string): IdentifierFault | undefined {
   if (PLATES.some((re) => re.test(value))) return undefined;
   return {
     rule: 'plate-format',
-    message: '号牌号码应为省份简称（沪苏浙皖）+ 发牌机关字母 + 5 位序号，新能源号牌为 6 位序号（不使用字母 I、O）',
+    message:
+      '号牌号码应为省份简称（沪苏浙皖）+ 发牌机关字母 + 5 位序号，新能源号牌为 6 位序号（不使用字母 I、O）',
   };
 }

@@ -16,7 +16,10 @@ export function checkPollutant2017(value: string): IdentifierFault | undefined {
 
 export function checkPollutant2005(value: string): IdentifierFault | undefined {
   if (POLLUTANTS_2005.has(value)) return undefined;
-  return { rule: 'hj212-pollutant-2005', message: `“${value}”不是 HJ/T 212-2005 污染物编码（如 02 二氧化硫、011 化学需氧量）` };
+  return {
+    rule: 'hj212-pollutant-2005',
+    message: `“${value}”不是 HJ/T 212-2005 污染物编码（如 02 二氧化硫、011 化学需氧量）`,
+  };
 }
 
 /** HW categories of 国家危险废物名录: HW01–HW50 without HW41–HW44. */
@@ -32,9 +35,16 @@ export function checkHazardousWasteCategory(value: string): IdentifierFault | un
 
 export function checkHazardousWasteCode(value: string): IdentifierFault | undefined {
   const match = /^\d{3}-\d{3}-(\d{2})$/.exec(value);
-  if (!match) return { rule: 'hazardous-waste-format', message: '危险废物代码应为 8 位数字，写作 NNN-NNN-NN（如 900-041-49）' };
+  if (!match)
+    return {
+      rule: 'hazardous-waste-format',
+      message: '危险废物代码应为 8 位数字，写作 NNN-NNN-NN（如 900-041-49）',
+    };
   if (!isCategory(Number(match[1]))) {
-    return { rule: 'hazardous-waste-category', message: `危险废物代码末两位“${match[1]}”不是有效的废物类别（HW01–HW50，HW41–HW44 未使用）` };
+    return {
+      rule: 'hazardous-waste-category',
+      message: `危险废物代码末两位“${match[1]}”不是有效的废物类别（HW01–HW50，HW41–HW44 未使用）`,
+    };
   }
   return undefined;
 }

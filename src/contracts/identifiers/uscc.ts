@@ -16,7 +16,8 @@ export function checkUscc(value: string): IdentifierFault | undefined {
   if (!SHAPE.test(value)) {
     return {
       rule: 'uscc-format',
-      message: '统一社会信用代码应为 18 位：前 2 位登记管理部门和机构类别代码、6 位行政区划码、10 位主体标识码和校验码（不使用 I、O、S、V、Z）',
+      message:
+        '统一社会信用代码应为 18 位：前 2 位登记管理部门和机构类别代码、6 位行政区划码、10 位主体标识码和校验码（不使用 I、O、S、V、Z）',
     };
   }
   const expected = usccCheckCharacter(value.slice(0, 17));

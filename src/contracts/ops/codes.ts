@@ -1,19 +1,26 @@
-import { ConversionFault, type Conversion, describe } from './op.js';
+import { type Conversion, ConversionFault, describe } from './op.js';
 
 /**
  * A code table read both ways: canonical value → dialect value (a code or a label). Canonical
  * values are the table's keys, turned into numbers when the canonical field is numeric.
  */
-export function codes(table: Readonly<Record<string, unknown>>, name: string, canonicalType?: string): Conversion | string {
+export function codes(
+  table: Readonly<Record<string, unknown>>,
+  name: string,
+  canonicalType?: string,
+): Conversion | string {
   const forward = new Map<string, unknown>();
   const backward = new Map<string, unknown>();
   const numeric = canonicalType === 'integer' || canonicalType === 'number';
   for (const [key, value] of Object.entries(table)) {
-    if (typeof value !== 'string' && typeof value !== 'number') return `code table "${name}": values must be strings or numbers`;
+    if (typeof value !== 'string' && typeof value !== 'number')
+      return `code table "${name}": values must be strings or numbers`;
     const dialectKey = JSON.stringify(value);
-    if (backward.has(dialectKey)) return `code table "${name}" is not one-to-one: ${dialectKey} appears twice`;
+    if (backward.has(dialectKey))
+      return `code table "${name}" is not one-to-one: ${dialectKey} appears twice`;
     const canonicalValue = numeric ? Number(key) : key;
-    if (numeric && !Number.isFinite(canonicalValue)) return `code table "${name}": key "${key}" is not a number`;
+    if (numeric && !Number.isFinite(canonicalValue))
+      return `code table "${name}": key "${key}" is not a number`;
     forward.set(JSON.stringify(canonicalValue), value);
     backward.set(dialectKey, canonicalValue);
   }
@@ -21,13 +28,17 @@ export function codes(table: Readonly<Record<string, unknown>>, name: string, ca
     toCanonical: (value) => {
       const hit = backward.get(JSON.stringify(value));
       if (hit === undefined) {
-        throw new ConversionFault('code-table', `${describe(value)} 不在代码表“${name}”中（可用值：${[...backward.keys()].join('、')}）`);
+        throw new ConversionFault(
+          'code-table',
+          `${describe(value)} 不在代码表“${name}”中（可用值：${[...backward.keys()].join('、')}）`,
+        );
       }
       return hit;
     },
     toDialect: (value) => {
       const hit = forward.get(JSON.stringify(value));
-      if (hit === undefined) throw new ConversionFault('code-table', `${describe(value)} 在代码表“${name}”中没有对应值`);
+      if (hit === undefined)
+        throw new ConversionFault('code-table', `${describe(value)} 在代码表“${name}”中没有对应值`);
       return hit;
     },
   };

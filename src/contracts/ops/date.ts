@@ -1,7 +1,13 @@
-import { ConversionFault, type ConversionFactory, describe } from './op.js';
+import { type ConversionFactory, ConversionFault, describe } from './op.js';
 
 /** The five date forms the dialects use. Canonical dates are YYYY-MM-DD, date-times ISO with +08:00. */
-export const DATE_FORMS = ['yyyy-MM-dd', 'yyyyMMdd', 'yyyy/MM/dd HH:mm:ss', 'iso-offset', 'yyyy年M月d日'] as const;
+export const DATE_FORMS = [
+  'yyyy-MM-dd',
+  'yyyyMMdd',
+  'yyyy/MM/dd HH:mm:ss',
+  'iso-offset',
+  'yyyy年M月d日',
+] as const;
 type DateForm = (typeof DATE_FORMS)[number];
 
 interface Parts {
@@ -41,7 +47,10 @@ function parseCanonical(value: unknown, dateTime: boolean): Parts {
     ss: Number(m[6] ?? 0),
   };
   if (!parts || !valid(parts)) {
-    throw new ConversionFault('date', `${describe(value)} 不是有效的${dateTime ? '日期时间（YYYY-MM-DDThh:mm:ss+08:00）' : '日期（YYYY-MM-DD）'}`);
+    throw new ConversionFault(
+      'date',
+      `${describe(value)} 不是有效的${dateTime ? '日期时间（YYYY-MM-DDThh:mm:ss+08:00）' : '日期（YYYY-MM-DD）'}`,
+    );
   }
   return parts;
 }
@@ -54,12 +63,15 @@ function formatCanonical(p: Parts, dateTime: boolean): string {
 const DIALECT: Record<DateForm, { re: RegExp; example: string }> = {
   'yyyy-MM-dd': { re: /^(\d{4})-(\d{2})-(\d{2})$/, example: '2024-05-16' },
   yyyyMMdd: { re: /^(\d{4})(\d{2})(\d{2})$/, example: '20240516' },
-  'yyyy/MM/dd HH:mm:ss': { re: /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/, example: '2024/05/16 09:30:00' },
+  'yyyy/MM/dd HH:mm:ss': {
+    re: /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/,
+    example: '2024/05/16 09:30:00',
+  },
   'iso-offset': {
     re: /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
     example: '2024-05-16T09:30:00+08:00',
   },
-  'yyyy年M月d日': { re: /^(\d{4})年(\d{1,2})月(\d{1,2})日$/, example: '2024年5月16日' },
+  yyyy年M月d日: { re: /^(\d{4})年(\d{1,2})月(\d{1,2})日$/, example: '2024年5月16日' },
 };
 
 function parseDialect(value: unknown, form: DateForm): Parts {
@@ -78,12 +90,18 @@ function parseDialect(value: unknown, form: DateForm): Parts {
       return parts;
     }
   }
-  throw new ConversionFault('date', `${describe(value)} 不是有效日期，应为形如“${DIALECT[form].example}”的格式`);
+  throw new ConversionFault(
+    'date',
+    `${describe(value)} 不是有效日期，应为形如“${DIALECT[form].example}”的格式`,
+  );
 }
 
 /** Moves a time given with any offset to +08:00. */
 function toChinaTime(p: Parts, offset: string): Parts {
-  const minutes = offset === 'Z' ? 0 : (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+  const minutes =
+    offset === 'Z'
+      ? 0
+      : (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
   const t = new Date(Date.UTC(p.y, p.m - 1, p.d, p.hh, p.mm, p.ss) + (480 - minutes) * 60_000);
   return {
     y: t.getUTCFullYear(),
@@ -115,7 +133,8 @@ function formatDialect(p: Parts, form: DateForm): string {
  * date-time written to a date-only form loses its time (declare the rule lossy).
  */
 export const date: ConversionFactory = (option, facts) => {
-  if (!(DATE_FORMS as readonly unknown[]).includes(option)) return `"date" must be one of ${DATE_FORMS.join(', ')}`;
+  if (!(DATE_FORMS as readonly unknown[]).includes(option))
+    return `"date" must be one of ${DATE_FORMS.join(', ')}`;
   if (facts.format !== 'date' && facts.format !== 'date-time') {
     return 'the canonical field of a "date" rule must have format date or date-time';
   }

@@ -1,5 +1,5 @@
 import { fixed, isDecimal, shiftDecimal } from '../decimal.js';
-import { ConversionFault, type ConversionFactory, describe } from './op.js';
+import { type ConversionFactory, ConversionFault, describe } from './op.js';
 
 /**
  * `"money": "yuan" | "fen" | "wanyuan"`. Canonical amounts are 元 as decimal strings with two

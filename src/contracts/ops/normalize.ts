@@ -1,16 +1,23 @@
-import { ConversionFault, type ConversionFactory, describe } from './op.js';
+import { type ConversionFactory, ConversionFault, describe } from './op.js';
 
 /** Text normalisations applied towards canonical; the dialect side receives canonical text unchanged. */
 const STEPS: Record<string, (s: string) => string> = {
   trim: (s) => s.trim(),
   'collapse-spaces': (s) => s.replace(/\s+/g, ' '),
   // Full-width ASCII (U+FF01–FF5E) and the ideographic space to their half-width forms.
-  halfwidth: (s) => s.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' '),
+  halfwidth: (s) =>
+    s
+      .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      .replace(/\u3000/g, ' '),
   upper: (s) => s.toUpperCase(),
 };
 
 export const normalize: ConversionFactory = (option) => {
-  if (!Array.isArray(option) || option.length === 0 || !option.every((s) => typeof s === 'string' && Object.hasOwn(STEPS, s))) {
+  if (
+    !Array.isArray(option) ||
+    option.length === 0 ||
+    !option.every((s) => typeof s === 'string' && Object.hasOwn(STEPS, s))
+  ) {
     return `"normalize" must be a list of ${Object.keys(STEPS).join(', ')}`;
   }
   const steps = (option as string[]).map((s) => STEPS[s]!);

@@ -1,4 +1,4 @@
-import { ConversionFault, type ConversionFactory, describe } from './op.js';
+import { type ConversionFactory, ConversionFault, describe } from './op.js';
 
 /**
  * `"patent": "plain" | "dotted" | "cn-dotted"`: canonical 专利申请号 `201710601862.3` ↔
@@ -12,12 +12,17 @@ const FORMS = {
 } as const;
 
 export const patent: ConversionFactory = (option) => {
-  if (typeof option !== 'string' || !Object.hasOwn(FORMS, option)) return '"patent" must be plain, dotted or cn-dotted';
+  if (typeof option !== 'string' || !Object.hasOwn(FORMS, option))
+    return '"patent" must be plain, dotted or cn-dotted';
   const form = FORMS[option as keyof typeof FORMS];
   return {
     toCanonical: (value) => {
       const m = typeof value === 'string' ? form.re.exec(value) : null;
-      if (!m) throw new ConversionFault('patent', `${describe(value)} 不是“${form.write('201710601862', '3')}”形式的专利申请号`);
+      if (!m)
+        throw new ConversionFault(
+          'patent',
+          `${describe(value)} 不是“${form.write('201710601862', '3')}”形式的专利申请号`,
+        );
       return `${m[1]}.${m[2]}`;
     },
     toDialect: (value) => {

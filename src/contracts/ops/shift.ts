@@ -1,9 +1,10 @@
 import { isDecimal, normalise, shiftDecimal } from '../decimal.js';
-import { ConversionFault, type ConversionFactory, describe } from './op.js';
+import { type ConversionFactory, ConversionFault, describe } from './op.js';
 
 function numeric(value: unknown): string {
   const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-  if (typeof text !== 'string' || !isDecimal(text)) throw new ConversionFault('number', `${describe(value)} 不是数值`);
+  if (typeof text !== 'string' || !isDecimal(text))
+    throw new ConversionFault('number', `${describe(value)} 不是数值`);
   return text;
 }
 

@@ -17,13 +17,24 @@ function readJson(path: string, root: string): unknown {
   } catch (cause) {
     throw new YrdxError('contract_invalid', {
       params: { contract: relative(root, path), count: 1 },
-      errors: [{ file: relative(root, path), pointer: '', detail: `expected a readable JSON file (${(cause as Error).message})` }],
+      errors: [
+        {
+          file: relative(root, path),
+          pointer: '',
+          detail: `expected a readable JSON file (${(cause as Error).message})`,
+        },
+      ],
       cause,
     });
   }
 }
 
-const dirs = (path: string) => (existsSync(path) ? readdirSync(path).filter((n) => statSync(join(path, n)).isDirectory()).sort() : []);
+const dirs = (path: string) =>
+  existsSync(path)
+    ? readdirSync(path)
+        .filter((n) => statSync(join(path, n)).isDirectory())
+        .sort()
+    : [];
 
 /** Reads `contracts/` (or another folder of the same layout). */
 export function readContractsDir(root: string, only?: { domain?: string }): ContractsDir {
@@ -41,7 +52,9 @@ export function readContractsDir(root: string, only?: { domain?: string }): Cont
         const examples: Record<string, unknown> = {};
         const exampleDir = join(dir, 'examples');
         if (existsSync(exampleDir)) {
-          for (const file of readdirSync(exampleDir).filter((f) => f.endsWith('.json')).sort()) {
+          for (const file of readdirSync(exampleDir)
+            .filter((f) => f.endsWith('.json'))
+            .sort()) {
             examples[file.slice(0, -5)] = readJson(join(exampleDir, file), root);
           }
         }

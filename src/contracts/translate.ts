@@ -1,0 +1,103 @@
+import { type ProblemItem, YrdxError } from '../errors.js';
+import type { MessageType } from '../vocabulary.js';
+import type { Contract } from './contract.js';
+import type { TranslationFault } from './mapping-types.js';
+
+export const CANONICAL = 'canonical';
+
+function invalid(contract: Contract, dialect: string, faults: readonly TranslationFault[]): YrdxError {
+  const errors: ProblemItem[] = faults.map((f) => ({
+    pointer: f.pointer,
+    rule: f.rule,
+    detail: f.detail,
+    ...(f.expected === undefined ? {} : { expected: f.expected }),
+  }));
+  return new YrdxError('document_invalid', {
+    params: { contract: contract.id, dialect, count: errors.length },
+    errors,
+  });
+}
+
+function dialectOf(contract: Contract, name: string, type: MessageType | undefined) {
+  const dialect = contract.dialects.get(name);
+  if (dialect === undefined) {
+    throw new YrdxError('contract_unknown', {
+      params: { reason: `${contract.id} has no dialect "${name}"` },
+    });
+  }
+  if (type !== undefined && !dialect.messageTypes.includes(type)) {
+    throw new YrdxError('contract_unknown', {
+      params: { reason: `dialect ${name} of ${contract.id} does not carry ${type}` },
+    });
+  }
+  return dialect;
+}
+
+/**
+ * A local system's document → canonical: validate against the dialect schema, translate, validate
+ * the canonical result. Every fault is reported at once, with pointers in the sender's dialect.
+ */
+export function toCanonical(
+  contract: Contract,
+  dialectName: string,
+  type: MessageType | undefined,
+  document: unknown,
+): Record<string, unknown> {
+  const dialect = dialectOf(contract, dialectName, type);
+  const schemaFaults = dialect.validate(document);
+  if (schemaFaults.length > 0) throw invalid(contract, dialectName, schemaFaults);
+  const { value, faults } = dialect.toCanonical(document);
+  const canonicalFaults = faults.length > 0 ? faults : contract.validateCanonical(type, value);
+  if (canonicalFaults.length > 0) {
+    throw invalid(
+      contract,
+      dialectName,
+      canonicalFaults.map((f) => {
+        const pointer = faults.length > 0 ? f.pointer : dialect.dialectPointerFor(f.pointer);
+        return pointer === undefined
+          ? { ...f, detail: `${f.detail}（统一模型字段 ${f.pointer}）` }
+          : { ...f, pointer };
+      }),
+    );
+  }
+  return value;
+}
+
+/**
+ * Canonical → a local system's dialect: validate the canonical body, translate, validate the result
+ * against the dialect schema (a failure there is a contract fault, reported with canonical pointers).
+ */
+export function fromCanonical(
+  contract: Contract,
+  dialectName: string,
+  type: MessageType | undefined,
+  canonical: unknown,
+): Record<string, unknown> {
+  const dialect = dialectOf(contract, dialectName, type);
+  const canonicalFaults = contract.validateCanonical(type, canonical);
+  if (canonicalFaults.length > 0) throw invalid(contract, CANONICAL, canonicalFaults);
+  const { value, faults } = dialect.toDialect(canonical);
+  if (faults.length > 0) throw invalid(contract, dialectName, faults);
+  const dialectFaults = dialect.validate(value);
+  if (dialectFaults.length > 0) throw invalid(contract, dialectName, dialectFaults);
+  return value;
+}
+
+/** Any dialect (or `canonical`) → any dialect (or `canonical`), through the canonical model. */
+export function translate(
+  contract: Contract,
+  from: string,
+  to: string,
+  type: MessageType | undefined,
+  document: unknown,
+): Record<string, unknown> {
+  let canonical: Record<string, unknown>;
+  if (from === CANONICAL) {
+    const faults = contract.validateCanonical(type, document);
+    if (faults.length > 0) throw invalid(contract, CANONICAL, faults);
+    canonical = document as Record<string, unknown>;
+  } else {
+    canonical = toCanonical(contract, from, type, document);
+  }
+  return to === CANONICAL ? canonical : fromCanonical(contract, to, type, canonical);
+}
