@@ -124,8 +124,14 @@ function tableOf(dialect: Dialect, name: string): Readonly<Record<string, unknow
 }
 
 function checkCoverage(contract: Contract, dialect: Dialect, add: Add): void {
+  // Mapped fields cover their pattern with any index (a flat dialect maps /parties/0/name for every
+  // party's name); a drop covers only what it names, and a drop that keeps leading items covers nothing.
   const covered = (side: 'canonical' | 'dialect') =>
-    dialect.mapping.paths.flatMap((p) => (p[side] === undefined ? [] : [key(p[side]!)]));
+    dialect.mapping.paths.flatMap((p) => {
+      const pointer = p[side];
+      if (pointer === undefined || p.keep !== undefined) return [];
+      return [p.kind === 'drop' ? formatPointer(pointer) : key(pointer)];
+    });
   const isCovered = (leaf: Segments, list: string[]) => {
     const k = key(leaf);
     return list.some((c) => k === c || k.startsWith(`${c}/`));

@@ -11,7 +11,8 @@ export function roundTripIgnores(paths: readonly RulePath[], side: 'canonical' |
   for (const p of paths) {
     const pointer = p[side];
     if (pointer === undefined) continue;
-    if (p.kind === 'constant' || p.kind === 'drop' || p.lossy === lossyDirection) out.push(pointer);
+    if (p.keep !== undefined) out.push([...pointer, `@${p.keep}`]);
+    else if (p.kind === 'constant' || p.kind === 'drop' || p.lossy === lossyDirection || p.defaults?.includes(side)) out.push(pointer);
   }
   return out;
 }
@@ -28,6 +29,13 @@ function remove(node: unknown, pattern: Segments, i: number): void {
   const seg = pattern[i]!;
   const last = i === pattern.length - 1;
   if (Array.isArray(node)) {
+    if (seg.startsWith('@')) {
+      // `@n`: every item from index n on.
+      const from = Number(seg.slice(1));
+      if (last) node.length = Math.min(node.length, from);
+      else for (let k = from; k < node.length; k++) remove(node[k], pattern, i + 1);
+      return;
+    }
     const indices = seg === '*' ? node.map((_, k) => k) : isIndex(seg) ? [Number(seg)] : [];
     for (const k of indices) {
       if (last) node[k] = undefined;
@@ -42,7 +50,7 @@ function remove(node: unknown, pattern: Segments, i: number): void {
 }
 
 function prune(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(prune);
+  if (Array.isArray(node)) return node.filter((x) => x !== undefined).map(prune);
   if (typeof node === 'object' && node !== null) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) {

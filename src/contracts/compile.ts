@@ -269,6 +269,7 @@ function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
     dialect: full(scope.dialect, d),
     ...(lossy ? { lossy } : {}),
     ...(typeof rule.codes === 'string' ? { codes: rule.codes, joined: 'join' in rule } : {}),
+    ...(isRecord(defaults) ? { defaults: Object.keys(defaults) as ('canonical' | 'dialect')[] } : {}),
     at,
   });
   const dText = formatPointer(d);
@@ -326,7 +327,7 @@ function compileConstant(ctx: Ctx, rule: Record_, at: string, scope: Scope): Com
 }
 
 function compileDrop(ctx: Ctx, rule: Record_, at: string, scope: Scope): CompiledRule | undefined {
-  unknownKeys(ctx, rule, new Set(['canonical', 'dialect', 'lossy', 'description']), at);
+  unknownKeys(ctx, rule, new Set(['canonical', 'dialect', 'lossy', 'keep', 'description']), at);
   const side = 'dialect' in rule ? 'dialect' : 'canonical';
   const expected: Direction = side === 'dialect' ? 'toCanonical' : 'toDialect';
   if (rule.lossy !== expected) {
@@ -339,8 +340,12 @@ function compileDrop(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compile
   const p = pointerOf(ctx, rule[side], `${at}/${side}`);
   if (!p) return undefined;
   const fullP = full(side === 'dialect' ? scope.dialect : scope.canonical, p);
-  schemaAt(ctx, side, fullP, `${at}/${side}`);
-  ctx.paths.push({ kind: 'drop', [side]: fullP, lossy: expected, at });
+  const node = schemaAt(ctx, side, fullP, `${at}/${side}`);
+  const keep = rule.keep;
+  if (keep !== undefined && (!Number.isInteger(keep) || (keep as number) < 1 || (node && typeOf(node) !== 'array'))) {
+    ctx.faults.push({ pointer: `${at}/keep`, detail: '"keep" is the number (≥ 1) of leading items of an array that are carried' });
+  }
+  ctx.paths.push({ kind: 'drop', [side]: fullP, lossy: expected, ...(typeof keep === 'number' ? { keep } : {}), at });
   return { toCanonical: () => {}, toDialect: () => {} };
 }
 

@@ -37,6 +37,10 @@ export interface RulePath {
   /** The code table a field or discriminator uses, and whether it is applied to each element of a join. */
   readonly codes?: string;
   readonly joined?: boolean;
+  /** For a dropped array: the number of leading items that are carried (the rest are dropped). */
+  readonly keep?: number;
+  /** The side a default fills in when the other side has no value. */
+  readonly defaults?: readonly ('canonical' | 'dialect')[];
   /** Pointer into the mapping file, for reporting. */
   readonly at: string;
 }

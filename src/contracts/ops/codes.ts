@@ -12,6 +12,7 @@ export function codes(
   const forward = new Map<string, unknown>();
   const backward = new Map<string, unknown>();
   const numeric = canonicalType === 'integer' || canonicalType === 'number';
+  const boolean = canonicalType === 'boolean';
   for (const [key, value] of Object.entries(table)) {
     if (typeof value !== 'string' && typeof value !== 'number')
       return `code table "${name}": values must be strings or numbers`;
