@@ -45,6 +45,7 @@ export const nodeConfigSchema = {
     province: { enum: PROVINCES },
     publicUrl: url,
     dataDir: { type: 'string', minLength: 1 },
+    contractsDir: { type: 'string', minLength: 1 },
     allowInsecureHttp: { type: 'boolean' },
     keys: {
       type: 'object',

@@ -41,6 +41,8 @@ export interface NodeConfig {
   readonly publicUrl: string;
   /** Resolved by the runtime; relative paths in the file are relative to the config file. */
   readonly dataDir: string;
+  /** The contracts folder; when absent, the contracts shipped with yrdx. */
+  readonly contractsDir?: string;
   readonly keys: KeySourceConfig;
   readonly rotation: { readonly minNextAgeSeconds: number };
   readonly envelope: EnvelopePolicy;

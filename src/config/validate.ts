@@ -84,6 +84,9 @@ export function validateNodeConfig(value: unknown, options: ConfigSourceOptions)
     province,
     publicUrl: stripSlash(raw.publicUrl as string),
     dataDir: options.resolvePath ? options.resolvePath(dataDir) : dataDir,
+    ...(typeof raw.contractsDir === 'string'
+      ? { contractsDir: options.resolvePath ? options.resolvePath(raw.contractsDir) : raw.contractsDir }
+      : {}),
     keys,
     rotation: { minNextAgeSeconds: 86400, ...(raw.rotation as Raw | undefined) },
     envelope,

@@ -12,7 +12,13 @@ export function roundTripIgnores(paths: readonly RulePath[], side: 'canonical' |
     const pointer = p[side];
     if (pointer === undefined) continue;
     if (p.keep !== undefined) out.push([...pointer, `@${p.keep}`]);
-    else if (p.kind === 'constant' || p.kind === 'drop' || p.lossy === lossyDirection || p.defaults?.includes(side)) out.push(pointer);
+    else if (
+      p.kind === 'constant' ||
+      p.kind === 'drop' ||
+      p.lossy === lossyDirection ||
+      p.defaults?.includes(side)
+    )
+      out.push(pointer);
   }
   return out;
 }

@@ -342,10 +342,22 @@ function compileDrop(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compile
   const fullP = full(side === 'dialect' ? scope.dialect : scope.canonical, p);
   const node = schemaAt(ctx, side, fullP, `${at}/${side}`);
   const keep = rule.keep;
-  if (keep !== undefined && (!Number.isInteger(keep) || (keep as number) < 1 || (node && typeOf(node) !== 'array'))) {
-    ctx.faults.push({ pointer: `${at}/keep`, detail: '"keep" is the number (≥ 1) of leading items of an array that are carried' });
+  if (
+    keep !== undefined &&
+    (!Number.isInteger(keep) || (keep as number) < 1 || (node && typeOf(node) !== 'array'))
+  ) {
+    ctx.faults.push({
+      pointer: `${at}/keep`,
+      detail: '"keep" is the number (≥ 1) of leading items of an array that are carried',
+    });
   }
-  ctx.paths.push({ kind: 'drop', [side]: fullP, lossy: expected, ...(typeof keep === 'number' ? { keep } : {}), at });
+  ctx.paths.push({
+    kind: 'drop',
+    [side]: fullP,
+    lossy: expected,
+    ...(typeof keep === 'number' ? { keep } : {}),
+    at,
+  });
   return { toCanonical: () => {}, toDialect: () => {} };
 }
 

@@ -94,6 +94,8 @@ function describe(e: SchemaError, document: unknown): TranslationFault {
       return { pointer, rule: 'minItems', detail: `至少 ${String(p.limit)} 项` };
     case 'maxItems':
       return { pointer, rule: 'maxItems', detail: `最多 ${String(p.limit)} 项` };
+    case 'false schema':
+      return { pointer, rule: 'forbidden', detail: '不允许出现该字段' };
     case 'uniqueItems':
       return { pointer, rule: 'uniqueItems', detail: '数组中有重复项' };
     case 'minimum':

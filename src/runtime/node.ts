@@ -25,6 +25,10 @@ async function main(): Promise<void> {
     config: state.config,
     keyring: () => state.keyring,
     partners: state.partners,
+    contracts: () =>
+      state.contracts
+        .accepted()
+        .filter((c) => (state.config.domains as readonly string[]).includes(c.domain)),
     log: logFn(logger),
   });
   const server = serve({ fetch: app.fetch, port, hostname }, (info) => {

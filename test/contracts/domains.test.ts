@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstDifference, roundTripIgnores, without } from '../../src/contracts/compare.js';
-import { DOMAINS } from '../../src/vocabulary.js';
 import { readContractsDir } from '../../src/runtime/node/contracts-dir.js';
+import { DOMAINS } from '../../src/vocabulary.js';
 import { loadAll } from '../helpers/contracts.js';
 import { schemaArbitrary } from '../helpers/schema-arbitrary.js';
 
@@ -16,16 +16,24 @@ const { registry, faults } = loadAll(dir);
 
 describe('the domain contracts', () => {
   it('all load and pass every check', () => {
-    const report = [...faults].flatMap(([base, list]) => list.map((f) => `${base}/${f.file}#${f.pointer}: ${f.detail}`));
+    const report = [...faults].flatMap(([base, list]) =>
+      list.map((f) => `${base}/${f.file}#${f.pointer}: ${f.detail}`),
+    );
     expect(report).toEqual([]);
-    expect(registry.list().map((c) => c.domain).sort()).toEqual([...DOMAINS].sort());
+    expect(
+      registry
+        .list()
+        .map((c) => c.domain)
+        .sort(),
+    ).toEqual([...DOMAINS].sort());
   });
 
   it('have four dialects each, with an example for every message type they carry', () => {
     for (const contract of registry.list()) {
       expect([...contract.dialects.keys()].sort()).toEqual(['ah', 'js', 'sh', 'zj']);
       for (const dialect of contract.dialects.values()) {
-        for (const type of dialect.messageTypes) expect(dialect.examples[type], `${contract.id} ${dialect.name} ${type}`).toBeDefined();
+        for (const type of dialect.messageTypes)
+          expect(dialect.examples[type], `${contract.id} ${dialect.name} ${type}`).toBeDefined();
       }
     }
   });

@@ -10,7 +10,7 @@ import { schemaArbitrary } from '../helpers/schema-arbitrary.js';
  * must return the document, except what the dialect declares lossy (or cannot represent at all,
  * such as a pollutant without a legacy code, which the dialect refuses with a code-table fault).
  */
-export function roundTripProperty(dirPath?: string, runs = 60) {
+function roundTripProperty(dirPath?: string, runs = 60) {
   const dir = fixture();
   const { registry, faults } = loadAll(dirPath === undefined ? dir : (dir as never));
   expect([...faults.values()].flat()).toEqual([]);

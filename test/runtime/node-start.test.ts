@@ -42,7 +42,11 @@ describe('npm start', () => {
     const body = (await jwks.json()) as { keys: { kid: string }[] };
     expect(body.keys).toHaveLength(2);
     const node = await fetch(`http://127.0.0.1:${port}/.well-known/yrdx-node`);
-    expect(await node.json()).toMatchObject({ id: '330500', name: '湖州市' });
+    expect(await node.json()).toMatchObject({
+      id: '330500',
+      name: '湖州市',
+      contracts: ['food-safety@1.0.0', 'ip-protection@1.0.0', 'pollution@1.0.0', 'road-transport@1.0.0'],
+    });
     expect(logs()).toContain('generated this node’s first keys');
     expect(logs()).not.toMatch(/"d":/);
 

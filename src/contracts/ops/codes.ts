@@ -19,9 +19,11 @@ export function codes(
     const dialectKey = JSON.stringify(value);
     if (backward.has(dialectKey))
       return `code table "${name}" is not one-to-one: ${dialectKey} appears twice`;
-    const canonicalValue = numeric ? Number(key) : key;
+    const canonicalValue = numeric ? Number(key) : boolean ? key === 'true' : key;
     if (numeric && !Number.isFinite(canonicalValue))
       return `code table "${name}": key "${key}" is not a number`;
+    if (boolean && key !== 'true' && key !== 'false')
+      return `code table "${name}": key "${key}" is not true or false`;
     forward.set(JSON.stringify(canonicalValue), value);
     backward.set(dialectKey, canonicalValue);
   }

@@ -1,11 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { NodeConfig } from '../../config/types.js';
+import { loadContracts } from '../../contracts/load-all.js';
+import type { ContractRegistry } from '../../contracts/registry.js';
+import { compileValidators } from '../../contracts/validators-ajv.js';
 import { YrdxError } from '../../errors.js';
 import { createKeyring, NodeKeyring } from '../../keys/keyring.js';
 import type { KeySource } from '../../keys/source.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
 import { loadConfigFile } from './config-file.js';
+import { readContractsDir } from './contracts-dir.js';
 import { nodeKeySource, writeFileAtomic } from './key-sources.js';
 
 export interface NodeState {
@@ -14,6 +19,7 @@ export interface NodeState {
   readonly keySource: KeySource;
   keyring: NodeKeyring;
   readonly partners: PartnerRegistry;
+  readonly contracts: ContractRegistry;
 }
 
 export interface BootOptions {
@@ -64,6 +70,32 @@ export function publishJwksFile(config: NodeConfig, keyring: NodeKeyring, nowMs:
   return path;
 }
 
+/** The folder of the yrdx installation (where package.json is), from the sources or from dist/. */
+function installationRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/**
+ * Loads, compiles and checks every contract. A node refuses to start with a contract that fails a
+ * check: it would otherwise translate with a mapping nobody could prove.
+ */
+export function loadNodeContracts(config: NodeConfig): ContractRegistry {
+  const root = config.contractsDir ?? join(installationRoot(), 'contracts');
+  const dir = readContractsDir(root);
+  const { registry, faults } = loadContracts(dir.core, dir.contracts, (_key, schemas) =>
+    compileValidators(dir.core, schemas),
+  );
+  const errors = [...faults].flatMap(([base, list]) =>
+    list.map((f) => ({ file: `${base}/${f.file}`, pointer: f.pointer, detail: f.detail })),
+  );
+  if (errors.length > 0) {
+    throw new YrdxError('contract_invalid', { params: { contract: root, count: errors.length }, errors });
+  }
+  return registry;
+}
+
 /** Loads configuration, keys and partners: everything `buildApp` needs on Node. */
 export async function bootNode(configFile: string, options: BootOptions): Promise<NodeState> {
   const config = loadConfigFile(configFile);
@@ -79,5 +111,6 @@ export async function bootNode(configFile: string, options: BootOptions): Promis
       options.log?.('partner keys could not be refreshed', { code: fault.code, detail: fault.detail('en') });
     }
   }
-  return { config, configFile: resolve(configFile), keySource, keyring, partners };
+  const contracts = loadNodeContracts(config);
+  return { config, configFile: resolve(configFile), keySource, keyring, partners, contracts };
 }
