@@ -15,7 +15,7 @@ import { type Conversion, type ConversionFactory, ConversionFault } from './ops/
 import { patent } from './ops/patent.js';
 import { number, shift } from './ops/shift.js';
 import { template } from './ops/template.js';
-import { formatPointer, getAt, parsePointer, type Segments, setAt } from './pointer.js';
+import { compilePointer, formatPointer, parsePointer, type Segments } from './pointer.js';
 import { type SchemaNode, type SchemaWalker, typeOf } from './schema-walk.js';
 
 const FACTORIES: Readonly<Record<string, ConversionFactory>> = {
@@ -272,31 +272,37 @@ function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
     ...(isRecord(defaults) ? { defaults: Object.keys(defaults) as ('canonical' | 'dialect')[] } : {}),
     at,
   });
-  const dText = formatPointer(d);
-  const cText = formatPointer(c);
+  const dp = compilePointer(d);
+  const cp = compilePointer(c);
   return {
     toCanonical(src, dst, faults, base) {
-      const value = getAt(src, d);
-      if (absent(value)) {
-        if (defaultCanonical !== undefined) setAt(dst, c, clone(defaultCanonical));
+      const value = dp.get(src);
+      if (value === undefined || value === null) {
+        if (defaultCanonical !== undefined) cp.set(dst, clone(defaultCanonical));
         return;
       }
       try {
-        setAt(dst, c, conversion ? conversion.toCanonical(value) : clone(value));
+        cp.set(
+          dst,
+          conversion ? conversion.toCanonical(value) : typeof value === 'object' ? clone(value) : value,
+        );
       } catch (error) {
-        fault(faults, base + dText, error);
+        fault(faults, base + dp.text, error);
       }
     },
     toDialect(src, dst, faults, base) {
-      const value = getAt(src, c);
-      if (absent(value)) {
-        if (defaultDialect !== undefined) setAt(dst, d, clone(defaultDialect));
+      const value = cp.get(src);
+      if (value === undefined || value === null) {
+        if (defaultDialect !== undefined) dp.set(dst, clone(defaultDialect));
         return;
       }
       try {
-        setAt(dst, d, conversion ? conversion.toDialect(value) : clone(value));
+        dp.set(
+          dst,
+          conversion ? conversion.toDialect(value) : typeof value === 'object' ? clone(value) : value,
+        );
       } catch (error) {
-        fault(faults, base + cText, error);
+        fault(faults, base + cp.text, error);
       }
     },
   };
@@ -318,8 +324,9 @@ function compileConstant(ctx: Ctx, rule: Record_, at: string, scope: Scope): Com
     [side]: full(side === 'canonical' ? scope.canonical : scope.dialect, p),
     at,
   });
+  const pointer = compilePointer(p);
   const write = (dst: Record_) => {
-    if (absent(getAt(dst, p))) setAt(dst, p, clone(value));
+    if (absent(pointer.get(dst))) pointer.set(dst, clone(value));
   };
   return side === 'canonical'
     ? { toCanonical: (_s, dst) => write(dst), toDialect: () => {} }
@@ -385,12 +392,12 @@ function compileArray(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
   const itemScope = { canonical: [...scope.canonical, ...c, '*'], dialect: [...scope.dialect, ...d, '*'] };
   ctx.paths.push({ kind: 'array', canonical: full(scope.canonical, c), dialect: full(scope.dialect, d), at });
   const items = compileRules(ctx, rule.each, `${at}/each`, itemScope);
-  const dText = formatPointer(d);
-  const cText = formatPointer(c);
-  const map =
-    (direction: Direction, sourcePointer: Segments, targetPointer: Segments, sourceText: string) =>
-    (src: unknown, dst: Record_, faults: TranslationFault[], base: string) => {
-      const list = getAt(src, sourcePointer);
+  const map = (direction: Direction, source: Segments, target: Segments) => {
+    const sourcePointer = compilePointer(source);
+    const targetPointer = compilePointer(target);
+    const sourceText = sourcePointer.text;
+    return (src: unknown, dst: Record_, faults: TranslationFault[], base: string) => {
+      const list = sourcePointer.get(src);
       if (absent(list)) return;
       if (!Array.isArray(list)) {
         faults.push({ pointer: base + sourceText, rule: 'type', detail: '应为数组' });
@@ -401,9 +408,10 @@ function compileArray(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
         for (const r of items) r[direction](item, target, faults, `${base}${sourceText}/${i}`);
         return target;
       });
-      setAt(dst, targetPointer, out);
+      targetPointer.set(dst, out);
     };
-  return { toCanonical: map('toCanonical', d, c, dText), toDialect: map('toDialect', c, d, cText) };
+  };
+  return { toCanonical: map('toCanonical', d, c), toDialect: map('toDialect', c, d) };
 }
 
 function compileBranch(ctx: Ctx, rule: Record_, at: string, scope: Scope): CompiledRule | undefined {
@@ -432,8 +440,11 @@ function compileBranch(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compi
   }
   const last = ctx.paths.findLast((p) => p.at === `${at}/switch`);
   if (last) ctx.paths[ctx.paths.indexOf(last)] = { ...last, kind: 'switch' };
-  if (!discriminator || typeof c === 'string') return undefined;
-  const cText = formatPointer(c);
+  const dSegments = parsePointer(sw.dialect);
+  if (!discriminator || typeof c === 'string' || typeof dSegments === 'string') return undefined;
+  const cPointer = compilePointer(c);
+  const cText = cPointer.text;
+  const dText = formatPointer(dSegments);
   const pick = (value: unknown, faults: TranslationFault[], pointer: string): CompiledRule[] | undefined => {
     const chosen = cases.get(String(value)) ?? cases.get('*');
     if (chosen === undefined) {
@@ -450,14 +461,12 @@ function compileBranch(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compi
       const before = faults.length;
       discriminator.toCanonical(src, dst, faults, base);
       if (faults.length > before) return;
-      const value = getAt(dst, c);
+      const value = cPointer.get(dst);
       if (absent(value)) return;
-      for (const r of pick(value, faults, `${base}${formatPointer(parsePointer(sw.dialect) as Segments)}`) ??
-        [])
-        r.toCanonical(src, dst, faults, base);
+      for (const r of pick(value, faults, base + dText) ?? []) r.toCanonical(src, dst, faults, base);
     },
     toDialect(src, dst, faults, base) {
-      const value = getAt(src, c);
+      const value = cPointer.get(src);
       if (absent(value)) return;
       const chosen = pick(value, faults, base + cText);
       if (chosen === undefined) return;

@@ -70,3 +70,132 @@ export function setAt(root: Record<string, unknown>, segments: Segments, value: 
     node = next;
   }
 }
+
+/** A pointer compiled into a reader and a writer, for the hot path of translation. */
+export interface CompiledPointer {
+  readonly segments: Segments;
+  readonly text: string;
+  get(root: unknown): unknown;
+  set(root: Record<string, unknown>, value: unknown): void;
+}
+
+interface Step {
+  readonly key: string;
+  /** The array index this segment names, or -1. */
+  readonly index: number;
+  /** Whether a plain property read could find an inherited member (e.g. "toString"). */
+  readonly inherited: boolean;
+  /** Whether the container to create below this segment is an array. */
+  readonly childIsArray: boolean;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Compiles segments (already checked by `parsePointer`) into closures with the same meaning as
+ * `getAt` and `setAt`, doing the per-segment work once: index parsing, and whether a key needs an
+ * own-property check at all.
+ */
+export function compilePointer(segments: Segments): CompiledPointer {
+  const steps: Step[] = segments.map((key, i) => ({
+    key,
+    index: isIndex(key) ? Number(key) : -1,
+    inherited: key in Object.prototype,
+    childIsArray: i + 1 < segments.length && isIndex(segments[i + 1]!),
+  }));
+  const n = steps.length;
+  const read = (node: unknown, s: Step): unknown => {
+    if (typeof node !== 'object' || node === null) return undefined;
+    if (Array.isArray(node)) return s.index < 0 ? undefined : node[s.index];
+    if (s.inherited && !hasOwn.call(node, s.key)) return undefined;
+    return (node as Record<string, unknown>)[s.key];
+  };
+  const get = steps.every((s) => !s.inherited)
+    ? fastGetter(steps)
+    : (root: unknown) => {
+        let node = root;
+        for (let i = 0; i < n; i++) {
+          node = read(node, steps[i]!);
+          if (node === undefined) return undefined;
+        }
+        return node;
+      };
+  const set =
+    n <= 3
+      ? fastSetter(steps)
+      : (root: Record<string, unknown>, value: unknown) => {
+          let node = root as Record<string | number, unknown>;
+          for (let i = 0; i < n - 1; i++) {
+            const s = steps[i]!;
+            const key = s.index >= 0 && Array.isArray(node) ? s.index : s.key;
+            let next = node[key];
+            if (typeof next !== 'object' || next === null) {
+              next = s.childIsArray ? [] : {};
+              node[key] = next;
+            }
+            node = next as Record<string | number, unknown>;
+          }
+          const last = steps[n - 1]!;
+          node[last.index >= 0 && Array.isArray(node) ? last.index : last.key] = value;
+        };
+  return { segments, text: formatPointer(segments), get, set };
+}
+
+type Container = Record<string, unknown>;
+const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null;
+
+/**
+ * Readers for pointers without inherited names, unrolled for the usual depths. An array is read by
+ * its index segment like any property; a non-index segment on an array reads an absent member.
+ */
+function fastGetter(steps: readonly Step[]): (root: unknown) => unknown {
+  const [a, b, c] = steps.map((s) => (s.index >= 0 ? s.index : s.key)) as (string | number)[];
+  const own = (node: unknown, key: string | number | undefined, step: Step | undefined): unknown => {
+    if (!isContainer(node)) return undefined;
+    if (Array.isArray(node) && step !== undefined && step.index < 0) return undefined;
+    return node[key as string];
+  };
+  switch (steps.length) {
+    case 1:
+      return (root) => own(root, a, steps[0]);
+    case 2:
+      return (root) => own(own(root, a, steps[0]), b, steps[1]);
+    case 3:
+      return (root) => own(own(own(root, a, steps[0]), b, steps[1]), c, steps[2]);
+    default:
+      return (root) => {
+        let node = root;
+        for (const s of steps) node = own(node, s.index >= 0 ? s.index : s.key, s);
+        return node;
+      };
+  }
+}
+
+/** Writers unrolled for depths 1–3: create missing containers, then store. */
+function fastSetter(steps: readonly Step[]): (root: Container, value: unknown) => void {
+  const keys = steps.map((s) => (s.index >= 0 ? s.index : s.key)) as (string | number)[];
+  const child = (node: Container, i: number): Container => {
+    const key = keys[i] as string;
+    let next = node[key];
+    if (!isContainer(next)) {
+      next = steps[i]!.childIsArray ? [] : {};
+      node[key] = next;
+    }
+    return next as Container;
+  };
+  const [a, b, c] = keys as string[];
+  switch (steps.length) {
+    case 1:
+      return (root, value) => {
+        root[a!] = value;
+      };
+    case 2:
+      return (root, value) => {
+        child(root, 0)[b!] = value;
+      };
+    default:
+      return (root, value) => {
+        child(child(root, 0), 1)[c!] = value;
+      };
+  }
+}

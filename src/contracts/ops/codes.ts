@@ -9,37 +9,37 @@ export function codes(
   name: string,
   canonicalType?: string,
 ): Conversion | string {
-  const forward = new Map<string, unknown>();
-  const backward = new Map<string, unknown>();
+  const forward = new Map<unknown, unknown>();
+  const backward = new Map<unknown, unknown>();
   const numeric = canonicalType === 'integer' || canonicalType === 'number';
   const boolean = canonicalType === 'boolean';
   for (const [key, value] of Object.entries(table)) {
     if (typeof value !== 'string' && typeof value !== 'number')
       return `code table "${name}": values must be strings or numbers`;
-    const dialectKey = JSON.stringify(value);
+    const dialectKey = value;
     if (backward.has(dialectKey))
-      return `code table "${name}" is not one-to-one: ${dialectKey} appears twice`;
+      return `code table "${name}" is not one-to-one: ${JSON.stringify(dialectKey)} appears twice`;
     const canonicalValue = numeric ? Number(key) : boolean ? key === 'true' : key;
     if (numeric && !Number.isFinite(canonicalValue))
       return `code table "${name}": key "${key}" is not a number`;
     if (boolean && key !== 'true' && key !== 'false')
       return `code table "${name}": key "${key}" is not true or false`;
-    forward.set(JSON.stringify(canonicalValue), value);
+    forward.set(canonicalValue, value);
     backward.set(dialectKey, canonicalValue);
   }
   return {
     toCanonical: (value) => {
-      const hit = backward.get(JSON.stringify(value));
+      const hit = backward.get(value);
       if (hit === undefined) {
         throw new ConversionFault(
           'code-table',
-          `${describe(value)} 不在代码表“${name}”中（可用值：${[...backward.keys()].join('、')}）`,
+          `${describe(value)} 不在代码表“${name}”中（可用值：${[...backward.keys()].map(String).join('、')}）`,
         );
       }
       return hit;
     },
     toDialect: (value) => {
-      const hit = forward.get(JSON.stringify(value));
+      const hit = forward.get(value);
       if (hit === undefined)
         throw new ConversionFault('code-table', `${describe(value)} 在代码表“${name}”中没有对应值`);
       return hit;

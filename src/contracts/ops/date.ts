@@ -19,24 +19,25 @@ interface Parts {
   ss: number;
 }
 
-const p2 = (n: number) => String(n).padStart(2, '0');
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const p2 = (n: number) => TWO_DIGITS[n] ?? String(n).padStart(2, '0');
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function valid(p: Parts): boolean {
-  const t = new Date(Date.UTC(p.y, p.m - 1, p.d, p.hh, p.mm, p.ss));
-  return (
-    t.getUTCFullYear() === p.y &&
-    t.getUTCMonth() === p.m - 1 &&
-    t.getUTCDate() === p.d &&
-    t.getUTCHours() === p.hh &&
-    t.getUTCMinutes() === p.mm &&
-    t.getUTCSeconds() === p.ss
-  );
+  if (p.m < 1 || p.m > 12 || p.d < 1 || p.hh > 23 || p.mm > 59 || p.ss > 59) return false;
+  const leap = p.y % 4 === 0 && (p.y % 100 !== 0 || p.y % 400 === 0);
+  return p.d <= (p.m === 2 && leap ? 29 : DAYS[p.m - 1]!);
 }
 
 const CANONICAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CANONICAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\+08:00$/;
 
 function parseCanonical(value: unknown, dateTime: boolean): Parts {
+  if (!dateTime && typeof value === 'string') {
+    const fixed = parseFixed(value, 'yyyy-MM-dd');
+    if (fixed && fixed.y >= 0 && fixed.m >= 0 && fixed.d >= 0 && valid(fixed)) return fixed;
+  }
   const m = typeof value === 'string' ? (dateTime ? CANONICAL_DATE_TIME : CANONICAL_DATE).exec(value) : null;
   const parts = m && {
     y: Number(m[1]),
@@ -74,7 +75,44 @@ const DIALECT: Record<DateForm, { re: RegExp; example: string }> = {
   yyyy年M月d日: { re: /^(\d{4})年(\d{1,2})月(\d{1,2})日$/, example: '2024年5月16日' },
 };
 
+/** Digits at fixed positions, read without a regular expression (the forms most systems use). */
+function digitsAt(s: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+function parseFixed(value: string, form: DateForm): Parts | undefined {
+  if (form === 'yyyyMMdd' && value.length === 8) {
+    return {
+      y: digitsAt(value, 0, 4),
+      m: digitsAt(value, 4, 2),
+      d: digitsAt(value, 6, 2),
+      hh: 0,
+      mm: 0,
+      ss: 0,
+    };
+  }
+  if (form === 'yyyy-MM-dd' && value.length === 10 && value[4] === '-' && value[7] === '-') {
+    return {
+      y: digitsAt(value, 0, 4),
+      m: digitsAt(value, 5, 2),
+      d: digitsAt(value, 8, 2),
+      hh: 0,
+      mm: 0,
+      ss: 0,
+    };
+  }
+  return undefined;
+}
+
 function parseDialect(value: unknown, form: DateForm): Parts {
+  const fixed = typeof value === 'string' ? parseFixed(value, form) : undefined;
+  if (fixed && fixed.y >= 0 && fixed.m >= 0 && fixed.d >= 0 && valid(fixed)) return fixed;
   const m = typeof value === 'string' ? DIALECT[form].re.exec(value) : null;
   if (m) {
     let parts: Parts = {

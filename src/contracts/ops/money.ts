@@ -17,6 +17,7 @@ function canonical(value: unknown): string {
 }
 
 function yuan(text: string, what: string): string {
+  if (CANONICAL.test(text)) return text;
   const result = isDecimal(text) && !text.startsWith('-') ? fixed(text, 2) : undefined;
   if (result === undefined) throw new ConversionFault('money', `${what} 不是有效金额（元，最多两位小数）`);
   return result;
