@@ -1,11 +1,12 @@
 import { envelopeBenchmarks } from './envelope.bench.js';
 import type { Benchmark, BenchResult } from './runner.js';
+import { translationBenchmarks } from './translation.bench.js';
 
 /**
  * `npm run bench [-- --json] [-- --quick] [-- --filter TEXT]`. Prints each benchmark's figures and
  * its ratio to the baseline measured in the same run. Later capabilities add their benchmarks here.
  */
-const benchmarks: Benchmark[] = [...envelopeBenchmarks];
+const benchmarks: Benchmark[] = [...envelopeBenchmarks, ...translationBenchmarks];
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
