@@ -1,6 +1,7 @@
 import type {
   CompiledRule,
   Direction,
+  FieldStep,
   MappingDocument,
   MappingFault,
   RulePath,
@@ -92,7 +93,85 @@ function compileRules(ctx: Ctx, rules: readonly unknown[], at: string, scope: Sc
     const compiled = compileRule(ctx, rule, `${at}/${i}`, scope);
     if (compiled) out.push(compiled);
   });
+  return batch(out);
+}
+
+/**
+ * Replaces each run of consecutive plain field rules with one rule that executes them as data in a
+ * single loop: the same reads, conversions and writes in the same order, without a call per rule.
+ */
+function batch(rules: CompiledRule[]): CompiledRule[] {
+  const out: CompiledRule[] = [];
+  let run: CompiledRule[] = [];
+  const flush = () => {
+    if (run.length === 1) out.push(run[0]!);
+    else if (run.length > 1) {
+      const toCanonical = run.map((r) => r.steps!.toCanonical);
+      const toDialect = run.map((r) => r.steps!.toDialect);
+      out.push({
+        toCanonical: (src, dst, faults, base) => runSteps(toCanonical, src, dst, faults, base),
+        toDialect: (src, dst, faults, base) => runSteps(toDialect, src, dst, faults, base),
+      });
+    }
+    run = [];
+  };
+  for (const rule of rules) {
+    if (rule.steps) run.push(rule);
+    else {
+      flush();
+      out.push(rule);
+    }
+  }
+  flush();
   return out;
+}
+
+type Keyed = Record<string | number, unknown>;
+
+function runSteps(
+  steps: readonly FieldStep[],
+  src: unknown,
+  dst: Record_,
+  faults: TranslationFault[],
+  base: string,
+): void {
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    let value: unknown = src;
+    const read = s.read;
+    for (let j = 0; j < read.length; j++) {
+      if (typeof value !== 'object' || value === null) {
+        value = undefined;
+        break;
+      }
+      value = (value as Keyed)[read[j]!];
+    }
+    if (value === undefined || value === null) {
+      if (s.fallback === undefined) continue;
+      value = clone(s.fallback);
+    } else if (s.convert !== undefined) {
+      try {
+        value = s.convert(value);
+      } catch (error) {
+        fault(faults, base + s.sourceText, error);
+        continue;
+      }
+    } else if (typeof value === 'object') {
+      value = clone(value);
+    }
+    let node = dst as Keyed;
+    const write = s.write;
+    const last = write.length - 1;
+    for (let j = 0; j < last; j++) {
+      let next = node[write[j]!];
+      if (typeof next !== 'object' || next === null) {
+        next = s.arrays[j] ? [] : {};
+        node[write[j]!] = next;
+      }
+      node = next as Keyed;
+    }
+    node[write[last]!] = value;
+  }
 }
 
 function compileRule(ctx: Ctx, rule: unknown, at: string, scope: Scope): CompiledRule | undefined {
@@ -219,6 +298,7 @@ function conversionOf(
   }
   if (element) return typeOf(canonicalNode) === 'array' ? eachElement(element) : element;
   if (chain.length === 0) return undefined;
+  if (chain.length === 1) return chain[0];
   // toDialect applies the chain in order (e.g. shift, then number); toCanonical in reverse.
   const order =
     primary.includes('number') && primary.includes('shift')
@@ -274,7 +354,29 @@ function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
   });
   const dp = compilePointer(d);
   const cp = compilePointer(c);
+  const plain = [...d, ...c].every((seg) => !(seg in Object.prototype));
+  const step = (
+    read: Segments,
+    write: Segments,
+    convert: ((v: unknown) => unknown) | undefined,
+    fallback: unknown,
+    sourceText: string,
+  ): FieldStep => ({
+    read: read.map((x) => (/^(0|[1-9]\d*)$/.test(x) ? Number(x) : x)),
+    write: write.map((x) => (/^(0|[1-9]\d*)$/.test(x) ? Number(x) : x)),
+    arrays: write.map((_, i) => i + 1 < write.length && /^(0|[1-9]\d*)$/.test(write[i + 1]!)),
+    ...(convert === undefined ? {} : { convert }),
+    ...(fallback === undefined ? {} : { fallback }),
+    sourceText,
+  });
+  const steps = plain
+    ? {
+        toCanonical: step(d, c, conversion?.toCanonical, defaultCanonical, dp.text),
+        toDialect: step(c, d, conversion?.toDialect, defaultDialect, cp.text),
+      }
+    : undefined;
   return {
+    ...(steps === undefined ? {} : { steps }),
     toCanonical(src, dst, faults, base) {
       const value = dp.get(src);
       if (value === undefined || value === null) {

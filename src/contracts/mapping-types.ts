@@ -48,4 +48,18 @@ export interface RulePath {
 export interface CompiledRule {
   toCanonical(src: unknown, dst: Record<string, unknown>, faults: TranslationFault[], at: string): void;
   toDialect(src: unknown, dst: Record<string, unknown>, faults: TranslationFault[], at: string): void;
+  /** For plain field rules: the same work as data, so that runs of them execute in one loop. */
+  readonly steps?: { readonly toCanonical: FieldStep; readonly toDialect: FieldStep };
+}
+
+/** One field copy in one direction, as data (see `runSteps`). */
+export interface FieldStep {
+  readonly read: readonly (string | number)[];
+  readonly write: readonly (string | number)[];
+  /** Whether the container created below each written segment is an array. */
+  readonly arrays: readonly boolean[];
+  readonly convert?: (value: unknown) => unknown;
+  /** Written, unconverted, when the source has no value. */
+  readonly fallback?: unknown;
+  readonly sourceText: string;
 }

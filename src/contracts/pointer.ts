@@ -142,30 +142,29 @@ export function compilePointer(segments: Segments): CompiledPointer {
 }
 
 type Container = Record<string, unknown>;
-const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null;
+type Keyed = Record<string | number, unknown>;
 
 /**
- * Readers for pointers without inherited names, unrolled for the usual depths. An array is read by
- * its index segment like any property; a non-index segment on an array reads an absent member.
+ * Readers for pointers without inherited names, unrolled for the usual depths: one keyed load per
+ * segment. Documents are validated before they are translated; on anything else a reader returns
+ * a harmless value rather than throwing.
  */
 function fastGetter(steps: readonly Step[]): (root: unknown) => unknown {
-  const [a, b, c] = steps.map((s) => (s.index >= 0 ? s.index : s.key)) as (string | number)[];
-  const own = (node: unknown, key: string | number | undefined, step: Step | undefined): unknown => {
-    if (!isContainer(node)) return undefined;
-    if (Array.isArray(node) && step !== undefined && step.index < 0) return undefined;
-    return node[key as string];
-  };
+  const keys = steps.map((s) => (s.index >= 0 ? s.index : s.key));
+  const [a, b, c] = keys as [string | number, string | number, string | number];
+  const step = (node: unknown, key: string | number): unknown =>
+    typeof node === 'object' && node !== null ? (node as Keyed)[key] : undefined;
   switch (steps.length) {
     case 1:
-      return (root) => own(root, a, steps[0]);
+      return (root) => step(root, a);
     case 2:
-      return (root) => own(own(root, a, steps[0]), b, steps[1]);
+      return (root) => step(step(root, a), b);
     case 3:
-      return (root) => own(own(own(root, a, steps[0]), b, steps[1]), c, steps[2]);
+      return (root) => step(step(step(root, a), b), c);
     default:
       return (root) => {
         let node = root;
-        for (const s of steps) node = own(node, s.index >= 0 ? s.index : s.key, s);
+        for (const key of keys) node = step(node, key);
         return node;
       };
   }
@@ -173,29 +172,28 @@ function fastGetter(steps: readonly Step[]): (root: unknown) => unknown {
 
 /** Writers unrolled for depths 1–3: create missing containers, then store. */
 function fastSetter(steps: readonly Step[]): (root: Container, value: unknown) => void {
-  const keys = steps.map((s) => (s.index >= 0 ? s.index : s.key)) as (string | number)[];
-  const child = (node: Container, i: number): Container => {
-    const key = keys[i] as string;
-    let next = node[key];
-    if (!isContainer(next)) {
-      next = steps[i]!.childIsArray ? [] : {};
-      node[key] = next;
-    }
-    return next as Container;
+  const keys = steps.map((s) => (s.index >= 0 ? s.index : s.key));
+  const [a, b, c] = keys as [string | number, string | number, string | number];
+  const arrayBelow = steps.map((s) => s.childIsArray);
+  const open = (node: Keyed, key: string | number, array: boolean): Keyed => {
+    const next = node[key];
+    if (typeof next === 'object' && next !== null) return next as Keyed;
+    const created: Keyed = array ? ([] as unknown as Keyed) : {};
+    node[key] = created;
+    return created;
   };
-  const [a, b, c] = keys as string[];
   switch (steps.length) {
     case 1:
       return (root, value) => {
-        root[a!] = value;
+        (root as Keyed)[a] = value;
       };
     case 2:
       return (root, value) => {
-        child(root, 0)[b!] = value;
+        open(root as Keyed, a, arrayBelow[0]!)[b] = value;
       };
     default:
       return (root, value) => {
-        child(child(root, 0), 1)[c!] = value;
+        open(open(root as Keyed, a, arrayBelow[0]!), b, arrayBelow[1]!)[c] = value;
       };
   }
 }
