@@ -12,6 +12,9 @@ import { type SchemaNode, typeOf } from './schema-walk.js';
  */
 export function checkContract(contract: Contract): ContractFault[] {
   const faults: ContractFault[] = [];
+  checkClosedObjects(contract.canonicalSchema, 'canonical.schema.json', (file, pointer, detail) =>
+    faults.push({ file, pointer, detail }),
+  );
   for (const dialect of contract.dialects.values()) {
     const file = (f: string) => `dialects/${dialect.name}/${f}`;
     const add = (f: string, pointer: string, detail: string) =>
@@ -19,6 +22,8 @@ export function checkContract(contract: Contract): ContractFault[] {
     checkProduced(contract, dialect, add);
     checkCodeTables(contract, dialect, add);
     checkCoverage(contract, dialect, add);
+    checkClosedObjects(dialect.schema, 'schema.json', add);
+    checkFlattenedArrays(dialect, add);
     checkExamples(contract, dialect, add);
   }
   return faults;
@@ -121,6 +126,56 @@ function checkCodeTables(contract: Contract, dialect: Dialect, add: Add): void {
 
 function tableOf(dialect: Dialect, name: string): Readonly<Record<string, unknown>> {
   return dialect.codeTables[name] ?? {};
+}
+
+/** Every object a schema describes must refuse unknown members, so a misspelt field is an error. */
+function checkClosedObjects(schema: SchemaNode, file: string, add: Add): void {
+  const visit = (node: unknown, path: string) => {
+    if (typeof node !== 'object' || node === null) return;
+    const n = node as SchemaNode;
+    if (n.properties !== undefined && n.additionalProperties !== false && n.$ref === undefined) {
+      add(
+        file,
+        path || '/',
+        'an object schema must say "additionalProperties": false, so that a misspelt field is refused',
+      );
+    }
+    // Only the schemas that define values; conditions (if/then/allOf …) only constrain them.
+    for (const [name, child] of Object.entries((n.properties as Record<string, unknown>) ?? {}))
+      visit(child, `${path}/properties/${name}`);
+    for (const [name, child] of Object.entries((n.$defs as Record<string, unknown>) ?? {}))
+      visit(child, `${path}/$defs/${name}`);
+    if (n.items !== undefined) visit(n.items, `${path}/items`);
+  };
+  visit(schema, '');
+}
+
+/**
+ * A rule that maps a fixed item of a canonical array (a flat dialect carries `/parties/0/...`)
+ * must come with a drop that says what happens to the other items (`"keep": 1`).
+ */
+function checkFlattenedArrays(dialect: Dialect, add: Add): void {
+  const drops = dialect.mapping.paths
+    .filter((p) => p.kind === 'drop' && p.canonical !== undefined)
+    .map((p) => formatPointer(p.canonical!));
+  const arrays = dialect.mapping.paths
+    .filter((p) => p.kind === 'array' && p.canonical !== undefined)
+    .map((p) => formatPointer(p.canonical!));
+  const reported = new Set<string>();
+  for (const p of dialect.mapping.paths) {
+    if (p.canonical === undefined || p.kind === 'drop') continue;
+    p.canonical.forEach((seg, i) => {
+      if (!/^\d+$/.test(seg)) return;
+      const list = formatPointer(p.canonical!.slice(0, i));
+      if (reported.has(list) || arrays.includes(list) || drops.some((d) => d === list)) return;
+      reported.add(list);
+      add(
+        'mapping.json',
+        p.at,
+        `rules map fixed items of the canonical list ${list}; declare the others, e.g. {"canonical": "${list}", "keep": ${Number(seg) + 1}, "lossy": "toDialect"}`,
+      );
+    });
+  }
 }
 
 function checkCoverage(contract: Contract, dialect: Dialect, add: Add): void {

@@ -1,3 +1,4 @@
+import { YrdxError } from '../errors.js';
 import { checkContract } from './checks.js';
 import { type Contract, loadContract, type ValidatorProvider } from './contract.js';
 import type { ContractFault, ContractFiles } from './files.js';
@@ -52,6 +53,17 @@ function registerOrFault(
   try {
     registry.add(contract);
   } catch (error) {
-    faults.set(base, [{ file: 'contract.json', pointer: '/version', detail: (error as Error).message }]);
+    if (!(error instanceof YrdxError)) throw error;
+    const summary = {
+      file: 'contract.json',
+      pointer: '/version',
+      detail: `${error.code}: ${error.detail('zh')}`,
+    };
+    const changes = error.errors.map((e) => ({
+      file: e.file ?? 'contract.json',
+      pointer: e.pointer,
+      detail: `${e.detail} [${e.rule ?? error.code}]`,
+    }));
+    faults.set(base, [summary, ...changes]);
   }
 }

@@ -8,7 +8,8 @@ import { AJV_OPTIONS, addYrdxFormats } from './validators-ajv.js';
 /**
  * Generates the standalone validators of one contract as a CommonJS module for the edge build,
  * where code cannot be generated at run time. The module exports a factory that takes the format
- * implementations (`standaloneFormats()`), so the generated code requires nothing of its own.
+ * implementations (`standaloneFormats()`); the only modules it requires are ajv's small runtime
+ * helpers (`ajv/dist/runtime/*`), which the bundler includes.
  */
 export function generateStandalone(core: SchemaNode, files: ContractFiles): string {
   const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true, formats: _`formats` } });

@@ -156,6 +156,7 @@ export async function contractsTest(args: string[], io: Io): Promise<number> {
       for (const type of from.messageTypes) {
         for (const to of [CANONICAL, ...contract.dialects.keys()]) {
           if (to === from.name) continue;
+          if (to !== CANONICAL && !contract.dialects.get(to)?.messageTypes.includes(type)) continue;
           let outcome = 'ok';
           try {
             translate(contract, from.name, to, type, from.examples[type]);
