@@ -106,8 +106,8 @@ function batch(rules: CompiledRule[]): CompiledRule[] {
   const flush = () => {
     if (run.length === 1) out.push(run[0]!);
     else if (run.length > 1) {
-      const toCanonical = run.map((r) => r.steps!.toCanonical);
-      const toDialect = run.map((r) => r.steps!.toDialect);
+      const toCanonical = planSteps(run.map((r) => r.steps!.toCanonical));
+      const toDialect = planSteps(run.map((r) => r.steps!.toDialect));
       out.push({
         toCanonical: (src, dst, faults, base) => runSteps(toCanonical, src, dst, faults, base),
         toDialect: (src, dst, faults, base) => runSteps(toDialect, src, dst, faults, base),
@@ -128,23 +128,79 @@ function batch(rules: CompiledRule[]): CompiledRule[] {
 
 type Keyed = Record<string | number, unknown>;
 
+/** A run of field steps with the containers they write into numbered, so each is found once per run. */
+interface StepPlan {
+  readonly steps: readonly (FieldStep & { readonly parent: number; readonly key: string | number })[];
+  /** Each container: the container it lives in (-1: the document), its key, and whether it is an array. */
+  readonly parents: readonly {
+    readonly parent: number;
+    readonly key: string | number;
+    readonly array: boolean;
+  }[];
+}
+
+function planSteps(steps: readonly FieldStep[]): StepPlan {
+  const parents: { parent: number; key: string | number; array: boolean }[] = [];
+  const ids = new Map<string, number>();
+  const containerOf = (s: FieldStep, depth: number): number => {
+    if (depth === 0) return -1;
+    const path = JSON.stringify(s.write.slice(0, depth));
+    const known = ids.get(path);
+    if (known !== undefined) return known;
+    const parent = containerOf(s, depth - 1);
+    parents.push({ parent, key: s.write[depth - 1]!, array: s.arrays[depth - 1]! });
+    ids.set(path, parents.length - 1);
+    return parents.length - 1;
+  };
+  return {
+    steps: steps.map((s) => ({
+      ...s,
+      parent: containerOf(s, s.write.length - 1),
+      key: s.write[s.write.length - 1]!,
+    })),
+    parents,
+  };
+}
+
+function open(plan: StepPlan, containers: (Keyed | undefined)[], dst: Keyed, id: number): Keyed {
+  const known = containers[id];
+  if (known !== undefined) return known;
+  const p = plan.parents[id]!;
+  const holder = p.parent < 0 ? dst : open(plan, containers, dst, p.parent);
+  let node = holder[p.key];
+  if (typeof node !== 'object' || node === null) {
+    node = p.array ? [] : {};
+    holder[p.key] = node;
+  }
+  containers[id] = node as Keyed;
+  return node as Keyed;
+}
+
 function runSteps(
-  steps: readonly FieldStep[],
+  plan: StepPlan,
   src: unknown,
   dst: Record_,
   faults: TranslationFault[],
   base: string,
 ): void {
+  const containers: (Keyed | undefined)[] = [];
+  const steps = plan.steps;
+  const source = typeof src === 'object' && src !== null ? (src as Keyed) : undefined;
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i]!;
-    let value: unknown = src;
     const read = s.read;
-    for (let j = 0; j < read.length; j++) {
-      if (typeof value !== 'object' || value === null) {
-        value = undefined;
-        break;
+    let value: unknown;
+    if (source === undefined) value = undefined;
+    else if (read.length === 1) value = source[read[0]!];
+    else {
+      value = source;
+      for (let j = 0; j < read.length; j++) {
+        if (typeof value !== 'object' || value === null) {
+          value = undefined;
+          break;
+        }
+        value = (value as Keyed)[read[j]!];
       }
-      value = (value as Keyed)[read[j]!];
     }
     if (value === undefined || value === null) {
       if (s.fallback === undefined) continue;
@@ -159,18 +215,7 @@ function runSteps(
     } else if (typeof value === 'object') {
       value = clone(value);
     }
-    let node = dst as Keyed;
-    const write = s.write;
-    const last = write.length - 1;
-    for (let j = 0; j < last; j++) {
-      let next = node[write[j]!];
-      if (typeof next !== 'object' || next === null) {
-        next = s.arrays[j] ? [] : {};
-        node[write[j]!] = next;
-      }
-      node = next as Keyed;
-    }
-    node[write[last]!] = value;
+    (s.parent < 0 ? (dst as Keyed) : open(plan, containers, dst as Keyed, s.parent))[s.key] = value;
   }
 }
 
