@@ -153,8 +153,15 @@ function planSteps(steps: readonly FieldStep[]): StepPlan {
     return parents.length - 1;
   };
   return {
+    // Every step has the same shape (absent members are undefined, in a fixed order), so that the
+    // loop in runSteps reads them with monomorphic property loads.
     steps: steps.map((s) => ({
-      ...s,
+      read: s.read,
+      write: s.write,
+      arrays: s.arrays,
+      convert: s.convert,
+      fallback: s.fallback,
+      sourceText: s.sourceText,
       parent: containerOf(s, s.write.length - 1),
       key: s.write[s.write.length - 1]!,
     })),

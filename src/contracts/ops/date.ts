@@ -178,6 +178,23 @@ export const date: ConversionFactory = (option, facts) => {
   }
   const form = option as DateForm;
   const dateTime = facts.format === 'date-time';
+  if (form === 'yyyyMMdd' && !dateTime) {
+    // The commonest case, without building a date: check the digits and the calendar, then slice.
+    return {
+      toCanonical: (value) => {
+        if (typeof value === 'string' && value.length === 8) {
+          const y = digitsAt(value, 0, 4);
+          const m = digitsAt(value, 4, 2);
+          const d = digitsAt(value, 6, 2);
+          if (y >= 0 && m >= 0 && d >= 0 && valid({ y, m, d, hh: 0, mm: 0, ss: 0 })) {
+            return `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`;
+          }
+        }
+        return formatCanonical(parseDialect(value, form), dateTime);
+      },
+      toDialect: (value) => formatDialect(parseCanonical(value, dateTime), form),
+    };
+  }
   return {
     toCanonical: (value) => formatCanonical(parseDialect(value, form), dateTime),
     toDialect: (value) => formatDialect(parseCanonical(value, dateTime), form),

@@ -1,9 +1,11 @@
 import { type ConversionFactory, ConversionFault, describe } from './op.js';
 
+const FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
+
 /** Text normalisations applied towards canonical; the dialect side receives canonical text unchanged. */
 const STEPS: Record<string, (s: string) => string> = {
   trim: (s) => s.trim(),
-  'collapse-spaces': (s) => s.replace(/\s+/g, ' '),
+  'collapse-spaces': (s) => (/\s\s|[^\S ]/.test(s) ? s.replace(/\s+/g, ' ') : s),
   // Full-width ASCII (U+FF01–FF5E) and the ideographic space to their half-width forms.
   halfwidth: (s) =>
     s
