@@ -547,6 +547,7 @@ function compileArray(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
   ctx.paths.push({ kind: 'array', canonical: full(scope.canonical, c), dialect: full(scope.dialect, d), at });
   const items = compileRules(ctx, rule.each, `${at}/each`, itemScope);
   const map = (direction: Direction, source: Segments, target: Segments) => {
+    const apply = items.map((r) => r[direction]);
     const sourcePointer = compilePointer(source);
     const targetPointer = compilePointer(target);
     const sourceText = sourcePointer.text;
@@ -557,11 +558,14 @@ function compileArray(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
         faults.push({ pointer: base + sourceText, rule: 'type', detail: '应为数组' });
         return;
       }
-      const out = list.map((item, i) => {
+      const prefix = `${base}${sourceText}/`;
+      const out: Record_[] = new Array(list.length);
+      for (let i = 0; i < list.length; i++) {
         const target: Record_ = {};
-        for (const r of items) r[direction](item, target, faults, `${base}${sourceText}/${i}`);
-        return target;
-      });
+        const at = prefix + i;
+        for (let r = 0; r < apply.length; r++) apply[r]!(list[i], target, faults, at);
+        out[i] = target;
+      }
       targetPointer.set(dst, out);
     };
   };

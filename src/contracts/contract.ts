@@ -39,7 +39,8 @@ export class Dialect {
   toCanonical(document: unknown): TranslationResult {
     const value: Record<string, unknown> = {};
     const faults: TranslationFault[] = [];
-    for (const rule of this.mapping.rules) rule.toCanonical(document, value, faults, '');
+    const rules = this.mapping.rules;
+    for (let i = 0; i < rules.length; i++) rules[i]!.toCanonical(document, value, faults, '');
     return { value, faults };
   }
 

@@ -8,8 +8,9 @@ export function join(separator: unknown, element?: Conversion): Conversion | str
     toCanonical: (value) => {
       if (typeof value !== 'string')
         throw new ConversionFault('join', `${describe(value)} 应为以“${separator}”分隔的文本`);
-      const parts = value === '' ? [] : value.split(separator);
-      return element ? parts.map((p) => element.toCanonical(p)) : parts;
+      const parts: unknown[] = value === '' ? [] : value.split(separator);
+      if (element) for (let i = 0; i < parts.length; i++) parts[i] = element.toCanonical(parts[i]);
+      return parts;
     },
     toDialect: (value) => {
       if (!Array.isArray(value)) throw new ConversionFault('join', `${describe(value)} 应为数组`);

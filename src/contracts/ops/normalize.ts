@@ -26,7 +26,9 @@ export const normalize: ConversionFactory = (option) => {
   return {
     toCanonical: (value) => {
       if (typeof value !== 'string') throw new ConversionFault('normalize', `${describe(value)} 应为文本`);
-      return steps.reduce((s, step) => step(s), value);
+      let text = value;
+      for (let i = 0; i < steps.length; i++) text = steps[i]!(text);
+      return text;
     },
     toDialect: (value) => value,
   };
