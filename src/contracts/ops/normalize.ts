@@ -8,9 +8,11 @@ const STEPS: Record<string, (s: string) => string> = {
   'collapse-spaces': (s) => (/\s\s|[^\S ]/.test(s) ? s.replace(/\s+/g, ' ') : s),
   // Full-width ASCII (U+FF01–FF5E) and the ideographic space to their half-width forms.
   halfwidth: (s) =>
-    s
-      .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-      .replace(/\u3000/g, ' '),
+    FULL_WIDTH.test(s)
+      ? s
+          .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+          .replace(/\u3000/g, ' ')
+      : s,
   upper: (s) => s.toUpperCase(),
 };
 
