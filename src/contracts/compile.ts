@@ -544,7 +544,14 @@ function compileArray(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
     return undefined;
   }
   const itemScope = { canonical: [...scope.canonical, ...c, '*'], dialect: [...scope.dialect, ...d, '*'] };
-  ctx.paths.push({ kind: 'array', canonical: full(scope.canonical, c), dialect: full(scope.dialect, d), at });
+  const lossy = lossyOf(ctx, rule.lossy, `${at}/lossy`);
+  ctx.paths.push({
+    kind: 'array',
+    canonical: full(scope.canonical, c),
+    dialect: full(scope.dialect, d),
+    ...(lossy ? { lossy } : {}),
+    at,
+  });
   const items = compileRules(ctx, rule.each, `${at}/each`, itemScope);
   const map = (direction: Direction, source: Segments, target: Segments) => {
     const apply = items.map((r) => r[direction]);
