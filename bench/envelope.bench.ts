@@ -63,6 +63,7 @@ async function prepare(alg: SigningAlgorithm) {
         name: '湖州市',
         baseUrl: 'https://h.example',
         status: 'active',
+        subscribes: [],
         keys: { jwks: { keys: [publicJwk] }, pins: [] },
         maySend: { domains: DOMAINS, types: MESSAGE_TYPES },
       },

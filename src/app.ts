@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import type { AppEnv, LogFn } from './app-env.js';
 import type { NodeConfig } from './config/types.js';
+import type { ExchangeDeps } from './exchange/deps.js';
+import { exchangeRoutes } from './exchange/routes.js';
 import type { NodeKeyring } from './keys/keyring.js';
 import { notFound, problemResponse } from './middleware/problem.js';
 import { requestId } from './middleware/request-id.js';
@@ -17,6 +19,8 @@ export interface AppDeps {
   /** Milliseconds since the epoch; tests pass a fake clock. */
   readonly now?: () => number;
   readonly log?: LogFn;
+  /** The exchange (store, contracts, fetch); without it the node serves only its well-known documents. */
+  readonly exchange?: ExchangeDeps;
 }
 
 /** Builds the yrdx HTTP application for any runtime that speaks the Fetch API. */
@@ -33,6 +37,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
       now,
     }),
   );
+  if (deps.exchange) app.route('/v1', exchangeRoutes(deps.exchange));
   app.notFound(notFound);
   app.onError((error, c) => problemResponse(c, error));
   return app;

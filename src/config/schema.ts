@@ -82,6 +82,90 @@ export const nodeConfigSchema = {
       },
     },
     domains: { type: 'array', uniqueItems: true, items: { enum: DOMAINS } },
+    localSystems: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'dialect', 'apiKeys', 'maySend', 'receives', 'delivery'],
+        properties: {
+          id: {
+            type: 'string',
+            pattern: '^[a-z0-9][a-z0-9-]{0,63}$',
+            description: 'a local system id of lower-case letters, digits and -',
+          },
+          name: { type: 'string', minLength: 1, maxLength: 64 },
+          dialect: {
+            type: 'string',
+            pattern: '^[a-z][a-z0-9-]{0,31}$',
+            description: 'a dialect name such as "zj"',
+          },
+          apiKeys: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'string',
+              pattern: '^sha256:[0-9a-f]{64}$',
+              description: 'the SHA-256 of an API key, as printed by "yrdx keys api-key" (sha256:…)',
+            },
+          },
+          maySend: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['domains', 'types'],
+            properties: {
+              domains: { type: 'array', uniqueItems: true, items: { enum: DOMAINS } },
+              types: { type: 'array', uniqueItems: true, items: { enum: MESSAGE_TYPES } },
+            },
+          },
+          receives: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['domains', 'types'],
+            properties: {
+              domains: { type: 'array', uniqueItems: true, items: { enum: DOMAINS } },
+              types: { type: 'array', uniqueItems: true, items: { enum: MESSAGE_TYPES } },
+            },
+          },
+          delivery: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['mode'],
+            properties: { mode: { enum: ['push', 'pull'] }, url: url },
+          },
+        },
+      },
+    },
+    threads: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        dueDays: {
+          type: 'object',
+          additionalProperties: false,
+          properties: Object.fromEntries(
+            ['assistance-request', 'consultation', 'case-transfer', 'clue-transfer'].map((t) => [
+              t,
+              seconds(1, 365),
+            ]),
+          ),
+        },
+      },
+    },
+    delivery: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxAttempts: seconds(1, 100),
+        baseDelayMs: seconds(10, 3_600_000),
+        maxDelayMs: seconds(100, 86_400_000),
+        timeoutMs: seconds(100, 300_000),
+        perPartnerConcurrency: seconds(1, 64),
+        circuitFailures: seconds(1, 1000),
+        circuitOpenMs: seconds(1000, 3_600_000),
+        leaseMs: seconds(1000, 3_600_000),
+      },
+    },
     partners: {
       type: 'array',
       items: {
@@ -93,6 +177,12 @@ export const nodeConfigSchema = {
           name: { type: 'string', minLength: 1, maxLength: 64 },
           baseUrl: url,
           status: { enum: ['active', 'suspended'] },
+          subscribes: {
+            type: 'array',
+            uniqueItems: true,
+            items: { enum: DOMAINS },
+            description: 'domains whose risk alerts this partner receives',
+          },
           keys: {
             type: 'object',
             additionalProperties: false,

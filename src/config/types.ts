@@ -29,8 +29,33 @@ export interface PartnerConfig {
   readonly baseUrl: string;
   readonly status: 'active' | 'suspended';
   readonly keys: PartnerKeysConfig;
+  /** Domains whose risk alerts this node sends to the partner (fan-out). */
+  readonly subscribes: readonly Domain[];
   /** The domains and message types this partner may send to us. */
   readonly maySend: { readonly domains: readonly Domain[]; readonly types: readonly MessageType[] };
+}
+
+/** A local system of this city: who may submit what, in which dialect, and how it receives. */
+export interface LocalSystemConfig {
+  readonly id: string;
+  readonly name: string;
+  readonly dialect: string;
+  /** SHA-256 (hex) of each accepted API key; keys themselves are never stored. */
+  readonly apiKeyHashes: readonly string[];
+  readonly maySend: { readonly domains: readonly Domain[]; readonly types: readonly MessageType[] };
+  readonly receives: { readonly domains: readonly Domain[]; readonly types: readonly MessageType[] };
+  readonly delivery: { readonly mode: 'push'; readonly url: string } | { readonly mode: 'pull' };
+}
+
+export interface DeliveryConfig {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly timeoutMs: number;
+  readonly perPartnerConcurrency: number;
+  readonly circuitFailures: number;
+  readonly circuitOpenMs: number;
+  readonly leaseMs: number;
 }
 
 /** A node's validated, frozen configuration. */
@@ -49,5 +74,9 @@ export interface NodeConfig {
   /** Domains this node exchanges. */
   readonly domains: readonly Domain[];
   readonly partners: readonly PartnerConfig[];
+  readonly localSystems: readonly LocalSystemConfig[];
+  /** Days until a request of each type is due, when it does not say. */
+  readonly threadDueDays: Readonly<Record<string, number>>;
+  readonly delivery: DeliveryConfig;
   readonly allowInsecureHttp: boolean;
 }

@@ -5,7 +5,14 @@ import { type ProblemItem, YrdxError } from '../errors.js';
 import { DOMAINS, PROVINCE_BY_PREFIX } from '../vocabulary.js';
 import { cityByCode } from './regions.js';
 import { nodeConfigSchema } from './schema.js';
-import type { KeyPin, KeySourceConfig, NodeConfig, PartnerConfig } from './types.js';
+import type {
+  DeliveryConfig,
+  KeyPin,
+  KeySourceConfig,
+  LocalSystemConfig,
+  NodeConfig,
+  PartnerConfig,
+} from './types.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
 addFormats.default(ajv);
@@ -59,6 +66,15 @@ export function validateNodeConfig(value: unknown, options: ConfigSourceOptions)
     else seen.set(p.id, i);
   });
 
+  const localSystems = ((raw.localSystems as Raw[] | undefined) ?? []).map((l, i) =>
+    readLocalSystem(l, i, allowInsecureHttp, fault),
+  );
+  const localIds = new Set<string>();
+  localSystems.forEach((l, i) => {
+    if (localIds.has(l.id))
+      fault(`/localSystems/${i}/id`, `expected a local system id not used before; "${l.id}" repeats`);
+    localIds.add(l.id);
+  });
   const envelope = { ...DEFAULT_POLICY, ...(raw.envelope as Partial<EnvelopePolicy> | undefined) };
   if (envelope.messageLifetimeSeconds > envelope.maxLifetimeSeconds) {
     fault(
@@ -92,9 +108,59 @@ export function validateNodeConfig(value: unknown, options: ConfigSourceOptions)
     envelope,
     domains: (raw.domains as NodeConfig['domains'] | undefined) ?? DOMAINS,
     partners,
+    localSystems,
+    threadDueDays: {
+      ...DEFAULT_DUE_DAYS,
+      ...((raw.threads as Raw | undefined)?.dueDays as Record<string, number> | undefined),
+    },
+    delivery: { ...DEFAULT_DELIVERY, ...(raw.delivery as Partial<DeliveryConfig> | undefined) },
     allowInsecureHttp,
   };
   return deepFreeze(config);
+}
+
+/** Days until a request is due when it does not say (yrdx's defaults; set per node in `threads.dueDays`). */
+export const DEFAULT_DUE_DAYS: Readonly<Record<string, number>> = {
+  'assistance-request': 15,
+  consultation: 10,
+  'case-transfer': 30,
+  'clue-transfer': 15,
+};
+
+export const DEFAULT_DELIVERY: DeliveryConfig = {
+  maxAttempts: 12,
+  baseDelayMs: 2000,
+  maxDelayMs: 600_000,
+  timeoutMs: 10_000,
+  perPartnerConcurrency: 4,
+  circuitFailures: 5,
+  circuitOpenMs: 60_000,
+  leaseMs: 60_000,
+};
+
+function readLocalSystem(
+  l: Raw,
+  i: number,
+  allowInsecureHttp: boolean,
+  fault: (p: string, d: string) => void,
+): LocalSystemConfig {
+  const delivery = l.delivery as Raw;
+  if (delivery.mode === 'push') {
+    if (typeof delivery.url !== 'string')
+      fault(`/localSystems/${i}/delivery/url`, 'expected the URL the gateway posts messages to');
+    else checkUrl(delivery.url, `/localSystems/${i}/delivery/url`, allowInsecureHttp, fault);
+  } else if (delivery.url !== undefined) {
+    fault(`/localSystems/${i}/delivery/url`, 'expected no URL for pull delivery (the local system polls)');
+  }
+  return {
+    id: l.id as string,
+    name: l.name as string,
+    dialect: l.dialect as string,
+    apiKeyHashes: (l.apiKeys as string[]).map((k) => k.slice('sha256:'.length)),
+    maySend: l.maySend as LocalSystemConfig['maySend'],
+    receives: l.receives as LocalSystemConfig['receives'],
+    delivery: delivery.mode === 'push' ? { mode: 'push', url: delivery.url as string } : { mode: 'pull' },
+  };
 }
 
 function configError(file: string, errors: ProblemItem[]): YrdxError {
@@ -158,6 +224,7 @@ function readPartner(
     name: p.name as string,
     baseUrl: stripSlash(p.baseUrl as string),
     status: (p.status as PartnerConfig['status'] | undefined) ?? 'active',
+    subscribes: (p.subscribes as PartnerConfig['subscribes'] | undefined) ?? [],
     keys: {
       ...(jwks === undefined ? {} : { jwks }),
       ...(jwksFile === undefined

@@ -1,6 +1,6 @@
 import { configCheck } from './cli/config.js';
 import { contractsBuild, contractsTest, contractsValidate, translateCommand } from './cli/contracts.js';
-import { keysGenerate, keysInit, keysList, keysRotate } from './cli/keys.js';
+import { keysApiKey, keysGenerate, keysInit, keysList, keysRotate } from './cli/keys.js';
 import { type Io, reportError, UsageError } from './cli/output.js';
 import { sign, verify } from './cli/sign-verify.js';
 
@@ -11,6 +11,7 @@ Usage:
   yrdx keys init [--config FILE]...          generate a node's first keys (active + next)
   yrdx keys list [--config FILE] [--json]
   yrdx keys rotate [--config FILE] [--force] [--json]
+  yrdx keys api-key [--json]                 a new API key for a local system
   yrdx sign --key PRIVATE_JWK_FILE [--typ T] [--lifetime SECONDS] PAYLOAD_JSON_FILE
   yrdx verify --jwks JWKS_FILE [--iss ISS] [--aud AUD] [--typ T] JWS_FILE
   yrdx config check [--config FILE] [--json]
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, Command> = {
   'keys init': keysInit,
   'keys list': keysList,
   'keys rotate': keysRotate,
+  'keys api-key': keysApiKey,
   'config check': configCheck,
   'contracts validate': contractsValidate,
   'contracts test': contractsTest,

@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { buildApp } from '../app.js';
 import { YrdxError } from '../errors.js';
 import { bootNode, loadKeyring } from './node/boot.js';
+import { startExchange } from './node/exchange.js';
 import { createLogger, logFn } from './node/logger.js';
 
 /**
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     fetch: globalThis.fetch,
     log: (msg, fields) => logger.info(fields ?? {}, msg),
   });
+  const exchange = await startExchange(state, { log: logFn(logger) });
   const app = buildApp({
     config: state.config,
     keyring: () => state.keyring,
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
         .accepted()
         .filter((c) => (state.config.domains as readonly string[]).includes(c.domain)),
     log: logFn(logger),
+    exchange: exchange.deps,
   });
   const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
     logger.info(
@@ -43,10 +46,19 @@ async function main(): Promise<void> {
       'yrdx node listening',
     );
   });
+  // Graceful shutdown: stop accepting requests, let in-flight deliveries finish and be recorded
+  // (unfinished claims are released by their leases), close the store.
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(1), 10_000).unref();
+    setTimeout(() => process.exit(1), 15_000).unref();
+    server.close();
+    exchange
+      .stop()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
   };
   // `yrdx keys rotate` writes the keyring; SIGHUP loads it without dropping a request.
   process.on('SIGHUP', () => {

@@ -46,6 +46,7 @@ export function partnerConfig(node: TestNode, overrides: Partial<PartnerConfig> 
     name: `node ${node.id}`,
     baseUrl: `http://127.0.0.1:1/${node.id}`,
     status: 'active',
+    subscribes: [],
     keys: { jwks: { keys: [node.publicJwk] }, pins: [] },
     maySend: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
     ...overrides,

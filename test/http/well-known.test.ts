@@ -113,7 +113,7 @@ describe('problem details', () => {
     const { problemCatalogue } = await import('../../src/errors.js');
     for (const [code, spec] of Object.entries(problemCatalogue)) {
       expect(spec.zh, code).toMatch(/[\u4e00-\u9fff]/);
-      expect(spec.en, code).toMatch(/^[\x20-\x7e’−—–]+$/);
+      expect(spec.en, code).toMatch(/^[\x20-\x7e’−—–…]+$/);
       expect(spec.status, code).toBeGreaterThanOrEqual(400);
     }
   });

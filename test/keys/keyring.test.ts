@@ -54,6 +54,7 @@ describe('node keyring', () => {
           name: '湖州市',
           baseUrl: 'https://h.example',
           status: 'active',
+          subscribes: [],
           keys: { jwks: after.jwks(clock.seconds), pins: [] },
           maySend: { domains: DOMAINS, types: MESSAGE_TYPES },
         },

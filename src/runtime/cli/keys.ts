@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSigningAlgorithm } from '../../envelope/algorithms.js';
+import { sha256Hex } from '../../envelope/digest.js';
 import { YrdxError } from '../../errors.js';
 import { generatePrivateJwk, publicPart, thumbprint } from '../../keys/jwk.js';
 import { NodeKeyring, rotateKeyring } from '../../keys/keyring.js';
@@ -146,5 +147,21 @@ export async function keysRotate(args: string[], io: Io): Promise<number> {
     if (result.dropped.length > 0) io.out(`dropped expired retired keys: ${result.dropped.join(', ')}\n`);
     io.out(`public JWKS ${jwks}\nsend SIGHUP to a running node to load the new keys\n`);
   }
+  return 0;
+}
+
+/**
+ * `yrdx keys api-key [--json]`: a new API key for a local system. The key is shown once; the
+ * configuration stores only its SHA-256 (`"apiKeys": ["sha256:…"]`).
+ */
+export async function keysApiKey(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+  const key = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+  const hash = `sha256:${await sha256Hex(key)}`;
+  if (values.json) io.out(`${JSON.stringify({ key, hash })}\n`);
+  else
+    io.out(
+      `API key (give it to the local system; it is not stored): ${key}\nfor the configuration ("apiKeys"): ${hash}\n`,
+    );
   return 0;
 }

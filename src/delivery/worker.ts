@@ -1,0 +1,153 @@
+import { verifyReceipt } from '../envelope/receipt.js';
+import type { ExchangeDeps } from '../exchange/deps.js';
+import type { DeliveryClaim, DeliveryOutcome } from '../store/port.js';
+import { backoffDelay, Circuits, retryAfterMs } from './backoff.js';
+
+export interface Worker {
+  /** Claims and processes one batch; resolves to the number of rows handled (0: nothing was due). */
+  runOnce(): Promise<number>;
+}
+
+/**
+ * Delivers outbox rows to partners: `POST {partner}/v1/inbox` (application/jose), verifies the
+ * signed receipt against the exact bytes sent, and records the outcome. Network errors, 5xx and
+ * 429 are retried with backoff (honouring Retry-After) until the retry budget or the message's
+ * expiry, then the delivery is dead; other 4xx answers are final. A circuit per partner stops
+ * calls to a partner that keeps failing, and at most `perPartnerConcurrency` calls run per partner.
+ */
+export function deliveryWorker(
+  deps: ExchangeDeps,
+  options: { readonly worker: string; readonly batch?: number },
+): Worker & { readonly circuits: Circuits } {
+  const settings = deps.config.delivery;
+  const circuits = new Circuits(settings.circuitFailures, settings.circuitOpenMs);
+  const inFlight = new Map<string, number>();
+  const sha = deps.sha256 ? { sha256: deps.sha256 } : {};
+
+  async function attempt(claim: DeliveryClaim): Promise<DeliveryOutcome> {
+    const partner = deps.partners.get(claim.recipient);
+    const now = deps.now();
+    if (partner === undefined || partner.status !== 'active')
+      return { kind: 'dead', error: 'the partner is no longer registered or is suspended' };
+    if (now > claim.expiresAt)
+      return { kind: 'dead', error: 'the message expired before it could be delivered' };
+    let response: Response;
+    try {
+      response = await deps.fetch(`${partner.baseUrl}/v1/inbox`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/jose', accept: 'application/jose, application/problem+json' },
+        body: claim.token,
+        signal: AbortSignal.timeout(settings.timeoutMs),
+      });
+    } catch (error) {
+      return retry(claim, `network: ${(error as Error).message}`, undefined);
+    }
+    const text = await response.text().catch(() => '');
+    if (response.ok) {
+      try {
+        const receipt = await verifyReceipt(
+          text.trim(),
+          {
+            token: claim.token,
+            claims: { jti: claim.messageId, aud: [claim.recipient], iss: deps.config.id },
+          },
+          {
+            self: deps.config.id,
+            keys: deps.partners,
+            policy: deps.config.envelope,
+            now: deps.now,
+            expectedIssuer: claim.recipient,
+            ...sha,
+          },
+        );
+        return { kind: 'delivered', receipt: { token: receipt.token, sha256: receipt.sha256 } };
+      } catch (error) {
+        return retry(claim, `the receipt does not verify: ${(error as Error).message}`, undefined);
+      }
+    }
+    if (response.status === 429 || response.status >= 500) {
+      return retry(claim, `HTTP ${response.status}`, retryAfterMs(response.headers.get('retry-after'), now));
+    }
+    let problem: { code?: unknown; detail?: unknown } = {};
+    try {
+      problem = JSON.parse(text) as typeof problem;
+    } catch {
+      // not problem+json: keep the status
+    }
+    return {
+      kind: 'rejected',
+      status: response.status,
+      ...(typeof problem.code === 'string' ? { code: problem.code } : {}),
+      ...(typeof problem.detail === 'string' ? { detail: problem.detail } : {}),
+    };
+  }
+
+  function retry(claim: DeliveryClaim, error: string, retryAfter: number | undefined): DeliveryOutcome {
+    const now = deps.now();
+    const delay = Math.max(
+      backoffDelay(claim.attempts, settings.baseDelayMs, settings.maxDelayMs),
+      retryAfter ?? 0,
+    );
+    const next = now + delay;
+    if (claim.attempts >= settings.maxAttempts)
+      return {
+        kind: 'dead',
+        error: `retry budget of ${settings.maxAttempts} attempts used up; last error: ${error}`,
+      };
+    if (next > claim.expiresAt)
+      return {
+        kind: 'dead',
+        error: `the next attempt would fall after the message expires; last error: ${error}`,
+      };
+    return { kind: 'retry', nextAttemptAt: next, error };
+  }
+
+  async function handle(claim: DeliveryClaim): Promise<void> {
+    inFlight.set(claim.recipient, (inFlight.get(claim.recipient) ?? 0) + 1);
+    try {
+      const outcome = await attempt(claim);
+      if (outcome.kind === 'delivered') circuits.success(claim.recipient);
+      else if (outcome.kind === 'retry') circuits.failure(claim.recipient, deps.now());
+      const kept = await deps.store.completeDelivery(claim, outcome, deps.now());
+      deps.log?.(outcome.kind === 'delivered' ? 'info' : 'warn', `delivery ${outcome.kind}`, {
+        messageId: claim.messageId,
+        partner: claim.recipient,
+        attempt: claim.attempts,
+        ...(outcome.kind === 'retry' || outcome.kind === 'dead' ? { error: outcome.error } : {}),
+        ...(kept ? {} : { leaseLost: true }),
+      });
+    } finally {
+      inFlight.set(claim.recipient, (inFlight.get(claim.recipient) ?? 1) - 1);
+    }
+  }
+
+  return {
+    circuits,
+    async runOnce() {
+      const now = deps.now();
+      const exclude = deps.partners
+        .list()
+        .map((p) => p.id)
+        .filter((p) => circuits.isOpen(p, now) || (inFlight.get(p) ?? 0) >= settings.perPartnerConcurrency);
+      const claims = await deps.store.claimDeliveries(
+        { worker: options.worker, leaseMs: settings.leaseMs, limit: options.batch ?? 32, exclude },
+        now,
+      );
+      // Per partner, at most perPartnerConcurrency calls at a time; partners proceed in parallel.
+      const byPartner = new Map<string, DeliveryClaim[]>();
+      for (const c of claims) byPartner.set(c.recipient, [...(byPartner.get(c.recipient) ?? []), c]);
+      await Promise.all(
+        [...byPartner.values()].map(async (queue) => {
+          const lanes = Array.from(
+            { length: Math.min(settings.perPartnerConcurrency, queue.length) },
+            async () => {
+              for (let c = queue.shift(); c !== undefined; c = queue.shift()) await handle(c);
+            },
+          );
+          await Promise.all(lanes);
+        }),
+      );
+      return claims.length;
+    },
+  };
+}

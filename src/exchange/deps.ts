@@ -1,0 +1,20 @@
+import type { LogFn } from '../app-env.js';
+import type { NodeConfig } from '../config/types.js';
+import type { ContractRegistry } from '../contracts/registry.js';
+import type { Sha256 } from '../envelope/digest.js';
+import type { NodeKeyring } from '../keys/keyring.js';
+import type { Store } from '../store/port.js';
+import type { PartnerRegistry } from '../trust/partner-registry.js';
+
+/** What the exchange needs; passed in by a runtime, like everything in the core. */
+export interface ExchangeDeps {
+  readonly config: NodeConfig;
+  readonly store: Store;
+  readonly keyring: () => NodeKeyring;
+  readonly partners: PartnerRegistry;
+  readonly contracts: ContractRegistry;
+  readonly now: () => number;
+  readonly fetch: typeof fetch;
+  readonly sha256?: Sha256;
+  readonly log?: LogFn;
+}

@@ -1,0 +1,159 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { YrdxError } from '../errors.js';
+import { receiveMessage } from '../inbound/receive.js';
+import { deliveryHeaders } from '../local/push-worker.js';
+import { authenticateLocal } from '../outbound/local-auth.js';
+import { parseSubmitRequest, submitMessage } from '../outbound/submit.js';
+import type { DeliveryView, OutboundView } from '../store/port.js';
+import { mediaType, readBody } from './body.js';
+import type { ExchangeDeps } from './deps.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+/** `/v1/messages` for local systems, `/v1/inbox` for partners, `/v1/inbox/messages` for pulling. */
+export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const limit = deps.config.envelope.maxTokenBytes;
+
+  app.post('/messages', async (c) => {
+    const system = await authenticateLocal(c.req.header('authorization'), deps.config.localSystems);
+    if (mediaType(c.req.raw) !== 'application/json') {
+      throw new YrdxError('unsupported_media_type', { params: { expected: 'application/json' } });
+    }
+    const key = c.req.header('idempotency-key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new YrdxError('request_invalid', {
+        params: { count: 1 },
+        errors: [{ pointer: '', detail: 'Idempotency-Key 应为 1–128 个可见 ASCII 字符' }],
+      });
+    }
+    const raw = await readBody(c.req.raw, limit);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (error) {
+      throw new YrdxError('body_invalid', { params: { reason: (error as Error).message } });
+    }
+    const request = parseSubmitRequest(parsed);
+    const result = await submitMessage(
+      deps,
+      system,
+      request,
+      key === undefined ? undefined : { key, rawBody: raw },
+    );
+    const location = `/v1/messages/${result.messageId}`;
+    c.header('location', location);
+    return c.json(
+      {
+        id: result.messageId,
+        status: 'queued',
+        replayed: result.replayed,
+        recipients: result.recipients,
+        thread: result.thread,
+        links: { status: location },
+      },
+      202,
+    );
+  });
+
+  app.get('/messages/:id', async (c) => {
+    const system = await authenticateLocal(c.req.header('authorization'), deps.config.localSystems);
+    const view = await deps.store.getOutbound(c.req.param('id'));
+    if (view === undefined || view.localSystem !== system.id) {
+      throw new YrdxError('message_not_found', { params: { id: c.req.param('id').slice(0, 40) } });
+    }
+    return c.json(statusDocument(view));
+  });
+
+  app.post('/inbox', async (c) => {
+    if (mediaType(c.req.raw) !== 'application/jose') {
+      throw new YrdxError('unsupported_media_type', { params: { expected: 'application/jose' } });
+    }
+    const token = (await readBody(c.req.raw, limit)).trim();
+    const result = await receiveMessage(deps, token);
+    return c.body(result.receipt, 200, { 'content-type': 'application/jose' });
+  });
+
+  app.get('/inbox/messages', async (c) => {
+    const system = await authenticateLocal(c.req.header('authorization'), deps.config.localSystems);
+    const after = c.req.query('after');
+    const size = Math.min(Math.max(Number(c.req.query('limit') ?? 50) || 50, 1), 500);
+    const page = await deps.store.listPull(system.id, after === '' ? undefined : after, size);
+    return c.json({
+      items: page.items.map((i) => ({
+        cursor: i.cursor,
+        headers: deliveryHeaders(i),
+        messageId: i.jti,
+        sender: i.iss,
+        type: i.type,
+        domain: i.domain,
+        thread: i.thread,
+        body: i.body,
+      })),
+      cursor: page.cursor ?? null,
+    });
+  });
+
+  app.post('/inbox/messages/ack', async (c) => {
+    const system = await authenticateLocal(c.req.header('authorization'), deps.config.localSystems);
+    let cursor: unknown;
+    try {
+      cursor = (JSON.parse(await readBody(c.req.raw, 4096)) as { cursor?: unknown }).cursor;
+    } catch (error) {
+      throw new YrdxError('body_invalid', { params: { reason: (error as Error).message } });
+    }
+    if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 64) {
+      throw new YrdxError('request_invalid', {
+        params: { count: 1 },
+        errors: [{ pointer: '/cursor', detail: '应为 GET /v1/inbox/messages 返回的游标' }],
+      });
+    }
+    return c.json({ acknowledged: await deps.store.ackPull(system.id, cursor, deps.now()) });
+  });
+
+  return app;
+}
+
+/** The status of a whole message from its deliveries: the least advanced wins. */
+function overall(deliveries: readonly DeliveryView[]): string {
+  const statuses = new Set(deliveries.map((d) => d.status));
+  for (const s of ['dead', 'rejected', 'sending', 'retry', 'queued'] as const) if (statuses.has(s)) return s;
+  return 'delivered';
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+function statusDocument(view: OutboundView) {
+  return {
+    id: view.messageId,
+    type: view.type,
+    domain: view.domain,
+    contract: view.contract,
+    thread: view.thread,
+    inReplyTo: view.inReplyTo,
+    status: overall(view.deliveries),
+    createdAt: iso(view.createdAt),
+    expiresAt: iso(view.expiresAt),
+    sha256: view.sha256,
+    deliveries: view.deliveries.map((d) => ({
+      recipient: d.recipient,
+      status: d.status,
+      attempts: d.attempts,
+      nextAttemptAt: iso(d.nextAttemptAt),
+      lastError: d.lastError,
+      receipt: d.receipt && {
+        sha256: d.receipt.sha256,
+        receivedAt: iso(d.receipt.receivedAt),
+        token: d.receipt.token,
+      },
+      rejection: d.rejection,
+    })),
+    history: view.events.map((e) => ({
+      at: iso(e.at),
+      event: e.event,
+      recipient: e.recipient,
+      detail: e.detail,
+    })),
+  };
+}

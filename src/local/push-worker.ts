@@ -1,0 +1,85 @@
+import { backoffDelay } from '../delivery/backoff.js';
+import type { Worker } from '../delivery/worker.js';
+import type { ExchangeDeps } from '../exchange/deps.js';
+import type { LocalClaim, LocalOutcome } from '../store/port.js';
+
+/** Headers that tell a local system what it received, beside the body in its own dialect. */
+export function deliveryHeaders(
+  item: Pick<LocalClaim, 'iss' | 'jti' | 'type' | 'domain' | 'thread'>,
+): Record<string, string> {
+  return {
+    'x-yrdx-message-id': item.jti,
+    'x-yrdx-sender': item.iss,
+    'x-yrdx-type': item.type,
+    'x-yrdx-domain': item.domain,
+    'x-yrdx-thread': item.thread,
+  };
+}
+
+/**
+ * Pushes received messages to local systems in push mode: POST of the body in the system's dialect
+ * with the yrdx headers. 2xx delivers; network errors, 5xx and 429 are retried with backoff until the
+ * retry budget, then the delivery is dead (an administrator can requeue it); other 4xx are final.
+ * A local system must treat X-Yrdx-Message-Id as an idempotency key: a push in flight when the
+ * gateway stops is sent again.
+ */
+export function localPushWorker(
+  deps: ExchangeDeps,
+  options: { readonly worker: string; readonly batch?: number },
+): Worker {
+  const settings = deps.config.delivery;
+  const systems = new Map(deps.config.localSystems.map((s) => [s.id, s]));
+
+  async function attempt(claim: LocalClaim): Promise<LocalOutcome> {
+    const system = systems.get(claim.localSystem);
+    if (system === undefined || system.delivery.mode !== 'push')
+      return { kind: 'dead', error: 'the local system is not configured for push' };
+    let status: number;
+    try {
+      const response = await deps.fetch(system.delivery.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8', ...deliveryHeaders(claim) },
+        body: JSON.stringify(claim.body),
+        signal: AbortSignal.timeout(settings.timeoutMs),
+      });
+      status = response.status;
+      await response.body?.cancel().catch(() => undefined);
+    } catch (error) {
+      return retry(claim, `network: ${(error as Error).message}`);
+    }
+    if (status >= 200 && status < 300) return { kind: 'delivered' };
+    if (status === 429 || status >= 500) return retry(claim, `HTTP ${status}`);
+    return { kind: 'dead', error: `the local system refused the message with HTTP ${status}` };
+  }
+
+  function retry(claim: LocalClaim, error: string): LocalOutcome {
+    if (claim.attempts >= settings.maxAttempts)
+      return { kind: 'dead', error: `retry budget used up; last error: ${error}` };
+    return {
+      kind: 'retry',
+      nextAttemptAt: deps.now() + backoffDelay(claim.attempts, settings.baseDelayMs, settings.maxDelayMs),
+      error,
+    };
+  }
+
+  return {
+    async runOnce() {
+      const claims = await deps.store.claimLocalPushes(
+        { worker: options.worker, leaseMs: settings.leaseMs, limit: options.batch ?? 32 },
+        deps.now(),
+      );
+      await Promise.all(
+        claims.map(async (claim) => {
+          const outcome = await attempt(claim);
+          await deps.store.completeLocalPush(claim, outcome, deps.now());
+          deps.log?.(outcome.kind === 'delivered' ? 'info' : 'warn', `local push ${outcome.kind}`, {
+            messageId: claim.jti,
+            localSystem: claim.localSystem,
+            ...(outcome.kind === 'delivered' ? {} : { error: outcome.error }),
+          });
+        }),
+      );
+      return claims.length;
+    },
+  };
+}

@@ -1,0 +1,322 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  ClaimRequest,
+  DeliveryClaim,
+  DeliveryOutcome,
+  DeliveryStatus,
+  DeliveryView,
+  HistoryEvent,
+  LeaseToken,
+  OutboundView,
+  SubmitOutbound,
+  SubmitOutcome,
+} from '../port.js';
+import { type Db, optional, toJson } from './json.js';
+import type { ThreadOps } from './threads.js';
+
+interface MessageRow {
+  message_id: string;
+  local_system: string;
+  type: OutboundView['type'];
+  domain: OutboundView['domain'];
+  contract: string;
+  thread: string;
+  in_reply_to: string | null;
+  token: string;
+  sha256: string;
+  created_at: number;
+  expires_at: number;
+}
+
+interface DeliveryRow {
+  delivery_id: string;
+  recipient: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: number | null;
+  last_error: string | null;
+  receipt_token: string | null;
+  receipt_sha256: string | null;
+  receipt_received_at: number | null;
+  rejection_status: number | null;
+  rejection_code: string | null;
+  rejection_detail: string | null;
+}
+
+interface EventRow {
+  at: number;
+  event: string;
+  recipient: string | null;
+  detail: string | null;
+}
+
+interface DueRow {
+  delivery_id: string;
+  message_id: string;
+  recipient: string;
+  attempts: number;
+  token: string;
+  sha256: string;
+  expires_at: number;
+}
+
+/** The outbound half of the SQLite store: the outbox, its deliveries and their history. */
+export function outboundOps(db: Db, threads: ThreadOps) {
+  const findKey = db.prepare<[string, string], { request_sha256: string; message_id: string }>(
+    'SELECT request_sha256, message_id FROM idempotency_keys WHERE local_system = ? AND idem_key = ?',
+  );
+  const insertMessage = db.prepare(
+    `INSERT INTO outbound_messages (message_id, local_system, type, domain, contract, thread, in_reply_to,
+       token, sha256, canonical, created_at, expires_at)
+     VALUES (@messageId, @localSystem, @type, @domain, @contract, @thread, @inReplyTo,
+       @token, @sha256, @canonical, @now, @expiresAt)`,
+  );
+  const insertDelivery = db.prepare(
+    `INSERT INTO deliveries (delivery_id, message_id, recipient, status, attempts, next_attempt_at, updated_at)
+     VALUES (?, ?, ?, 'queued', 0, ?, ?)`,
+  );
+  const insertKey = db.prepare(
+    `INSERT INTO idempotency_keys (local_system, idem_key, request_sha256, message_id, created_at)
+     VALUES (?, ?, ?, ?, ?)`,
+  );
+  const insertEvent = db.prepare(
+    'INSERT INTO history_events (message_id, at, event, recipient, detail) VALUES (?, ?, ?, ?, ?)',
+  );
+  const selectMessage = db.prepare<[string], MessageRow>(
+    `SELECT message_id, local_system, type, domain, contract, thread, in_reply_to, token, sha256,
+       created_at, expires_at
+     FROM outbound_messages WHERE message_id = ?`,
+  );
+  const selectDeliveries = db.prepare<[string], DeliveryRow>(
+    `SELECT delivery_id, recipient, status, attempts, next_attempt_at, last_error, receipt_token,
+       receipt_sha256, receipt_received_at, rejection_status, rejection_code, rejection_detail
+     FROM deliveries WHERE message_id = ? ORDER BY rowid`,
+  );
+  const selectEvents = db.prepare<[string], EventRow>(
+    'SELECT at, event, recipient, detail FROM history_events WHERE message_id = ? ORDER BY seq',
+  );
+  const selectDue = db.prepare<{ now: number; exclude: string; limit: number }, DueRow>(
+    `SELECT d.delivery_id, d.message_id, d.recipient, d.attempts, m.token, m.sha256, m.expires_at
+     FROM deliveries d JOIN outbound_messages m ON m.message_id = d.message_id
+     WHERE ((d.status IN ('queued', 'retry') AND d.next_attempt_at <= @now)
+         OR (d.status = 'sending' AND d.lease_until < @now))
+       AND d.recipient NOT IN (SELECT value FROM json_each(@exclude))
+     ORDER BY CASE WHEN d.status = 'sending' THEN d.lease_until ELSE d.next_attempt_at END, d.rowid
+     LIMIT @limit`,
+  );
+  const lease = db.prepare(
+    `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, next_attempt_at = NULL,
+       lease_owner = ?, lease_token = ?, lease_until = ?, updated_at = ?
+     WHERE delivery_id = ?`,
+  );
+  // Every outcome goes through one guarded UPDATE: it writes only while the caller holds the lease.
+  const settle = db.prepare<Record<string, unknown>, { message_id: string; recipient: string }>(
+    `UPDATE deliveries SET status = @status, next_attempt_at = @nextAttemptAt, last_error = @lastError,
+       receipt_token = @receiptToken, receipt_sha256 = @receiptSha256, receipt_received_at = @receiptReceivedAt,
+       rejection_status = @rejectionStatus, rejection_code = @rejectionCode,
+       rejection_detail = @rejectionDetail,
+       lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = @now
+     WHERE delivery_id = @id AND status = 'sending' AND lease_token = @leaseToken AND lease_until >= @now
+     RETURNING message_id, recipient`,
+  );
+  const requeue = db.prepare<[number, number, string], { message_id: string; recipient: string }>(
+    `UPDATE deliveries SET status = 'queued', attempts = 0, next_attempt_at = ?, updated_at = ?
+     WHERE delivery_id = ? AND status = 'dead'
+     RETURNING message_id, recipient`,
+  );
+
+  const submit = db.transaction((input: SubmitOutbound, now: number): SubmitOutcome => {
+    const key = input.idempotency;
+    if (key !== undefined) {
+      const stored = findKey.get(input.localSystem, key.key);
+      if (stored !== undefined) {
+        return stored.request_sha256 === key.requestSha256
+          ? { status: 'replayed', messageId: input.messageId }
+          : { status: 'conflict' };
+      }
+    }
+    insertMessage.run({
+      messageId: input.messageId,
+      localSystem: input.localSystem,
+      type: input.type,
+      domain: input.domain,
+      contract: input.contract,
+      thread: input.thread,
+      inReplyTo: input.inReplyTo ?? null,
+      token: input.token,
+      sha256: input.sha256,
+      canonical: toJson(input.canonical),
+      now,
+      expiresAt: input.expiresAt,
+    });
+    for (const recipient of new Set(input.recipients)) {
+      insertDelivery.run(randomUUID(), input.messageId, recipient, now, now);
+    }
+    if (key !== undefined) insertKey.run(input.localSystem, key.key, key.requestSha256, input.messageId, now);
+    insertEvent.run(input.messageId, now, 'submitted', null, null);
+    insertEvent.run(input.messageId, now, 'sealed', null, input.sha256);
+    if (input.threadChange !== undefined) threads.apply(input.threadChange, now);
+    return { status: 'stored', messageId: input.messageId };
+  });
+
+  const view = db.transaction((messageId: string): OutboundView | undefined => {
+    const row = selectMessage.get(messageId);
+    if (row === undefined) return undefined;
+    return {
+      messageId: row.message_id,
+      localSystem: row.local_system,
+      type: row.type,
+      domain: row.domain,
+      contract: row.contract,
+      thread: row.thread,
+      ...optional('inReplyTo', row.in_reply_to),
+      token: row.token,
+      sha256: row.sha256,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      deliveries: selectDeliveries.all(messageId).map(deliveryView),
+      events: selectEvents.all(messageId).map(
+        (e): HistoryEvent => ({
+          at: e.at,
+          event: e.event,
+          ...optional('recipient', e.recipient),
+          ...optional('detail', e.detail),
+        }),
+      ),
+    };
+  });
+
+  const claim = db.transaction((request: ClaimRequest, now: number): DeliveryClaim[] => {
+    if (request.limit <= 0) return [];
+    const due = selectDue.all({ now, exclude: JSON.stringify(request.exclude ?? []), limit: request.limit });
+    return due.map((row) => {
+      const leaseToken = randomUUID();
+      lease.run(request.worker, leaseToken, now + request.leaseMs, now, row.delivery_id);
+      const attempts = row.attempts + 1;
+      insertEvent.run(row.message_id, now, 'sending', row.recipient, `attempt ${attempts}`);
+      return {
+        id: row.delivery_id,
+        leaseToken,
+        messageId: row.message_id,
+        recipient: row.recipient,
+        token: row.token,
+        sha256: row.sha256,
+        attempts,
+        expiresAt: row.expires_at,
+      };
+    });
+  });
+
+  const complete = db.transaction((token: LeaseToken, outcome: DeliveryOutcome, now: number): boolean => {
+    const changed = settle.get({
+      ...settleParams(outcome, now),
+      id: token.id,
+      leaseToken: token.leaseToken,
+      now,
+    });
+    if (changed === undefined) return false;
+    const { message_id: messageId, recipient } = changed;
+    switch (outcome.kind) {
+      case 'delivered':
+        insertEvent.run(messageId, now, 'receipt-verified', recipient, outcome.receipt.sha256);
+        insertEvent.run(messageId, now, 'delivered', recipient, null);
+        break;
+      case 'retry':
+        insertEvent.run(messageId, now, 'retry', recipient, outcome.error);
+        break;
+      case 'rejected':
+        insertEvent.run(messageId, now, 'rejected', recipient, rejectionText(outcome));
+        break;
+      case 'dead':
+        insertEvent.run(messageId, now, 'dead', recipient, outcome.error);
+        break;
+    }
+    return true;
+  });
+
+  const requeueDead = db.transaction((deliveryId: string, now: number): boolean => {
+    const changed = requeue.get(now, now, deliveryId);
+    if (changed === undefined) return false;
+    insertEvent.run(changed.message_id, now, 'requeued', changed.recipient, null);
+    return true;
+  });
+
+  return {
+    submit: (input: SubmitOutbound, now: number) => submit.immediate(input, now),
+    view: (messageId: string) => view.deferred(messageId),
+    claim: (request: ClaimRequest, now: number) => claim.immediate(request, now),
+    complete: (token: LeaseToken, outcome: DeliveryOutcome, now: number) =>
+      complete.immediate(token, outcome, now),
+    requeue: (deliveryId: string, now: number) => requeueDead.immediate(deliveryId, now),
+  };
+}
+
+function settleParams(outcome: DeliveryOutcome, now: number): Record<string, unknown> {
+  const none = {
+    nextAttemptAt: null,
+    lastError: null,
+    receiptToken: null,
+    receiptSha256: null,
+    receiptReceivedAt: null,
+    rejectionStatus: null,
+    rejectionCode: null,
+    rejectionDetail: null,
+  };
+  switch (outcome.kind) {
+    case 'delivered':
+      return {
+        ...none,
+        status: 'delivered',
+        receiptToken: outcome.receipt.token,
+        receiptSha256: outcome.receipt.sha256,
+        receiptReceivedAt: now,
+      };
+    case 'retry':
+      return { ...none, status: 'retry', nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.error };
+    case 'rejected':
+      return {
+        ...none,
+        status: 'rejected',
+        rejectionStatus: outcome.status,
+        rejectionCode: outcome.code ?? null,
+        rejectionDetail: outcome.detail ?? null,
+      };
+    case 'dead':
+      return { ...none, status: 'dead', lastError: outcome.error };
+  }
+}
+
+function rejectionText(outcome: Extract<DeliveryOutcome, { kind: 'rejected' }>): string {
+  const code = outcome.code === undefined ? '' : ` ${outcome.code}`;
+  const detail = outcome.detail === undefined ? '' : `: ${outcome.detail}`;
+  return `${outcome.status}${code}${detail}`;
+}
+
+function deliveryView(row: DeliveryRow): DeliveryView {
+  return {
+    deliveryId: row.delivery_id,
+    recipient: row.recipient,
+    status: row.status,
+    attempts: row.attempts,
+    ...optional('nextAttemptAt', row.next_attempt_at),
+    ...optional('lastError', row.last_error),
+    ...(row.receipt_token !== null && row.receipt_sha256 !== null && row.receipt_received_at !== null
+      ? {
+          receipt: {
+            token: row.receipt_token,
+            sha256: row.receipt_sha256,
+            receivedAt: row.receipt_received_at,
+          },
+        }
+      : {}),
+    ...(row.rejection_status === null
+      ? {}
+      : {
+          rejection: {
+            status: row.rejection_status,
+            ...optional('code', row.rejection_code),
+            ...optional('detail', row.rejection_detail),
+          },
+        }),
+  };
+}

@@ -1,0 +1,100 @@
+import Database from 'better-sqlite3';
+import type { Store } from '../port.js';
+import { inboundOps } from './inbound.js';
+import type { Db } from './json.js';
+import { migrate } from './migrations.js';
+import { outboundOps } from './outbound.js';
+import { threadOps } from './threads.js';
+
+export interface SqliteStoreOptions {
+  /** How long a write waits for another connection's write lock before failing (default 5000 ms). */
+  readonly busyTimeoutMs?: number;
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode. Every method is one transaction (IMMEDIATE for
+ * writes, so the write lock is taken before anything is read); `synchronous = FULL` makes a commit
+ * durable before the method resolves. Several connections (or processes on one host) may share the
+ * file: the write lock serialises claims, and the busy timeout makes the losers wait.
+ */
+export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
+  const db = openDatabase(path, options);
+
+  // Statements are prepared on first use, after `migrate()` has created the tables.
+  let prepared: ReturnType<typeof prepare> | undefined;
+  const ops = () => {
+    prepared ??= prepare(db);
+    return prepared;
+  };
+
+  return {
+    capabilities: { transactions: 'interactive', multiInstance: false },
+    async migrate() {
+      migrate(db);
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+
+    async submitOutbound(input, now) {
+      return ops().outbound.submit(input, now);
+    },
+    async getOutbound(messageId) {
+      return ops().outbound.view(messageId);
+    },
+    async claimDeliveries(request, now) {
+      return ops().outbound.claim(request, now);
+    },
+    async completeDelivery(claim, outcome, now) {
+      return ops().outbound.complete(claim, outcome, now);
+    },
+    async requeueDelivery(deliveryId, now) {
+      return ops().outbound.requeue(deliveryId, now);
+    },
+
+    async receiveInbound(input, now) {
+      return ops().inbound.receive(input, now);
+    },
+    async getInbound(iss, jti) {
+      return ops().inbound.view(iss, jti);
+    },
+    async claimLocalPushes(request, now) {
+      return ops().inbound.claimPushes(request, now);
+    },
+    async completeLocalPush(claim, outcome, now) {
+      return ops().inbound.completePush(claim, outcome, now);
+    },
+    async requeueLocalPush(localDeliveryId, now) {
+      return ops().inbound.requeuePush(localDeliveryId, now);
+    },
+    async listPull(localSystem, cursor, limit) {
+      return ops().inbound.listPull(localSystem, cursor, limit);
+    },
+    async ackPull(localSystem, cursor, now) {
+      return ops().inbound.ackPull(localSystem, cursor, now);
+    },
+
+    async getThread(threadId) {
+      return ops().threads.get(threadId);
+    },
+    async listThreads(query) {
+      return ops().threads.list(query);
+    },
+  };
+}
+
+/** A connection configured as the store needs it (exported for tests of that configuration). */
+export function openDatabase(path: string, options: SqliteStoreOptions = {}): Db {
+  const db: Db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
+  db.pragma('journal_mode = WAL');
+  // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and nothing is
+  // acknowledged before it is durable.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+function prepare(db: Db) {
+  const threads = threadOps(db);
+  return { threads, outbound: outboundOps(db, threads), inbound: inboundOps(db, threads) };
+}

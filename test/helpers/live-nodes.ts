@@ -1,0 +1,182 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import { buildApp } from '../../src/app.js';
+import { sha256Hex } from '../../src/envelope/digest.js';
+import { createKeyring, NodeKeyring } from '../../src/keys/keyring.js';
+import { bootNode, type NodeState } from '../../src/runtime/node/boot.js';
+import { type RunningExchange, startExchange } from '../../src/runtime/node/exchange.js';
+import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary.js';
+
+/** A message a local system received by push: the body in its dialect and the yrdx headers. */
+export interface Pushed {
+  readonly headers: Record<string, string>;
+  readonly body: Record<string, unknown>;
+}
+
+export interface LiveNode {
+  readonly id: string;
+  readonly url: string;
+  readonly apiKey: string;
+  readonly localSystem: string;
+  readonly state: NodeState;
+  readonly exchange: RunningExchange;
+  /** Messages pushed to this node's local system, in arrival order. */
+  readonly pushed: Pushed[];
+  /** Answer for the local system's next pushes (default 200). */
+  localStatus: number;
+  submit(body: unknown, headers?: Record<string, string>): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+export interface NodeSpec {
+  readonly id: string;
+  readonly name: string;
+  readonly province: 'sh' | 'js' | 'zj' | 'ah';
+  readonly mode?: 'push' | 'pull';
+  readonly algorithm?: 'ES256' | 'EdDSA';
+}
+
+function listen(
+  handler: (request: Request) => Response | Promise<Response>,
+): Promise<{ server: ServerType; url: string }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: handler, port: 0, hostname: '127.0.0.1' }, (info) =>
+      resolve({ server, url: `http://127.0.0.1:${info.port}` }),
+    );
+  });
+}
+
+const close = (server: ServerType) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+/**
+ * Real yrdx nodes on 127.0.0.1, each with a real SQLite file, its own keys generated now, every other
+ * node as a pinned partner, and one local system that receives by push (a small HTTP server that
+ * records what it gets) or by pull.
+ */
+export async function startNodes(specs: readonly NodeSpec[], dir: string): Promise<LiveNode[]> {
+  const prepared = [];
+  for (const spec of specs) {
+    let handler: (r: Request) => Response | Promise<Response> = () =>
+      new Response('starting', { status: 503 });
+    const gateway = await listen((r) => handler(r));
+    const pushed: Pushed[] = [];
+    const holder = { status: 200 };
+    const local = await listen(async (r) => {
+      if (holder.status === 200) {
+        pushed.push({
+          headers: Object.fromEntries([...r.headers].filter(([k]) => k.startsWith('x-yrdx-'))),
+          body: (await r.json()) as Record<string, unknown>,
+        });
+      }
+      return new Response(null, { status: holder.status });
+    });
+    const dataDir = join(dir, spec.id);
+    mkdirSync(join(dataDir, 'keys'), { recursive: true });
+    const doc = await createKeyring(spec.id, spec.algorithm ?? 'ES256', Date.now());
+    writeFileSync(join(dataDir, 'keys', 'keyring.json'), JSON.stringify(doc), { mode: 0o600 });
+    const keyring = await NodeKeyring.load(doc, spec.id, { retainRetiredSeconds: 3600 });
+    const apiKey = Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('base64url');
+    prepared.push({
+      spec,
+      gateway,
+      local,
+      pushed,
+      holder,
+      dataDir,
+      jwks: keyring.jwks(Math.floor(Date.now() / 1000)),
+      apiKey,
+      setHandler: (h: typeof handler) => {
+        handler = h;
+      },
+    });
+  }
+  const nodes: LiveNode[] = [];
+  for (const p of prepared) {
+    const localSystem = `${p.spec.id}-case`;
+    const config = {
+      id: p.spec.id,
+      name: p.spec.name,
+      province: p.spec.province,
+      publicUrl: p.gateway.url,
+      dataDir: p.dataDir,
+      keys: { source: 'file', algorithm: p.spec.algorithm ?? 'ES256' },
+      delivery: { baseDelayMs: 20, maxDelayMs: 200, timeoutMs: 2000, circuitFailures: 1000, leaseMs: 5000 },
+      localSystems: [
+        {
+          id: localSystem,
+          name: `${p.spec.name}案件系统`,
+          dialect: p.spec.province,
+          apiKeys: [`sha256:${await sha256Hex(p.apiKey)}`],
+          maySend: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
+          receives: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
+          delivery: p.spec.mode === 'pull' ? { mode: 'pull' } : { mode: 'push', url: `${p.local.url}/yrdx` },
+        },
+      ],
+      partners: prepared
+        .filter((o) => o !== p)
+        .map((o) => ({
+          id: o.spec.id,
+          name: o.spec.name,
+          baseUrl: o.gateway.url,
+          keys: { jwks: o.jwks },
+          subscribes: [...DOMAINS],
+          maySend: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
+        })),
+    };
+    const file = join(p.dataDir, 'node.json');
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    const state = await bootNode(file, { env: {}, now: Date.now });
+    const exchange = await startExchange(state, { idleMs: 20 });
+    const app = buildApp({
+      config: state.config,
+      keyring: () => state.keyring,
+      partners: state.partners,
+      exchange: exchange.deps,
+    });
+    p.setHandler((r) => app.fetch(r));
+    const node: LiveNode = {
+      id: p.spec.id,
+      url: p.gateway.url,
+      apiKey: p.apiKey,
+      localSystem,
+      state,
+      exchange,
+      pushed: p.pushed,
+      get localStatus() {
+        return p.holder.status;
+      },
+      set localStatus(v: number) {
+        p.holder.status = v;
+      },
+      submit: (body, headers = {}) =>
+        fetch(`${p.gateway.url}/v1/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${p.apiKey}`, ...headers },
+          body: JSON.stringify(body),
+        }),
+      async stop() {
+        await exchange.stop();
+        await close(p.gateway.server);
+        await close(p.local.server);
+      },
+    };
+    nodes.push(node);
+  }
+  return nodes;
+}
+
+/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

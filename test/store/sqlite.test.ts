@@ -1,0 +1,128 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isYrdxError } from '../../src/errors.js';
+import type { Store } from '../../src/store/port.js';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { openDatabase, sqliteStore } from '../../src/store/sqlite/store.js';
+import { tempDir } from '../helpers/tmp.js';
+import { storeConformance } from './conformance.js';
+
+const dir = tempDir('yrdx-sqlite-');
+
+storeConformance('sqlite', async () => sqliteStore(join(dir, 'conformance.db')));
+
+describe('sqlite store', () => {
+  const opened: { close(): unknown }[] = [];
+  afterEach(async () => {
+    for (const handle of opened.splice(0)) await handle.close();
+  });
+  const store = async (file: string, options?: { busyTimeoutMs?: number }): Promise<Store> => {
+    const s = sqliteStore(join(dir, file), options);
+    opened.push(s);
+    await s.migrate();
+    return s;
+  };
+  const inspect = (file: string) => {
+    const db = openDatabase(join(dir, file));
+    opened.push(db);
+    return db;
+  };
+
+  it('runs in WAL mode with synchronous FULL, foreign keys and a busy timeout', async () => {
+    await store('pragmas.db');
+    const db = inspect('pragmas.db');
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    const custom = openDatabase(join(dir, 'pragmas.db'), { busyTimeoutMs: 250 });
+    opened.push(custom);
+    expect(custom.pragma('busy_timeout', { simple: true })).toBe(250);
+  });
+
+  it('records each applied migration once, however often and from however many connections it runs', async () => {
+    const [a, b] = [await store('migrations.db'), await store('migrations.db')];
+    await Promise.all([a.migrate(), b.migrate(), a.migrate()]);
+    const rows = inspect('migrations.db')
+      .prepare('SELECT version, name FROM schema_migrations ORDER BY version')
+      .all();
+    expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('creates the tables and the indexes of the claim queries', async () => {
+    await store('schema.db');
+    const names = inspect('schema.db')
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_schema WHERE type IN ('table', 'index') ORDER BY name",
+      )
+      .all()
+      .map((r) => r.name);
+    for (const table of [
+      'outbound_messages',
+      'deliveries',
+      'history_events',
+      'idempotency_keys',
+      'inbound_messages',
+      'local_deliveries',
+      'threads',
+      'schema_migrations',
+    ]) {
+      expect(names).toContain(table);
+    }
+    expect(names).toEqual(
+      expect.arrayContaining(['deliveries_due', 'deliveries_lease', 'local_deliveries_due']),
+    );
+  });
+
+  it('writes nothing of a unit that fails half-way', async () => {
+    const s = await store('atomic.db');
+    const now = Date.UTC(2026, 10, 28);
+    const input = {
+      messageId: 'msg-atomic',
+      localSystem: 'case-system',
+      idempotency: { key: 'k', requestSha256: 'd' },
+      type: 'assistance-request',
+      domain: 'food-safety',
+      contract: 'food-safety@1.2.0',
+      thread: 't-atomic',
+      token: 'a.b.c',
+      sha256: 'sha',
+      expiresAt: now + 1000,
+      recipients: ['320500'],
+      canonical: {},
+      // An open without a due time is refused after the message and its deliveries were written.
+      threadChange: {
+        action: 'open',
+        threadId: 't-atomic',
+        partner: '320500',
+        direction: 'outbound',
+        type: 'assistance-request',
+        domain: 'food-safety',
+        messageId: 'msg-atomic',
+      },
+    } as const;
+    await expect(s.submitOutbound(input, now)).rejects.toThrow();
+    expect(await s.getOutbound('msg-atomic')).toBeUndefined();
+    expect(await s.claimDeliveries({ worker: 'w', leaseMs: 1000, limit: 10 }, now)).toEqual([]);
+    const { threadChange: _, ...plain } = input;
+    expect(await s.submitOutbound(plain, now)).toEqual({ status: 'stored', messageId: 'msg-atomic' });
+  });
+
+  it('refuses a pull cursor it did not issue', async () => {
+    const s = await store('cursor.db');
+    for (const cursor of ['abc', '-1', '1.5', '99999999999999999']) {
+      const error = await s.listPull('ls', cursor, 10).catch((e: unknown) => e);
+      expect(isYrdxError(error) && error.code).toBe('pull_cursor_invalid');
+      await expect(s.ackPull('ls', cursor, 0)).rejects.toThrow(/pull_cursor_invalid/);
+    }
+    expect(await s.listPull('ls', '0', 10)).toEqual({ items: [], cursor: '0' });
+  });
+
+  it('reports its capabilities', async () => {
+    const s = await store('capabilities.db');
+    expect(s.capabilities).toEqual({ transactions: 'interactive', multiInstance: false });
+    await s.close();
+    await s.close();
+  });
+});
