@@ -1,6 +1,7 @@
 import { configCheck } from './cli/config.js';
 import { contractsBuild, contractsTest, contractsValidate, translateCommand } from './cli/contracts.js';
 import { keysApiKey, keysGenerate, keysInit, keysList, keysRotate } from './cli/keys.js';
+import { messagesRequeue, messagesStatus } from './cli/messages.js';
 import { type Io, reportError, UsageError } from './cli/output.js';
 import { sign, verify } from './cli/sign-verify.js';
 
@@ -15,6 +16,8 @@ Usage:
   yrdx sign --key PRIVATE_JWK_FILE [--typ T] [--lifetime SECONDS] PAYLOAD_JSON_FILE
   yrdx verify --jwks JWKS_FILE [--iss ISS] [--aud AUD] [--typ T] JWS_FILE
   yrdx config check [--config FILE] [--json]
+  yrdx messages status [--config FILE] [--json] ID
+  yrdx messages requeue [--config FILE] [--recipient NODE] [--json] ID   dead deliveries back in the queue
   yrdx contracts validate [--dir DIR] [--domain D] [--json]   every check, every example
   yrdx contracts test [--dir DIR] [--domain D] [--json]       every example into every dialect
   yrdx contracts build [--dir DIR] [--check]                  standalone validators for the edge
@@ -37,6 +40,8 @@ const COMMANDS: Record<string, Command> = {
   'contracts test': contractsTest,
   'contracts build': contractsBuild,
   translate: translateCommand,
+  'messages status': messagesStatus,
+  'messages requeue': messagesRequeue,
   sign,
   verify,
 };
