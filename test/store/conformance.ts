@@ -387,7 +387,7 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       const messages = [0, 1, 2].map((n) =>
         inbound(t + n, [
           { localSystem: ls, mode: 'pull', body: { n } },
-          { localSystem: neighbour, mode: 'pull', body: { n } },
+          ...(n === 0 ? [{ localSystem: neighbour, mode: 'pull', body: { n } } as const] : []),
         ]),
       );
       for (const [n, m] of messages.entries()) await store.receiveInbound(m, t + n);
@@ -409,7 +409,7 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       expect(await store.ackPull(ls, cursors[1] ?? '', t + 10)).toBe(2);
       expect(await store.ackPull(ls, cursors[1] ?? '', t + 11)).toBe(0);
       expect((await store.listPull(ls, undefined, 10)).items.map((i) => i.body)).toEqual([{ n: 2 }]);
-      expect((await store.listPull(neighbour, undefined, 10)).items).toHaveLength(3);
+      expect((await store.listPull(neighbour, undefined, 10)).items.map((i) => i.body)).toEqual([{ n: 0 }]);
       expect(
         (await store.getInbound(messages[0]?.iss ?? '', messages[0]?.jti ?? ''))?.localDeliveries,
       ).toEqual([

@@ -3,8 +3,6 @@ import type {
   ClaimRequest,
   DeliveryClaim,
   DeliveryOutcome,
-  DeliveryStatus,
-  DeliveryView,
   HistoryEvent,
   LeaseToken,
   OutboundView,
@@ -12,6 +10,7 @@ import type {
   SubmitOutcome,
 } from '../port.js';
 import { type Db, optional, toJson } from './json.js';
+import { type DeliveryRow, deliveryView, rejectionText, settleParams } from './outbound-rows.js';
 import type { ThreadOps } from './threads.js';
 
 interface MessageRow {
@@ -26,21 +25,6 @@ interface MessageRow {
   sha256: string;
   created_at: number;
   expires_at: number;
-}
-
-interface DeliveryRow {
-  delivery_id: string;
-  recipient: string;
-  status: DeliveryStatus;
-  attempts: number;
-  next_attempt_at: number | null;
-  last_error: string | null;
-  receipt_token: string | null;
-  receipt_sha256: string | null;
-  receipt_received_at: number | null;
-  rejection_status: number | null;
-  rejection_code: string | null;
-  rejection_detail: string | null;
 }
 
 interface EventRow {
@@ -131,7 +115,7 @@ export function outboundOps(db: Db, threads: ThreadOps) {
       const stored = findKey.get(input.localSystem, key.key);
       if (stored !== undefined) {
         return stored.request_sha256 === key.requestSha256
-          ? { status: 'replayed', messageId: input.messageId }
+          ? { status: 'replayed', messageId: stored.message_id }
           : { status: 'conflict' };
       }
     }
@@ -248,75 +232,5 @@ export function outboundOps(db: Db, threads: ThreadOps) {
     complete: (token: LeaseToken, outcome: DeliveryOutcome, now: number) =>
       complete.immediate(token, outcome, now),
     requeue: (deliveryId: string, now: number) => requeueDead.immediate(deliveryId, now),
-  };
-}
-
-function settleParams(outcome: DeliveryOutcome, now: number): Record<string, unknown> {
-  const none = {
-    nextAttemptAt: null,
-    lastError: null,
-    receiptToken: null,
-    receiptSha256: null,
-    receiptReceivedAt: null,
-    rejectionStatus: null,
-    rejectionCode: null,
-    rejectionDetail: null,
-  };
-  switch (outcome.kind) {
-    case 'delivered':
-      return {
-        ...none,
-        status: 'delivered',
-        receiptToken: outcome.receipt.token,
-        receiptSha256: outcome.receipt.sha256,
-        receiptReceivedAt: now,
-      };
-    case 'retry':
-      return { ...none, status: 'retry', nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.error };
-    case 'rejected':
-      return {
-        ...none,
-        status: 'rejected',
-        rejectionStatus: outcome.status,
-        rejectionCode: outcome.code ?? null,
-        rejectionDetail: outcome.detail ?? null,
-      };
-    case 'dead':
-      return { ...none, status: 'dead', lastError: outcome.error };
-  }
-}
-
-function rejectionText(outcome: Extract<DeliveryOutcome, { kind: 'rejected' }>): string {
-  const code = outcome.code === undefined ? '' : ` ${outcome.code}`;
-  const detail = outcome.detail === undefined ? '' : `: ${outcome.detail}`;
-  return `${outcome.status}${code}${detail}`;
-}
-
-function deliveryView(row: DeliveryRow): DeliveryView {
-  return {
-    deliveryId: row.delivery_id,
-    recipient: row.recipient,
-    status: row.status,
-    attempts: row.attempts,
-    ...optional('nextAttemptAt', row.next_attempt_at),
-    ...optional('lastError', row.last_error),
-    ...(row.receipt_token !== null && row.receipt_sha256 !== null && row.receipt_received_at !== null
-      ? {
-          receipt: {
-            token: row.receipt_token,
-            sha256: row.receipt_sha256,
-            receivedAt: row.receipt_received_at,
-          },
-        }
-      : {}),
-    ...(row.rejection_status === null
-      ? {}
-      : {
-          rejection: {
-            status: row.rejection_status,
-            ...optional('code', row.rejection_code),
-            ...optional('detail', row.rejection_detail),
-          },
-        }),
   };
 }
