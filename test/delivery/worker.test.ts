@@ -117,7 +117,7 @@ async function enqueue(): Promise<{ id: string; token: string; sha256: string }>
   return { id: sealed.claims.jti, token: sealed.token, sha256: sealed.sha256 };
 }
 
-const receiptFor = async (token: string, sha256: string, id: string) =>
+const receiptFor = async (sha256: string, id: string) =>
   (
     await sealReceipt(
       { to: '330500', messageId: id, sha256, status: 'accepted' },
@@ -137,7 +137,7 @@ describe('the delivery worker', () => {
         expect(request.headers.get('content-type')).toBe('application/jose');
         const body = await request.text();
         expect(body).toBe(m.token);
-        return new HttpResponse(await receiptFor(body, m.sha256, m.id), {
+        return new HttpResponse(await receiptFor(m.sha256, m.id), {
           headers: { 'content-type': 'application/jose' },
         });
       }),
@@ -183,10 +183,7 @@ describe('the delivery worker', () => {
     expect((await statusOf(m.id)).lastError).toMatch(/retry budget of 4 attempts/);
     // an administrator's requeue sends it again
     server.use(
-      http.post(
-        `${SUZHOU}/v1/inbox`,
-        async () => new HttpResponse(await receiptFor(m.token, m.sha256, m.id)),
-      ),
+      http.post(`${SUZHOU}/v1/inbox`, async () => new HttpResponse(await receiptFor(m.sha256, m.id))),
     );
     expect(await store.requeueDelivery((await statusOf(m.id)).deliveryId, clock.now())).toBe(true);
     await worker.runOnce();
@@ -216,10 +213,7 @@ describe('the delivery worker', () => {
   it('does not accept a receipt that does not match the bytes sent', async () => {
     const m = await enqueue();
     server.use(
-      http.post(
-        `${SUZHOU}/v1/inbox`,
-        async () => new HttpResponse(await receiptFor(m.token, 'ab'.repeat(32), m.id)),
-      ),
+      http.post(`${SUZHOU}/v1/inbox`, async () => new HttpResponse(await receiptFor('ab'.repeat(32), m.id))),
     );
     await deliveryWorker(deps, { worker: 'w' }).runOnce();
     expect(await statusOf(m.id)).toMatchObject({ status: 'retry' });
