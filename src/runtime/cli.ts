@@ -1,7 +1,8 @@
 import { configCheck } from './cli/config.js';
 import { contractsBuild, contractsTest, contractsValidate, translateCommand } from './cli/contracts.js';
+import { demoCommand } from './cli/demo.js';
 import { keysApiKey, keysGenerate, keysInit, keysList, keysRotate } from './cli/keys.js';
-import { messagesRequeue, messagesStatus } from './cli/messages.js';
+import { messagesRequeue, messagesStatus, threadsList } from './cli/messages.js';
 import { type Io, reportError, UsageError } from './cli/output.js';
 import { sign, verify } from './cli/sign-verify.js';
 
@@ -16,8 +17,10 @@ Usage:
   yrdx sign --key PRIVATE_JWK_FILE [--typ T] [--lifetime SECONDS] PAYLOAD_JSON_FILE
   yrdx verify --jwks JWKS_FILE [--iss ISS] [--aud AUD] [--typ T] JWS_FILE
   yrdx config check [--config FILE] [--json]
+  yrdx demo [--json] [--keep]                four cities on 127.0.0.1 exchanging every message type
   yrdx messages status [--config FILE] [--json] ID
   yrdx messages requeue [--config FILE] [--recipient NODE] [--json] ID   dead deliveries back in the queue
+  yrdx threads [--config FILE] [--open | --overdue] [--partner NODE] [--json]
   yrdx contracts validate [--dir DIR] [--domain D] [--json]   every check, every example
   yrdx contracts test [--dir DIR] [--domain D] [--json]       every example into every dialect
   yrdx contracts build [--dir DIR] [--check]                  standalone validators for the edge
@@ -40,8 +43,10 @@ const COMMANDS: Record<string, Command> = {
   'contracts test': contractsTest,
   'contracts build': contractsBuild,
   translate: translateCommand,
+  demo: demoCommand,
   'messages status': messagesStatus,
   'messages requeue': messagesRequeue,
+  threads: threadsList,
   sign,
   verify,
 };

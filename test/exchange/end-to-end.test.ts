@@ -119,3 +119,23 @@ describe('a cooperation request between two cities', () => {
     );
   }, 60_000);
 });
+
+describe('yrdx threads and messages commands on a running node’s store', () => {
+  it('list the open thread and show the message', async () => {
+    const { cli } = await import('../helpers/cli.js');
+    const file = `${huzhou.state.config.dataDir}/node.json`;
+    const threads = await cli(['threads', '--config', file, '--json']);
+    expect(threads.status, threads.stderr).toBe(0);
+    const rows = threads.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { status: string; overdue: boolean });
+    expect(rows.length).toBeGreaterThan(0);
+    const later = await cli(['threads', '--config', file, '--overdue'], {
+      now: () => Date.now() + 40 * 86_400_000,
+    });
+    expect(later.stdout).toMatch(/\d+ thread\(s\), \d+ overdue/);
+    const missing = await cli(['messages', 'status', '--config', file, '01NOTAMESSAGE']);
+    expect(missing.stderr).toMatch(/^message_not_found/);
+  });
+});

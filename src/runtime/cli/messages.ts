@@ -5,9 +5,11 @@ import { sqliteStore } from '../../store/sqlite/store.js';
 import { loadConfigFile } from '../node/config-file.js';
 import { type Io, UsageError } from './output.js';
 
-function openStore(configFile: string) {
+async function openStore(configFile: string) {
   const config = loadConfigFile(configFile);
-  return sqliteStore(join(config.dataDir, 'yrdx.sqlite'));
+  const store = sqliteStore(join(config.dataDir, 'yrdx.sqlite'));
+  await store.migrate();
+  return store;
 }
 
 /**
@@ -21,7 +23,7 @@ export async function messagesStatus(args: string[], io: Io): Promise<number> {
     options: { config: { type: 'string', default: 'config/node.json' }, json: { type: 'boolean' } },
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one message id');
-  const store = openStore(values.config);
+  const store = await openStore(values.config);
   try {
     const view = await store.getOutbound(positionals[0]!);
     if (view === undefined)
@@ -60,7 +62,7 @@ export async function messagesRequeue(args: string[], io: Io): Promise<number> {
     },
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one message id');
-  const store = openStore(values.config);
+  const store = await openStore(values.config);
   try {
     const view = await store.getOutbound(positionals[0]!);
     if (view === undefined)
@@ -79,6 +81,53 @@ export async function messagesRequeue(args: string[], io: Io): Promise<number> {
           : `${view.messageId}: requeued for ${requeued.join(', ')}\n`,
       );
     return requeued.length === 0 ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * `yrdx threads [--config FILE] [--overdue] [--open] [--partner NODE] [--json]`: cooperation threads
+ * from the node's store, overdue ones counted.
+ */
+export async function threadsList(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string', default: 'config/node.json' },
+      overdue: { type: 'boolean' },
+      open: { type: 'boolean' },
+      partner: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const store = await openStore(values.config);
+  try {
+    const now = io.now();
+    const threads = await store.listThreads({
+      ...(values.overdue
+        ? { overdueAt: now, status: 'open' as const }
+        : values.open
+          ? { status: 'open' as const }
+          : {}),
+      ...(values.partner === undefined ? {} : { partner: values.partner }),
+      limit: 1000,
+    });
+    const overdue = threads.filter((t) => t.status === 'open' && t.dueAt < now).length;
+    if (values.json) {
+      for (const t of threads)
+        io.out(`${JSON.stringify({ ...t, overdue: t.status === 'open' && t.dueAt < now })}\n`);
+      return 0;
+    }
+    for (const t of threads) {
+      const due = new Date(t.dueAt).toISOString().slice(0, 10);
+      const flag = t.status === 'open' && t.dueAt < now ? ' OVERDUE' : '';
+      io.out(
+        `${t.threadId} ${t.direction === 'outbound' ? '→' : '←'} ${t.partner} ${t.domain} ${t.type} ${t.status} due ${due}${flag}\n`,
+      );
+    }
+    io.out(`${threads.length} thread(s), ${overdue} overdue\n`);
+    return 0;
   } finally {
     await store.close();
   }
