@@ -16,8 +16,6 @@ export interface SubmitRequest {
   readonly body: Record<string, unknown>;
   readonly thread?: string;
   readonly inReplyTo?: string;
-  /** YYYY-MM-DD: when a request is due, overriding the per-type default. */
-  readonly dueDate?: string;
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -34,7 +32,7 @@ export function parseSubmitRequest(value: unknown): SubmitRequest {
   }
   const r = value as Record<string, unknown>;
   for (const key of Object.keys(r)) {
-    if (!['to', 'domain', 'type', 'body', 'thread', 'inReplyTo', 'dueDate'].includes(key))
+    if (!['to', 'domain', 'type', 'body', 'thread', 'inReplyTo'].includes(key))
       fault(`/${key}`, '不允许出现该字段');
   }
   if (!isDomain(r.domain)) fault('/domain', '应为 food-safety、road-transport、ip-protection 或 pollution');
@@ -55,8 +53,6 @@ export function parseSubmitRequest(value: unknown): SubmitRequest {
     if (r[name] !== undefined && (typeof r[name] !== 'string' || !ID.test(r[name] as string)))
       fault(`/${name}`, '应为报文或线程编号');
   }
-  if (r.dueDate !== undefined && (typeof r.dueDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(r.dueDate)))
-    fault('/dueDate', '应为 YYYY-MM-DD 格式的日期');
   if ((r.type === 'assistance-reply' || r.type === 'consultation-reply') && r.inReplyTo === undefined) {
     fault('/inReplyTo', '回复类报文应指明所回复的报文编号');
   }
@@ -138,7 +134,8 @@ export async function submitMessage(
     partner: recipients[0]!,
     direction: 'outbound',
     now,
-    dueDate: request.dueDate ?? dueDateOf(canonical),
+    // The due date travels in the body (canonical /request/dueDate), so both ends of the thread agree.
+    dueDate: dueDateOf(canonical),
   });
   const outcome = await deps.store.submitOutbound(
     {

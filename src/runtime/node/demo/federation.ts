@@ -1,0 +1,241 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import { buildApp } from '../../../app.js';
+import type { SigningAlgorithm } from '../../../envelope/algorithms.js';
+import { sha256Hex } from '../../../envelope/digest.js';
+import { createKeyring, NodeKeyring } from '../../../keys/keyring.js';
+import { DOMAINS, MESSAGE_TYPES, type Province } from '../../../vocabulary.js';
+import { bootNode, type NodeState } from '../boot.js';
+import { type RunningExchange, startExchange } from '../exchange.js';
+import { writeFileAtomic } from '../key-sources.js';
+
+export interface CitySpec {
+  readonly id: string;
+  readonly name: string;
+  readonly short: string;
+  readonly province: Province;
+  readonly algorithm: SigningAlgorithm;
+  /** How the city's local system receives: the gateway pushes to it, or it polls its inbox. */
+  readonly mode: 'push' | 'pull';
+}
+
+/** The sample federation of config/federation: four cities, one per province; Hefei's system pulls. */
+export const CITIES: readonly CitySpec[] = [
+  { id: '330500', name: '湖州市', short: '湖州', province: 'zj', algorithm: 'ES256', mode: 'push' },
+  { id: '320500', name: '苏州市', short: '苏州', province: 'js', algorithm: 'EdDSA', mode: 'push' },
+  { id: '310000', name: '上海市', short: '上海', province: 'sh', algorithm: 'ES256', mode: 'push' },
+  { id: '340100', name: '合肥市', short: '合肥', province: 'ah', algorithm: 'ES256', mode: 'pull' },
+];
+
+/** A message as a city's local system got it: the body in its dialect and the x-yrdx-* headers. */
+export interface Arrival {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Record<string, unknown>;
+  readonly mode: 'push' | 'pull';
+}
+
+export interface City {
+  readonly spec: CitySpec;
+  readonly url: string;
+  readonly apiKey: string;
+  readonly localSystem: string;
+  /** Where the gateway pushes (push mode only). */
+  readonly localUrl?: string;
+  readonly state: NodeState;
+  readonly exchange: RunningExchange;
+  readonly arrivals: Arrival[];
+  /** A call to the city's gateway as its local system (with its API key). */
+  api(
+    path: string,
+    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
+}
+
+export interface Federation {
+  readonly cities: readonly City[];
+  stop(): Promise<void>;
+}
+
+type Handler = (request: Request) => Response | Promise<Response>;
+
+function listen(handler: Handler): Promise<{ server: ServerType; url: string }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: handler, port: 0, hostname: '127.0.0.1' }, (info) =>
+      resolve({ server, url: `http://127.0.0.1:${info.port}` }),
+    );
+  });
+}
+
+const close = (server: ServerType) => new Promise<void>((resolve) => server.close(() => resolve()));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A small local system that records every push it receives and answers 200. */
+async function recordingSystem(arrivals: Arrival[]) {
+  return listen(async (request) => {
+    arrivals.push({
+      headers: Object.fromEntries([...request.headers].filter(([k]) => k.startsWith('x-yrdx-'))),
+      body: (await request.json()) as Record<string, unknown>,
+      mode: 'push',
+    });
+    return new Response(null, { status: 200 });
+  });
+}
+
+/** A pull-mode local system: polls `GET /v1/inbox/messages` after its cursor and acknowledges. */
+function pollInbox(city: City, everyMs: number): { stop(): Promise<void> } {
+  let running = true;
+  let cursor: string | undefined;
+  const done = (async () => {
+    while (running) {
+      try {
+        const query = cursor === undefined ? '' : `?after=${encodeURIComponent(cursor)}`;
+        const response = await city.api(`/v1/inbox/messages${query}`);
+        const page = (await response.json()) as {
+          items: { headers: Record<string, string>; body: Record<string, unknown> }[];
+          cursor: string | null;
+        };
+        if (page.items.length > 0 && page.cursor !== null) {
+          for (const item of page.items)
+            city.arrivals.push({ headers: item.headers, body: item.body, mode: 'pull' });
+          const ack = await city.api('/v1/inbox/messages/ack', {
+            method: 'POST',
+            body: { cursor: page.cursor },
+          });
+          if (ack.ok) cursor = page.cursor;
+        }
+      } catch {
+        // The gateway is starting or stopping; try again on the next round.
+      }
+      if (running) await sleep(everyMs);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await done;
+    },
+  };
+}
+
+/** A city between getting its ports and keys and being booted. */
+interface Prepared {
+  readonly spec: CitySpec;
+  readonly gateway: { server: ServerType; url: string };
+  readonly local?: { server: ServerType; url: string };
+  readonly arrivals: Arrival[];
+  readonly dataDir: string;
+  readonly jwks: { keys: readonly unknown[] };
+  readonly apiKey: string;
+  bind(handler: Handler): void;
+}
+
+/**
+ * Starts the four cities on 127.0.0.1 (random free ports), each a real node booted from its own
+ * configuration file in `dir`, with keys and an API key generated now, the other three pinned as
+ * partners with their JWKS inline, a real SQLite store, and one local system.
+ */
+export async function startFederation(dir: string): Promise<Federation> {
+  const prepared: Prepared[] = [];
+  for (const spec of CITIES) {
+    let handler: Handler = () => new Response('starting', { status: 503 });
+    const gateway = await listen((r) => handler(r));
+    const arrivals: Arrival[] = [];
+    const local = spec.mode === 'push' ? await recordingSystem(arrivals) : undefined;
+    const dataDir = join(dir, spec.id);
+    const doc = await createKeyring(spec.id, spec.algorithm, Date.now());
+    writeFileAtomic(join(dataDir, 'keys', 'keyring.json'), JSON.stringify(doc), 0o600);
+    const keyring = await NodeKeyring.load(doc, spec.id, { retainRetiredSeconds: 7 * 86_400 });
+    prepared.push({
+      spec,
+      gateway,
+      ...(local === undefined ? {} : { local }),
+      arrivals,
+      dataDir,
+      jwks: keyring.jwks(Math.floor(Date.now() / 1000)),
+      apiKey: randomBytes(24).toString('base64url'),
+      bind: (h) => {
+        handler = h;
+      },
+    });
+  }
+  const cities: City[] = [];
+  const pollers: { stop(): Promise<void> }[] = [];
+  for (const p of prepared) {
+    const localSystem = `${p.spec.id}-case`;
+    const config = {
+      id: p.spec.id,
+      name: p.spec.name,
+      province: p.spec.province,
+      publicUrl: p.gateway.url,
+      dataDir: p.dataDir,
+      keys: { source: 'file', algorithm: p.spec.algorithm },
+      delivery: { baseDelayMs: 50, maxDelayMs: 1000, timeoutMs: 5000, leaseMs: 10_000 },
+      localSystems: [
+        {
+          id: localSystem,
+          name: `${p.spec.name}案件系统`,
+          dialect: p.spec.province,
+          apiKeys: [`sha256:${await sha256Hex(p.apiKey)}`],
+          maySend: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
+          receives: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
+          delivery: p.local === undefined ? { mode: 'pull' } : { mode: 'push', url: `${p.local.url}/yrdx` },
+        },
+      ],
+      partners: prepared
+        .filter((o) => o !== p)
+        .map((o) => ({
+          id: o.spec.id,
+          name: o.spec.name,
+          baseUrl: o.gateway.url,
+          keys: { jwks: o.jwks },
+          subscribes: [...DOMAINS],
+          maySend: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
+        })),
+    };
+    const file = join(p.dataDir, 'node.json');
+    writeFileAtomic(file, `${JSON.stringify(config, null, 2)}\n`, 0o600);
+    const state = await bootNode(file, { env: {}, now: Date.now });
+    const exchange = await startExchange(state, { idleMs: 20 });
+    const app = buildApp({
+      config: state.config,
+      keyring: () => state.keyring,
+      partners: state.partners,
+      contracts: () => state.contracts.accepted(),
+      exchange: exchange.deps,
+    });
+    p.bind((r) => app.fetch(r));
+    const city: City = {
+      spec: p.spec,
+      url: p.gateway.url,
+      apiKey: p.apiKey,
+      localSystem,
+      ...(p.local === undefined ? {} : { localUrl: `${p.local.url}/yrdx` }),
+      state,
+      exchange,
+      arrivals: p.arrivals,
+      api: (path, init = {}) =>
+        fetch(`${p.gateway.url}${path}`, {
+          method: init.method ?? 'GET',
+          headers: {
+            authorization: `Bearer ${p.apiKey}`,
+            ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...init.headers,
+          },
+          ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+        }),
+    };
+    if (p.spec.mode === 'pull') pollers.push(pollInbox(city, 50));
+    cities.push(city);
+  }
+  return {
+    cities,
+    async stop() {
+      await Promise.all(pollers.map((poller) => poller.stop()));
+      await Promise.all(cities.map((c) => c.exchange.stop()));
+      await Promise.all(
+        prepared.flatMap((p) => [close(p.gateway.server), ...(p.local ? [close(p.local.server)] : [])]),
+      );
+    },
+  };
+}
