@@ -88,6 +88,13 @@ export function validateNodeConfig(value: unknown, options: ConfigSourceOptions)
       `expected at most maxLifetimeSeconds (${envelope.maxLifetimeSeconds})`,
     );
   }
+  const delivery = { ...DEFAULT_DELIVERY, ...(raw.delivery as Partial<DeliveryConfig> | undefined) };
+  if (delivery.leaseMs < delivery.timeoutMs * 2) {
+    fault(
+      '/delivery/leaseMs',
+      `expected at least twice timeoutMs (${delivery.timeoutMs * 2} ms), so that a claim outlives the call it covers`,
+    );
+  }
   if (!envelope.algorithms.includes(keys.algorithm)) {
     fault('/keys/algorithm', `expected one of envelope.algorithms (${envelope.algorithms.join(', ')})`);
   }
@@ -113,7 +120,7 @@ export function validateNodeConfig(value: unknown, options: ConfigSourceOptions)
       ...DEFAULT_DUE_DAYS,
       ...((raw.threads as Raw | undefined)?.dueDays as Record<string, number> | undefined),
     },
-    delivery: { ...DEFAULT_DELIVERY, ...(raw.delivery as Partial<DeliveryConfig> | undefined) },
+    delivery,
     allowInsecureHttp,
   };
   return deepFreeze(config);

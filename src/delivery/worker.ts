@@ -125,28 +125,32 @@ export function deliveryWorker(
     circuits,
     async runOnce() {
       const now = deps.now();
-      const exclude = deps.partners
+      // Claim, per partner, only as many deliveries as it has free call slots, so that every claimed
+      // row is sent at once and its lease never runs out while it waits in a queue.
+      const partners = deps.partners
         .list()
-        .map((p) => p.id)
-        .filter((p) => circuits.isOpen(p, now) || (inFlight.get(p) ?? 0) >= settings.perPartnerConcurrency);
-      const claims = await deps.store.claimDeliveries(
-        { worker: options.worker, leaseMs: settings.leaseMs, limit: options.batch ?? 32, exclude },
-        now,
-      );
-      // Per partner, at most perPartnerConcurrency calls at a time; partners proceed in parallel.
-      const byPartner = new Map<string, DeliveryClaim[]>();
-      for (const c of claims) byPartner.set(c.recipient, [...(byPartner.get(c.recipient) ?? []), c]);
-      await Promise.all(
-        [...byPartner.values()].map(async (queue) => {
-          const lanes = Array.from(
-            { length: Math.min(settings.perPartnerConcurrency, queue.length) },
-            async () => {
-              for (let c = queue.shift(); c !== undefined; c = queue.shift()) await handle(c);
+        .filter((p) => p.status === 'active' && !circuits.isOpen(p.id, now));
+      const claims: DeliveryClaim[] = [];
+      for (const partner of partners) {
+        const free = settings.perPartnerConcurrency - (inFlight.get(partner.id) ?? 0);
+        if (free <= 0) continue;
+        const others = deps.partners
+          .list()
+          .map((p) => p.id)
+          .filter((id) => id !== partner.id);
+        claims.push(
+          ...(await deps.store.claimDeliveries(
+            {
+              worker: options.worker,
+              leaseMs: settings.leaseMs,
+              limit: Math.min(free, options.batch ?? 32),
+              exclude: others,
             },
-          );
-          await Promise.all(lanes);
-        }),
-      );
+            now,
+          )),
+        );
+      }
+      await Promise.all(claims.map((c) => handle(c)));
       return claims.length;
     },
   };

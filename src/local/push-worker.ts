@@ -43,7 +43,8 @@ export function localPushWorker(
         signal: AbortSignal.timeout(settings.timeoutMs),
       });
       status = response.status;
-      await response.body?.cancel().catch(() => undefined);
+      // Drain the answer so the pooled connection can be reused.
+      await response.arrayBuffer().catch(() => undefined);
     } catch (error) {
       return retry(claim, `network: ${(error as Error).message}`);
     }

@@ -212,9 +212,13 @@ export interface InboundView {
   readonly receivedAt: number;
   readonly receiptToken: string;
   readonly localDeliveries: readonly {
+    /** For `requeueLocalPush`. */
+    readonly id: string;
     readonly localSystem: string;
     readonly mode: 'push' | 'pull';
     readonly status: DeliveryStatus | 'acked';
+    readonly attempts: number;
+    readonly lastError?: string;
   }[];
 }
 

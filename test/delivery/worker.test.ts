@@ -230,16 +230,20 @@ describe('the delivery worker', () => {
         return HttpResponse.error();
       }),
     );
-    const worker = deliveryWorker(deps, { worker: 'w', batch: 3 });
+    const worker = deliveryWorker(deps, { worker: 'w' });
+    // At most perPartnerConcurrency (2) calls per round; the circuit opens at the third failure.
     await worker.runOnce();
-    expect(calls).toBe(3);
+    expect(calls).toBe(2);
+    expect(worker.circuits.isOpen('320500', clock.now())).toBe(false);
+    await worker.runOnce();
+    expect(calls).toBe(4);
     expect(worker.circuits.isOpen('320500', clock.now())).toBe(true);
     clock.advance(10);
     expect(await worker.runOnce()).toBe(0);
-    expect(calls).toBe(3);
+    expect(calls).toBe(4);
     clock.advance(30);
     await worker.runOnce();
-    expect(calls).toBeGreaterThan(3);
+    expect(calls).toBeGreaterThan(4);
     expect(messages).toHaveLength(4);
   });
 });

@@ -80,8 +80,17 @@ export function inboundOps(db: Db, threads: ThreadOps) {
   );
   const selectLocals = db.prepare<
     [string, string],
-    { local_system: string; mode: 'push' | 'pull'; status: DeliveryStatus | 'acked' }
-  >('SELECT local_system, mode, status FROM local_deliveries WHERE iss = ? AND jti = ? ORDER BY seq');
+    {
+      local_delivery_id: string;
+      local_system: string;
+      mode: 'push' | 'pull';
+      status: DeliveryStatus | 'acked';
+      attempts: number;
+      last_error: string | null;
+    }
+  >(
+    'SELECT local_delivery_id, local_system, mode, status, attempts, last_error FROM local_deliveries WHERE iss = ? AND jti = ? ORDER BY seq',
+  );
   const selectDue = db.prepare<{ now: number; exclude: string; limit: number }, LocalRow>(
     `SELECT ${LOCAL_COLUMNS}
      FROM local_deliveries l JOIN inbound_messages m ON m.iss = l.iss AND m.jti = l.jti
@@ -173,9 +182,14 @@ export function inboundOps(db: Db, threads: ThreadOps) {
       thread: row.thread,
       receivedAt: row.received_at,
       receiptToken: row.receipt_token,
-      localDeliveries: selectLocals
-        .all(iss, jti)
-        .map((l) => ({ localSystem: l.local_system, mode: l.mode, status: l.status })),
+      localDeliveries: selectLocals.all(iss, jti).map((l) => ({
+        id: l.local_delivery_id,
+        localSystem: l.local_system,
+        mode: l.mode,
+        status: l.status,
+        attempts: l.attempts,
+        ...(l.last_error === null ? {} : { lastError: l.last_error }),
+      })),
     };
   });
 
