@@ -1,4 +1,5 @@
 import { envelopeBenchmarks } from './envelope.bench.js';
+import { exchangeBenchmarks } from './exchange.bench.js';
 import type { Benchmark, BenchResult } from './runner.js';
 import { translationBenchmarks } from './translation.bench.js';
 
@@ -6,7 +7,7 @@ import { translationBenchmarks } from './translation.bench.js';
  * `npm run bench [-- --json] [-- --quick] [-- --filter TEXT]`. Prints each benchmark's figures and
  * its ratio to the baseline measured in the same run. Later capabilities add their benchmarks here.
  */
-const benchmarks: Benchmark[] = [...envelopeBenchmarks, ...translationBenchmarks];
+const benchmarks: Benchmark[] = [...envelopeBenchmarks, ...translationBenchmarks, ...exchangeBenchmarks];
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
