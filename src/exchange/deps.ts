@@ -17,4 +17,6 @@ export interface ExchangeDeps {
   readonly fetch: typeof fetch;
   readonly sha256?: Sha256;
   readonly log?: LogFn;
+  /** Called after new work is stored (a submission, a received message), to wake the workers. */
+  readonly notify?: () => void;
 }

@@ -17,7 +17,11 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
   const limit = deps.config.envelope.maxTokenBytes;
 
   app.post('/messages', async (c) => {
-    const system = await authenticateLocal(c.req.header('authorization'), deps.config.localSystems);
+    const system = await authenticateLocal(
+      c.req.header('authorization'),
+      deps.config.localSystems,
+      deps.sha256,
+    );
     if (mediaType(c.req.raw) !== 'application/json') {
       throw new YrdxError('unsupported_media_type', { params: { expected: 'application/json' } });
     }
@@ -58,7 +62,11 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
   });
 
   app.get('/messages/:id', async (c) => {
-    const system = await authenticateLocal(c.req.header('authorization'), deps.config.localSystems);
+    const system = await authenticateLocal(
+      c.req.header('authorization'),
+      deps.config.localSystems,
+      deps.sha256,
+    );
     const view = await deps.store.getOutbound(c.req.param('id'));
     if (view === undefined || view.localSystem !== system.id) {
       throw new YrdxError('message_not_found', { params: { id: c.req.param('id').slice(0, 40) } });
@@ -76,7 +84,11 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
   });
 
   app.get('/inbox/messages', async (c) => {
-    const system = await authenticateLocal(c.req.header('authorization'), deps.config.localSystems);
+    const system = await authenticateLocal(
+      c.req.header('authorization'),
+      deps.config.localSystems,
+      deps.sha256,
+    );
     const after = c.req.query('after');
     const size = Math.min(Math.max(Number(c.req.query('limit') ?? 50) || 50, 1), 500);
     const page = await deps.store.listPull(system.id, after === '' ? undefined : after, size);
@@ -96,7 +108,11 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
   });
 
   app.post('/inbox/messages/ack', async (c) => {
-    const system = await authenticateLocal(c.req.header('authorization'), deps.config.localSystems);
+    const system = await authenticateLocal(
+      c.req.header('authorization'),
+      deps.config.localSystems,
+      deps.sha256,
+    );
     let cursor: unknown;
     try {
       cursor = (JSON.parse(await readBody(c.req.raw, 4096)) as { cursor?: unknown }).cursor;

@@ -1,5 +1,5 @@
 import type { LocalSystemConfig } from '../config/types.js';
-import { sha256Hex } from '../envelope/digest.js';
+import { type Sha256, sha256Hex } from '../envelope/digest.js';
 import { YrdxError } from '../errors.js';
 
 /** Equal-length hex strings compared without an early exit, so timing reveals nothing. */
@@ -17,11 +17,12 @@ function sameHex(a: string, b: string): boolean {
 export async function authenticateLocal(
   authorization: string | undefined,
   systems: readonly LocalSystemConfig[],
+  sha256: Sha256 = sha256Hex,
 ): Promise<LocalSystemConfig> {
   const match = /^Bearer ([A-Za-z0-9._~+/-]{16,256}=*)$/.exec(authorization ?? '');
   if (authorization === undefined || authorization === '') throw new YrdxError('auth_required');
   if (!match) throw new YrdxError('auth_invalid');
-  const hash = await sha256Hex(match[1]!);
+  const hash = await sha256(match[1]!);
   let found: LocalSystemConfig | undefined;
   for (const system of systems) {
     for (const candidate of system.apiKeyHashes) if (sameHex(candidate, hash)) found = system;

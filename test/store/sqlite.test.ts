@@ -28,11 +28,11 @@ describe('sqlite store', () => {
     return db;
   };
 
-  it('runs in WAL mode with synchronous FULL, foreign keys and a busy timeout', async () => {
+  it('runs in WAL mode with synchronous NORMAL (FULL for acknowledged units), foreign keys and a busy timeout', async () => {
     await store('pragmas.db');
     const db = inspect('pragmas.db');
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL between acknowledged units
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     const custom = openDatabase(join(dir, 'pragmas.db'), { busyTimeoutMs: 250 });

@@ -31,6 +31,7 @@ export async function startExchange(
 ): Promise<RunningExchange> {
   const store = sqliteStore(options.storePath ?? join(state.config.dataDir, 'yrdx.sqlite'));
   await store.migrate();
+  const wakers: (() => void)[] = [];
   const deps: ExchangeDeps = {
     config: state.config,
     store,
@@ -41,16 +42,20 @@ export async function startExchange(
     fetch: options.fetch ?? globalThis.fetch,
     sha256: nodeSha256,
     ...(options.log ? { log: options.log } : {}),
+    notify: () => {
+      for (const wake of wakers) wake();
+    },
   };
   const worker = `${hostname()}-${process.pid}`;
-  const loop = startLoop([deliveryWorker(deps, { worker }), localPushWorker(deps, { worker })], {
-    idleMs: options.idleMs ?? 200,
-    ...(options.log ? { log: options.log } : {}),
-  });
+  // One loop per worker, so that a slow partner never holds up local pushes, nor the reverse.
+  const loops = [deliveryWorker(deps, { worker }), localPushWorker(deps, { worker })].map((w) =>
+    startLoop([w], { idleMs: options.idleMs ?? 200, ...(options.log ? { log: options.log } : {}) }),
+  );
+  for (const loop of loops) wakers.push(() => loop.wake());
   return {
     deps,
     async stop() {
-      await loop.stop();
+      await Promise.all(loops.map((l) => l.stop()));
       await store.close();
     },
   };

@@ -13,8 +13,12 @@ export interface SqliteStoreOptions {
 
 /**
  * The embedded store: one SQLite file in WAL mode. Every method is one transaction (IMMEDIATE for
- * writes, so the write lock is taken before anything is read); `synchronous = FULL` makes a commit
- * durable before the method resolves. Several connections (or processes on one host) may share the
+ * writes, so the write lock is taken before anything is read). The units whose success is
+ * acknowledged to someone else — a submission (202), a received message (its receipt) — commit with
+ * `synchronous = FULL`, durable before the method resolves. Progress records (claims, outcomes)
+ * commit with `synchronous = NORMAL`: in WAL mode they survive a crash of the process, and after a
+ * power loss the last of them may be lost, which the leases already handle (the work is redone, the
+ * partner answers a re-sent message with its stored receipt). Several connections (or processes on one host) may share the
  * file: the write lock serialises claims, and the busy timeout makes the losers wait.
  */
 export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
@@ -37,7 +41,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     },
 
     async submitOutbound(input, now) {
-      return ops().outbound.submit(input, now);
+      return durable(db, () => ops().outbound.submit(input, now));
     },
     async getOutbound(messageId) {
       return ops().outbound.view(messageId);
@@ -53,7 +57,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     },
 
     async receiveInbound(input, now) {
-      return ops().inbound.receive(input, now);
+      return durable(db, () => ops().inbound.receive(input, now));
     },
     async getInbound(iss, jti) {
       return ops().inbound.view(iss, jti);
@@ -71,7 +75,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
       return ops().inbound.listPull(localSystem, cursor, limit);
     },
     async ackPull(localSystem, cursor, now) {
-      return ops().inbound.ackPull(localSystem, cursor, now);
+      return durable(db, () => ops().inbound.ackPull(localSystem, cursor, now));
     },
 
     async getThread(threadId) {
@@ -87,11 +91,20 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
 export function openDatabase(path: string, options: SqliteStoreOptions = {}): Db {
   const db: Db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
   db.pragma('journal_mode = WAL');
-  // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and nothing is
-  // acknowledged before it is durable.
-  db.pragma('synchronous = FULL');
+  // NORMAL for progress records; acknowledged units switch to FULL (see `durable`).
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   return db;
+}
+
+/** Runs one unit with `synchronous = FULL`: its commit is on disk before it returns. */
+function durable<T>(db: Db, unit: () => T): T {
+  db.pragma('synchronous = FULL');
+  try {
+    return unit();
+  } finally {
+    db.pragma('synchronous = NORMAL');
+  }
 }
 
 function prepare(db: Db) {
