@@ -1,12 +1,16 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { buildApp } from '../../src/app.js';
-import { sha256Hex } from '../../src/envelope/digest.js';
-import { createKeyring, NodeKeyring } from '../../src/keys/keyring.js';
 import { bootNode, type NodeState } from '../../src/runtime/node/boot.js';
 import { type RunningExchange, startExchange } from '../../src/runtime/node/exchange.js';
-import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary.js';
+import {
+  type FederationMember,
+  localSystemId,
+  memberConfig,
+  newApiKey,
+  writeMemberKeys,
+} from '../../src/runtime/node/federation-config.js';
 
 /** A message a local system received by push: the body in its dialect and the yrdx headers. */
 export interface Pushed {
@@ -72,11 +76,8 @@ export async function startNodes(specs: readonly NodeSpec[], dir: string): Promi
       return new Response(null, { status: holder.status });
     });
     const dataDir = join(dir, spec.id);
-    mkdirSync(join(dataDir, 'keys'), { recursive: true });
-    const doc = await createKeyring(spec.id, spec.algorithm ?? 'ES256', Date.now());
-    writeFileSync(join(dataDir, 'keys', 'keyring.json'), JSON.stringify(doc), { mode: 0o600 });
-    const keyring = await NodeKeyring.load(doc, spec.id, { retainRetiredSeconds: 3600 });
-    const apiKey = Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('base64url');
+    const { jwks } = await writeMemberKeys(spec.id, spec.algorithm ?? 'ES256', dataDir);
+    const apiKey = newApiKey();
     prepared.push({
       spec,
       gateway,
@@ -84,46 +85,29 @@ export async function startNodes(specs: readonly NodeSpec[], dir: string): Promi
       pushed,
       holder,
       dataDir,
-      jwks: keyring.jwks(Math.floor(Date.now() / 1000)),
+      jwks,
       apiKey,
       setHandler: (h: typeof handler) => {
         handler = h;
       },
     });
   }
+  const members: FederationMember[] = prepared.map((p) => ({
+    id: p.spec.id,
+    name: p.spec.name,
+    province: p.spec.province,
+    algorithm: p.spec.algorithm ?? 'ES256',
+    url: p.gateway.url,
+    dataDir: p.dataDir,
+    jwks: p.jwks,
+    apiKey: p.apiKey,
+    local: p.spec.mode === 'pull' ? { mode: 'pull' } : { mode: 'push', url: `${p.local.url}/yrdx` },
+    delivery: { baseDelayMs: 20, maxDelayMs: 200, timeoutMs: 2000, circuitFailures: 1000, leaseMs: 5000 },
+  }));
   const nodes: LiveNode[] = [];
   for (const p of prepared) {
-    const localSystem = `${p.spec.id}-case`;
-    const config = {
-      id: p.spec.id,
-      name: p.spec.name,
-      province: p.spec.province,
-      publicUrl: p.gateway.url,
-      dataDir: p.dataDir,
-      keys: { source: 'file', algorithm: p.spec.algorithm ?? 'ES256' },
-      delivery: { baseDelayMs: 20, maxDelayMs: 200, timeoutMs: 2000, circuitFailures: 1000, leaseMs: 5000 },
-      localSystems: [
-        {
-          id: localSystem,
-          name: `${p.spec.name}案件系统`,
-          dialect: p.spec.province,
-          apiKeys: [`sha256:${await sha256Hex(p.apiKey)}`],
-          maySend: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
-          receives: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
-          delivery: p.spec.mode === 'pull' ? { mode: 'pull' } : { mode: 'push', url: `${p.local.url}/yrdx` },
-        },
-      ],
-      partners: prepared
-        .filter((o) => o !== p)
-        .map((o) => ({
-          id: o.spec.id,
-          name: o.spec.name,
-          baseUrl: o.gateway.url,
-          keys: { jwks: o.jwks },
-          subscribes: [...DOMAINS],
-          maySend: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
-        })),
-    };
+    const localSystem = localSystemId(p.spec);
+    const config = await memberConfig(members.find((m) => m.id === p.spec.id)!, members);
     const file = join(p.dataDir, 'node.json');
     writeFileSync(file, JSON.stringify(config, null, 2));
     const state = await bootNode(file, { env: {}, now: Date.now });

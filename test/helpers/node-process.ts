@@ -1,12 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sha256Hex } from '../../src/envelope/digest.js';
-import { createKeyring, NodeKeyring } from '../../src/keys/keyring.js';
-import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary.js';
+import type { SigningAlgorithm } from '../../src/envelope/algorithms.js';
+import {
+  type FederationMember,
+  localSystemId,
+  memberConfig,
+  newApiKey,
+  writeMemberKeys,
+} from '../../src/runtime/node/federation-config.js';
 
 /** The repository root: child processes run `dist/src/runtime/node.js` from here. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -208,16 +213,21 @@ export async function prepareNodes(
   dir: string,
   options: { readonly ports?: Readonly<Record<string, number>> } = {},
 ): Promise<NodeProcess[]> {
-  const prepared = [];
+  const prepared: {
+    spec: ProcessNodeSpec;
+    port: number;
+    url: string;
+    dataDir: string;
+    algorithm: SigningAlgorithm;
+    apiKey: string;
+    jwks: FederationMember['jwks'];
+  }[] = [];
   for (const spec of specs) {
     const port = options.ports?.[spec.id] ?? (await freePort());
     const dataDir = join(dir, `${spec.id}-${port}`);
-    mkdirSync(join(dataDir, 'keys'), { recursive: true });
     const algorithm = spec.algorithm ?? 'ES256';
-    const doc = await createKeyring(spec.id, algorithm, Date.now());
-    writeFileSync(join(dataDir, 'keys', 'keyring.json'), JSON.stringify(doc), { mode: 0o600 });
-    const keyring = await NodeKeyring.load(doc, spec.id, { retainRetiredSeconds: 3600 });
-    const apiKey = Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('base64url');
+    const { jwks } = await writeMemberKeys(spec.id, algorithm, dataDir);
+    const apiKey = newApiKey();
     prepared.push({
       spec,
       port,
@@ -225,42 +235,26 @@ export async function prepareNodes(
       dataDir,
       algorithm,
       apiKey,
-      jwks: keyring.jwks(Math.floor(Date.now() / 1000)),
+      jwks,
     });
   }
   const nodes: NodeProcess[] = [];
   for (const p of prepared) {
-    const localSystem = `${p.spec.id}-case`;
-    const config = {
-      id: p.spec.id,
-      name: p.spec.name,
-      province: p.spec.province,
-      publicUrl: p.url,
-      dataDir: p.dataDir,
-      keys: { source: 'file', algorithm: p.algorithm },
-      delivery: { ...FAST_DELIVERY, ...p.spec.delivery },
-      localSystems: [
-        {
-          id: localSystem,
-          name: `${p.spec.name}案件系统`,
-          dialect: p.spec.province,
-          apiKeys: [`sha256:${await sha256Hex(p.apiKey)}`],
-          maySend: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
-          receives: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
-          delivery: { mode: 'push', url: p.spec.pushUrl },
-        },
-      ],
-      partners: prepared
-        .filter((o) => o !== p)
-        .map((o) => ({
-          id: o.spec.id,
-          name: o.spec.name,
-          baseUrl: p.spec.partnerUrls?.[o.spec.id] ?? o.url,
-          keys: { jwks: o.jwks },
-          subscribes: [...DOMAINS],
-          maySend: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
-        })),
-    };
+    const localSystem = localSystemId(p.spec);
+    const member = (q: (typeof prepared)[number]): FederationMember => ({
+      id: q.spec.id,
+      name: q.spec.name,
+      province: q.spec.province,
+      algorithm: q.algorithm,
+      url: q.url,
+      dataDir: q.dataDir,
+      jwks: q.jwks,
+      apiKey: q.apiKey,
+      local: { mode: 'push', url: q.spec.pushUrl },
+      delivery: { ...FAST_DELIVERY, ...q.spec.delivery },
+      ...(q.spec.partnerUrls === undefined ? {} : { partnerUrls: q.spec.partnerUrls }),
+    });
+    const config = await memberConfig(member(p), prepared.map(member));
     const configFile = join(p.dataDir, 'node.json');
     writeFileSync(configFile, JSON.stringify(config, null, 2));
     nodes.push(processNode({ ...p, localSystem, configFile }));

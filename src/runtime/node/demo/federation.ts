@@ -1,13 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { buildApp } from '../../../app.js';
 import type { SigningAlgorithm } from '../../../envelope/algorithms.js';
-import { sha256Hex } from '../../../envelope/digest.js';
-import { createKeyring, NodeKeyring } from '../../../keys/keyring.js';
-import { DOMAINS, MESSAGE_TYPES, type Province } from '../../../vocabulary.js';
+import type { Province } from '../../../vocabulary.js';
 import { bootNode, type NodeState } from '../boot.js';
 import { type RunningExchange, startExchange } from '../exchange.js';
+import {
+  type FederationMember,
+  localSystemId,
+  memberConfig,
+  newApiKey,
+  writeMemberKeys,
+} from '../federation-config.js';
 import { writeFileAtomic } from '../key-sources.js';
 
 export interface CitySpec {
@@ -125,7 +129,7 @@ interface Prepared {
   readonly local?: { server: ServerType; url: string };
   readonly arrivals: Arrival[];
   readonly dataDir: string;
-  readonly jwks: { keys: readonly unknown[] };
+  readonly jwks: FederationMember['jwks'];
   readonly apiKey: string;
   bind(handler: Handler): void;
 }
@@ -143,56 +147,42 @@ export async function startFederation(dir: string): Promise<Federation> {
     const arrivals: Arrival[] = [];
     const local = spec.mode === 'push' ? await recordingSystem(arrivals) : undefined;
     const dataDir = join(dir, spec.id);
-    const doc = await createKeyring(spec.id, spec.algorithm, Date.now());
-    writeFileAtomic(join(dataDir, 'keys', 'keyring.json'), JSON.stringify(doc), 0o600);
-    const keyring = await NodeKeyring.load(doc, spec.id, { retainRetiredSeconds: 7 * 86_400 });
+    const { jwks } = await writeMemberKeys(spec.id, spec.algorithm, dataDir);
     prepared.push({
       spec,
       gateway,
       ...(local === undefined ? {} : { local }),
       arrivals,
       dataDir,
-      jwks: keyring.jwks(Math.floor(Date.now() / 1000)),
-      apiKey: randomBytes(24).toString('base64url'),
+      jwks,
+      apiKey: newApiKey(),
       bind: (h) => {
         handler = h;
       },
     });
   }
+  const members = new Map<string, FederationMember>(
+    prepared.map((p) => [
+      p.spec.id,
+      {
+        id: p.spec.id,
+        name: p.spec.name,
+        province: p.spec.province,
+        algorithm: p.spec.algorithm,
+        url: p.gateway.url,
+        dataDir: p.dataDir,
+        jwks: p.jwks,
+        apiKey: p.apiKey,
+        local: p.local === undefined ? { mode: 'pull' } : { mode: 'push', url: `${p.local.url}/yrdx` },
+        delivery: { baseDelayMs: 50, maxDelayMs: 1000, timeoutMs: 5000, leaseMs: 10_000 },
+      },
+    ]),
+  );
   const cities: City[] = [];
   const pollers: { stop(): Promise<void> }[] = [];
   for (const p of prepared) {
-    const localSystem = `${p.spec.id}-case`;
-    const config = {
-      id: p.spec.id,
-      name: p.spec.name,
-      province: p.spec.province,
-      publicUrl: p.gateway.url,
-      dataDir: p.dataDir,
-      keys: { source: 'file', algorithm: p.spec.algorithm },
-      delivery: { baseDelayMs: 50, maxDelayMs: 1000, timeoutMs: 5000, leaseMs: 10_000 },
-      localSystems: [
-        {
-          id: localSystem,
-          name: `${p.spec.name}案件系统`,
-          dialect: p.spec.province,
-          apiKeys: [`sha256:${await sha256Hex(p.apiKey)}`],
-          maySend: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
-          receives: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
-          delivery: p.local === undefined ? { mode: 'pull' } : { mode: 'push', url: `${p.local.url}/yrdx` },
-        },
-      ],
-      partners: prepared
-        .filter((o) => o !== p)
-        .map((o) => ({
-          id: o.spec.id,
-          name: o.spec.name,
-          baseUrl: o.gateway.url,
-          keys: { jwks: o.jwks },
-          subscribes: [...DOMAINS],
-          maySend: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
-        })),
-    };
+    const localSystem = localSystemId(p.spec);
+    const config = await memberConfig(members.get(p.spec.id)!, [...members.values()]);
     const file = join(p.dataDir, 'node.json');
     writeFileAtomic(file, `${JSON.stringify(config, null, 2)}\n`, 0o600);
     const state = await bootNode(file, { env: {}, now: Date.now });
