@@ -248,6 +248,57 @@ describe('the delivery worker', () => {
   });
 });
 
+describe('a message that expired while dead', () => {
+  it('is sealed again under a new id that names the one it supersedes, and delivered', async () => {
+    clock.advance(86_400);
+    server.use(http.post(`${SUZHOU}/v1/inbox`, () => HttpResponse.error()));
+    const m = await enqueue();
+    const worker = deliveryWorker(deps, { worker: 'w' });
+    clock.advance(4 * 86_400);
+    // Earlier tests left rows in this store; rounds go on until this message has been tried.
+    for (let i = 0; i < 40 && (await store.getOutbound(m.id))?.deliveries[0]?.status !== 'dead'; i++) {
+      await worker.runOnce();
+      clock.advance(60);
+    }
+    const dead = await store.getOutbound(m.id);
+    expect(dead?.deliveries[0]).toMatchObject({
+      status: 'dead',
+      lastError: expect.stringMatching(/expired/),
+    });
+    const { resealExpired } = await import('../../src/outbound/reseal.js');
+    const newId = await resealExpired(dead!, {
+      self: '330500',
+      store,
+      signer: deps.keyring().signer,
+      policy: deps.config.envelope,
+      now: clock.now,
+    });
+    expect(newId).toBeDefined();
+    let claims: Record<string, unknown> = {};
+    server.use(
+      http.post(`${SUZHOU}/v1/inbox`, async ({ request }) => {
+        const token = await request.text();
+        claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
+        const sha = (await import('../../src/envelope/digest.js')).sha256Hex;
+        return new HttpResponse(await receiptFor(await sha(token), newId!));
+      }),
+    );
+    worker.circuits.success('320500');
+    for (let i = 0; i < 40 && (await store.getOutbound(newId!))?.deliveries[0]?.status !== 'delivered'; i++) {
+      await worker.runOnce();
+      clock.advance(1);
+      worker.circuits.success('320500');
+    }
+    expect(claims).toMatchObject({
+      jti: newId,
+      supersedes: m.id,
+      thread: m.id,
+      body: { n: expect.any(Number) },
+    });
+    expect((await store.getOutbound(newId!))?.deliveries[0]?.status).toBe('delivered');
+  });
+});
+
 describe('backoff', () => {
   it('doubles up to the ceiling with jitter in the upper half', () => {
     expect(backoffDelay(1, 1000, 8000, () => 0)).toBe(500);

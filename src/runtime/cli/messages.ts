@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { YrdxError } from '../../errors.js';
+import { resealExpired } from '../../outbound/reseal.js';
 import { sqliteStore } from '../../store/sqlite/store.js';
+import { loadKeyring } from '../node/boot.js';
 import { loadConfigFile } from '../node/config-file.js';
 import { type Io, UsageError } from './output.js';
 
@@ -67,6 +69,29 @@ export async function messagesRequeue(args: string[], io: Io): Promise<number> {
     const view = await store.getOutbound(positionals[0]!);
     if (view === undefined)
       throw new YrdxError('message_not_found', { params: { id: positionals[0]!.slice(0, 40) } });
+    if (view.expiresAt <= io.now()) {
+      // Expired: recipients would refuse the old token; seal it again under a new id.
+      const config = loadConfigFile(values.config);
+      const { keyring } = await loadKeyring(config, { env: io.env, now: io.now });
+      const resealed = await resealExpired(view, {
+        self: config.id,
+        store,
+        signer: keyring.signer,
+        policy: config.envelope,
+        now: io.now,
+      });
+      if (values.json)
+        io.out(
+          `${JSON.stringify({ messageId: view.messageId, expired: true, resealedAs: resealed ?? null })}\n`,
+        );
+      else
+        io.out(
+          resealed === undefined
+            ? `${view.messageId}: no dead delivery to requeue\n`
+            : `${view.messageId} had expired: sealed again as ${resealed} (supersedes ${view.messageId})\n`,
+        );
+      return resealed === undefined ? 1 : 0;
+    }
     const requeued: string[] = [];
     for (const d of view.deliveries) {
       if (d.status !== 'dead' || (values.recipient !== undefined && d.recipient !== values.recipient))
