@@ -8,6 +8,16 @@ const nodeId = {
 };
 const url = { type: 'string', format: 'uri', pattern: '^https?://', description: 'an http(s) URL' };
 const seconds = (min: number, max: number) => ({ type: 'integer', minimum: min, maximum: max });
+/** Which domains and message types someone may send, or receives. */
+const scope = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['domains', 'types'],
+  properties: {
+    domains: { type: 'array', uniqueItems: true, items: { enum: DOMAINS } },
+    types: { type: 'array', uniqueItems: true, items: { enum: MESSAGE_TYPES } },
+  },
+} as const;
 const pin = {
   anyOf: [
     {
@@ -109,24 +119,8 @@ export const nodeConfigSchema = {
               description: 'the SHA-256 of an API key, as printed by "yrdx keys api-key" (sha256:…)',
             },
           },
-          maySend: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['domains', 'types'],
-            properties: {
-              domains: { type: 'array', uniqueItems: true, items: { enum: DOMAINS } },
-              types: { type: 'array', uniqueItems: true, items: { enum: MESSAGE_TYPES } },
-            },
-          },
-          receives: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['domains', 'types'],
-            properties: {
-              domains: { type: 'array', uniqueItems: true, items: { enum: DOMAINS } },
-              types: { type: 'array', uniqueItems: true, items: { enum: MESSAGE_TYPES } },
-            },
-          },
+          maySend: scope,
+          receives: scope,
           delivery: {
             type: 'object',
             additionalProperties: false,
@@ -197,15 +191,7 @@ export const nodeConfigSchema = {
               pins: { type: 'array', items: pin },
             },
           },
-          maySend: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['domains', 'types'],
-            properties: {
-              domains: { type: 'array', uniqueItems: true, items: { enum: DOMAINS } },
-              types: { type: 'array', uniqueItems: true, items: { enum: MESSAGE_TYPES } },
-            },
-          },
+          maySend: scope,
         },
       },
     },
