@@ -160,6 +160,7 @@ function planSteps(steps: readonly FieldStep[]): StepPlan {
       write: s.write,
       arrays: s.arrays,
       convert: s.convert,
+      lookup: s.lookup,
       fallback: s.fallback,
       sourceText: s.sourceText,
       parent: containerOf(s, s.write.length - 1),
@@ -213,6 +214,13 @@ function runSteps(
       if (s.fallback === undefined) continue;
       value = clone(s.fallback);
     } else if (s.convert !== undefined) {
+      // A code table is looked up directly; a miss goes through the conversion, which reports it.
+      const hit = s.lookup === undefined ? undefined : s.lookup.get(value);
+      if (hit !== undefined) {
+        value = hit;
+        (s.parent < 0 ? (dst as Keyed) : open(plan, containers, dst as Keyed, s.parent))[s.key] = value;
+        continue;
+      }
       try {
         value = s.convert(value);
       } catch (error) {
@@ -411,6 +419,7 @@ function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
     read: Segments,
     write: Segments,
     convert: ((v: unknown) => unknown) | undefined,
+    lookup: ReadonlyMap<unknown, unknown> | undefined,
     fallback: unknown,
     sourceText: string,
   ): FieldStep => ({
@@ -418,13 +427,21 @@ function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
     write: write.map((x) => (/^(0|[1-9]\d*)$/.test(x) ? Number(x) : x)),
     arrays: write.map((_, i) => i + 1 < write.length && /^(0|[1-9]\d*)$/.test(write[i + 1]!)),
     ...(convert === undefined ? {} : { convert }),
+    ...(lookup === undefined ? {} : { lookup }),
     ...(fallback === undefined ? {} : { fallback }),
     sourceText,
   });
   const steps = plain
     ? {
-        toCanonical: step(d, c, conversion?.toCanonical, defaultCanonical, dp.text),
-        toDialect: step(c, d, conversion?.toDialect, defaultDialect, cp.text),
+        toCanonical: step(
+          d,
+          c,
+          conversion?.toCanonical,
+          conversion?.lookup?.toCanonical,
+          defaultCanonical,
+          dp.text,
+        ),
+        toDialect: step(c, d, conversion?.toDialect, conversion?.lookup?.toDialect, defaultDialect, cp.text),
       }
     : undefined;
   return {

@@ -59,6 +59,8 @@ export interface FieldStep {
   /** Whether the container created below each written segment is an array. */
   readonly arrays: readonly boolean[];
   readonly convert?: (value: unknown) => unknown;
+  /** When the conversion is a plain code table: the table, looked up without a call. */
+  readonly lookup?: ReadonlyMap<unknown, unknown>;
   /** Written, unconverted, when the source has no value. */
   readonly fallback?: unknown;
   readonly sourceText: string;

@@ -28,6 +28,7 @@ export function codes(
     backward.set(dialectKey, canonicalValue);
   }
   return {
+    lookup: { toCanonical: backward, toDialect: forward },
     toCanonical: (value) => {
       const hit = backward.get(value);
       if (hit === undefined) {

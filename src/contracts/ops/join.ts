@@ -9,7 +9,11 @@ export function join(separator: unknown, element?: Conversion): Conversion | str
       if (typeof value !== 'string')
         throw new ConversionFault('join', `${describe(value)} 应为以“${separator}”分隔的文本`);
       const parts: unknown[] = value === '' ? [] : value.split(separator);
-      if (element) for (let i = 0; i < parts.length; i++) parts[i] = element.toCanonical(parts[i]);
+      if (element) {
+        const table = element.lookup?.toCanonical;
+        for (let i = 0; i < parts.length; i++)
+          parts[i] = table?.get(parts[i]) ?? element.toCanonical(parts[i]);
+      }
       return parts;
     },
     toDialect: (value) => {

@@ -5,6 +5,11 @@
 export interface Conversion {
   toCanonical(value: unknown): unknown;
   toDialect(value: unknown): unknown;
+  /** For a plain code table: the table itself, so that hot loops can look values up directly. */
+  readonly lookup?: {
+    readonly toCanonical: ReadonlyMap<unknown, unknown>;
+    readonly toDialect: ReadonlyMap<unknown, unknown>;
+  };
 }
 
 /** A value that cannot be converted; `rule` is a stable name shown to the sender. */
