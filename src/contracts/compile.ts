@@ -8,7 +8,7 @@ import type {
   TranslationFault,
 } from './mapping-types.js';
 import { codes } from './ops/codes.js';
-import { date } from './ops/date.js';
+import { compactToIsoDate, date } from './ops/date.js';
 import { join } from './ops/join.js';
 import { money } from './ops/money.js';
 import { normalize } from './ops/normalize.js';
@@ -161,6 +161,7 @@ function planSteps(steps: readonly FieldStep[]): StepPlan {
       arrays: s.arrays,
       convert: s.convert,
       lookup: s.lookup,
+      compactDate: s.compactDate === true,
       fallback: s.fallback,
       sourceText: s.sourceText,
       parent: containerOf(s, s.write.length - 1),
@@ -215,7 +216,8 @@ function runSteps(
       value = clone(s.fallback);
     } else if (s.convert !== undefined) {
       // A code table is looked up directly; a miss goes through the conversion, which reports it.
-      const hit = s.lookup === undefined ? undefined : s.lookup.get(value);
+      const hit =
+        s.lookup !== undefined ? s.lookup.get(value) : s.compactDate ? compactToIsoDate(value) : undefined;
       if (hit !== undefined) {
         value = hit;
         (s.parent < 0 ? (dst as Keyed) : open(plan, containers, dst as Keyed, s.parent))[s.key] = value;
@@ -420,6 +422,7 @@ function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
     write: Segments,
     convert: ((v: unknown) => unknown) | undefined,
     lookup: ReadonlyMap<unknown, unknown> | undefined,
+    compactDate: boolean,
     fallback: unknown,
     sourceText: string,
   ): FieldStep => ({
@@ -428,6 +431,7 @@ function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
     arrays: write.map((_, i) => i + 1 < write.length && /^(0|[1-9]\d*)$/.test(write[i + 1]!)),
     ...(convert === undefined ? {} : { convert }),
     ...(lookup === undefined ? {} : { lookup }),
+    ...(compactDate ? { compactDate } : {}),
     ...(fallback === undefined ? {} : { fallback }),
     sourceText,
   });
@@ -438,10 +442,19 @@ function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
           c,
           conversion?.toCanonical,
           conversion?.lookup?.toCanonical,
+          conversion?.compactDate === true,
           defaultCanonical,
           dp.text,
         ),
-        toDialect: step(c, d, conversion?.toDialect, conversion?.lookup?.toDialect, defaultDialect, cp.text),
+        toDialect: step(
+          c,
+          d,
+          conversion?.toDialect,
+          conversion?.lookup?.toDialect,
+          false,
+          defaultDialect,
+          cp.text,
+        ),
       }
     : undefined;
   return {

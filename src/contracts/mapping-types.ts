@@ -61,6 +61,8 @@ export interface FieldStep {
   readonly convert?: (value: unknown) => unknown;
   /** When the conversion is a plain code table: the table, looked up without a call. */
   readonly lookup?: ReadonlyMap<unknown, unknown>;
+  /** Reading a `yyyyMMdd` date towards canonical (see `compactToIsoDate`). */
+  readonly compactDate?: boolean;
   /** Written, unconverted, when the source has no value. */
   readonly fallback?: unknown;
   readonly sourceText: string;

@@ -86,6 +86,19 @@ function digitsAt(s: string, from: number, count: number): number {
   return n;
 }
 
+/**
+ * `yyyyMMdd` → `YYYY-MM-DD` for a valid calendar date, else undefined (the caller then goes through
+ * the conversion, which reports the fault). A plain function, so the field loop can call it directly.
+ */
+export function compactToIsoDate(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length !== 8) return undefined;
+  const y = digitsAt(value, 0, 4);
+  const m = digitsAt(value, 4, 2);
+  const d = digitsAt(value, 6, 2);
+  if (y < 0 || m < 0 || d < 0 || !valid({ y, m, d, hh: 0, mm: 0, ss: 0 })) return undefined;
+  return `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`;
+}
+
 function parseFixed(value: string, form: DateForm): Parts | undefined {
   if (form === 'yyyyMMdd' && value.length === 8) {
     return {
@@ -181,17 +194,8 @@ export const date: ConversionFactory = (option, facts) => {
   if (form === 'yyyyMMdd' && !dateTime) {
     // The commonest case, without building a date: check the digits and the calendar, then slice.
     return {
-      toCanonical: (value) => {
-        if (typeof value === 'string' && value.length === 8) {
-          const y = digitsAt(value, 0, 4);
-          const m = digitsAt(value, 4, 2);
-          const d = digitsAt(value, 6, 2);
-          if (y >= 0 && m >= 0 && d >= 0 && valid({ y, m, d, hh: 0, mm: 0, ss: 0 })) {
-            return `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`;
-          }
-        }
-        return formatCanonical(parseDialect(value, form), dateTime);
-      },
+      compactDate: true,
+      toCanonical: (value) => compactToIsoDate(value) ?? formatCanonical(parseDialect(value, form), dateTime),
       toDialect: (value) => formatDialect(parseCanonical(value, dateTime), form),
     };
   }

@@ -10,6 +10,8 @@ export interface Conversion {
     readonly toCanonical: ReadonlyMap<unknown, unknown>;
     readonly toDialect: ReadonlyMap<unknown, unknown>;
   };
+  /** A `yyyyMMdd` ↔ date conversion, which the field loop runs without a call per value. */
+  readonly compactDate?: true;
 }
 
 /** A value that cannot be converted; `rule` is a stable name shown to the sender. */
