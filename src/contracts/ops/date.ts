@@ -33,13 +33,9 @@ function valid(p: Parts): boolean {
 const CANONICAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CANONICAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\+08:00$/;
 
-function parseCanonical(value: unknown, dateTime: boolean): Parts {
-  if (!dateTime && typeof value === 'string') {
-    const fixed = parseFixed(value, 'yyyy-MM-dd');
-    if (fixed && fixed.y >= 0 && fixed.m >= 0 && fixed.d >= 0 && valid(fixed)) return fixed;
-  }
-  const m = typeof value === 'string' ? (dateTime ? CANONICAL_DATE_TIME : CANONICAL_DATE).exec(value) : null;
-  const parts = m && {
+/** The parts of a date matched by a pattern whose groups are year, month, day, hour, minute, second. */
+function partsOf(m: RegExpExecArray): Parts {
+  return {
     y: Number(m[1]),
     m: Number(m[2]),
     d: Number(m[3]),
@@ -47,6 +43,15 @@ function parseCanonical(value: unknown, dateTime: boolean): Parts {
     mm: Number(m[5] ?? 0),
     ss: Number(m[6] ?? 0),
   };
+}
+
+function parseCanonical(value: unknown, dateTime: boolean): Parts {
+  if (!dateTime && typeof value === 'string') {
+    const fixed = parseFixed(value, 'yyyy-MM-dd');
+    if (fixed && fixed.y >= 0 && fixed.m >= 0 && fixed.d >= 0 && valid(fixed)) return fixed;
+  }
+  const m = typeof value === 'string' ? (dateTime ? CANONICAL_DATE_TIME : CANONICAL_DATE).exec(value) : null;
+  const parts = m && partsOf(m);
   if (!parts || !valid(parts)) {
     throw new ConversionFault(
       'date',
@@ -128,14 +133,7 @@ function parseDialect(value: unknown, form: DateForm): Parts {
   if (fixed && fixed.y >= 0 && fixed.m >= 0 && fixed.d >= 0 && valid(fixed)) return fixed;
   const m = typeof value === 'string' ? DIALECT[form].re.exec(value) : null;
   if (m) {
-    let parts: Parts = {
-      y: Number(m[1]),
-      m: Number(m[2]),
-      d: Number(m[3]),
-      hh: Number(m[4] ?? 0),
-      mm: Number(m[5] ?? 0),
-      ss: Number(m[6] ?? 0),
-    };
+    let parts = partsOf(m);
     if (valid(parts)) {
       if (form === 'iso-offset') parts = toChinaTime(parts, m[7]!);
       return parts;

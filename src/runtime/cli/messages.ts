@@ -14,6 +14,13 @@ async function openStore(configFile: string) {
   return store;
 }
 
+/** The outbound message with this id, or `message_not_found`. */
+async function outboundOrFail(store: Awaited<ReturnType<typeof openStore>>, id: string) {
+  const view = await store.getOutbound(id);
+  if (view === undefined) throw new YrdxError('message_not_found', { params: { id: id.slice(0, 40) } });
+  return view;
+}
+
 /**
  * `yrdx messages status [--config FILE] [--json] ID`: an outbound message's deliveries and history,
  * read from the node's store (also while the node runs).
@@ -27,9 +34,7 @@ export async function messagesStatus(args: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('give exactly one message id');
   const store = await openStore(values.config);
   try {
-    const view = await store.getOutbound(positionals[0]!);
-    if (view === undefined)
-      throw new YrdxError('message_not_found', { params: { id: positionals[0]!.slice(0, 40) } });
+    const view = await outboundOrFail(store, positionals[0]!);
     if (values.json) io.out(`${JSON.stringify(view)}\n`);
     else {
       io.out(`${view.messageId} ${view.domain} ${view.type} thread ${view.thread}\n`);
@@ -66,9 +71,7 @@ export async function messagesRequeue(args: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('give exactly one message id');
   const store = await openStore(values.config);
   try {
-    const view = await store.getOutbound(positionals[0]!);
-    if (view === undefined)
-      throw new YrdxError('message_not_found', { params: { id: positionals[0]!.slice(0, 40) } });
+    const view = await outboundOrFail(store, positionals[0]!);
     if (view.expiresAt <= io.now()) {
       // Expired: recipients would refuse the old token; seal it again under a new id.
       const config = loadConfigFile(values.config);
