@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
-import { buildApp } from '../app.js';
 import { YrdxError } from '../errors.js';
+import { nodeApp } from './node/app.js';
 import { bootNode, loadKeyring } from './node/boot.js';
 import { startExchange } from './node/exchange.js';
 import { createLogger, logFn } from './node/logger.js';
@@ -23,17 +23,7 @@ async function main(): Promise<void> {
     log: (msg, fields) => logger.info(fields ?? {}, msg),
   });
   const exchange = await startExchange(state, { log: logFn(logger) });
-  const app = buildApp({
-    config: state.config,
-    keyring: () => state.keyring,
-    partners: state.partners,
-    contracts: () =>
-      state.contracts
-        .accepted()
-        .filter((c) => (state.config.domains as readonly string[]).includes(c.domain)),
-    log: logFn(logger),
-    exchange: exchange.deps,
-  });
+  const app = nodeApp(state, exchange, logFn(logger));
   const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
     logger.info(
       {

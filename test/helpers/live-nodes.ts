@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
-import { buildApp } from '../../src/app.js';
+import { nodeApp } from '../../src/runtime/node/app.js';
 import { bootNode, type NodeState } from '../../src/runtime/node/boot.js';
 import { type RunningExchange, startExchange } from '../../src/runtime/node/exchange.js';
 import {
@@ -112,12 +112,7 @@ export async function startNodes(specs: readonly NodeSpec[], dir: string): Promi
     writeFileSync(file, JSON.stringify(config, null, 2));
     const state = await bootNode(file, { env: {}, now: Date.now });
     const exchange = await startExchange(state, { idleMs: 20 });
-    const app = buildApp({
-      config: state.config,
-      keyring: () => state.keyring,
-      partners: state.partners,
-      exchange: exchange.deps,
-    });
+    const app = nodeApp(state, exchange);
     p.setHandler((r) => app.fetch(r));
     const node: LiveNode = {
       id: p.spec.id,

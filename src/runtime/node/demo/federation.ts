@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
-import { buildApp } from '../../../app.js';
 import type { SigningAlgorithm } from '../../../envelope/algorithms.js';
 import type { Province } from '../../../vocabulary.js';
+import { nodeApp } from '../app.js';
 import { bootNode, type NodeState } from '../boot.js';
 import { type RunningExchange, startExchange } from '../exchange.js';
 import {
@@ -187,13 +187,7 @@ export async function startFederation(dir: string): Promise<Federation> {
     writeFileAtomic(file, `${JSON.stringify(config, null, 2)}\n`, 0o600);
     const state = await bootNode(file, { env: {}, now: Date.now });
     const exchange = await startExchange(state, { idleMs: 20 });
-    const app = buildApp({
-      config: state.config,
-      keyring: () => state.keyring,
-      partners: state.partners,
-      contracts: () => state.contracts.accepted(),
-      exchange: exchange.deps,
-    });
+    const app = nodeApp(state, exchange);
     p.bind((r) => app.fetch(r));
     const city: City = {
       spec: p.spec,
