@@ -52,6 +52,11 @@ export interface CompileInput {
 export interface CompiledMapping {
   readonly rules: readonly CompiledRule[];
   readonly paths: readonly RulePath[];
+  /**
+   * Per direction: the top-level values of a source document that the rules read, gathered in one
+   * pass, to hand to every rule as its `gathered` argument (see `Gatherer`).
+   */
+  readonly gather: { readonly [D in Direction]: (source: unknown) => unknown[] | undefined };
 }
 
 interface Scope {
@@ -75,9 +80,69 @@ export function compileMapping(input: CompileInput): CompiledMapping | MappingFa
     faults.push({ pointer: '/rules', detail: 'expected a list of rules' });
     return faults;
   }
-  const ctx = { input, faults, paths, tables: isRecord(tables) ? tables : {} };
+  const names = { toCanonical: new Gatherer(), toDialect: new Gatherer() };
+  const ctx = { input, faults, paths, tables: isRecord(tables) ? tables : {}, names };
   const rules = compileRules(ctx, input.mapping.rules, '/rules', { canonical: [], dialect: [] });
-  return faults.length > 0 ? faults : { rules, paths };
+  if (faults.length > 0) return faults;
+  const gather = {
+    toCanonical: (source: unknown) => names.toCanonical.gather(source),
+    toDialect: (source: unknown) => names.toDialect.gather(source),
+  };
+  return { rules, paths, gather };
+}
+
+/** The most document shapes (lists of top-level names) a `Gatherer` remembers. */
+const SHAPES = 8;
+
+/**
+ * Reads the top-level names that field rules ask for from a document in one pass over its own
+ * keys, instead of one generic keyed lookup per name (which costs as much for an absent name as for
+ * a present one). A document's list of own keys is compared with the shapes seen before; for a
+ * known shape each key's slot is already known, so the pass is a copy. Each name has one slot.
+ */
+class Gatherer {
+  private readonly slots = new Map<string, number>();
+  private readonly shapes: { readonly keys: readonly string[]; readonly slotOfKey: Int32Array }[] = [];
+
+  /** The slot of a top-level name read by some rule (assigned while compiling). */
+  slotOf(name: string): number {
+    let slot = this.slots.get(name);
+    if (slot === undefined) {
+      slot = this.slots.size;
+      this.slots.set(name, slot);
+    }
+    return slot;
+  }
+
+  gather(source: unknown): unknown[] | undefined {
+    if (this.slots.size === 0 || typeof source !== 'object' || source === null || Array.isArray(source))
+      return undefined;
+    const keys = Object.keys(source);
+    const shape = this.shapeOf(keys);
+    const values = Object.values(source);
+    const gathered: unknown[] = new Array(this.slots.size);
+    const slotOfKey = shape.slotOfKey;
+    for (let k = 0; k < slotOfKey.length; k++) {
+      const slot = slotOfKey[k]!;
+      if (slot >= 0) gathered[slot] = values[k];
+    }
+    return gathered;
+  }
+
+  private shapeOf(keys: readonly string[]): { readonly slotOfKey: Int32Array } {
+    const shapes = this.shapes;
+    search: for (let i = 0; i < shapes.length; i++) {
+      const known = shapes[i]!.keys;
+      if (known.length !== keys.length) continue;
+      for (let k = 0; k < keys.length; k++) if (known[k] !== keys[k]) continue search;
+      return shapes[i]!;
+    }
+    const slotOfKey = Int32Array.from(keys, (key) => this.slots.get(key) ?? -1);
+    const shape = { keys, slotOfKey };
+    if (shapes.length >= SHAPES) shapes.pop();
+    shapes.unshift(shape);
+    return shape;
+  }
 }
 
 interface Ctx {
@@ -85,37 +150,50 @@ interface Ctx {
   readonly faults: MappingFault[];
   readonly paths: RulePath[];
   readonly tables: Readonly<Record<string, unknown>>;
+  readonly names: { readonly [D in Direction]: Gatherer };
 }
 
 function compileRules(ctx: Ctx, rules: readonly unknown[], at: string, scope: Scope): CompiledRule[] {
   const out: CompiledRule[] = [];
+  // Rules at the top of the document (not inside an "each") read from the document itself.
+  const top = scope.canonical.length === 0 && scope.dialect.length === 0;
   rules.forEach((rule, i) => {
     const compiled = compileRule(ctx, rule, `${at}/${i}`, scope);
     if (compiled) out.push(compiled);
   });
-  return batch(out);
+  return batch(out, top ? ctx.names : undefined);
 }
 
 /**
  * Replaces each run of consecutive plain field rules with one rule that executes them as data in a
  * single loop: the same reads, conversions and writes in the same order, without a call per rule.
  */
-function batch(rules: CompiledRule[]): CompiledRule[] {
+function batch(rules: CompiledRule[], names: Ctx['names'] | undefined): CompiledRule[] {
   const out: CompiledRule[] = [];
   let run: CompiledRule[] = [];
   const flush = () => {
     if (run.length === 1) out.push(run[0]!);
     else if (run.length > 1) {
-      const toCanonical = planSteps(run.map((r) => r.steps!.toCanonical));
-      const toDialect = planSteps(run.map((r) => r.steps!.toDialect));
+      const toCanonical = planSteps(
+        run.map((r) => r.steps!.toCanonical),
+        names?.toCanonical,
+      );
+      const toDialect = planSteps(
+        run.map((r) => r.steps!.toDialect),
+        names?.toDialect,
+      );
       out.push({
-        toCanonical: (src, dst, faults, base) => runSteps(toCanonical, src, dst, faults, base),
-        toDialect: (src, dst, faults, base) => runSteps(toDialect, src, dst, faults, base),
+        toCanonical: (src, dst, faults, base, gathered) =>
+          runSteps(toCanonical, src, dst, faults, base, gathered),
+        toDialect: (src, dst, faults, base, gathered) =>
+          runSteps(toDialect, src, dst, faults, base, gathered),
       });
     }
     run = [];
   };
   for (const rule of rules) {
+    // A drop does nothing, so it neither runs nor ends a run of field rules.
+    if (rule === DROP) continue;
     if (rule.steps) run.push(rule);
     else {
       flush();
@@ -130,7 +208,12 @@ type Keyed = Record<string | number, unknown>;
 
 /** A run of field steps with the containers they write into numbered, so each is found once per run. */
 interface StepPlan {
-  readonly steps: readonly (FieldStep & { readonly parent: number; readonly key: string | number })[];
+  readonly steps: readonly (FieldStep & {
+    readonly parent: number;
+    readonly key: string | number;
+    /** For a step reading one top-level name: its slot in the gathered values (see Gatherer), else -1. */
+    readonly slot: number;
+  })[];
   /** Each container: the container it lives in (-1: the document), its key, and whether it is an array. */
   readonly parents: readonly {
     readonly parent: number;
@@ -139,7 +222,7 @@ interface StepPlan {
   }[];
 }
 
-function planSteps(steps: readonly FieldStep[]): StepPlan {
+function planSteps(steps: readonly FieldStep[], names: Gatherer | undefined): StepPlan {
   const parents: { parent: number; key: string | number; array: boolean }[] = [];
   const ids = new Map<string, number>();
   const containerOf = (s: FieldStep, depth: number): number => {
@@ -166,6 +249,10 @@ function planSteps(steps: readonly FieldStep[]): StepPlan {
       sourceText: s.sourceText,
       parent: containerOf(s, s.write.length - 1),
       key: s.write[s.write.length - 1]!,
+      slot:
+        names !== undefined && s.read.length === 1 && typeof s.read[0] === 'string'
+          ? names.slotOf(s.read[0])
+          : -1,
     })),
     parents,
   };
@@ -191,15 +278,20 @@ function runSteps(
   dst: Record_,
   faults: TranslationFault[],
   base: string,
+  gathered: readonly unknown[] | undefined,
 ): void {
-  const containers: (Keyed | undefined)[] = [];
+  const containers: (Keyed | undefined)[] = new Array(plan.parents.length);
   const steps = plan.steps;
+  // Consecutive steps mostly write into the same container: the last one is kept at hand.
+  let lastParent = -1;
+  let lastContainer = dst as Keyed;
   const source = typeof src === 'object' && src !== null ? (src as Keyed) : undefined;
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i]!;
     const read = s.read;
     let value: unknown;
     if (source === undefined) value = undefined;
+    else if (gathered !== undefined && s.slot >= 0) value = gathered[s.slot];
     else if (read.length === 1) value = source[read[0]!];
     else {
       value = source;
@@ -220,7 +312,11 @@ function runSteps(
         s.lookup !== undefined ? s.lookup.get(value) : s.compactDate ? compactToIsoDate(value) : undefined;
       if (hit !== undefined) {
         value = hit;
-        (s.parent < 0 ? (dst as Keyed) : open(plan, containers, dst as Keyed, s.parent))[s.key] = value;
+        if (s.parent !== lastParent) {
+          lastParent = s.parent;
+          lastContainer = s.parent < 0 ? (dst as Keyed) : open(plan, containers, dst as Keyed, s.parent);
+        }
+        lastContainer[s.key] = value;
         continue;
       }
       try {
@@ -232,7 +328,11 @@ function runSteps(
     } else if (typeof value === 'object') {
       value = clone(value);
     }
-    (s.parent < 0 ? (dst as Keyed) : open(plan, containers, dst as Keyed, s.parent))[s.key] = value;
+    if (s.parent !== lastParent) {
+      lastParent = s.parent;
+      lastContainer = s.parent < 0 ? (dst as Keyed) : open(plan, containers, dst as Keyed, s.parent);
+    }
+    lastContainer[s.key] = value;
   }
 }
 
@@ -549,8 +649,11 @@ function compileDrop(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compile
     ...(typeof keep === 'number' ? { keep } : {}),
     at,
   });
-  return { toCanonical: () => {}, toDialect: () => {} };
+  return DROP;
 }
+
+/** What a dropped field does when translating: nothing (its path was recorded for the checks). */
+const DROP: CompiledRule = { toCanonical: () => {}, toDialect: () => {} };
 
 function compileArray(ctx: Ctx, rule: Record_, at: string, scope: Scope): CompiledRule | undefined {
   unknownKeys(ctx, rule, ARRAY_KEYS, at);
@@ -652,21 +755,22 @@ function compileBranch(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compi
     return chosen;
   };
   return {
-    toCanonical(src, dst, faults, base) {
+    toCanonical(src, dst, faults, base, gathered) {
       const before = faults.length;
       discriminator.toCanonical(src, dst, faults, base);
       if (faults.length > before) return;
       const value = cPointer.get(dst);
       if (absent(value)) return;
-      for (const r of pick(value, faults, base + dText) ?? []) r.toCanonical(src, dst, faults, base);
+      for (const r of pick(value, faults, base + dText) ?? [])
+        r.toCanonical(src, dst, faults, base, gathered);
     },
-    toDialect(src, dst, faults, base) {
+    toDialect(src, dst, faults, base, gathered) {
       const value = cPointer.get(src);
       if (absent(value)) return;
       const chosen = pick(value, faults, base + cText);
       if (chosen === undefined) return;
       discriminator.toDialect(src, dst, faults, base);
-      for (const r of chosen) r.toDialect(src, dst, faults, base);
+      for (const r of chosen) r.toDialect(src, dst, faults, base, gathered);
     },
   };
 }

@@ -40,14 +40,17 @@ export class Dialect {
     const value: Record<string, unknown> = {};
     const faults: TranslationFault[] = [];
     const rules = this.mapping.rules;
-    for (let i = 0; i < rules.length; i++) rules[i]!.toCanonical(document, value, faults, '');
+    const gathered = this.mapping.gather.toCanonical(document);
+    for (let i = 0; i < rules.length; i++) rules[i]!.toCanonical(document, value, faults, '', gathered);
     return { value, faults };
   }
 
   toDialect(canonical: unknown): TranslationResult {
     const value: Record<string, unknown> = {};
     const faults: TranslationFault[] = [];
-    for (const rule of this.mapping.rules) rule.toDialect(canonical, value, faults, '');
+    const rules = this.mapping.rules;
+    const gathered = this.mapping.gather.toDialect(canonical);
+    for (let i = 0; i < rules.length; i++) rules[i]!.toDialect(canonical, value, faults, '', gathered);
     return { value, faults };
   }
 

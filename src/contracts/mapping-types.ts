@@ -45,9 +45,25 @@ export interface RulePath {
   readonly at: string;
 }
 
+/**
+ * A compiled rule, one function per direction. `gathered` holds the top-level values of `src` that
+ * field rules read (see `CompiledMapping.gather`) when `src` is the document itself, else undefined.
+ */
 export interface CompiledRule {
-  toCanonical(src: unknown, dst: Record<string, unknown>, faults: TranslationFault[], at: string): void;
-  toDialect(src: unknown, dst: Record<string, unknown>, faults: TranslationFault[], at: string): void;
+  toCanonical(
+    src: unknown,
+    dst: Record<string, unknown>,
+    faults: TranslationFault[],
+    at: string,
+    gathered?: readonly unknown[],
+  ): void;
+  toDialect(
+    src: unknown,
+    dst: Record<string, unknown>,
+    faults: TranslationFault[],
+    at: string,
+    gathered?: readonly unknown[],
+  ): void;
   /** For plain field rules: the same work as data, so that runs of them execute in one loop. */
   readonly steps?: { readonly toCanonical: FieldStep; readonly toDialect: FieldStep };
 }

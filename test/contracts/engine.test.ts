@@ -117,6 +117,33 @@ describe('the fixture contract', () => {
     expect(translate(c, 'flat', 'canonical', undefined, flat)).toBeDefined();
   });
 
+  it('reads the same fields whatever the order and shape of the document’s keys', () => {
+    // Top-level values are gathered per document shape (list of own keys); a cache of shapes must
+    // never hand one document's layout to another.
+    const c = contract();
+    const flat = sample.dialects.flat!.examples.notification as Record<string, unknown>;
+    const dialect = c.dialects.get('flat')!;
+    const expected = dialect.toCanonical(flat).value;
+    const entries = Object.entries(flat);
+    for (let n = 0; n < 40; n++) {
+      // Rotations, reversals and extra unmapped keys: more shapes than the cache keeps.
+      const rotated = [...entries.slice(n % entries.length), ...entries.slice(0, n % entries.length)];
+      const ordered = n % 2 === 0 ? rotated : rotated.reverse();
+      const doc = Object.fromEntries(n % 3 === 0 ? [...ordered, [`X${n}`, 'unmapped']] : ordered);
+      expect(dialect.toCanonical(doc).value).toEqual(expected);
+      // The same shape with a field missing: its value must not be carried over from before.
+      const { AY: _, ...without } = doc;
+      const { value } = dialect.toCanonical(without);
+      expect((value.case as Record<string, unknown>).cause).toBeUndefined();
+      expect((value.case as Record<string, unknown>).caseNumber).toBe(flat.AJBH);
+    }
+    // A name the document only inherits is not its own field.
+    const inherited = Object.create({ AY: 'inherited cause' }) as Record<string, unknown>;
+    Object.assign(inherited, { ...flat });
+    delete inherited.AY;
+    expect((dialect.toCanonical(inherited).value.case as Record<string, unknown>).cause).toBeUndefined();
+  });
+
   it('never lets a document pollute prototypes', () => {
     const c = contract();
     const hostile = JSON.parse(
