@@ -6,6 +6,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { Agent, request } from 'undici';
 import { sha256Hex } from '../src/envelope/digest.js';
 import { createKeyring, NodeKeyring } from '../src/keys/keyring.js';
 import type { Benchmark, BenchResult } from './runner.js';
@@ -23,7 +24,7 @@ import type { Benchmark, BenchResult } from './runner.js';
  * next one when its previous one has arrived). Latency is also measured open-loop at half the
  * measured throughput. The baseline is a bare relay measured in the same run: the same HTTP hops
  * (local → gateway A → gateway B → local system) by two minimal node:http processes that answer and
- * forward the same bytes at once with fetch (the client yrdx uses), without sealing, translation or
+ * forward the same bytes at once with undici's request (the client yrdx uses on Node), without sealing, translation or
  * persistence.
  *
  * `BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` passes Node flags to the two yrdx processes
@@ -314,25 +315,34 @@ function yrdxNode(id: string, port: number, url: string, configFile: string, dbP
  * sent once more (a kept-alive connection may be closed by the server just as it is reused).
  */
 async function post(url: string, headers: Record<string, string>, body: string): Promise<string> {
-  const send = () => fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
+  // undici's request, as the nodes use: the load generator shares the machine's two cores with the
+  // processes it measures, and fetch would spend several times the CPU per call.
+  const send = () =>
+    request(url, { method: 'POST', headers, body, dispatcher: CLIENT, signal: AbortSignal.timeout(10_000) });
   const res = await send().catch((error: unknown) => {
-    if (error instanceof TypeError) return send();
+    if ((error as { code?: unknown }).code === 'ECONNRESET') return send();
     throw error;
   });
-  const text = await res.text();
-  if (res.status !== 202)
-    throw new Error(`bench: POST ${url} answered ${res.status}: ${text.slice(0, 2000)}`);
+  const text = await res.body.text();
+  if (res.statusCode !== 202)
+    throw new Error(`bench: POST ${url} answered ${res.statusCode}: ${text.slice(0, 2000)}`);
   return (JSON.parse(text) as { id: string }).id;
 }
+
+/** The connection pool of this process's submissions (to a node or to the first relay hop). */
+const CLIENT = new Agent({ connections: 64, keepAliveTimeout: 10_000 });
 
 // --- the bare relay ------------------------------------------------------------------------------
 
 /**
  * One relay hop as a child process: answers at once (A: 202 with an id, like /v1/messages; B: 200,
- * like /v1/inbox) and forwards the same bytes to NEXT with fetch, the id in X-Yrdx-Message-Id.
+ * like /v1/inbox) and forwards the same bytes to NEXT with undici's request (as the nodes do), the id
+ * in X-Yrdx-Message-Id.
  */
 const RELAY_SOURCE = `
 const http = require('node:http');
+const { Agent, request } = require('undici');
+const agent = new Agent({ connections: 64, keepAliveTimeout: 10000 });
 const next = process.env.NEXT;
 const first = process.env.ROLE === 'a';
 let seq = 0;
@@ -344,12 +354,14 @@ const server = http.createServer((req, res) => {
     const id = first ? process.pid + '-' + ++seq : req.headers['x-yrdx-message-id'];
     if (first) res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
     else res.writeHead(200).end();
-    fetch(next, {
+    request(next, {
       method: 'POST',
       headers: { 'content-type': req.headers['content-type'] ?? 'application/octet-stream', 'x-yrdx-message-id': id },
       body,
+      dispatcher: agent,
+      signal: AbortSignal.timeout(5000),
     })
-      .then((r) => r.arrayBuffer())
+      .then((r) => r.body.arrayBuffer())
       .catch((e) => process.stderr.write('relay: ' + e.message + '\\n'));
   });
 });
@@ -672,7 +684,7 @@ const endToEnd: Benchmark = {
           `2 yrdx child processes (node dist/src/runtime/node.js, LOG_LEVEL=warn), SQLite in ${tmpdir()}; ` +
             `food-safety notification, ${DOCUMENT_BYTES}-byte zj document → js; ${total} messages in ` +
             `${rounds} interleaved rounds after ${quick ? 100 : 500} warm-up; perPartnerConcurrency ` +
-            `${DELIVERY.perPartnerConcurrency}; the relay: 2 node:http processes forwarding with fetch; ` +
+            `${DELIVERY.perPartnerConcurrency}; the relay: 2 node:http processes forwarding with undici request; ` +
             `load average ${load.toFixed(1)} when started`,
           `CPU per message at ${CONCURRENCY} in flight: yrdx ${perMessage(['Huzhou', 'Suzhou'], cpu.yrdx, total)}; ` +
             `relay ${perMessage(['A', 'B'], cpu.relay, total)}`,

@@ -8,6 +8,14 @@ export async function readBody(request: Request, limit: number): Promise<string>
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limit)
     throw new YrdxError('body_too_large', { params: { limit } });
+  if (Number.isFinite(declared)) {
+    // A declared length within the limit: the HTTP layer delivers exactly that many bytes, so the
+    // body is read in one piece (on Node without building a web stream; checked once more anyway).
+    const bytes = await request.arrayBuffer();
+    if (bytes.byteLength > limit) throw new YrdxError('body_too_large', { params: { limit } });
+    return DECODER.decode(bytes);
+  }
+  // No declared length (chunked): read as a stream, refusing as soon as the limit is passed.
   if (request.body === null) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -28,8 +36,10 @@ export async function readBody(request: Request, limit: number): Promise<string>
     bytes.set(c, at);
     at += c.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  return DECODER.decode(bytes);
 }
+
+const DECODER = new TextDecoder();
 
 /** The media type of a request, lower-case and without parameters. */
 export function mediaType(request: Request): string {

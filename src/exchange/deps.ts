@@ -17,6 +17,9 @@ export interface ExchangeDeps {
   readonly fetch: typeof fetch;
   readonly sha256?: Sha256;
   readonly log?: LogFn;
-  /** Called after new work is stored (a submission, a received message), to wake the workers. */
-  readonly notify?: () => void;
+  /**
+   * Called after new work is stored, to wake the worker that does it: `delivery` after a submission
+   * (partners to deliver to), `local-push` after a received message that is pushed to a local system.
+   */
+  readonly notify?: (work: 'delivery' | 'local-push') => void;
 }

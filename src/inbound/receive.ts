@@ -94,6 +94,6 @@ export async function receiveMessage(deps: ExchangeDeps, token: string): Promise
   );
   if (outcome.status === 'conflict') throw new YrdxError('jws_replayed');
   if (outcome.status === 'duplicate') return { receipt: outcome.receiptToken, duplicate: true };
-  if (localDeliveries.some((d) => d.mode === 'push')) deps.notify?.();
+  if (localDeliveries.some((d) => d.mode === 'push')) deps.notify?.('local-push');
   return { receipt: receipt.token, duplicate: false };
 }

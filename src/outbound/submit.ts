@@ -159,7 +159,7 @@ export async function submitMessage(
     now,
   );
   if (outcome.status === 'conflict') throw new YrdxError('idempotency_conflict');
-  if (outcome.status === 'stored') deps.notify?.();
+  if (outcome.status === 'stored') deps.notify?.('delivery');
   return { messageId: outcome.messageId, replayed: outcome.status === 'replayed', recipients, thread };
 }
 

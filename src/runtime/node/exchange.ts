@@ -1,12 +1,13 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { LogFn } from '../../app-env.js';
-import { deliveryWorker } from '../../delivery/worker.js';
+import { deliveryWorker, type Worker } from '../../delivery/worker.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
 import { startLoop } from '../../exchange/scheduler.js';
 import { localPushWorker } from '../../local/push-worker.js';
 import { sqliteStore } from '../../store/sqlite/store.js';
 import type { NodeState } from './boot.js';
+import { nodeHttpClient } from './http-client.js';
 import { nodeSha256 } from './sha256.js';
 
 export interface RunningExchange {
@@ -31,7 +32,12 @@ export async function startExchange(
 ): Promise<RunningExchange> {
   const store = sqliteStore(options.storePath ?? join(state.config.dataDir, 'yrdx.sqlite'));
   await store.migrate();
-  const wakers: (() => void)[] = [];
+  const wakers = new Map<'delivery' | 'local-push', () => void>();
+  // Partners and local systems are called through one pooled undici client unless a test passes its own.
+  const client =
+    options.fetch === undefined
+      ? nodeHttpClient({ connections: Math.max(32, state.config.delivery.perPartnerConcurrency) })
+      : undefined;
   const deps: ExchangeDeps = {
     config: state.config,
     store,
@@ -39,23 +45,25 @@ export async function startExchange(
     partners: state.partners,
     contracts: state.contracts,
     now: options.now ?? Date.now,
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: client?.fetch ?? options.fetch ?? globalThis.fetch,
     sha256: nodeSha256,
     ...(options.log ? { log: options.log } : {}),
-    notify: () => {
-      for (const wake of wakers) wake();
-    },
+    notify: (work) => wakers.get(work)?.(),
   };
   const worker = `${hostname()}-${process.pid}`;
   // One loop per worker, so that a slow partner never holds up local pushes, nor the reverse.
-  const loops = [deliveryWorker(deps, { worker }), localPushWorker(deps, { worker })].map((w) =>
-    startLoop([w], { idleMs: options.idleMs ?? 200, ...(options.log ? { log: options.log } : {}) }),
-  );
-  for (const loop of loops) wakers.push(() => loop.wake());
+  const loop = (w: Worker) =>
+    startLoop([w], { idleMs: options.idleMs ?? 200, ...(options.log ? { log: options.log } : {}) });
+  const delivery = loop(deliveryWorker(deps, { worker }));
+  const pushes = loop(localPushWorker(deps, { worker }));
+  const loops = [delivery, pushes];
+  wakers.set('delivery', () => delivery.wake());
+  wakers.set('local-push', () => pushes.wake());
   return {
     deps,
     async stop() {
       await Promise.all(loops.map((l) => l.stop()));
+      await client?.close();
       await store.close();
     },
   };

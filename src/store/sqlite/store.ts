@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Store } from '../port.js';
+import { GroupCommit } from './group-commit.js';
 import { inboundOps } from './inbound.js';
 import type { Db } from './json.js';
 import { migrate } from './migrations.js';
@@ -12,8 +13,9 @@ export interface SqliteStoreOptions {
 }
 
 /**
- * The embedded store: one SQLite file in WAL mode. Every method is one transaction (IMMEDIATE for
- * writes, so the write lock is taken before anything is read). The units whose success is
+ * The embedded store: one SQLite file in WAL mode. Every method is one transaction unit (IMMEDIATE
+ * for writes, so the write lock is taken before anything is read); write units called in the same
+ * turn of the event loop share one commit (see `GroupCommit`). The units whose success is
  * acknowledged to someone else — a submission (202), a received message (its receipt) — commit with
  * `synchronous = FULL`, durable before the method resolves. Progress records (claims, outcomes)
  * commit with `synchronous = NORMAL`: in WAL mode they survive a crash of the process, and after a
@@ -31,51 +33,57 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     return prepared;
   };
 
+  const group = new GroupCommit(db);
+  const write = <T>(unit: () => T) => group.run(unit, false);
+  const durable = <T>(unit: () => T) => group.run(unit, true);
+
   return {
     capabilities: { transactions: 'interactive', multiInstance: false },
     async migrate() {
       migrate(db);
     },
     async close() {
+      // Units already called are committed (and their callers answered) before the file closes.
+      group.flush();
       if (db.open) db.close();
     },
 
     async submitOutbound(input, now) {
-      return durable(db, () => ops().outbound.submit(input, now));
+      return durable(() => ops().outbound.submit(input, now));
     },
     async getOutbound(messageId) {
       return ops().outbound.view(messageId);
     },
     async claimDeliveries(request, now) {
-      return ops().outbound.claim(request, now);
+      return write(() => ops().outbound.claim(request, now));
     },
     async completeDelivery(claim, outcome, now) {
-      return ops().outbound.complete(claim, outcome, now);
+      return write(() => ops().outbound.complete(claim, outcome, now));
     },
     async requeueDelivery(deliveryId, now) {
-      return ops().outbound.requeue(deliveryId, now);
+      return write(() => ops().outbound.requeue(deliveryId, now));
     },
 
     async receiveInbound(input, now) {
-      return durable(db, () => ops().inbound.receive(input, now));
+      return durable(() => ops().inbound.receive(input, now));
     },
     async getInbound(iss, jti) {
       return ops().inbound.view(iss, jti);
     },
     async claimLocalPushes(request, now) {
-      return ops().inbound.claimPushes(request, now);
+      return write(() => ops().inbound.claimPushes(request, now));
     },
     async completeLocalPush(claim, outcome, now) {
-      return ops().inbound.completePush(claim, outcome, now);
+      return write(() => ops().inbound.completePush(claim, outcome, now));
     },
     async requeueLocalPush(localDeliveryId, now) {
-      return ops().inbound.requeuePush(localDeliveryId, now);
+      return write(() => ops().inbound.requeuePush(localDeliveryId, now));
     },
     async listPull(localSystem, cursor, limit) {
       return ops().inbound.listPull(localSystem, cursor, limit);
     },
     async ackPull(localSystem, cursor, now) {
-      return durable(db, () => ops().inbound.ackPull(localSystem, cursor, now));
+      return durable(() => ops().inbound.ackPull(localSystem, cursor, now));
     },
 
     async getThread(threadId) {
@@ -91,20 +99,10 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
 export function openDatabase(path: string, options: SqliteStoreOptions = {}): Db {
   const db: Db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
   db.pragma('journal_mode = WAL');
-  // NORMAL for progress records; acknowledged units switch to FULL (see `durable`).
+  // NORMAL for progress records; a group with an acknowledged unit commits with FULL (see GroupCommit).
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   return db;
-}
-
-/** Runs one unit with `synchronous = FULL`: its commit is on disk before it returns. */
-function durable<T>(db: Db, unit: () => T): T {
-  db.pragma('synchronous = FULL');
-  try {
-    return unit();
-  } finally {
-    db.pragma('synchronous = NORMAL');
-  }
 }
 
 function prepare(db: Db) {
