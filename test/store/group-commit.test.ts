@@ -31,11 +31,12 @@ describe('group commit of the SQLite store', () => {
     const seen: boolean[] = [];
     let settled = 0;
     const a = group.run(unit('a'), false).then(() => settled++);
-    const b = group.run(() => {
-      seen.push(db.inTransaction);
-      return unit('b')();
-    }, false);
-    b.then(() => settled++);
+    const b = group
+      .run(() => {
+        seen.push(db.inTransaction);
+        return unit('b')();
+      }, false)
+      .then(() => settled++);
     expect(rows()).toEqual([]); // nothing runs before the flush
     flush();
     await Promise.all([a, b]);
