@@ -35,6 +35,7 @@ describe('sqlite store', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL between acknowledged units
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-65_536); // 64 MiB of page cache
     const custom = openDatabase(join(dir, 'pragmas.db'), { busyTimeoutMs: 250 });
     opened.push(custom);
     expect(custom.pragma('busy_timeout', { simple: true })).toBe(250);
