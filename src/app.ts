@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv, LogFn } from './app-env.js';
+import type { AuditSink } from './audit/sink.js';
 import type { NodeConfig } from './config/types.js';
 import type { ExchangeDeps } from './exchange/deps.js';
 import { exchangeRoutes } from './exchange/routes.js';
@@ -21,6 +22,8 @@ export interface AppDeps {
   readonly log?: LogFn;
   /** The exchange (store, contracts, fetch); without it the node serves only its well-known documents. */
   readonly exchange?: ExchangeDeps;
+  /** The audit log that admin actions are recorded in. */
+  readonly audit?: AuditSink;
 }
 
 /** Builds the yrdx HTTP application for any runtime that speaks the Fetch API. */

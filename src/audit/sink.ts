@@ -1,0 +1,25 @@
+/** Roles of the admin API: `admin` (everything), `operator` (requeue, suspend, read), `auditor` (read evidence only). */
+export type AdminRole = 'admin' | 'operator' | 'auditor';
+
+/**
+ * One administrative action, allowed or refused, as the audit log records it. Messages and receipts
+ * in and out are recorded by the exchange itself; this is what the admin API hands to the log.
+ */
+export interface AdminAuditEvent {
+  /** The credential's id (never the secret), or `anonymous` when none was presented. */
+  readonly actor: string;
+  /** The role the credential holds; absent when the caller was not authenticated. */
+  readonly role?: AdminRole;
+  /** Method and route, e.g. `POST /admin/v1/partners/320500/suspend`. */
+  readonly action: string;
+  readonly outcome: 'allowed' | 'refused';
+  /** The HTTP status of the answer. */
+  readonly status: number;
+  /** What was changed or why it was refused (no secrets, no payloads). */
+  readonly detail?: string;
+}
+
+/** Where admin actions are recorded: the node's hash-chained audit log. */
+export interface AuditSink {
+  recordAdmin(event: AdminAuditEvent, now: number): Promise<void>;
+}
