@@ -1,3 +1,4 @@
+import type { AuditEntry, AuditRecord } from '../audit/chain.js';
 import type { Domain, MessageType } from '../vocabulary.js';
 
 /**
@@ -16,6 +17,12 @@ import type { Domain, MessageType } from '../vocabulary.js';
  *   unique: concurrent duplicates resolve to one winner, the others see it.
  * - **Time.** Every method takes `now` (milliseconds) from the caller's clock; adapters never read
  *   the clock themselves, so tests drive time.
+ * - **Audit log.** Every message and receipt in and out is appended to the hash-chained audit log in
+ *   the same unit that stores it: `submitOutbound` appends `message-out`, `receiveInbound` appends
+ *   `message-in` and `receipt-out`, `completeDelivery` with `delivered` appends `receipt-in`. A unit
+ *   that writes nothing (a replay, a duplicate, a lost lease) appends nothing. Entries are chained
+ *   inside the unit (last hash read, next entry hashed and inserted), so seq has no gaps and each
+ *   entry's `prev` is the hash of the entry before, however units interleave.
  */
 export interface Store {
   readonly capabilities: StoreCapabilities;
@@ -69,6 +76,37 @@ export interface Store {
   getThread(threadId: string): Promise<ThreadView | undefined>;
   /** Threads by status; `overdueAt` lists open threads whose due time is before it. */
   listThreads(query: ThreadQuery): Promise<ThreadView[]>;
+
+  // --- audit log and retention -----------------------------------------------------------------
+
+  /** Appends one entry (an admin action; the exchange's entries are appended by the units above). */
+  appendAudit(record: Omit<AuditRecord, 'at'>, now: number): Promise<AuditEntry>;
+  /** Entries in seq order from `fromSeq` (inclusive; default 1) up to `toSeq` (inclusive), at most `limit`. */
+  readAudit(range?: AuditRange): Promise<AuditEntry[]>;
+  /** The entries of one message (the message and its receipts), in seq order. */
+  auditForMessage(messageId: string): Promise<AuditEntry[]>;
+  /**
+   * The highest seq the log ever assigned, 0 when empty. Adapters that remember it apart from the
+   * entries (SQLite's AUTOINCREMENT sequence) reveal entries deleted from the end of the log.
+   */
+  auditHighWater(): Promise<number>;
+  /**
+   * Removes the payloads (token, canonical body, translated bodies) of messages of each listed domain
+   * stored before its cutoff (Unix ms), once nothing is left to deliver; keeps digests, receipts and
+   * the audit log. A purged message can no longer be requeued.
+   */
+  purgePayloads(cutoffs: Readonly<Partial<Record<Domain, number>>>, now: number): Promise<PurgeOutcome>;
+}
+
+export interface AuditRange {
+  readonly fromSeq?: number;
+  readonly toSeq?: number;
+  readonly limit?: number;
+}
+
+export interface PurgeOutcome {
+  readonly outbound: number;
+  readonly inbound: number;
 }
 
 export interface StoreCapabilities {
@@ -117,10 +155,13 @@ export interface OutboundView {
   readonly contract: string;
   readonly thread: string;
   readonly inReplyTo?: string;
+  /** The sealed JWS; empty once its payload was removed after retention (`purgedAt`). */
   readonly token: string;
   readonly sha256: string;
   readonly createdAt: number;
   readonly expiresAt: number;
+  /** When retention removed the payload. */
+  readonly purgedAt?: number;
   readonly deliveries: readonly DeliveryView[];
   readonly events: readonly HistoryEvent[];
 }
@@ -211,6 +252,8 @@ export interface InboundView {
   readonly thread: string;
   readonly receivedAt: number;
   readonly receiptToken: string;
+  /** When retention removed the payload (then `token` is empty). */
+  readonly purgedAt?: number;
   readonly localDeliveries: readonly {
     /** For `requeueLocalPush`. */
     readonly id: string;

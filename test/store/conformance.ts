@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { GENESIS, verifyChain } from '../../src/audit/chain.js';
+import { sha256Hex } from '../../src/envelope/digest.js';
 import type { ReceiveInbound, Store, SubmitOutbound, ThreadChange } from '../../src/store/port.js';
 
 /**
@@ -520,6 +522,192 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
         { kept: true },
       ]);
     });
+
+    it('appends message-out with the submission, message-in and receipt-out with a reception, receipt-in with a delivery', async () => {
+      const store = await connect();
+      const t = window();
+      const sent = outbound(t, ['320500', '310000']);
+      await store.submitOutbound(sent, t);
+      expect(await store.auditForMessage(sent.messageId)).toMatchObject([
+        {
+          kind: 'message-out',
+          at: t,
+          messageId: sent.messageId,
+          partner: '320500,310000',
+          domain: sent.domain,
+          type: sent.type,
+          sha256: sent.sha256,
+        },
+      ]);
+      const claims = await store.claimDeliveries(worker('w', 10), t);
+      const mine = claims.filter((c) => c.messageId === sent.messageId);
+      expect(mine).toHaveLength(2);
+      const [first, second] = mine;
+      const retry = { kind: 'retry', nextAttemptAt: t + MINUTE, error: 'HTTP 503' } as const;
+      expect(await store.completeDelivery(lease(first), retry, t + 1)).toBe(true);
+      expect(
+        await store.completeDelivery(lease(second), { kind: 'delivered', receipt: dummyReceipt }, t + 2),
+      ).toBe(true);
+      // A lost lease writes nothing, so it appends nothing either.
+      expect(
+        await store.completeDelivery(lease(second), { kind: 'delivered', receipt: dummyReceipt }, t + 3),
+      ).toBe(false);
+      const entries = await store.auditForMessage(sent.messageId);
+      expect(entries.map((e) => e.kind)).toEqual(['message-out', 'receipt-in']);
+      expect(entries[1]).toMatchObject({
+        partner: second?.recipient,
+        sha256: dummyReceipt.sha256,
+        domain: sent.domain,
+        type: sent.type,
+        at: t + 2,
+      });
+
+      const received = inbound(t, []);
+      await store.receiveInbound(received, t);
+      expect(await store.receiveInbound(received, t + 1)).toMatchObject({ status: 'duplicate' });
+      expect(await store.auditForMessage(received.jti)).toMatchObject([
+        { kind: 'message-in', partner: received.iss, sha256: received.sha256, domain: received.domain },
+        { kind: 'receipt-out', partner: received.iss, sha256: received.receipt.sha256 },
+      ]);
+    });
+
+    it('appends nothing for a replayed or refused submission', async () => {
+      const store = await connect();
+      const t = window();
+      const key = { key: uid(), requestSha256: 'digest-a' };
+      const first = outbound(t, ['320500'], { idempotency: key });
+      await store.submitOutbound(first, t);
+      const before = await store.auditHighWater();
+      const again = outbound(t, ['320500'], { idempotency: key, localSystem: first.localSystem });
+      await store.submitOutbound(again, t);
+      const other = { ...again, messageId: uid(), idempotency: { key: key.key, requestSha256: 'digest-b' } };
+      expect(await store.submitOutbound(other, t)).toEqual({ status: 'conflict' });
+      expect(await store.auditHighWater()).toBe(before);
+      expect(await store.auditForMessage(again.messageId)).toEqual([]);
+    });
+
+    it('chains every entry to the one before, and reads the log in order and by range', async () => {
+      const store = await connect();
+      const t = window();
+      const admin = await store.appendAudit(
+        {
+          kind: 'admin',
+          actor: 'ops-key-1',
+          role: 'operator',
+          action: 'POST /admin/v1/partners/320500/suspend',
+          outcome: 'allowed',
+          status: 200,
+          detail: 'partner 320500 suspended',
+        },
+        t,
+      );
+      const all = await store.readAudit();
+      expect(all.at(-1)).toEqual(admin);
+      expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
+      expect(all[0]?.prev).toBe(GENESIS);
+      expect(await store.auditHighWater()).toBe(admin.seq);
+      const verdict = await verifyChain(all, sha256Hex);
+      expect(verdict).toEqual({ ok: true, checked: all.length, last: { seq: admin.seq, hash: admin.hash } });
+
+      const refused = await store.appendAudit(
+        {
+          kind: 'admin',
+          actor: 'anonymous',
+          action: 'GET /admin/v1/partners',
+          outcome: 'refused',
+          status: 401,
+        },
+        t + 1,
+      );
+      expect(refused).toMatchObject({ seq: admin.seq + 1, prev: admin.hash, at: t + 1 });
+      expect(await store.readAudit({ fromSeq: admin.seq })).toEqual([admin, refused]);
+      expect(await store.readAudit({ fromSeq: admin.seq, toSeq: admin.seq })).toEqual([admin]);
+      expect(await store.readAudit({ fromSeq: admin.seq, limit: 1 })).toEqual([admin]);
+      expect(await verifyChain([refused], sha256Hex, { seq: admin.seq, hash: admin.hash })).toMatchObject({
+        ok: true,
+      });
+    });
+
+    it('keeps one unbroken chain when several instances append at once', async () => {
+      const [a, b] = [await connect(), await connect()];
+      const t = window();
+      const before = await a.auditHighWater();
+      await Promise.all([
+        ...[1, 2, 3].map((i) => a.submitOutbound(outbound(t, [`r-${i}`]), t)),
+        ...[1, 2, 3].map((i) => b.receiveInbound(inbound(t, []), t + i)),
+        b.appendAudit({ kind: 'admin', actor: 'x', action: 'GET /admin/v1/audit', outcome: 'allowed' }, t),
+      ]);
+      const all = await a.readAudit();
+      expect(all.length).toBe(before + 10);
+      expect(await verifyChain(all, sha256Hex)).toMatchObject({ ok: true });
+    });
+
+    it('removes payloads after retention once nothing is left to deliver, keeping digests and the log', async () => {
+      const store = await connect();
+      const t = window();
+      const done = outbound(t, ['320500'], { domain: 'pollution' });
+      const pending = outbound(t, ['320500'], { domain: 'pollution' });
+      const young = outbound(t + 3 * DAY, ['320500'], { domain: 'pollution' });
+      const other = outbound(t, ['320500'], { domain: 'road-transport' });
+      for (const m of [done, pending, other]) await store.submitOutbound(m, t);
+      await store.submitOutbound(young, t + 3 * DAY);
+      const claims = await store.claimDeliveries(worker('w', 10), t + 3 * DAY);
+      for (const c of claims) {
+        if (c.messageId === done.messageId || c.messageId === other.messageId)
+          await store.completeDelivery(lease(c), { kind: 'delivered', receipt: dummyReceipt }, t + 3 * DAY);
+        if (c.messageId === young.messageId) await store.completeDelivery(lease(c), dead, t + 3 * DAY);
+      }
+      const delivered = inbound(t, [], { domain: 'pollution' });
+      const waiting = inbound(t, [{ localSystem: `pull-${uid()}`, mode: 'pull', body: { waiting: true } }], {
+        domain: 'pollution',
+      });
+      await store.receiveInbound(delivered, t);
+      await store.receiveInbound(waiting, t);
+      const logBefore = await store.readAudit();
+
+      const now = t + 4 * DAY;
+      const outcome = await store.purgePayloads({ pollution: now - 2 * DAY }, now);
+      expect(outcome).toEqual({ outbound: 1, inbound: 1 });
+      const purged = await store.getOutbound(done.messageId);
+      expect(purged).toMatchObject({ token: '', sha256: done.sha256, purgedAt: now });
+      expect(purged?.deliveries[0]?.receipt?.sha256).toBe(dummyReceipt.sha256);
+      for (const kept of [pending, young, other]) {
+        const view = await store.getOutbound(kept.messageId);
+        expect(view?.token).toBe(kept.token);
+        expect(view?.purgedAt).toBeUndefined();
+      }
+      expect(await store.getInbound(delivered.iss, delivered.jti)).toMatchObject({
+        token: '',
+        sha256: delivered.sha256,
+        receiptToken: delivered.receipt.token,
+        purgedAt: now,
+      });
+      expect((await store.getInbound(waiting.iss, waiting.jti))?.token).toBe(waiting.token);
+      // A retry of the same bytes still gets its receipt: the digest is kept.
+      expect(await store.receiveInbound(delivered, now)).toEqual({
+        status: 'duplicate',
+        receiptToken: delivered.receipt.token,
+      });
+      expect(await store.readAudit({ limit: logBefore.length })).toEqual(logBefore);
+      expect(await verifyChain(await store.readAudit(), sha256Hex)).toMatchObject({ ok: true });
+      expect(await store.purgePayloads({ pollution: now - 2 * DAY }, now + 1)).toEqual({
+        outbound: 0,
+        inbound: 0,
+      });
+    });
+
+    it('does not requeue a delivery whose payload was removed', async () => {
+      const store = await connect();
+      const t = window();
+      const message = outbound(t, [`gone-${uid()}`], { domain: 'ip-protection' });
+      await store.submitOutbound(message, t);
+      const [claim] = (await store.claimDeliveries(worker('w', 10), t)).filter(
+        (c) => c.messageId === message.messageId,
+      );
+      await store.completeDelivery(lease(claim), dead, t);
+      await store.purgePayloads({ 'ip-protection': t + 1 }, t + 2);
+      expect(await store.requeueDelivery(claim?.id ?? '', t + 3)).toBe(false);
+    });
   });
 }
 
@@ -527,6 +715,7 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 const LEASE = 30_000;
 const dead = { kind: 'dead', error: 'x' } as const;
 const dummyReceipt = { token: 'receipt.jws', sha256: 'receipt-digest' };

@@ -30,7 +30,9 @@ export async function startExchange(
     readonly storePath?: string;
   } = {},
 ): Promise<RunningExchange> {
-  const store = sqliteStore(options.storePath ?? join(state.config.dataDir, 'yrdx.sqlite'));
+  const store = sqliteStore(options.storePath ?? join(state.config.dataDir, 'yrdx.sqlite'), {
+    sha256: nodeSha256,
+  });
   await store.migrate();
   const wakers = new Map<'delivery' | 'local-push', () => void>();
   // Partners and local systems are called through one pooled undici client unless a test passes its own.

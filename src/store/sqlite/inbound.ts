@@ -11,7 +11,8 @@ import type {
   ReceiveInbound,
   ReceiveOutcome,
 } from '../port.js';
-import { type Db, fromJson, toJson } from './json.js';
+import type { AuditOps } from './audit.js';
+import { type Db, fromJson, optional, toJson } from './json.js';
 import type { ThreadOps } from './threads.js';
 
 interface InboundRow {
@@ -24,6 +25,7 @@ interface InboundRow {
   thread: string;
   received_at: number;
   receipt_token: string;
+  purged_at: number | null;
 }
 
 /** A local delivery joined with the message it carries. */
@@ -58,7 +60,7 @@ export function decodeCursor(cursor: string): number {
 }
 
 /** The inbound half of the SQLite store: the replay record, local deliveries (push and pull). */
-export function inboundOps(db: Db, threads: ThreadOps) {
+export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
   const insertMessage = db.prepare(
     `INSERT INTO inbound_messages (iss, jti, sha256, token, type, domain, contract, thread, in_reply_to,
        canonical, receipt_token, receipt_sha256, expires_at, received_at)
@@ -75,7 +77,7 @@ export function inboundOps(db: Db, threads: ThreadOps) {
      VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)`,
   );
   const selectMessage = db.prepare<[string, string], InboundRow>(
-    `SELECT iss, jti, sha256, token, type, domain, thread, received_at, receipt_token
+    `SELECT iss, jti, sha256, token, type, domain, thread, received_at, receipt_token, purged_at
      FROM inbound_messages WHERE iss = ? AND jti = ?`,
   );
   const selectLocals = db.prepare<
@@ -114,7 +116,9 @@ export function inboundOps(db: Db, threads: ThreadOps) {
   );
   const requeue = db.prepare(
     `UPDATE local_deliveries SET status = 'queued', attempts = 0, next_attempt_at = ?, updated_at = ?
-     WHERE local_delivery_id = ? AND mode = 'push' AND status = 'dead'`,
+     WHERE local_delivery_id = ? AND mode = 'push' AND status = 'dead'
+       AND NOT EXISTS (SELECT 1 FROM inbound_messages m WHERE m.iss = local_deliveries.iss
+         AND m.jti = local_deliveries.jti AND m.purged_at IS NOT NULL)`,
   );
   const selectPull = db.prepare<[string, number, number], LocalRow>(
     `SELECT ${LOCAL_COLUMNS}
@@ -166,6 +170,9 @@ export function inboundOps(db: Db, threads: ThreadOps) {
       );
     }
     if (input.threadChange !== undefined) threads.apply(input.threadChange, now);
+    const about = { messageId: input.jti, partner: input.iss, domain: input.domain, type: input.type };
+    audit.append({ at: now, kind: 'message-in', ...about, sha256: input.sha256 });
+    audit.append({ at: now, kind: 'receipt-out', ...about, sha256: input.receipt.sha256 });
     return { status: 'stored' };
   });
 
@@ -182,6 +189,7 @@ export function inboundOps(db: Db, threads: ThreadOps) {
       thread: row.thread,
       receivedAt: row.received_at,
       receiptToken: row.receipt_token,
+      ...optional('purgedAt', row.purged_at),
       localDeliveries: selectLocals.all(iss, jti).map((l) => ({
         id: l.local_delivery_id,
         localSystem: l.local_system,

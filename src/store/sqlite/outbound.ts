@@ -9,6 +9,7 @@ import type {
   SubmitOutbound,
   SubmitOutcome,
 } from '../port.js';
+import type { AuditOps } from './audit.js';
 import { type Db, optional, toJson } from './json.js';
 import { type DeliveryRow, deliveryView, rejectionText, settleParams } from './outbound-rows.js';
 import type { ThreadOps } from './threads.js';
@@ -25,6 +26,7 @@ interface MessageRow {
   sha256: string;
   created_at: number;
   expires_at: number;
+  purged_at: number | null;
 }
 
 interface EventRow {
@@ -45,7 +47,7 @@ interface DueRow {
 }
 
 /** The outbound half of the SQLite store: the outbox, its deliveries and their history. */
-export function outboundOps(db: Db, threads: ThreadOps) {
+export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
   const findKey = db.prepare<[string, string], { request_sha256: string; message_id: string }>(
     'SELECT request_sha256, message_id FROM idempotency_keys WHERE local_system = ? AND idem_key = ?',
   );
@@ -68,8 +70,11 @@ export function outboundOps(db: Db, threads: ThreadOps) {
   );
   const selectMessage = db.prepare<[string], MessageRow>(
     `SELECT message_id, local_system, type, domain, contract, thread, in_reply_to, token, sha256,
-       created_at, expires_at
+       created_at, expires_at, purged_at
      FROM outbound_messages WHERE message_id = ?`,
+  );
+  const selectKind = db.prepare<[string], { domain: string; type: string }>(
+    'SELECT domain, type FROM outbound_messages WHERE message_id = ?',
   );
   const selectDeliveries = db.prepare<[string], DeliveryRow>(
     `SELECT delivery_id, recipient, status, attempts, next_attempt_at, last_error, receipt_token,
@@ -106,6 +111,7 @@ export function outboundOps(db: Db, threads: ThreadOps) {
   const requeue = db.prepare<[number, number, string], { message_id: string; recipient: string }>(
     `UPDATE deliveries SET status = 'queued', attempts = 0, next_attempt_at = ?, updated_at = ?
      WHERE delivery_id = ? AND status = 'dead'
+       AND message_id NOT IN (SELECT message_id FROM outbound_messages WHERE purged_at IS NOT NULL)
      RETURNING message_id, recipient`,
   );
 
@@ -139,6 +145,15 @@ export function outboundOps(db: Db, threads: ThreadOps) {
     if (key !== undefined) insertKey.run(input.localSystem, key.key, key.requestSha256, input.messageId, now);
     insertEvent.run(input.messageId, now, 'submitted', null, null);
     insertEvent.run(input.messageId, now, 'sealed', null, input.sha256);
+    audit.append({
+      at: now,
+      kind: 'message-out',
+      messageId: input.messageId,
+      partner: [...new Set(input.recipients)].join(','),
+      domain: input.domain,
+      type: input.type,
+      sha256: input.sha256,
+    });
     if (input.threadChange !== undefined) threads.apply(input.threadChange, now);
     return { status: 'stored', messageId: input.messageId };
   });
@@ -158,6 +173,7 @@ export function outboundOps(db: Db, threads: ThreadOps) {
       sha256: row.sha256,
       createdAt: row.created_at,
       expiresAt: row.expires_at,
+      ...optional('purgedAt', row.purged_at),
       deliveries: selectDeliveries.all(messageId).map(deliveryView),
       events: selectEvents.all(messageId).map(
         (e): HistoryEvent => ({
@@ -204,6 +220,14 @@ export function outboundOps(db: Db, threads: ThreadOps) {
       case 'delivered':
         insertEvent.run(messageId, now, 'receipt-verified', recipient, outcome.receipt.sha256);
         insertEvent.run(messageId, now, 'delivered', recipient, null);
+        audit.append({
+          at: now,
+          kind: 'receipt-in',
+          messageId,
+          partner: recipient,
+          ...selectKind.get(messageId),
+          sha256: outcome.receipt.sha256,
+        });
         break;
       case 'retry':
         insertEvent.run(messageId, now, 'retry', recipient, outcome.error);

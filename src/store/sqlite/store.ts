@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Store } from '../port.js';
+import { auditOps } from './audit.js';
 import { GroupCommit } from './group-commit.js';
 import { inboundOps } from './inbound.js';
 import type { Db } from './json.js';
@@ -12,6 +14,13 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** SQLite's page cache per connection, in KiB (default 65536: 64 MiB). */
   readonly cacheKiB?: number;
+  /**
+   * The synchronous SHA-256 (lower-case hex) that chains audit entries inside a transaction unit
+   * (default: Node's `crypto.createHash`).
+   */
+  readonly sha256?: (text: string) => string;
+  /** Opens an existing file read-only (offline audit and evidence tools); writes then fail. */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -31,7 +40,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
   // Statements are prepared on first use, after `migrate()` has created the tables.
   let prepared: ReturnType<typeof prepare> | undefined;
   const ops = () => {
-    prepared ??= prepare(db);
+    prepared ??= prepare(db, options.sha256 ?? ((text) => createHash('sha256').update(text).digest('hex')));
     return prepared;
   };
 
@@ -94,12 +103,32 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     async listThreads(query) {
       return ops().threads.list(query);
     },
+
+    async appendAudit(record, now) {
+      return write(() => ops().audit.appendUnit({ ...record, at: now }));
+    },
+    async readAudit(range) {
+      return ops().audit.read(range);
+    },
+    async auditForMessage(messageId) {
+      return ops().audit.forMessage(messageId);
+    },
+    async auditHighWater() {
+      return ops().audit.highWater();
+    },
+    async purgePayloads(cutoffs, now) {
+      return write(() => ops().audit.purge(cutoffs, now));
+    },
   };
 }
 
 /** A connection configured as the store needs it (exported for tests of that configuration). */
 export function openDatabase(path: string, options: SqliteStoreOptions = {}): Db {
-  const db: Db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
+  const db: Db = new Database(path, {
+    timeout: options.busyTimeoutMs ?? 5000,
+    ...(options.readOnly ? { readonly: true, fileMustExist: true } : {}),
+  });
+  if (options.readOnly) return db;
   db.pragma('journal_mode = WAL');
   // NORMAL for progress records; a group with an acknowledged unit commits with FULL (see GroupCommit).
   db.pragma('synchronous = NORMAL');
@@ -110,7 +139,13 @@ export function openDatabase(path: string, options: SqliteStoreOptions = {}): Db
   return db;
 }
 
-function prepare(db: Db) {
+function prepare(db: Db, sha256: (text: string) => string) {
   const threads = threadOps(db);
-  return { threads, outbound: outboundOps(db, threads), inbound: inboundOps(db, threads) };
+  const audit = auditOps(db, sha256);
+  return {
+    threads,
+    audit,
+    outbound: outboundOps(db, threads, audit),
+    inbound: inboundOps(db, threads, audit),
+  };
 }
