@@ -1,3 +1,5 @@
+import type { Store } from '../store/port.js';
+
 /** Roles of the admin API: `admin` (everything), `operator` (requeue, suspend, read), `auditor` (read evidence only). */
 export type AdminRole = 'admin' | 'operator' | 'auditor';
 
@@ -22,4 +24,24 @@ export interface AdminAuditEvent {
 /** Where admin actions are recorded: the node's hash-chained audit log. */
 export interface AuditSink {
   recordAdmin(event: AdminAuditEvent, now: number): Promise<void>;
+}
+
+/** The audit sink over the store's hash-chained log: each admin action is one `admin` entry. */
+export function storeAuditSink(store: Pick<Store, 'appendAudit'>): AuditSink {
+  return {
+    async recordAdmin(event, now) {
+      await store.appendAudit(
+        {
+          kind: 'admin',
+          actor: event.actor,
+          ...(event.role === undefined ? {} : { role: event.role }),
+          action: event.action,
+          outcome: event.outcome,
+          status: event.status,
+          ...(event.detail === undefined ? {} : { detail: event.detail }),
+        },
+        now,
+      );
+    },
+  };
 }

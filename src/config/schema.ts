@@ -160,6 +160,13 @@ export const nodeConfigSchema = {
         leaseMs: seconds(1000, 3_600_000),
       },
     },
+    retention: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        'days after which the payloads of a domain’s messages are removed (digests, receipts and the audit log are kept); a domain not listed keeps them',
+      properties: Object.fromEntries(DOMAINS.map((d) => [d, seconds(1, 36_500)])),
+    },
     partners: {
       type: 'array',
       items: {

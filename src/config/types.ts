@@ -78,5 +78,10 @@ export interface NodeConfig {
   /** Days until a request of each type is due, when it does not say. */
   readonly threadDueDays: Readonly<Record<string, number>>;
   readonly delivery: DeliveryConfig;
+  /**
+   * Days after which the payloads of a domain's messages are removed (`retention` in the file);
+   * a domain not listed keeps them. Digests, receipts and the audit log are always kept.
+   */
+  readonly retentionDays: Readonly<Partial<Record<Domain, number>>>;
   readonly allowInsecureHttp: boolean;
 }

@@ -121,6 +121,7 @@ export function validateNodeConfig(value: unknown, options: ConfigSourceOptions)
       ...((raw.threads as Raw | undefined)?.dueDays as Record<string, number> | undefined),
     },
     delivery,
+    retentionDays: { ...(raw.retention as NodeConfig['retentionDays'] | undefined) },
     allowInsecureHttp,
   };
   return deepFreeze(config);

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { LogFn } from '../../app-env.js';
+import { retentionWorker } from '../../audit/retention.js';
 import { deliveryWorker, type Worker } from '../../delivery/worker.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
 import { startLoop } from '../../exchange/scheduler.js';
@@ -18,7 +19,8 @@ export interface RunningExchange {
 
 /**
  * The exchange of a booted node on Node.js: the SQLite store in the data directory (created and
- * migrated on first run), and the delivery and local-push workers on a loop.
+ * migrated on first run), and the delivery and local-push workers on a loop (the latter also
+ * removing payloads past their retention).
  */
 export async function startExchange(
   state: NodeState,
@@ -54,10 +56,11 @@ export async function startExchange(
   };
   const worker = `${hostname()}-${process.pid}`;
   // One loop per worker, so that a slow partner never holds up local pushes, nor the reverse.
-  const loop = (w: Worker) =>
-    startLoop([w], { idleMs: options.idleMs ?? 200, ...(options.log ? { log: options.log } : {}) });
+  const loop = (...w: Worker[]) =>
+    startLoop(w, { idleMs: options.idleMs ?? 200, ...(options.log ? { log: options.log } : {}) });
   const delivery = loop(deliveryWorker(deps, { worker }));
-  const pushes = loop(localPushWorker(deps, { worker }));
+  // Retention is checked at most hourly on the local-push loop; it never reports work, so never busies it.
+  const pushes = loop(localPushWorker(deps, { worker }), retentionWorker(deps));
   const loops = [delivery, pushes];
   wakers.set('delivery', () => delivery.wake());
   wakers.set('local-push', () => pushes.wake());
