@@ -94,7 +94,7 @@ export function chainEntry(
 export type ChainFault =
   /** The entry's hash is not the hash of its contents: a field was changed. */
   | 'changed'
-  /** The sequence jumps: entries before this one were deleted. */
+  /** The sequence jumps: this entry (and maybe more) was deleted; `seq` names the first missing one. */
   | 'missing'
   /** `prev` is not the hash of the entry before: entries were reordered, or one was replaced. */
   | 'out-of-order';
@@ -134,8 +134,9 @@ export async function verifyChain(
   for (const entry of entries) {
     const expected = last.seq + 1;
     if (entry.seq > expected) {
-      const gap = entry.seq - 1 === expected ? `${expected}` : `${expected}–${entry.seq - 1}`;
-      return broken(checked, entry.seq, 'missing', `entry ${gap} is missing before entry ${entry.seq}`);
+      const gap =
+        entry.seq - 1 === expected ? `entry ${expected} is` : `entries ${expected}–${entry.seq - 1} are`;
+      return broken(checked, expected, 'missing', `${gap} missing (deleted) before entry ${entry.seq}`);
     }
     if (entry.seq < expected) {
       return broken(checked, expected, 'out-of-order', `entry ${entry.seq} appears where ${expected} should`);

@@ -1,3 +1,4 @@
+import { auditVerify, evidenceExport, evidenceVerify } from './cli/audit.js';
 import { configCheck } from './cli/config.js';
 import { contractsBuild, contractsTest, contractsValidate, translateCommand } from './cli/contracts.js';
 import { demoCommand } from './cli/demo.js';
@@ -20,6 +21,9 @@ Usage:
   yrdx demo [--json] [--keep]                four cities on 127.0.0.1 exchanging every message type
   yrdx messages status [--config FILE] [--json] ID
   yrdx messages requeue [--config FILE] [--recipient NODE] [--json] ID   dead deliveries back in the queue
+  yrdx audit verify [--config FILE] [--json]          the whole audit log, offline; names the first broken entry
+  yrdx evidence export [--config FILE] --message ID --out FILE [--json]   a message's evidence bundle
+  yrdx evidence verify [--json] BUNDLE                checks a bundle with nothing but the bundle
   yrdx threads [--config FILE] [--open | --overdue] [--partner NODE] [--json]
   yrdx contracts validate [--dir DIR] [--domain D] [--json]   every check, every example
   yrdx contracts test [--dir DIR] [--domain D] [--json]       every example into every dialect
@@ -47,6 +51,9 @@ const COMMANDS: Record<string, Command> = {
   'messages status': messagesStatus,
   'messages requeue': messagesRequeue,
   threads: threadsList,
+  'audit verify': auditVerify,
+  'evidence export': evidenceExport,
+  'evidence verify': evidenceVerify,
   sign,
   verify,
 };

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Sha256 } from '../../envelope/digest.js';
 
-/** Node's synchronous SHA-256: the same digest as Web Crypto's, without a round trip to the thread pool. */
-export const nodeSha256: Sha256 & ((text: string) => string) = (text) =>
-  createHash('sha256').update(text).digest('hex');
+/**
+ * Node's synchronous SHA-256 (lower-case hex): the same digest as Web Crypto's, without a round trip
+ * to the thread pool. Usable wherever a `Sha256` is taken, and where a synchronous one is needed
+ * (chaining audit entries inside a SQLite transaction).
+ */
+export const nodeSha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
