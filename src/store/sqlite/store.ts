@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Store } from '../port.js';
+import { adminOps } from './admin.js';
 import { GroupCommit } from './group-commit.js';
 import { inboundOps } from './inbound.js';
 import type { Db } from './json.js';
@@ -94,6 +95,16 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     async listThreads(query) {
       return ops().threads.list(query);
     },
+
+    async searchMessages(query) {
+      return ops().admin.search(query);
+    },
+    async listDeadLetters(query) {
+      return ops().admin.deadLetters(query);
+    },
+    async partnerActivity(since) {
+      return ops().admin.activity(since);
+    },
   };
 }
 
@@ -112,5 +123,10 @@ export function openDatabase(path: string, options: SqliteStoreOptions = {}): Db
 
 function prepare(db: Db) {
   const threads = threadOps(db);
-  return { threads, outbound: outboundOps(db, threads), inbound: inboundOps(db, threads) };
+  return {
+    threads,
+    outbound: outboundOps(db, threads),
+    inbound: inboundOps(db, threads),
+    admin: adminOps(db),
+  };
 }
