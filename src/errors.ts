@@ -1,12 +1,14 @@
+import { adminProblems } from './problems/admin.js';
 import { envelopeProblems } from './problems/envelope.js';
 import { generalProblems } from './problems/general.js';
 import type { ProblemSpec } from './problems/spec.js';
 
 /** Every problem yrdx can report, by stable code. Codes never change meaning once released. */
-export const problemCatalogue = { ...generalProblems, ...envelopeProblems } as const satisfies Record<
-  string,
-  ProblemSpec
->;
+export const problemCatalogue = {
+  ...generalProblems,
+  ...envelopeProblems,
+  ...adminProblems,
+} as const satisfies Record<string, ProblemSpec>;
 
 export type ErrorCode = keyof typeof problemCatalogue;
 export type Language = 'zh' | 'en';

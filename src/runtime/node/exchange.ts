@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { LogFn } from '../../app-env.js';
+import type { Circuits } from '../../delivery/backoff.js';
 import { deliveryWorker, type Worker } from '../../delivery/worker.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
 import { startLoop } from '../../exchange/scheduler.js';
@@ -12,6 +13,8 @@ import { nodeSha256 } from './sha256.js';
 
 export interface RunningExchange {
   readonly deps: ExchangeDeps;
+  /** The delivery circuits per partner, for health reports. */
+  readonly circuits: Circuits;
   /** Stops taking new work, lets in-flight deliveries finish and be recorded, closes the store. */
   stop(): Promise<void>;
 }
@@ -54,13 +57,15 @@ export async function startExchange(
   // One loop per worker, so that a slow partner never holds up local pushes, nor the reverse.
   const loop = (w: Worker) =>
     startLoop([w], { idleMs: options.idleMs ?? 200, ...(options.log ? { log: options.log } : {}) });
-  const delivery = loop(deliveryWorker(deps, { worker }));
+  const deliveries = deliveryWorker(deps, { worker });
+  const delivery = loop(deliveries);
   const pushes = loop(localPushWorker(deps, { worker }));
   const loops = [delivery, pushes];
   wakers.set('delivery', () => delivery.wake());
   wakers.set('local-push', () => pushes.wake());
   return {
     deps,
+    circuits: deliveries.circuits,
     async stop() {
       await Promise.all(loops.map((l) => l.stop()));
       await client?.close();
