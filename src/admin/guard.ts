@@ -41,6 +41,7 @@ export function adminGate(options: {
         credential === undefined
           ? `remote:${options.remoteAddress?.(c) ?? 'unknown'}`
           : `credential:${credential.id}`;
+      if (credential !== undefined) c.set('admin', credential);
       const waitMs = buckets.take(key, now);
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000);
@@ -48,7 +49,6 @@ export function adminGate(options: {
         throw new YrdxError('rate_limited', { params: { seconds } });
       }
       if (credential === undefined) throw credentialError;
-      c.set('admin', credential);
       await next();
       error = c.error;
     } catch (e) {
