@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import type { AdminServices } from './admin/deps.js';
+import { adminRoutes } from './admin/routes.js';
 import type { AppEnv, LogFn } from './app-env.js';
 import type { AuditSink } from './audit/sink.js';
 import type { NodeConfig } from './config/types.js';
@@ -24,6 +26,8 @@ export interface AppDeps {
   readonly exchange?: ExchangeDeps;
   /** The audit log that admin actions are recorded in. */
   readonly audit?: AuditSink;
+  /** What the admin API uses beyond the above; the API itself is on only when `config.admin` has credentials. */
+  readonly admin?: AdminServices;
 }
 
 /** Builds the yrdx HTTP application for any runtime that speaks the Fetch API. */
@@ -41,6 +45,8 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   if (deps.exchange) app.route('/v1', exchangeRoutes(deps.exchange));
+  // The admin API: off unless credentials are configured.
+  if (deps.config.admin !== undefined) app.route('/admin/v1', adminRoutes(deps, deps.config.admin));
   app.notFound(notFound);
   app.onError((error, c) => problemResponse(c, error));
   return app;

@@ -1,3 +1,4 @@
+import { adminProblems } from './problems/admin.js';
 import { auditProblems } from './problems/audit.js';
 import { envelopeProblems } from './problems/envelope.js';
 import { generalProblems } from './problems/general.js';
@@ -8,6 +9,7 @@ export const problemCatalogue = {
   ...generalProblems,
   ...envelopeProblems,
   ...auditProblems,
+  ...adminProblems,
 } as const satisfies Record<string, ProblemSpec>;
 
 export type ErrorCode = keyof typeof problemCatalogue;

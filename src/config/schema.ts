@@ -167,6 +167,40 @@ export const nodeConfigSchema = {
         'days after which the payloads of a domain’s messages are removed (digests, receipts and the audit log are kept); a domain not listed keeps them',
       properties: Object.fromEntries(DOMAINS.map((d) => [d, seconds(1, 36_500)])),
     },
+    admin: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['credentials'],
+      properties: {
+        credentials: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'role', 'tokenHash'],
+            properties: {
+              id: {
+                type: 'string',
+                pattern: '^[a-z0-9][a-z0-9._-]{0,63}$',
+                description: 'a credential id of lower-case letters, digits, ".", "_" and "-"',
+              },
+              role: { enum: ['admin', 'operator', 'auditor'] },
+              tokenHash: {
+                type: 'string',
+                pattern: '^sha256:[0-9a-f]{64}$',
+                description: 'the SHA-256 of an admin token, as printed by "yrdx keys api-key" (sha256:…)',
+              },
+              notAfter: { type: 'string', format: 'date-time' },
+            },
+          },
+        },
+        rateLimit: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { perMinute: seconds(1, 100_000), burst: seconds(1, 10_000) },
+        },
+      },
+    },
     partners: {
       type: 'array',
       items: {

@@ -58,6 +58,22 @@ export interface DeliveryConfig {
   readonly leaseMs: number;
 }
 
+/** One credential of the admin API: the secret token is never stored, only its SHA-256. */
+export interface AdminCredentialConfig {
+  readonly id: string;
+  readonly role: 'admin' | 'operator' | 'auditor';
+  /** SHA-256 (hex) of the token. */
+  readonly tokenHash: string;
+  /** Unix ms after which the credential is refused. */
+  readonly notAfter?: number;
+}
+
+export interface AdminConfig {
+  readonly credentials: readonly AdminCredentialConfig[];
+  /** A token bucket per credential (or per remote address before authentication). */
+  readonly rateLimit: { readonly perMinute: number; readonly burst: number };
+}
+
 /** A node's validated, frozen configuration. */
 export interface NodeConfig {
   readonly id: string;
@@ -84,4 +100,6 @@ export interface NodeConfig {
    */
   readonly retentionDays: Readonly<Partial<Record<Domain, number>>>;
   readonly allowInsecureHttp: boolean;
+  /** The admin API; absent (off) unless credentials are configured. */
+  readonly admin?: AdminConfig;
 }

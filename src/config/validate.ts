@@ -6,6 +6,8 @@ import { DOMAINS, PROVINCE_BY_PREFIX } from '../vocabulary.js';
 import { cityByCode } from './regions.js';
 import { nodeConfigSchema } from './schema.js';
 import type {
+  AdminConfig,
+  AdminCredentialConfig,
   DeliveryConfig,
   KeyPin,
   KeySourceConfig,
@@ -98,6 +100,7 @@ export function validateNodeConfig(value: unknown, options: ConfigSourceOptions)
   if (!envelope.algorithms.includes(keys.algorithm)) {
     fault('/keys/algorithm', `expected one of envelope.algorithms (${envelope.algorithms.join(', ')})`);
   }
+  const admin = readAdmin(raw.admin as Raw | undefined, fault);
   if (faults.length > 0) throw configError(file, faults);
 
   const dataDir = (raw.dataDir as string | undefined) ?? 'data';
@@ -123,6 +126,7 @@ export function validateNodeConfig(value: unknown, options: ConfigSourceOptions)
     delivery,
     retentionDays: { ...(raw.retention as NodeConfig['retentionDays'] | undefined) },
     allowInsecureHttp,
+    ...(admin === undefined ? {} : { admin }),
   };
   return deepFreeze(config);
 }
@@ -145,6 +149,44 @@ export const DEFAULT_DELIVERY: DeliveryConfig = {
   circuitOpenMs: 60_000,
   leaseMs: 60_000,
 };
+
+export const DEFAULT_ADMIN_RATE_LIMIT: AdminConfig['rateLimit'] = { perMinute: 120, burst: 30 };
+
+/** The admin API section; without credentials the API stays off. */
+function readAdmin(admin: Raw | undefined, fault: (p: string, d: string) => void): AdminConfig | undefined {
+  if (admin === undefined) return undefined;
+  const raw = admin.credentials as Raw[];
+  const ids = new Map<string, number>();
+  const hashes = new Map<string, number>();
+  const credentials: AdminCredentialConfig[] = raw.map((c, i) => {
+    const id = c.id as string;
+    const tokenHash = (c.tokenHash as string).slice('sha256:'.length);
+    const sameId = ids.get(id);
+    if (sameId !== undefined)
+      fault(
+        `/admin/credentials/${i}/id`,
+        `expected a credential id not used before; it repeats /admin/credentials/${sameId}/id`,
+      );
+    ids.set(id, i);
+    const sameHash = hashes.get(tokenHash);
+    if (sameHash !== undefined)
+      fault(
+        `/admin/credentials/${i}/tokenHash`,
+        `expected a token of its own; /admin/credentials/${sameHash} has the same token, so the two could not be told apart`,
+      );
+    hashes.set(tokenHash, i);
+    const notAfter = typeof c.notAfter === 'string' ? Date.parse(c.notAfter) : undefined;
+    return {
+      id,
+      role: c.role as AdminCredentialConfig['role'],
+      tokenHash,
+      ...(notAfter === undefined ? {} : { notAfter }),
+    };
+  });
+  if (credentials.length === 0) return undefined;
+  const rateLimit = { ...DEFAULT_ADMIN_RATE_LIMIT, ...(admin.rateLimit as Raw | undefined) };
+  return { credentials, rateLimit };
+}
 
 function readLocalSystem(
   l: Raw,
@@ -325,4 +367,32 @@ function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
+}
+
+const validatePartnerSchema = ajv.compile(nodeConfigSchema.properties.partners.items);
+
+/**
+ * Validates one partner as the admin API receives it (the same rules as a `partners` entry of the
+ * configuration file, except that keys come inline or from a pinned URL, never from a file).
+ */
+export function validatePartnerConfig(
+  value: unknown,
+  options: { readonly self: string; readonly allowInsecureHttp: boolean },
+): PartnerConfig {
+  const file = 'request';
+  const invalid = (errors: ProblemItem[]) =>
+    new YrdxError('request_invalid', { params: { count: errors.length }, errors });
+  if (!validatePartnerSchema(value)) {
+    throw invalid((validatePartnerSchema.errors ?? []).map((e) => describeAjvError(e, file)));
+  }
+  const faults: ProblemItem[] = [];
+  const raw = value as unknown as Raw;
+  if ((raw.keys as Raw).jwksFile !== undefined) {
+    faults.push({ file, pointer: '/keys/jwksFile', detail: 'expected inline "jwks" or a pinned "jwksUrl"' });
+  }
+  const partner = readPartner(raw, 0, options.self, options.allowInsecureHttp, { file }, (pointer, detail) =>
+    faults.push({ file, pointer: pointer.replace(/^\/partners\/0/, '') || '/', detail }),
+  );
+  if (faults.length > 0) throw invalid(faults);
+  return deepFreeze(partner);
 }

@@ -10,6 +10,8 @@ const parse = (v: string) => v.split('.').map(Number) as [number, number, number
  */
 export class ContractRegistry {
   readonly #byDomain = new Map<string, Map<string, Contract>>();
+  /** Ids (`domain@version`) of deprecated versions: still read, no longer sent nor announced. */
+  readonly #deprecated = new Set<string>();
 
   /**
    * Adds a contract version. A version already present is refused (versions are immutable), and
@@ -61,10 +63,36 @@ export class ContractRegistry {
     return this.#byDomain.get(domain)?.get(version);
   }
 
-  /** The newest version of the domain, or the newest within `major`. */
+  /** The newest version of the domain that is not deprecated, or the newest within `major`: the one new messages use. */
   latest(domain: string, major?: number): Contract | undefined {
+    return this.#newest(domain, major, false);
+  }
+
+  /**
+   * Marks a version deprecated: messages sealed under it are still read, but new messages use the
+   * newest version that is not deprecated, and the node document no longer announces it.
+   */
+  deprecate(id: string): boolean {
+    const [domain = '', version = ''] = id.split('@');
+    if (this.get(domain, version) === undefined) return false;
+    this.#deprecated.add(id);
+    return true;
+  }
+
+  /** Undoes `deprecate`. */
+  reinstate(id: string): boolean {
+    return this.#deprecated.delete(id);
+  }
+
+  isDeprecated(id: string): boolean {
+    return this.#deprecated.has(id);
+  }
+
+  #newest(domain: string, major: number | undefined, includeDeprecated: boolean): Contract | undefined {
     const versions = [...(this.#byDomain.get(domain)?.values() ?? [])].filter(
-      (c) => major === undefined || parse(c.version)[0] === major,
+      (c) =>
+        (major === undefined || parse(c.version)[0] === major) &&
+        (includeDeprecated || !this.#deprecated.has(c.id)),
     );
     return versions.sort((a, b) => compareVersions(b.version, a.version))[0];
   }
@@ -77,13 +105,15 @@ export class ContractRegistry {
     const exact = this.get(domain, version);
     if (exact) return exact;
     const [major, minor] = parse(version);
-    const candidate = this.latest(domain, major);
+    const candidate = this.#newest(domain, major, true);
     return candidate && parse(candidate.version)[1] >= minor ? candidate : undefined;
   }
 
-  /** The `domain@version` identifiers this node accepts, for its node document. */
+  /** The `domain@version` identifiers this node announces in its node document (deprecated ones are left out). */
   accepted(): { domain: string; version: string }[] {
-    return this.list().map((c) => ({ domain: c.domain, version: c.version }));
+    return this.list()
+      .filter((c) => !this.#deprecated.has(c.id))
+      .map((c) => ({ domain: c.domain, version: c.version }));
   }
 }
 

@@ -27,7 +27,7 @@ interface ImportedKeys {
  */
 export class PartnerRegistry implements KeyResolver {
   readonly #partners: Map<string, Partner>;
-  readonly #configs: ReadonlyMap<string, PartnerConfig>;
+  readonly #configs: Map<string, PartnerConfig>;
   /** thumbprint → owner, for this node's own keys and every partner key. */
   readonly #owners: Map<string, string>;
 
@@ -92,6 +92,59 @@ export class PartnerRegistry implements KeyResolver {
       });
     }
     return new PartnerRegistry(partners, new Map(configs.map((c) => [c.id, c])), owners);
+  }
+
+  /**
+   * Adds a partner or replaces one at run time (the admin API). Its inline keys are imported with the
+   * same rule as at boot: a key belongs to exactly one partner. Nothing changes when a key is refused.
+   */
+  async upsert(config: PartnerConfig): Promise<Partner> {
+    const owners = new Map([...this.#owners].filter(([, owner]) => owner !== config.id));
+    const imported = config.keys.jwks
+      ? await importKeys(config, config.keys.jwks.keys, owners, '/keys/jwks', 'request')
+      : { keys: new Map<string, VerificationKey>(), faults: [] };
+    for (const [j, pin] of config.keys.pins.entries()) {
+      const other = owners.get(pin.thumbprint);
+      if (other !== undefined && other !== config.id) {
+        imported.faults.push({
+          file: 'request',
+          pointer: `/keys/pins/${j}`,
+          detail: `expected a key of this partner only; it already belongs to ${other}`,
+        });
+      }
+    }
+    if (imported.faults.length > 0) {
+      throw new YrdxError('request_invalid', {
+        params: { count: imported.faults.length },
+        errors: imported.faults,
+      });
+    }
+    this.#owners.clear();
+    for (const [t, owner] of owners) this.#owners.set(t, owner);
+    const partner = toPartner(config, imported.keys);
+    this.#partners.set(config.id, partner);
+    this.#configs.set(config.id, config);
+    return partner;
+  }
+
+  /** Suspends or resumes a partner; keys stay. Returns the partner, or undefined when unknown. */
+  setStatus(id: string, status: Partner['status']): Partner | undefined {
+    const partner = this.#partners.get(id);
+    const config = this.#configs.get(id);
+    if (partner === undefined || config === undefined) return undefined;
+    const updated = { ...partner, status };
+    this.#partners.set(id, updated);
+    this.#configs.set(id, { ...config, status });
+    return updated;
+  }
+
+  /** The configuration of every partner as it stands now, including changes made at run time. */
+  configs(): readonly PartnerConfig[] {
+    return [...this.#configs.values()];
+  }
+
+  config(id: string): PartnerConfig | undefined {
+    return this.#configs.get(id);
   }
 
   resolve(iss: string, kid: string): VerificationKeyLookup {

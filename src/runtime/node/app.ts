@@ -1,15 +1,24 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { buildApp } from '../../app.js';
 import type { LogFn } from '../../app-env.js';
-import { storeAuditSink } from '../../audit/sink.js';
+import { type AuditSink, storeAuditSink } from '../../audit/sink.js';
 import type { NodeState } from './boot.js';
 import type { RunningExchange } from './exchange.js';
+import { rotateNodeKeys } from './rotate-keys.js';
 
 /**
  * The HTTP application of a booted node with its exchange: the one wiring `npm start`, the demo
  * federation and the in-process test nodes share. It announces the accepted contracts of the
- * domains the node is configured for, and records admin actions in the store's audit log.
+ * domains the node is configured for, records admin actions in the store's audit log (unless
+ * another sink is passed) and serves the admin API when credentials are configured.
  */
-export function nodeApp(state: NodeState, exchange: RunningExchange, log?: LogFn) {
+export function nodeApp(
+  state: NodeState,
+  exchange: RunningExchange,
+  log?: LogFn,
+  options: { readonly audit?: AuditSink; readonly now?: () => number } = {},
+) {
+  const now = options.now ?? exchange.deps.now;
   return buildApp({
     config: state.config,
     keyring: () => state.keyring,
@@ -18,8 +27,24 @@ export function nodeApp(state: NodeState, exchange: RunningExchange, log?: LogFn
       state.contracts
         .accepted()
         .filter((c) => (state.config.domains as readonly string[]).includes(c.domain)),
+    now,
     ...(log === undefined ? {} : { log }),
     exchange: exchange.deps,
-    audit: storeAuditSink(exchange.deps.store),
+    audit: options.audit ?? storeAuditSink(exchange.deps.store),
+    admin: {
+      contracts: state.lifecycle,
+      state: state.adminState,
+      runtimePartners: state.runtimePartners,
+      rotateKeys: (force) => rotateNodeKeys(state, now(), force),
+      circuitOpen: (partner, at) => exchange.circuits.isOpen(partner, at),
+      remoteAddress: (c) => {
+        try {
+          return getConnInfo(c).remote.address;
+        } catch {
+          // Requests that did not come through the Node server (tests calling app.request).
+          return undefined;
+        }
+      },
+    },
   });
 }

@@ -1,14 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ContractLifecycle } from '../../admin/contract-lifecycle.js';
 import type { NodeConfig } from '../../config/types.js';
+import { checkContract } from '../../contracts/checks.js';
+import { type Contract, loadContract, type ValidatorProvider } from '../../contracts/contract.js';
 import { loadContracts } from '../../contracts/load-all.js';
-import type { ContractRegistry } from '../../contracts/registry.js';
+import { type ContractRegistry, compareVersions } from '../../contracts/registry.js';
+import type { SchemaNode } from '../../contracts/schema-walk.js';
 import { compileValidators } from '../../contracts/validators-ajv.js';
-import { YrdxError } from '../../errors.js';
+import { type ProblemItem, YrdxError } from '../../errors.js';
 import { createKeyring, NodeKeyring } from '../../keys/keyring.js';
 import type { KeySource } from '../../keys/source.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
+import { type NodeAdminState, nodeAdminState } from './admin-state.js';
 import { loadConfigFile } from './config-file.js';
 import { readContractsDir } from './contracts-dir.js';
 import { nodeKeySource, writeFileAtomic } from './key-sources.js';
@@ -20,6 +25,12 @@ export interface NodeState {
   keyring: NodeKeyring;
   readonly partners: PartnerRegistry;
   readonly contracts: ContractRegistry;
+  /** Uploads, activation and deprecation of contract versions, over `contracts`. */
+  readonly lifecycle: ContractLifecycle;
+  /** Where admin changes are kept (the data directory). */
+  readonly adminState: NodeAdminState;
+  /** Partners whose registration comes from admin changes rather than the configuration file. */
+  readonly runtimePartners: readonly string[];
 }
 
 export interface BootOptions {
@@ -82,7 +93,7 @@ function installationRoot(): string {
  * check: it would otherwise translate with a mapping nobody could prove.
  */
 export function loadNodeContracts(config: NodeConfig): ContractRegistry {
-  const root = config.contractsDir ?? join(installationRoot(), 'contracts');
+  const root = contractsRoot(config);
   const dir = readContractsDir(root);
   const { registry, faults } = loadContracts(dir.core, dir.contracts, (_key, schemas) =>
     compileValidators(dir.core, schemas),
@@ -96,11 +107,70 @@ export function loadNodeContracts(config: NodeConfig): ContractRegistry {
   return registry;
 }
 
+function contractsRoot(config: NodeConfig): string {
+  return config.contractsDir ?? join(installationRoot(), 'contracts');
+}
+
+/**
+ * Restores the contract lifecycle from the data directory: versions uploaded through the admin API
+ * are compiled and checked again, then activated, deprecated or kept staged as they were left.
+ */
+export function restoreContractLifecycle(
+  config: NodeConfig,
+  registry: ContractRegistry,
+  adminState: NodeAdminState,
+): ContractLifecycle {
+  const root = contractsRoot(config);
+  const core = JSON.parse(readFileSync(join(root, 'core', 'case.schema.json'), 'utf8')) as SchemaNode;
+  const validators: ValidatorProvider = (_key, schemas) => compileValidators(core, schemas);
+  const statuses = adminState.loadContractStatuses();
+  const staged: Contract[] = [];
+  const errors: ProblemItem[] = [];
+  const uploaded = adminState
+    .loadUploadedContracts()
+    .map((files) => ({ files, loaded: loadContract(files, core, validators) }))
+    .sort((a, b) =>
+      Array.isArray(a.loaded) || Array.isArray(b.loaded)
+        ? 0
+        : compareVersions(a.loaded.version, b.loaded.version),
+    );
+  for (const { files, loaded } of uploaded) {
+    const faults = Array.isArray(loaded) ? loaded : checkContract(loaded);
+    if (Array.isArray(loaded) || faults.length > 0) {
+      errors.push(
+        ...faults.map((f) => ({ file: `${files.base}/${f.file}`, pointer: f.pointer, detail: f.detail })),
+      );
+      continue;
+    }
+    if ((statuses[loaded.id] ?? 'staged') === 'staged') staged.push(loaded);
+    else registry.add(loaded);
+  }
+  if (errors.length > 0) {
+    throw new YrdxError('contract_invalid', {
+      params: { contract: adminState.contractsDir, count: errors.length },
+      errors,
+    });
+  }
+  for (const [id, status] of Object.entries(statuses)) if (status === 'deprecated') registry.deprecate(id);
+  return new ContractLifecycle(registry, core, { validators, state: adminState, statuses, staged });
+}
+
 /** Loads configuration, keys and partners: everything `buildApp` needs on Node. */
 export async function bootNode(configFile: string, options: BootOptions): Promise<NodeState> {
   const config = loadConfigFile(configFile);
   const { keySource, keyring } = await loadKeyring(config, options);
-  const partners = await PartnerRegistry.create(config.partners, {
+  const adminState = nodeAdminState(config.dataDir);
+  // Partners changed through the admin API take precedence over the file's entry of the same id.
+  const runtime = adminState.loadPartners();
+  const runtimeIds = new Set(runtime.map((p) => p.id));
+  for (const p of config.partners) {
+    if (runtimeIds.has(p.id))
+      options.log?.('partner registered through the admin API; its configuration file entry is not used', {
+        partner: p.id,
+      });
+  }
+  const partnerConfigs = [...config.partners.filter((p) => !runtimeIds.has(p.id)), ...runtime];
+  const partners = await PartnerRegistry.create(partnerConfigs, {
     file: resolve(configFile),
     ownId: config.id,
     ownThumbprints: keyring.keys.map((k) => k.thumbprint),
@@ -112,5 +182,16 @@ export async function bootNode(configFile: string, options: BootOptions): Promis
     }
   }
   const contracts = loadNodeContracts(config);
-  return { config, configFile: resolve(configFile), keySource, keyring, partners, contracts };
+  const lifecycle = restoreContractLifecycle(config, contracts, adminState);
+  return {
+    config,
+    configFile: resolve(configFile),
+    keySource,
+    keyring,
+    partners,
+    contracts,
+    lifecycle,
+    adminState,
+    runtimePartners: [...runtimeIds],
+  };
 }

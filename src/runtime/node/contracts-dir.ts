@@ -39,6 +39,11 @@ const dirs = (path: string) =>
 /** Reads `contracts/` (or another folder of the same layout). */
 export function readContractsDir(root: string, only?: { domain?: string }): ContractsDir {
   const core = readJson(join(root, 'core', 'case.schema.json'), root) as SchemaNode;
+  return { root, core, contracts: readContractVersions(root, only) };
+}
+
+/** Every `<domain>/<version>/` under `root` (a folder of the contracts layout, with or without `core/`). */
+export function readContractVersions(root: string, only?: { domain?: string }): ContractFiles[] {
   const contracts: ContractFiles[] = [];
   for (const domain of dirs(root)) {
     if (domain === 'core' || domain === 'reference' || domain === 'build') continue;
@@ -72,5 +77,5 @@ export function readContractsDir(root: string, only?: { domain?: string }): Cont
       });
     }
   }
-  return { root, core, contracts };
+  return contracts;
 }

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { LogFn } from '../../app-env.js';
 import { retentionWorker } from '../../audit/retention.js';
+import type { Circuits } from '../../delivery/backoff.js';
 import { deliveryWorker, type Worker } from '../../delivery/worker.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
 import { startLoop } from '../../exchange/scheduler.js';
@@ -13,6 +14,8 @@ import { nodeSha256 } from './sha256.js';
 
 export interface RunningExchange {
   readonly deps: ExchangeDeps;
+  /** The delivery circuits per partner, for health reports. */
+  readonly circuits: Circuits;
   /** Stops taking new work, lets in-flight deliveries finish and be recorded, closes the store. */
   stop(): Promise<void>;
 }
@@ -58,7 +61,8 @@ export async function startExchange(
   // One loop per worker, so that a slow partner never holds up local pushes, nor the reverse.
   const loop = (...w: Worker[]) =>
     startLoop(w, { idleMs: options.idleMs ?? 200, ...(options.log ? { log: options.log } : {}) });
-  const delivery = loop(deliveryWorker(deps, { worker }));
+  const deliveries = deliveryWorker(deps, { worker });
+  const delivery = loop(deliveries);
   // Retention is checked at most hourly on the local-push loop; it never reports work, so never busies it.
   const pushes = loop(localPushWorker(deps, { worker }), retentionWorker(deps));
   const loops = [delivery, pushes];
@@ -66,6 +70,7 @@ export async function startExchange(
   wakers.set('local-push', () => pushes.wake());
   return {
     deps,
+    circuits: deliveries.circuits,
     async stop() {
       await Promise.all(loops.map((l) => l.stop()));
       await client?.close();

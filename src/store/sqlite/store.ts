@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Store } from '../port.js';
+import { adminOps } from './admin.js';
 import { auditOps } from './audit.js';
 import { GroupCommit } from './group-commit.js';
 import { inboundOps } from './inbound.js';
@@ -119,6 +120,15 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     async purgePayloads(cutoffs, now) {
       return write(() => ops().audit.purge(cutoffs, now));
     },
+    async searchMessages(query) {
+      return ops().admin.search(query);
+    },
+    async listDeadLetters(query) {
+      return ops().admin.deadLetters(query);
+    },
+    async partnerActivity(since) {
+      return ops().admin.activity(since);
+    },
   };
 }
 
@@ -147,5 +157,6 @@ function prepare(db: Db, sha256: (text: string) => string) {
     audit,
     outbound: outboundOps(db, threads, audit),
     inbound: inboundOps(db, threads, audit),
+    admin: adminOps(db),
   };
 }

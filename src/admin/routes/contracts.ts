@@ -1,0 +1,101 @@
+import { Hono } from 'hono';
+import type { ContractFiles, DialectFiles } from '../../contracts/files.js';
+import { translate } from '../../contracts/translate.js';
+import { YrdxError } from '../../errors.js';
+import { isMessageType } from '../../vocabulary.js';
+import type { ContractLifecycle } from '../contract-lifecycle.js';
+import type { AdminEnv } from '../env.js';
+import { allow, noteAudit } from '../guard.js';
+import { invalidRequest, jsonBody } from '../json-body.js';
+
+const UPLOAD_LIMIT = 8 * 1024 * 1024;
+
+/** `/contracts`: list, upload, dry-run translation, activate and deprecate contract versions. */
+export function contractRoutes(
+  lifecycle: ContractLifecycle | undefined,
+  maxTokenBytes: number,
+): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
+  const need = (): ContractLifecycle => {
+    if (lifecycle === undefined)
+      throw new YrdxError('admin_unsupported', { params: { reason: 'no contract lifecycle on this node' } });
+    return lifecycle;
+  };
+
+  app.get('/', allow('ops:read'), (c) => c.json({ items: need().list() }));
+
+  app.get('/:domain/:version', allow('ops:read'), (c) =>
+    c.json(need().info(c.req.param('domain'), c.req.param('version'))),
+  );
+
+  app.post('/', allow('contracts:write'), async (c) => {
+    const files = uploadFiles(await jsonBody(c, UPLOAD_LIMIT));
+    const info = await need().upload(files);
+    noteAudit(c, `uploaded ${info.domain}@${info.version} (staged)`);
+    c.header('location', `/admin/v1/contracts/${info.domain}/${info.version}`);
+    return c.json(info, 201);
+  });
+
+  app.post('/:domain/:version/translate', allow('ops:read'), async (c) => {
+    const { domain, version } = c.req.param();
+    const contract = need().find(domain, version);
+    if (contract === undefined)
+      throw new YrdxError('contract_not_found', { params: { contract: `${domain}@${version}` } });
+    const body = await jsonBody(c, maxTokenBytes);
+    const { from, to, type, document } = body;
+    if (typeof from !== 'string') throw invalidRequest('/from', 'expected a dialect name or "canonical"');
+    if (typeof to !== 'string') throw invalidRequest('/to', 'expected a dialect name or "canonical"');
+    if (type !== undefined && !isMessageType(type)) throw invalidRequest('/type', 'expected a message type');
+    const value = translate(contract, from, to, type, document);
+    noteAudit(c, `dry-run translation with ${contract.id}: ${from} → ${to}`);
+    return c.json({ contract: contract.id, from, to, document: value });
+  });
+
+  app.post('/:domain/:version/activate', allow('contracts:write'), async (c) => {
+    const info = await need().activate(c.req.param('domain'), c.req.param('version'));
+    noteAudit(c, `activated ${info.domain}@${info.version}`);
+    return c.json(info);
+  });
+
+  app.post('/:domain/:version/deprecate', allow('contracts:write'), async (c) => {
+    const info = await need().deprecate(c.req.param('domain'), c.req.param('version'));
+    noteAudit(c, `deprecated ${info.domain}@${info.version}`);
+    return c.json(info);
+  });
+
+  return app;
+}
+
+/** An upload: `{contract, canonical, dialects: {name: {schema, mapping, examples}}}`, the files of one version. */
+function uploadFiles(body: Record<string, unknown>): ContractFiles {
+  const faults: { pointer: string; detail: string }[] = [];
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  for (const member of ['contract', 'canonical', 'dialects'] as const) {
+    if (!isObject(body[member])) faults.push({ pointer: `/${member}`, detail: 'expected a JSON object' });
+  }
+  const dialects: Record<string, DialectFiles> = {};
+  if (isObject(body.dialects)) {
+    for (const [name, d] of Object.entries(body.dialects)) {
+      if (!isObject(d) || !isObject(d.schema) || !isObject(d.mapping)) {
+        faults.push({ pointer: `/dialects/${name}`, detail: 'expected {"schema", "mapping", "examples"}' });
+        continue;
+      }
+      dialects[name] = {
+        schema: d.schema,
+        mapping: d.mapping,
+        examples: isObject(d.examples) ? d.examples : {},
+      };
+    }
+  }
+  if (faults.length > 0) {
+    throw new YrdxError('request_invalid', { params: { count: faults.length }, errors: faults });
+  }
+  const meta = body.contract as { domain?: unknown; version?: unknown };
+  return {
+    base: `upload:${String(meta.domain)}@${String(meta.version)}`,
+    contract: body.contract,
+    canonical: body.canonical,
+    dialects,
+  };
+}

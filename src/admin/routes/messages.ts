@@ -1,0 +1,146 @@
+import { Hono } from 'hono';
+import { YrdxError } from '../../errors.js';
+import type { ExchangeDeps } from '../../exchange/deps.js';
+import type { MessageQuery } from '../../store/port.js';
+import type { AdminEnv } from '../env.js';
+import { allow, noteAudit } from '../guard.js';
+import { invalidRequest } from '../json-body.js';
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+/** A time filter: an ISO 8601 date-time. */
+function time(value: string | undefined, pointer: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms))
+    throw invalidRequest(pointer, 'expected an ISO 8601 date-time, e.g. 2026-05-16T09:30:00+08:00');
+  return ms;
+}
+
+function limitOf(value: string | undefined): number {
+  if (value === undefined) return 100;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw invalidRequest('/limit', 'expected an integer from 1 to 1000');
+  return n;
+}
+
+/** `/messages`, `/threads` and `/dead-letters`: what an operator or auditor reads, and requeues. */
+export function messageRoutes(exchange: ExchangeDeps | undefined): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
+  const need = (): ExchangeDeps => {
+    if (exchange === undefined)
+      throw new YrdxError('admin_unsupported', { params: { reason: 'this node runs no exchange' } });
+    return exchange;
+  };
+
+  app.get('/messages', allow('messages:read'), async (c) => {
+    const q = c.req.query();
+    const direction = q.direction;
+    if (direction !== undefined && direction !== 'outbound' && direction !== 'inbound')
+      throw invalidRequest('/direction', 'expected "outbound" or "inbound"');
+    const query: MessageQuery = {
+      ...(q.id === undefined ? {} : { id: q.id }),
+      ...(direction === undefined ? {} : { direction }),
+      ...(q.partner === undefined ? {} : { partner: q.partner }),
+      ...(q.domain === undefined ? {} : { domain: q.domain }),
+      ...(q.type === undefined ? {} : { type: q.type }),
+      ...(q.thread === undefined ? {} : { thread: q.thread }),
+      ...(q.caseNumber === undefined ? {} : { caseNumber: q.caseNumber }),
+      ...(q.from === undefined ? {} : { from: time(q.from, '/from')! }),
+      ...(q.to === undefined ? {} : { to: time(q.to, '/to')! }),
+      limit: limitOf(q.limit),
+    };
+    const items = await need().store.searchMessages(query);
+    return c.json({ items: items.map((m) => ({ ...m, at: iso(m.at) })) });
+  });
+
+  app.get('/messages/:id', allow('messages:read'), async (c) => {
+    const id = c.req.param('id');
+    const store = need().store;
+    const found = await store.searchMessages({ id, limit: 10 });
+    if (found.length === 0) throw new YrdxError('message_not_found', { params: { id: id.slice(0, 40) } });
+    const outbound = found.some((m) => m.direction === 'outbound') ? await store.getOutbound(id) : undefined;
+    const inbound = [];
+    for (const m of found.filter((x) => x.direction === 'inbound')) {
+      const view = await store.getInbound(m.partners[0] ?? '', id);
+      if (view !== undefined) inbound.push({ ...view, receivedAt: iso(view.receivedAt) });
+    }
+    return c.json({
+      id,
+      ...(outbound === undefined
+        ? {}
+        : {
+            outbound: {
+              ...outbound,
+              createdAt: iso(outbound.createdAt),
+              expiresAt: iso(outbound.expiresAt),
+              events: outbound.events.map((e) => ({ ...e, at: iso(e.at) })),
+            },
+          }),
+      inbound,
+    });
+  });
+
+  app.get('/threads', allow('messages:read'), async (c) => {
+    const q = c.req.query();
+    if (q.status !== undefined && q.status !== 'open' && q.status !== 'closed')
+      throw invalidRequest('/status', 'expected "open" or "closed"');
+    const threads = await need().store.listThreads({
+      ...(q.status === undefined ? {} : { status: q.status }),
+      ...(q.partner === undefined ? {} : { partner: q.partner }),
+      ...(q.overdue === 'true' ? { overdueAt: need().now() } : {}),
+      limit: limitOf(q.limit),
+    });
+    return c.json({ items: threads.map(threadDocument) });
+  });
+
+  app.get('/threads/summary', allow('messages:read'), async (c) => {
+    const now = need().now();
+    const open = await need().store.listThreads({ status: 'open' });
+    const byPartner = new Map<string, { partner: string; open: number; overdue: number }>();
+    for (const t of open) {
+      const entry = byPartner.get(t.partner) ?? { partner: t.partner, open: 0, overdue: 0 };
+      entry.open++;
+      if (t.dueAt < now) entry.overdue++;
+      byPartner.set(t.partner, entry);
+    }
+    return c.json({ items: [...byPartner.values()].sort((a, b) => a.partner.localeCompare(b.partner)) });
+  });
+
+  app.get('/threads/:id', allow('messages:read'), async (c) => {
+    const thread = await need().store.getThread(c.req.param('id'));
+    if (thread === undefined) throw new YrdxError('not_found');
+    return c.json(threadDocument(thread));
+  });
+
+  app.get('/dead-letters', allow('ops:read'), async (c) => {
+    const q = c.req.query();
+    const items = await need().store.listDeadLetters({
+      ...(q.partner === undefined ? {} : { partner: q.partner }),
+      limit: limitOf(q.limit),
+    });
+    return c.json({ items: items.map((d) => ({ ...d, at: iso(d.at) })) });
+  });
+
+  app.post('/dead-letters/:kind/:id/requeue', allow('deliveries:requeue'), async (c) => {
+    const { kind, id } = c.req.param();
+    if (kind !== 'partner' && kind !== 'local')
+      throw invalidRequest('/kind', 'expected "partner" or "local"');
+    const deps = need();
+    const done =
+      kind === 'partner'
+        ? await deps.store.requeueDelivery(id, deps.now())
+        : await deps.store.requeueLocalPush(id, deps.now());
+    if (!done) throw new YrdxError('delivery_not_dead', { params: { id: id.slice(0, 64) } });
+    deps.notify?.(kind === 'partner' ? 'delivery' : 'local-push');
+    noteAudit(c, `requeued ${kind} delivery ${id}`);
+    return c.json({ requeued: id, kind });
+  });
+
+  return app;
+}
+
+function threadDocument(t: import('../../store/port.js').ThreadView) {
+  return { ...t, openedAt: iso(t.openedAt), dueAt: iso(t.dueAt), closedAt: iso(t.closedAt) };
+}

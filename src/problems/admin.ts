@@ -1,0 +1,77 @@
+import type { ProblemSpec } from './spec.js';
+
+/** Problems of the admin API (`/admin/v1`). */
+export const adminProblems = {
+  admin_auth_required: {
+    status: 401,
+    title: 'Admin credential required',
+    zh: '请求缺少管理凭证（Authorization: Bearer …）。',
+    en: 'The request carries no admin credential (Authorization: Bearer …).',
+  },
+  admin_auth_invalid: {
+    status: 401,
+    title: 'Admin credential not valid',
+    zh: '管理凭证无效。',
+    en: 'The admin credential is not valid.',
+  },
+  admin_credential_expired: {
+    status: 401,
+    title: 'Admin credential expired',
+    zh: '管理凭证 {id} 已于 {notAfter} 过期，请向本节点管理员申请新的凭证。',
+    en: 'The admin credential {id} expired at {notAfter}; ask this node’s administrator for a new one.',
+  },
+  admin_forbidden: {
+    status: 403,
+    title: 'Not permitted for this role',
+    zh: '角色 {role} 无权执行此操作（{action}）。',
+    en: 'The role {role} may not do this ({action}).',
+  },
+  rate_limited: {
+    status: 429,
+    title: 'Too many requests',
+    zh: '请求过于频繁，请在 {seconds} 秒后重试。',
+    en: 'Too many requests; retry in {seconds} s.',
+  },
+  partner_not_found: {
+    status: 404,
+    title: 'Partner not found',
+    zh: '本节点没有登记合作方 {partner}。',
+    en: 'No partner {partner} is registered with this node.',
+  },
+  partner_exists: {
+    status: 409,
+    title: 'Partner already registered',
+    zh: '合作方 {partner} 已经登记；修改其信息请用 PUT /admin/v1/partners/{partner}。',
+    en: 'The partner {partner} is already registered; change it with PUT /admin/v1/partners/{partner}.',
+  },
+  contract_not_found: {
+    status: 404,
+    title: 'Contract not found',
+    zh: '本节点没有数据契约 {contract}。',
+    en: 'This node holds no contract {contract}.',
+  },
+  contract_upload_invalid: {
+    status: 422,
+    title: 'Contract refused',
+    zh: '上传的数据契约 {contract} 未通过检查，共 {count} 处问题，未发布。',
+    en: 'The uploaded contract {contract} failed its checks with {count} problem(s) and was not published.',
+  },
+  contract_state_conflict: {
+    status: 409,
+    title: 'Contract state conflict',
+    zh: '数据契约 {contract} 当前状态为 {status}，不能{action}。',
+    en: 'The contract {contract} is {status} and cannot be {action}.',
+  },
+  delivery_not_dead: {
+    status: 409,
+    title: 'Not a dead letter',
+    zh: '投递 {id} 不是死信（或不存在），无需重新排队。',
+    en: 'The delivery {id} is not a dead letter (or does not exist); there is nothing to requeue.',
+  },
+  admin_unsupported: {
+    status: 501,
+    title: 'Not available on this runtime',
+    zh: '本节点的运行环境不支持此管理操作：{reason}。',
+    en: 'This node’s runtime does not support this admin action: {reason}.',
+  },
+} as const satisfies Record<string, ProblemSpec>;
