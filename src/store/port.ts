@@ -102,6 +102,8 @@ export interface SubmitOutbound {
   readonly canonical: unknown;
   /** Opens (requests) or closes (replies) a cooperation thread, in the same unit. */
   readonly threadChange?: ThreadChange;
+  /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */
+  readonly traceparent?: string;
 }
 
 export type SubmitOutcome =
@@ -121,6 +123,8 @@ export interface OutboundView {
   readonly sha256: string;
   readonly createdAt: number;
   readonly expiresAt: number;
+  /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */
+  readonly traceparent?: string;
   readonly deliveries: readonly DeliveryView[];
   readonly events: readonly HistoryEvent[];
 }
@@ -165,6 +169,13 @@ export interface DeliveryClaim extends LeaseToken {
   readonly sha256: string;
   readonly attempts: number;
   readonly expiresAt: number;
+  /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */
+  readonly traceparent?: string;
+  /** Of the message, for metrics and logs; adapters fill them when they have them. */
+  readonly domain?: Domain;
+  readonly type?: MessageType;
+  /** Unix ms when the message was submitted (for the submission-to-receipt latency). */
+  readonly createdAt?: number;
 }
 
 export type DeliveryOutcome =
@@ -194,6 +205,8 @@ export interface ReceiveInbound {
     readonly body: unknown;
   }[];
   readonly threadChange?: ThreadChange;
+  /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */
+  readonly traceparent?: string;
 }
 
 export type ReceiveOutcome =
@@ -211,6 +224,8 @@ export interface InboundView {
   readonly thread: string;
   readonly receivedAt: number;
   readonly receiptToken: string;
+  /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */
+  readonly traceparent?: string;
   readonly localDeliveries: readonly {
     /** For `requeueLocalPush`. */
     readonly id: string;
@@ -231,6 +246,8 @@ export interface LocalClaim extends LeaseToken {
   readonly thread: string;
   readonly body: unknown;
   readonly attempts: number;
+  /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */
+  readonly traceparent?: string;
 }
 
 export type LocalOutcome =

@@ -139,6 +139,15 @@ CREATE INDEX threads_status_due ON threads (status, due_at);
 CREATE INDEX threads_partner ON threads (partner, status);
 `,
   },
+  {
+    version: 2,
+    name: 'traceparent',
+    sql: `
+-- The W3C traceparent of the hop that stored the message, sent on to the next hop.
+ALTER TABLE outbound_messages ADD COLUMN traceparent TEXT;
+ALTER TABLE inbound_messages ADD COLUMN traceparent TEXT;
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */

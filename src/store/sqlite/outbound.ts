@@ -25,6 +25,7 @@ interface MessageRow {
   sha256: string;
   created_at: number;
   expires_at: number;
+  traceparent: string | null;
 }
 
 interface EventRow {
@@ -42,6 +43,10 @@ interface DueRow {
   token: string;
   sha256: string;
   expires_at: number;
+  traceparent: string | null;
+  domain: OutboundView['domain'];
+  type: OutboundView['type'];
+  created_at: number;
 }
 
 /** The outbound half of the SQLite store: the outbox, its deliveries and their history. */
@@ -51,9 +56,9 @@ export function outboundOps(db: Db, threads: ThreadOps) {
   );
   const insertMessage = db.prepare(
     `INSERT INTO outbound_messages (message_id, local_system, type, domain, contract, thread, in_reply_to,
-       token, sha256, canonical, created_at, expires_at)
+       token, sha256, canonical, created_at, expires_at, traceparent)
      VALUES (@messageId, @localSystem, @type, @domain, @contract, @thread, @inReplyTo,
-       @token, @sha256, @canonical, @now, @expiresAt)`,
+       @token, @sha256, @canonical, @now, @expiresAt, @traceparent)`,
   );
   const insertDelivery = db.prepare(
     `INSERT INTO deliveries (delivery_id, message_id, recipient, status, attempts, next_attempt_at, updated_at)
@@ -68,7 +73,7 @@ export function outboundOps(db: Db, threads: ThreadOps) {
   );
   const selectMessage = db.prepare<[string], MessageRow>(
     `SELECT message_id, local_system, type, domain, contract, thread, in_reply_to, token, sha256,
-       created_at, expires_at
+       created_at, expires_at, traceparent
      FROM outbound_messages WHERE message_id = ?`,
   );
   const selectDeliveries = db.prepare<[string], DeliveryRow>(
@@ -80,7 +85,8 @@ export function outboundOps(db: Db, threads: ThreadOps) {
     'SELECT at, event, recipient, detail FROM history_events WHERE message_id = ? ORDER BY seq',
   );
   const selectDue = db.prepare<{ now: number; exclude: string; limit: number }, DueRow>(
-    `SELECT d.delivery_id, d.message_id, d.recipient, d.attempts, m.token, m.sha256, m.expires_at
+    `SELECT d.delivery_id, d.message_id, d.recipient, d.attempts, m.token, m.sha256, m.expires_at,
+       m.traceparent, m.domain, m.type, m.created_at
      FROM deliveries d JOIN outbound_messages m ON m.message_id = d.message_id
      WHERE ((d.status IN ('queued', 'retry') AND d.next_attempt_at <= @now)
          OR (d.status = 'sending' AND d.lease_until < @now))
@@ -132,6 +138,7 @@ export function outboundOps(db: Db, threads: ThreadOps) {
       canonical: toJson(input.canonical),
       now,
       expiresAt: input.expiresAt,
+      traceparent: input.traceparent ?? null,
     });
     for (const recipient of new Set(input.recipients)) {
       insertDelivery.run(randomUUID(), input.messageId, recipient, now, now);
@@ -158,6 +165,7 @@ export function outboundOps(db: Db, threads: ThreadOps) {
       sha256: row.sha256,
       createdAt: row.created_at,
       expiresAt: row.expires_at,
+      ...optional('traceparent', row.traceparent),
       deliveries: selectDeliveries.all(messageId).map(deliveryView),
       events: selectEvents.all(messageId).map(
         (e): HistoryEvent => ({
@@ -187,6 +195,10 @@ export function outboundOps(db: Db, threads: ThreadOps) {
         sha256: row.sha256,
         attempts,
         expiresAt: row.expires_at,
+        ...optional('traceparent', row.traceparent),
+        domain: row.domain,
+        type: row.type,
+        createdAt: row.created_at,
       };
     });
   });
