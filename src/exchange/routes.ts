@@ -32,7 +32,16 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
       count(response.replayed ? 'replayed' : 'queued');
       return response.response;
     } catch (error) {
-      count(error instanceof YrdxError ? error.code : 'internal_error');
+      const code = error instanceof YrdxError ? error.code : 'internal_error';
+      count(code);
+      if (error instanceof YrdxError)
+        c.var.log?.('info', 'submission refused', {
+          code,
+          localSystem: seen.system,
+          domain: seen.request?.domain,
+          type: seen.request?.type,
+          errors: error.errors,
+        });
       throw error;
     }
   });
@@ -116,7 +125,11 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
     }
     const token = (await readBody(c.req.raw, limit)).trim();
     const trace = continueTrace(c.req.header('traceparent'));
-    const result = await receiveMessage(deps, token, trace);
+    const result = await receiveMessage(deps, token, trace).catch((error: unknown) => {
+      if (error instanceof YrdxError)
+        c.var.log?.('warn', 'message refused', { code: error.code, traceId: trace.traceId, errors: error.errors });
+      throw error;
+    });
     c.var.log?.('info', result.duplicate ? 'message received again' : 'message received', {
       messageId: result.messageId,
       partner: result.partner,
