@@ -127,7 +127,11 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
     const trace = continueTrace(c.req.header('traceparent'));
     const result = await receiveMessage(deps, token, trace).catch((error: unknown) => {
       if (error instanceof YrdxError)
-        c.var.log?.('warn', 'message refused', { code: error.code, traceId: trace.traceId, errors: error.errors });
+        c.var.log?.('warn', 'message refused', {
+          code: error.code,
+          traceId: trace.traceId,
+          errors: error.errors,
+        });
       throw error;
     });
     c.var.log?.('info', result.duplicate ? 'message received again' : 'message received', {
