@@ -7,9 +7,13 @@ import type { NodeConfig } from './config/types.js';
 import type { ExchangeDeps } from './exchange/deps.js';
 import { exchangeRoutes } from './exchange/routes.js';
 import type { NodeKeyring } from './keys/keyring.js';
+import type { Metrics } from './metrics/yrdx.js';
 import { notFound, problemResponse } from './middleware/problem.js';
 import { requestId } from './middleware/request-id.js';
+import { apiDocsRoutes } from './openapi/routes.js';
+import { opsRoutes } from './ops/routes.js';
 import type { PartnerRegistry } from './trust/partner-registry.js';
+import { VERSION } from './version.js';
 import { type ContractRef, wellKnownRoutes } from './well-known/routes.js';
 
 /** Everything the gateway needs, passed in by a runtime. The app never reads the environment. */
@@ -28,6 +32,8 @@ export interface AppDeps {
   readonly audit?: AuditSink;
   /** What the admin API uses beyond the above; the API itself is on only when `config.admin` has credentials. */
   readonly admin?: AdminServices;
+  /** Served at `/metrics`; defaults to the exchange's. */
+  readonly metrics?: Metrics;
 }
 
 /** Builds the yrdx HTTP application for any runtime that speaks the Fetch API. */
@@ -47,7 +53,32 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.exchange) app.route('/v1', exchangeRoutes(deps.exchange));
   // The admin API: off unless credentials are configured.
   if (deps.config.admin !== undefined) app.route('/admin/v1', adminRoutes(deps, deps.config.admin));
+  mountOperations(app, deps);
   app.notFound(notFound);
   app.onError((error, c) => problemResponse(c, error));
   return app;
+}
+
+/** `/healthz`, `/readyz`, `/metrics` (with a metrics registry), `/openapi.json` and `/docs`. */
+function mountOperations(app: Hono<AppEnv>, deps: AppDeps): void {
+  const metrics = deps.metrics ?? deps.exchange?.metrics;
+  app.route(
+    '/',
+    opsRoutes({
+      keyring: deps.keyring,
+      domains: deps.config.domains,
+      ...(deps.exchange ? { store: deps.exchange.store, contracts: deps.exchange.contracts } : {}),
+      ...(deps.contracts ? { announced: deps.contracts } : {}),
+      ...(metrics ? { metrics } : {}),
+    }),
+  );
+  app.route(
+    '/',
+    apiDocsRoutes({
+      config: deps.config,
+      version: VERSION,
+      metrics: metrics !== undefined,
+      ...(deps.exchange ? { contracts: deps.exchange.contracts } : {}),
+    }),
+  );
 }

@@ -1,6 +1,7 @@
 import { verifyReceipt } from '../envelope/receipt.js';
 import type { ExchangeDeps } from '../exchange/deps.js';
 import type { DeliveryClaim, DeliveryOutcome } from '../store/port.js';
+import { hopHeaders, traceIdOf } from '../trace/hop.js';
 import { backoffDelay, Circuits, retryAfterMs } from './backoff.js';
 
 export interface Worker {
@@ -23,6 +24,13 @@ export function deliveryWorker(
   const circuits = new Circuits(settings.circuitFailures, settings.circuitOpenMs);
   const inFlight = new Map<string, number>();
   const sha = deps.sha256 ? { sha256: deps.sha256 } : {};
+  const metrics = deps.metrics;
+  metrics?.registry.onCollect(() => {
+    const now = deps.now();
+    metrics.circuitOpen.reset();
+    for (const p of deps.partners.list())
+      metrics.circuitOpen.set({ partner: p.id }, circuits.isOpen(p.id, now) ? 1 : 0);
+  });
 
   async function attempt(claim: DeliveryClaim): Promise<DeliveryOutcome> {
     const partner = deps.partners.get(claim.recipient);
@@ -35,7 +43,11 @@ export function deliveryWorker(
     try {
       response = await deps.fetch(`${partner.baseUrl}/v1/inbox`, {
         method: 'POST',
-        headers: { 'content-type': 'application/jose', accept: 'application/jose, application/problem+json' },
+        headers: {
+          'content-type': 'application/jose',
+          accept: 'application/jose, application/problem+json',
+          ...hopHeaders(claim.traceparent),
+        },
         body: claim.token,
         signal: AbortSignal.timeout(settings.timeoutMs),
       });
@@ -109,15 +121,41 @@ export function deliveryWorker(
       if (outcome.kind === 'delivered') circuits.success(claim.recipient);
       else if (outcome.kind === 'retry') circuits.failure(claim.recipient, deps.now());
       const kept = await deps.store.completeDelivery(claim, outcome, deps.now());
+      if (kept) record(claim, outcome);
       deps.log?.(outcome.kind === 'delivered' ? 'info' : 'warn', `delivery ${outcome.kind}`, {
         messageId: claim.messageId,
         partner: claim.recipient,
         attempt: claim.attempts,
+        ...traceIdOf(claim.traceparent),
         ...(outcome.kind === 'retry' || outcome.kind === 'dead' ? { error: outcome.error } : {}),
         ...(kept ? {} : { leaseLost: true }),
       });
     } finally {
       inFlight.set(claim.recipient, (inFlight.get(claim.recipient) ?? 1) - 1);
+    }
+  }
+
+  function record(claim: DeliveryClaim, outcome: DeliveryOutcome): void {
+    if (metrics === undefined) return;
+    const partner = claim.recipient;
+    metrics.deliveryAttempts.inc({ partner, outcome: outcome.kind });
+    if (outcome.kind === 'retry') {
+      metrics.retries.inc({ partner });
+      return;
+    }
+    if (outcome.kind === 'dead') metrics.deadLetters.inc({ queue: 'delivery', destination: partner });
+    metrics.messages.inc({
+      direction: 'outbound',
+      partner,
+      domain: claim.domain ?? 'unknown',
+      type: claim.type ?? 'unknown',
+      outcome: outcome.kind,
+    });
+    if (outcome.kind === 'delivered' && claim.createdAt !== undefined) {
+      metrics.deliveryLatency.observe(
+        { partner, domain: claim.domain ?? 'unknown' },
+        Math.max(0, deps.now() - claim.createdAt) / 1000,
+      );
     }
   }
 

@@ -3,6 +3,7 @@ import type { NodeConfig } from '../config/types.js';
 import type { ContractRegistry } from '../contracts/registry.js';
 import type { Sha256 } from '../envelope/digest.js';
 import type { NodeKeyring } from '../keys/keyring.js';
+import type { Metrics } from '../metrics/yrdx.js';
 import type { Store } from '../store/port.js';
 import type { PartnerRegistry } from '../trust/partner-registry.js';
 
@@ -22,4 +23,6 @@ export interface ExchangeDeps {
    * (partners to deliver to), `local-push` after a received message that is pushed to a local system.
    */
   readonly notify?: (work: 'delivery' | 'local-push') => void;
+  /** Counters and histograms the exchange records into (served at `/metrics`). */
+  readonly metrics?: Metrics;
 }

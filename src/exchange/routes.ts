@@ -1,11 +1,12 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { YrdxError } from '../errors.js';
 import { receiveMessage } from '../inbound/receive.js';
 import { deliveryHeaders } from '../local/push-worker.js';
 import { authenticateLocal } from '../outbound/local-auth.js';
-import { parseSubmitRequest, submitMessage } from '../outbound/submit.js';
+import { parseSubmitRequest, type SubmitRequest, submitMessage } from '../outbound/submit.js';
 import type { DeliveryView, OutboundView } from '../store/port.js';
+import { continueTrace } from '../trace/traceparent.js';
 import { mediaType, readBody } from './body.js';
 import type { ExchangeDeps } from './deps.js';
 
@@ -17,11 +18,41 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
   const limit = deps.config.envelope.maxTokenBytes;
 
   app.post('/messages', async (c) => {
+    // Counted by outcome: queued, replayed, or the problem code of a refusal.
+    const seen: { system?: string; request?: SubmitRequest } = {};
+    const count = (outcome: string) =>
+      deps.metrics?.submissions.inc({
+        local_system: seen.system ?? 'unknown',
+        domain: seen.request?.domain ?? 'unknown',
+        type: seen.request?.type ?? 'unknown',
+        outcome,
+      });
+    try {
+      const response = await submit(c, seen);
+      count(response.replayed ? 'replayed' : 'queued');
+      return response.response;
+    } catch (error) {
+      const code = error instanceof YrdxError ? error.code : 'internal_error';
+      count(code);
+      if (error instanceof YrdxError)
+        c.var.log?.('info', 'submission refused', {
+          code,
+          localSystem: seen.system,
+          domain: seen.request?.domain,
+          type: seen.request?.type,
+          errors: error.errors,
+        });
+      throw error;
+    }
+  });
+
+  async function submit(c: Context<AppEnv>, seen: { system?: string; request?: SubmitRequest }) {
     const system = await authenticateLocal(
       c.req.header('authorization'),
       deps.config.localSystems,
       deps.sha256,
     );
+    seen.system = system.id;
     if (mediaType(c.req.raw) !== 'application/json') {
       throw new YrdxError('unsupported_media_type', { params: { expected: 'application/json' } });
     }
@@ -40,15 +71,28 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
       throw new YrdxError('body_invalid', { params: { reason: (error as Error).message } });
     }
     const request = parseSubmitRequest(parsed);
+    seen.request = request;
+    // A local system's trace continues across the exchange; without one, the message starts a trace.
+    const trace = continueTrace(c.req.header('traceparent'));
     const result = await submitMessage(
       deps,
       system,
       request,
       key === undefined ? undefined : { key, rawBody: raw },
+      trace,
     );
+    c.var.log?.('info', result.replayed ? 'submission replayed' : 'message submitted', {
+      messageId: result.messageId,
+      thread: result.thread,
+      traceId: trace.traceId,
+      localSystem: system.id,
+      domain: request.domain,
+      type: request.type,
+      recipients: result.recipients,
+    });
     const location = `/v1/messages/${result.messageId}`;
     c.header('location', location);
-    return c.json(
+    const response = c.json(
       {
         id: result.messageId,
         status: 'queued',
@@ -59,7 +103,8 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
       },
       202,
     );
-  });
+    return { response, replayed: result.replayed };
+  }
 
   app.get('/messages/:id', async (c) => {
     const system = await authenticateLocal(
@@ -79,7 +124,22 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
       throw new YrdxError('unsupported_media_type', { params: { expected: 'application/jose' } });
     }
     const token = (await readBody(c.req.raw, limit)).trim();
-    const result = await receiveMessage(deps, token);
+    const trace = continueTrace(c.req.header('traceparent'));
+    const result = await receiveMessage(deps, token, trace).catch((error: unknown) => {
+      if (error instanceof YrdxError)
+        c.var.log?.('warn', 'message refused', {
+          code: error.code,
+          traceId: trace.traceId,
+          errors: error.errors,
+        });
+      throw error;
+    });
+    c.var.log?.('info', result.duplicate ? 'message received again' : 'message received', {
+      messageId: result.messageId,
+      partner: result.partner,
+      thread: result.thread,
+      traceId: trace.traceId,
+    });
     return c.body(result.receipt, 200, { 'content-type': 'application/jose' });
   });
 

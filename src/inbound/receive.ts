@@ -4,11 +4,23 @@ import { sealReceipt } from '../envelope/seal.js';
 import { YrdxError } from '../errors.js';
 import type { ExchangeDeps } from '../exchange/deps.js';
 import { threadChangeFor } from '../threads/threads.js';
+import { formatTraceparent, type TraceContext } from '../trace/traceparent.js';
 
 export interface InboxResult {
   /** The signed receipt to answer with (the stored one for a retry of the same bytes). */
   readonly receipt: string;
   readonly duplicate: boolean;
+  /** The message, once its signature is verified (for logs). */
+  readonly messageId: string;
+  readonly partner: string;
+  readonly thread: string;
+}
+
+/** Labels of the message being received, known once its signature has been verified. */
+interface Seen {
+  partner: string;
+  domain: string;
+  type: string;
 }
 
 /**
@@ -18,7 +30,34 @@ export interface InboxResult {
  * one unit. A retry of the same bytes gets the stored receipt; other bytes under a seen (iss, jti)
  * are refused.
  */
-export async function receiveMessage(deps: ExchangeDeps, token: string): Promise<InboxResult> {
+export async function receiveMessage(
+  deps: ExchangeDeps,
+  token: string,
+  trace?: TraceContext,
+): Promise<InboxResult> {
+  // Until the signature verifies, nothing in the message may become a label (it could be anything).
+  const seen: Seen = { partner: 'unknown', domain: 'unknown', type: 'unknown' };
+  try {
+    const result = await receive(deps, token, trace, seen);
+    deps.metrics?.messages.inc({
+      direction: 'inbound',
+      ...seen,
+      outcome: result.duplicate ? 'duplicate' : 'accepted',
+    });
+    return result;
+  } catch (error) {
+    const code = error instanceof YrdxError ? error.code : 'internal_error';
+    deps.metrics?.messages.inc({ direction: 'inbound', ...seen, outcome: code });
+    throw error;
+  }
+}
+
+async function receive(
+  deps: ExchangeDeps,
+  token: string,
+  trace: TraceContext | undefined,
+  seen: Seen,
+): Promise<InboxResult> {
   const { config } = deps;
   const sha = deps.sha256 ? { sha256: deps.sha256 } : {};
   const opened = await openMessage(token, {
@@ -29,15 +68,21 @@ export async function receiveMessage(deps: ExchangeDeps, token: string): Promise
     ...sha,
   });
   const claims = opened.claims;
+  const known = { messageId: claims.jti, partner: claims.iss, thread: claims.thread };
+  if (deps.partners.get(claims.iss) !== undefined) {
+    seen.partner = claims.iss;
+    seen.domain = claims.domain;
+    seen.type = claims.type;
+  }
   if (!deps.partners.maySend(claims.iss, claims.domain, claims.type)) {
     throw new YrdxError('not_authorised', {
       params: { who: claims.iss, domain: claims.domain, type: claims.type },
     });
   }
   // A retry of bytes already stored is answered before any further work.
-  const seen = await deps.store.getInbound(claims.iss, claims.jti);
-  if (seen !== undefined) {
-    if (seen.sha256 === opened.sha256) return { receipt: seen.receiptToken, duplicate: true };
+  const stored = await deps.store.getInbound(claims.iss, claims.jti);
+  if (stored !== undefined) {
+    if (stored.sha256 === opened.sha256) return { receipt: stored.receiptToken, duplicate: true, ...known };
     throw new YrdxError('jws_replayed');
   }
   const [domain, version] = claims.contract.split('@') as [string, string];
@@ -89,11 +134,12 @@ export async function receiveMessage(deps: ExchangeDeps, token: string): Promise
       receipt: { token: receipt.token, sha256: receipt.sha256 },
       localDeliveries,
       ...(threadChange === undefined ? {} : { threadChange }),
+      ...(trace === undefined ? {} : { traceparent: formatTraceparent(trace) }),
     },
     now,
   );
   if (outcome.status === 'conflict') throw new YrdxError('jws_replayed');
-  if (outcome.status === 'duplicate') return { receipt: outcome.receiptToken, duplicate: true };
+  if (outcome.status === 'duplicate') return { receipt: outcome.receiptToken, duplicate: true, ...known };
   if (localDeliveries.some((d) => d.mode === 'push')) deps.notify?.('local-push');
-  return { receipt: receipt.token, duplicate: false };
+  return { receipt: receipt.token, duplicate: false, ...known };
 }

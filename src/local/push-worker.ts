@@ -2,10 +2,14 @@ import { backoffDelay } from '../delivery/backoff.js';
 import type { Worker } from '../delivery/worker.js';
 import type { ExchangeDeps } from '../exchange/deps.js';
 import type { LocalClaim, LocalOutcome } from '../store/port.js';
+import { hopHeaders, traceIdOf } from '../trace/hop.js';
 
-/** Headers that tell a local system what it received, beside the body in its own dialect. */
+/**
+ * Headers that tell a local system what it received, beside the body in its own dialect, and the
+ * message's W3C `traceparent` (same trace id as the sender's, a new parent id) when it has one.
+ */
 export function deliveryHeaders(
-  item: Pick<LocalClaim, 'iss' | 'jti' | 'type' | 'domain' | 'thread'>,
+  item: Pick<LocalClaim, 'iss' | 'jti' | 'type' | 'domain' | 'thread' | 'traceparent'>,
 ): Record<string, string> {
   return {
     'x-yrdx-message-id': item.jti,
@@ -13,6 +17,7 @@ export function deliveryHeaders(
     'x-yrdx-type': item.type,
     'x-yrdx-domain': item.domain,
     'x-yrdx-thread': item.thread,
+    ...hopHeaders(item.traceparent),
   };
 }
 
@@ -72,10 +77,18 @@ export function localPushWorker(
       await Promise.all(
         claims.map(async (claim) => {
           const outcome = await attempt(claim);
-          await deps.store.completeLocalPush(claim, outcome, deps.now());
+          const kept = await deps.store.completeLocalPush(claim, outcome, deps.now());
+          if (kept) {
+            deps.metrics?.localPushes.inc({ local_system: claim.localSystem, outcome: outcome.kind });
+            if (outcome.kind === 'dead')
+              deps.metrics?.deadLetters.inc({ queue: 'local-push', destination: claim.localSystem });
+          }
           deps.log?.(outcome.kind === 'delivered' ? 'info' : 'warn', `local push ${outcome.kind}`, {
             messageId: claim.jti,
+            partner: claim.iss,
+            thread: claim.thread,
             localSystem: claim.localSystem,
+            ...traceIdOf(claim.traceparent),
             ...(outcome.kind === 'delivered' ? {} : { error: outcome.error }),
           });
         }),

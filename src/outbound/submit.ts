@@ -6,6 +6,7 @@ import { ulid } from '../envelope/ulid.js';
 import { type ProblemItem, YrdxError } from '../errors.js';
 import type { ExchangeDeps } from '../exchange/deps.js';
 import { threadChangeFor } from '../threads/threads.js';
+import { formatTraceparent, type TraceContext } from '../trace/traceparent.js';
 import { type Domain, isDomain, isMessageType, type MessageType } from '../vocabulary.js';
 
 /** What a local system posts to `/v1/messages`. */
@@ -78,6 +79,7 @@ export async function submitMessage(
   system: LocalSystemConfig,
   request: SubmitRequest,
   idempotency: { readonly key: string; readonly rawBody: string } | undefined,
+  trace?: TraceContext,
 ): Promise<SubmitResult> {
   const { config, partners, contracts } = deps;
   if (!system.maySend.domains.includes(request.domain) || !system.maySend.types.includes(request.type)) {
@@ -155,6 +157,7 @@ export async function submitMessage(
       recipients,
       canonical,
       ...(threadChange === undefined ? {} : { threadChange }),
+      ...(trace === undefined ? {} : { traceparent: formatTraceparent(trace) }),
     },
     now,
   );

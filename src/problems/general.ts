@@ -26,6 +26,12 @@ export const generalProblems = {
     zh: '本节点的签名密钥不可用：{reason}。',
     en: 'This node’s signing keys are unavailable: {reason}.',
   },
+  not_ready: {
+    status: 503,
+    title: 'Not ready',
+    zh: '本节点尚未就绪：{components}。',
+    en: 'This node is not ready: {components}.',
+  },
   keys_invalid: {
     status: 500,
     title: 'Invalid key material',

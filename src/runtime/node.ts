@@ -7,10 +7,14 @@ import { createLogger, logFn } from './node/logger.js';
 
 /**
  * `npm start`: one yrdx node on Node.js. Configuration from `YRDX_CONFIG` (default
- * `config/node.json`), port from `PORT` (default 8787), address from `HOST` (default 127.0.0.1).
+ * `config/node.json`), port from `PORT` (default 8787), address from `HOST` (default 127.0.0.1),
+ * log level from `LOG_LEVEL` (default info); `LOG_PAYLOADS=1` writes message payloads, redacted.
  */
 async function main(): Promise<void> {
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
+  // Payloads stay out of the logs unless an operator sets LOG_PAYLOADS=1 (they are redacted even then).
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'info', {
+    payloads: process.env.LOG_PAYLOADS === '1',
+  });
   const configFile = process.env.YRDX_CONFIG ?? 'config/node.json';
   const port = Number(process.env.PORT ?? 8787);
   const hostname = process.env.HOST ?? '127.0.0.1';

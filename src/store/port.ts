@@ -149,6 +149,8 @@ export interface SubmitOutbound {
   readonly canonical: unknown;
   /** Opens (requests) or closes (replies) a cooperation thread, in the same unit. */
   readonly threadChange?: ThreadChange;
+  /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */
+  readonly traceparent?: string;
 }
 
 export type SubmitOutcome =
@@ -171,6 +173,8 @@ export interface OutboundView {
   readonly expiresAt: number;
   /** When retention removed the payload. */
   readonly purgedAt?: number;
+  /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */
+  readonly traceparent?: string;
   readonly deliveries: readonly DeliveryView[];
   readonly events: readonly HistoryEvent[];
 }
@@ -215,6 +219,13 @@ export interface DeliveryClaim extends LeaseToken {
   readonly sha256: string;
   readonly attempts: number;
   readonly expiresAt: number;
+  /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */
+  readonly traceparent?: string;
+  /** Of the message, for metrics and logs; adapters fill them when they have them. */
+  readonly domain?: Domain;
+  readonly type?: MessageType;
+  /** Unix ms when the message was submitted (for the submission-to-receipt latency). */
+  readonly createdAt?: number;
 }
 
 export type DeliveryOutcome =
@@ -244,6 +255,8 @@ export interface ReceiveInbound {
     readonly body: unknown;
   }[];
   readonly threadChange?: ThreadChange;
+  /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */
+  readonly traceparent?: string;
 }
 
 export type ReceiveOutcome =
@@ -263,6 +276,8 @@ export interface InboundView {
   readonly receiptToken: string;
   /** When retention removed the payload (then `token` is empty). */
   readonly purgedAt?: number;
+  /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */
+  readonly traceparent?: string;
   readonly localDeliveries: readonly {
     /** For `requeueLocalPush`. */
     readonly id: string;
@@ -283,6 +298,8 @@ export interface LocalClaim extends LeaseToken {
   readonly thread: string;
   readonly body: unknown;
   readonly attempts: number;
+  /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */
+  readonly traceparent?: string;
 }
 
 export type LocalOutcome =

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
+import type { LogFn } from '../../src/app-env.js';
 import { nodeApp } from '../../src/runtime/node/app.js';
 import { bootNode, type NodeState } from '../../src/runtime/node/boot.js';
 import { type RunningExchange, startExchange } from '../../src/runtime/node/exchange.js';
@@ -12,7 +13,7 @@ import {
   writeMemberKeys,
 } from '../../src/runtime/node/federation-config.js';
 
-/** A message a local system received by push: the body in its dialect and the yrdx headers. */
+/** A message a local system received by push: the body in its dialect, the yrdx headers and traceparent. */
 export interface Pushed {
   readonly headers: Record<string, string>;
   readonly body: Record<string, unknown>;
@@ -39,6 +40,8 @@ export interface NodeSpec {
   readonly province: 'sh' | 'js' | 'zj' | 'ah';
   readonly mode?: 'push' | 'pull';
   readonly algorithm?: 'ES256' | 'EdDSA';
+  /** Where the node's log lines go (default: nowhere). */
+  readonly log?: LogFn;
 }
 
 function listen(
@@ -69,7 +72,9 @@ export async function startNodes(specs: readonly NodeSpec[], dir: string): Promi
     const local = await listen(async (r) => {
       if (holder.status === 200) {
         pushed.push({
-          headers: Object.fromEntries([...r.headers].filter(([k]) => k.startsWith('x-yrdx-'))),
+          headers: Object.fromEntries(
+            [...r.headers].filter(([k]) => k.startsWith('x-yrdx-') || k === 'traceparent'),
+          ),
           body: (await r.json()) as Record<string, unknown>,
         });
       }
@@ -111,8 +116,9 @@ export async function startNodes(specs: readonly NodeSpec[], dir: string): Promi
     const file = join(p.dataDir, 'node.json');
     writeFileSync(file, JSON.stringify(config, null, 2));
     const state = await bootNode(file, { env: {}, now: Date.now });
-    const exchange = await startExchange(state, { idleMs: 20 });
-    const app = nodeApp(state, exchange);
+    const log = p.spec.log;
+    const exchange = await startExchange(state, { idleMs: 20, ...(log ? { log } : {}) });
+    const app = nodeApp(state, exchange, log);
     p.setHandler((r) => app.fetch(r));
     const node: LiveNode = {
       id: p.spec.id,

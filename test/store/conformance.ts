@@ -636,6 +636,44 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       expect(await store.listDeadLetters({ partner: bad })).toHaveLength(1);
     });
 
+    it('keeps a message’s traceparent and hands it, with domain, type and submission time, to claims', async () => {
+      const store = await connect();
+      const t = window();
+      const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      const sent = outbound(t, [`p-${uid()}`], { traceparent });
+      await store.submitOutbound(sent, t);
+      expect((await store.getOutbound(sent.messageId))?.traceparent).toBe(traceparent);
+      const [claim] = await store.claimDeliveries(worker('w', 1), t);
+      expect(claim).toMatchObject({
+        messageId: sent.messageId,
+        traceparent,
+        domain: sent.domain,
+        type: sent.type,
+        createdAt: t,
+      });
+      const untraced = outbound(t + 1, [`p-${uid()}`]);
+      await store.submitOutbound(untraced, t + 1);
+      expect((await store.getOutbound(untraced.messageId))?.traceparent).toBeUndefined();
+      const [plain] = await store.claimDeliveries(worker('w', 1), t + 1);
+      expect(plain?.messageId).toBe(untraced.messageId);
+      expect(plain?.traceparent).toBeUndefined();
+
+      const [push, pull] = [`push-${uid()}`, `pull-${uid()}`];
+      const received = inbound(
+        t,
+        [
+          { localSystem: push, mode: 'push', body: { n: 1 } },
+          { localSystem: pull, mode: 'pull', body: { n: 2 } },
+        ],
+        { traceparent },
+      );
+      await store.receiveInbound(received, t);
+      expect((await store.getInbound(received.iss, received.jti))?.traceparent).toBe(traceparent);
+      const pushes = await store.claimLocalPushes(worker('w', 10), t);
+      expect(pushes.find((c) => c.localSystem === push)?.traceparent).toBe(traceparent);
+      expect((await store.listPull(pull, undefined, 10)).items[0]?.traceparent).toBe(traceparent);
+    });
+
     it('keeps everything across closing and reopening the store', async () => {
       const first = await connect();
       const t = window();

@@ -6,7 +6,10 @@ import type { Circuits } from '../../delivery/backoff.js';
 import { deliveryWorker, type Worker } from '../../delivery/worker.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
 import { startLoop } from '../../exchange/scheduler.js';
+import { watchKeyExpiry } from '../../keys/expiry-watch.js';
 import { localPushWorker } from '../../local/push-worker.js';
+import { collectNodeState } from '../../metrics/collectors.js';
+import { createMetrics, type Metrics } from '../../metrics/yrdx.js';
 import { sqliteStore } from '../../store/sqlite/store.js';
 import type { NodeState } from './boot.js';
 import { nodeHttpClient } from './http-client.js';
@@ -33,6 +36,8 @@ export async function startExchange(
     readonly now?: () => number;
     readonly idleMs?: number;
     readonly storePath?: string;
+    /** The metrics to record into (default: a new registry). */
+    readonly metrics?: Metrics;
   } = {},
 ): Promise<RunningExchange> {
   const store = sqliteStore(options.storePath ?? join(state.config.dataDir, 'yrdx.sqlite'), {
@@ -45,18 +50,22 @@ export async function startExchange(
     options.fetch === undefined
       ? nodeHttpClient({ connections: Math.max(32, state.config.delivery.perPartnerConcurrency) })
       : undefined;
+  const metrics = options.metrics ?? createMetrics();
+  const now = options.now ?? Date.now;
   const deps: ExchangeDeps = {
     config: state.config,
     store,
     keyring: () => state.keyring,
     partners: state.partners,
     contracts: state.contracts,
-    now: options.now ?? Date.now,
+    now,
     fetch: client?.fetch ?? options.fetch ?? globalThis.fetch,
     sha256: nodeSha256,
     ...(options.log ? { log: options.log } : {}),
     notify: (work) => wakers.get(work)?.(),
+    metrics,
   };
+  collectNodeState(metrics, { store, keyring: () => state.keyring, partners: state.partners, now });
   const worker = `${hostname()}-${process.pid}`;
   // One loop per worker, so that a slow partner never holds up local pushes, nor the reverse.
   const loop = (...w: Worker[]) =>
@@ -68,10 +77,17 @@ export async function startExchange(
   const loops = [delivery, pushes];
   wakers.set('delivery', () => delivery.wake());
   wakers.set('local-push', () => pushes.wake());
+  // Keys that expire within 60 days are logged now and once a day (the metric is computed per scrape).
+  const keyWatch = options.log
+    ? watchKeyExpiry({ keyring: () => state.keyring, partners: state.partners, now, log: options.log })
+    : undefined;
+  const dayTimer = keyWatch ? setInterval(keyWatch, 24 * 60 * 60 * 1000) : undefined;
+  dayTimer?.unref();
   return {
     deps,
     circuits: deliveries.circuits,
     async stop() {
+      if (dayTimer) clearInterval(dayTimer);
       await Promise.all(loops.map((l) => l.stop()));
       await client?.close();
       await store.close();

@@ -1,7 +1,8 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { LogFn } from '../../app-env.js';
+import { type RedactOptions, redactFields, redactText } from '../../logging/redact.js';
 
-/** Members never written to a log, at any depth we log. */
+/** Members never written to a log, at any depth we log (a second line of defence behind `redactFields`). */
 export const REDACT_PATHS = [
   'privateJwk',
   '*.privateJwk',
@@ -17,10 +18,35 @@ export const REDACT_PATHS = [
   'headers.cookie',
 ];
 
-/** The JSON-lines logger of the Node runtime; tests pass their own destination. */
-export function createLogger(level = 'info', destination?: DestinationStream): Logger {
-  const options = { level, base: { service: 'yrdx' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
-  return destination === undefined ? pino(options) : pino(options, destination);
+export interface LoggerOptions extends RedactOptions {
+  /** Where lines go (default standard output); tests pass their own. */
+  readonly destination?: DestinationStream;
+}
+
+/**
+ * The JSON-lines logger of the Node runtime. Every line's fields and message are redacted (ID
+ * numbers, phone numbers, tokens, credentials, private key members) and payloads are left out
+ * unless `payloads` is set (`LOG_PAYLOADS=1`).
+ */
+export function createLogger(level = 'info', destination?: DestinationStream | LoggerOptions): Logger {
+  const opts: LoggerOptions =
+    destination !== undefined && 'write' in destination ? { destination } : (destination ?? {});
+  const redact: RedactOptions = opts.payloads ? { payloads: true } : {};
+  const options = {
+    level,
+    base: { service: 'yrdx' },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    formatters: { log: (fields: Record<string, unknown>) => redactFields(fields, redact) },
+    hooks: {
+      logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? redactText(a) : a)),
+        );
+      },
+    },
+  };
+  return opts.destination === undefined ? pino(options) : pino(options, opts.destination);
 }
 
 export function logFn(logger: Logger): LogFn {

@@ -26,6 +26,7 @@ interface InboundRow {
   received_at: number;
   receipt_token: string;
   purged_at: number | null;
+  traceparent: string | null;
 }
 
 /** A local delivery joined with the message it carries. */
@@ -40,10 +41,11 @@ interface LocalRow {
   thread: string;
   body: string;
   attempts: number;
+  traceparent: string | null;
 }
 
 const LOCAL_COLUMNS = `l.seq, l.local_delivery_id, l.local_system, l.iss, l.jti, m.type, m.domain, m.thread,
-  l.body, l.attempts`;
+  l.body, l.attempts, m.traceparent`;
 
 /** Pull cursors are the row's sequence, zero-padded so they also increase as plain strings. */
 const CURSOR_DIGITS = 16;
@@ -63,9 +65,9 @@ export function decodeCursor(cursor: string): number {
 export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
   const insertMessage = db.prepare(
     `INSERT INTO inbound_messages (iss, jti, sha256, token, type, domain, contract, thread, in_reply_to,
-       canonical, receipt_token, receipt_sha256, expires_at, received_at)
+       canonical, receipt_token, receipt_sha256, expires_at, received_at, traceparent)
      VALUES (@iss, @jti, @sha256, @token, @type, @domain, @contract, @thread, @inReplyTo,
-       @canonical, @receiptToken, @receiptSha256, @expiresAt, @now)
+       @canonical, @receiptToken, @receiptSha256, @expiresAt, @now, @traceparent)
      ON CONFLICT (iss, jti) DO NOTHING`,
   );
   const findMessage = db.prepare<[string, string], { sha256: string; receipt_token: string }>(
@@ -77,7 +79,7 @@ export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
      VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)`,
   );
   const selectMessage = db.prepare<[string, string], InboundRow>(
-    `SELECT iss, jti, sha256, token, type, domain, thread, received_at, receipt_token, purged_at
+    `SELECT iss, jti, sha256, token, type, domain, thread, received_at, receipt_token, purged_at, traceparent
      FROM inbound_messages WHERE iss = ? AND jti = ?`,
   );
   const selectLocals = db.prepare<
@@ -147,6 +149,7 @@ export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
       receiptSha256: input.receipt.sha256,
       expiresAt: input.expiresAt,
       now,
+      traceparent: input.traceparent ?? null,
     });
     if (inserted.changes === 0) {
       const stored = findMessage.get(input.iss, input.jti);
@@ -190,6 +193,7 @@ export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
       receivedAt: row.received_at,
       receiptToken: row.receipt_token,
       ...optional('purgedAt', row.purged_at),
+      ...(row.traceparent === null ? {} : { traceparent: row.traceparent }),
       localDeliveries: selectLocals.all(iss, jti).map((l) => ({
         id: l.local_delivery_id,
         localSystem: l.local_system,
@@ -262,5 +266,6 @@ function message(row: LocalRow): Omit<LocalClaim, 'leaseToken' | 'attempts' | 'i
     domain: row.domain,
     thread: row.thread,
     body: fromJson(row.body),
+    ...(row.traceparent === null ? {} : { traceparent: row.traceparent }),
   };
 }

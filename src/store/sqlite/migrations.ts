@@ -191,6 +191,15 @@ CREATE INDEX deliveries_recipient ON deliveries (recipient, status);
 CREATE INDEX history_events_recipient ON history_events (recipient, at);
 `,
   },
+  {
+    version: 4,
+    name: 'traceparent',
+    sql: `
+-- The W3C traceparent of the hop that stored the message, sent on to the next hop.
+ALTER TABLE outbound_messages ADD COLUMN traceparent TEXT;
+ALTER TABLE inbound_messages ADD COLUMN traceparent TEXT;
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */

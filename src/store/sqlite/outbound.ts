@@ -27,6 +27,7 @@ interface MessageRow {
   created_at: number;
   expires_at: number;
   purged_at: number | null;
+  traceparent: string | null;
 }
 
 interface EventRow {
@@ -44,6 +45,10 @@ interface DueRow {
   token: string;
   sha256: string;
   expires_at: number;
+  traceparent: string | null;
+  domain: OutboundView['domain'];
+  type: OutboundView['type'];
+  created_at: number;
 }
 
 /** The outbound half of the SQLite store: the outbox, its deliveries and their history. */
@@ -53,9 +58,9 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
   );
   const insertMessage = db.prepare(
     `INSERT INTO outbound_messages (message_id, local_system, type, domain, contract, thread, in_reply_to,
-       token, sha256, canonical, created_at, expires_at)
+       token, sha256, canonical, created_at, expires_at, traceparent)
      VALUES (@messageId, @localSystem, @type, @domain, @contract, @thread, @inReplyTo,
-       @token, @sha256, @canonical, @now, @expiresAt)`,
+       @token, @sha256, @canonical, @now, @expiresAt, @traceparent)`,
   );
   const insertDelivery = db.prepare(
     `INSERT INTO deliveries (delivery_id, message_id, recipient, status, attempts, next_attempt_at, updated_at)
@@ -70,7 +75,7 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
   );
   const selectMessage = db.prepare<[string], MessageRow>(
     `SELECT message_id, local_system, type, domain, contract, thread, in_reply_to, token, sha256,
-       created_at, expires_at, purged_at
+       created_at, expires_at, purged_at, traceparent
      FROM outbound_messages WHERE message_id = ?`,
   );
   const selectKind = db.prepare<[string], { domain: string; type: string }>(
@@ -85,7 +90,8 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
     'SELECT at, event, recipient, detail FROM history_events WHERE message_id = ? ORDER BY seq',
   );
   const selectDue = db.prepare<{ now: number; exclude: string; limit: number }, DueRow>(
-    `SELECT d.delivery_id, d.message_id, d.recipient, d.attempts, m.token, m.sha256, m.expires_at
+    `SELECT d.delivery_id, d.message_id, d.recipient, d.attempts, m.token, m.sha256, m.expires_at,
+       m.traceparent, m.domain, m.type, m.created_at
      FROM deliveries d JOIN outbound_messages m ON m.message_id = d.message_id
      WHERE ((d.status IN ('queued', 'retry') AND d.next_attempt_at <= @now)
          OR (d.status = 'sending' AND d.lease_until < @now))
@@ -138,6 +144,7 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
       canonical: toJson(input.canonical),
       now,
       expiresAt: input.expiresAt,
+      traceparent: input.traceparent ?? null,
     });
     for (const recipient of new Set(input.recipients)) {
       insertDelivery.run(randomUUID(), input.messageId, recipient, now, now);
@@ -174,6 +181,7 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
       createdAt: row.created_at,
       expiresAt: row.expires_at,
       ...optional('purgedAt', row.purged_at),
+      ...optional('traceparent', row.traceparent),
       deliveries: selectDeliveries.all(messageId).map(deliveryView),
       events: selectEvents.all(messageId).map(
         (e): HistoryEvent => ({
@@ -203,6 +211,10 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
         sha256: row.sha256,
         attempts,
         expiresAt: row.expires_at,
+        ...optional('traceparent', row.traceparent),
+        domain: row.domain,
+        type: row.type,
+        createdAt: row.created_at,
       };
     });
   });

@@ -1,0 +1,73 @@
+import { MetricsRegistry } from './registry.js';
+
+/** Seconds, from a fast local delivery to a partner that was down for a day. */
+export const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21_600, 86_400];
+
+/**
+ * The metrics of a yrdx node. Label values are always bounded: node ids from configuration,
+ * domains and types from the vocabulary, outcomes from a fixed list or a problem code. Values a
+ * caller could invent (an unverified `iss`) are never used as labels.
+ */
+export function createMetrics(registry = new MetricsRegistry()) {
+  return {
+    registry,
+    submissions: registry.counter(
+      'yrdx_submissions_total',
+      'Submissions from local systems to POST /v1/messages, by outcome (queued, replayed or the problem code).',
+      ['local_system', 'domain', 'type', 'outcome'],
+    ),
+    messages: registry.counter(
+      'yrdx_messages_total',
+      'Messages by partner, domain, type and outcome. outbound: final delivery outcome (delivered, rejected, dead); inbound: accepted, duplicate or the problem code.',
+      ['direction', 'partner', 'domain', 'type', 'outcome'],
+    ),
+    deliveryAttempts: registry.counter(
+      'yrdx_delivery_attempts_total',
+      'Attempts to deliver to a partner inbox, by outcome (delivered, retry, rejected, dead).',
+      ['partner', 'outcome'],
+    ),
+    retries: registry.counter(
+      'yrdx_delivery_retries_total',
+      'Retries scheduled after a failed delivery attempt (network error, 5xx, 429, bad receipt).',
+      ['partner'],
+    ),
+    deadLetters: registry.counter(
+      'yrdx_dead_letters_total',
+      'Deliveries given up on (dead), to partners (queue="delivery") and to local systems (queue="local-push").',
+      ['queue', 'destination'],
+    ),
+    deliveryLatency: registry.histogram(
+      'yrdx_delivery_latency_seconds',
+      'Time from submission to a verified receipt from the partner.',
+      ['partner', 'domain'],
+      LATENCY_BUCKETS,
+    ),
+    localPushes: registry.counter(
+      'yrdx_local_push_total',
+      'Push attempts to local systems, by outcome (delivered, retry, dead).',
+      ['local_system', 'outcome'],
+    ),
+    circuitOpen: registry.gauge(
+      'yrdx_circuit_open',
+      'Whether the circuit to a partner is open (1: calls are paused after repeated failures).',
+      ['partner'],
+    ),
+    overdueThreads: registry.gauge(
+      'yrdx_threads_overdue',
+      'Open cooperation threads past their due time, by partner, domain and direction.',
+      ['partner', 'domain', 'direction'],
+    ),
+    keyExpiry: registry.gauge(
+      'yrdx_key_expiry_seconds',
+      'Seconds until a key expires (negative: expired); owner "self" for this node, else the partner id.',
+      ['owner', 'kid', 'state'],
+    ),
+    keyExpiring: registry.gauge(
+      'yrdx_key_expiring',
+      'Whether a key that is still in use expires within the warning period (60 days): 1 means act now.',
+      ['owner', 'kid'],
+    ),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,279 @@
+import { DOMAINS, MESSAGE_TYPES } from '../../vocabulary.js';
+import { problemResponse, REQUEST_ID_HEADER, TRACEPARENT_HEADER } from '../components.js';
+import { activeContracts, dialectSchemaName, dialectSchemas, submissionExamples } from '../dialects.js';
+import type { OpenApiContext, PathContributor } from '../types.js';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const localSecurity = [{ localSystem: [] }];
+const unauthorised = problemResponse(
+  'The API key is missing or not accepted (`auth_required`, `auth_invalid`)',
+);
+
+/** The body in a local system's dialect: one of the active contracts' dialect schemas in use here. */
+function dialectBody(context: OpenApiContext) {
+  const used = new Set(context.config.localSystems.map((s) => s.dialect));
+  const refs = activeContracts(context).flatMap((c) =>
+    [...c.dialects.keys()].filter((d) => used.has(d)).map((d) => ref(dialectSchemaName(c, d))),
+  );
+  return refs.length === 0
+    ? { type: 'object', description: 'The message body in the local system’s dialect' }
+    : {
+        description:
+          'The message body in the dialect of the local system that sends (or receives) it, under the active contract of its domain',
+        oneOf: refs,
+      };
+}
+
+/** `/v1/messages` for local systems, `/v1/inbox` for partner nodes, `/v1/inbox/messages` for pulling. */
+export const exchangePaths: PathContributor = (context) => {
+  if (context.contracts === undefined) return undefined;
+  return {
+    tag: {
+      name: 'exchange',
+      description:
+        'Sending to partner nodes (local systems, API key), receiving from them (signed JWS), and pulling received messages.',
+    },
+    schemas: {
+      ...dialectSchemas(context),
+      DialectBody: dialectBody(context),
+      SubmitRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['domain', 'type', 'body'],
+        properties: {
+          to: {
+            description:
+              'Recipient node(s), 6-digit division codes; only a risk alert may leave it out (sent to every subscriber)',
+            oneOf: [
+              { type: 'string', pattern: '^\\d{6}$' },
+              { type: 'array', minItems: 1, items: { type: 'string', pattern: '^\\d{6}$' } },
+            ],
+          },
+          domain: { enum: [...DOMAINS] },
+          type: { enum: [...MESSAGE_TYPES] },
+          body: ref('DialectBody'),
+          thread: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' },
+          inReplyTo: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$',
+            description: 'Required for assistance-reply and consultation-reply',
+          },
+        },
+      },
+      SubmitAccepted: {
+        type: 'object',
+        required: ['id', 'status', 'replayed', 'recipients', 'thread', 'links'],
+        properties: {
+          id: { type: 'string', description: 'Message id (ULID)' },
+          status: { const: 'queued' },
+          replayed: {
+            type: 'boolean',
+            description: 'true when the Idempotency-Key was seen with the same body',
+          },
+          recipients: { type: 'array', items: { type: 'string' } },
+          thread: { type: 'string' },
+          links: { type: 'object', properties: { status: { type: 'string' } } },
+        },
+      },
+      MessageStatus: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          type: { type: 'string' },
+          domain: { type: 'string' },
+          contract: { type: 'string' },
+          thread: { type: 'string' },
+          inReplyTo: { type: 'string' },
+          status: { enum: ['queued', 'sending', 'retry', 'delivered', 'rejected', 'dead'] },
+          createdAt: { type: 'string', format: 'date-time' },
+          expiresAt: { type: 'string', format: 'date-time' },
+          sha256: { type: 'string' },
+          deliveries: { type: 'array', items: { type: 'object' } },
+          history: { type: 'array', items: { type: 'object' } },
+        },
+      },
+      PullPage: {
+        type: 'object',
+        required: ['items', 'cursor'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                cursor: { type: 'string' },
+                headers: {
+                  type: 'object',
+                  description: 'The X-Yrdx-* headers a pushed message would carry, and its traceparent',
+                  additionalProperties: { type: 'string' },
+                },
+                messageId: { type: 'string' },
+                sender: { type: 'string' },
+                type: { type: 'string' },
+                domain: { type: 'string' },
+                thread: { type: 'string' },
+                body: ref('DialectBody'),
+              },
+            },
+          },
+          cursor: { type: ['string', 'null'] },
+        },
+      },
+    },
+    paths: {
+      '/v1/messages': {
+        post: {
+          tags: ['exchange'],
+          operationId: 'submitMessage',
+          summary: 'Send a message to partner nodes, written in the local system’s dialect',
+          description:
+            'Translated to the canonical form of the domain’s active contract (both validated), sealed as a compact JWS and stored before 202 is answered; delivery follows with retries.',
+          security: localSecurity,
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: 'Same key and same body: the stored message is returned; another body: 409',
+              schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' },
+            },
+            TRACEPARENT_HEADER,
+            REQUEST_ID_HEADER,
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: ref('SubmitRequest'), examples: submissionExamples(context) },
+            },
+          },
+          responses: {
+            '202': {
+              description: 'Stored and queued for delivery',
+              headers: { Location: { schema: { type: 'string' } } },
+              content: { 'application/json': { schema: ref('SubmitAccepted') } },
+            },
+            '400': problemResponse('The request or its body is invalid'),
+            '401': unauthorised,
+            '403': problemResponse('The local system may not send this domain or type (`not_authorised`)'),
+            '409': problemResponse('The Idempotency-Key was used with another body (`idempotency_conflict`)'),
+            '413': problemResponse('The body is too large (`body_too_large`)'),
+            '415': problemResponse('Not application/json'),
+            '422': problemResponse('The body does not fit the contract, or no contract or partner applies'),
+          },
+        },
+      },
+      '/v1/messages/{id}': {
+        get: {
+          tags: ['exchange'],
+          operationId: 'getMessage',
+          summary: 'The delivery status and history of a message this local system sent',
+          security: localSecurity,
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            REQUEST_ID_HEADER,
+          ],
+          responses: {
+            '200': {
+              description: 'The message',
+              content: { 'application/json': { schema: ref('MessageStatus') } },
+            },
+            '401': unauthorised,
+            '404': problemResponse('No such message of this local system (`message_not_found`)'),
+          },
+        },
+      },
+      '/v1/inbox': {
+        post: {
+          tags: ['exchange'],
+          operationId: 'receiveMessage',
+          summary: 'A partner node delivers a signed message; answered with a signed receipt',
+          description:
+            'The body is a compact JWS signed with a key pinned for the sender; its payload carries the canonical body of a contract this node accepts. No HTTP credentials: the signature authenticates the sender.',
+          security: [],
+          parameters: [TRACEPARENT_HEADER, REQUEST_ID_HEADER],
+          requestBody: {
+            required: true,
+            content: { 'application/jose': { schema: { type: 'string', description: 'Compact JWS' } } },
+          },
+          responses: {
+            '200': {
+              description: 'Accepted: the signed receipt (also for a retry of the same bytes)',
+              content: {
+                'application/jose': { schema: { type: 'string', description: 'Compact JWS receipt' } },
+              },
+            },
+            '400': problemResponse('The JWS or its claims are invalid'),
+            '401': problemResponse('The signature does not verify or the key is unknown'),
+            '403': problemResponse('The sender may not send this domain or type'),
+            '409': problemResponse('Other bytes under a message id already received (`jws_replayed`)'),
+            '413': problemResponse('The token is too large'),
+            '415': problemResponse('Not application/jose'),
+            '422': problemResponse('The body does not fit the contract, or the contract is not accepted'),
+          },
+        },
+      },
+      '/v1/inbox/messages': {
+        get: {
+          tags: ['exchange'],
+          operationId: 'pullMessages',
+          summary: 'Received messages for a pull-mode local system, in its dialect, oldest first',
+          security: localSecurity,
+          parameters: [
+            {
+              name: 'after',
+              in: 'query',
+              required: false,
+              description: 'A cursor from an earlier page',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+            },
+            REQUEST_ID_HEADER,
+          ],
+          responses: {
+            '200': { description: 'A page', content: { 'application/json': { schema: ref('PullPage') } } },
+            '400': problemResponse('The cursor is invalid (`pull_cursor_invalid`)'),
+            '401': unauthorised,
+          },
+        },
+      },
+      '/v1/inbox/messages/ack': {
+        post: {
+          tags: ['exchange'],
+          operationId: 'ackMessages',
+          summary: 'Acknowledge every pulled message up to and including a cursor',
+          security: localSecurity,
+          parameters: [REQUEST_ID_HEADER],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['cursor'],
+                  properties: { cursor: { type: 'string', maxLength: 64 } },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'How many were acknowledged',
+              content: {
+                'application/json': {
+                  schema: { type: 'object', properties: { acknowledged: { type: 'integer' } } },
+                },
+              },
+            },
+            '400': problemResponse('The cursor is invalid'),
+            '401': unauthorised,
+          },
+        },
+      },
+    },
+  };
+};

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { LogFn } from '../../src/app-env.js';
+import { KEY_EXPIRY_WARNING_SECONDS, keyExpiries } from '../../src/keys/expiry.js';
+import { watchKeyExpiry } from '../../src/keys/expiry-watch.js';
+import { createKeyring, NodeKeyring, rotateKeyring } from '../../src/keys/keyring.js';
+import { collectNodeState } from '../../src/metrics/collectors.js';
+import { createMetrics } from '../../src/metrics/yrdx.js';
+import { FakeClock, partnerConfig, registryOf, testNode } from '../helpers/nodes.js';
+import { parsePrometheusText, sampleValue } from '../helpers/prometheus.js';
+
+const DAY = 86_400;
+
+describe('key expiry', () => {
+  it('reports pinned partner keys and this node’s retired keys, alerting 60 days ahead for keys in use', async () => {
+    const clock = new FakeClock();
+    const suzhou = await testNode('320500');
+    const shanghai = await testNode('310000');
+    const nanjing = await testNode('320100');
+    const partners = await registryOf('330500', [
+      partnerConfig(suzhou, {
+        keys: {
+          jwks: { keys: [suzhou.publicJwk] },
+          pins: [{ thumbprint: suzhou.thumbprint, notAfter: clock.seconds + 59 * DAY }],
+        },
+      }),
+      partnerConfig(shanghai, {
+        keys: {
+          jwks: { keys: [shanghai.publicJwk] },
+          pins: [{ thumbprint: shanghai.thumbprint, notAfter: clock.seconds + 61 * DAY }],
+        },
+      }),
+      partnerConfig(nanjing),
+    ]);
+    const doc = await createKeyring('330500', 'ES256', clock.ms - 30 * DAY * 1000);
+    const rotated = await rotateKeyring(doc, '330500', clock.ms, {
+      alg: 'ES256',
+      minNextAgeSeconds: 0,
+      retainRetiredSeconds: 7 * DAY,
+    });
+    const keyring = await NodeKeyring.load(rotated.document, '330500', { retainRetiredSeconds: 7 * DAY });
+    const retired = keyring.keys.find((k) => k.state === 'retired')!;
+
+    const list = keyExpiries(keyring, partners, clock.ms);
+    expect(list).toEqual(
+      expect.arrayContaining([
+        {
+          owner: '320500',
+          kid: suzhou.kid,
+          state: 'pinned',
+          expiresAt: clock.seconds + 59 * DAY,
+          inUse: true,
+          expiring: true,
+        },
+        {
+          owner: '310000',
+          kid: shanghai.kid,
+          state: 'pinned',
+          expiresAt: clock.seconds + 61 * DAY,
+          inUse: true,
+          expiring: false,
+        },
+        {
+          owner: 'self',
+          kid: retired.kid,
+          state: 'retired',
+          expiresAt: retired.publishedUntil,
+          inUse: false,
+          expiring: false,
+        },
+      ]),
+    );
+    expect(list).toHaveLength(3);
+    expect(KEY_EXPIRY_WARNING_SECONDS).toBe(60 * DAY);
+
+    const lines: [string, string, Record<string, unknown> | undefined][] = [];
+    const log: LogFn = (level, msg, fields) => lines.push([level, msg, fields]);
+    const again = watchKeyExpiry({ keyring: () => keyring, partners, now: clock.now, log });
+    expect(lines).toEqual([
+      [
+        'warn',
+        'key expires soon',
+        expect.objectContaining({ alert: 'key-expiry', owner: '320500', kid: suzhou.kid, daysLeft: 59 }),
+      ],
+    ]);
+    clock.advance(62 * DAY);
+    again();
+    expect(lines.slice(1).map(([level, msg, f]) => [level, msg, f?.owner])).toEqual([
+      ['error', 'key expired', '320500'],
+      ['error', 'key expired', '310000'],
+    ]);
+
+    const metrics = createMetrics();
+    collectNodeState(metrics, { keyring: () => keyring, partners, now: clock.now });
+    const families = parsePrometheusText(await metrics.registry.render());
+    expect(sampleValue(families, 'yrdx_key_expiry_seconds', { owner: '320500', kid: suzhou.kid })).toBe(
+      -3 * DAY,
+    );
+    expect(sampleValue(families, 'yrdx_key_expiring', { owner: '310000', kid: shanghai.kid })).toBe(1);
+    expect(sampleValue(families, 'yrdx_key_expiring', { owner: 'self' })).toBeUndefined();
+  });
+});
