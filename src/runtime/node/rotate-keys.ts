@@ -28,6 +28,7 @@ export async function rotateNodeKeys(
     alg: state.config.keys.algorithm,
     minNextAgeSeconds: state.config.rotation.minNextAgeSeconds,
     retainRetiredSeconds: retainRetiredSeconds(state.config),
+    lifetimeDays: state.config.rotation.keyLifetimeDays,
     force,
   });
   const keyring = await NodeKeyring.load(result.document, state.config.id, {
