@@ -78,6 +78,7 @@ function mountOperations(app: Hono<AppEnv>, deps: AppDeps): void {
       config: deps.config,
       version: VERSION,
       metrics: metrics !== undefined,
+      admin: deps.config.admin !== undefined,
       ...(deps.exchange ? { contracts: deps.exchange.contracts } : {}),
     }),
   );

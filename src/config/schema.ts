@@ -76,7 +76,14 @@ export const nodeConfigSchema = {
     rotation: {
       type: 'object',
       additionalProperties: false,
-      properties: { minNextAgeSeconds: seconds(0, 90 * 86400) },
+      properties: {
+        minNextAgeSeconds: seconds(0, 90 * 86400),
+        keyLifetimeDays: {
+          ...seconds(1, 3650),
+          description:
+            'the planned lifetime of a new key of this node (its notAfter); an alert is raised 60 days before it ends',
+        },
+      },
     },
     envelope: {
       type: 'object',

@@ -85,7 +85,11 @@ export interface NodeConfig {
   /** The contracts folder; when absent, the contracts shipped with yrdx. */
   readonly contractsDir?: string;
   readonly keys: KeySourceConfig;
-  readonly rotation: { readonly minNextAgeSeconds: number };
+  readonly rotation: {
+    readonly minNextAgeSeconds: number;
+    /** The planned lifetime of each new key of this node, in days: its `notAfter`. */
+    readonly keyLifetimeDays: number;
+  };
   readonly envelope: EnvelopePolicy;
   /** Domains this node exchanges. */
   readonly domains: readonly Domain[];

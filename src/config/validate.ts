@@ -2,6 +2,7 @@ import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { DEFAULT_POLICY, type EnvelopePolicy } from '../envelope/policy.js';
 import { type ProblemItem, YrdxError } from '../errors.js';
+import { DEFAULT_KEY_LIFETIME_DAYS } from '../keys/keyring.js';
 import { DOMAINS, PROVINCE_BY_PREFIX } from '../vocabulary.js';
 import { cityByCode } from './regions.js';
 import { nodeConfigSchema } from './schema.js';
@@ -114,7 +115,11 @@ export function validateNodeConfig(value: unknown, options: ConfigSourceOptions)
       ? { contractsDir: options.resolvePath ? options.resolvePath(raw.contractsDir) : raw.contractsDir }
       : {}),
     keys,
-    rotation: { minNextAgeSeconds: 86400, ...(raw.rotation as Raw | undefined) },
+    rotation: {
+      minNextAgeSeconds: 86400,
+      keyLifetimeDays: DEFAULT_KEY_LIFETIME_DAYS,
+      ...(raw.rotation as Raw | undefined),
+    },
     envelope,
     domains: (raw.domains as NodeConfig['domains'] | undefined) ?? DOMAINS,
     partners,

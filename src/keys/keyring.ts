@@ -26,6 +26,11 @@ export interface StoredKey {
   readonly createdAt: string;
   readonly activatedAt?: string;
   readonly retiredAt?: string;
+  /**
+   * The end of the key's planned lifetime. Optional: documents written before yrdx set it, and keys
+   * made elsewhere, have none. The key keeps working after it; the node alerts 60 days ahead.
+   */
+  readonly notAfter?: string;
   readonly privateJwk: JsonWebKey;
 }
 
@@ -44,13 +49,16 @@ export interface KeyInfo {
   readonly createdAt: string;
   readonly activatedAt?: string;
   readonly retiredAt?: string;
+  /** ISO 8601: the end of the key's planned lifetime, when one was set. */
+  readonly notAfter?: string;
   /** Unix seconds until which partners must keep the key (retired keys only). */
   readonly publishedUntil?: number;
 }
 
 /**
  * Reads a keyring document from untrusted JSON text: a `{version, keys}` document, or a single
- * private JWK that becomes the active key. Faults never quote key material.
+ * private JWK that becomes the active key (its `exp`, Unix seconds, if any, becomes `notAfter`).
+ * Faults never quote key material.
  */
 export function parseKeyringDocument(text: string, nowMs: number): KeyringDocument {
   let value: unknown;
@@ -65,7 +73,17 @@ export function parseKeyringDocument(text: string, nowMs: number): KeyringDocume
       throw new YrdxError('keys_invalid', { params: { reason: 'the private JWK needs a "kid"' } });
     return {
       version: 1,
-      keys: [{ kid, state: 'active', createdAt: new Date(nowMs).toISOString(), privateJwk: value }],
+      keys: [
+        {
+          kid,
+          state: 'active',
+          createdAt: new Date(nowMs).toISOString(),
+          ...(typeof value.exp === 'number' && Number.isFinite(value.exp)
+            ? { notAfter: new Date(value.exp * 1000).toISOString() }
+            : {}),
+          privateJwk: value,
+        },
+      ],
     };
   }
   if (!isRecord(value) || value.version !== 1 || !Array.isArray(value.keys)) {
@@ -123,6 +141,7 @@ export class NodeKeyring {
         createdAt: stored.createdAt,
         ...(stored.activatedAt === undefined ? {} : { activatedAt: stored.activatedAt }),
         ...(stored.retiredAt === undefined ? {} : { retiredAt: stored.retiredAt }),
+        ...(stored.notAfter === undefined ? {} : { notAfter: stored.notAfter }),
         ...(publishedUntil === undefined ? {} : { publishedUntil }),
       });
       verification.set(stored.kid, await importVerificationKey({ ...jwk, kid: stored.kid }, owner));
@@ -169,6 +188,11 @@ function checkDocument(doc: KeyringDocument): string[] {
     if (stored.state === 'next') next++;
     if (stored.state === 'retired' && typeof stored.retiredAt !== 'string')
       problems.push(`keys[${i}] is retired without retiredAt`);
+    if (
+      stored.notAfter !== undefined &&
+      (typeof stored.notAfter !== 'string' || Number.isNaN(Date.parse(stored.notAfter)))
+    )
+      problems.push(`keys[${i}].notAfter must be an ISO 8601 date-time`);
     if (!isRecord(stored.privateJwk)) problems.push(`keys[${i}].privateJwk is missing`);
     else {
       const fault = describeKeyFault(stored.privateJwk as Record<string, unknown>, 'private');
@@ -180,12 +204,19 @@ function checkDocument(doc: KeyringDocument): string[] {
   return problems;
 }
 
-/** A key id that says whose key it is and when it was made: `330500-20261128-1a2b3c4d`. */
+/** How long a new key is planned to be used: two years. */
+export const DEFAULT_KEY_LIFETIME_DAYS = 730;
+
+/**
+ * A key id that says whose key it is and when it was made: `330500-20261128-1a2b3c4d`. With a
+ * lifetime, the key gets a `notAfter` that far from now.
+ */
 async function newStoredKey(
   owner: string,
   alg: SigningAlgorithm,
   state: KeyState,
   nowMs: number,
+  lifetimeDays: number | undefined,
 ): Promise<StoredKey> {
   const privateJwk = await generatePrivateJwk(alg);
   const tp = await thumbprint(privateJwk as Record<string, unknown>);
@@ -196,22 +227,31 @@ async function newStoredKey(
     state,
     createdAt: iso,
     ...(state === 'active' ? { activatedAt: iso } : {}),
+    ...(lifetimeDays === undefined
+      ? {}
+      : { notAfter: new Date(nowMs + lifetimeDays * 86_400_000).toISOString() }),
     privateJwk,
   };
 }
 
 /**
  * A new node's keyring: an active key and a next key, so that partners can pin both from the start
- * and the first rotation needs no coordination.
+ * and the first rotation needs no coordination. Both keys get a `notAfter` `lifetimeDays` from now
+ * (none when `null`).
  */
 export async function createKeyring(
   owner: string,
   alg: SigningAlgorithm,
   nowMs: number,
+  lifetimeDays: number | null = DEFAULT_KEY_LIFETIME_DAYS,
 ): Promise<KeyringDocument> {
+  const lifetime = lifetimeDays ?? undefined;
   return {
     version: 1,
-    keys: [await newStoredKey(owner, alg, 'active', nowMs), await newStoredKey(owner, alg, 'next', nowMs)],
+    keys: [
+      await newStoredKey(owner, alg, 'active', nowMs, lifetime),
+      await newStoredKey(owner, alg, 'next', nowMs, lifetime),
+    ],
   };
 }
 
@@ -222,6 +262,8 @@ export interface RotationOptions {
   readonly retainRetiredSeconds: number;
   /** Rotate even if the next key is younger than `minNextAgeSeconds` (e.g. after a compromise). */
   readonly force?: boolean;
+  /** The new next key's lifetime (its `notAfter` is this far from now); none when absent. */
+  readonly lifetimeDays?: number;
 }
 
 export interface RotationResult {
@@ -268,7 +310,7 @@ export async function rotateKeyring(
       dropped.push(k.kid);
     else kept.push(k);
   }
-  const created = await newStoredKey(owner, options.alg, 'next', nowMs);
+  const created = await newStoredKey(owner, options.alg, 'next', nowMs, options.lifetimeDays);
   kept.push(created);
   return {
     document: { version: 1, keys: kept },

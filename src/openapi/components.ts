@@ -39,7 +39,7 @@ export const SECURITY_SCHEMES = {
     type: 'http',
     scheme: 'bearer',
     description:
-      'A credential of the admin API (`/admin/v1`), which is off unless credentials are configured. Each credential has one role: `admin` (everything), `operator` (requeue, suspend, rotate) or `auditor` (read-only, evidence and audit log).',
+      'A credential of the admin API (`/admin/v1`), which is off unless credentials are configured. Each credential has one role: `admin` (everything), `operator` (reads the node’s state, requeues dead letters, suspends partners) or `auditor` (reads messages and threads). Each operation lists the roles allowed in `x-yrdx-roles`.',
   },
 } as const;
 

@@ -8,6 +8,8 @@ export interface OpenApiContext {
   /** The exchange's contracts; absent on a node that serves only its well-known documents. */
   readonly contracts?: ContractRegistry;
   readonly metrics: boolean;
+  /** Whether the admin API (`/admin/v1`) is mounted: only then are its paths described. */
+  readonly admin?: boolean;
 }
 
 /** An OpenAPI 3.1 Path Item Object (kept loose: the document is data, checked by tests). */

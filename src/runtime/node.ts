@@ -58,6 +58,14 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => {
     loadKeyring(state.config, { env: process.env, now: Date.now })
       .then(({ keyring }) => {
+        const taken = state.partners.claimOwnKeys(keyring.keys.map((k) => k.thumbprint));
+        if (taken.length > 0) {
+          logger.error(
+            { thumbprints: taken },
+            'keys not reloaded: a key is already pinned for a partner; the previous keys stay in use',
+          );
+          return;
+        }
         state.keyring = keyring;
         logger.info({ keys: keyring.keys.map((k) => `${k.kid}:${k.state}`) }, 'keys reloaded');
       })

@@ -30,15 +30,18 @@ export class PartnerRegistry implements KeyResolver {
   readonly #configs: Map<string, PartnerConfig>;
   /** thumbprint → owner, for this node's own keys and every partner key. */
   readonly #owners: Map<string, string>;
+  readonly #ownId: string;
 
   private constructor(
     partners: Map<string, Partner>,
     configs: Map<string, PartnerConfig>,
     owners: Map<string, string>,
+    ownId: string,
   ) {
     this.#partners = partners;
     this.#configs = configs;
     this.#owners = owners;
+    this.#ownId = ownId;
   }
 
   /**
@@ -91,7 +94,27 @@ export class PartnerRegistry implements KeyResolver {
         errors: faults,
       });
     }
-    return new PartnerRegistry(partners, new Map(configs.map((c) => [c.id, c])), owners);
+    return new PartnerRegistry(partners, new Map(configs.map((c) => [c.id, c])), owners, options.ownId);
+  }
+
+  /**
+   * Records keys of this node made since the registry was built (a rotation's new next key), so
+   * that no partner can claim them. Keys recorded before stay this node's: a retired or dropped key
+   * never becomes a partner's. Returns the thumbprints that a partner already holds — none for a
+   * freshly generated key; the caller must not use such a key.
+   */
+  claimOwnKeys(thumbprints: readonly string[]): string[] {
+    const taken = thumbprints.filter((t) => {
+      const owner = this.#owners.get(t);
+      return owner !== undefined && owner !== this.#ownId;
+    });
+    if (taken.length === 0) for (const t of thumbprints) this.#owners.set(t, this.#ownId);
+    return taken;
+  }
+
+  /** The node a key belongs to (this node's id for its own keys), by RFC 7638 thumbprint. */
+  ownerOf(thumbprint: string): string | undefined {
+    return this.#owners.get(thumbprint);
   }
 
   /**

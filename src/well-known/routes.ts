@@ -51,6 +51,7 @@ export function wellKnownRoutes(deps: WellKnownDeps): Hono<AppEnv> {
           alg: k.alg,
           state: k.state,
           thumbprint: k.thumbprint,
+          ...(k.notAfter === undefined ? {} : { notAfter: k.notAfter }),
           ...(k.publishedUntil === undefined
             ? {}
             : { publishedUntil: new Date(k.publishedUntil * 1000).toISOString() }),

@@ -21,6 +21,22 @@ const payload = (extra: Record<string, unknown> = {}) =>
   });
 
 describe('yrdx keys generate / sign / verify', () => {
+  it('writes the key’s planned end as exp (default 730 days; --lifetime-days 0 for none)', async () => {
+    const now = Date.parse('2026-05-16T00:00:00Z');
+    const gen = await cli(['keys', 'generate', '--kid', 'life', '--out', dir, '--json'], { now: () => now });
+    expect(gen.status, gen.stderr).toBe(0);
+    expect(JSON.parse(gen.stdout).notAfter).toBe('2028-05-15T00:00:00.000Z');
+    const exp = now / 1000 + 730 * 86_400;
+    expect(JSON.parse(readFileSync(join(dir, 'life.private.jwk.json'), 'utf8')).exp).toBe(exp);
+    expect(JSON.parse(readFileSync(join(dir, 'life.jwks.json'), 'utf8')).keys[0].exp).toBe(exp);
+    const none = await cli(['keys', 'generate', '--kid', 'forever', '--out', dir, '--lifetime-days', '0']);
+    expect(none.status, none.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'forever.private.jwk.json'), 'utf8'))).not.toHaveProperty('exp');
+    expect(
+      (await cli(['keys', 'generate', '--kid', 'x', '--out', dir, '--lifetime-days', '-1'])).status,
+    ).toBe(2);
+  });
+
   for (const alg of ['ES256', 'EdDSA'] as const) {
     it(`signs and verifies with ${alg}`, async () => {
       const gen = await cli(['keys', 'generate', '--alg', alg, '--kid', `hz-${alg}`, '--out', dir]);

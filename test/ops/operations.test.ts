@@ -7,6 +7,7 @@ import { nodeApp } from '../../src/runtime/node/app.js';
 import { createLogger, logFn } from '../../src/runtime/node/logger.js';
 import type { Store } from '../../src/store/port.js';
 import { parseTraceparent } from '../../src/trace/traceparent.js';
+import { adminCredentials } from '../admin/helpers.js';
 import { eventually, type LiveNode, startNodes } from '../helpers/live-nodes.js';
 import { parsePrometheusText, sampleValue } from '../helpers/prometheus.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -281,6 +282,17 @@ describe('/metrics', () => {
   });
 });
 
+/** The routes an app serves and the operations a document describes, as sorted `method path` lists. */
+function routesOf(app: ReturnType<typeof nodeApp>, doc: { paths: Record<string, object> }) {
+  const served = app.routes
+    .filter((r) => r.method !== 'ALL')
+    .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
+  const described = Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.keys(item).map((m) => `${m} ${path}`),
+  );
+  return { served: [...new Set(served)].sort(), described: described.sort() };
+}
+
 describe('the API description', () => {
   it('describes every route the node serves, with the dialect schemas as request bodies', async () => {
     const response = await fetch(`${huzhou.url}/openapi.json`);
@@ -297,14 +309,9 @@ describe('the API description', () => {
       };
     };
     expect(doc.openapi).toBe('3.1.0');
-    const app = nodeApp(huzhou.state, huzhou.exchange);
-    const served = app.routes
-      .filter((r) => r.method !== 'ALL')
-      .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
-    const described = Object.entries(doc.paths).flatMap(([path, item]) =>
-      Object.keys(item).map((m) => `${m} ${path}`),
-    );
-    expect([...new Set(served)].sort()).toEqual(described.sort());
+    const { served, described } = routesOf(nodeApp(huzhou.state, huzhou.exchange), doc);
+    expect(served).toEqual(described);
+    expect(described.some((r) => r.includes('/admin/'))).toBe(false);
 
     const dialect = doc.components.schemas['food-safety_1.0.0_zj']!;
     expect(dialect).toMatchObject({
@@ -327,6 +334,92 @@ describe('the API description', () => {
       const name = /#\/components\/schemas\/([^"]+)/.exec(ref)?.[1];
       expect(name && doc.components.schemas[name], ref).toBeTruthy();
     }
+  });
+
+  it('describes every admin route, with its roles, parameters and problems, when the admin API is on', async () => {
+    const { admin } = await adminCredentials(Date.now());
+    const app = nodeApp({ ...huzhou.state, config: { ...huzhou.state.config, admin } }, huzhou.exchange);
+    const response = await app.request('/openapi.json');
+    expect(response.status).toBe(200);
+    type Op = {
+      security?: Record<string, unknown>[];
+      'x-yrdx-roles'?: string[];
+      description?: string;
+      parameters?: { name: string; in: string }[];
+      requestBody?: { content: Record<string, { schema: unknown }> };
+      responses: Record<string, { content?: Record<string, unknown> }>;
+    };
+    const doc = (await response.json()) as {
+      paths: Record<string, Record<string, Op>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    // Every admin route served is described, and nothing is described that is not served.
+    const { served, described } = routesOf(app, doc);
+    expect(served).toEqual(described);
+    expect(described.filter((r) => r.includes(' /admin/v1/')).length).toBeGreaterThanOrEqual(24);
+
+    // The roles of each operation are those the role table grants.
+    for (const [path, item] of Object.entries(doc.paths)) {
+      if (!path.startsWith('/admin/v1/')) continue;
+      for (const [method, op] of Object.entries(item)) {
+        const where = `${method} ${path}`;
+        expect(op.security, where).toEqual([{ adminBearer: [] }]);
+        expect(op.description, where).toContain('Roles:');
+        for (const status of ['401', '429'])
+          expect(Object.keys(op.responses[status]?.content ?? {}), where).toEqual([
+            'application/problem+json',
+          ]);
+        for (const param of path.match(/\{\w+\}/g) ?? [])
+          expect(
+            op.parameters?.some((p) => p.in === 'path' && `{${p.name}}` === param),
+            `${where} ${param}`,
+          ).toBe(true);
+      }
+    }
+    const roles = (method: string, path: string) => doc.paths[`/admin/v1${path}`]?.[method]?.['x-yrdx-roles'];
+    expect(roles('get', '/me')).toEqual(['admin', 'operator', 'auditor']);
+    expect(roles('get', '/messages')).toEqual(['admin', 'operator', 'auditor']);
+    expect(roles('get', '/keys')).toEqual(['admin', 'operator']);
+    expect(roles('post', '/partners/{id}/suspend')).toEqual(['admin', 'operator']);
+    expect(roles('post', '/partners/{id}/resume')).toEqual(['admin']);
+    expect(roles('post', '/keys/rotate')).toEqual(['admin']);
+    expect(doc.paths['/admin/v1/me']?.get?.responses['403']).toBeUndefined();
+    expect(doc.paths['/admin/v1/keys/rotate']?.post?.responses['403']).toBeDefined();
+
+    // The message search filters, and the request bodies.
+    expect(
+      doc.paths['/admin/v1/messages']?.get?.parameters?.filter((p) => p.in === 'query').map((p) => p.name),
+    ).toEqual([
+      'id',
+      'direction',
+      'partner',
+      'domain',
+      'type',
+      'thread',
+      'caseNumber',
+      'from',
+      'to',
+      'limit',
+    ]);
+    const body = (method: string, path: string) =>
+      doc.paths[`/admin/v1${path}`]?.[method]?.requestBody?.content['application/json']?.schema;
+    expect(body('post', '/contracts')).toEqual({ $ref: '#/components/schemas/ContractUpload' });
+    expect(body('post', '/contracts/{domain}/{version}/translate')).toEqual({
+      $ref: '#/components/schemas/TranslationRequest',
+    });
+    expect(body('post', '/partners')).toEqual({ $ref: '#/components/schemas/PartnerRegistration' });
+    expect(body('put', '/partners/{id}')).toEqual({ $ref: '#/components/schemas/PartnerRegistration' });
+    expect(Object.keys(doc.paths['/admin/v1/contracts']?.post?.responses ?? {})).toEqual(
+      expect.arrayContaining(['201', '401', '403', '409', '422', '429']),
+    );
+
+    // Every reference resolves inside the document.
+    for (const ref of new Set(JSON.stringify(doc).match(/"\$ref":"[^"]*"/g) ?? [])) {
+      const name = /#\/components\/schemas\/([^"]+)/.exec(ref)?.[1];
+      expect(name && doc.components.schemas[name], ref).toBeTruthy();
+    }
+    const html = await (await app.request('/docs')).text();
+    expect(html).toContain('/admin/v1/keys/rotate');
   });
 
   it('renders a self-contained docs page that loads nothing from elsewhere', async () => {

@@ -1,7 +1,13 @@
 import type { PathContributor } from '../types.js';
+import { adminPaths } from './admin.js';
 import { exchangePaths } from './exchange.js';
 import { operationsPaths } from './operations.js';
 import { wellKnownPaths } from './well-known.js';
 
 /** Every route group's part of the OpenAPI document, in the order they appear. A new group adds its file here. */
-export const PATH_CONTRIBUTORS: readonly PathContributor[] = [wellKnownPaths, exchangePaths, operationsPaths];
+export const PATH_CONTRIBUTORS: readonly PathContributor[] = [
+  wellKnownPaths,
+  exchangePaths,
+  adminPaths,
+  operationsPaths,
+];

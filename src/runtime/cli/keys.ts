@@ -5,7 +5,7 @@ import { isSigningAlgorithm } from '../../envelope/algorithms.js';
 import { sha256Hex } from '../../envelope/digest.js';
 import { YrdxError } from '../../errors.js';
 import { generatePrivateJwk, publicPart, thumbprint } from '../../keys/jwk.js';
-import { NodeKeyring, rotateKeyring } from '../../keys/keyring.js';
+import { DEFAULT_KEY_LIFETIME_DAYS, NodeKeyring, rotateKeyring } from '../../keys/keyring.js';
 import { loadKeyring, publishJwksFile, retainRetiredSeconds } from '../node/boot.js';
 import { loadConfigFile } from '../node/config-file.js';
 import { writeFileAtomic } from '../node/key-sources.js';
@@ -13,7 +13,11 @@ import { type Io, UsageError } from './output.js';
 
 const KID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** `yrdx keys generate --alg ES256|EdDSA|PS256 --kid KID --out DIR [--force]` */
+/**
+ * `yrdx keys generate --alg ES256|EdDSA|PS256 --kid KID --out DIR [--lifetime-days N] [--force]`:
+ * one key, whose `exp` (Unix seconds, N days from now, default 730; 0 for none) becomes its
+ * `notAfter` when the private JWK is used as a node's keys.
+ */
 export async function keysGenerate(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -21,10 +25,14 @@ export async function keysGenerate(args: string[], io: Io): Promise<number> {
       alg: { type: 'string', default: 'ES256' },
       kid: { type: 'string' },
       out: { type: 'string' },
+      'lifetime-days': { type: 'string', default: String(DEFAULT_KEY_LIFETIME_DAYS) },
       force: { type: 'boolean' },
       json: { type: 'boolean' },
     },
   });
+  const lifetimeDays = Number(values['lifetime-days']);
+  if (!Number.isInteger(lifetimeDays) || lifetimeDays < 0 || lifetimeDays > 3650)
+    throw new UsageError('--lifetime-days must be an integer from 0 (no end) to 3650');
   if (!isSigningAlgorithm(values.alg)) throw new UsageError('--alg must be ES256, EdDSA or PS256');
   if (values.kid === undefined || !KID.test(values.kid))
     throw new UsageError('--kid must be 1–128 letters, digits or . _ : -');
@@ -35,7 +43,9 @@ export async function keysGenerate(args: string[], io: Io): Promise<number> {
     throw new UsageError(`${privatePath} or ${publicPath} exists; pass --force to overwrite`);
   }
   const jwk = await generatePrivateJwk(values.alg);
-  const meta = { kid: values.kid, alg: values.alg, use: 'sig' };
+  const exp = lifetimeDays === 0 ? undefined : Math.floor(io.now() / 1000) + lifetimeDays * 86_400;
+  const meta = { kid: values.kid, alg: values.alg, use: 'sig', ...(exp === undefined ? {} : { exp }) };
+  const notAfter = exp === undefined ? undefined : new Date(exp * 1000).toISOString();
   writeFileAtomic(privatePath, `${JSON.stringify({ ...jwk, ...meta }, null, 2)}\n`, 0o600);
   writeFileAtomic(
     publicPath,
@@ -45,11 +55,11 @@ export async function keysGenerate(args: string[], io: Io): Promise<number> {
   const tp = await thumbprint(jwk as Record<string, unknown>);
   if (values.json)
     io.out(
-      `${JSON.stringify({ kid: values.kid, alg: values.alg, thumbprint: tp, privateKey: privatePath, jwks: publicPath })}\n`,
+      `${JSON.stringify({ kid: values.kid, alg: values.alg, thumbprint: tp, ...(notAfter === undefined ? {} : { notAfter }), privateKey: privatePath, jwks: publicPath })}\n`,
     );
   else
     io.out(
-      `kid ${values.kid} (${values.alg})\nthumbprint ${tp}\nprivate key ${privatePath} (mode 0600)\npublic JWKS ${publicPath}\n`,
+      `kid ${values.kid} (${values.alg})\nthumbprint ${tp}\nnot after ${notAfter ?? '(no end set)'}\nprivate key ${privatePath} (mode 0600)\npublic JWKS ${publicPath}\n`,
     );
   return 0;
 }
@@ -92,10 +102,12 @@ export async function keysList(args: string[], io: Io): Promise<number> {
     return 0;
   }
   io.out(
-    'KID                              ALG    STATE    THUMBPRINT                                   CREATED\n',
+    'KID                              ALG    STATE    THUMBPRINT                                   CREATED                  NOT AFTER\n',
   );
   for (const k of keyring.keys) {
-    io.out(`${k.kid.padEnd(32)} ${k.alg.padEnd(6)} ${k.state.padEnd(8)} ${k.thumbprint} ${k.createdAt}\n`);
+    io.out(
+      `${k.kid.padEnd(32)} ${k.alg.padEnd(6)} ${k.state.padEnd(8)} ${k.thumbprint} ${k.createdAt} ${k.notAfter ?? '-'}\n`,
+    );
   }
   return 0;
 }
@@ -123,6 +135,7 @@ export async function keysRotate(args: string[], io: Io): Promise<number> {
     alg: config.keys.algorithm,
     minNextAgeSeconds: config.rotation.minNextAgeSeconds,
     retainRetiredSeconds: retainRetiredSeconds(config),
+    lifetimeDays: config.rotation.keyLifetimeDays,
     force: values.force === true,
   });
   const keyring = await NodeKeyring.load(result.document, config.id, {

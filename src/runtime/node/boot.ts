@@ -60,7 +60,12 @@ export async function loadKeyring(
     if (keySource.save === undefined) {
       throw new YrdxError('keys_unavailable', { params: { reason: `no keys in ${keySource.description}` } });
     }
-    doc = await createKeyring(config.id, config.keys.algorithm, options.now());
+    doc = await createKeyring(
+      config.id,
+      config.keys.algorithm,
+      options.now(),
+      config.rotation.keyLifetimeDays,
+    );
     await keySource.save(doc);
     options.log?.('generated this node’s first keys', {
       source: keySource.description,

@@ -5,8 +5,9 @@ import { type NodeState, publishJwksFile, retainRetiredSeconds } from './boot.js
 
 /**
  * Rotates a running node's keys (next → active → retired, a new next key) where they are kept, and
- * swaps the keyring in place: the next message is signed with the new active key, and the node's
- * JWKS (served and written to the data directory) publishes the new next key.
+ * swaps the keyring in place: the next message is signed with the new active key, the node's JWKS
+ * (served and written to the data directory) publishes the new next key, and the partner registry
+ * knows the new next key as this node's, so no partner can claim it.
  */
 export async function rotateNodeKeys(
   state: NodeState,
@@ -28,11 +29,18 @@ export async function rotateNodeKeys(
     alg: state.config.keys.algorithm,
     minNextAgeSeconds: state.config.rotation.minNextAgeSeconds,
     retainRetiredSeconds: retainRetiredSeconds(state.config),
+    lifetimeDays: state.config.rotation.keyLifetimeDays,
     force,
   });
   const keyring = await NodeKeyring.load(result.document, state.config.id, {
     retainRetiredSeconds: retainRetiredSeconds(state.config),
   });
+  const taken = state.partners.claimOwnKeys(keyring.keys.map((k) => k.thumbprint));
+  if (taken.length > 0) {
+    throw new YrdxError('key_rotation_refused', {
+      params: { reason: `a new key's thumbprint is already pinned for a partner (${taken.join(', ')})` },
+    });
+  }
   await save.call(state.keySource, result.document);
   state.keyring = keyring;
   publishJwksFile(state.config, keyring, nowMs);
