@@ -72,9 +72,11 @@ interface Child {
 }
 
 function startChild(args: readonly string[], env: Record<string, string>): Child {
+  // A node keeps SQLite unless its benchmark passes a DATABASE_URL.
+  const { DATABASE_URL: _, ...inherited } = process.env;
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(proc);
