@@ -14,6 +14,8 @@ import pg from 'pg';
 export interface Cluster {
   /** postgres://… of the database created for the run. */
   readonly url: string;
+  /** The server's process ids (postmaster and its backends), e.g. to measure their CPU time. */
+  pids(): number[];
   stop(): Promise<void>;
 }
 
@@ -77,8 +79,14 @@ function run(bin: string, program: string, args: readonly string[], asUser: bool
   }
 }
 
-/** Starts a throwaway cluster and creates `database` in it. */
-export async function startCluster(database = 'yrdx'): Promise<Cluster> {
+/**
+ * Starts a throwaway cluster and creates `database` in it. `durable: false` (the tests) turns off
+ * fsync; benchmarks keep it on, as a production server would.
+ */
+export async function startCluster(
+  database = 'yrdx',
+  options: { readonly durable?: boolean } = {},
+): Promise<Cluster> {
   const bin = findPostgresBin();
   if (bin === undefined) {
     throw new Error(
@@ -110,20 +118,19 @@ export async function startCluster(database = 'yrdx'): Promise<Cluster> {
       ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '-N'],
       asUser,
     );
-    const options = [
+    const serverOptions = [
       `-p ${port}`,
       '-h 127.0.0.1',
       `-k ${dir}`,
       '-c max_connections=200',
       '-c shared_buffers=128MB',
-      // A throwaway cluster: no fsync of data files (commits are still ordered and acknowledged as usual).
-      '-c fsync=off',
-      '-c full_page_writes=off',
+      // Tests: no fsync (commits are still ordered and acknowledged as usual, just not flushed).
+      ...(options.durable === false ? ['-c fsync=off', '-c full_page_writes=off'] : []),
     ].join(' ');
     run(
       bin,
       'pg_ctl',
-      ['start', '-D', data, '-w', '-t', '30', '-l', join(dir, 'server.log'), '-o', options],
+      ['start', '-D', data, '-w', '-t', '30', '-l', join(dir, 'server.log'), '-o', serverOptions],
       asUser,
     );
   } catch (error) {
@@ -137,6 +144,22 @@ export async function startCluster(database = 'yrdx'): Promise<Cluster> {
   await createDatabase(admin, database);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/${database}`,
+    pids() {
+      const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const children = readdirSync('/proc')
+        .filter((p) => /^\d+$/.test(p))
+        .filter((p) => {
+          try {
+            return (
+              Number(readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === postmaster
+            );
+          } catch {
+            return false;
+          }
+        })
+        .map(Number);
+      return [postmaster, ...children];
+    },
     async stop() {
       stopServer();
       rmSync(dir, { recursive: true, force: true });
@@ -170,7 +193,7 @@ export async function testDatabase(): Promise<{ url?: string; error?: string; st
     return { url: given, stop: async () => undefined };
   }
   try {
-    const cluster = await startCluster('yrdx_test');
+    const cluster = await startCluster('yrdx_test', { durable: false });
     return { url: cluster.url, stop: () => cluster.stop() };
   } catch (error) {
     const reason = given ? `DATABASE_URL (${redact(given)}) is not reachable, and ` : '';
