@@ -53,6 +53,8 @@ export function postgresStore(url: string, options: PostgresStoreOptions = {}): 
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
+    // A server that does not answer fails the unit (and readiness) instead of holding it forever.
+    connectionTimeoutMillis: 10_000,
     types,
   });
   pool.on('error', (error) => options.onIdleError?.(error));
