@@ -34,11 +34,11 @@ import type { Benchmark, BenchResult } from './runner.js';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const ENTRY = join(ROOT, 'dist', 'src', 'runtime', 'node.js');
 const DOCUMENT = JSON.parse(readFileSync(join(ROOT, 'bench', 'documents', 'food-safety.zj.json'), 'utf8'));
-const DOCUMENT_BYTES = Buffer.byteLength(JSON.stringify(DOCUMENT));
+export const DOCUMENT_BYTES = Buffer.byteLength(JSON.stringify(DOCUMENT));
 const HUZHOU = '330500';
 const SUZHOU = '320500';
 /** Messages in the system at once in the closed-loop runs. */
-const CONCURRENCY = 32;
+export const CONCURRENCY = 32;
 /** Fast retries; as many concurrent partner calls as messages in flight (the worker claims ≤ 32 a round). */
 const DELIVERY = {
   maxAttempts: 100,
@@ -72,9 +72,11 @@ interface Child {
 }
 
 function startChild(args: readonly string[], env: Record<string, string>): Child {
+  // A node keeps SQLite unless its benchmark passes a DATABASE_URL.
+  const { DATABASE_URL: _, ...inherited } = process.env;
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(proc);
@@ -99,7 +101,7 @@ function startChild(args: readonly string[], env: Record<string, string>): Child
   };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createNetServer();
     server.once('error', reject);
@@ -117,14 +119,14 @@ function freePort(): Promise<number> {
 // --- the recording local system ------------------------------------------------------------------
 
 /** Suzhou's case system (and the relay's last hop): notes when each message id arrives. */
-interface Recorder {
+export interface Recorder {
   readonly url: string;
   /** Resolves to the arrival time (performance.now()) of `id`, at once if it has arrived already. */
   arrival(id: string): Promise<number>;
   close(): Promise<void>;
 }
 
-async function startRecorder(): Promise<Recorder> {
+export async function startRecorder(): Promise<Recorder> {
   const arrived = new Map<string, number>();
   const waiting = new Map<string, (at: number) => void>();
   const server = createHttpServer((req, res) => {
@@ -175,7 +177,7 @@ async function startRecorder(): Promise<Recorder> {
 
 // --- the two yrdx nodes --------------------------------------------------------------------------
 
-interface YrdxNode {
+export interface YrdxNode {
   readonly id: string;
   readonly url: string;
   readonly dbPath: string;
@@ -185,16 +187,24 @@ interface YrdxNode {
   stop(): Promise<void>;
 }
 
-interface Pair {
+export interface Pair {
   readonly huzhou: YrdxNode;
   readonly suzhou: YrdxNode;
   /** Posts the benchmark document to Huzhou as its case system; resolves to the message id. */
   submit(): Promise<string>;
+  /** Another Huzhou process (same configuration, keys and environment) on `port`, not started. */
+  huzhouInstance(port: number): YrdxNode;
+  /** Like `submit`, to the given Huzhou process. */
+  submitVia(node: YrdxNode): Promise<string>;
   stop(): Promise<void>;
 }
 
 /** Writes both nodes' configuration, keys and API key under `dir` (every node the other's pinned partner). */
-async function preparePair(dir: string, recorder: Recorder): Promise<Pair> {
+export async function preparePair(
+  dir: string,
+  recorder: Recorder,
+  options: { readonly huzhouEnv?: Readonly<Record<string, string>> } = {},
+): Promise<Pair> {
   const specs = [
     { id: HUZHOU, name: '湖州市', province: 'zj', algorithm: 'ES256' },
     { id: SUZHOU, name: '苏州市', province: 'js', algorithm: 'EdDSA' },
@@ -252,22 +262,41 @@ async function preparePair(dir: string, recorder: Recorder): Promise<Pair> {
     };
     const configFile = join(p.dataDir, 'node.json');
     writeFileSync(configFile, JSON.stringify(config, null, 2));
-    nodes.push(yrdxNode(p.spec.id, p.port, p.url, configFile, join(p.dataDir, 'yrdx.sqlite')));
+    const env = p.spec.id === HUZHOU ? (options.huzhouEnv ?? {}) : {};
+    nodes.push(yrdxNode(p.spec.id, p.port, p.url, configFile, join(p.dataDir, 'yrdx.sqlite'), env));
   }
   const [huzhou, suzhou] = nodes as [YrdxNode, YrdxNode];
   const request = JSON.stringify({ to: SUZHOU, domain: 'food-safety', type: 'notification', body: DOCUMENT });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${prepared[0]!.apiKey}` };
+  const huzhouConfig = join(prepared[0]!.dataDir, 'node.json');
   return {
     huzhou,
     suzhou,
     submit: () => post(`${huzhou.url}/v1/messages`, headers, request),
+    huzhouInstance: (port) =>
+      yrdxNode(
+        HUZHOU,
+        port,
+        `http://127.0.0.1:${port}`,
+        huzhouConfig,
+        huzhou.dbPath,
+        options.huzhouEnv ?? {},
+      ),
+    submitVia: (node) => post(`${node.url}/v1/messages`, headers, request),
     stop: async () => {
       await Promise.all([huzhou.stop(), suzhou.stop()]);
     },
   };
 }
 
-function yrdxNode(id: string, port: number, url: string, configFile: string, dbPath: string): YrdxNode {
+function yrdxNode(
+  id: string,
+  port: number,
+  url: string,
+  configFile: string,
+  dbPath: string,
+  env: Readonly<Record<string, string>> = {},
+): YrdxNode {
   let child: Child | undefined;
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter((a) => a !== '');
   return {
@@ -279,6 +308,7 @@ function yrdxNode(id: string, port: number, url: string, configFile: string, dbP
     },
     async start() {
       const started = startChild([...nodeArgs, ENTRY], {
+        ...env,
         YRDX_CONFIG: configFile,
         PORT: String(port),
         HOST: '127.0.0.1',
@@ -383,14 +413,14 @@ async function startRelay(role: 'a' | 'b', next: string): Promise<{ url: string;
 
 // --- measuring -----------------------------------------------------------------------------------
 
-interface Run {
+export interface Run {
   readonly messages: number;
   readonly elapsedMs: number;
   /** Per message, POST → arrival at the local system, in ms. */
   readonly latencies: number[];
 }
 
-const rate = (runs: readonly Run[]) =>
+export const rate = (runs: readonly Run[]) =>
   (runs.reduce((s, r) => s + r.messages, 0) / runs.reduce((s, r) => s + r.elapsedMs, 0)) * 1000;
 
 /** The q-quantile (nearest rank) of the latencies of all `runs`. */
@@ -410,7 +440,7 @@ function cpuMs(pid: number | undefined): number {
 }
 
 /** Starts counting the CPU time of the processes `pids` and of this one; `stop()` gives each one's ms. */
-function cpuMeter(pids: readonly (number | undefined)[]): { stop(): number[] } {
+export function cpuMeter(pids: readonly (number | undefined)[]): { stop(): number[] } {
   const before = pids.map(cpuMs);
   const self = process.cpuUsage();
   return {
@@ -422,17 +452,17 @@ function cpuMeter(pids: readonly (number | undefined)[]): { stop(): number[] } {
 }
 
 /** "Huzhou 2.1 + Suzhou 1.9 ms (+ 0.8 ms in this process)": CPU ms per message of each process. */
-function perMessage(names: readonly string[], totals: readonly number[], messages: number): string {
+export function perMessage(names: readonly string[], totals: readonly number[], messages: number): string {
   const each = totals.map((t) => (Number.isNaN(t) ? 'n/a' : (t / messages).toFixed(2)));
   return `${names.map((n, i) => `${n} ${each[i]}`).join(' + ')} ms (+ ${each[names.length]} ms in this process)`;
 }
 
 const ms = (v: number) => (v < 10 ? v.toFixed(1) : v.toFixed(0));
-const latency = (runs: readonly Run[]) =>
+export const latency = (runs: readonly Run[]) =>
   `p50 ${ms(quantile(runs, 0.5))} / p99 ${ms(quantile(runs, 0.99))} ms`;
 
 /** `count` messages, `concurrency` in the system at once: each sender posts its next on arrival. */
-async function closedLoop(
+export async function closedLoop(
   submit: () => Promise<string>,
   recorder: Recorder,
   count: number,
@@ -593,11 +623,15 @@ const megabytes = (path: string) =>
 
 // --- the benchmarks ------------------------------------------------------------------------------
 
-function checkBuilt(): void {
+export function checkBuilt(): void {
   if (!existsSync(ENTRY)) throw new Error(`bench: ${ENTRY} is missing: run \`npm run build\` first`);
 }
 
-async function warmUp(submit: () => Promise<string>, recorder: Recorder, quick: boolean): Promise<void> {
+export async function warmUp(
+  submit: () => Promise<string>,
+  recorder: Recorder,
+  quick: boolean,
+): Promise<void> {
   await closedLoop(submit, recorder, quick ? 100 : 500, CONCURRENCY);
 }
 

@@ -1,5 +1,6 @@
 import { envelopeBenchmarks } from './envelope.bench.js';
 import { exchangeBenchmarks } from './exchange.bench.js';
+import { postgresBenchmarks } from './postgres.bench.js';
 import type { Benchmark, BenchResult } from './runner.js';
 import { translationBenchmarks } from './translation.bench.js';
 
@@ -7,7 +8,12 @@ import { translationBenchmarks } from './translation.bench.js';
  * `npm run bench [-- --json] [-- --quick] [-- --filter TEXT]`. Prints each benchmark's figures and
  * its ratio to the baseline measured in the same run. Later capabilities add their benchmarks here.
  */
-const benchmarks: Benchmark[] = [...envelopeBenchmarks, ...translationBenchmarks, ...exchangeBenchmarks];
+const benchmarks: Benchmark[] = [
+  ...envelopeBenchmarks,
+  ...translationBenchmarks,
+  ...exchangeBenchmarks,
+  ...postgresBenchmarks,
+];
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

@@ -1,10 +1,15 @@
 // Fails when a file of the runtime-neutral core imports a Node built-in. The Node runtime
-// (src/runtime/node.ts, src/runtime/node/, src/runtime/cli*) and the embedded SQLite store
-// (src/store/sqlite/) are the only places allowed to.
+// (src/runtime/node.ts, src/runtime/node/, src/runtime/cli*) and the Node-only stores (SQLite in
+// src/store/sqlite/, PostgreSQL in src/store/postgres/) are the only places allowed to.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const allowed = [/^src\/runtime\/node(\.ts|\/)/, /^src\/runtime\/cli(\.ts|\/)/, /^src\/store\/sqlite\//];
+const allowed = [
+  /^src\/runtime\/node(\.ts|\/)/,
+  /^src\/runtime\/cli(\.ts|\/)/,
+  /^src\/store\/sqlite\//,
+  /^src\/store\/postgres\//,
+];
 const offenders = [];
 function walk(dir) {
   for (const name of readdirSync(dir)) {

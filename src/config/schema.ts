@@ -167,6 +167,21 @@ export const nodeConfigSchema = {
         leaseMs: seconds(1000, 3_600_000),
       },
     },
+    store: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind'],
+      description:
+        'where the node keeps its messages: "sqlite" (a file in dataDir, the default) or "postgres" (one database shared by several instances; DATABASE_URL in the environment takes precedence)',
+      properties: {
+        kind: { enum: ['sqlite', 'postgres'] },
+        url: {
+          type: 'string',
+          pattern: '^postgres(ql)?://',
+          description: 'a PostgreSQL connection URL (postgres://user@host:5432/database)',
+        },
+      },
+    },
     retention: {
       type: 'object',
       additionalProperties: false,

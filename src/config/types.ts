@@ -74,6 +74,12 @@ export interface AdminConfig {
   readonly rateLimit: { readonly perMinute: number; readonly burst: number };
 }
 
+/**
+ * Where a node keeps its messages: a SQLite file in its data directory (one instance), or one
+ * PostgreSQL database that several instances of the node share.
+ */
+export type StoreConfig = { readonly kind: 'sqlite' } | { readonly kind: 'postgres'; readonly url: string };
+
 /** A node's validated, frozen configuration. */
 export interface NodeConfig {
   readonly id: string;
@@ -104,6 +110,11 @@ export interface NodeConfig {
    */
   readonly retentionDays: Readonly<Partial<Record<Domain, number>>>;
   readonly allowInsecureHttp: boolean;
+  /**
+   * The store (`store` in the file); absent means SQLite. The Node runtime lets DATABASE_URL in the
+   * environment select PostgreSQL over what the file says.
+   */
+  readonly store?: StoreConfig;
   /** The admin API; absent (off) unless credentials are configured. */
   readonly admin?: AdminConfig;
 }

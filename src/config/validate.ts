@@ -15,6 +15,7 @@ import type {
   LocalSystemConfig,
   NodeConfig,
   PartnerConfig,
+  StoreConfig,
 } from './types.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
@@ -102,6 +103,7 @@ export function validateNodeConfig(value: unknown, options: ConfigSourceOptions)
     fault('/keys/algorithm', `expected one of envelope.algorithms (${envelope.algorithms.join(', ')})`);
   }
   const admin = readAdmin(raw.admin as Raw | undefined, fault);
+  const store = readStore(raw.store as Raw | undefined, fault);
   if (faults.length > 0) throw configError(file, faults);
 
   const dataDir = (raw.dataDir as string | undefined) ?? 'data';
@@ -131,6 +133,7 @@ export function validateNodeConfig(value: unknown, options: ConfigSourceOptions)
     delivery,
     retentionDays: { ...(raw.retention as NodeConfig['retentionDays'] | undefined) },
     allowInsecureHttp,
+    store,
     ...(admin === undefined ? {} : { admin }),
   };
   return deepFreeze(config);
@@ -156,6 +159,42 @@ export const DEFAULT_DELIVERY: DeliveryConfig = {
 };
 
 export const DEFAULT_ADMIN_RATE_LIMIT: AdminConfig['rateLimit'] = { perMinute: 120, burst: 30 };
+
+/** The store section: SQLite unless the file says PostgreSQL, with the URL of its database. */
+function readStore(store: Raw | undefined, fault: (p: string, d: string) => void): StoreConfig {
+  if (store === undefined || store.kind === 'sqlite') {
+    if (store?.url !== undefined)
+      fault('/store/url', 'expected no URL for the SQLite store (it is a file in dataDir)');
+    return { kind: 'sqlite' };
+  }
+  const url = store.url;
+  if (typeof url !== 'string') {
+    fault(
+      '/store/url',
+      'expected the URL of the PostgreSQL database (postgres://user@host:5432/database), or DATABASE_URL in the environment and no "store" member',
+    );
+    return { kind: 'postgres', url: '' };
+  }
+  const problem = postgresUrlProblem(url);
+  if (problem !== undefined) fault('/store/url', problem);
+  return { kind: 'postgres', url };
+}
+
+/** Why `url` is not a PostgreSQL connection URL yrdx can use, or undefined when it is one. */
+export function postgresUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'expected a PostgreSQL connection URL (postgres://user@host:5432/database)';
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
+    return `expected a postgres:// or postgresql:// URL, not ${parsed.protocol}//`;
+  if (parsed.hostname === '' && !parsed.searchParams.has('host'))
+    return 'expected the host of the PostgreSQL server (postgres://user@host:5432/database)';
+  if (parsed.pathname.length <= 1) return 'expected the database name at the end of the URL (…/database)';
+  return undefined;
+}
 
 /** The admin API section; without credentials the API stays off. */
 function readAdmin(admin: Raw | undefined, fault: (p: string, d: string) => void): AdminConfig | undefined {

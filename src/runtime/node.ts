@@ -4,11 +4,14 @@ import { nodeApp } from './node/app.js';
 import { bootNode, loadKeyring } from './node/boot.js';
 import { startExchange } from './node/exchange.js';
 import { createLogger, logFn } from './node/logger.js';
+import { describeStore, nodeStoreConfig } from './node/store.js';
 
 /**
  * `npm start`: one yrdx node on Node.js. Configuration from `YRDX_CONFIG` (default
  * `config/node.json`), port from `PORT` (default 8787), address from `HOST` (default 127.0.0.1),
- * log level from `LOG_LEVEL` (default info); `LOG_PAYLOADS=1` writes message payloads, redacted.
+ * log level from `LOG_LEVEL` (default info); `LOG_PAYLOADS=1` writes message payloads, redacted;
+ * `DATABASE_URL` (postgres://…) keeps messages in that PostgreSQL database, which several instances
+ * of the node may share, instead of the store the configuration names.
  */
 async function main(): Promise<void> {
   // Payloads stay out of the logs unless an operator sets LOG_PAYLOADS=1 (they are redacted even then).
@@ -26,7 +29,7 @@ async function main(): Promise<void> {
     fetch: globalThis.fetch,
     log: (msg, fields) => logger.info(fields ?? {}, msg),
   });
-  const exchange = await startExchange(state, { log: logFn(logger) });
+  const exchange = await startExchange(state, { log: logFn(logger), env: process.env });
   const app = nodeApp(state, exchange, logFn(logger));
   const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
     logger.info(
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
         address: info.address,
         port: info.port,
         config: state.configFile,
+        store: describeStore(nodeStoreConfig(state.config, process.env), state.config.dataDir),
       },
       'yrdx node listening',
     );

@@ -243,6 +243,39 @@ describe('node configuration', () => {
     expect(fault?.file).toBe('node.json');
   });
 
+  it('keeps messages in SQLite unless the store says PostgreSQL, with the URL of its database', () => {
+    expect(validateNodeConfig(minimal, { file: 'node.json' }).store).toEqual({ kind: 'sqlite' });
+    const sqlite = with_((c) => {
+      c.store = { kind: 'sqlite' };
+    });
+    expect(validateNodeConfig(sqlite, { file: 'node.json' }).store).toEqual({ kind: 'sqlite' });
+    const url = 'postgres://yrdx@db.huzhou.example:5432/yrdx';
+    const postgres = with_((c) => {
+      c.store = { kind: 'postgres', url };
+    });
+    expect(validateNodeConfig(postgres, { file: 'node.json' }).store).toEqual({ kind: 'postgres', url });
+    const fault = (store: unknown) =>
+      faultsOf(
+        with_((c) => {
+          c.store = store;
+        }),
+      ).map((f) => [f.pointer, f.detail]);
+    expect(fault({ kind: 'postgres' })).toEqual([
+      ['/store/url', expect.stringMatching(/^expected the URL of the PostgreSQL database .*DATABASE_URL/)],
+    ]);
+    expect(fault({ kind: 'postgres', url: 'mysql://db/yrdx' })).toEqual([
+      ['/store/url', 'expected a PostgreSQL connection URL (postgres://user@host:5432/database)'],
+    ]);
+    expect(fault({ kind: 'postgres', url: 'postgres://db.example' })).toEqual([
+      ['/store/url', 'expected the database name at the end of the URL (…/database)'],
+    ]);
+    expect(fault({ kind: 'sqlite', url })).toEqual([
+      ['/store/url', 'expected no URL for the SQLite store (it is a file in dataDir)'],
+    ]);
+    expect(fault({ kind: 'd2' })).toEqual([['/store/kind', 'expected one of: "sqlite", "postgres"']]);
+    expect(fault({ url })).toEqual([['/store/kind', 'expected this member; it is missing']]);
+  });
+
   it('reports every fault at once', () => {
     const faults = faultsOf(
       with_((c) => {

@@ -131,6 +131,11 @@ export interface ProcessNodeSpec {
   readonly delivery?: DeliverySettings;
   /** Partner ids whose baseUrl is replaced, e.g. by a closed port (partner unreachable). */
   readonly partnerUrls?: Readonly<Record<string, string>>;
+  /**
+   * Environment of the process beyond the test's own (whose DATABASE_URL is never passed on, so a
+   * node keeps SQLite unless given one here).
+   */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Fast settings for tests: quick retries, short leases, a circuit that opens briefly. */
@@ -158,6 +163,13 @@ export interface NodeProcess {
   readonly running: boolean;
   /** How many times the process was started. */
   readonly starts: number;
+  /** The process id while running (the store's worker id is `<hostname>-<pid>`). */
+  readonly pid: number | undefined;
+  /**
+   * Another process of the same node — same configuration, keys and data directory — on `port`,
+   * with `env` added (e.g. the DATABASE_URL that instances share).
+   */
+  instance(port: number, env?: Readonly<Record<string, string>>): NodeProcess;
   /** The tail of the process's stdout and stderr, for diagnostics. */
   output(): string;
   /** Spawns `node dist/src/runtime/node.js` and resolves once it answers on its port. */
@@ -264,6 +276,7 @@ export async function prepareNodes(
 
 function processNode(p: {
   spec: ProcessNodeSpec;
+  env?: Readonly<Record<string, string>>;
   port: number;
   url: string;
   dataDir: string;
@@ -295,15 +308,23 @@ function processNode(p: {
     get starts() {
       return starts;
     },
+    get pid() {
+      return alive() ? child?.pid : undefined;
+    },
+    instance: (port, env) =>
+      processNode({ ...p, port, url: `http://127.0.0.1:${port}`, env: { ...p.env, ...p.spec.env, ...env } }),
     output: () => tail,
 
     async start() {
       if (alive()) throw new Error(`node ${p.spec.id} is already running`);
       starts++;
+      const { DATABASE_URL: _, ...inherited } = process.env;
       const proc = spawn(process.execPath, [ENTRY], {
         cwd: ROOT,
         env: {
-          ...process.env,
+          ...inherited,
+          ...p.spec.env,
+          ...p.env,
           YRDX_CONFIG: p.configFile,
           PORT: String(p.port),
           HOST: '127.0.0.1',

@@ -20,6 +20,7 @@ import { retainRetiredSeconds } from '../node/boot.js';
 import { loadConfigFile } from '../node/config-file.js';
 import { nodeKeySource } from '../node/key-sources.js';
 import { nodeSha256 } from '../node/sha256.js';
+import { nodeStoreConfig, openNodeStore } from '../node/store.js';
 import { type Io, UsageError } from './output.js';
 
 /** Entries read and checked per page, so that a long log never sits in memory at once. */
@@ -27,6 +28,9 @@ const PAGE = 10_000;
 
 /** The node's store, opened read-only: these commands run beside a running node and change nothing. */
 function openReadOnly(config: NodeConfig): Store {
+  // A PostgreSQL store is read through an ordinary connection; these commands only read.
+  if (nodeStoreConfig(config, process.env).kind === 'postgres')
+    return openNodeStore(config, { env: process.env });
   const file = join(config.dataDir, 'yrdx.sqlite');
   if (!existsSync(file)) {
     throw new YrdxError('audit_log_unavailable', { params: { file, reason: 'the file does not exist' } });

@@ -1,15 +1,14 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { YrdxError } from '../../errors.js';
 import { resealExpired } from '../../outbound/reseal.js';
-import { sqliteStore } from '../../store/sqlite/store.js';
 import { loadKeyring } from '../node/boot.js';
 import { loadConfigFile } from '../node/config-file.js';
+import { openNodeStore } from '../node/store.js';
 import { type Io, UsageError } from './output.js';
 
 async function openStore(configFile: string) {
   const config = loadConfigFile(configFile);
-  const store = sqliteStore(join(config.dataDir, 'yrdx.sqlite'));
+  const store = openNodeStore(config, { env: process.env });
   await store.migrate();
   return store;
 }

@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { LogFn } from '../../app-env.js';
 import { retentionWorker } from '../../audit/retention.js';
 import type { Circuits } from '../../delivery/backoff.js';
@@ -10,10 +9,10 @@ import { watchKeyExpiry } from '../../keys/expiry-watch.js';
 import { localPushWorker } from '../../local/push-worker.js';
 import { collectNodeState } from '../../metrics/collectors.js';
 import { createMetrics, type Metrics } from '../../metrics/yrdx.js';
-import { sqliteStore } from '../../store/sqlite/store.js';
 import type { NodeState } from './boot.js';
 import { nodeHttpClient } from './http-client.js';
 import { nodeSha256 } from './sha256.js';
+import { openNodeStore } from './store.js';
 
 export interface RunningExchange {
   readonly deps: ExchangeDeps;
@@ -24,9 +23,9 @@ export interface RunningExchange {
 }
 
 /**
- * The exchange of a booted node on Node.js: the SQLite store in the data directory (created and
- * migrated on first run), and the delivery and local-push workers on a loop (the latter also
- * removing payloads past their retention).
+ * The exchange of a booted node on Node.js: its store (SQLite in the data directory, or the
+ * PostgreSQL database several instances share; created and migrated on first run), and the delivery
+ * and local-push workers on a loop (the latter also removing payloads past their retention).
  */
 export async function startExchange(
   state: NodeState,
@@ -35,13 +34,23 @@ export async function startExchange(
     readonly fetch?: typeof fetch;
     readonly now?: () => number;
     readonly idleMs?: number;
+    /** Where the SQLite file is (default `<dataDir>/yrdx.sqlite`). */
     readonly storePath?: string;
+    /** The environment: DATABASE_URL selects PostgreSQL (see ./store.ts). Default: none. */
+    readonly env?: Readonly<Record<string, string | undefined>>;
     /** The metrics to record into (default: a new registry). */
     readonly metrics?: Metrics;
   } = {},
 ): Promise<RunningExchange> {
-  const store = sqliteStore(options.storePath ?? join(state.config.dataDir, 'yrdx.sqlite'), {
-    sha256: nodeSha256,
+  const store = openNodeStore(state.config, {
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.storePath ? { sqlitePath: options.storePath } : {}),
+    ...(options.log
+      ? {
+          onIdleError: (error: Error) =>
+            options.log?.('warn', 'database connection lost', { err: error.message }),
+        }
+      : {}),
   });
   await store.migrate();
   const wakers = new Map<'delivery' | 'local-push', () => void>();

@@ -1,0 +1,168 @@
+import type { DeadLetter, DeadLetterQuery, MessageQuery, MessageSummary, PartnerActivity } from '../port.js';
+import { optional, type Tx } from './json.js';
+
+interface SummaryRow {
+  direction: MessageSummary['direction'];
+  message_id: string;
+  partners: string | null;
+  local_system: string | null;
+  type: MessageSummary['type'];
+  domain: MessageSummary['domain'];
+  contract: string;
+  thread: string;
+  case_number: string | null;
+  at: number;
+}
+
+interface DeadRow {
+  kind: DeadLetter['kind'];
+  delivery_id: string;
+  message_id: string;
+  partner: string;
+  local_system: string | null;
+  type: DeadLetter['type'];
+  domain: DeadLetter['domain'];
+  attempts: number;
+  last_error: string | null;
+  at: number;
+}
+
+const OUTBOUND = `SELECT 'outbound' AS direction, m.message_id, m.local_system, m.type, m.domain, m.contract,
+    m.thread, m.case_number, m.created_at AS at,
+    (SELECT string_agg(recipient, ',' ORDER BY recipient) FROM deliveries d
+      WHERE d.message_id = m.message_id) AS partners
+  FROM outbound_messages m`;
+const INBOUND = `SELECT 'inbound' AS direction, i.jti AS message_id, NULL AS local_system, i.type, i.domain,
+    i.contract, i.thread, i.case_number, i.received_at AS at, i.iss AS partners
+  FROM inbound_messages i`;
+
+/** Messages in and out that match every given filter, newest first. */
+export async function searchMessages(tx: Tx, query: MessageQuery): Promise<MessageSummary[]> {
+  const params: unknown[] = [Math.min(query.limit ?? 100, 1000)];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const parts: string[] = [];
+  for (const direction of ['outbound', 'inbound'] as const) {
+    if (query.direction !== undefined && query.direction !== direction) continue;
+    const a = direction === 'outbound' ? 'm' : 'i';
+    const where: string[] = [];
+    const filter = (name: keyof MessageQuery, clause: (p: string) => string) => {
+      if (query[name] !== undefined) where.push(clause(param(query[name])));
+    };
+    filter('id', (p) => (direction === 'outbound' ? `m.message_id = ${p}` : `i.jti = ${p}`));
+    filter('partner', (p) =>
+      direction === 'outbound'
+        ? `EXISTS (SELECT 1 FROM deliveries x WHERE x.message_id = m.message_id AND x.recipient = ${p})`
+        : `i.iss = ${p}`,
+    );
+    filter('domain', (p) => `${a}.domain = ${p}`);
+    filter('type', (p) => `${a}.type = ${p}`);
+    filter('thread', (p) => `${a}.thread = ${p}`);
+    filter('caseNumber', (p) => `${a}.case_number = ${p}`);
+    const at = direction === 'outbound' ? 'm.created_at' : 'i.received_at';
+    filter('from', (p) => `${at} >= ${p}`);
+    filter('to', (p) => `${at} < ${p}`);
+    const base = direction === 'outbound' ? OUTBOUND : INBOUND;
+    parts.push(
+      `(${base}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY ${at} DESC LIMIT $1)`,
+    );
+  }
+  const { rows } = await tx.query<SummaryRow>(
+    `SELECT * FROM (${parts.join(' UNION ALL ')}) s ORDER BY at DESC, message_id LIMIT $1`,
+    params,
+  );
+  return rows.map(summary);
+}
+
+/** Dead deliveries to partners and to local systems, oldest first. */
+export async function listDeadLetters(tx: Tx, query: DeadLetterQuery): Promise<DeadLetter[]> {
+  const limit = Math.min(query.limit ?? 100, 1000);
+  const partner = query.partner ?? null;
+  const { rows } = await tx.query<DeadRow>(
+    `SELECT * FROM (
+       SELECT 'partner' AS kind, d.delivery_id, d.message_id, d.recipient AS partner, NULL AS local_system,
+         m.type, m.domain, d.attempts, d.last_error, d.updated_at AS at
+       FROM deliveries d JOIN outbound_messages m ON m.message_id = d.message_id
+       WHERE d.status = 'dead' AND ($1::text IS NULL OR d.recipient = $1)
+       UNION ALL
+       SELECT 'local' AS kind, l.local_delivery_id, l.jti, l.iss, l.local_system, i.type, i.domain,
+         l.attempts, l.last_error, l.updated_at
+       FROM local_deliveries l JOIN inbound_messages i ON i.iss = l.iss AND i.jti = l.jti
+       WHERE l.status = 'dead' AND ($1::text IS NULL OR l.iss = $1)
+     ) dead ORDER BY at, delivery_id LIMIT $2`,
+    [partner, limit],
+  );
+  return rows.map(deadLetter);
+}
+
+/** Per partner: outcomes since `since`, the queue now and the last successful delivery. */
+export async function partnerActivity(tx: Tx, since: number): Promise<PartnerActivity[]> {
+  const { rows } = await tx.query<{
+    partner: string;
+    delivered: number;
+    failed: number;
+    queued: number;
+    dead: number;
+    last_success_at: number | null;
+  }>(
+    `WITH outcomes AS (
+       SELECT recipient AS partner,
+         count(*) FILTER (WHERE event = 'delivered') AS delivered,
+         count(*) FILTER (WHERE event IN ('retry', 'rejected', 'dead')) AS failed
+       FROM history_events WHERE recipient IS NOT NULL AND at >= $1
+         AND event IN ('delivered', 'retry', 'rejected', 'dead')
+       GROUP BY recipient),
+     queue AS (
+       SELECT recipient AS partner,
+         count(*) FILTER (WHERE status IN ('queued', 'retry', 'sending')) AS queued,
+         count(*) FILTER (WHERE status = 'dead') AS dead,
+         max(receipt_received_at) AS last_success_at
+       FROM deliveries GROUP BY recipient)
+     SELECT coalesce(q.partner, o.partner) AS partner, coalesce(o.delivered, 0) AS delivered,
+       coalesce(o.failed, 0) AS failed, coalesce(q.queued, 0) AS queued, coalesce(q.dead, 0) AS dead,
+       q.last_success_at
+     FROM queue q FULL JOIN outcomes o ON o.partner = q.partner
+     ORDER BY coalesce(q.partner, o.partner) COLLATE "C"`,
+    [since],
+  );
+  return rows.map((r) => ({
+    partner: r.partner,
+    delivered: r.delivered,
+    failed: r.failed,
+    queued: r.queued,
+    dead: r.dead,
+    ...optional('lastSuccessAt', r.last_success_at),
+  }));
+}
+
+function summary(row: SummaryRow): MessageSummary {
+  return {
+    direction: row.direction,
+    messageId: row.message_id,
+    partners: row.partners === null ? [] : row.partners.split(','),
+    ...optional('localSystem', row.local_system),
+    type: row.type,
+    domain: row.domain,
+    contract: row.contract,
+    thread: row.thread,
+    ...optional('caseNumber', row.case_number),
+    at: row.at,
+  };
+}
+
+function deadLetter(row: DeadRow): DeadLetter {
+  return {
+    kind: row.kind,
+    deliveryId: row.delivery_id,
+    messageId: row.message_id,
+    partner: row.partner,
+    ...optional('localSystem', row.local_system),
+    type: row.type,
+    domain: row.domain,
+    attempts: row.attempts,
+    ...optional('lastError', row.last_error),
+    at: row.at,
+  };
+}

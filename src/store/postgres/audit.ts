@@ -1,0 +1,168 @@
+import { type AuditEntry, type AuditRecord, chainEntry, GENESIS } from '../../audit/chain.js';
+import type { Domain } from '../../vocabulary.js';
+import type { AuditRange, PurgeOutcome } from '../port.js';
+import { optional, type Tx } from './json.js';
+
+interface AuditRow {
+  seq: number;
+  at: number;
+  kind: AuditEntry['kind'];
+  message_id: string | null;
+  partner: string | null;
+  domain: string | null;
+  type: string | null;
+  sha256: string | null;
+  actor: string | null;
+  role: AuditEntry['role'] | null;
+  action: string | null;
+  outcome: AuditEntry['outcome'] | null;
+  status: number | null;
+  detail: string | null;
+  prev: string;
+  hash: string;
+}
+
+const COLUMNS =
+  'seq, at, kind, message_id, partner, domain, type, sha256, actor, role, action, outcome, status, detail, prev, hash';
+
+/**
+ * Locks the head of the audit chain for the rest of the unit and returns it. Every unit that appends
+ * takes this row lock first, so units of several instances append one after another; the lock is
+ * released by the unit's COMMIT or ROLLBACK.
+ */
+export async function lockAuditHead(tx: Tx): Promise<{ seq: number; hash: string }> {
+  const { rows } = await tx.query<{ seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE',
+  );
+  const head = rows[0];
+  if (head === undefined) throw new Error('audit_head is missing: the store was not migrated');
+  return head;
+}
+
+/**
+ * Chains and inserts entries after the head, inside the caller's unit (which holds the head's lock,
+ * see `lockAuditHead`), and moves the head.
+ */
+export async function appendAudit(
+  tx: Tx,
+  head: { seq: number; hash: string },
+  records: readonly AuditRecord[],
+  sha256: (text: string) => string,
+): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  let seq = head.seq;
+  let prev = head.seq === 0 ? GENESIS : head.hash;
+  for (const record of records) {
+    const entry = chainEntry(record, ++seq, prev, sha256);
+    entries.push(entry);
+    prev = entry.hash;
+    await tx.query(
+      `INSERT INTO audit_log (${COLUMNS})
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      [
+        entry.seq,
+        entry.at,
+        entry.kind,
+        entry.messageId ?? null,
+        entry.partner ?? null,
+        entry.domain ?? null,
+        entry.type ?? null,
+        entry.sha256 ?? null,
+        entry.actor ?? null,
+        entry.role ?? null,
+        entry.action ?? null,
+        entry.outcome ?? null,
+        entry.status ?? null,
+        entry.detail ?? null,
+        entry.prev,
+        entry.hash,
+      ],
+    );
+  }
+  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prev]);
+  return entries;
+}
+
+export async function readAudit(tx: Tx, r: AuditRange = {}): Promise<AuditEntry[]> {
+  const { rows } = await tx.query<AuditRow>(
+    `SELECT ${COLUMNS} FROM audit_log WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
+    [r.fromSeq ?? 1, r.toSeq ?? Number.MAX_SAFE_INTEGER, r.limit ?? null],
+  );
+  return rows.map(entryOf);
+}
+
+export async function auditForMessage(tx: Tx, messageId: string): Promise<AuditEntry[]> {
+  const { rows } = await tx.query<AuditRow>(
+    `SELECT ${COLUMNS} FROM audit_log WHERE message_id = $1 ORDER BY seq`,
+    [messageId],
+  );
+  return rows.map(entryOf);
+}
+
+export async function auditHighWater(tx: Tx): Promise<number> {
+  const { rows } = await tx.query<{ seq: number }>(
+    'SELECT greatest((SELECT seq FROM audit_head WHERE id = 1), (SELECT max(seq) FROM audit_log)) AS seq',
+  );
+  return rows[0]?.seq ?? 0;
+}
+
+/** Payload retention (see the port); also prunes the claim log of leases settled before the cutoffs. */
+export async function purgePayloads(
+  tx: Tx,
+  cutoffs: Readonly<Partial<Record<Domain, number>>>,
+  now: number,
+): Promise<PurgeOutcome> {
+  let outbound = 0;
+  let inbound = 0;
+  let oldest: number | undefined;
+  for (const [domain, cutoff] of Object.entries(cutoffs)) {
+    if (cutoff === undefined) continue;
+    oldest = Math.min(oldest ?? cutoff, cutoff);
+    const out = await tx.query(
+      `UPDATE outbound_messages SET token = '', canonical = 'null', purged_at = $1
+       WHERE domain = $2 AND created_at < $3 AND purged_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = outbound_messages.message_id
+           AND d.status IN ('queued', 'sending', 'retry'))`,
+      [now, domain, cutoff],
+    );
+    outbound += out.rowCount ?? 0;
+    const purged = await tx.query<{ iss: string; jti: string }>(
+      `UPDATE inbound_messages SET token = '', canonical = 'null', purged_at = $1
+       WHERE domain = $2 AND received_at < $3 AND purged_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM local_deliveries l WHERE l.iss = inbound_messages.iss
+           AND l.jti = inbound_messages.jti AND l.status IN ('queued', 'sending', 'retry'))
+       RETURNING iss, jti`,
+      [now, domain, cutoff],
+    );
+    for (const row of purged.rows) {
+      await tx.query("UPDATE local_deliveries SET body = 'null' WHERE iss = $1 AND jti = $2", [
+        row.iss,
+        row.jti,
+      ]);
+      inbound++;
+    }
+  }
+  if (oldest !== undefined) await tx.query('DELETE FROM claim_log WHERE settled_at < $1', [oldest]);
+  return { outbound, inbound };
+}
+
+function entryOf(row: AuditRow): AuditEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    kind: row.kind,
+    ...optional('messageId', row.message_id),
+    ...optional('partner', row.partner),
+    ...optional('domain', row.domain),
+    ...optional('type', row.type),
+    ...optional('sha256', row.sha256),
+    ...optional('actor', row.actor),
+    ...optional('role', row.role),
+    ...optional('action', row.action),
+    ...optional('outcome', row.outcome),
+    ...optional('status', row.status),
+    ...optional('detail', row.detail),
+    prev: row.prev,
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,6 @@
+import type { PoolClient } from 'pg';
+
+export { fromJson, optional, toJson } from '../sqlite/json.js';
+
+/** The connection of one transaction unit (see `unit` in store.ts). */
+export type Tx = PoolClient;

@@ -1,0 +1,377 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditRecord } from '../../audit/chain.js';
+import type {
+  ClaimRequest,
+  DeliveryClaim,
+  DeliveryOutcome,
+  HistoryEvent,
+  LeaseToken,
+  OutboundView,
+  SubmitOutbound,
+  SubmitOutcome,
+} from '../port.js';
+import { type DeliveryRow, deliveryView, rejectionText, settleParams } from '../sqlite/outbound-rows.js';
+import { appendAudit, lockAuditHead } from './audit.js';
+import { optional, type Tx, toJson } from './json.js';
+import { applyThreadChange } from './threads.js';
+
+type Sha256 = (text: string) => string;
+
+interface MessageRow {
+  message_id: string;
+  local_system: string;
+  type: OutboundView['type'];
+  domain: OutboundView['domain'];
+  contract: string;
+  thread: string;
+  in_reply_to: string | null;
+  token: string;
+  sha256: string;
+  created_at: number;
+  expires_at: number;
+  purged_at: number | null;
+  traceparent: string | null;
+}
+
+interface EventRow {
+  at: number;
+  event: string;
+  recipient: string | null;
+  detail: string | null;
+}
+
+interface DueRow {
+  delivery_id: string;
+  message_id: string;
+  recipient: string;
+  attempts: number;
+  token: string;
+  sha256: string;
+  expires_at: number;
+  traceparent: string | null;
+  domain: OutboundView['domain'];
+  type: OutboundView['type'];
+  created_at: number;
+}
+
+/** Inserts history events in one statement. */
+async function insertEvents(
+  tx: Tx,
+  events: readonly { messageId: string; at: number; event: string; recipient?: string; detail?: string }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await tx.query(
+    `INSERT INTO history_events (message_id, at, event, recipient, detail)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[])`,
+    [
+      events.map((e) => e.messageId),
+      events.map((e) => e.at),
+      events.map((e) => e.event),
+      events.map((e) => e.recipient ?? null),
+      events.map((e) => e.detail ?? null),
+    ],
+  );
+}
+
+/**
+ * A submission. The idempotency key is inserted first: of concurrent submissions under one key, the
+ * unique index lets one insert it and makes the others wait for that unit to end, then see its key
+ * (`replayed` or `conflict`, nothing written).
+ */
+export async function submitOutbound(
+  tx: Tx,
+  input: SubmitOutbound,
+  now: number,
+  sha256: Sha256,
+): Promise<SubmitOutcome> {
+  const key = input.idempotency;
+  if (key !== undefined) {
+    const inserted = await tx.query(
+      `INSERT INTO idempotency_keys (local_system, idem_key, request_sha256, message_id, created_at)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (local_system, idem_key) DO NOTHING`,
+      [input.localSystem, key.key, key.requestSha256, input.messageId, now],
+    );
+    if (inserted.rowCount === 0) {
+      const { rows } = await tx.query<{ request_sha256: string; message_id: string }>(
+        'SELECT request_sha256, message_id FROM idempotency_keys WHERE local_system = $1 AND idem_key = $2',
+        [input.localSystem, key.key],
+      );
+      const stored = rows[0];
+      if (stored === undefined) throw new Error(`idempotency key ${key.key} vanished`);
+      return stored.request_sha256 === key.requestSha256
+        ? { status: 'replayed', messageId: stored.message_id }
+        : { status: 'conflict' };
+    }
+  }
+  await tx.query(
+    `INSERT INTO outbound_messages (message_id, local_system, type, domain, contract, thread, in_reply_to,
+       token, sha256, canonical, created_at, expires_at, traceparent)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [
+      input.messageId,
+      input.localSystem,
+      input.type,
+      input.domain,
+      input.contract,
+      input.thread,
+      input.inReplyTo ?? null,
+      input.token,
+      input.sha256,
+      toJson(input.canonical),
+      now,
+      input.expiresAt,
+      input.traceparent ?? null,
+    ],
+  );
+  const recipients = [...new Set(input.recipients)];
+  await tx.query(
+    `INSERT INTO deliveries (delivery_id, message_id, recipient, status, attempts, next_attempt_at, updated_at)
+     SELECT d, $2, r, 'queued', 0, $3, $3 FROM unnest($1::text[], $4::text[]) AS t(d, r)`,
+    [recipients.map(() => randomUUID()), input.messageId, now, recipients],
+  );
+  await insertEvents(tx, [
+    { messageId: input.messageId, at: now, event: 'submitted' },
+    { messageId: input.messageId, at: now, event: 'sealed', detail: input.sha256 },
+  ]);
+  if (input.threadChange !== undefined) await applyThreadChange(tx, input.threadChange, now);
+  // Last, so that the chain's lock is held for as short a time as possible.
+  await appendAudit(
+    tx,
+    await lockAuditHead(tx),
+    [
+      {
+        at: now,
+        kind: 'message-out',
+        messageId: input.messageId,
+        partner: recipients.join(','),
+        domain: input.domain,
+        type: input.type,
+        sha256: input.sha256,
+      },
+    ],
+    sha256,
+  );
+  return { status: 'stored', messageId: input.messageId };
+}
+
+export async function getOutbound(tx: Tx, messageId: string): Promise<OutboundView | undefined> {
+  const { rows } = await tx.query<MessageRow>(
+    `SELECT message_id, local_system, type, domain, contract, thread, in_reply_to, token, sha256,
+       created_at, expires_at, purged_at, traceparent
+     FROM outbound_messages WHERE message_id = $1`,
+    [messageId],
+  );
+  const row = rows[0];
+  if (row === undefined) return undefined;
+  const deliveries = await tx.query<DeliveryRow>(
+    `SELECT delivery_id, recipient, status, attempts, next_attempt_at, last_error, receipt_token,
+       receipt_sha256, receipt_received_at, rejection_status, rejection_code, rejection_detail
+     FROM deliveries WHERE message_id = $1 ORDER BY seq`,
+    [messageId],
+  );
+  const events = await tx.query<EventRow>(
+    'SELECT at, event, recipient, detail FROM history_events WHERE message_id = $1 ORDER BY seq',
+    [messageId],
+  );
+  return {
+    messageId: row.message_id,
+    localSystem: row.local_system,
+    type: row.type,
+    domain: row.domain,
+    contract: row.contract,
+    thread: row.thread,
+    ...optional('inReplyTo', row.in_reply_to),
+    token: row.token,
+    sha256: row.sha256,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    ...optional('purgedAt', row.purged_at),
+    ...optional('traceparent', row.traceparent),
+    deliveries: deliveries.rows.map(deliveryView),
+    events: events.rows.map(
+      (e): HistoryEvent => ({
+        at: e.at,
+        event: e.event,
+        ...optional('recipient', e.recipient),
+        ...optional('detail', e.detail),
+      }),
+    ),
+  };
+}
+
+/**
+ * Leases due deliveries. `FOR UPDATE SKIP LOCKED`: instances claiming at once each lock different
+ * rows and never wait for one another; a row being leased by another unit is simply not due here.
+ */
+export async function claimDeliveries(tx: Tx, request: ClaimRequest, now: number): Promise<DeliveryClaim[]> {
+  if (request.limit <= 0) return [];
+  const { rows } = await tx.query<DueRow>(
+    `SELECT d.delivery_id, d.message_id, d.recipient, d.attempts, m.token, m.sha256, m.expires_at,
+       m.traceparent, m.domain, m.type, m.created_at
+     FROM deliveries d JOIN outbound_messages m ON m.message_id = d.message_id
+     WHERE ((d.status IN ('queued', 'retry') AND d.next_attempt_at <= $1)
+         OR (d.status = 'sending' AND d.lease_until < $1))
+       AND d.recipient <> ALL ($2::text[])
+     ORDER BY CASE WHEN d.status = 'sending' THEN d.lease_until ELSE d.next_attempt_at END, d.seq
+     LIMIT $3
+     FOR UPDATE OF d SKIP LOCKED`,
+    [now, request.exclude ?? [], request.limit],
+  );
+  if (rows.length === 0) return [];
+  const tokens = rows.map(() => randomUUID());
+  const until = now + request.leaseMs;
+  await tx.query(
+    `UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, next_attempt_at = NULL,
+       lease_owner = $1, lease_token = v.token, lease_until = $2, updated_at = $3
+     FROM unnest($4::text[], $5::text[]) AS v(id, token) WHERE d.delivery_id = v.id`,
+    [request.worker, until, now, rows.map((r) => r.delivery_id), tokens],
+  );
+  await logClaims(
+    tx,
+    'delivery',
+    request.worker,
+    rows.map((r) => r.delivery_id),
+    tokens,
+    now,
+    until,
+  );
+  await insertEvents(
+    tx,
+    rows.map((r) => ({
+      messageId: r.message_id,
+      at: now,
+      event: 'sending',
+      recipient: r.recipient,
+      detail: `attempt ${r.attempts + 1}`,
+    })),
+  );
+  return rows.map((row, i) => ({
+    id: row.delivery_id,
+    leaseToken: tokens[i]!,
+    messageId: row.message_id,
+    recipient: row.recipient,
+    token: row.token,
+    sha256: row.sha256,
+    attempts: row.attempts + 1,
+    expiresAt: row.expires_at,
+    ...optional('traceparent', row.traceparent),
+    domain: row.domain,
+    type: row.type,
+    createdAt: row.created_at,
+  }));
+}
+
+/** Records leases handed out in the claim log (see migration 5). */
+export async function logClaims(
+  tx: Tx,
+  queue: 'delivery' | 'local-push',
+  worker: string,
+  ids: readonly string[],
+  tokens: readonly string[],
+  now: number,
+  until: number,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO claim_log (queue, row_id, worker, lease_token, claimed_at, lease_until)
+     SELECT $1, id, $2, token, $3, $4 FROM unnest($5::text[], $6::text[]) AS v(id, token)`,
+    [queue, worker, now, until, ids, tokens],
+  );
+}
+
+/** Marks a lease settled in the claim log, in the unit that recorded its outcome. */
+export async function logSettled(tx: Tx, leaseToken: string, now: number): Promise<void> {
+  await tx.query('UPDATE claim_log SET settled_at = $1 WHERE lease_token = $2', [now, leaseToken]);
+}
+
+export async function completeDelivery(
+  tx: Tx,
+  claim: LeaseToken,
+  outcome: DeliveryOutcome,
+  now: number,
+  sha256: Sha256,
+): Promise<boolean> {
+  const p = settleParams(outcome, now);
+  // One guarded UPDATE: it writes only while the caller holds the lease.
+  const { rows } = await tx.query<{ message_id: string; recipient: string }>(
+    `UPDATE deliveries SET status = $1, next_attempt_at = $2, last_error = $3,
+       receipt_token = $4, receipt_sha256 = $5, receipt_received_at = $6,
+       rejection_status = $7, rejection_code = $8, rejection_detail = $9,
+       lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = $10
+     WHERE delivery_id = $11 AND status = 'sending' AND lease_token = $12 AND lease_until >= $10
+     RETURNING message_id, recipient`,
+    [
+      p.status,
+      p.nextAttemptAt,
+      p.lastError,
+      p.receiptToken,
+      p.receiptSha256,
+      p.receiptReceivedAt,
+      p.rejectionStatus,
+      p.rejectionCode,
+      p.rejectionDetail,
+      now,
+      claim.id,
+      claim.leaseToken,
+    ],
+  );
+  const changed = rows[0];
+  if (changed === undefined) return false;
+  await logSettled(tx, claim.leaseToken, now);
+  const { message_id: messageId, recipient } = changed;
+  switch (outcome.kind) {
+    case 'delivered': {
+      await insertEvents(tx, [
+        { messageId, at: now, event: 'receipt-verified', recipient, detail: outcome.receipt.sha256 },
+        { messageId, at: now, event: 'delivered', recipient },
+      ]);
+      const kind = await tx.query<{ domain: AuditRecord['domain']; type: AuditRecord['type'] }>(
+        'SELECT domain, type FROM outbound_messages WHERE message_id = $1',
+        [messageId],
+      );
+      await appendAudit(
+        tx,
+        await lockAuditHead(tx),
+        [
+          {
+            at: now,
+            kind: 'receipt-in',
+            messageId,
+            partner: recipient,
+            ...kind.rows[0],
+            sha256: outcome.receipt.sha256,
+          },
+        ],
+        sha256,
+      );
+      break;
+    }
+    case 'retry':
+      await insertEvents(tx, [{ messageId, at: now, event: 'retry', recipient, detail: outcome.error }]);
+      break;
+    case 'rejected':
+      await insertEvents(tx, [
+        { messageId, at: now, event: 'rejected', recipient, detail: rejectionText(outcome) },
+      ]);
+      break;
+    case 'dead':
+      await insertEvents(tx, [{ messageId, at: now, event: 'dead', recipient, detail: outcome.error }]);
+      break;
+  }
+  return true;
+}
+
+export async function requeueDelivery(tx: Tx, deliveryId: string, now: number): Promise<boolean> {
+  const { rows } = await tx.query<{ message_id: string; recipient: string }>(
+    `UPDATE deliveries SET status = 'queued', attempts = 0, next_attempt_at = $1, updated_at = $1
+     WHERE delivery_id = $2 AND status = 'dead'
+       AND message_id NOT IN (SELECT message_id FROM outbound_messages WHERE purged_at IS NOT NULL)
+     RETURNING message_id, recipient`,
+    [now, deliveryId],
+  );
+  const changed = rows[0];
+  if (changed === undefined) return false;
+  await insertEvents(tx, [
+    { messageId: changed.message_id, at: now, event: 'requeued', recipient: changed.recipient },
+  ]);
+  return true;
+}

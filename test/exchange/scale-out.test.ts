@@ -1,0 +1,252 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyChain } from '../../src/audit/chain.js';
+import { sha256Hex } from '../../src/envelope/digest.js';
+import { postgresStore } from '../../src/store/postgres/store.js';
+import { sqliteStore } from '../../src/store/sqlite/store.js';
+import {
+  freePort,
+  killAllNodes,
+  type NodeProcess,
+  prepareNodes,
+  type Recorder,
+  ROOT,
+  startRecorder,
+  waitFor,
+} from '../helpers/node-process.js';
+import { postgresUrl } from '../helpers/pg-suite.js';
+import { createDatabase } from '../helpers/postgres.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/**
+ * Scale-out on PostgreSQL with real processes: three instances of Huzhou (330500) share one
+ * PostgreSQL database (same configuration, keys and DATABASE_URL, each on its own port) and send a
+ * burst of food-safety notifications, submitted across the three, to Suzhou (320500, SQLite), whose
+ * case system is a recording server in this test process. One Huzhou instance is SIGKILLed while it
+ * holds leases; the other two take its deliveries over once the leases expire. Checked from the
+ * store's claim log: no delivery was ever held by two instances at once.
+ */
+
+const BURST = 5000;
+const CONCURRENCY = 32;
+const LEASE_MS = 3000;
+const NOTIFICATION = JSON.parse(
+  readFileSync(join(ROOT, 'contracts/food-safety/1.0.0/dialects/zj/examples/notification.json'), 'utf8'),
+) as Record<string, unknown>;
+
+const dir = tempDir('yrdx-scale-out-');
+let recorder: Recorder;
+let instances: NodeProcess[];
+let suzhou: NodeProcess;
+let url: string;
+let db: pg.Client;
+
+beforeAll(async () => {
+  url = await createDatabase(postgresUrl(), `yrdx_scale_out_${process.pid}`);
+  recorder = await startRecorder();
+  const [huzhou, partner] = (await prepareNodes(
+    [
+      {
+        id: '330500',
+        name: '湖州市',
+        province: 'zj',
+        pushUrl: `${recorder.url}?node=330500`,
+        delivery: { leaseMs: LEASE_MS, timeoutMs: 1500, perPartnerConcurrency: 16, circuitFailures: 1000 },
+      },
+      { id: '320500', name: '苏州市', province: 'js', algorithm: 'EdDSA', pushUrl: recorder.url },
+    ],
+    dir,
+  )) as [NodeProcess, NodeProcess];
+  suzhou = partner;
+  instances = [huzhou.instance(huzhou.port, { DATABASE_URL: url })];
+  for (let i = 1; i < 3; i++) instances.push(huzhou.instance(await freePort(), { DATABASE_URL: url }));
+  // All at once: the migrations run once, under PostgreSQL's advisory lock.
+  await Promise.all([suzhou.start(), ...instances.map((n) => n.start())]);
+  db = new pg.Client({ connectionString: url });
+  await db.connect();
+}, 90_000);
+
+afterAll(async () => {
+  await killAllNodes();
+  await db?.end();
+  await recorder?.close();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const count = async (sql: string, params: unknown[] = []) =>
+  Number((await db.query<{ n: string }>(sql, params)).rows[0]?.n ?? 0);
+
+describe('scale-out: three instances of one node on one PostgreSQL database', () => {
+  it(`delivers a ${BURST}-message burst exactly once to the local system with one instance SIGKILLed midway`, async () => {
+    const started = Date.now();
+    const accepted = new Map<string, string>();
+    const resubmitted = new Set<string>();
+    let replayedElsewhere = 0;
+    let victim: { node: NodeProcess; worker: string; heldAtKill: string[] } | undefined;
+    let killing: Promise<void> | undefined;
+    let next = 0;
+    let turn = 0;
+
+    const kill = async () => {
+      const node = instances[1]!;
+      const worker = `${hostname()}-${node.pid}`;
+      // Kill it while it holds leases: deliveries it claimed and has not settled.
+      const held = await waitFor(
+        async () => {
+          const { rows } = await db.query<{ row_id: string }>(
+            `SELECT row_id FROM claim_log WHERE worker = $1 AND settled_at IS NULL AND lease_until > $2`,
+            [worker, Date.now()],
+          );
+          return rows.length > 0 ? rows : undefined;
+        },
+        30_000,
+        'the instance to hold leases',
+        2,
+      );
+      await node.kill();
+      // What it held when it died (its claims of the last moment included).
+      const { rows } = await db.query<{ row_id: string }>(
+        `SELECT row_id FROM claim_log WHERE worker = $1 AND settled_at IS NULL`,
+        [worker],
+      );
+      victim = { node, worker, heldAtKill: rows.map((r) => r.row_id) };
+      expect(held.length).toBeGreaterThan(0);
+    };
+
+    const lane = async () => {
+      for (let i = next++; i < BURST; i = next++) {
+        const key = `scale-out-${String(i).padStart(5, '0')}`;
+        for (let attempt = 0; ; attempt++) {
+          const live = instances.filter((n) => n.running);
+          const node = live[turn++ % live.length]!;
+          let res: Response;
+          try {
+            res = await node.submit(
+              { to: '320500', domain: 'food-safety', type: 'notification', body: NOTIFICATION },
+              { 'idempotency-key': key },
+            );
+          } catch (error) {
+            // That instance died: the same request, same key, to another one (as a load balancer would).
+            resubmitted.add(key);
+            if (attempt > 20) throw new Error(`submission ${key} kept failing: ${String(error)}`);
+            await sleep(20);
+            continue;
+          }
+          const text = await res.text();
+          if (res.status !== 202) throw new Error(`submission ${key}: HTTP ${res.status} ${text}`);
+          const answer = JSON.parse(text) as { id: string; replayed: boolean };
+          if (answer.replayed) {
+            if (!resubmitted.has(key))
+              throw new Error(`submission ${key} answered as replayed the first time`);
+            replayedElsewhere++;
+          }
+          accepted.set(key, answer.id);
+          if (accepted.size === BURST / 2 && killing === undefined) killing = kill();
+          break;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+    await killing;
+    const submittedIn = Date.now() - started;
+    expect(victim, 'an instance was killed').toBeDefined();
+    const dead = victim!;
+    expect(dead.node.running).toBe(false);
+
+    const ids = [...accepted.values()];
+    expect(new Set(ids).size, 'one distinct id per Idempotency-Key').toBe(BURST);
+    await waitFor(
+      () => (ids.every((id) => recorder.counts.has(id)) ? true : undefined),
+      180_000,
+      `all ${BURST} messages at Suzhou's local system`,
+      250,
+    );
+    // Every delivery settled in the shared store (none left queued, retrying or leased).
+    await waitFor(
+      async () =>
+        (await count(`SELECT count(*) AS n FROM deliveries WHERE status <> 'delivered'`)) === 0
+          ? true
+          : undefined,
+      60_000,
+      'every delivery delivered in the store',
+      250,
+    );
+    // And Suzhou has no push pending, so late repeats would be counted too.
+    const partner = sqliteStore(suzhou.dbPath);
+    try {
+      await waitFor(
+        async () => {
+          for (const id of ids) {
+            const inbound = await partner.getInbound('330500', id);
+            if (inbound === undefined || inbound.localDeliveries.some((d) => d.status !== 'delivered'))
+              return undefined;
+          }
+          return true;
+        },
+        60_000,
+        'no local push pending at Suzhou',
+        500,
+      );
+    } finally {
+      await partner.close();
+    }
+    const settledIn = Date.now() - started;
+
+    // --- what the store says -------------------------------------------------------------------
+    // No delivery held by two leases at once: each row's lease intervals are disjoint.
+    const overlapping = await count(
+      `SELECT count(*) AS n FROM claim_log a JOIN claim_log b
+         ON b.queue = a.queue AND b.row_id = a.row_id AND b.id > a.id
+       WHERE b.claimed_at < coalesce(a.settled_at, a.lease_until)
+         AND a.claimed_at < coalesce(b.settled_at, b.lease_until)`,
+    );
+    const workers = (
+      await db.query<{ worker: string; n: string }>(
+        `SELECT worker, count(*) AS n FROM claim_log GROUP BY worker ORDER BY worker`,
+      )
+    ).rows;
+    // The dead instance's leases, taken over by a live instance after they expired, then delivered.
+    const takenOver = await count(
+      `SELECT count(DISTINCT a.row_id) AS n FROM claim_log a
+       JOIN claim_log b ON b.queue = a.queue AND b.row_id = a.row_id AND b.claimed_at > a.lease_until
+       JOIN deliveries d ON d.delivery_id = a.row_id AND d.status = 'delivered'
+       WHERE a.worker = $1 AND a.settled_at IS NULL AND b.worker <> $1 AND b.settled_at IS NOT NULL`,
+      [dead.worker],
+    );
+    const resent = await count(`SELECT count(*) AS n FROM deliveries WHERE attempts > 1`);
+    const audit = postgresStore(url);
+    let chain: Awaited<ReturnType<typeof verifyChain>>;
+    try {
+      chain = await verifyChain(await audit.readAudit(), sha256Hex);
+    } finally {
+      await audit.close();
+    }
+
+    const missing = ids.filter((id) => !recorder.counts.has(id));
+    const unexpected = [...recorder.counts.keys()].filter((id) => !accepted.has(id) && !ids.includes(id));
+    console.log(
+      `[scale-out] ${BURST} accepted by 3 instances (resubmitted to another instance after the kill ` +
+        `${resubmitted.size}, of which already stored ${replayedElsewhere}); submitted in ${submittedIn} ms, ` +
+        `settled in ${settledIn} ms; claims per worker ${workers.map((w) => `${w.worker === dead.worker ? 'killed ' : ''}${w.worker}: ${w.n}`).join(', ')}; ` +
+        `deliveries leased by the killed instance when it died (in flight) ${dead.heldAtKill.length}, taken over ` +
+        `and delivered by the others after the lease expired ${takenOver}; deliveries sent more than once ` +
+        `${resent}; at the local system ${BURST - missing.length} distinct, ${recorder.arrivals.length} raw pushes, ` +
+        `repeats ${recorder.repeats} (bound: pushes in flight at the kill, 0: the killed instance pushes ` +
+        `nothing to this local system, and the recipient answers a re-sent message with its stored receipt); ` +
+        `overlapping leases ${overlapping}; audit chain ${chain.ok ? `unbroken (${chain.checked} entries)` : 'BROKEN'}`,
+    );
+
+    expect(missing, 'accepted messages that never reached the local system').toEqual([]);
+    expect(unexpected, 'messages at the local system that were never accepted').toEqual([]);
+    expect(recorder.repeats, 'repeats at the local system').toBe(0);
+    expect(overlapping, 'deliveries held by two leases at once').toBe(0);
+    expect(workers.length, 'every instance claimed deliveries').toBe(3);
+    expect(dead.heldAtKill.length, 'the killed instance held leases').toBeGreaterThan(0);
+    expect(takenOver, 'the killed instance’s leases taken over and delivered').toBe(dead.heldAtKill.length);
+    expect(chain.ok, 'one unbroken audit chain').toBe(true);
+    expect(await count(`SELECT count(*) AS n FROM outbound_messages`)).toBe(BURST);
+  }, 300_000);
+});
