@@ -7,20 +7,27 @@ export interface CronOptions {
   /** Stop starting rounds after this long (default 20 s, well inside a cron's time limit). */
   readonly budgetMs?: number;
   readonly now?: () => number;
+  /** The deadline and key-expiry checks run at most this often per isolate (default an hour). */
+  readonly checkEveryMs?: number;
 }
 
 export interface CronReport {
   readonly rounds: number;
   readonly deliveries: number;
   readonly localPushes: number;
-  readonly overdueThreads: number;
+  /** Overdue threads found, when the checks ran in this invocation. */
+  readonly overdueThreads?: number;
 }
+
+/** When this isolate last ran the deadline and key-expiry checks. */
+let lastChecks = Number.NEGATIVE_INFINITY;
 
 /**
  * One cron invocation: the delivery and local-push workers run round after round while they find
  * work, up to a bounded number of rounds and time (the next invocation continues; leases protect
  * rows an invocation did not finish), then retention runs (hourly at most), and the deadline and
- * key-expiry checks log what needs attention.
+ * key-expiry checks (hourly at most, so that a cron every minute does not repeat them) log what
+ * needs attention.
  */
 export async function runCron(state: WorkerState, options: CronOptions = {}): Promise<CronReport> {
   const now = options.now ?? Date.now;
@@ -41,6 +48,8 @@ export async function runCron(state: WorkerState, options: CronOptions = {}): Pr
     if (sent + pushed === 0) break;
   }
   await guarded(state, 'retention', () => state.workers.retention.runOnce());
+  if (now() - lastChecks < (options.checkEveryMs ?? 3_600_000)) return { rounds, deliveries, localPushes };
+  lastChecks = now();
   const overdue = await state.store.listThreads({ overdueAt: now(), limit: 1000 });
   for (const thread of overdue) {
     state.log('warn', 'cooperation thread overdue', {
