@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Miniflare } from 'miniflare';
 import type { SigningAlgorithm } from '../../src/envelope/algorithms.js';
+import { sha256Hex } from '../../src/envelope/digest.js';
 import { createKeyring, NodeKeyring } from '../../src/keys/keyring.js';
 import {
   type FederationMember,
@@ -20,6 +21,8 @@ export interface WorkerNode {
   readonly id: string;
   readonly url: string;
   readonly apiKey: string;
+  /** The bearer token of the admin API (its hash is in the YRDX_ADMIN_CREDENTIALS secret). */
+  readonly adminToken: string;
   readonly localSystem: string;
   readonly member: FederationMember;
   readonly keyring: NodeKeyring;
@@ -59,6 +62,7 @@ export async function workerNode(spec: {
   const doc = await createKeyring(spec.id, algorithm, Date.now());
   const keyring = await NodeKeyring.load(doc, spec.id, { retainRetiredSeconds: 3600 });
   const apiKey = newApiKey();
+  const adminToken = newApiKey();
   const member: FederationMember = {
     id: spec.id,
     name: spec.name,
@@ -77,6 +81,7 @@ export async function workerNode(spec: {
     id: spec.id,
     url,
     apiKey,
+    adminToken,
     localSystem: localSystemId(spec),
     member,
     keyring,
@@ -97,6 +102,9 @@ export async function workerNode(spec: {
             ...rest,
             keys: { source: 'secret', binding: 'YRDX_KEYS', algorithm },
           }),
+          YRDX_ADMIN_CREDENTIALS: JSON.stringify([
+            { id: 'edge-admin', role: 'admin', tokenHash: `sha256:${await sha256Hex(adminToken)}` },
+          ]),
           LOG_LEVEL: 'debug',
         },
         handleRuntimeStdio(stdout, stderr) {

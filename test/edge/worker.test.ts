@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../src/contracts/translate.js';
 import { verifyReceipt } from '../../src/envelope/receipt.js';
 import { sealMessage } from '../../src/envelope/seal.js';
+import { readContractsDir } from '../../src/runtime/node/contracts-dir.js';
 import { eventually, type LiveNode, startNodes } from '../helpers/live-nodes.js';
 import { tempDir } from '../helpers/tmp.js';
 import { requireBundle, type WorkerNode, workerNode } from './worker-node.js';
@@ -159,6 +160,37 @@ describe('the bundled Worker in workerd (Miniflare, D1)', () => {
       canonical('js', 'notification', example('js', 'notification')),
     );
     expect(suzhou.logs.some((l) => l.msg === 'cron run' && l.deliveries === 1)).toBe(true);
+  });
+
+  it('serves the admin API with credentials from a secret; the contract lifecycle answers 501', async () => {
+    const admin = (method: string, path: string, body?: unknown) =>
+      fetch(`${suzhou.url}/admin/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${suzhou.adminToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    expect((await fetch(`${suzhou.url}/admin/v1/partners`)).status).toBe(401);
+    const partners = (await (await admin('GET', '/partners')).json()) as { items: { id: string }[] };
+    expect(partners.items.map((p) => p.id)).toEqual(['330500']);
+    // The partner schema is checked by the validator generated at build time.
+    const invalid = await admin('POST', '/partners', { id: '310000', baseUrl: 'ftp://x' });
+    expect(invalid.status).toBe(422);
+    expect(((await invalid.json()) as { errors: { pointer: string }[] }).errors.length).toBeGreaterThan(0);
+    const files = readContractsDir('contracts', { domain: 'food-safety' }).contracts[0]!;
+    const upload = await admin('POST', '/contracts', {
+      contract: files.contract,
+      canonical: files.canonical,
+      dialects: files.dialects,
+    });
+    expect(upload.status).toBe(501);
+    expect(((await upload.json()) as { code: string }).code).toBe('admin_unsupported');
+    const search = (await (await admin('GET', '/messages?direction=outbound')).json()) as {
+      items: { direction: string }[];
+    };
+    expect(search.items.length).toBeGreaterThan(0);
   });
 
   it('logs JSON lines with the fields of the Node runtime, redacted', () => {
