@@ -18,9 +18,40 @@ import type {
   StoreConfig,
 } from './types.js';
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
-addFormats.default(ajv);
-const validateSchema = ajv.compile(nodeConfigSchema);
+/** A schema validator as ajv builds it: a predicate that leaves its faults in `errors`. */
+export type SchemaValidator = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+/** The validators of the configuration schema: a whole node configuration, and one partner entry. */
+export interface ConfigSchemaValidators {
+  readonly node: SchemaValidator;
+  readonly partner: SchemaValidator;
+}
+
+/** The options the configuration schema is compiled with (also by the edge build's standalone code). */
+export const CONFIG_AJV_OPTIONS = { allErrors: true, strict: true, verbose: true } as const;
+
+let installed: ConfigSchemaValidators | undefined;
+
+/**
+ * Installs precompiled validators of the configuration schema. The Workers runtime cannot generate
+ * code, so its entry installs the standalone validators of the edge build before anything validates;
+ * elsewhere ajv compiles the schema on first use.
+ */
+export function useConfigSchemaValidators(validators: ConfigSchemaValidators): void {
+  installed = validators;
+}
+
+function schemaValidators(): ConfigSchemaValidators {
+  if (installed === undefined) {
+    const ajv = new Ajv2020(CONFIG_AJV_OPTIONS);
+    addFormats.default(ajv);
+    installed = {
+      node: ajv.compile(nodeConfigSchema),
+      partner: ajv.compile(nodeConfigSchema.properties.partners.items),
+    };
+  }
+  return installed;
+}
 
 export interface ConfigSourceOptions {
   /** The file the configuration came from; every fault names it. */
@@ -37,6 +68,7 @@ type Raw = Record<string, unknown>;
  */
 export function validateNodeConfig(value: unknown, options: ConfigSourceOptions): NodeConfig {
   const { file } = options;
+  const validateSchema = schemaValidators().node;
   if (!validateSchema(value)) {
     throw configError(
       file,
@@ -413,8 +445,6 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const validatePartnerSchema = ajv.compile(nodeConfigSchema.properties.partners.items);
-
 /**
  * Validates one partner as the admin API receives it (the same rules as a `partners` entry of the
  * configuration file, except that keys come inline or from a pinned URL, never from a file).
@@ -426,6 +456,7 @@ export function validatePartnerConfig(
   const file = 'request';
   const invalid = (errors: ProblemItem[]) =>
     new YrdxError('request_invalid', { params: { count: errors.length }, errors });
+  const validatePartnerSchema = schemaValidators().partner;
   if (!validatePartnerSchema(value)) {
     throw invalid((validatePartnerSchema.errors ?? []).map((e) => describeAjvError(e, file)));
   }

@@ -14,6 +14,12 @@ export const generalProblems = {
     zh: '网关内部错误，请联系本节点运维人员并提供请求编号。',
     en: 'Internal gateway error; contact this node’s operators with the request id.',
   },
+  store_contention: {
+    status: 503,
+    title: 'Store busy',
+    zh: '存储繁忙：审计日志追加在 {tries} 次尝试后仍与其他写入冲突，请稍后重试。',
+    en: 'The store is busy: appending to the audit log still conflicted with other writes after {tries} tries; try again later.',
+  },
   config_invalid: {
     status: 500,
     title: 'Invalid configuration',

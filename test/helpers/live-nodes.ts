@@ -26,6 +26,8 @@ export interface LiveNode {
   readonly localSystem: string;
   readonly state: NodeState;
   readonly exchange: RunningExchange;
+  /** How the other members of a federation see this node (URL, published keys). */
+  readonly member: FederationMember;
   /** Messages pushed to this node's local system, in arrival order. */
   readonly pushed: Pushed[];
   /** Answer for the local system's next pushes (default 200). */
@@ -61,7 +63,14 @@ const close = (server: ServerType) => new Promise<void>((resolve) => server.clos
  * node as a pinned partner, and one local system that receives by push (a small HTTP server that
  * records what it gets) or by pull.
  */
-export async function startNodes(specs: readonly NodeSpec[], dir: string): Promise<LiveNode[]> {
+export async function startNodes(
+  specs: readonly NodeSpec[],
+  dir: string,
+  options: {
+    /** Members started elsewhere (e.g. a node on Workers) that these nodes trust as partners. */
+    readonly external?: readonly FederationMember[];
+  } = {},
+): Promise<LiveNode[]> {
   const prepared = [];
   for (const spec of specs) {
     let handler: (r: Request) => Response | Promise<Response> = () =>
@@ -112,7 +121,8 @@ export async function startNodes(specs: readonly NodeSpec[], dir: string): Promi
   const nodes: LiveNode[] = [];
   for (const p of prepared) {
     const localSystem = localSystemId(p.spec);
-    const config = await memberConfig(members.find((m) => m.id === p.spec.id)!, members);
+    const member = members.find((m) => m.id === p.spec.id)!;
+    const config = await memberConfig(member, [...members, ...(options.external ?? [])]);
     const file = join(p.dataDir, 'node.json');
     writeFileSync(file, JSON.stringify(config, null, 2));
     const state = await bootNode(file, { env: {}, now: Date.now });
@@ -127,6 +137,7 @@ export async function startNodes(specs: readonly NodeSpec[], dir: string): Promi
       localSystem,
       state,
       exchange,
+      member,
       pushed: p.pushed,
       get localStatus() {
         return p.holder.status;

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { YrdxError } from '../../errors.js';
 import type {
   ClaimRequest,
   DeliveryStatus,
@@ -11,9 +10,12 @@ import type {
   ReceiveInbound,
   ReceiveOutcome,
 } from '../port.js';
+import { decodeCursor, encodeCursor } from '../rows.js';
 import type { AuditOps } from './audit.js';
 import { type Db, fromJson, optional, toJson } from './json.js';
 import type { ThreadOps } from './threads.js';
+
+export { decodeCursor, encodeCursor } from '../rows.js';
 
 interface InboundRow {
   iss: string;
@@ -46,20 +48,6 @@ interface LocalRow {
 
 const LOCAL_COLUMNS = `l.seq, l.local_delivery_id, l.local_system, l.iss, l.jti, m.type, m.domain, m.thread,
   l.body, l.attempts, m.traceparent`;
-
-/** Pull cursors are the row's sequence, zero-padded so they also increase as plain strings. */
-const CURSOR_DIGITS = 16;
-
-export function encodeCursor(seq: number): string {
-  return String(seq).padStart(CURSOR_DIGITS, '0');
-}
-
-export function decodeCursor(cursor: string): number {
-  if (!/^\d{1,16}$/.test(cursor)) throw new YrdxError('pull_cursor_invalid', { params: { cursor } });
-  const seq = Number(cursor);
-  if (!Number.isSafeInteger(seq)) throw new YrdxError('pull_cursor_invalid', { params: { cursor } });
-  return seq;
-}
 
 /** The inbound half of the SQLite store: the replay record, local deliveries (push and pull). */
 export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {

@@ -9,9 +9,9 @@ import type {
   SubmitOutbound,
   SubmitOutcome,
 } from '../port.js';
+import { type DeliveryRow, deliveryView, rejectionText, settleParams } from '../rows.js';
 import type { AuditOps } from './audit.js';
 import { type Db, optional, toJson } from './json.js';
-import { type DeliveryRow, deliveryView, rejectionText, settleParams } from './outbound-rows.js';
 import type { ThreadOps } from './threads.js';
 
 interface MessageRow {

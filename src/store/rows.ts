@@ -1,5 +1,22 @@
-import type { DeliveryOutcome, DeliveryStatus, DeliveryView } from '../port.js';
-import { optional } from './json.js';
+import { YrdxError } from '../errors.js';
+import type { DeliveryOutcome, DeliveryStatus, DeliveryView } from './port.js';
+
+// Rows of the SQL stores that share the SQLite schema (src/store/schema.ts): the embedded SQLite
+// store and D1 read and write them the same way.
+
+/** JSON for a TEXT column; `undefined` (which JSON.stringify drops) is stored as `null`. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function fromJson(text: string): unknown {
+  return JSON.parse(text) as unknown;
+}
+
+/** `{ [key]: value }` when the column is not NULL, else `{}`: for optional members of a view. */
+export function optional<K extends string, V>(key: K, value: V | null): { [P in K]?: V } {
+  return (value === null ? {} : { [key]: value }) as { [P in K]?: V };
+}
 
 /** A row of `deliveries` as the outbox view reads it. */
 export interface DeliveryRow {
@@ -86,4 +103,18 @@ export function deliveryView(row: DeliveryRow): DeliveryView {
           },
         }),
   };
+}
+
+/** Pull cursors are the row's sequence, zero-padded so they also increase as plain strings. */
+const CURSOR_DIGITS = 16;
+
+export function encodeCursor(seq: number): string {
+  return String(seq).padStart(CURSOR_DIGITS, '0');
+}
+
+export function decodeCursor(cursor: string): number {
+  if (!/^\d{1,16}$/.test(cursor)) throw new YrdxError('pull_cursor_invalid', { params: { cursor } });
+  const seq = Number(cursor);
+  if (!Number.isSafeInteger(seq)) throw new YrdxError('pull_cursor_invalid', { params: { cursor } });
+  return seq;
 }

@@ -1,0 +1,57 @@
+import bundledConfig from '../../config/worker.json' with { type: 'json' };
+import { toProblem } from '../errors.js';
+import { bootWorker, type WorkerState } from './worker/boot.js';
+import type { ExecutionContext, ScheduledController, WorkerEnv } from './worker/env.js';
+import { workerLogger } from './worker/logger.js';
+import { runCron } from './worker/scheduled.js';
+
+/**
+ * yrdx on Cloudflare Workers: the same app as on Node (`buildApp`), a D1 store, keys and admin
+ * credentials from secrets, and a cron that drives delivery (see wrangler.toml and docs/workers.md).
+ * The node boots once per isolate, on its first request or cron run.
+ */
+let booting: Promise<WorkerState> | undefined;
+
+function state(env: WorkerEnv): Promise<WorkerState> {
+  booting ??= bootWorker(env, bundledConfig).catch((error: unknown) => {
+    // Not cached: the next request tries again (a secret may have been set meanwhile).
+    booting = undefined;
+    throw error;
+  });
+  return booting;
+}
+
+function bootFailure(env: WorkerEnv, error: unknown): Response {
+  workerLogger({ ...(typeof env.LOG_LEVEL === 'string' ? { level: env.LOG_LEVEL } : {}) })(
+    'error',
+    'yrdx node could not start',
+    { err: error },
+  );
+  // The problem names what is wrong (keys, configuration) without revealing more.
+  const problem = toProblem(error, 'en');
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { 'content-type': 'application/problem+json' },
+  });
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+    let node: WorkerState;
+    try {
+      node = await state(env);
+    } catch (error) {
+      return bootFailure(env, error);
+    }
+    return node.app.fetch(request, env, ctx);
+  },
+
+  async scheduled(controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
+    const run = state(env).then(async (node) => {
+      const report = await runCron(node);
+      node.log('info', 'cron run', { cron: controller.cron, ...report });
+    });
+    ctx.waitUntil(run.catch((error: unknown) => bootFailure(env, error)));
+    await run.catch(() => undefined);
+  },
+};

@@ -1,0 +1,137 @@
+import { fullFormats } from 'ajv-formats/dist/formats.js';
+import type { Hono } from 'hono';
+import { buildApp } from '../../app.js';
+import type { AppEnv, LogFn } from '../../app-env.js';
+import { retentionWorker } from '../../audit/retention.js';
+import { storeAuditSink } from '../../audit/sink.js';
+import type { NodeConfig } from '../../config/types.js';
+import { useConfigSchemaValidators } from '../../config/validate.js';
+import { loadContracts } from '../../contracts/load-all.js';
+import type { ContractRegistry } from '../../contracts/registry.js';
+import { standaloneProvider } from '../../contracts/validators-standalone.js';
+import { deliveryWorker, type Worker } from '../../delivery/worker.js';
+import { YrdxError } from '../../errors.js';
+import type { ExchangeDeps } from '../../exchange/deps.js';
+import { NodeKeyring } from '../../keys/keyring.js';
+import { textKeySource } from '../../keys/source.js';
+import { localPushWorker } from '../../local/push-worker.js';
+import { collectNodeState } from '../../metrics/collectors.js';
+import { createMetrics } from '../../metrics/yrdx.js';
+import { d1Store } from '../../store/d1/store.js';
+import type { Store } from '../../store/port.js';
+import { PartnerRegistry } from '../../trust/partner-registry.js';
+import createConfigValidators from './build/config-schema.cjs';
+import bundle from './build/contracts.cjs';
+import { workerConfig } from './config.js';
+import type { WorkerEnv } from './env.js';
+import { workerLogger } from './logger.js';
+
+// A Worker cannot generate code: the configuration schema is checked by validators generated at
+// build time, installed before anything validates (so ajv never compiles here).
+useConfigSchemaValidators(createConfigValidators(fullFormats));
+
+/** Everything one isolate of the Worker keeps between requests and cron runs. */
+export interface WorkerState {
+  readonly config: NodeConfig;
+  readonly store: Store;
+  readonly keyring: NodeKeyring;
+  readonly partners: PartnerRegistry;
+  readonly contracts: ContractRegistry;
+  readonly deps: ExchangeDeps;
+  readonly app: Hono<AppEnv>;
+  readonly log: LogFn;
+  /** Delivery to partners, push to local systems, payload retention: what the cron drives. */
+  readonly workers: { readonly delivery: Worker; readonly localPush: Worker; readonly retention: Worker };
+}
+
+/**
+ * Boots the node of this isolate: configuration, keys from the secret binding, partners, the
+ * contracts bundled with their standalone validators, the D1 store (migrated if wrangler has not
+ * applied the migrations yet), the app and the workers.
+ */
+export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promise<WorkerState> {
+  const log = workerLogger({
+    ...(typeof env.LOG_LEVEL === 'string' ? { level: env.LOG_LEVEL } : {}),
+    payloads: env.LOG_PAYLOADS === '1',
+  });
+  const config = workerConfig(bundledConfig, env);
+  const now = Date.now;
+  const keys = config.keys;
+  const name = keys.source === 'secret' ? keys.binding : keys.source === 'env' ? keys.variable : 'YRDX_KEYS';
+  const secret = env[name];
+  const source = textKeySource(
+    `Workers secret ${name}`,
+    typeof secret === 'string' ? secret : undefined,
+    now,
+  );
+  const doc = await source.load();
+  if (doc === undefined) throw new YrdxError('keys_unavailable', { params: { reason: `${name} is empty` } });
+  const keyring = await NodeKeyring.load(doc, config.id, {
+    retainRetiredSeconds: config.envelope.maxLifetimeSeconds + config.envelope.clockSkewSeconds,
+  });
+  const fetcher: typeof fetch = (input, init) => fetch(input, init);
+  const partners = await PartnerRegistry.create(config.partners, {
+    file: 'config/worker.json + YRDX_CONFIG',
+    ownId: config.id,
+    ownThumbprints: keyring.keys.map((k) => k.thumbprint),
+  });
+  for (const fault of await partners.refresh(fetcher)) {
+    log('warn', 'partner keys could not be refreshed', { code: fault.code, detail: fault.detail('en') });
+  }
+  const loaded = loadContracts(bundle.core, bundle.contracts, standaloneProvider(bundle.validators), {
+    // Checked when the bundle was built (and by `yrdx contracts test`); not again in every isolate.
+    check: false,
+  });
+  if (loaded.faults.size > 0) {
+    const errors = [...loaded.faults].flatMap(([base, list]) =>
+      list.map((f) => ({ file: `${base}/${f.file}`, pointer: f.pointer, detail: f.detail })),
+    );
+    throw new YrdxError('contract_invalid', { params: { contract: 'bundle', count: errors.length }, errors });
+  }
+  const contracts = loaded.registry;
+  const store = d1Store(env.DB);
+  await store.migrate();
+  const metrics = createMetrics();
+  const deps: ExchangeDeps = {
+    config,
+    store,
+    keyring: () => keyring,
+    partners,
+    contracts,
+    now,
+    fetch: fetcher,
+    log,
+    metrics,
+  };
+  collectNodeState(metrics, { store, keyring: () => keyring, partners, now });
+  const worker = `worker-${crypto.randomUUID().slice(0, 8)}`;
+  const delivery = deliveryWorker(deps, { worker });
+  const app = buildApp({
+    config,
+    keyring: () => keyring,
+    partners,
+    contracts: () =>
+      contracts.accepted().filter((c) => (config.domains as readonly string[]).includes(c.domain)),
+    now,
+    log,
+    exchange: deps,
+    audit: storeAuditSink(store),
+    // No contract lifecycle (uploads answer 501) and no admin state store: partner changes made
+    // through the admin API last as long as the isolate; keep the partners in YRDX_CONFIG.
+    admin: {
+      circuitOpen: (partner, at) => delivery.circuits.isOpen(partner, at),
+      remoteAddress: (c) => c.req.header('cf-connecting-ip') ?? undefined,
+    },
+  });
+  return {
+    config,
+    store,
+    keyring,
+    partners,
+    contracts,
+    deps,
+    app,
+    log,
+    workers: { delivery, localPush: localPushWorker(deps, { worker }), retention: retentionWorker(deps) },
+  };
+}

@@ -1,0 +1,9 @@
+// Types of the generated contracts.cjs (written by `npm run build:worker`).
+declare const bundle: {
+  readonly core: import('../../../contracts/schema-walk.js').SchemaNode;
+  readonly contracts: readonly import('../../../contracts/files.js').ContractFiles[];
+  readonly validators: Readonly<
+    Record<string, import('../../../contracts/validators-standalone.js').StandaloneFactory>
+  >;
+};
+export = bundle;

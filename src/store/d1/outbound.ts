@@ -1,0 +1,395 @@
+import type {
+  ClaimRequest,
+  DeliveryClaim,
+  DeliveryOutcome,
+  HistoryEvent,
+  LeaseToken,
+  OutboundView,
+  SubmitOutbound,
+  SubmitOutcome,
+} from '../port.js';
+import { type DeliveryRow, deliveryView, optional, rejectionText, settleParams, toJson } from '../rows.js';
+import type { AuditOps } from './audit.js';
+import type { ThreadOps } from './threads.js';
+import { type D1Database, type Guard, rowsOf, type Statement, sql } from './types.js';
+
+interface MessageRow {
+  message_id: string;
+  local_system: string;
+  type: OutboundView['type'];
+  domain: OutboundView['domain'];
+  contract: string;
+  thread: string;
+  in_reply_to: string | null;
+  token: string;
+  sha256: string;
+  created_at: number;
+  expires_at: number;
+  purged_at: number | null;
+  traceparent: string | null;
+}
+
+interface EventRow {
+  at: number;
+  event: string;
+  recipient: string | null;
+  detail: string | null;
+}
+
+interface ClaimedRow {
+  delivery_id: string;
+  lease_token: string;
+  message_id: string;
+  recipient: string;
+  attempts: number;
+  token: string;
+  sha256: string;
+  expires_at: number;
+  traceparent: string | null;
+  domain: OutboundView['domain'];
+  type: OutboundView['type'];
+  created_at: number;
+}
+
+/**
+ * The outbound half of the D1 store. Each method is one `batch()`: its writes are conditional
+ * statements (guards in SQL), so the batch decides atomically, on the state it runs against,
+ * whether the unit takes effect.
+ */
+export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) {
+  const event = (
+    messageId: string,
+    at: number,
+    name: string,
+    recipient: string | null,
+    detail: string | null,
+    guard: Guard,
+  ): Statement =>
+    sql(
+      db,
+      `INSERT INTO history_events (message_id, at, event, recipient, detail)
+       SELECT @eventMessage, @eventAt, @eventName, @eventRecipient, @eventDetail WHERE ${guard.sql}`,
+      {
+        ...guard.params,
+        eventMessage: messageId,
+        eventAt: at,
+        eventName: name,
+        eventRecipient: recipient,
+        eventDetail: detail,
+      },
+    );
+
+  /**
+   * The message-out entry is the unit's marker: it is inserted only when the idempotency key is
+   * new, and every other statement is conditional on it being there.
+   */
+  async function submit(input: SubmitOutbound, now: number): Promise<SubmitOutcome> {
+    const key = input.idempotency;
+    const recipients = [...new Set(input.recipients)];
+    const record = {
+      at: now,
+      kind: 'message-out',
+      messageId: input.messageId,
+      partner: recipients.join(','),
+      domain: input.domain,
+      type: input.type,
+      sha256: input.sha256,
+    } as const;
+    const keyParams = { keySystem: input.localSystem, keyName: key?.key ?? null };
+    return audit.run([record], ([entry]) => {
+      if (entry === undefined) throw new Error('no entry chained');
+      const fresh: Guard =
+        key === undefined
+          ? { sql: '1', params: {} }
+          : {
+              sql: 'NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE local_system = @keySystem AND idem_key = @keyName)',
+              params: keyParams,
+            };
+      const marker = audit.written(entry);
+      const statements: Statement[] = [
+        audit.insertEntry(entry, fresh),
+        sql(
+          db,
+          `INSERT INTO outbound_messages (message_id, local_system, type, domain, contract, thread, in_reply_to,
+             token, sha256, canonical, created_at, expires_at, traceparent)
+           SELECT @messageId, @localSystem, @type, @domain, @contract, @thread, @inReplyTo,
+             @token, @sha256, @canonical, @now, @expiresAt, @traceparent
+           WHERE ${marker.sql}`,
+          {
+            ...marker.params,
+            messageId: input.messageId,
+            localSystem: input.localSystem,
+            type: input.type,
+            domain: input.domain,
+            contract: input.contract,
+            thread: input.thread,
+            inReplyTo: input.inReplyTo ?? null,
+            token: input.token,
+            sha256: input.sha256,
+            canonical: toJson(input.canonical),
+            now,
+            expiresAt: input.expiresAt,
+            traceparent: input.traceparent ?? null,
+          },
+        ),
+        ...recipients.map((recipient) =>
+          sql(
+            db,
+            `INSERT INTO deliveries (delivery_id, message_id, recipient, status, attempts, next_attempt_at, updated_at)
+             SELECT @id, @messageId, @recipient, 'queued', 0, @now, @now WHERE ${marker.sql}`,
+            { ...marker.params, id: crypto.randomUUID(), messageId: input.messageId, recipient, now },
+          ),
+        ),
+        event(input.messageId, now, 'submitted', null, null, marker),
+        event(input.messageId, now, 'sealed', null, input.sha256, marker),
+      ];
+      if (input.threadChange !== undefined) statements.push(threads.apply(input.threadChange, now, marker));
+      if (key !== undefined) {
+        statements.push(
+          sql(
+            db,
+            `INSERT INTO idempotency_keys (local_system, idem_key, request_sha256, message_id, created_at)
+             SELECT @keySystem, @keyName, @requestSha256, @messageId, @now WHERE ${marker.sql}`,
+            {
+              ...marker.params,
+              ...keyParams,
+              requestSha256: key.requestSha256,
+              messageId: input.messageId,
+              now,
+            },
+          ),
+          sql(
+            db,
+            'SELECT request_sha256, message_id FROM idempotency_keys WHERE local_system = @keySystem AND idem_key = @keyName',
+            keyParams,
+          ),
+        );
+      }
+      return {
+        statements,
+        outcome: (results): SubmitOutcome => {
+          if (key === undefined) return { status: 'stored', messageId: input.messageId };
+          const [stored] = rowsOf<{ request_sha256: string; message_id: string }>(
+            results,
+            results.length - 1,
+          );
+          if (stored === undefined) throw new Error(`idempotency key of ${input.messageId} vanished`);
+          if (stored.message_id === input.messageId) return { status: 'stored', messageId: input.messageId };
+          return stored.request_sha256 === key.requestSha256
+            ? { status: 'replayed', messageId: stored.message_id }
+            : { status: 'conflict' };
+        },
+      };
+    });
+  }
+
+  async function view(messageId: string): Promise<OutboundView | undefined> {
+    const params = { messageId };
+    // One batch: the three reads see one state of the database.
+    const results = await db.batch([
+      sql(
+        db,
+        `SELECT message_id, local_system, type, domain, contract, thread, in_reply_to, token, sha256,
+           created_at, expires_at, purged_at, traceparent
+         FROM outbound_messages WHERE message_id = @messageId`,
+        params,
+      ),
+      sql(
+        db,
+        `SELECT delivery_id, recipient, status, attempts, next_attempt_at, last_error, receipt_token,
+           receipt_sha256, receipt_received_at, rejection_status, rejection_code, rejection_detail
+         FROM deliveries WHERE message_id = @messageId ORDER BY rowid`,
+        params,
+      ),
+      sql(
+        db,
+        'SELECT at, event, recipient, detail FROM history_events WHERE message_id = @messageId ORDER BY seq',
+        params,
+      ),
+    ]);
+    const [row] = rowsOf<MessageRow>(results, 0);
+    if (row === undefined) return undefined;
+    return {
+      messageId: row.message_id,
+      localSystem: row.local_system,
+      type: row.type,
+      domain: row.domain,
+      contract: row.contract,
+      thread: row.thread,
+      ...optional('inReplyTo', row.in_reply_to),
+      token: row.token,
+      sha256: row.sha256,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      ...optional('purgedAt', row.purged_at),
+      ...optional('traceparent', row.traceparent),
+      deliveries: rowsOf<DeliveryRow>(results, 1).map(deliveryView),
+      events: rowsOf<EventRow>(results, 2).map(
+        (e): HistoryEvent => ({
+          at: e.at,
+          event: e.event,
+          ...optional('recipient', e.recipient),
+          ...optional('detail', e.detail),
+        }),
+      ),
+    };
+  }
+
+  /**
+   * A claim is one guarded `UPDATE … RETURNING` over the due rows: each gets a lease token made of
+   * a new claim id and its own delivery id, so the batch's next statements find exactly the rows
+   * this claim leased.
+   */
+  async function claim(request: ClaimRequest, now: number): Promise<DeliveryClaim[]> {
+    if (request.limit <= 0) return [];
+    const params = {
+      claim: crypto.randomUUID(),
+      worker: request.worker,
+      until: now + request.leaseMs,
+      now,
+      exclude: JSON.stringify(request.exclude ?? []),
+      limit: request.limit,
+    };
+    const mine = `d.status = 'sending' AND d.lease_until = @until AND substr(d.lease_token, 1, 36) = @claim`;
+    const results = await db.batch([
+      sql(
+        db,
+        `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, next_attempt_at = NULL,
+           lease_owner = @worker, lease_token = @claim || ':' || delivery_id, lease_until = @until, updated_at = @now
+         WHERE delivery_id IN (
+           SELECT d.delivery_id FROM deliveries d
+           WHERE ((d.status IN ('queued', 'retry') AND d.next_attempt_at <= @now)
+               OR (d.status = 'sending' AND d.lease_until < @now))
+             AND d.recipient NOT IN (SELECT value FROM json_each(@exclude))
+           ORDER BY CASE WHEN d.status = 'sending' THEN d.lease_until ELSE d.next_attempt_at END, d.rowid
+           LIMIT @limit)`,
+        params,
+      ),
+      sql(
+        db,
+        `INSERT INTO history_events (message_id, at, event, recipient, detail)
+         SELECT d.message_id, @now, 'sending', d.recipient, 'attempt ' || d.attempts
+         FROM deliveries d WHERE ${mine} ORDER BY d.rowid`,
+        params,
+      ),
+      sql(
+        db,
+        `SELECT d.delivery_id, d.lease_token, d.message_id, d.recipient, d.attempts, m.token, m.sha256,
+           m.expires_at, m.traceparent, m.domain, m.type, m.created_at
+         FROM deliveries d JOIN outbound_messages m ON m.message_id = d.message_id
+         WHERE ${mine} ORDER BY d.rowid`,
+        params,
+      ),
+    ]);
+    return rowsOf<ClaimedRow>(results, 2).map((row) => ({
+      id: row.delivery_id,
+      leaseToken: row.lease_token,
+      messageId: row.message_id,
+      recipient: row.recipient,
+      token: row.token,
+      sha256: row.sha256,
+      attempts: row.attempts,
+      expiresAt: row.expires_at,
+      ...optional('traceparent', row.traceparent),
+      domain: row.domain,
+      type: row.type,
+      createdAt: row.created_at,
+    }));
+  }
+
+  /**
+   * The outcome's events (and the receipt-in entry) are inserted before the guarded UPDATE, under
+   * the same lease condition: they all see the lease as it was, and the UPDATE then ends it.
+   */
+  async function complete(token: LeaseToken, outcome: DeliveryOutcome, now: number): Promise<boolean> {
+    const about = await sql(
+      db,
+      `SELECT d.message_id, d.recipient, m.domain, m.type
+       FROM deliveries d JOIN outbound_messages m ON m.message_id = d.message_id WHERE d.delivery_id = @id`,
+      { id: token.id },
+    ).first<{ message_id: string; recipient: string; domain: string; type: string }>();
+    if (about === null) return false;
+    const held: Guard = {
+      sql: `EXISTS (SELECT 1 FROM deliveries WHERE delivery_id = @leaseId AND status = 'sending'
+        AND lease_token = @leaseToken AND lease_until >= @leaseNow)`,
+      params: { leaseId: token.id, leaseToken: token.leaseToken, leaseNow: now },
+    };
+    const { message_id: messageId, recipient } = about;
+    const settle = () =>
+      sql(
+        db,
+        `UPDATE deliveries SET status = @status, next_attempt_at = @nextAttemptAt, last_error = @lastError,
+         receipt_token = @receiptToken, receipt_sha256 = @receiptSha256, receipt_received_at = @receiptReceivedAt,
+         rejection_status = @rejectionStatus, rejection_code = @rejectionCode,
+         rejection_detail = @rejectionDetail,
+         lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = @now
+       WHERE delivery_id = @leaseId AND status = 'sending' AND lease_token = @leaseToken AND lease_until >= @now
+       RETURNING delivery_id`,
+        { ...settleParams(outcome, now), ...held.params, now },
+      );
+    const settled = (results: readonly { results: unknown[] }[]) => (results.at(-1)?.results.length ?? 0) > 0;
+    switch (outcome.kind) {
+      case 'delivered': {
+        const record = {
+          at: now,
+          kind: 'receipt-in',
+          messageId,
+          partner: recipient,
+          domain: about.domain,
+          type: about.type,
+          sha256: outcome.receipt.sha256,
+        } as const;
+        return audit.run([record], ([entry]) => {
+          if (entry === undefined) throw new Error('no entry chained');
+          return {
+            statements: [
+              audit.insertEntry(entry, held),
+              event(messageId, now, 'receipt-verified', recipient, outcome.receipt.sha256, held),
+              event(messageId, now, 'delivered', recipient, null, held),
+              settle(),
+            ],
+            outcome: settled,
+          };
+        });
+      }
+      case 'retry':
+        return settled(
+          await db.batch([event(messageId, now, 'retry', recipient, outcome.error, held), settle()]),
+        );
+      case 'rejected':
+        return settled(
+          await db.batch([
+            event(messageId, now, 'rejected', recipient, rejectionText(outcome), held),
+            settle(),
+          ]),
+        );
+      case 'dead':
+        return settled(
+          await db.batch([event(messageId, now, 'dead', recipient, outcome.error, held), settle()]),
+        );
+    }
+  }
+
+  async function requeue(deliveryId: string, now: number): Promise<boolean> {
+    const params = { id: deliveryId, now };
+    const dead = `delivery_id = @id AND status = 'dead'
+      AND message_id NOT IN (SELECT message_id FROM outbound_messages WHERE purged_at IS NOT NULL)`;
+    const results = await db.batch([
+      sql(
+        db,
+        `INSERT INTO history_events (message_id, at, event, recipient, detail)
+         SELECT message_id, @now, 'requeued', recipient, NULL FROM deliveries WHERE ${dead}`,
+        params,
+      ),
+      sql(
+        db,
+        `UPDATE deliveries SET status = 'queued', attempts = 0, next_attempt_at = @now, updated_at = @now
+         WHERE ${dead} RETURNING delivery_id`,
+        params,
+      ),
+    ]);
+    return rowsOf(results, 1).length > 0;
+  }
+
+  return { submit, view, claim, complete, requeue };
+}

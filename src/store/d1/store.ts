@@ -1,0 +1,64 @@
+import type { Store } from '../port.js';
+import { adminOps } from './admin.js';
+import { auditOps } from './audit.js';
+import { inboundOps } from './inbound.js';
+import { migrate } from './migrations.js';
+import { outboundOps } from './outbound.js';
+import { threadOps } from './threads.js';
+import type { D1Database } from './types.js';
+
+/**
+ * The edge store: Cloudflare D1 (SQLite behind a binding), same schema as the SQLite store.
+ *
+ * D1 has no interactive transactions, only `batch()`: a list of statements run in order in one
+ * transaction. So every unit of the port is one batch whose writes are conditional — `INSERT …
+ * SELECT … WHERE`, `ON CONFLICT DO NOTHING`, `UPDATE … WHERE` guards — and whose outcome is read
+ * from the rows the batch returns, never decided in JavaScript between two round trips:
+ * - a submission or reception inserts its first audit entry only if the idempotency key, or
+ *   (iss, jti), is new; every other statement is conditional on that entry being there (see
+ *   `auditOps` for how entries are chained without forks);
+ * - a claim is one guarded `UPDATE … RETURNING` over the due rows;
+ * - an outcome inserts its events under the lease condition, then the guarded UPDATE ends the lease.
+ * Reads that need several statements run as one batch too, so they see one state.
+ */
+export function d1Store(db: D1Database): Store {
+  const threads = threadOps(db);
+  const audit = auditOps(db);
+  const outbound = outboundOps(db, threads, audit);
+  const inbound = inboundOps(db, threads, audit);
+  const admin = adminOps(db);
+
+  return {
+    capabilities: { transactions: 'batch', multiInstance: true },
+    migrate: () => migrate(db),
+    // The binding belongs to the Workers runtime; there is nothing to close.
+    async close() {},
+
+    submitOutbound: (input, now) => outbound.submit(input, now),
+    getOutbound: (messageId) => outbound.view(messageId),
+    claimDeliveries: (request, now) => outbound.claim(request, now),
+    completeDelivery: (claim, outcome, now) => outbound.complete(claim, outcome, now),
+    requeueDelivery: (deliveryId, now) => outbound.requeue(deliveryId, now),
+
+    receiveInbound: (input, now) => inbound.receive(input, now),
+    getInbound: (iss, jti) => inbound.view(iss, jti),
+    claimLocalPushes: (request, now) => inbound.claimPushes(request, now),
+    completeLocalPush: (claim, outcome, now) => inbound.completePush(claim, outcome, now),
+    requeueLocalPush: (localDeliveryId, now) => inbound.requeuePush(localDeliveryId, now),
+    listPull: (localSystem, cursor, limit) => inbound.listPull(localSystem, cursor, limit),
+    ackPull: (localSystem, cursor, now) => inbound.ackPull(localSystem, cursor, now),
+
+    getThread: (threadId) => threads.get(threadId),
+    listThreads: (query) => threads.list(query),
+
+    appendAudit: (record, now) => audit.append({ ...record, at: now }),
+    readAudit: (range) => audit.read(range),
+    auditForMessage: (messageId) => audit.forMessage(messageId),
+    auditHighWater: () => audit.highWater(),
+    purgePayloads: (cutoffs, now) => audit.purge(cutoffs, now),
+
+    searchMessages: (query) => admin.search(query),
+    listDeadLetters: (query) => admin.deadLetters(query),
+    partnerActivity: (since) => admin.activity(since),
+  };
+}

@@ -1,0 +1,260 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translate } from '../../src/contracts/translate.js';
+import { verifyReceipt } from '../../src/envelope/receipt.js';
+import { sealMessage } from '../../src/envelope/seal.js';
+import { readContractsDir } from '../../src/runtime/node/contracts-dir.js';
+import { eventually, type LiveNode, startNodes } from '../helpers/live-nodes.js';
+import { tempDir } from '../helpers/tmp.js';
+import { requireBundle, type WorkerNode, workerNode } from './worker-node.js';
+
+/**
+ * The edge build, proven in workerd: the bundled Worker (dist-worker/worker.js) in Miniflare with a
+ * local D1 database, as Suzhou (Jiangsu dialect, pull), beside Huzhou as a real Node node (Zhejiang
+ * dialect, push, SQLite). workerd refuses code generation as Workers do, so every validator that
+ * runs here is one generated at build time.
+ */
+let suzhou: WorkerNode;
+let huzhou: LiveNode;
+
+const example = (dialect: string, type: string) =>
+  JSON.parse(
+    readFileSync(`contracts/food-safety/1.0.0/dialects/${dialect}/examples/${type}.json`, 'utf8'),
+  ) as Record<string, unknown>;
+
+const canonical = (dialect: string, type: string, body: unknown) =>
+  translate(huzhou.state.contracts.latest('food-safety')!, dialect, 'canonical', type as never, body);
+
+interface StatusDoc {
+  status: string;
+  deliveries: { recipient: string; status: string; receipt?: { sha256: string } }[];
+  history: { event: string }[];
+}
+
+async function status(url: string, apiKey: string, id: string): Promise<StatusDoc> {
+  const res = await fetch(`${url}/v1/messages/${id}`, { headers: { authorization: `Bearer ${apiKey}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as StatusDoc;
+}
+
+interface PullItem {
+  cursor: string;
+  messageId: string;
+  sender: string;
+  type: string;
+  thread: string;
+  body: Record<string, unknown>;
+}
+
+async function pull(node: WorkerNode): Promise<PullItem[]> {
+  const res = await fetch(`${node.url}/v1/inbox/messages`, {
+    headers: { authorization: `Bearer ${node.apiKey}` },
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { items: PullItem[] }).items;
+}
+
+beforeAll(async () => {
+  requireBundle();
+  suzhou = await workerNode({ id: '320500', name: '苏州市', province: 'js', algorithm: 'EdDSA' });
+  [huzhou] = (await startNodes([{ id: '330500', name: '湖州市', province: 'zj' }], tempDir('yrdx-edge-'), {
+    external: [suzhou.member],
+  })) as [LiveNode];
+  await suzhou.start([suzhou.member, huzhou.member]);
+}, 60_000);
+
+afterAll(async () => {
+  await huzhou?.stop();
+  await suzhou?.stop();
+});
+
+describe('the bundled Worker in workerd (Miniflare, D1)', () => {
+  it('carries no code generation: no eval, no new Function, no ajv compiler', () => {
+    const bundle = requireBundle();
+    expect(bundle).not.toMatch(/\beval\(|new Function\(/);
+    expect(bundle).not.toContain('ajv/dist/compile/index.js');
+  });
+
+  it('serves its well-known documents, health and readiness', async () => {
+    const node = (await (await fetch(`${suzhou.url}/.well-known/yrdx-node`)).json()) as {
+      id: string;
+      endpoints: Record<string, string>;
+    };
+    expect(node.id).toBe('320500');
+    const jwks = (await (await fetch(`${suzhou.url}/.well-known/jwks.json`)).json()) as {
+      keys: { kid: string }[];
+    };
+    expect(jwks.keys.map((k) => k.kid).sort()).toEqual(suzhou.member.jwks.keys.map((k) => k.kid).sort());
+    expect((await fetch(`${suzhou.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${suzhou.url}/readyz`);
+    expect(ready.status, await ready.clone().text()).toBe(200);
+  });
+
+  it('opens, translates, stores and receipts a message sealed with a partner’s key', async () => {
+    const body = canonical('zj', 'notification', example('zj', 'notification'));
+    const sealed = await sealMessage(
+      { to: '320500', type: 'notification', domain: 'food-safety', contract: 'food-safety@1.0.0', body },
+      {
+        self: '330500',
+        signer: huzhou.state.keyring.signer,
+        policy: huzhou.state.config.envelope,
+        now: Date.now,
+      },
+    );
+    const post = () =>
+      fetch(`${suzhou.url}/v1/inbox`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/jose' },
+        body: sealed.token,
+      });
+    const answer = await post();
+    const receipt = await answer.text();
+    expect(answer.status, receipt).toBe(200);
+    const verified = await verifyReceipt(
+      receipt,
+      { token: sealed.token, claims: sealed.claims },
+      {
+        self: '330500',
+        expectedIssuer: '320500',
+        keys: huzhou.state.partners,
+        policy: huzhou.state.config.envelope,
+        now: Date.now,
+      },
+    );
+    expect(verified.claims).toMatchObject({ messageId: sealed.claims.jti, status: 'accepted' });
+    // The same bytes again: the stored receipt, nothing stored twice.
+    const again = await post();
+    expect(await again.text()).toBe(receipt);
+
+    const item = (await pull(suzhou)).find((i) => i.messageId === sealed.claims.jti);
+    expect(item).toMatchObject({ sender: '330500', type: 'notification' });
+    // Stored in the Jiangsu dialect, with the canonical content that was sent.
+    expect(canonical('js', 'notification', item?.body)).toEqual(body);
+  });
+
+  it('delivers a submitted message on the cron to a Node node, which answers with a receipt', async () => {
+    const submitted = await suzhou.submit({
+      to: '330500',
+      domain: 'food-safety',
+      type: 'notification',
+      body: example('js', 'notification'),
+    });
+    const text = await submitted.text();
+    expect(submitted.status, text).toBe(202);
+    const { id } = JSON.parse(text) as { id: string };
+    expect((await status(suzhou.url, suzhou.apiKey, id)).status).toBe('queued');
+
+    await suzhou.cron();
+    const after = await status(suzhou.url, suzhou.apiKey, id);
+    expect(after.status).toBe('delivered');
+    expect(after.deliveries[0]?.receipt?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(after.history.map((h) => h.event)).toEqual(
+      expect.arrayContaining(['submitted', 'sending', 'receipt-verified', 'delivered']),
+    );
+    const pushed = await eventually(
+      () => huzhou.pushed.find((p) => p.headers['x-yrdx-message-id'] === id),
+      15_000,
+      'the push to Huzhou’s case system',
+    );
+    expect(canonical('zj', 'notification', pushed.body)).toEqual(
+      canonical('js', 'notification', example('js', 'notification')),
+    );
+    expect(suzhou.logs.some((l) => l.msg === 'cron run' && l.deliveries === 1)).toBe(true);
+  });
+
+  it('serves the admin API with credentials from a secret; the contract lifecycle answers 501', async () => {
+    const admin = (method: string, path: string, body?: unknown) =>
+      fetch(`${suzhou.url}/admin/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${suzhou.adminToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    expect((await fetch(`${suzhou.url}/admin/v1/partners`)).status).toBe(401);
+    const partners = (await (await admin('GET', '/partners')).json()) as { items: { id: string }[] };
+    expect(partners.items.map((p) => p.id)).toEqual(['330500']);
+    // The partner schema is checked by the validator generated at build time.
+    const invalid = await admin('POST', '/partners', { id: '310000', baseUrl: 'ftp://x' });
+    expect(invalid.status).toBe(422);
+    expect(((await invalid.json()) as { errors: { pointer: string }[] }).errors.length).toBeGreaterThan(0);
+    const files = readContractsDir('contracts', { domain: 'food-safety' }).contracts[0]!;
+    const upload = await admin('POST', '/contracts', {
+      contract: files.contract,
+      canonical: files.canonical,
+      dialects: files.dialects,
+    });
+    expect(upload.status).toBe(501);
+    expect(((await upload.json()) as { code: string }).code).toBe('admin_unsupported');
+    const search = (await (await admin('GET', '/messages?direction=outbound')).json()) as {
+      items: { direction: string }[];
+    };
+    expect(search.items.length).toBeGreaterThan(0);
+  });
+
+  it('logs JSON lines with the fields of the Node runtime, redacted', () => {
+    const line = suzhou.logs.find((l) => typeof l.msg === 'string' && l.level === 30);
+    expect(line).toMatchObject({ service: 'yrdx', time: expect.any(Number) });
+    expect(JSON.stringify(suzhou.logs)).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+  });
+});
+
+describe('a mixed federation: a Node node and a Workers node', () => {
+  it('exchange a request and its reply in both directions, each verifying the other’s receipt', async () => {
+    const request = await huzhou.submit(
+      {
+        to: '320500',
+        domain: 'food-safety',
+        type: 'assistance-request',
+        body: example('zj', 'assistance-request'),
+      },
+      { 'idempotency-key': 'edge-req-1' },
+    );
+    expect(request.status).toBe(202);
+    const accepted = (await request.json()) as { id: string; thread: string };
+    // Node → Workers: Huzhou's delivery loop posts to the Worker's inbox and verifies its receipt.
+    const delivered = await eventually(
+      async () => {
+        const doc = await status(huzhou.url, huzhou.apiKey, accepted.id);
+        return doc.status === 'delivered' ? doc : undefined;
+      },
+      15_000,
+      'Huzhou’s request delivered to the Worker',
+    );
+    expect(delivered.deliveries[0]).toMatchObject({ recipient: '320500', status: 'delivered' });
+    const received = (await pull(suzhou)).find((i) => i.messageId === accepted.id);
+    expect(received).toMatchObject({ sender: '330500', type: 'assistance-request', thread: accepted.thread });
+    expect(canonical('js', 'assistance-request', received?.body)).toEqual(
+      canonical('zj', 'assistance-request', example('zj', 'assistance-request')),
+    );
+
+    // Workers → Node: the reply, delivered by the cron; Huzhou's thread closes.
+    const reply = await suzhou.submit({
+      to: '330500',
+      domain: 'food-safety',
+      type: 'assistance-reply',
+      inReplyTo: accepted.id,
+      body: example('js', 'assistance-reply'),
+    });
+    const replyText = await reply.text();
+    expect(reply.status, replyText).toBe(202);
+    const replyId = (JSON.parse(replyText) as { id: string }).id;
+    await suzhou.cron();
+    expect((await status(suzhou.url, suzhou.apiKey, replyId)).status).toBe('delivered');
+    const thread = await eventually(
+      async () => {
+        const t = await huzhou.exchange.deps.store.getThread(accepted.thread);
+        return t?.status === 'closed' ? t : undefined;
+      },
+      15_000,
+      'Huzhou’s thread closed',
+    );
+    expect(thread.replyId).toBe(replyId);
+    // Huzhou holds the Worker's receipt for the request, and the Worker's reply with its receipt in its log.
+    const audit = await huzhou.exchange.deps.store.auditForMessage(accepted.id);
+    expect(audit.map((e) => e.kind)).toEqual(['message-out', 'receipt-in']);
+    const inbound = await huzhou.exchange.deps.store.auditForMessage(replyId);
+    expect(inbound.map((e) => e.kind)).toEqual(['message-in', 'receipt-out']);
+  });
+});

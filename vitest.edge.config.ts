@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The edge build run from Node: the bundled Worker (dist-worker/, `npm run build:worker`) in
+ * Miniflare — workerd with a local D1 — beside real Node nodes on 127.0.0.1.
+ */
+export default defineConfig({
+  test: {
+    include: ['test/edge/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
