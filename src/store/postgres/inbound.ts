@@ -10,7 +10,7 @@ import type {
   ReceiveInbound,
   ReceiveOutcome,
 } from '../port.js';
-import { decodeCursor, encodeCursor } from '../sqlite/inbound.js';
+import { decodeCursor, encodeCursor } from '../rows.js';
 import { appendAudit, lockAuditHead } from './audit.js';
 import { fromJson, optional, type Tx, toJson } from './json.js';
 import { logClaims, logSettled } from './outbound.js';

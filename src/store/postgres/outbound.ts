@@ -10,7 +10,7 @@ import type {
   SubmitOutbound,
   SubmitOutcome,
 } from '../port.js';
-import { type DeliveryRow, deliveryView, rejectionText, settleParams } from '../sqlite/outbound-rows.js';
+import { type DeliveryRow, deliveryView, rejectionText, settleParams } from '../rows.js';
 import { appendAudit, lockAuditHead } from './audit.js';
 import { optional, type Tx, toJson } from './json.js';
 import { applyThreadChange } from './threads.js';
