@@ -3,30 +3,9 @@ import { sha256Hex } from '../../envelope/digest.js';
 import { YrdxError } from '../../errors.js';
 import type { Domain } from '../../vocabulary.js';
 import type { AuditRange, PurgeOutcome } from '../port.js';
-import { optional } from '../rows.js';
+import { AUDIT_COLUMNS, type AuditRow, auditEntry, auditParams } from '../rows.js';
+import { AUDIT_HIGH_WATER, AUDIT_VALUES, PURGEABLE_INBOUND, PURGEABLE_OUTBOUND } from '../sql/sqlite.js';
 import { type D1Database, type D1Result, type Guard, rowsOf, type Statement, sql } from './types.js';
-
-interface AuditRow {
-  seq: number;
-  at: number;
-  kind: AuditEntry['kind'];
-  message_id: string | null;
-  partner: string | null;
-  domain: string | null;
-  type: string | null;
-  sha256: string | null;
-  actor: string | null;
-  role: AuditEntry['role'] | null;
-  action: string | null;
-  outcome: AuditEntry['outcome'] | null;
-  status: number | null;
-  detail: string | null;
-  prev: string;
-  hash: string;
-}
-
-const COLUMNS =
-  'seq, at, kind, message_id, partner, domain, type, sha256, actor, role, action, outcome, status, detail, prev, hash';
 
 /** How often a unit is tried again when other units appended to the log between its read and its batch. */
 const MAX_TRIES = 64;
@@ -90,29 +69,10 @@ export function auditOps(db: D1Database) {
   function insertEntry(entry: AuditEntry, guard?: Guard): Statement {
     return sql(
       db,
-      `INSERT INTO audit_log (${COLUMNS})
-       SELECT @seq, @at, @kind, @messageId, @partner, @domain, @type, @sha256, @actor, @role, @action,
-         @outcome, @status, @detail, @prev, @hash
+      `INSERT INTO audit_log (${AUDIT_COLUMNS})
+       SELECT ${AUDIT_VALUES}
        ${guard === undefined ? '' : `WHERE ${guard.sql}`}`,
-      {
-        ...guard?.params,
-        seq: entry.seq,
-        at: entry.at,
-        kind: entry.kind,
-        messageId: entry.messageId ?? null,
-        partner: entry.partner ?? null,
-        domain: entry.domain ?? null,
-        type: entry.type ?? null,
-        sha256: entry.sha256 ?? null,
-        actor: entry.actor ?? null,
-        role: entry.role ?? null,
-        action: entry.action ?? null,
-        outcome: entry.outcome ?? null,
-        status: entry.status ?? null,
-        detail: entry.detail ?? null,
-        prev: entry.prev,
-        hash: entry.hash,
-      },
+      { ...guard?.params, ...auditParams(entry) },
     );
   }
 
@@ -121,9 +81,6 @@ export function auditOps(db: D1Database) {
     now: number,
   ): Promise<PurgeOutcome> {
     const statements: Statement[] = [];
-    const inboundCondition = `domain = @domain AND received_at < @cutoff AND purged_at IS NULL
-      AND NOT EXISTS (SELECT 1 FROM local_deliveries l WHERE l.iss = inbound_messages.iss
-        AND l.jti = inbound_messages.jti AND l.status IN ('queued', 'sending', 'retry'))`;
     const kinds: ('outbound' | 'inbound' | 'bodies')[] = [];
     for (const [domain, cutoff] of Object.entries(cutoffs)) {
       if (cutoff === undefined) continue;
@@ -133,22 +90,19 @@ export function auditOps(db: D1Database) {
         sql(
           db,
           `UPDATE local_deliveries SET body = 'null'
-           WHERE (iss, jti) IN (SELECT iss, jti FROM inbound_messages WHERE ${inboundCondition})`,
+           WHERE (iss, jti) IN (SELECT iss, jti FROM inbound_messages WHERE ${PURGEABLE_INBOUND})`,
           params,
         ),
         sql(
           db,
           `UPDATE inbound_messages SET token = '', canonical = 'null', purged_at = @now
-           WHERE ${inboundCondition} RETURNING jti`,
+           WHERE ${PURGEABLE_INBOUND} RETURNING jti`,
           params,
         ),
         sql(
           db,
           `UPDATE outbound_messages SET token = '', canonical = 'null', purged_at = @now
-           WHERE domain = @domain AND created_at < @cutoff AND purged_at IS NULL
-             AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = outbound_messages.message_id
-               AND d.status IN ('queued', 'sending', 'retry'))
-           RETURNING message_id`,
+           WHERE ${PURGEABLE_OUTBOUND} RETURNING message_id`,
           params,
         ),
       );
@@ -184,24 +138,23 @@ export function auditOps(db: D1Database) {
     async read(r: AuditRange = {}): Promise<AuditEntry[]> {
       const rows = await sql(
         db,
-        `SELECT ${COLUMNS} FROM audit_log WHERE seq >= @from AND seq <= @to ORDER BY seq LIMIT @limit`,
+        `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq >= @from AND seq <= @to ORDER BY seq LIMIT @limit`,
         { from: r.fromSeq ?? 1, to: r.toSeq ?? Number.MAX_SAFE_INTEGER, limit: r.limit ?? -1 },
       ).all<AuditRow>();
-      return rows.results.map(entryOf);
+      return rows.results.map(auditEntry);
     },
     async forMessage(messageId: string): Promise<AuditEntry[]> {
-      const rows = await sql(db, `SELECT ${COLUMNS} FROM audit_log WHERE message_id = @id ORDER BY seq`, {
-        id: messageId,
-      }).all<AuditRow>();
-      return rows.results.map(entryOf);
+      const rows = await sql(
+        db,
+        `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE message_id = @id ORDER BY seq`,
+        {
+          id: messageId,
+        },
+      ).all<AuditRow>();
+      return rows.results.map(auditEntry);
     },
     async highWater(): Promise<number> {
-      const row = await db
-        .prepare(
-          `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0),
-             coalesce((SELECT max(seq) FROM audit_log), 0)) AS high`,
-        )
-        .first<{ high: number }>();
+      const row = await db.prepare(AUDIT_HIGH_WATER).first<{ high: number }>();
       return row?.high ?? 0;
     },
     purge,
@@ -214,25 +167,4 @@ export type AuditOps = ReturnType<typeof auditOps>;
 function isSeqConflict(error: unknown): boolean {
   const text = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
   return /UNIQUE constraint failed: audit_log\.seq|PRIMARY KEY.*audit_log/i.test(text);
-}
-
-function entryOf(row: AuditRow): AuditEntry {
-  return {
-    seq: row.seq,
-    at: row.at,
-    kind: row.kind,
-    ...optional('messageId', row.message_id),
-    ...optional('partner', row.partner),
-    ...optional('domain', row.domain),
-    ...optional('type', row.type),
-    ...optional('sha256', row.sha256),
-    ...optional('actor', row.actor),
-    ...optional('role', row.role),
-    ...optional('action', row.action),
-    ...optional('outcome', row.outcome),
-    ...optional('status', row.status),
-    ...optional('detail', row.detail),
-    prev: row.prev,
-    hash: row.hash,
-  };
 }

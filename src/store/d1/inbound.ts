@@ -1,6 +1,5 @@
 import type {
   ClaimRequest,
-  DeliveryStatus,
   InboundView,
   LeaseToken,
   LocalClaim,
@@ -9,42 +8,35 @@ import type {
   ReceiveInbound,
   ReceiveOutcome,
 } from '../port.js';
-import { decodeCursor, encodeCursor, fromJson, optional, toJson } from '../rows.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  type InboundRow,
+  inboundView,
+  LOCAL_COLUMNS,
+  type LocalDeliveryRow,
+  type LocalRow,
+  localMessage,
+  localSettleParams,
+  toJson,
+} from '../rows.js';
+import {
+  ACK_PULLS,
+  DUE_LOCAL_PUSHES,
+  INBOUND_MESSAGE_VALUES,
+  INSERT_INBOUND_MESSAGE,
+  inboundMessageParams,
+  REQUEUE_LOCAL_PUSH,
+  SELECT_INBOUND_MESSAGE,
+  SELECT_LOCAL_DELIVERIES,
+  SETTLE_LOCAL_PUSH,
+} from '../sql/sqlite.js';
 import type { AuditOps } from './audit.js';
 import type { ThreadOps } from './threads.js';
 import { type D1Database, type Guard, rowsOf, type Statement, sql } from './types.js';
 
-interface InboundRow {
-  iss: string;
-  jti: string;
-  sha256: string;
-  token: string;
-  type: InboundView['type'];
-  domain: InboundView['domain'];
-  thread: string;
-  received_at: number;
-  receipt_token: string;
-  purged_at: number | null;
-  traceparent: string | null;
-}
-
-interface LocalRow {
-  seq: number;
-  local_delivery_id: string;
-  lease_token: string | null;
-  local_system: string;
-  iss: string;
-  jti: string;
-  type: InboundView['type'];
-  domain: InboundView['domain'];
-  thread: string;
-  body: string;
-  attempts: number;
-  traceparent: string | null;
-}
-
-const LOCAL_COLUMNS = `l.seq, l.local_delivery_id, l.lease_token, l.local_system, l.iss, l.jti, m.type, m.domain,
-  m.thread, l.body, l.attempts, m.traceparent`;
+/** A local delivery with the lease token this claim gave it. */
+type LeasedRow = LocalRow & { lease_token: string | null };
 
 /** The inbound half of the D1 store: the replay record and local deliveries (push and pull). */
 export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) {
@@ -71,28 +63,10 @@ export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) 
         audit.insertEntry(receiptOut, marker),
         sql(
           db,
-          `INSERT INTO inbound_messages (iss, jti, sha256, token, type, domain, contract, thread, in_reply_to,
-             canonical, receipt_token, receipt_sha256, expires_at, received_at, traceparent)
-           SELECT @iss, @jti, @sha256, @token, @type, @domain, @contract, @thread, @inReplyTo,
-             @canonical, @receiptToken, @receiptSha256, @expiresAt, @now, @traceparent
+          `${INSERT_INBOUND_MESSAGE}
+           SELECT ${INBOUND_MESSAGE_VALUES}
            WHERE ${marker.sql}`,
-          {
-            ...marker.params,
-            ...key,
-            sha256: input.sha256,
-            token: input.token,
-            type: input.type,
-            domain: input.domain,
-            contract: input.contract,
-            thread: input.thread,
-            inReplyTo: input.inReplyTo ?? null,
-            canonical: toJson(input.canonical),
-            receiptToken: input.receipt.token,
-            receiptSha256: input.receipt.sha256,
-            expiresAt: input.expiresAt,
-            now,
-            traceparent: input.traceparent ?? null,
-          },
+          { ...marker.params, ...inboundMessageParams(input, now) },
         ),
         ...input.localDeliveries.map((local) =>
           sql(
@@ -137,49 +111,12 @@ export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) 
   async function view(iss: string, jti: string): Promise<InboundView | undefined> {
     const key = { iss, jti };
     const results = await db.batch([
-      sql(
-        db,
-        `SELECT iss, jti, sha256, token, type, domain, thread, received_at, receipt_token, purged_at, traceparent
-         FROM inbound_messages WHERE iss = @iss AND jti = @jti`,
-        key,
-      ),
-      sql(
-        db,
-        `SELECT local_delivery_id, local_system, mode, status, attempts, last_error
-         FROM local_deliveries WHERE iss = @iss AND jti = @jti ORDER BY seq`,
-        key,
-      ),
+      sql(db, SELECT_INBOUND_MESSAGE, key),
+      sql(db, SELECT_LOCAL_DELIVERIES, key),
     ]);
     const [row] = rowsOf<InboundRow>(results, 0);
     if (row === undefined) return undefined;
-    return {
-      iss: row.iss,
-      jti: row.jti,
-      sha256: row.sha256,
-      token: row.token,
-      type: row.type,
-      domain: row.domain,
-      thread: row.thread,
-      receivedAt: row.received_at,
-      receiptToken: row.receipt_token,
-      ...optional('purgedAt', row.purged_at),
-      ...optional('traceparent', row.traceparent),
-      localDeliveries: rowsOf<{
-        local_delivery_id: string;
-        local_system: string;
-        mode: 'push' | 'pull';
-        status: DeliveryStatus | 'acked';
-        attempts: number;
-        last_error: string | null;
-      }>(results, 1).map((l) => ({
-        id: l.local_delivery_id,
-        localSystem: l.local_system,
-        mode: l.mode,
-        status: l.status,
-        attempts: l.attempts,
-        ...optional('lastError', l.last_error),
-      })),
-    };
+    return inboundView(row, rowsOf<LocalDeliveryRow>(results, 1));
   }
 
   /** Like the outbound claim: one guarded UPDATE, then the rows whose lease token carries this claim's id. */
@@ -201,25 +138,20 @@ export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) 
            updated_at = @now
          WHERE seq IN (
            SELECT l.seq FROM local_deliveries l
-           WHERE l.mode = 'push'
-             AND ((l.status IN ('queued', 'retry') AND l.next_attempt_at <= @now)
-               OR (l.status = 'sending' AND l.lease_until < @now))
-             AND l.local_system NOT IN (SELECT value FROM json_each(@exclude))
-           ORDER BY CASE WHEN l.status = 'sending' THEN l.lease_until ELSE l.next_attempt_at END, l.seq
-           LIMIT @limit)`,
+           ${DUE_LOCAL_PUSHES})`,
         params,
       ),
       sql(
         db,
-        `SELECT ${LOCAL_COLUMNS}
+        `SELECT ${LOCAL_COLUMNS}, l.lease_token
          FROM local_deliveries l JOIN inbound_messages m ON m.iss = l.iss AND m.jti = l.jti
          WHERE l.status = 'sending' AND l.lease_until = @until AND substr(l.lease_token, 1, 36) = @claim
          ORDER BY l.seq`,
         params,
       ),
     ]);
-    return rowsOf<LocalRow>(results, 1).map((row) => ({
-      ...message(row),
+    return rowsOf<LeasedRow>(results, 1).map((row) => ({
+      ...localMessage(row),
       id: row.local_delivery_id,
       leaseToken: row.lease_token ?? '',
       attempts: row.attempts,
@@ -227,20 +159,11 @@ export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) 
   }
 
   async function completePush(token: LeaseToken, outcome: LocalOutcome, now: number): Promise<boolean> {
-    const params =
-      outcome.kind === 'delivered'
-        ? { status: 'delivered', nextAttemptAt: null, lastError: null }
-        : outcome.kind === 'retry'
-          ? { status: 'retry', nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.error }
-          : { status: 'dead', nextAttemptAt: null, lastError: outcome.error };
     const result = await sql(
       db,
-      `UPDATE local_deliveries SET status = @status, next_attempt_at = @nextAttemptAt, last_error = @lastError,
-         lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = @now
-       WHERE local_delivery_id = @id AND mode = 'push' AND status = 'sending' AND lease_token = @leaseToken
-         AND lease_until >= @now
+      `${SETTLE_LOCAL_PUSH}
        RETURNING seq`,
-      { ...params, id: token.id, leaseToken: token.leaseToken, now },
+      { ...localSettleParams(outcome), id: token.id, leaseToken: token.leaseToken, now },
     ).all();
     return result.results.length > 0;
   }
@@ -248,10 +171,7 @@ export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) 
   async function requeuePush(id: string, now: number): Promise<boolean> {
     const result = await sql(
       db,
-      `UPDATE local_deliveries SET status = 'queued', attempts = 0, next_attempt_at = @now, updated_at = @now
-       WHERE local_delivery_id = @id AND mode = 'push' AND status = 'dead'
-         AND NOT EXISTS (SELECT 1 FROM inbound_messages m WHERE m.iss = local_deliveries.iss
-           AND m.jti = local_deliveries.jti AND m.purged_at IS NOT NULL)
+      `${REQUEUE_LOCAL_PUSH}
        RETURNING seq`,
       { id, now },
     ).all();
@@ -269,15 +189,14 @@ export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) 
        ORDER BY l.seq LIMIT @limit`,
       { localSystem, after, limit },
     ).all<LocalRow>();
-    const items = rows.results.map((row) => ({ ...message(row), cursor: encodeCursor(row.seq) }));
+    const items = rows.results.map((row) => ({ ...localMessage(row), cursor: encodeCursor(row.seq) }));
     return { items, cursor: items.at(-1)?.cursor ?? cursor };
   }
 
   async function ackPull(localSystem: string, cursor: string, now: number): Promise<number> {
     const result = await sql(
       db,
-      `UPDATE local_deliveries SET status = 'acked', acked_at = @now, updated_at = @now
-       WHERE local_system = @localSystem AND mode = 'pull' AND seq <= @upTo AND status <> 'acked'
+      `${ACK_PULLS}
        RETURNING seq`,
       { localSystem, upTo: decodeCursor(cursor), now },
     ).all();
@@ -285,17 +204,4 @@ export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) 
   }
 
   return { receive, view, claimPushes, completePush, requeuePush, listPull, ackPull };
-}
-
-function message(row: LocalRow): Omit<LocalClaim, 'leaseToken' | 'attempts' | 'id'> {
-  return {
-    localSystem: row.local_system,
-    iss: row.iss,
-    jti: row.jti,
-    type: row.type,
-    domain: row.domain,
-    thread: row.thread,
-    body: fromJson(row.body),
-    ...optional('traceparent', row.traceparent),
-  };
 }

@@ -2,54 +2,36 @@ import type {
   ClaimRequest,
   DeliveryClaim,
   DeliveryOutcome,
-  HistoryEvent,
   LeaseToken,
   OutboundView,
   SubmitOutbound,
   SubmitOutcome,
 } from '../port.js';
-import { type DeliveryRow, deliveryView, optional, rejectionText, settleParams, toJson } from '../rows.js';
+import {
+  type DeliveryRow,
+  type DueRow,
+  deliveryClaim,
+  type EventRow,
+  type MessageRow,
+  outboundView,
+  rejectionText,
+  settleParams,
+} from '../rows.js';
+import {
+  DUE_DELIVERIES,
+  INSERT_OUTBOUND_MESSAGE,
+  OUTBOUND_MESSAGE_VALUES,
+  outboundMessageParams,
+  SELECT_DELIVERIES,
+  SELECT_EVENTS,
+  SELECT_OUTBOUND_MESSAGE,
+  SETTLE_DELIVERY,
+} from '../sql/sqlite.js';
 import type { AuditOps } from './audit.js';
 import type { ThreadOps } from './threads.js';
 import { type D1Database, type Guard, rowsOf, type Statement, sql } from './types.js';
 
-interface MessageRow {
-  message_id: string;
-  local_system: string;
-  type: OutboundView['type'];
-  domain: OutboundView['domain'];
-  contract: string;
-  thread: string;
-  in_reply_to: string | null;
-  token: string;
-  sha256: string;
-  created_at: number;
-  expires_at: number;
-  purged_at: number | null;
-  traceparent: string | null;
-}
-
-interface EventRow {
-  at: number;
-  event: string;
-  recipient: string | null;
-  detail: string | null;
-}
-
-interface ClaimedRow {
-  delivery_id: string;
-  lease_token: string;
-  message_id: string;
-  recipient: string;
-  attempts: number;
-  token: string;
-  sha256: string;
-  expires_at: number;
-  traceparent: string | null;
-  domain: OutboundView['domain'];
-  type: OutboundView['type'];
-  created_at: number;
-}
+type ClaimedRow = DueRow & { lease_token: string };
 
 /**
  * The outbound half of the D1 store. Each method is one `batch()`: its writes are conditional
@@ -110,27 +92,10 @@ export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps)
         audit.insertEntry(entry, fresh),
         sql(
           db,
-          `INSERT INTO outbound_messages (message_id, local_system, type, domain, contract, thread, in_reply_to,
-             token, sha256, canonical, created_at, expires_at, traceparent)
-           SELECT @messageId, @localSystem, @type, @domain, @contract, @thread, @inReplyTo,
-             @token, @sha256, @canonical, @now, @expiresAt, @traceparent
+          `${INSERT_OUTBOUND_MESSAGE}
+           SELECT ${OUTBOUND_MESSAGE_VALUES}
            WHERE ${marker.sql}`,
-          {
-            ...marker.params,
-            messageId: input.messageId,
-            localSystem: input.localSystem,
-            type: input.type,
-            domain: input.domain,
-            contract: input.contract,
-            thread: input.thread,
-            inReplyTo: input.inReplyTo ?? null,
-            token: input.token,
-            sha256: input.sha256,
-            canonical: toJson(input.canonical),
-            now,
-            expiresAt: input.expiresAt,
-            traceparent: input.traceparent ?? null,
-          },
+          { ...marker.params, ...outboundMessageParams(input, now) },
         ),
         ...recipients.map((recipient) =>
           sql(
@@ -187,52 +152,13 @@ export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps)
     const params = { messageId };
     // One batch: the three reads see one state of the database.
     const results = await db.batch([
-      sql(
-        db,
-        `SELECT message_id, local_system, type, domain, contract, thread, in_reply_to, token, sha256,
-           created_at, expires_at, purged_at, traceparent
-         FROM outbound_messages WHERE message_id = @messageId`,
-        params,
-      ),
-      sql(
-        db,
-        `SELECT delivery_id, recipient, status, attempts, next_attempt_at, last_error, receipt_token,
-           receipt_sha256, receipt_received_at, rejection_status, rejection_code, rejection_detail
-         FROM deliveries WHERE message_id = @messageId ORDER BY rowid`,
-        params,
-      ),
-      sql(
-        db,
-        'SELECT at, event, recipient, detail FROM history_events WHERE message_id = @messageId ORDER BY seq',
-        params,
-      ),
+      sql(db, SELECT_OUTBOUND_MESSAGE, params),
+      sql(db, SELECT_DELIVERIES, params),
+      sql(db, SELECT_EVENTS, params),
     ]);
     const [row] = rowsOf<MessageRow>(results, 0);
     if (row === undefined) return undefined;
-    return {
-      messageId: row.message_id,
-      localSystem: row.local_system,
-      type: row.type,
-      domain: row.domain,
-      contract: row.contract,
-      thread: row.thread,
-      ...optional('inReplyTo', row.in_reply_to),
-      token: row.token,
-      sha256: row.sha256,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-      ...optional('purgedAt', row.purged_at),
-      ...optional('traceparent', row.traceparent),
-      deliveries: rowsOf<DeliveryRow>(results, 1).map(deliveryView),
-      events: rowsOf<EventRow>(results, 2).map(
-        (e): HistoryEvent => ({
-          at: e.at,
-          event: e.event,
-          ...optional('recipient', e.recipient),
-          ...optional('detail', e.detail),
-        }),
-      ),
-    };
+    return outboundView(row, rowsOf<DeliveryRow>(results, 1), rowsOf<EventRow>(results, 2));
   }
 
   /**
@@ -258,11 +184,7 @@ export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps)
            lease_owner = @worker, lease_token = @claim || ':' || delivery_id, lease_until = @until, updated_at = @now
          WHERE delivery_id IN (
            SELECT d.delivery_id FROM deliveries d
-           WHERE ((d.status IN ('queued', 'retry') AND d.next_attempt_at <= @now)
-               OR (d.status = 'sending' AND d.lease_until < @now))
-             AND d.recipient NOT IN (SELECT value FROM json_each(@exclude))
-           ORDER BY CASE WHEN d.status = 'sending' THEN d.lease_until ELSE d.next_attempt_at END, d.rowid
-           LIMIT @limit)`,
+           ${DUE_DELIVERIES})`,
         params,
       ),
       sql(
@@ -281,20 +203,7 @@ export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps)
         params,
       ),
     ]);
-    return rowsOf<ClaimedRow>(results, 2).map((row) => ({
-      id: row.delivery_id,
-      leaseToken: row.lease_token,
-      messageId: row.message_id,
-      recipient: row.recipient,
-      token: row.token,
-      sha256: row.sha256,
-      attempts: row.attempts,
-      expiresAt: row.expires_at,
-      ...optional('traceparent', row.traceparent),
-      domain: row.domain,
-      type: row.type,
-      createdAt: row.created_at,
-    }));
+    return rowsOf<ClaimedRow>(results, 2).map((row) => deliveryClaim(row, row.lease_token, row.attempts));
   }
 
   /**
@@ -318,11 +227,7 @@ export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps)
     const settle = () =>
       sql(
         db,
-        `UPDATE deliveries SET status = @status, next_attempt_at = @nextAttemptAt, last_error = @lastError,
-         receipt_token = @receiptToken, receipt_sha256 = @receiptSha256, receipt_received_at = @receiptReceivedAt,
-         rejection_status = @rejectionStatus, rejection_code = @rejectionCode,
-         rejection_detail = @rejectionDetail,
-         lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = @now
+        `${SETTLE_DELIVERY}
        WHERE delivery_id = @leaseId AND status = 'sending' AND lease_token = @leaseToken AND lease_until >= @now
        RETURNING delivery_id`,
         { ...settleParams(outcome, now), ...held.params, now },

@@ -1,40 +1,20 @@
 import type { DeadLetter, DeadLetterQuery, MessageQuery, MessageSummary, PartnerActivity } from '../port.js';
-import { optional, type Tx } from './json.js';
-
-interface SummaryRow {
-  direction: MessageSummary['direction'];
-  message_id: string;
-  partners: string | null;
-  local_system: string | null;
-  type: MessageSummary['type'];
-  domain: MessageSummary['domain'];
-  contract: string;
-  thread: string;
-  case_number: string | null;
-  at: number;
-}
-
-interface DeadRow {
-  kind: DeadLetter['kind'];
-  delivery_id: string;
-  message_id: string;
-  partner: string;
-  local_system: string | null;
-  type: DeadLetter['type'];
-  domain: DeadLetter['domain'];
-  attempts: number;
-  last_error: string | null;
-  at: number;
-}
+import {
+  type ActivityRow,
+  activityView,
+  type DeadRow,
+  deadLetter,
+  INBOUND_SUMMARY,
+  messageSummary,
+  type SummaryRow,
+} from '../rows.js';
+import type { Tx } from './json.js';
 
 const OUTBOUND = `SELECT 'outbound' AS direction, m.message_id, m.local_system, m.type, m.domain, m.contract,
     m.thread, m.case_number, m.created_at AS at,
     (SELECT string_agg(recipient, ',' ORDER BY recipient) FROM deliveries d
       WHERE d.message_id = m.message_id) AS partners
   FROM outbound_messages m`;
-const INBOUND = `SELECT 'inbound' AS direction, i.jti AS message_id, NULL AS local_system, i.type, i.domain,
-    i.contract, i.thread, i.case_number, i.received_at AS at, i.iss AS partners
-  FROM inbound_messages i`;
 
 /** Messages in and out that match every given filter, newest first. */
 export async function searchMessages(tx: Tx, query: MessageQuery): Promise<MessageSummary[]> {
@@ -64,7 +44,7 @@ export async function searchMessages(tx: Tx, query: MessageQuery): Promise<Messa
     const at = direction === 'outbound' ? 'm.created_at' : 'i.received_at';
     filter('from', (p) => `${at} >= ${p}`);
     filter('to', (p) => `${at} < ${p}`);
-    const base = direction === 'outbound' ? OUTBOUND : INBOUND;
+    const base = direction === 'outbound' ? OUTBOUND : INBOUND_SUMMARY;
     parts.push(
       `(${base}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY ${at} DESC LIMIT $1)`,
     );
@@ -73,7 +53,7 @@ export async function searchMessages(tx: Tx, query: MessageQuery): Promise<Messa
     `SELECT * FROM (${parts.join(' UNION ALL ')}) s ORDER BY at DESC, message_id LIMIT $1`,
     params,
   );
-  return rows.map(summary);
+  return rows.map(messageSummary);
 }
 
 /** Dead deliveries to partners and to local systems, oldest first. */
@@ -99,14 +79,7 @@ export async function listDeadLetters(tx: Tx, query: DeadLetterQuery): Promise<D
 
 /** Per partner: outcomes since `since`, the queue now and the last successful delivery. */
 export async function partnerActivity(tx: Tx, since: number): Promise<PartnerActivity[]> {
-  const { rows } = await tx.query<{
-    partner: string;
-    delivered: number;
-    failed: number;
-    queued: number;
-    dead: number;
-    last_success_at: number | null;
-  }>(
+  const { rows } = await tx.query<ActivityRow>(
     `WITH outcomes AS (
        SELECT recipient AS partner,
          count(*) FILTER (WHERE event = 'delivered') AS delivered,
@@ -127,42 +100,5 @@ export async function partnerActivity(tx: Tx, since: number): Promise<PartnerAct
      ORDER BY coalesce(q.partner, o.partner) COLLATE "C"`,
     [since],
   );
-  return rows.map((r) => ({
-    partner: r.partner,
-    delivered: r.delivered,
-    failed: r.failed,
-    queued: r.queued,
-    dead: r.dead,
-    ...optional('lastSuccessAt', r.last_success_at),
-  }));
-}
-
-function summary(row: SummaryRow): MessageSummary {
-  return {
-    direction: row.direction,
-    messageId: row.message_id,
-    partners: row.partners === null ? [] : row.partners.split(','),
-    ...optional('localSystem', row.local_system),
-    type: row.type,
-    domain: row.domain,
-    contract: row.contract,
-    thread: row.thread,
-    ...optional('caseNumber', row.case_number),
-    at: row.at,
-  };
-}
-
-function deadLetter(row: DeadRow): DeadLetter {
-  return {
-    kind: row.kind,
-    deliveryId: row.delivery_id,
-    messageId: row.message_id,
-    partner: row.partner,
-    ...optional('localSystem', row.local_system),
-    type: row.type,
-    domain: row.domain,
-    attempts: row.attempts,
-    ...optional('lastError', row.last_error),
-    at: row.at,
-  };
+  return rows.map(activityView);
 }

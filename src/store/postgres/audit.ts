@@ -1,29 +1,8 @@
 import { type AuditEntry, type AuditRecord, chainEntry, GENESIS } from '../../audit/chain.js';
 import type { Domain } from '../../vocabulary.js';
 import type { AuditRange, PurgeOutcome } from '../port.js';
-import { optional, type Tx } from './json.js';
-
-interface AuditRow {
-  seq: number;
-  at: number;
-  kind: AuditEntry['kind'];
-  message_id: string | null;
-  partner: string | null;
-  domain: string | null;
-  type: string | null;
-  sha256: string | null;
-  actor: string | null;
-  role: AuditEntry['role'] | null;
-  action: string | null;
-  outcome: AuditEntry['outcome'] | null;
-  status: number | null;
-  detail: string | null;
-  prev: string;
-  hash: string;
-}
-
-const COLUMNS =
-  'seq, at, kind, message_id, partner, domain, type, sha256, actor, role, action, outcome, status, detail, prev, hash';
+import { AUDIT_COLUMNS, type AuditRow, auditEntry, auditParams } from '../rows.js';
+import type { Tx } from './json.js';
 
 /**
  * Locks the head of the audit chain for the rest of the unit and returns it. Every unit that appends
@@ -57,26 +36,9 @@ export async function appendAudit(
     entries.push(entry);
     prev = entry.hash;
     await tx.query(
-      `INSERT INTO audit_log (${COLUMNS})
+      `INSERT INTO audit_log (${AUDIT_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-      [
-        entry.seq,
-        entry.at,
-        entry.kind,
-        entry.messageId ?? null,
-        entry.partner ?? null,
-        entry.domain ?? null,
-        entry.type ?? null,
-        entry.sha256 ?? null,
-        entry.actor ?? null,
-        entry.role ?? null,
-        entry.action ?? null,
-        entry.outcome ?? null,
-        entry.status ?? null,
-        entry.detail ?? null,
-        entry.prev,
-        entry.hash,
-      ],
+      Object.values(auditParams(entry)),
     );
   }
   await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prev]);
@@ -85,18 +47,18 @@ export async function appendAudit(
 
 export async function readAudit(tx: Tx, r: AuditRange = {}): Promise<AuditEntry[]> {
   const { rows } = await tx.query<AuditRow>(
-    `SELECT ${COLUMNS} FROM audit_log WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
+    `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
     [r.fromSeq ?? 1, r.toSeq ?? Number.MAX_SAFE_INTEGER, r.limit ?? null],
   );
-  return rows.map(entryOf);
+  return rows.map(auditEntry);
 }
 
 export async function auditForMessage(tx: Tx, messageId: string): Promise<AuditEntry[]> {
   const { rows } = await tx.query<AuditRow>(
-    `SELECT ${COLUMNS} FROM audit_log WHERE message_id = $1 ORDER BY seq`,
+    `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE message_id = $1 ORDER BY seq`,
     [messageId],
   );
-  return rows.map(entryOf);
+  return rows.map(auditEntry);
 }
 
 export async function auditHighWater(tx: Tx): Promise<number> {
@@ -144,25 +106,4 @@ export async function purgePayloads(
   }
   if (oldest !== undefined) await tx.query('DELETE FROM claim_log WHERE settled_at < $1', [oldest]);
   return { outbound, inbound };
-}
-
-function entryOf(row: AuditRow): AuditEntry {
-  return {
-    seq: row.seq,
-    at: row.at,
-    kind: row.kind,
-    ...optional('messageId', row.message_id),
-    ...optional('partner', row.partner),
-    ...optional('domain', row.domain),
-    ...optional('type', row.type),
-    ...optional('sha256', row.sha256),
-    ...optional('actor', row.actor),
-    ...optional('role', row.role),
-    ...optional('action', row.action),
-    ...optional('outcome', row.outcome),
-    ...optional('status', row.status),
-    ...optional('detail', row.detail),
-    prev: row.prev,
-    hash: row.hash,
-  };
 }

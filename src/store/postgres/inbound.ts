@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
   ClaimRequest,
-  DeliveryStatus,
   InboundView,
   LeaseToken,
   LocalClaim,
@@ -10,43 +9,21 @@ import type {
   ReceiveInbound,
   ReceiveOutcome,
 } from '../port.js';
-import { decodeCursor, encodeCursor } from '../rows.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  type InboundRow,
+  inboundView,
+  LOCAL_COLUMNS,
+  type LocalDeliveryRow,
+  type LocalRow,
+  localMessage,
+  localSettleParams,
+} from '../rows.js';
 import { appendAudit, lockAuditHead } from './audit.js';
-import { fromJson, optional, type Tx, toJson } from './json.js';
+import { type Tx, toJson } from './json.js';
 import { logClaims, logSettled } from './outbound.js';
 import { applyThreadChange } from './threads.js';
-
-interface InboundRow {
-  iss: string;
-  jti: string;
-  sha256: string;
-  token: string;
-  type: InboundView['type'];
-  domain: InboundView['domain'];
-  thread: string;
-  received_at: number;
-  receipt_token: string;
-  purged_at: number | null;
-  traceparent: string | null;
-}
-
-/** A local delivery joined with the message it carries. */
-interface LocalRow {
-  seq: number;
-  local_delivery_id: string;
-  local_system: string;
-  iss: string;
-  jti: string;
-  type: InboundView['type'];
-  domain: InboundView['domain'];
-  thread: string;
-  body: string;
-  attempts: number;
-  traceparent: string | null;
-}
-
-const LOCAL_COLUMNS = `l.seq, l.local_delivery_id, l.local_system, l.iss, l.jti, m.type, m.domain, m.thread,
-  l.body, l.attempts, m.traceparent`;
 
 /**
  * A received message. The (iss, jti) primary key decides between concurrent receptions of one
@@ -136,39 +113,12 @@ export async function getInbound(tx: Tx, iss: string, jti: string): Promise<Inbo
   );
   const row = rows[0];
   if (row === undefined) return undefined;
-  const locals = await tx.query<{
-    local_delivery_id: string;
-    local_system: string;
-    mode: 'push' | 'pull';
-    status: DeliveryStatus | 'acked';
-    attempts: number;
-    last_error: string | null;
-  }>(
+  const locals = await tx.query<LocalDeliveryRow>(
     `SELECT local_delivery_id, local_system, mode, status, attempts, last_error
      FROM local_deliveries WHERE iss = $1 AND jti = $2 ORDER BY seq`,
     [iss, jti],
   );
-  return {
-    iss: row.iss,
-    jti: row.jti,
-    sha256: row.sha256,
-    token: row.token,
-    type: row.type,
-    domain: row.domain,
-    thread: row.thread,
-    receivedAt: row.received_at,
-    receiptToken: row.receipt_token,
-    ...optional('purgedAt', row.purged_at),
-    ...optional('traceparent', row.traceparent),
-    localDeliveries: locals.rows.map((l) => ({
-      id: l.local_delivery_id,
-      localSystem: l.local_system,
-      mode: l.mode,
-      status: l.status,
-      attempts: l.attempts,
-      ...optional('lastError', l.last_error),
-    })),
-  };
+  return inboundView(row, locals.rows);
 }
 
 /** Leases due pushes to local systems, `FOR UPDATE SKIP LOCKED` as deliveries to partners. */
@@ -205,7 +155,7 @@ export async function claimLocalPushes(tx: Tx, request: ClaimRequest, now: numbe
     until,
   );
   return rows.map((row, i) => ({
-    ...message(row),
+    ...localMessage(row),
     id: row.local_delivery_id,
     leaseToken: tokens[i]!,
     attempts: row.attempts + 1,
@@ -218,12 +168,7 @@ export async function completeLocalPush(
   outcome: LocalOutcome,
   now: number,
 ): Promise<boolean> {
-  const [status, nextAttemptAt, lastError] =
-    outcome.kind === 'delivered'
-      ? ['delivered', null, null]
-      : outcome.kind === 'retry'
-        ? ['retry', outcome.nextAttemptAt, outcome.error]
-        : ['dead', null, outcome.error];
+  const { status, nextAttemptAt, lastError } = localSettleParams(outcome);
   const settled = await tx.query(
     `UPDATE local_deliveries SET status = $1, next_attempt_at = $2, last_error = $3,
        lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = $4
@@ -262,7 +207,7 @@ export async function listPull(
      ORDER BY l.seq LIMIT $3`,
     [localSystem, after, limit],
   );
-  const items = rows.map((row) => ({ ...message(row), cursor: encodeCursor(row.seq) }));
+  const items = rows.map((row) => ({ ...localMessage(row), cursor: encodeCursor(row.seq) }));
   return { items, cursor: items.at(-1)?.cursor ?? cursor };
 }
 
@@ -273,17 +218,4 @@ export async function ackPull(tx: Tx, localSystem: string, cursor: string, now: 
     [now, localSystem, decodeCursor(cursor)],
   );
   return acked.rowCount ?? 0;
-}
-
-function message(row: LocalRow): Omit<LocalClaim, 'leaseToken' | 'attempts' | 'id'> {
-  return {
-    localSystem: row.local_system,
-    iss: row.iss,
-    jti: row.jti,
-    type: row.type,
-    domain: row.domain,
-    thread: row.thread,
-    body: fromJson(row.body),
-    ...optional('traceparent', row.traceparent),
-  };
 }

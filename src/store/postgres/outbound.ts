@@ -4,55 +4,26 @@ import type {
   ClaimRequest,
   DeliveryClaim,
   DeliveryOutcome,
-  HistoryEvent,
   LeaseToken,
   OutboundView,
   SubmitOutbound,
   SubmitOutcome,
 } from '../port.js';
-import { type DeliveryRow, deliveryView, rejectionText, settleParams } from '../rows.js';
+import {
+  type DeliveryRow,
+  type DueRow,
+  deliveryClaim,
+  type EventRow,
+  type MessageRow,
+  outboundView,
+  rejectionText,
+  settleParams,
+} from '../rows.js';
 import { appendAudit, lockAuditHead } from './audit.js';
-import { optional, type Tx, toJson } from './json.js';
+import { type Tx, toJson } from './json.js';
 import { applyThreadChange } from './threads.js';
 
 type Sha256 = (text: string) => string;
-
-interface MessageRow {
-  message_id: string;
-  local_system: string;
-  type: OutboundView['type'];
-  domain: OutboundView['domain'];
-  contract: string;
-  thread: string;
-  in_reply_to: string | null;
-  token: string;
-  sha256: string;
-  created_at: number;
-  expires_at: number;
-  purged_at: number | null;
-  traceparent: string | null;
-}
-
-interface EventRow {
-  at: number;
-  event: string;
-  recipient: string | null;
-  detail: string | null;
-}
-
-interface DueRow {
-  delivery_id: string;
-  message_id: string;
-  recipient: string;
-  attempts: number;
-  token: string;
-  sha256: string;
-  expires_at: number;
-  traceparent: string | null;
-  domain: OutboundView['domain'];
-  type: OutboundView['type'];
-  created_at: number;
-}
 
 /** Inserts history events in one statement. */
 async function insertEvents(
@@ -173,30 +144,7 @@ export async function getOutbound(tx: Tx, messageId: string): Promise<OutboundVi
     'SELECT at, event, recipient, detail FROM history_events WHERE message_id = $1 ORDER BY seq',
     [messageId],
   );
-  return {
-    messageId: row.message_id,
-    localSystem: row.local_system,
-    type: row.type,
-    domain: row.domain,
-    contract: row.contract,
-    thread: row.thread,
-    ...optional('inReplyTo', row.in_reply_to),
-    token: row.token,
-    sha256: row.sha256,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    ...optional('purgedAt', row.purged_at),
-    ...optional('traceparent', row.traceparent),
-    deliveries: deliveries.rows.map(deliveryView),
-    events: events.rows.map(
-      (e): HistoryEvent => ({
-        at: e.at,
-        event: e.event,
-        ...optional('recipient', e.recipient),
-        ...optional('detail', e.detail),
-      }),
-    ),
-  };
+  return outboundView(row, deliveries.rows, events.rows);
 }
 
 /**
@@ -245,20 +193,7 @@ export async function claimDeliveries(tx: Tx, request: ClaimRequest, now: number
       detail: `attempt ${r.attempts + 1}`,
     })),
   );
-  return rows.map((row, i) => ({
-    id: row.delivery_id,
-    leaseToken: tokens[i]!,
-    messageId: row.message_id,
-    recipient: row.recipient,
-    token: row.token,
-    sha256: row.sha256,
-    attempts: row.attempts + 1,
-    expiresAt: row.expires_at,
-    ...optional('traceparent', row.traceparent),
-    domain: row.domain,
-    type: row.type,
-    createdAt: row.created_at,
-  }));
+  return rows.map((row, i) => deliveryClaim(row, tokens[i]!, row.attempts + 1));
 }
 
 /** Records leases handed out in the claim log (see migration 5). */

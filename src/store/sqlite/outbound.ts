@@ -3,65 +3,41 @@ import type {
   ClaimRequest,
   DeliveryClaim,
   DeliveryOutcome,
-  HistoryEvent,
   LeaseToken,
   OutboundView,
   SubmitOutbound,
   SubmitOutcome,
 } from '../port.js';
-import { type DeliveryRow, deliveryView, rejectionText, settleParams } from '../rows.js';
+import {
+  type DeliveryRow,
+  type DueRow,
+  deliveryClaim,
+  type EventRow,
+  type MessageRow,
+  outboundView,
+  rejectionText,
+  settleParams,
+} from '../rows.js';
+import {
+  DUE_DELIVERIES,
+  INSERT_OUTBOUND_MESSAGE,
+  OUTBOUND_MESSAGE_VALUES,
+  outboundMessageParams,
+  SELECT_DELIVERIES,
+  SELECT_EVENTS,
+  SELECT_OUTBOUND_MESSAGE,
+  SETTLE_DELIVERY,
+} from '../sql/sqlite.js';
 import type { AuditOps } from './audit.js';
-import { type Db, optional, toJson } from './json.js';
+import type { Db } from './json.js';
 import type { ThreadOps } from './threads.js';
-
-interface MessageRow {
-  message_id: string;
-  local_system: string;
-  type: OutboundView['type'];
-  domain: OutboundView['domain'];
-  contract: string;
-  thread: string;
-  in_reply_to: string | null;
-  token: string;
-  sha256: string;
-  created_at: number;
-  expires_at: number;
-  purged_at: number | null;
-  traceparent: string | null;
-}
-
-interface EventRow {
-  at: number;
-  event: string;
-  recipient: string | null;
-  detail: string | null;
-}
-
-interface DueRow {
-  delivery_id: string;
-  message_id: string;
-  recipient: string;
-  attempts: number;
-  token: string;
-  sha256: string;
-  expires_at: number;
-  traceparent: string | null;
-  domain: OutboundView['domain'];
-  type: OutboundView['type'];
-  created_at: number;
-}
 
 /** The outbound half of the SQLite store: the outbox, its deliveries and their history. */
 export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
   const findKey = db.prepare<[string, string], { request_sha256: string; message_id: string }>(
     'SELECT request_sha256, message_id FROM idempotency_keys WHERE local_system = ? AND idem_key = ?',
   );
-  const insertMessage = db.prepare(
-    `INSERT INTO outbound_messages (message_id, local_system, type, domain, contract, thread, in_reply_to,
-       token, sha256, canonical, created_at, expires_at, traceparent)
-     VALUES (@messageId, @localSystem, @type, @domain, @contract, @thread, @inReplyTo,
-       @token, @sha256, @canonical, @now, @expiresAt, @traceparent)`,
-  );
+  const insertMessage = db.prepare(`${INSERT_OUTBOUND_MESSAGE} VALUES (${OUTBOUND_MESSAGE_VALUES})`);
   const insertDelivery = db.prepare(
     `INSERT INTO deliveries (delivery_id, message_id, recipient, status, attempts, next_attempt_at, updated_at)
      VALUES (?, ?, ?, 'queued', 0, ?, ?)`,
@@ -73,31 +49,17 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
   const insertEvent = db.prepare(
     'INSERT INTO history_events (message_id, at, event, recipient, detail) VALUES (?, ?, ?, ?, ?)',
   );
-  const selectMessage = db.prepare<[string], MessageRow>(
-    `SELECT message_id, local_system, type, domain, contract, thread, in_reply_to, token, sha256,
-       created_at, expires_at, purged_at, traceparent
-     FROM outbound_messages WHERE message_id = ?`,
-  );
+  const selectMessage = db.prepare<{ messageId: string }, MessageRow>(SELECT_OUTBOUND_MESSAGE);
   const selectKind = db.prepare<[string], { domain: string; type: string }>(
     'SELECT domain, type FROM outbound_messages WHERE message_id = ?',
   );
-  const selectDeliveries = db.prepare<[string], DeliveryRow>(
-    `SELECT delivery_id, recipient, status, attempts, next_attempt_at, last_error, receipt_token,
-       receipt_sha256, receipt_received_at, rejection_status, rejection_code, rejection_detail
-     FROM deliveries WHERE message_id = ? ORDER BY rowid`,
-  );
-  const selectEvents = db.prepare<[string], EventRow>(
-    'SELECT at, event, recipient, detail FROM history_events WHERE message_id = ? ORDER BY seq',
-  );
+  const selectDeliveries = db.prepare<{ messageId: string }, DeliveryRow>(SELECT_DELIVERIES);
+  const selectEvents = db.prepare<{ messageId: string }, EventRow>(SELECT_EVENTS);
   const selectDue = db.prepare<{ now: number; exclude: string; limit: number }, DueRow>(
     `SELECT d.delivery_id, d.message_id, d.recipient, d.attempts, m.token, m.sha256, m.expires_at,
        m.traceparent, m.domain, m.type, m.created_at
      FROM deliveries d JOIN outbound_messages m ON m.message_id = d.message_id
-     WHERE ((d.status IN ('queued', 'retry') AND d.next_attempt_at <= @now)
-         OR (d.status = 'sending' AND d.lease_until < @now))
-       AND d.recipient NOT IN (SELECT value FROM json_each(@exclude))
-     ORDER BY CASE WHEN d.status = 'sending' THEN d.lease_until ELSE d.next_attempt_at END, d.rowid
-     LIMIT @limit`,
+     ${DUE_DELIVERIES}`,
   );
   const lease = db.prepare(
     `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, next_attempt_at = NULL,
@@ -106,11 +68,7 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
   );
   // Every outcome goes through one guarded UPDATE: it writes only while the caller holds the lease.
   const settle = db.prepare<Record<string, unknown>, { message_id: string; recipient: string }>(
-    `UPDATE deliveries SET status = @status, next_attempt_at = @nextAttemptAt, last_error = @lastError,
-       receipt_token = @receiptToken, receipt_sha256 = @receiptSha256, receipt_received_at = @receiptReceivedAt,
-       rejection_status = @rejectionStatus, rejection_code = @rejectionCode,
-       rejection_detail = @rejectionDetail,
-       lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = @now
+    `${SETTLE_DELIVERY}
      WHERE delivery_id = @id AND status = 'sending' AND lease_token = @leaseToken AND lease_until >= @now
      RETURNING message_id, recipient`,
   );
@@ -131,21 +89,7 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
           : { status: 'conflict' };
       }
     }
-    insertMessage.run({
-      messageId: input.messageId,
-      localSystem: input.localSystem,
-      type: input.type,
-      domain: input.domain,
-      contract: input.contract,
-      thread: input.thread,
-      inReplyTo: input.inReplyTo ?? null,
-      token: input.token,
-      sha256: input.sha256,
-      canonical: toJson(input.canonical),
-      now,
-      expiresAt: input.expiresAt,
-      traceparent: input.traceparent ?? null,
-    });
+    insertMessage.run(outboundMessageParams(input, now));
     for (const recipient of new Set(input.recipients)) {
       insertDelivery.run(randomUUID(), input.messageId, recipient, now, now);
     }
@@ -166,32 +110,9 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
   });
 
   const view = db.transaction((messageId: string): OutboundView | undefined => {
-    const row = selectMessage.get(messageId);
+    const row = selectMessage.get({ messageId });
     if (row === undefined) return undefined;
-    return {
-      messageId: row.message_id,
-      localSystem: row.local_system,
-      type: row.type,
-      domain: row.domain,
-      contract: row.contract,
-      thread: row.thread,
-      ...optional('inReplyTo', row.in_reply_to),
-      token: row.token,
-      sha256: row.sha256,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-      ...optional('purgedAt', row.purged_at),
-      ...optional('traceparent', row.traceparent),
-      deliveries: selectDeliveries.all(messageId).map(deliveryView),
-      events: selectEvents.all(messageId).map(
-        (e): HistoryEvent => ({
-          at: e.at,
-          event: e.event,
-          ...optional('recipient', e.recipient),
-          ...optional('detail', e.detail),
-        }),
-      ),
-    };
+    return outboundView(row, selectDeliveries.all({ messageId }), selectEvents.all({ messageId }));
   });
 
   const claim = db.transaction((request: ClaimRequest, now: number): DeliveryClaim[] => {
@@ -202,20 +123,7 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
       lease.run(request.worker, leaseToken, now + request.leaseMs, now, row.delivery_id);
       const attempts = row.attempts + 1;
       insertEvent.run(row.message_id, now, 'sending', row.recipient, `attempt ${attempts}`);
-      return {
-        id: row.delivery_id,
-        leaseToken,
-        messageId: row.message_id,
-        recipient: row.recipient,
-        token: row.token,
-        sha256: row.sha256,
-        attempts,
-        expiresAt: row.expires_at,
-        ...optional('traceparent', row.traceparent),
-        domain: row.domain,
-        type: row.type,
-        createdAt: row.created_at,
-      };
+      return deliveryClaim(row, leaseToken, attempts);
     });
   });
 
