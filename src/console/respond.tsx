@@ -38,7 +38,7 @@ export async function render(
 
 /** A GET page for signed-in users whose role grants `permission`. */
 export function page(
-  ctx: ConsoleContext,
+  _ctx: ConsoleContext,
   permission: Permission,
   handler: (c: C, session: ConsoleSession) => Promise<Response>,
 ): Handler<ConsoleEnv> {

@@ -29,8 +29,9 @@ function incompatible(): Record<string, unknown> {
     JSON.stringify(readContractsDir('contracts', { domain: 'food-safety' }).contracts[0]),
   ) as ContractFiles;
   (files.contract as Record<string, unknown>).version = '1.1.0';
-  const defs = (files.canonical as { $defs: Record<string, Record<string, any>> }).$defs;
-  defs.sampling!.properties.sampleNumber.minLength = 2;
+  type Schema = { properties?: Record<string, Record<string, unknown>> } & Record<string, unknown>;
+  const defs = (files.canonical as { $defs: Record<string, Schema> }).$defs;
+  defs.sampling!.properties!.sampleNumber!.minLength = 2;
   defs.riskGrade!.maxLength = 1;
   return { contract: files.contract, canonical: files.canonical, dialects: files.dialects };
 }
