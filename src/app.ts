@@ -4,6 +4,7 @@ import { adminRoutes } from './admin/routes.js';
 import type { AppEnv, LogFn } from './app-env.js';
 import type { AuditSink } from './audit/sink.js';
 import type { NodeConfig } from './config/types.js';
+import { consoleRoutes } from './console/routes.js';
 import type { ExchangeDeps } from './exchange/deps.js';
 import { exchangeRoutes } from './exchange/routes.js';
 import type { NodeKeyring } from './keys/keyring.js';
@@ -53,6 +54,8 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.exchange) app.route('/v1', exchangeRoutes(deps.exchange));
   // The admin API: off unless credentials are configured.
   if (deps.config.admin !== undefined) app.route('/admin/v1', adminRoutes(deps, deps.config.admin));
+  // The admin console: the same credentials and roles as the admin API, in a browser.
+  if (deps.config.admin !== undefined) app.route('/console', consoleRoutes(deps, deps.config.admin));
   mountOperations(app, deps);
   app.notFound(notFound);
   app.onError((error, c) => problemResponse(c, error));

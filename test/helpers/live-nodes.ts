@@ -44,6 +44,8 @@ export interface NodeSpec {
   readonly algorithm?: 'ES256' | 'EdDSA';
   /** Where the node's log lines go (default: nowhere). */
   readonly log?: LogFn;
+  /** Delivery settings over the tests' fast defaults, e.g. a small `maxAttempts`. */
+  readonly delivery?: Readonly<Record<string, number>>;
 }
 
 function listen(
@@ -116,7 +118,14 @@ export async function startNodes(
     jwks: p.jwks,
     apiKey: p.apiKey,
     local: p.spec.mode === 'pull' ? { mode: 'pull' } : { mode: 'push', url: `${p.local.url}/yrdx` },
-    delivery: { baseDelayMs: 20, maxDelayMs: 200, timeoutMs: 2000, circuitFailures: 1000, leaseMs: 5000 },
+    delivery: {
+      baseDelayMs: 20,
+      maxDelayMs: 200,
+      timeoutMs: 2000,
+      circuitFailures: 1000,
+      leaseMs: 5000,
+      ...p.spec.delivery,
+    },
   }));
   const nodes: LiveNode[] = [];
   for (const p of prepared) {

@@ -67,7 +67,7 @@ export function contractRoutes(
 }
 
 /** An upload: `{contract, canonical, dialects: {name: {schema, mapping, examples}}}`, the files of one version. */
-function uploadFiles(body: Record<string, unknown>): ContractFiles {
+export function uploadFiles(body: Record<string, unknown>): ContractFiles {
   const faults: { pointer: string; detail: string }[] = [];
   const isObject = (v: unknown): v is Record<string, unknown> =>
     typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -96,7 +96,7 @@ export function partnerRoutes(deps: AdminDeps, runtimePartners: Set<string>): Ho
   app.post('/:id/resume', allow('partners:write'), setStatus('active'));
 
   app.get('/:id/health', allow('ops:read'), async (c) =>
-    c.json(await health(deps, existing(c.req.param('id')), now())),
+    c.json(await partnerHealth(deps, existing(c.req.param('id')), now())),
   );
 
   return app;
@@ -109,14 +109,14 @@ export function healthRoutes(deps: AdminDeps): Hono<AdminEnv> {
   app.get('/partners', allow('ops:read'), async (c) => {
     const at = now();
     const items = [];
-    for (const p of deps.partners.list()) items.push(await health(deps, p, at));
+    for (const p of deps.partners.list()) items.push(await partnerHealth(deps, p, at));
     return c.json({ window: 'PT1H', items });
   });
   return app;
 }
 
 /** Last success, error rate over the last hour, circuit state and queue depth of one partner. */
-async function health(deps: AdminDeps, partner: Partner, now: number) {
+export async function partnerHealth(deps: AdminDeps, partner: Partner, now: number) {
   const activity = (await deps.exchange?.store.partnerActivity(now - HOUR))?.find(
     (a) => a.partner === partner.id,
   );

@@ -1,5 +1,6 @@
 import type { PathContributor } from '../types.js';
 import { adminPaths } from './admin.js';
+import { consolePaths } from './console.js';
 import { exchangePaths } from './exchange.js';
 import { operationsPaths } from './operations.js';
 import { wellKnownPaths } from './well-known.js';
@@ -9,5 +10,6 @@ export const PATH_CONTRIBUTORS: readonly PathContributor[] = [
   wellKnownPaths,
   exchangePaths,
   adminPaths,
+  consolePaths,
   operationsPaths,
 ];

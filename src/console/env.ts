@@ -1,0 +1,14 @@
+import type { AppEnv } from '../app-env.js';
+import type { ConsoleLang, Dictionary } from './i18n/index.js';
+import type { ConsoleSession } from './session.js';
+
+/** Per-request state of the console: the language, its strings and who is signed in. */
+export interface ConsoleEnv {
+  Variables: AppEnv['Variables'] & {
+    lang: ConsoleLang;
+    /** This node's id, shown in the header. */
+    node: string;
+    t: Dictionary;
+    session?: ConsoleSession;
+  };
+}

@@ -1,0 +1,72 @@
+import { Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { AdminDeps } from '../admin/deps.js';
+import { TokenBuckets } from '../admin/rate-limit.js';
+import type { AdminConfig } from '../config/types.js';
+import type { ConsoleContext } from './context.js';
+import type { ConsoleEnv } from './env.js';
+import { consoleLang, dictionary } from './i18n/index.js';
+import { authRoutes, SESSION_COOKIE } from './routes/auth.js';
+import { contractRoutes } from './routes/contracts.js';
+import { messageRoutes } from './routes/messages.js';
+import { overviewRoutes } from './routes/overview.js';
+import { consoleHeaders, isHttps } from './security.js';
+import { SessionStore } from './session.js';
+import { CONSOLE_CSS } from './style.js';
+
+const LANG_COOKIE = 'yrdx_lang';
+
+/**
+ * The admin console (`/console`): server-rendered pages over the admin API's own logic and
+ * credentials, 简体中文 by default, English with `?lang=en` (remembered in a cookie). Mounted only
+ * when admin credentials are configured.
+ */
+export function consoleRoutes(deps: AdminDeps, admin: AdminConfig): Hono<ConsoleEnv> {
+  const now = deps.now ?? Date.now;
+  const ctx: ConsoleContext = {
+    deps,
+    admin,
+    sessions: new SessionStore(),
+    signInBuckets: new TokenBuckets(admin.rateLimit.perMinute, admin.rateLimit.burst),
+    now,
+  };
+  const app = new Hono<ConsoleEnv>();
+  app.use(consoleHeaders());
+  app.use(async function consoleRequest(c, next) {
+    const asked = consoleLang(c.req.query('lang'));
+    if (asked !== undefined) {
+      setCookie(c, LANG_COOKIE, asked, {
+        path: '/console',
+        sameSite: 'Strict',
+        secure: isHttps(c),
+        maxAge: 365 * 86_400,
+      });
+    }
+    const lang = asked ?? consoleLang(getCookie(c, LANG_COOKIE)) ?? 'zh-CN';
+    c.set('lang', lang);
+    c.set('t', dictionary(lang));
+    c.set('node', deps.config.id);
+    const session = ctx.sessions.find(getCookie(c, SESSION_COOKIE), now());
+    // A credential that expired (notAfter) or was removed ends its sessions too.
+    const credential = session && admin.credentials.find((x) => x.id === session.credential);
+    if (
+      session &&
+      (credential === undefined || (credential.notAfter !== undefined && now() > credential.notAfter))
+    ) {
+      ctx.sessions.end(session.id);
+    } else if (session) {
+      c.set('session', session);
+    }
+    await next();
+  });
+  app.get('/style.css', (c) => {
+    c.header('content-type', 'text/css; charset=utf-8');
+    c.header('cache-control', 'public, max-age=3600');
+    return c.body(CONSOLE_CSS);
+  });
+  app.route('/', authRoutes(ctx));
+  app.route('/', overviewRoutes(ctx));
+  app.route('/', messageRoutes(ctx));
+  app.route('/', contractRoutes(ctx));
+  return app;
+}

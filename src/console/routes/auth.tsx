@@ -1,0 +1,131 @@
+import { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { authenticateAdmin } from '../../admin/credentials.js';
+import { isYrdxError } from '../../errors.js';
+import type { ConsoleContext } from '../context.js';
+import type { ConsoleEnv } from '../env.js';
+import { ProblemBox } from '../layout.js';
+import { action, render } from '../respond.js';
+import { isHttps, sameOrigin } from '../security.js';
+
+export const SESSION_COOKIE = 'yrdx_console';
+
+/** Sign-in with an admin credential token, checked exactly as the admin API checks it; sign-out. */
+export function authRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>();
+
+  app.get('/', (c) => c.redirect(c.get('session') ? '/console/overview' : '/console/sign-in', 303));
+
+  app.get('/sign-in', (c) => {
+    if (c.get('session')) return c.redirect('/console/overview', 303);
+    return signInPage(c);
+  });
+
+  app.post('/sign-in', async (c) => {
+    const now = ctx.now();
+    const t = c.get('t');
+    const record = (
+      outcome: 'allowed' | 'refused',
+      status: number,
+      actor: string,
+      detail: string,
+      role?: 'admin' | 'operator' | 'auditor',
+    ) =>
+      ctx.deps.audit?.recordAdmin(
+        {
+          actor,
+          ...(role === undefined ? {} : { role }),
+          action: 'POST /console/sign-in',
+          outcome,
+          status,
+          detail,
+        },
+        now,
+      );
+    if (!sameOrigin(c)) {
+      await record('refused', 403, 'anonymous', 'csrf_refused');
+      return signInPage(c, { detail: t.csrfRefused }, 403);
+    }
+    const remote = ctx.deps.admin?.remoteAddress?.(c as never) ?? 'unknown';
+    const waitMs = ctx.signInBuckets.take(`console-sign-in:${remote}`, now);
+    if (waitMs > 0) {
+      c.header('retry-after', String(Math.ceil(waitMs / 1000)));
+      await record('refused', 429, 'anonymous', 'rate_limited');
+      return signInPage(c, { detail: t.signInFailed, code: 'rate_limited' }, 429);
+    }
+    const form = await c.req.parseBody();
+    const token = typeof form.token === 'string' ? form.token.trim() : '';
+    try {
+      const credential = await authenticateAdmin(
+        `Bearer ${token}`,
+        ctx.admin.credentials,
+        now,
+        ctx.deps.exchange?.sha256,
+      );
+      const session = ctx.sessions.start(credential.id, credential.role, now);
+      setCookie(c, SESSION_COOKIE, session.id, {
+        path: '/console',
+        httpOnly: true,
+        sameSite: 'Strict',
+        secure: isHttps(c),
+      });
+      await record('allowed', 303, credential.id, 'signed in to the console', credential.role);
+      return c.redirect('/console/overview', 303);
+    } catch (error) {
+      const code = isYrdxError(error) ? error.code : 'admin_auth_invalid';
+      await record('refused', 401, 'anonymous', code);
+      const detail = isYrdxError(error) ? error.detail(c.get('lang') === 'en' ? 'en' : 'zh') : t.signInFailed;
+      return signInPage(c, { detail, code }, 400);
+    }
+  });
+
+  app.post(
+    '/sign-out',
+    action(ctx, 'messages:read', async (c, session, _form, note) => {
+      ctx.sessions.end(session.id);
+      deleteCookie(c, SESSION_COOKIE, { path: '/console', secure: isHttps(c) });
+      note('signed out of the console');
+      return c.redirect('/console/sign-in', 303);
+    }),
+  );
+
+  return app;
+}
+
+function signInPage(
+  c: Parameters<typeof render>[0],
+  problem?: { detail: string; code?: string },
+  status: 200 | 400 | 403 | 429 = 200,
+) {
+  const t = c.get('t');
+  return render(c, {
+    title: t.signIn,
+    section: 'sign-in',
+    here: '/console/sign-in',
+    status,
+    body: (
+      <>
+        {problem ? <ProblemBox t={t} detail={problem.detail} code={problem.code} /> : null}
+        <form class="stack" method="post" action="/console/sign-in">
+          <label for="token">
+            {t.token}
+            <input
+              id="token"
+              name="token"
+              type="password"
+              autocomplete="off"
+              required
+              aria-describedby="token-hint"
+            />
+          </label>
+          <p id="token-hint" class="hint">
+            {t.tokenHint}
+          </p>
+          <div>
+            <button type="submit">{t.signIn}</button>
+          </div>
+        </form>
+      </>
+    ),
+  });
+}

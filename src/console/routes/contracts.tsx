@@ -1,0 +1,332 @@
+import { Hono } from 'hono';
+import { mayDo } from '../../admin/roles.js';
+import { uploadFiles } from '../../admin/routes/contracts.js';
+import { CANONICAL, translate } from '../../contracts/translate.js';
+import { isYrdxError, YrdxError } from '../../errors.js';
+import { isMessageType } from '../../vocabulary.js';
+import type { ConsoleContext } from '../context.js';
+import type { ConsoleEnv } from '../env.js';
+import type { Dictionary } from '../i18n/index.js';
+import { Csrf, ProblemBox } from '../layout.js';
+import { action, type Form, field, page, render } from '../respond.js';
+import type { ConsoleSession } from '../session.js';
+
+type Report = { ok: string } | { error: unknown };
+
+/** Contract versions, upload with its validation and compatibility report, activation, and the playground. */
+export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>();
+  const lifecycle = ctx.deps.admin?.contracts;
+  const lang = (c: { get(k: 'lang'): string }) => (c.get('lang') === 'en' ? 'en' : 'zh');
+  const need = () => {
+    if (lifecycle === undefined)
+      throw new YrdxError('admin_unsupported', { params: { reason: 'no contract lifecycle on this node' } });
+    return lifecycle;
+  };
+
+  const contractsPage = (
+    c: Parameters<typeof render>[0],
+    session: ConsoleSession,
+    report?: Report,
+    staged?: { domain: string; version: string },
+    status: 200 | 409 | 422 | 400 = 200,
+  ) => {
+    const t = c.get('t');
+    const items = lifecycle?.list() ?? [];
+    return render(c, {
+      title: t.contracts,
+      section: 'contracts',
+      here: '/console/contracts',
+      status,
+      body: (
+        <>
+          {report ? (
+            <section aria-labelledby="h-report">
+              <h2 id="h-report">{t.report}</h2>
+              {'ok' in report ? (
+                <p class="notice" role="status">
+                  {report.ok}
+                </p>
+              ) : (
+                <Problem t={t} error={report.error} lang={lang(c)} />
+              )}
+              {staged && mayDo(session.role, 'contracts:write') ? (
+                <ActivateButton t={t} session={session} {...staged} />
+              ) : null}
+            </section>
+          ) : null}
+          <h2>{t.versions}</h2>
+          <div class="scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t.domain}</th>
+                  <th scope="col">{t.version}</th>
+                  <th scope="col">{t.title}</th>
+                  <th scope="col">{t.status}</th>
+                  <th scope="col">{t.messageTypes}</th>
+                  <th scope="col">{t.dialects}</th>
+                  <th scope="col"></th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((v) => (
+                  <tr>
+                    <td>{v.domain}</td>
+                    <td>{v.version}</td>
+                    <td>{v.title}</td>
+                    <td>{v.status}</td>
+                    <td>{v.messageTypes.join(', ')}</td>
+                    <td>{v.dialects.join(', ')}</td>
+                    <td>
+                      {v.status !== 'active' && mayDo(session.role, 'contracts:write') ? (
+                        <ActivateButton t={t} session={session} domain={v.domain} version={v.version} />
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {mayDo(session.role, 'contracts:write') ? (
+            <section aria-labelledby="h-upload">
+              <h2 id="h-upload">{t.upload}</h2>
+              <p class="hint">{t.uploadHint}</p>
+              <form class="stack" method="post" action="/console/contracts" enctype="multipart/form-data">
+                <Csrf session={session} />
+                <label for="bundle">
+                  {t.bundleText}
+                  <textarea id="bundle" name="bundle" rows={12} spellcheck={false}></textarea>
+                </label>
+                <label for="bundle-file">
+                  {t.bundleFile}
+                  <input id="bundle-file" name="file" type="file" accept="application/json,.json" />
+                </label>
+                <div>
+                  <button type="submit">{t.upload}</button>
+                </div>
+              </form>
+            </section>
+          ) : null}
+        </>
+      ),
+    });
+  };
+
+  app.get(
+    '/contracts',
+    page(ctx, 'ops:read', async (c, session) => contractsPage(c, session)),
+  );
+
+  app.post(
+    '/contracts',
+    action(ctx, 'contracts:write', async (c, session, form, note) => {
+      const t = c.get('t');
+      try {
+        const text = await bundleText(form);
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch (e) {
+          throw new YrdxError('body_invalid', { params: { reason: (e as Error).message } });
+        }
+        if (typeof body !== 'object' || body === null || Array.isArray(body))
+          throw new YrdxError('request_invalid', {
+            params: { count: 1 },
+            errors: [{ pointer: '', detail: 'expected a JSON object' }],
+          });
+        const info = await need().upload(uploadFiles(body as Record<string, unknown>));
+        note(`uploaded ${info.domain}@${info.version} (staged)`);
+        return contractsPage(c, session, { ok: `${info.domain}@${info.version}: ${t.uploadOk}` }, info);
+      } catch (error) {
+        if (!isYrdxError(error)) throw error;
+        note(error.code);
+        return contractsPage(
+          c,
+          session,
+          { error },
+          undefined,
+          error.status === 409 ? 409 : error.status === 422 ? 422 : 400,
+        );
+      }
+    }),
+  );
+
+  app.post(
+    '/contracts/:domain/:version/activate',
+    action(ctx, 'contracts:write', async (c, session, _form, note) => {
+      const t = c.get('t');
+      try {
+        const info = await need().activate(c.req.param('domain') ?? '', c.req.param('version') ?? '');
+        note(`activated ${info.domain}@${info.version}`);
+        return contractsPage(c, session, { ok: `${t.activated}${info.domain}@${info.version}` });
+      } catch (error) {
+        if (!isYrdxError(error)) throw error;
+        note(error.code);
+        return contractsPage(c, session, { error }, undefined, 409);
+      }
+    }),
+  );
+
+  const playground = (
+    c: Parameters<typeof render>[0],
+    session: ConsoleSession,
+    form: Form = {},
+    outcome?: { result: unknown } | { error: unknown },
+  ) => {
+    const t = c.get('t');
+    const items = lifecycle?.list() ?? [];
+    const dialects = [...new Set(items.flatMap((v) => v.dialects))].sort();
+    const types = [...new Set(items.flatMap((v) => v.messageTypes))].sort();
+    const chosen = (name: string) => field(form, name);
+    const ends = [CANONICAL, ...dialects];
+    return render(c, {
+      title: t.playground,
+      section: 'playground',
+      here: '/console/playground',
+      status: outcome && 'error' in outcome ? 422 : 200,
+      body: (
+        <>
+          <form class="stack" method="post" action="/console/playground">
+            <Csrf session={session} />
+            <div class="grid">
+              <label for="pg-contract">
+                {t.contract}
+                <select id="pg-contract" name="contract">
+                  {items.map((v) => {
+                    const id = `${v.domain}@${v.version}`;
+                    return (
+                      <option value={id} selected={chosen('contract') === id}>
+                        {id} ({v.status})
+                      </option>
+                    );
+                  })}
+                </select>
+              </label>
+              <label for="pg-from">
+                {t.fromDialect}
+                <select id="pg-from" name="from">
+                  {ends.map((d) => (
+                    <option value={d} selected={chosen('from') === d}>
+                      {d === CANONICAL ? t.canonical : d}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label for="pg-to">
+                {t.toDialect}
+                <select id="pg-to" name="to">
+                  {ends.map((d) => (
+                    <option value={d} selected={(chosen('to') ?? CANONICAL) === d}>
+                      {d === CANONICAL ? t.canonical : d}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label for="pg-type">
+                {t.type}
+                <select id="pg-type" name="type">
+                  <option value="">{t.noType}</option>
+                  {types.map((ty) => (
+                    <option value={ty} selected={chosen('type') === ty}>
+                      {ty}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <label for="pg-document">
+              {t.document}
+              <textarea id="pg-document" name="document" rows={14} spellcheck={false}>
+                {typeof form.document === 'string' ? form.document : ''}
+              </textarea>
+            </label>
+            <div>
+              <button type="submit">{t.translate}</button>
+            </div>
+          </form>
+          {outcome ? (
+            <section aria-labelledby="h-result">
+              <h2 id="h-result">{t.result}</h2>
+              {'result' in outcome ? (
+                <pre>{JSON.stringify(outcome.result, null, 2)}</pre>
+              ) : (
+                <Problem t={t} error={outcome.error} lang={lang(c)} />
+              )}
+            </section>
+          ) : null}
+        </>
+      ),
+    });
+  };
+
+  app.get(
+    '/playground',
+    page(ctx, 'ops:read', async (c, session) => playground(c, session)),
+  );
+
+  app.post(
+    '/playground',
+    action(ctx, 'ops:read', async (c, session, form, note) => {
+      const [domain, version] = (field(form, 'contract') ?? '').split('@');
+      const from = field(form, 'from') ?? CANONICAL;
+      const to = field(form, 'to') ?? CANONICAL;
+      const type = field(form, 'type');
+      try {
+        const contract = need().find(domain ?? '', version ?? '');
+        if (contract === undefined)
+          throw new YrdxError('contract_not_found', { params: { contract: `${domain}@${version}` } });
+        if (type !== undefined && !isMessageType(type))
+          throw new YrdxError('request_invalid', {
+            params: { count: 1 },
+            errors: [{ pointer: '/type', detail: 'expected a message type' }],
+          });
+        let document: unknown;
+        try {
+          document = JSON.parse(field(form, 'document') ?? '');
+        } catch (e) {
+          throw new YrdxError('body_invalid', { params: { reason: (e as Error).message } });
+        }
+        const result = translate(contract, from, to, type, document);
+        note(`dry-run translation with ${contract.id}: ${from} → ${to}`);
+        return playground(c, session, form, { result });
+      } catch (error) {
+        if (!isYrdxError(error)) throw error;
+        note(error.code);
+        return playground(c, session, form, { error });
+      }
+    }),
+  );
+
+  return app;
+}
+
+async function bundleText(form: Form): Promise<string> {
+  const file = form.file;
+  if (typeof file === 'object' && file.size > 0) return file.text();
+  return typeof form.bundle === 'string' ? form.bundle : '';
+}
+
+function Problem(props: { t: Dictionary; error: unknown; lang: 'zh' | 'en' }) {
+  const e = props.error as YrdxError;
+  return <ProblemBox t={props.t} detail={e.detail(props.lang)} code={e.code} errors={e.errors} />;
+}
+
+function ActivateButton(props: { t: Dictionary; session: ConsoleSession; domain: string; version: string }) {
+  return (
+    <form
+      class="inline"
+      method="post"
+      action={`/console/contracts/${props.domain}/${props.version}/activate`}
+    >
+      <Csrf session={props.session} />
+      <button
+        type="submit"
+        class="secondary"
+        aria-label={`${props.t.activate} ${props.domain}@${props.version}`}
+      >
+        {props.t.activate}
+      </button>
+    </form>
+  );
+}

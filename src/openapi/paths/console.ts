@@ -1,0 +1,105 @@
+import type { PathContributor, PathItem } from '../types.js';
+
+const html = { 'text/html': { schema: { type: 'string' } } };
+
+/** A console page or form action: HTML for a browser, signed in with the console's session cookie. */
+function op(operationId: string, summary: string, params: readonly string[] = [], form = false): PathItem {
+  return {
+    tags: ['console'],
+    operationId,
+    summary,
+    ...(params.length === 0
+      ? {}
+      : {
+          parameters: params.map((name) => ({
+            name,
+            in: 'path',
+            required: true,
+            schema: { type: 'string' },
+          })),
+        }),
+    ...(form
+      ? {
+          description:
+            "A form post from a console page: needs the session cookie, the session's `_csrf` field and a same-origin `Origin`; refused with 403 otherwise, or when the role does not allow it. Recorded in the audit log.",
+          requestBody: {
+            content: {
+              'application/x-www-form-urlencoded': { schema: { type: 'object' } },
+              'multipart/form-data': { schema: { type: 'object' } },
+            },
+          },
+        }
+      : {}),
+    responses: {
+      '200': { description: 'An HTML page', content: html },
+      ...(form ? { '403': { description: 'Refused (anti-forgery check or role)', content: html } } : {}),
+      '303': { description: 'Redirect (to the sign-in page when not signed in)' },
+    },
+  };
+}
+
+/** The admin console's pages (`/console`), mounted with the admin API. See docs/console.md. */
+export const consolePaths: PathContributor = (context) =>
+  context.admin
+    ? {
+        tag: {
+          name: 'console',
+          description: 'The admin console: server-rendered HTML pages for a browser (see docs/console.md).',
+        },
+        paths: {
+          '/console': { get: op('consoleHome', 'Redirects to the overview or the sign-in page') },
+          '/console/style.css': {
+            get: {
+              tags: ['console'],
+              operationId: 'consoleStyle',
+              summary: 'The console stylesheet',
+              responses: {
+                '200': { description: 'CSS', content: { 'text/css': { schema: { type: 'string' } } } },
+              },
+            },
+          },
+          '/console/sign-in': {
+            get: op('consoleSignInPage', 'The sign-in page'),
+            post: op(
+              'consoleSignIn',
+              'Sign in with an admin credential token; sets the session cookie',
+              [],
+              true,
+            ),
+          },
+          '/console/sign-out': { post: op('consoleSignOut', 'Sign out: ends the session', [], true) },
+          '/console/overview': {
+            get: op('consoleOverview', 'Partner health, traffic, dead letters, threads, keys'),
+          },
+          '/console/threads': { get: op('consoleThreads', 'Open threads, overdue first') },
+          '/console/messages': { get: op('consoleMessages', 'Message search') },
+          '/console/messages/{id}': {
+            get: op('consoleMessage', 'One message: timeline, deliveries, receipt, bodies', ['id']),
+          },
+          '/console/dead-letters/{kind}/{id}/requeue': {
+            post: op('consoleRequeue', 'Requeue a dead delivery (admin, operator)', ['kind', 'id'], true),
+          },
+          '/console/contracts': {
+            get: op('consoleContracts', 'Contract versions and the upload form (admin, operator)'),
+            post: op(
+              'consoleContractUpload',
+              'Upload a version; shows the validation and compatibility report (admin)',
+              [],
+              true,
+            ),
+          },
+          '/console/contracts/{domain}/{version}/activate': {
+            post: op('consoleContractActivate', 'Activate a version (admin)', ['domain', 'version'], true),
+          },
+          '/console/playground': {
+            get: op('consolePlayground', 'The translation playground (admin, operator)'),
+            post: op(
+              'consoleTranslate',
+              'Translate a document; shows the result or each fault with its pointer',
+              [],
+              true,
+            ),
+          },
+        },
+      }
+    : undefined;

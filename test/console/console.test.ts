@@ -1,0 +1,299 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContractFiles } from '../../src/contracts/files.js';
+import { nodeApp } from '../../src/runtime/node/app.js';
+import { readContractsDir } from '../../src/runtime/node/contracts-dir.js';
+import { adminCredentials, example, MemoryAudit } from '../admin/helpers.js';
+import { eventually, type LiveNode, startNodes } from '../helpers/live-nodes.js';
+import { tempDir } from '../helpers/tmp.js';
+import { expectLabelled, launchChromium } from './browser.js';
+
+const dir = tempDir('yrdx-console-');
+const SHOTS = 'docs/console';
+const audit = new MemoryAudit();
+let nodes: LiveNode[] = [];
+let server: ServerType;
+let url = '';
+let browser: Browser;
+let admin: BrowserContext;
+let tokens: Record<'admin' | 'operator' | 'auditor' | 'expired', string>;
+let delivered = '';
+let dead = '';
+
+/** food-safety 1.1.0 that narrows two canonical fields: two breaking changes for readers of 1.0.0. */
+function incompatible(): Record<string, unknown> {
+  const files = JSON.parse(
+    JSON.stringify(readContractsDir('contracts', { domain: 'food-safety' }).contracts[0]),
+  ) as ContractFiles;
+  (files.contract as Record<string, unknown>).version = '1.1.0';
+  type Schema = { properties?: Record<string, Record<string, unknown>> } & Record<string, unknown>;
+  const defs = (files.canonical as { $defs: Record<string, Schema> }).$defs;
+  defs.sampling!.properties!.sampleNumber!.minLength = 2;
+  defs.riskGrade!.maxLength = 1;
+  return { contract: files.contract, canonical: files.canonical, dialects: files.dialects };
+}
+
+async function signIn(context: BrowserContext, token: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${url}/console/sign-in`);
+  await page.fill('#token', token);
+  await page.click('button[type=submit]:has-text("登录")');
+  await page.waitForURL(`${url}/console/overview`);
+  return page;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+
+beforeAll(async () => {
+  nodes = await startNodes(
+    [
+      // Huzhou gives up on its local system after two attempts: a dead letter to requeue.
+      { id: '330500', name: '湖州市', province: 'zj', delivery: { maxAttempts: 2 } },
+      { id: '320500', name: '苏州市', province: 'js' },
+    ],
+    dir,
+  );
+  const [huzhou, suzhou] = nodes as [LiveNode, LiveNode];
+  const creds = await adminCredentials(Date.now());
+  tokens = creds.tokens;
+  const app = nodeApp(
+    { ...huzhou.state, config: { ...huzhou.state.config, admin: creds.admin } },
+    huzhou.exchange,
+    undefined,
+    { audit },
+  );
+  server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  // A message Huzhou sends and Suzhou really receives (with its receipt back in Huzhou).
+  const sent = await huzhou.submit({
+    to: '320500',
+    domain: 'food-safety',
+    type: 'assistance-request',
+    body: example('food-safety', 'zj', 'assistance-request'),
+  });
+  expect(sent.status).toBe(202);
+  delivered = ((await sent.json()) as { id: string }).id;
+  await eventually(async () => {
+    const view = await huzhou.exchange.deps.store.getOutbound(delivered);
+    return view?.deliveries.every((d) => d.status === 'delivered') ? true : undefined;
+  });
+
+  // A message from Suzhou that Huzhou's local system refuses until its delivery is dead.
+  huzhou.localStatus = 500;
+  const incoming = await suzhou.submit({
+    to: '330500',
+    domain: 'food-safety',
+    type: 'assistance-request',
+    body: example('food-safety', 'js', 'assistance-request'),
+  });
+  expect(incoming.status).toBe(202);
+  dead = ((await incoming.json()) as { id: string }).id;
+  await eventually(async () => {
+    const letters = await huzhou.exchange.deps.store.listDeadLetters({});
+    return letters.some((d) => d.messageId === dead) ? true : undefined;
+  });
+  huzhou.localStatus = 200;
+
+  browser = await launchChromium();
+  admin = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  for (const n of nodes) await n.stop();
+});
+
+describe('the admin console in a browser', () => {
+  it('signs in with Tab and Enter only; the session cookie is HttpOnly and SameSite=Strict; strict CSP', async () => {
+    const page = await admin.newPage();
+    const response = await page.goto(`${url}/console`);
+    expect(response?.url()).toBe(`${url}/console/sign-in`);
+    expect(response?.headers()['content-security-policy']).toContain("default-src 'none'");
+    expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await expectLabelled(page);
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement?.id === 'token')) break;
+    }
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token');
+    await page.keyboard.type(tokens.admin);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${url}/console/overview`);
+    expect(await page.textContent('h1')).toBe('总览');
+    const [cookie] = (await admin.cookies()).filter((c) => c.name === 'yrdx_console');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/console' });
+    expect(cookie?.value).not.toContain(tokens.admin);
+    expect(await page.content()).not.toContain(tokens.admin);
+    expect(await page.locator('table').first().textContent()).toContain('320500');
+    await expectLabelled(page);
+    await shot(page, 'overview');
+    expect(audit.events).toContainEqual(
+      expect.objectContaining({ actor: 'ops-admin', action: 'POST /console/sign-in', outcome: 'allowed' }),
+    );
+    await page.close();
+  });
+
+  it('refuses a wrong token', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${url}/console/sign-in`);
+    await page.fill('#token', 'not-a-valid-token-at-all-0000');
+    await page.click('button[type=submit]');
+    expect(await page.textContent('[role=alert]')).toContain('admin_auth_invalid');
+    expect(page.url()).toBe(`${url}/console/sign-in`);
+    await context.close();
+  });
+
+  it('finds a delivered message and shows its timeline, receipt and bodies side by side', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${url}/console/messages`);
+    await expectLabelled(page);
+    await page.fill('#f-partner', '320500');
+    await page.selectOption('#f-direction', 'outbound');
+    await page.click('button:has-text("查询")');
+    await page.waitForURL(/partner=320500/);
+    await shot(page, 'messages-search');
+    await page.click(`a:has-text("${delivered}")`);
+    await page.waitForURL(`${url}/console/messages/${delivered}`);
+    const timeline = await page.locator('ol.timeline li').allTextContents();
+    expect(timeline.join('\n')).toContain('delivered');
+    expect(timeline.length).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('table').nth(1).textContent()).toContain('sha256:');
+    const bodies = await page.locator('.side section h3').allTextContents();
+    expect(bodies.some((h) => h.includes('food-safety@1.0.0'))).toBe(true);
+    expect(bodies.some((h) => h.includes('zj'))).toBe(true);
+    expect(await page.textContent('body')).toContain(`yrdx evidence export`);
+    await shot(page, 'message-timeline');
+    await page.close();
+  });
+
+  it('requeues a dead letter from the overview; the local system then gets the message', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${url}/console/overview`);
+    const row = page.locator('tr', { hasText: dead });
+    await row.locator('button:has-text("重新投递")').click();
+    expect(await page.textContent('[role=status]')).toContain('已重新放入投递队列');
+    const huzhou = nodes[0]!;
+    await eventually(() => huzhou.pushed.find((p) => p.headers['x-yrdx-message-id'] === dead), 10_000);
+    expect(audit.events).toContainEqual(
+      expect.objectContaining({
+        actor: 'ops-admin',
+        role: 'admin',
+        outcome: 'allowed',
+        detail: expect.stringContaining('requeued local delivery'),
+      }),
+    );
+    await page.close();
+  });
+
+  it('refuses an incompatible contract version and lists each breaking change', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${url}/console/contracts`);
+    await expectLabelled(page);
+    await page.fill('#bundle', JSON.stringify(incompatible()));
+    await page.click('button:has-text("上传新版本")');
+    const report = page.locator('[role=alert]');
+    expect(await report.textContent()).toContain('contract_incompatible');
+    const rows = await report.locator('tbody tr').allTextContents();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('/sampling/sampleNumber');
+    expect(rows[1]).toContain('/riskGrade');
+    expect(await page.locator('table', { hasText: '1.0.0' }).last().textContent()).not.toContain('1.1.0');
+    await shot(page, 'contracts-report');
+    await page.close();
+  });
+
+  it('translates a document in the playground, and shows each fault with its pointer', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${url}/console/playground`);
+    await expectLabelled(page);
+    await page.selectOption('#pg-contract', 'food-safety@1.0.0');
+    await page.selectOption('#pg-from', 'zj');
+    await page.selectOption('#pg-to', 'js');
+    await page.selectOption('#pg-type', 'assistance-request');
+    await page.fill(
+      '#pg-document',
+      JSON.stringify(example('food-safety', 'zj', 'assistance-request'), null, 2),
+    );
+    await page.click('button:has-text("转换")');
+    expect(await page.textContent('#h-result + pre')).toContain('case_no');
+    await shot(page, 'playground');
+    await page.fill('#pg-document', JSON.stringify({ AJBH: 12 }));
+    await page.click('button:has-text("转换")');
+    const faults = await page.locator('[role=alert] tbody tr').allTextContents();
+    expect(faults.length).toBeGreaterThan(0);
+    expect(faults.join('\n')).toContain('/AJBH');
+    await page.close();
+  });
+
+  it('switches to English and stays there', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${url}/console/overview`);
+    await page.click('a:has-text("English")');
+    expect(await page.textContent('h1')).toBe('Overview');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.click('nav a:has-text("Messages")');
+    expect(await page.textContent('h1')).toBe('Search messages');
+    await page.click('a:has-text("简体中文")');
+    expect(await page.textContent('h1')).toBe('查询报文');
+    await page.close();
+  });
+
+  it('shows an auditor no operator actions, and refuses a forged requeue with 403', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, tokens.auditor);
+    expect(await page.locator('nav').textContent()).not.toContain('数据契约');
+    expect(await page.locator('button:has-text("重新投递")').count()).toBe(0);
+    await page.goto(`${url}/console/messages/${dead}`);
+    expect(await page.locator('button:has-text("重新投递")').count()).toBe(0);
+    expect((await page.goto(`${url}/console/contracts`))?.status()).toBe(403);
+    // A forged POST with the auditor's own valid anti-forgery token is still refused by role.
+    await page.goto(`${url}/console/overview`);
+    const csrf = await page.getAttribute('input[name=_csrf]', 'value');
+    const letters = await nodes[0]!.exchange.deps.store.listDeadLetters({});
+    const forged = await context.request.post(`${url}/console/dead-letters/local/any-id/requeue`, {
+      form: { _csrf: csrf ?? '' },
+      headers: { origin: url },
+    });
+    expect(forged.status()).toBe(403);
+    expect(letters).toHaveLength(0);
+    expect(audit.events).toContainEqual(
+      expect.objectContaining({ actor: 'inspector', role: 'auditor', outcome: 'refused', status: 403 }),
+    );
+    await context.close();
+  });
+
+  it('refuses a POST without the anti-forgery token, or from another origin', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${url}/console/overview`);
+    const csrf = (await page.getAttribute('input[name=_csrf]', 'value')) ?? '';
+    const post = (form: Record<string, string>, origin: string) =>
+      admin.request.post(`${url}/console/playground`, { form, headers: { origin } });
+    expect((await post({ contract: 'food-safety@1.0.0', document: '{}' }, url)).status()).toBe(403);
+    expect((await post({ _csrf: 'x'.repeat(csrf.length), document: '{}' }, url)).status()).toBe(403);
+    expect((await post({ _csrf: csrf, document: '{}' }, 'https://evil.example')).status()).toBe(403);
+    expect((await post({ _csrf: csrf, contract: 'food-safety@1.0.0', document: '{}' }, url)).status()).toBe(
+      422,
+    );
+    expect(audit.events.filter((e) => e.detail === 'csrf_refused').length).toBeGreaterThanOrEqual(3);
+    await page.close();
+  });
+
+  it('signs out: the session no longer opens pages', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${url}/console/overview`);
+    await page.click('header button:has-text("退出登录")');
+    await page.waitForURL(`${url}/console/sign-in`);
+    await page.goto(`${url}/console/overview`);
+    expect(page.url()).toBe(`${url}/console/sign-in`);
+    await page.close();
+  });
+});
