@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AdminServices } from './admin/deps.js';
+import { PartnerChanges } from './admin/routes/partners.js';
 import { adminRoutes } from './admin/routes.js';
 import type { AppEnv, LogFn } from './app-env.js';
 import type { AuditSink } from './audit/sink.js';
@@ -53,9 +54,13 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   );
   if (deps.exchange) app.route('/v1', exchangeRoutes(deps.exchange));
   // The admin API: off unless credentials are configured.
-  if (deps.config.admin !== undefined) app.route('/admin/v1', adminRoutes(deps, deps.config.admin));
-  // The admin console: the same credentials and roles as the admin API, in a browser.
-  if (deps.config.admin !== undefined) app.route('/console', consoleRoutes(deps, deps.config.admin));
+  if (deps.config.admin !== undefined) {
+    // One record of run-time partner changes for both, so that neither forgets the other's.
+    const partnerChanges = new PartnerChanges(deps);
+    app.route('/admin/v1', adminRoutes(deps, deps.config.admin, partnerChanges));
+    // The admin console: the same credentials and roles as the admin API, in a browser.
+    app.route('/console', consoleRoutes(deps, deps.config.admin, partnerChanges));
+  }
   mountOperations(app, deps);
   app.notFound(notFound);
   app.onError((error, c) => problemResponse(c, error));

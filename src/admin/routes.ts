@@ -6,13 +6,18 @@ import { adminGate } from './guard.js';
 import { contractRoutes } from './routes/contracts.js';
 import { keyRoutes } from './routes/keys.js';
 import { messageRoutes } from './routes/messages.js';
-import { healthRoutes, partnerRoutes } from './routes/partners.js';
+import { healthRoutes, PartnerChanges, partnerRoutes } from './routes/partners.js';
 
 /**
  * The admin API (`/admin/v1`), mounted only when credentials are configured. Every request passes
  * the gate (authentication, rate limit, audit record); every route names the permission it needs.
+ * `partnerChanges` is shared with the console, so that both persist the same run-time partners.
  */
-export function adminRoutes(deps: AdminDeps, admin: AdminConfig): Hono<AdminEnv> {
+export function adminRoutes(
+  deps: AdminDeps,
+  admin: AdminConfig,
+  partnerChanges: PartnerChanges = new PartnerChanges(deps),
+): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const now = deps.now ?? Date.now;
   app.use(
@@ -33,7 +38,7 @@ export function adminRoutes(deps: AdminDeps, admin: AdminConfig): Hono<AdminEnv>
     });
   });
   app.route('/contracts', contractRoutes(deps.admin?.contracts, deps.config.envelope.maxTokenBytes));
-  app.route('/partners', partnerRoutes(deps, new Set(deps.admin?.runtimePartners ?? [])));
+  app.route('/partners', partnerRoutes(deps, partnerChanges));
   app.route('/health', healthRoutes(deps));
   app.route('/keys', keyRoutes(deps));
   app.route('/', messageRoutes(deps.exchange));

@@ -1,5 +1,6 @@
 import type { AdminDeps } from '../admin/deps.js';
 import type { TokenBuckets } from '../admin/rate-limit.js';
+import type { PartnerChanges } from '../admin/routes/partners.js';
 import type { AdminConfig } from '../config/types.js';
 import type { SessionStore } from './session.js';
 
@@ -11,4 +12,6 @@ export interface ConsoleContext {
   /** Sign-in attempts per remote address, with the admin API's rate limit. */
   readonly signInBuckets: TokenBuckets;
   readonly now: () => number;
+  /** Run-time partner changes, shared with the admin API. */
+  readonly partnerChanges: PartnerChanges;
 }

@@ -3,7 +3,15 @@ import { mayDo } from '../admin/roles.js';
 import type { ConsoleLang, Dictionary } from './i18n/index.js';
 import type { ConsoleSession } from './session.js';
 
-export type Section = 'overview' | 'messages' | 'threads' | 'contracts' | 'playground' | 'sign-in';
+export type Section =
+  | 'overview'
+  | 'messages'
+  | 'threads'
+  | 'partners'
+  | 'contracts'
+  | 'playground'
+  | 'audit'
+  | 'sign-in';
 
 export interface PageProps {
   readonly t: Dictionary;
@@ -27,8 +35,9 @@ export function Layout(props: PageProps) {
     ['threads', t.threads],
   ];
   if (session && mayDo(session.role, 'ops:read')) {
-    links.push(['contracts', t.contracts], ['playground', t.playground]);
+    links.push(['partners', t.partners], ['contracts', t.contracts], ['playground', t.playground]);
   }
+  links.push(['audit', t.audit]);
   return (
     <html lang={props.lang}>
       <head>

@@ -2,14 +2,17 @@ import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AdminDeps } from '../admin/deps.js';
 import { TokenBuckets } from '../admin/rate-limit.js';
+import { PartnerChanges } from '../admin/routes/partners.js';
 import type { AdminConfig } from '../config/types.js';
 import type { ConsoleContext } from './context.js';
 import type { ConsoleEnv } from './env.js';
 import { consoleLang, dictionary } from './i18n/index.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.js';
 import { contractRoutes } from './routes/contracts.js';
 import { messageRoutes } from './routes/messages.js';
 import { overviewRoutes } from './routes/overview.js';
+import { partnerRoutes } from './routes/partners.js';
 import { consoleHeaders, isHttps } from './security.js';
 import { SessionStore } from './session.js';
 import { CONSOLE_CSS } from './style.js';
@@ -21,7 +24,11 @@ const LANG_COOKIE = 'yrdx_lang';
  * credentials, 简体中文 by default, English with `?lang=en` (remembered in a cookie). Mounted only
  * when admin credentials are configured.
  */
-export function consoleRoutes(deps: AdminDeps, admin: AdminConfig): Hono<ConsoleEnv> {
+export function consoleRoutes(
+  deps: AdminDeps,
+  admin: AdminConfig,
+  partnerChanges: PartnerChanges = new PartnerChanges(deps),
+): Hono<ConsoleEnv> {
   const now = deps.now ?? Date.now;
   const ctx: ConsoleContext = {
     deps,
@@ -29,6 +36,7 @@ export function consoleRoutes(deps: AdminDeps, admin: AdminConfig): Hono<Console
     sessions: new SessionStore(),
     signInBuckets: new TokenBuckets(admin.rateLimit.perMinute, admin.rateLimit.burst),
     now,
+    partnerChanges,
   };
   const app = new Hono<ConsoleEnv>();
   app.use(consoleHeaders());
@@ -68,5 +76,7 @@ export function consoleRoutes(deps: AdminDeps, admin: AdminConfig): Hono<Console
   app.route('/', overviewRoutes(ctx));
   app.route('/', messageRoutes(ctx));
   app.route('/', contractRoutes(ctx));
+  app.route('/', partnerRoutes(ctx));
+  app.route('/', auditRoutes(ctx));
   return app;
 }

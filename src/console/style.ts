@@ -52,6 +52,9 @@ svg.chart { display:block; margin:4px 0 12px; }
 svg.chart .out { fill:var(--out); } svg.chart .in { fill:var(--in); }
 svg.chart .axis { stroke:var(--line); } svg.chart text { font-size:11px; fill:var(--muted); }
 .legend .out { color:var(--out); } .legend .in { color:var(--in); }
+ul.plain { list-style:none; margin:0; padding:0; }
+dl { display:grid; grid-template-columns:max-content 1fr; gap:4px 16px; margin:8px 0; }
+dd { margin:0; word-break:break-all; } dd[lang] { grid-column:2; color:var(--muted); }
 .cards { display:flex; flex-wrap:wrap; gap:16px; }
 .cards section { flex:1 1 420px; min-width:0; }
 `;

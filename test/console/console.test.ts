@@ -287,6 +287,122 @@ describe('the admin console in a browser', () => {
     await page.close();
   });
 
+  it('lets an operator suspend a partner, but not resume it (no button, forged POST 403)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await signIn(context, tokens.operator);
+    await page.click('nav a:has-text("伙伴与密钥")');
+    expect(await page.textContent('h1')).toBe('伙伴与密钥');
+    await expectLabelled(page);
+    const row = page.locator('#partner-320500');
+    expect(await row.textContent()).toContain('正常');
+    expect(await row.textContent()).toContain(nodes[0]!.state.partners.get('320500')!.baseUrl);
+    await row.locator('button:has-text("暂停")').click();
+    expect(await page.textContent('[role=status]')).toContain('已暂停伙伴：320500');
+    expect(await page.locator('#partner-320500').textContent()).toContain('已暂停');
+    expect(nodes[0]!.state.partners.get('320500')?.status).toBe('suspended');
+    // Resuming is for administrators: no button, and a forged POST with a valid token is refused.
+    expect(await page.locator('button:has-text("恢复")').count()).toBe(0);
+    expect(await page.locator('button:has-text("轮换密钥")').count()).toBe(0);
+    const csrf = (await page.getAttribute('input[name=_csrf]', 'value')) ?? '';
+    const forged = await context.request.post(`${url}/console/partners/320500/resume`, {
+      form: { _csrf: csrf },
+      headers: { origin: url },
+    });
+    expect(forged.status()).toBe(403);
+    expect(nodes[0]!.state.partners.get('320500')?.status).toBe('suspended');
+    expect(audit.events).toContainEqual(
+      expect.objectContaining({
+        actor: 'duty-operator',
+        action: 'POST /console/partners/320500/suspend',
+        outcome: 'allowed',
+        detail: 'suspended partner 320500',
+      }),
+    );
+    expect(audit.events).toContainEqual(
+      expect.objectContaining({
+        actor: 'duty-operator',
+        action: 'POST /console/partners/320500/resume',
+        outcome: 'refused',
+        status: 403,
+      }),
+    );
+    await context.close();
+  });
+
+  it("lets an admin resume the partner; a rotation with too young a next key is refused with the admin API's reason", async () => {
+    const page = await admin.newPage();
+    await page.goto(`${url}/console/partners`);
+    await page.locator('#partner-320500 button:has-text("恢复")').click();
+    expect(await page.textContent('[role=status]')).toContain('已恢复伙伴：320500');
+    expect(await page.locator('#partner-320500').textContent()).toContain('正常');
+    expect(nodes[0]!.state.partners.get('320500')?.status).toBe('active');
+    expect(audit.events).toContainEqual(
+      expect.objectContaining({ actor: 'ops-admin', detail: 'resumed partner 320500', outcome: 'allowed' }),
+    );
+    const keys = await page.locator('#h-keys + div table').textContent();
+    expect(keys).toContain('active');
+    expect(keys).toContain('next');
+    const before = nodes[0]!.state.keyring.keys.map((k) => k.kid);
+    await page.click('button:has-text("轮换密钥")');
+    const refusal = await page.textContent('[role=alert]');
+    expect(refusal).toContain('key_rotation_refused');
+    expect(refusal).toContain('less than the required 86400 s');
+    expect(nodes[0]!.state.keyring.keys.map((k) => k.kid)).toEqual(before);
+    expect(audit.events).toContainEqual(
+      expect.objectContaining({
+        actor: 'ops-admin',
+        action: 'POST /console/keys/rotate',
+        detail: expect.stringContaining('key_rotation_refused'),
+      }),
+    );
+    await expectLabelled(page);
+    await shot(page, 'partners');
+    await page.close();
+  });
+
+  it('verifies the whole audit log and shows it intact, with the number of entries', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${url}/console/audit`);
+    await expectLabelled(page);
+    const stored = await nodes[0]!.exchange.deps.store.readAudit({});
+    expect(stored.length).toBeGreaterThan(0);
+    await page.click('button:has-text("校验审计链")');
+    expect(await page.textContent('#h-verdict')).toBe('审计链完整');
+    expect(await page.textContent('#audit-entries')).toBe(String(stored.length));
+    expect(await page.textContent('[role=status]')).toContain(stored.at(-1)!.hash);
+    await shot(page, 'audit');
+    await page.goto(`${url}/console/audit?lang=en`);
+    await page.click('button:has-text("Verify the chain")');
+    expect(await page.textContent('#h-verdict')).toBe('The audit chain is intact');
+    await page.goto(`${url}/console/audit?lang=zh-CN`);
+    await page.close();
+  });
+
+  it('shows an auditor the audit page but no partner page, suspend, resume or rotate buttons', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, tokens.auditor);
+    const nav = await page.locator('nav').textContent();
+    expect(nav).toContain('审计');
+    expect(nav).not.toContain('伙伴与密钥');
+    expect((await page.goto(`${url}/console/partners`))?.status()).toBe(403);
+    for (const label of ['暂停', '恢复', '轮换密钥']) {
+      expect(await page.locator(`button:has-text("${label}")`).count()).toBe(0);
+    }
+    await page.goto(`${url}/console/audit`);
+    await page.click('button:has-text("校验审计链")');
+    expect(await page.textContent('#h-verdict')).toBe('审计链完整');
+    const csrf = (await page.getAttribute('input[name=_csrf]', 'value')) ?? '';
+    for (const path of ['/console/partners/320500/suspend', '/console/keys/rotate']) {
+      const forged = await context.request.post(`${url}${path}`, {
+        form: { _csrf: csrf },
+        headers: { origin: url },
+      });
+      expect(forged.status()).toBe(403);
+    }
+    expect(nodes[0]!.state.partners.get('320500')?.status).toBe('active');
+    await context.close();
+  });
+
   it('signs out: the session no longer opens pages', async () => {
     const page = await admin.newPage();
     await page.goto(`${url}/console/overview`);

@@ -13,20 +13,58 @@ const HOUR = 3_600_000;
  * `/partners`: register, change, suspend and resume partners at run time. Changes take effect at
  * once and are persisted (they take precedence over the configuration file's entry of the same id).
  */
-export function partnerRoutes(deps: AdminDeps, runtimePartners: Set<string>): Hono<AdminEnv> {
-  const app = new Hono<AdminEnv>();
-  const now = deps.now ?? Date.now;
-  const persist = async (id: string) => {
-    runtimePartners.add(id);
-    const configs = deps.partners.configs().filter((p) => runtimePartners.has(p.id));
-    await deps.admin?.state?.savePartners(configs);
-  };
-  const existing = (id: string): Partner => {
-    const partner = deps.partners.get(id);
+/**
+ * Run-time changes to partners, shared by the admin API and the console so that both persist the
+ * same set: every partner registered or changed at run time (they take precedence over the
+ * configuration file's entry of the same id).
+ */
+export class PartnerChanges {
+  readonly #deps: AdminDeps;
+  readonly #runtime: Set<string>;
+
+  constructor(deps: AdminDeps) {
+    this.#deps = deps;
+    this.#runtime = new Set(deps.admin?.runtimePartners ?? []);
+  }
+
+  /** Whether the partner was registered or changed at run time. */
+  isRuntime(id: string): boolean {
+    return this.#runtime.has(id);
+  }
+
+  /** The partner, or `partner_not_found`. */
+  existing(id: string): Partner {
+    const partner = this.#deps.partners.get(id);
     if (partner === undefined)
       throw new YrdxError('partner_not_found', { params: { partner: id.slice(0, 16) } });
     return partner;
-  };
+  }
+
+  /** Saves every run-time partner, now including `id`. */
+  async persist(id: string): Promise<void> {
+    this.#runtime.add(id);
+    const configs = this.#deps.partners.configs().filter((p) => this.#runtime.has(p.id));
+    await this.#deps.admin?.state?.savePartners(configs);
+  }
+
+  /** Suspends or resumes a partner at once and persists it; returns it and the audit note. */
+  async setStatus(id: string, status: Partner['status']): Promise<{ partner: Partner; note: string }> {
+    this.existing(id);
+    const partner = this.#deps.partners.setStatus(id, status)!;
+    await this.persist(id);
+    return { partner, note: `${status === 'active' ? 'resumed' : 'suspended'} partner ${id}` };
+  }
+}
+
+/**
+ * `/partners`: register, change, suspend and resume partners at run time. Changes take effect at
+ * once and are persisted (they take precedence over the configuration file's entry of the same id).
+ */
+export function partnerRoutes(deps: AdminDeps, changes: PartnerChanges): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
+  const now = deps.now ?? Date.now;
+  const persist = (id: string) => changes.persist(id);
+  const existing = (id: string): Partner => changes.existing(id);
   const view = (p: Partner) => {
     const config = deps.partners.config(p.id);
     return {
@@ -39,7 +77,7 @@ export function partnerRoutes(deps: AdminDeps, runtimePartners: Set<string>): Ho
       keys: [...p.keys.keys()],
       pins: config?.keys.pins ?? [],
       ...(p.jwksUrl === undefined ? {} : { jwksUrl: p.jwksUrl }),
-      runtime: runtimePartners.has(p.id),
+      runtime: changes.isRuntime(p.id),
     };
   };
   const register = async (body: Record<string, unknown>) => {
@@ -85,11 +123,8 @@ export function partnerRoutes(deps: AdminDeps, runtimePartners: Set<string>): Ho
   });
 
   const setStatus = (status: Partner['status']) => async (c: Context<AdminEnv>) => {
-    const id = c.req.param('id') ?? '';
-    existing(id);
-    const partner = deps.partners.setStatus(id, status)!;
-    await persist(id);
-    noteAudit(c, `${status === 'active' ? 'resumed' : 'suspended'} partner ${id}`);
+    const { partner, note } = await changes.setStatus(c.req.param('id') ?? '', status);
+    noteAudit(c, note);
     return c.json(view(partner));
   };
   app.post('/:id/suspend', allow('partners:suspend'), setStatus('suspended'));

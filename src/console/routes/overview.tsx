@@ -7,12 +7,14 @@ import type { ConsoleEnv } from '../env.js';
 import { iso } from '../layout.js';
 import { page, render } from '../respond.js';
 import { RequeueButton } from './messages.js';
+import { ExpiringKeys, expiringPartnerKeys } from './partners.js';
 
 const DAY = 86_400_000;
 
 /**
  * The overview: partner health (as `GET /admin/v1/health/partners` computes it), messages per hour,
- * dead letters, open and overdue threads, and this node's keys near their planned end.
+ * dead letters, open and overdue threads, this node's keys near their planned end, and partner keys
+ * that stop verifying within 60 days.
  */
 export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
@@ -199,6 +201,12 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                     ))}
                   </tbody>
                 </table>
+              </section>
+            ) : null}
+            {operator ? (
+              <section aria-labelledby="h-expiring">
+                <h2 id="h-expiring">{t.partnerKeysExpiring}</h2>
+                <ExpiringKeys t={t} keys={expiringPartnerKeys(deps.partners.list(), now)} />
               </section>
             ) : null}
           </div>

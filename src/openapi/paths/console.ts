@@ -91,6 +91,32 @@ export const consolePaths: PathContributor = (context) =>
           '/console/contracts/{domain}/{version}/activate': {
             post: op('consoleContractActivate', 'Activate a version (admin)', ['domain', 'version'], true),
           },
+          '/console/partners': {
+            get: op('consolePartners', "Partners and their pinned keys, this node's keys (admin, operator)"),
+          },
+          '/console/partners/{id}/suspend': {
+            post: op('consolePartnerSuspend', 'Suspend a partner (admin, operator)', ['id'], true),
+          },
+          '/console/partners/{id}/resume': {
+            post: op('consolePartnerResume', 'Resume a suspended partner (admin)', ['id'], true),
+          },
+          '/console/keys/rotate': {
+            post: op(
+              'consoleKeysRotate',
+              "Rotate this node's keys; shows the reason when refused (admin)",
+              [],
+              true,
+            ),
+          },
+          '/console/audit': { get: op('consoleAudit', 'The audit page (every role)') },
+          '/console/audit/verify': {
+            post: op(
+              'consoleAuditVerify',
+              'Verify the whole audit log; shows the entries checked and the head hash, or the first broken entry',
+              [],
+              true,
+            ),
+          },
           '/console/playground': {
             get: op('consolePlayground', 'The translation playground (admin, operator)'),
             post: op(

@@ -1,14 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  type AuditEntry,
-  CHAIN_START,
-  type ChainBreak,
-  type ChainPoint,
-  verifyChain,
-} from '../../audit/chain.js';
+import type { AuditEntry } from '../../audit/chain.js';
 import { EVIDENCE_FORMAT, type EvidenceKey, verifyEvidence, writeEvidence } from '../../audit/evidence.js';
+import { CHAIN_FAULT_ZH, verifyStoredLog } from '../../audit/verify-log.js';
 import type { NodeConfig } from '../../config/types.js';
 import { decodeBase64Url } from '../../envelope/base64url.js';
 import { YrdxError } from '../../errors.js';
@@ -22,9 +17,6 @@ import { nodeKeySource } from '../node/key-sources.js';
 import { nodeSha256 } from '../node/sha256.js';
 import { nodeStoreConfig, openNodeStore } from '../node/store.js';
 import { type Io, UsageError } from './output.js';
-
-/** Entries read and checked per page, so that a long log never sits in memory at once. */
-const PAGE = 10_000;
 
 /** The node's store, opened read-only: these commands run beside a running node and change nothing. */
 function openReadOnly(config: NodeConfig): Store {
@@ -51,12 +43,6 @@ async function reading<T>(config: NodeConfig, read: () => Promise<T>): Promise<T
   }
 }
 
-const FAULT_ZH: Record<ChainBreak['fault'], string> = {
-  changed: '该条记录的哈希与其内容不符（字段被修改）',
-  missing: '此前的记录缺失（被删除）',
-  'out-of-order': '其 prev 不是上一条记录的哈希（记录被调换顺序或替换）',
-};
-
 /**
  * `yrdx audit verify [--config FILE] [--json]`: checks the node's whole audit log offline, page by
  * page, and names the first broken entry (exit 1).
@@ -69,34 +55,15 @@ export async function auditVerify(args: string[], io: Io): Promise<number> {
   const config = loadConfigFile(values.config);
   const store = openReadOnly(config);
   try {
-    let point: ChainPoint = CHAIN_START;
-    let broken: ChainBreak | undefined;
-    for (;;) {
-      const page = await reading(config, () => store.readAudit({ fromSeq: point.seq + 1, limit: PAGE }));
-      if (page.length === 0) break;
-      const verdict = await verifyChain(page, nodeSha256, point);
-      if (!verdict.ok) {
-        broken = verdict.broken;
-        break;
-      }
-      point = verdict.last;
-      if (page.length === PAGE) io.err(`checked ${point.seq} entries…\n`);
-      // A gap at the start of the next page shows up as `missing` in its first entry.
-      if (page.length < PAGE) break;
-    }
-    if (broken === undefined) {
-      const highWater = await reading(config, () => store.auditHighWater());
-      if (highWater > point.seq) {
-        broken = {
-          seq: point.seq + 1,
-          fault: 'missing',
-          reason: `entries ${point.seq + 1}–${highWater} were deleted from the end of the log`,
-        };
-      }
-    }
-    if (broken !== undefined) {
+    const verdict = await reading(config, () =>
+      verifyStoredLog(store, nodeSha256, {
+        onPage: (checked) => io.err(`checked ${checked} entries…\n`),
+      }),
+    );
+    if (!verdict.ok) {
+      const broken = verdict.broken;
       const error = new YrdxError('audit_chain_broken', {
-        params: { seq: broken.seq, reason: broken.reason, reasonZh: FAULT_ZH[broken.fault] },
+        params: { seq: broken.seq, reason: broken.reason, reasonZh: CHAIN_FAULT_ZH[broken.fault] },
       });
       if (values.json) {
         io.out(`${JSON.stringify({ valid: false, code: error.code, broken })}\n`);
@@ -104,8 +71,9 @@ export async function auditVerify(args: string[], io: Io): Promise<number> {
       }
       throw error;
     }
-    if (values.json) io.out(`${JSON.stringify({ valid: true, entries: point.seq, head: point })}\n`);
-    else io.out(`audit log valid: ${point.seq} entries, head ${point.hash}\n`);
+    const head = verdict.head;
+    if (values.json) io.out(`${JSON.stringify({ valid: true, entries: head.seq, head })}\n`);
+    else io.out(`audit log valid: ${head.seq} entries, head ${head.hash}\n`);
     return 0;
   } finally {
     await store.close();

@@ -1,0 +1,311 @@
+import { Hono } from 'hono';
+import { mayDo } from '../../admin/roles.js';
+import { rotateNodeKeys } from '../../admin/routes/keys.js';
+import { isYrdxError, type YrdxError } from '../../errors.js';
+import type { Partner } from '../../trust/partner-registry.js';
+import type { ConsoleContext } from '../context.js';
+import type { ConsoleEnv } from '../env.js';
+import type { ConsoleLang, Dictionary } from '../i18n/index.js';
+import { Csrf, iso, ProblemBox } from '../layout.js';
+import { action, page, render } from '../respond.js';
+import type { ConsoleSession } from '../session.js';
+
+const DAY = 86_400_000;
+/** Partner keys whose registration ends this soon are highlighted (the node alerts as early). */
+export const PARTNER_KEY_WARNING_MS = 60 * DAY;
+
+/** A pinned partner key that stops verifying within `PARTNER_KEY_WARNING_MS` of `now`. */
+export interface ExpiringKey {
+  readonly partner: string;
+  readonly kid: string;
+  readonly thumbprint: string;
+  readonly notAfter: number;
+}
+
+/** The partners' pinned keys that end within 60 days (or have ended), soonest first. */
+export function expiringPartnerKeys(partners: readonly Partner[], now: number): ExpiringKey[] {
+  const out: ExpiringKey[] = [];
+  for (const p of partners) {
+    for (const k of p.keys.values()) {
+      if (k.notAfter !== undefined && k.notAfter * 1000 - now < PARTNER_KEY_WARNING_MS) {
+        out.push({ partner: p.id, kid: k.kid, thumbprint: k.thumbprint, notAfter: k.notAfter * 1000 });
+      }
+    }
+  }
+  return out.sort((a, b) => a.notAfter - b.notAfter);
+}
+
+/** The table of partner keys near their end, for this page and the overview. */
+export function ExpiringKeys(props: { t: Dictionary; keys: readonly ExpiringKey[] }) {
+  const { t } = props;
+  if (props.keys.length === 0) return <p>{t.noPartnerKeysExpiring}</p>;
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t.partner}</th>
+            <th scope="col">{t.kid}</th>
+            <th scope="col">{t.thumbprint}</th>
+            <th scope="col">{t.validUntil}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.keys.map((k) => (
+            <tr>
+              <td>{k.partner}</td>
+              <td>
+                <code>{k.kid}</code>
+              </td>
+              <td>
+                <code>{k.thumbprint}</code>
+              </td>
+              <td class="warn">{iso(k.notAfter)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+type Outcome = { ok: string } | { error: YrdxError };
+
+/**
+ * Partners and keys: every partner with its status and pinned keys (suspend, resume), this node's
+ * keys with their overlap, and key rotation — through the same code as the admin API's
+ * `/partners/{id}/suspend`, `/partners/{id}/resume` and `/keys/rotate`.
+ */
+export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>();
+  const { deps } = ctx;
+
+  const partnersPage = (
+    c: Parameters<typeof render>[0],
+    session: ConsoleSession,
+    outcome?: Outcome,
+    status?: 200 | 404 | 409,
+  ) => {
+    const t = c.get('t');
+    const lang = c.get('lang');
+    const now = ctx.now();
+    const partners = deps.partners.list();
+    const mySuspend = mayDo(session.role, 'partners:suspend');
+    const myResume = mayDo(session.role, 'partners:write');
+    const myRotate = mayDo(session.role, 'keys:rotate');
+    const keys = deps.keyring().keys;
+    const minAge = deps.config.rotation.minNextAgeSeconds;
+    const soon = (notAfter: number | undefined) =>
+      notAfter !== undefined && notAfter - now < PARTNER_KEY_WARNING_MS;
+    return render(c, {
+      title: t.partners,
+      section: 'partners',
+      here: '/console/partners',
+      ...(status === undefined ? {} : { status }),
+      body: (
+        <>
+          <OutcomeBox t={t} lang={lang} outcome={outcome} />
+          <section aria-labelledby="h-partners">
+            <h2 id="h-partners">{t.partnerList}</h2>
+            <div class="scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t.partnerId}</th>
+                    <th scope="col">{t.name}</th>
+                    <th scope="col">{t.status}</th>
+                    <th scope="col">{t.baseUrl}</th>
+                    <th scope="col">{t.partnerKeys}</th>
+                    <th scope="col"></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {partners.map((p) => (
+                    <tr id={`partner-${p.id}`}>
+                      <td>{p.id}</td>
+                      <td>{p.name}</td>
+                      <td class={p.status === 'active' ? 'ok' : 'bad'}>
+                        {p.status === 'active' ? t.statusActive : t.statusSuspended}
+                      </td>
+                      <td>
+                        <code>{p.baseUrl}</code>
+                      </td>
+                      <td>
+                        <ul class="plain">
+                          {[...p.keys.values()].map((k) => {
+                            const end = k.notAfter === undefined ? undefined : k.notAfter * 1000;
+                            return (
+                              <li class={soon(end) ? 'warn' : ''}>
+                                <code title={k.kid}>{k.thumbprint}</code> ·{' '}
+                                {end === undefined ? t.never : iso(end)}
+                                {soon(end) ? ` (${t.expiresSoon})` : ''}
+                              </li>
+                            );
+                          })}
+                        </ul>
+                      </td>
+                      <td>
+                        {p.status === 'active' && mySuspend ? (
+                          <StatusButton session={session} partner={p.id} verb="suspend" label={t.suspend} />
+                        ) : null}
+                        {p.status === 'suspended' && myResume ? (
+                          <StatusButton session={session} partner={p.id} verb="resume" label={t.resume} />
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+          <section aria-labelledby="h-expiring">
+            <h2 id="h-expiring">{t.partnerKeysExpiring}</h2>
+            <ExpiringKeys t={t} keys={expiringPartnerKeys(partners, now)} />
+          </section>
+          <section aria-labelledby="h-keys">
+            <h2 id="h-keys">{t.keys}</h2>
+            <div class="scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t.kid}</th>
+                    <th scope="col">{t.state}</th>
+                    <th scope="col">{t.thumbprint}</th>
+                    <th scope="col">{t.createdAt}</th>
+                    <th scope="col">{t.maySignFrom}</th>
+                    <th scope="col">{t.activatedAt}</th>
+                    <th scope="col">{t.retiredAt}</th>
+                    <th scope="col">{t.notAfter}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {keys.map((k) => {
+                    const end = k.notAfter === undefined ? undefined : Date.parse(k.notAfter);
+                    const warn = end !== undefined && end - now < 30 * DAY;
+                    return (
+                      <tr>
+                        <td>
+                          <code>{k.kid}</code>
+                        </td>
+                        <td>{k.state}</td>
+                        <td>
+                          <code>{k.thumbprint}</code>
+                        </td>
+                        <td>{k.createdAt}</td>
+                        <td>{k.state === 'next' ? iso(Date.parse(k.createdAt) + minAge * 1000) : ''}</td>
+                        <td>{k.activatedAt ?? ''}</td>
+                        <td>
+                          {k.retiredAt ?? ''}
+                          {k.publishedUntil === undefined
+                            ? ''
+                            : ` (${t.publishedUntil} ${iso(k.publishedUntil * 1000)})`}
+                        </td>
+                        <td class={warn ? 'warn' : ''}>
+                          {k.notAfter ?? t.never}
+                          {warn ? ` (${t.expiresSoon})` : ''}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            <p class="hint">
+              {t.overlap} {minAge} {t.overlapSeconds}
+            </p>
+            {myRotate ? (
+              <form method="post" action="/console/keys/rotate">
+                <Csrf session={session} />
+                <p class="hint">{t.rotateHint}</p>
+                <button type="submit">{t.rotate}</button>
+              </form>
+            ) : null}
+          </section>
+        </>
+      ),
+    });
+  };
+
+  app.get(
+    '/partners',
+    page(ctx, 'ops:read', (c, session) => partnersPage(c, session)),
+  );
+
+  const setStatus = (status: Partner['status']) =>
+    action(
+      ctx,
+      status === 'active' ? 'partners:write' : 'partners:suspend',
+      async (c, session, _form, note) => {
+        const t = c.get('t');
+        try {
+          const changed = await ctx.partnerChanges.setStatus(c.req.param('id') ?? '', status);
+          note(changed.note);
+          const done = status === 'active' ? t.resumedPartner : t.suspendedPartner;
+          return partnersPage(c, session, { ok: `${done}${changed.partner.id}` });
+        } catch (error) {
+          if (!isYrdxError(error)) throw error;
+          note(error.code);
+          return partnersPage(c, session, { error }, 404);
+        }
+      },
+    );
+  app.post('/partners/:id/suspend', setStatus('suspended'));
+  app.post('/partners/:id/resume', setStatus('active'));
+
+  app.post(
+    '/keys/rotate',
+    action(ctx, 'keys:rotate', async (c, session, _form, note) => {
+      const t = c.get('t');
+      try {
+        const { summary, note: done } = await rotateNodeKeys(deps, false);
+        note(done);
+        return partnersPage(c, session, { ok: `${t.rotated}${summary.activated}` });
+      } catch (error) {
+        if (!isYrdxError(error)) throw error;
+        note(`${error.code}: ${error.detail('en')}`);
+        return partnersPage(c, session, { error }, 409);
+      }
+    }),
+  );
+
+  return app;
+}
+
+function StatusButton(props: {
+  session: ConsoleSession;
+  partner: string;
+  verb: 'suspend' | 'resume';
+  label: string;
+}) {
+  return (
+    <form
+      class="inline"
+      method="post"
+      action={`/console/partners/${encodeURIComponent(props.partner)}/${props.verb}`}
+    >
+      <Csrf session={props.session} />
+      <button type="submit" class={props.verb === 'suspend' ? 'secondary' : ''}>
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
+function OutcomeBox(props: { t: Dictionary; lang: ConsoleLang; outcome: Outcome | undefined }) {
+  const { outcome } = props;
+  if (outcome === undefined) return null;
+  if ('ok' in outcome) {
+    return (
+      <p class="notice" role="status">
+        {outcome.ok}
+      </p>
+    );
+  }
+  return (
+    <ProblemBox
+      t={props.t}
+      detail={outcome.error.detail(props.lang === 'en' ? 'en' : 'zh')}
+      code={outcome.error.code}
+    />
+  );
+}
