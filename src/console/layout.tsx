@@ -83,7 +83,7 @@ export function Layout(props: PageProps) {
                 {t.signedInAs}: {session.credential} ({session.role})
               </span>
               <form class="inline" method="post" action="/console/sign-out">
-                <input type="hidden" name="_csrf" value={session.csrf} />
+                <Csrf session={session} />
                 <button type="submit">{t.signOut}</button>
               </form>
             </>

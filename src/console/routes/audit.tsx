@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { CHAIN_FAULT_ZH, type LogVerdict, verifyStoredLog } from '../../audit/verify-log.js';
 import { sha256Hex } from '../../envelope/digest.js';
+import { PostForm } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
-import { Csrf } from '../layout.js';
 import { action, page, render } from '../respond.js';
 import type { ConsoleSession } from '../session.js';
 
@@ -28,11 +28,10 @@ export function auditRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
           {exchange === undefined ? (
             <p>{t.noStore}</p>
           ) : (
-            <form method="post" action="/console/audit/verify">
-              <Csrf session={session} />
+            <PostForm session={session} action="/console/audit/verify">
               <p class="hint">{t.verifyHint}</p>
               <button type="submit">{t.verifyChain}</button>
-            </form>
+            </PostForm>
           )}
           {verdict === undefined ? null : verdict.ok ? (
             <section aria-labelledby="h-verdict" class="notice" role="status">

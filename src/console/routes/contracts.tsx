@@ -4,10 +4,11 @@ import { uploadFiles } from '../../admin/routes/contracts.js';
 import { CANONICAL, translate } from '../../contracts/translate.js';
 import { isYrdxError, YrdxError } from '../../errors.js';
 import { isMessageType } from '../../vocabulary.js';
+import { ActionButton, DataTable, Notice, PostForm, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
 import type { Dictionary } from '../i18n/index.js';
-import { Csrf, ProblemBox } from '../layout.js';
+import { ProblemBox } from '../layout.js';
 import { action, type Form, field, page, render } from '../respond.js';
 import type { ConsoleSession } from '../session.js';
 
@@ -41,59 +42,44 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
       body: (
         <>
           {report ? (
-            <section aria-labelledby="h-report">
-              <h2 id="h-report">{t.report}</h2>
+            <Section id="h-report" title={t.report}>
               {'ok' in report ? (
-                <p class="notice" role="status">
-                  {report.ok}
-                </p>
+                <Notice>{report.ok}</Notice>
               ) : (
                 <Problem t={t} error={report.error} lang={lang(c)} />
               )}
               {staged && mayDo(session.role, 'contracts:write') ? (
                 <ActivateButton t={t} session={session} {...staged} />
               ) : null}
-            </section>
+            </Section>
           ) : null}
           <h2>{t.versions}</h2>
-          <div class="scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.domain}</th>
-                  <th scope="col">{t.version}</th>
-                  <th scope="col">{t.title}</th>
-                  <th scope="col">{t.status}</th>
-                  <th scope="col">{t.messageTypes}</th>
-                  <th scope="col">{t.dialects}</th>
-                  <th scope="col"></th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((v) => (
-                  <tr>
-                    <td>{v.domain}</td>
-                    <td>{v.version}</td>
-                    <td>{v.title}</td>
-                    <td>{v.status}</td>
-                    <td>{v.messageTypes.join(', ')}</td>
-                    <td>{v.dialects.join(', ')}</td>
-                    <td>
-                      {v.status !== 'active' && mayDo(session.role, 'contracts:write') ? (
-                        <ActivateButton t={t} session={session} domain={v.domain} version={v.version} />
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={[t.domain, t.version, t.title, t.status, t.messageTypes, t.dialects, '']}>
+            {items.map((v) => (
+              <tr>
+                <td>{v.domain}</td>
+                <td>{v.version}</td>
+                <td>{v.title}</td>
+                <td>{v.status}</td>
+                <td>{v.messageTypes.join(', ')}</td>
+                <td>{v.dialects.join(', ')}</td>
+                <td>
+                  {v.status !== 'active' && mayDo(session.role, 'contracts:write') ? (
+                    <ActivateButton t={t} session={session} domain={v.domain} version={v.version} />
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           {mayDo(session.role, 'contracts:write') ? (
-            <section aria-labelledby="h-upload">
-              <h2 id="h-upload">{t.upload}</h2>
+            <Section id="h-upload" title={t.upload}>
               <p class="hint">{t.uploadHint}</p>
-              <form class="stack" method="post" action="/console/contracts" enctype="multipart/form-data">
-                <Csrf session={session} />
+              <PostForm
+                session={session}
+                action="/console/contracts"
+                class="stack"
+                enctype="multipart/form-data"
+              >
                 <label for="bundle">
                   {t.bundleText}
                   <textarea id="bundle" name="bundle" rows={12} spellcheck={false}></textarea>
@@ -105,8 +91,8 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                 <div>
                   <button type="submit">{t.upload}</button>
                 </div>
-              </form>
-            </section>
+              </PostForm>
+            </Section>
           ) : null}
         </>
       ),
@@ -187,8 +173,7 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
       status: outcome && 'error' in outcome ? 422 : 200,
       body: (
         <>
-          <form class="stack" method="post" action="/console/playground">
-            <Csrf session={session} />
+          <PostForm session={session} action="/console/playground" class="stack">
             <div class="grid">
               <label for="pg-contract">
                 {t.contract}
@@ -244,16 +229,15 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
             <div>
               <button type="submit">{t.translate}</button>
             </div>
-          </form>
+          </PostForm>
           {outcome ? (
-            <section aria-labelledby="h-result">
-              <h2 id="h-result">{t.result}</h2>
+            <Section id="h-result" title={t.result}>
               {'result' in outcome ? (
                 <pre>{JSON.stringify(outcome.result, null, 2)}</pre>
               ) : (
                 <Problem t={t} error={outcome.error} lang={lang(c)} />
               )}
-            </section>
+            </Section>
           ) : null}
         </>
       ),
@@ -314,19 +298,12 @@ function Problem(props: { t: Dictionary; error: unknown; lang: 'zh' | 'en' }) {
 
 function ActivateButton(props: { t: Dictionary; session: ConsoleSession; domain: string; version: string }) {
   return (
-    <form
-      class="inline"
-      method="post"
+    <ActionButton
+      session={props.session}
       action={`/console/contracts/${props.domain}/${props.version}/activate`}
-    >
-      <Csrf session={props.session} />
-      <button
-        type="submit"
-        class="secondary"
-        aria-label={`${props.t.activate} ${props.domain}@${props.version}`}
-      >
-        {props.t.activate}
-      </button>
-    </form>
+      label={props.t.activate}
+      ariaLabel={`${props.t.activate} ${props.domain}@${props.version}`}
+      secondary
+    />
   );
 }

@@ -3,10 +3,11 @@ import { mayDo } from '../../admin/roles.js';
 import type { MessageQuery, MessageSummary } from '../../store/port.js';
 import type { MessageType } from '../../vocabulary.js';
 import { dialectBody, sealedBody } from '../bodies.js';
+import { ActionButton, DataTable, deliveryClass, Notice } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
 import type { Dictionary } from '../i18n/index.js';
-import { Csrf, iso, ProblemBox } from '../layout.js';
+import { iso, ProblemBox } from '../layout.js';
 import { action, page, render } from '../respond.js';
 import type { ConsoleSession } from '../session.js';
 
@@ -140,47 +141,30 @@ export function messageRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                   ))}
                 </ol>
                 <h2>{t.deliveries}</h2>
-                <div class="scroll">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.recipient}</th>
-                        <th scope="col">{t.status}</th>
-                        <th scope="col">{t.attempts}</th>
-                        <th scope="col">{t.lastError}</th>
-                        <th scope="col">{t.receipt}</th>
-                        <th scope="col"></th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {outbound.deliveries.map((d) => (
-                        <tr>
-                          <td>{d.recipient}</td>
-                          <td class={d.status === 'dead' ? 'bad' : d.status === 'delivered' ? 'ok' : ''}>
-                            {d.status}
-                          </td>
-                          <td class="num">{d.attempts}</td>
-                          <td>{d.lastError ?? d.rejection?.code ?? ''}</td>
-                          <td>
-                            {d.receipt ? (
-                              <>
-                                {iso(d.receipt.receivedAt)}{' '}
-                                <code>sha256:{d.receipt.sha256.slice(0, 16)}…</code>
-                              </>
-                            ) : (
-                              ''
-                            )}
-                          </td>
-                          <td>
-                            {d.status === 'dead' && canRequeue ? (
-                              <RequeueButton t={t} session={session} kind="partner" id={d.deliveryId} />
-                            ) : null}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable columns={[t.recipient, t.status, t.attempts, t.lastError, t.receipt, '']}>
+                  {outbound.deliveries.map((d) => (
+                    <tr>
+                      <td>{d.recipient}</td>
+                      <td class={deliveryClass(d.status)}>{d.status}</td>
+                      <td class="num">{d.attempts}</td>
+                      <td>{d.lastError ?? d.rejection?.code ?? ''}</td>
+                      <td>
+                        {d.receipt ? (
+                          <>
+                            {iso(d.receipt.receivedAt)} <code>sha256:{d.receipt.sha256.slice(0, 16)}…</code>
+                          </>
+                        ) : (
+                          ''
+                        )}
+                      </td>
+                      <td>
+                        {d.status === 'dead' && canRequeue ? (
+                          <RequeueButton t={t} session={session} kind="partner" id={d.deliveryId} />
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </DataTable>
               </>
             ) : null}
             {inbound.map((v) => (
@@ -197,36 +181,23 @@ export function messageRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                   </li>
                 </ol>
                 <h3>{t.localDeliveries}</h3>
-                <table>
-                  <thead>
+                <DataTable columns={[t.localSystem, t.status, t.attempts, t.lastError, '']} scroll={false}>
+                  {v.localDeliveries.map((d) => (
                     <tr>
-                      <th scope="col">{t.localSystem}</th>
-                      <th scope="col">{t.status}</th>
-                      <th scope="col">{t.attempts}</th>
-                      <th scope="col">{t.lastError}</th>
-                      <th scope="col"></th>
+                      <td>
+                        {d.localSystem} ({d.mode})
+                      </td>
+                      <td class={deliveryClass(d.status)}>{d.status}</td>
+                      <td class="num">{d.attempts}</td>
+                      <td>{d.lastError ?? ''}</td>
+                      <td>
+                        {d.status === 'dead' && canRequeue ? (
+                          <RequeueButton t={t} session={session} kind="local" id={d.id} />
+                        ) : null}
+                      </td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {v.localDeliveries.map((d) => (
-                      <tr>
-                        <td>
-                          {d.localSystem} ({d.mode})
-                        </td>
-                        <td class={d.status === 'dead' ? 'bad' : d.status === 'delivered' ? 'ok' : ''}>
-                          {d.status}
-                        </td>
-                        <td class="num">{d.attempts}</td>
-                        <td>{d.lastError ?? ''}</td>
-                        <td>
-                          {d.status === 'dead' && canRequeue ? (
-                            <RequeueButton t={t} session={session} kind="local" id={d.id} />
-                          ) : null}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                  ))}
+                </DataTable>
                 <h3>{t.receipt}</h3>
                 <pre>{v.receiptToken}</pre>
               </>
@@ -303,10 +274,10 @@ export function messageRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
         section: 'overview',
         here: back,
         body: (
-          <p class="notice" role="status">
+          <Notice>
             {t.requeued}
             <code>{id}</code> · <a href={back}>{t.overview}</a>
-          </p>
+          </Notice>
         ),
       });
     }),
@@ -334,17 +305,14 @@ export function RequeueButton(props: {
   back?: string;
 }) {
   return (
-    <form
-      class="inline"
-      method="post"
+    <ActionButton
+      session={props.session}
       action={`/console/dead-letters/${props.kind}/${encodeURIComponent(props.id)}/requeue`}
+      label={props.t.requeue}
+      secondary
     >
-      <Csrf session={props.session} />
       {props.back ? <input type="hidden" name="back" value={props.back} /> : null}
-      <button type="submit" class="secondary">
-        {props.t.requeue}
-      </button>
-    </form>
+    </ActionButton>
   );
 }
 
@@ -352,39 +320,25 @@ export function MessageTable(props: { t: Dictionary; items: readonly MessageSumm
   const { t, items } = props;
   if (items.length === 0) return <p>{t.noResults}</p>;
   return (
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.time}</th>
-            <th scope="col">{t.direction}</th>
-            <th scope="col">{t.messageId}</th>
-            <th scope="col">{t.partner}</th>
-            <th scope="col">{t.type}</th>
-            <th scope="col">{t.contract}</th>
-            <th scope="col">{t.caseNumber}</th>
-            <th scope="col">{t.thread}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((m) => (
-            <tr>
-              <td>{iso(m.at)}</td>
-              <td>{m.direction === 'outbound' ? t.outbound : t.inbound}</td>
-              <td>
-                <a href={`/console/messages/${encodeURIComponent(m.messageId)}`}>{m.messageId}</a>
-              </td>
-              <td>{m.partners.join(', ')}</td>
-              <td>{m.type}</td>
-              <td>{m.contract}</td>
-              <td>{m.caseNumber ?? ''}</td>
-              <td>
-                <a href={`/console/messages?thread=${encodeURIComponent(m.thread)}`}>{m.thread}</a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      columns={[t.time, t.direction, t.messageId, t.partner, t.type, t.contract, t.caseNumber, t.thread]}
+    >
+      {items.map((m) => (
+        <tr>
+          <td>{iso(m.at)}</td>
+          <td>{m.direction === 'outbound' ? t.outbound : t.inbound}</td>
+          <td>
+            <a href={`/console/messages/${encodeURIComponent(m.messageId)}`}>{m.messageId}</a>
+          </td>
+          <td>{m.partners.join(', ')}</td>
+          <td>{m.type}</td>
+          <td>{m.contract}</td>
+          <td>{m.caseNumber ?? ''}</td>
+          <td>
+            <a href={`/console/messages?thread=${encodeURIComponent(m.thread)}`}>{m.thread}</a>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

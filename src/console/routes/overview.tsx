@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
 import { partnerHealth } from '../../admin/routes/partners.js';
 import { HourlyChart, hourlyCounts } from '../chart.js';
+import { CodeCell, DataTable, KeyEnd, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
 import { iso } from '../layout.js';
@@ -51,42 +52,33 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
         body: (
           <div class="cards">
             {operator ? (
-              <section aria-labelledby="h-health">
-                <h2 id="h-health">{t.partnerHealth}</h2>
-                <div class="scroll">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.partner}</th>
-                        <th scope="col">{t.status}</th>
-                        <th scope="col">{t.lastSuccess}</th>
-                        <th scope="col">{t.errorRate}</th>
-                        <th scope="col">{t.circuit}</th>
-                        <th scope="col">{t.queueDepth}</th>
-                        <th scope="col">{t.deadLetters}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {health.map((h) => (
-                        <tr>
-                          <td>{h.partner}</td>
-                          <td class={h.status === 'active' ? 'ok' : 'bad'}>{h.status}</td>
-                          <td>{h.lastSuccessAt ?? t.never}</td>
-                          <td class="num">
-                            {h.errorRate === null ? '–' : `${(h.errorRate * 100).toFixed(1)}%`}
-                          </td>
-                          <td class={h.circuit === 'open' ? 'bad' : ''}>{h.circuit}</td>
-                          <td class="num">{h.queueDepth}</td>
-                          <td class={h.deadLetters > 0 ? 'num bad' : 'num'}>{h.deadLetters}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </section>
+              <Section id="h-health" title={t.partnerHealth}>
+                <DataTable
+                  columns={[
+                    t.partner,
+                    t.status,
+                    t.lastSuccess,
+                    t.errorRate,
+                    t.circuit,
+                    t.queueDepth,
+                    t.deadLetters,
+                  ]}
+                >
+                  {health.map((h) => (
+                    <tr>
+                      <td>{h.partner}</td>
+                      <td class={h.status === 'active' ? 'ok' : 'bad'}>{h.status}</td>
+                      <td>{h.lastSuccessAt ?? t.never}</td>
+                      <td class="num">{h.errorRate === null ? '–' : `${(h.errorRate * 100).toFixed(1)}%`}</td>
+                      <td class={h.circuit === 'open' ? 'bad' : ''}>{h.circuit}</td>
+                      <td class="num">{h.queueDepth}</td>
+                      <td class={h.deadLetters > 0 ? 'num bad' : 'num'}>{h.deadLetters}</td>
+                    </tr>
+                  ))}
+                </DataTable>
+              </Section>
             ) : null}
-            <section aria-labelledby="h-hourly">
-              <h2 id="h-hourly">{t.perHour}</h2>
+            <Section id="h-hourly" title={t.perHour}>
               <p class="legend hint">
                 <span class="out">■ {t.outbound}</span> <span class="in">■ {t.inbound}</span>
               </p>
@@ -97,117 +89,75 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                   <HourlyChart label={`${t.partner} ${partner}`} out={counts.out} in={counts.in} />
                 </>
               ))}
-            </section>
-            <section aria-labelledby="h-threads">
-              <h2 id="h-threads">{t.threadSummary}</h2>
-              <table>
-                <thead>
+            </Section>
+            <Section id="h-threads" title={t.threadSummary}>
+              <DataTable columns={[t.partner, t.open, t.overdue]} scroll={false}>
+                {[...threads].map(([partner, n]) => (
                   <tr>
-                    <th scope="col">{t.partner}</th>
-                    <th scope="col">{t.open}</th>
-                    <th scope="col">{t.overdue}</th>
+                    <td>
+                      <a href={`/console/threads?partner=${encodeURIComponent(partner)}`}>{partner}</a>
+                    </td>
+                    <td class="num">{n.open}</td>
+                    <td class={n.overdue > 0 ? 'num bad' : 'num'}>{n.overdue}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {[...threads].map(([partner, n]) => (
-                    <tr>
-                      <td>
-                        <a href={`/console/threads?partner=${encodeURIComponent(partner)}`}>{partner}</a>
-                      </td>
-                      <td class="num">{n.open}</td>
-                      <td class={n.overdue > 0 ? 'num bad' : 'num'}>{n.overdue}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
+                ))}
+              </DataTable>
+            </Section>
             {operator ? (
-              <section aria-labelledby="h-dead">
-                <h2 id="h-dead">{t.deadLetters}</h2>
+              <Section id="h-dead" title={t.deadLetters}>
                 {dead.length === 0 ? (
                   <p>{t.noDeadLetters}</p>
                 ) : (
-                  <div class="scroll">
-                    <table>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t.time}</th>
-                          <th scope="col">{t.messageId}</th>
-                          <th scope="col">{t.partner}</th>
-                          <th scope="col">{t.type}</th>
-                          <th scope="col">{t.attempts}</th>
-                          <th scope="col">{t.lastError}</th>
-                          <th scope="col"></th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {dead.map((d) => (
-                          <tr>
-                            <td>{iso(d.at)}</td>
-                            <td>
-                              <a href={`/console/messages/${encodeURIComponent(d.messageId)}`}>
-                                {d.messageId}
-                              </a>
-                            </td>
-                            <td>
-                              {d.partner}
-                              {d.localSystem ? ` → ${d.localSystem}` : ''}
-                            </td>
-                            <td>{d.type}</td>
-                            <td class="num">{d.attempts}</td>
-                            <td>{d.lastError ?? ''}</td>
-                            <td>
-                              {canRequeue ? (
-                                <RequeueButton
-                                  t={t}
-                                  session={session}
-                                  kind={d.kind}
-                                  id={d.deliveryId}
-                                  back="/console/overview"
-                                />
-                              ) : null}
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
-                )}
-              </section>
-            ) : null}
-            {operator ? (
-              <section aria-labelledby="h-keys">
-                <h2 id="h-keys">{t.keys}</h2>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.kid}</th>
-                      <th scope="col">{t.state}</th>
-                      <th scope="col">{t.notAfter}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {keys.map((k) => (
+                  <DataTable columns={[t.time, t.messageId, t.partner, t.type, t.attempts, t.lastError, '']}>
+                    {dead.map((d) => (
                       <tr>
+                        <td>{iso(d.at)}</td>
                         <td>
-                          <code>{k.kid}</code>
+                          <a href={`/console/messages/${encodeURIComponent(d.messageId)}`}>{d.messageId}</a>
                         </td>
-                        <td>{k.state}</td>
-                        <td class={soon(k.notAfter) ? 'warn' : ''}>
-                          {k.notAfter ?? t.never}
-                          {soon(k.notAfter) ? ` (${t.expiresSoon})` : ''}
+                        <td>
+                          {d.partner}
+                          {d.localSystem ? ` → ${d.localSystem}` : ''}
+                        </td>
+                        <td>{d.type}</td>
+                        <td class="num">{d.attempts}</td>
+                        <td>{d.lastError ?? ''}</td>
+                        <td>
+                          {canRequeue ? (
+                            <RequeueButton
+                              t={t}
+                              session={session}
+                              kind={d.kind}
+                              id={d.deliveryId}
+                              back="/console/overview"
+                            />
+                          ) : null}
                         </td>
                       </tr>
                     ))}
-                  </tbody>
-                </table>
-              </section>
+                  </DataTable>
+                )}
+              </Section>
             ) : null}
             {operator ? (
-              <section aria-labelledby="h-expiring">
-                <h2 id="h-expiring">{t.partnerKeysExpiring}</h2>
+              <Section id="h-keys" title={t.keys}>
+                <DataTable columns={[t.kid, t.state, t.notAfter]} scroll={false}>
+                  {keys.map((k) => (
+                    <tr>
+                      <CodeCell>{k.kid}</CodeCell>
+                      <td>{k.state}</td>
+                      <td class={soon(k.notAfter) ? 'warn' : ''}>
+                        <KeyEnd t={t} end={k.notAfter} soon={soon(k.notAfter)} />
+                      </td>
+                    </tr>
+                  ))}
+                </DataTable>
+              </Section>
+            ) : null}
+            {operator ? (
+              <Section id="h-expiring" title={t.partnerKeysExpiring}>
                 <ExpiringKeys t={t} keys={expiringPartnerKeys(deps.partners.list(), now)} />
-              </section>
+              </Section>
             ) : null}
           </div>
         ),
@@ -236,39 +186,24 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
           sorted.length === 0 ? (
             <p>{t.none}</p>
           ) : (
-            <div class="scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.thread}</th>
-                    <th scope="col">{t.partner}</th>
-                    <th scope="col">{t.direction}</th>
-                    <th scope="col">{t.type}</th>
-                    <th scope="col">{t.openedAt}</th>
-                    <th scope="col">{t.dueAt}</th>
-                    <th scope="col">{t.request}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {sorted.map((th) => (
-                    <tr>
-                      <td>{th.threadId}</td>
-                      <td>{th.partner}</td>
-                      <td>{th.direction === 'outbound' ? t.outbound : t.inbound}</td>
-                      <td>{th.type}</td>
-                      <td>{iso(th.openedAt)}</td>
-                      <td class={th.dueAt < now ? 'bad' : ''}>
-                        {iso(th.dueAt)}
-                        {th.dueAt < now ? ` (${t.overdue})` : ''}
-                      </td>
-                      <td>
-                        <a href={`/console/messages/${encodeURIComponent(th.requestId)}`}>{th.requestId}</a>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={[t.thread, t.partner, t.direction, t.type, t.openedAt, t.dueAt, t.request]}>
+              {sorted.map((th) => (
+                <tr>
+                  <td>{th.threadId}</td>
+                  <td>{th.partner}</td>
+                  <td>{th.direction === 'outbound' ? t.outbound : t.inbound}</td>
+                  <td>{th.type}</td>
+                  <td>{iso(th.openedAt)}</td>
+                  <td class={th.dueAt < now ? 'bad' : ''}>
+                    {iso(th.dueAt)}
+                    {th.dueAt < now ? ` (${t.overdue})` : ''}
+                  </td>
+                  <td>
+                    <a href={`/console/messages/${encodeURIComponent(th.requestId)}`}>{th.requestId}</a>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           ),
       });
     }),

@@ -3,10 +3,11 @@ import { mayDo } from '../../admin/roles.js';
 import { rotateNodeKeys } from '../../admin/routes/keys.js';
 import { isYrdxError, type YrdxError } from '../../errors.js';
 import type { Partner } from '../../trust/partner-registry.js';
+import { ActionButton, CodeCell, DataTable, KeyEnd, Notice, PostForm, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
 import type { ConsoleLang, Dictionary } from '../i18n/index.js';
-import { Csrf, iso, ProblemBox } from '../layout.js';
+import { iso, ProblemBox } from '../layout.js';
 import { action, page, render } from '../respond.js';
 import type { ConsoleSession } from '../session.js';
 
@@ -40,32 +41,16 @@ export function ExpiringKeys(props: { t: Dictionary; keys: readonly ExpiringKey[
   const { t } = props;
   if (props.keys.length === 0) return <p>{t.noPartnerKeysExpiring}</p>;
   return (
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.partner}</th>
-            <th scope="col">{t.kid}</th>
-            <th scope="col">{t.thumbprint}</th>
-            <th scope="col">{t.validUntil}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.keys.map((k) => (
-            <tr>
-              <td>{k.partner}</td>
-              <td>
-                <code>{k.kid}</code>
-              </td>
-              <td>
-                <code>{k.thumbprint}</code>
-              </td>
-              <td class="warn">{iso(k.notAfter)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={[t.partner, t.kid, t.thumbprint, t.validUntil]}>
+      {props.keys.map((k) => (
+        <tr>
+          <td>{k.partner}</td>
+          <CodeCell>{k.kid}</CodeCell>
+          <CodeCell>{k.thumbprint}</CodeCell>
+          <td class="warn">{iso(k.notAfter)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -105,122 +90,91 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
       body: (
         <>
           <OutcomeBox t={t} lang={lang} outcome={outcome} />
-          <section aria-labelledby="h-partners">
-            <h2 id="h-partners">{t.partnerList}</h2>
-            <div class="scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.partnerId}</th>
-                    <th scope="col">{t.name}</th>
-                    <th scope="col">{t.status}</th>
-                    <th scope="col">{t.baseUrl}</th>
-                    <th scope="col">{t.partnerKeys}</th>
-                    <th scope="col"></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {partners.map((p) => (
-                    <tr id={`partner-${p.id}`}>
-                      <td>{p.id}</td>
-                      <td>{p.name}</td>
-                      <td class={p.status === 'active' ? 'ok' : 'bad'}>
-                        {p.status === 'active' ? t.statusActive : t.statusSuspended}
-                      </td>
-                      <td>
-                        <code>{p.baseUrl}</code>
-                      </td>
-                      <td>
-                        <ul class="plain">
-                          {[...p.keys.values()].map((k) => {
-                            const end = k.notAfter === undefined ? undefined : k.notAfter * 1000;
-                            return (
-                              <li class={soon(end) ? 'warn' : ''}>
-                                <code title={k.kid}>{k.thumbprint}</code> ·{' '}
-                                {end === undefined ? t.never : iso(end)}
-                                {soon(end) ? ` (${t.expiresSoon})` : ''}
-                              </li>
-                            );
-                          })}
-                        </ul>
-                      </td>
-                      <td>
-                        {p.status === 'active' && mySuspend ? (
-                          <StatusButton session={session} partner={p.id} verb="suspend" label={t.suspend} />
-                        ) : null}
-                        {p.status === 'suspended' && myResume ? (
-                          <StatusButton session={session} partner={p.id} verb="resume" label={t.resume} />
-                        ) : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </section>
-          <section aria-labelledby="h-expiring">
-            <h2 id="h-expiring">{t.partnerKeysExpiring}</h2>
+          <Section id="h-partners" title={t.partnerList}>
+            <DataTable columns={[t.partnerId, t.name, t.status, t.baseUrl, t.partnerKeys, '']}>
+              {partners.map((p) => (
+                <tr id={`partner-${p.id}`}>
+                  <td>{p.id}</td>
+                  <td>{p.name}</td>
+                  <td class={p.status === 'active' ? 'ok' : 'bad'}>
+                    {p.status === 'active' ? t.statusActive : t.statusSuspended}
+                  </td>
+                  <CodeCell>{p.baseUrl}</CodeCell>
+                  <td>
+                    <ul class="plain">
+                      {[...p.keys.values()].map((k) => {
+                        const end = k.notAfter === undefined ? undefined : k.notAfter * 1000;
+                        return (
+                          <li class={soon(end) ? 'warn' : ''}>
+                            <code title={k.kid}>{k.thumbprint}</code> ·{' '}
+                            <KeyEnd t={t} end={end === undefined ? undefined : iso(end)} soon={soon(end)} />
+                          </li>
+                        );
+                      })}
+                    </ul>
+                  </td>
+                  <td>
+                    {p.status === 'active' && mySuspend ? (
+                      <StatusButton session={session} partner={p.id} verb="suspend" label={t.suspend} />
+                    ) : null}
+                    {p.status === 'suspended' && myResume ? (
+                      <StatusButton session={session} partner={p.id} verb="resume" label={t.resume} />
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          </Section>
+          <Section id="h-expiring" title={t.partnerKeysExpiring}>
             <ExpiringKeys t={t} keys={expiringPartnerKeys(partners, now)} />
-          </section>
-          <section aria-labelledby="h-keys">
-            <h2 id="h-keys">{t.keys}</h2>
-            <div class="scroll">
-              <table>
-                <thead>
+          </Section>
+          <Section id="h-keys" title={t.keys}>
+            <DataTable
+              columns={[
+                t.kid,
+                t.state,
+                t.thumbprint,
+                t.createdAt,
+                t.maySignFrom,
+                t.activatedAt,
+                t.retiredAt,
+                t.notAfter,
+              ]}
+            >
+              {keys.map((k) => {
+                const end = k.notAfter === undefined ? undefined : Date.parse(k.notAfter);
+                const warn = end !== undefined && end - now < 30 * DAY;
+                return (
                   <tr>
-                    <th scope="col">{t.kid}</th>
-                    <th scope="col">{t.state}</th>
-                    <th scope="col">{t.thumbprint}</th>
-                    <th scope="col">{t.createdAt}</th>
-                    <th scope="col">{t.maySignFrom}</th>
-                    <th scope="col">{t.activatedAt}</th>
-                    <th scope="col">{t.retiredAt}</th>
-                    <th scope="col">{t.notAfter}</th>
+                    <CodeCell>{k.kid}</CodeCell>
+                    <td>{k.state}</td>
+                    <CodeCell>{k.thumbprint}</CodeCell>
+                    <td>{k.createdAt}</td>
+                    <td>{k.state === 'next' ? iso(Date.parse(k.createdAt) + minAge * 1000) : ''}</td>
+                    <td>{k.activatedAt ?? ''}</td>
+                    <td>
+                      {k.retiredAt ?? ''}
+                      {k.publishedUntil === undefined
+                        ? ''
+                        : ` (${t.publishedUntil} ${iso(k.publishedUntil * 1000)})`}
+                    </td>
+                    <td class={warn ? 'warn' : ''}>
+                      <KeyEnd t={t} end={k.notAfter} soon={warn} />
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {keys.map((k) => {
-                    const end = k.notAfter === undefined ? undefined : Date.parse(k.notAfter);
-                    const warn = end !== undefined && end - now < 30 * DAY;
-                    return (
-                      <tr>
-                        <td>
-                          <code>{k.kid}</code>
-                        </td>
-                        <td>{k.state}</td>
-                        <td>
-                          <code>{k.thumbprint}</code>
-                        </td>
-                        <td>{k.createdAt}</td>
-                        <td>{k.state === 'next' ? iso(Date.parse(k.createdAt) + minAge * 1000) : ''}</td>
-                        <td>{k.activatedAt ?? ''}</td>
-                        <td>
-                          {k.retiredAt ?? ''}
-                          {k.publishedUntil === undefined
-                            ? ''
-                            : ` (${t.publishedUntil} ${iso(k.publishedUntil * 1000)})`}
-                        </td>
-                        <td class={warn ? 'warn' : ''}>
-                          {k.notAfter ?? t.never}
-                          {warn ? ` (${t.expiresSoon})` : ''}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </DataTable>
             <p class="hint">
               {t.overlap} {minAge} {t.overlapSeconds}
             </p>
             {myRotate ? (
-              <form method="post" action="/console/keys/rotate">
-                <Csrf session={session} />
+              <PostForm session={session} action="/console/keys/rotate">
                 <p class="hint">{t.rotateHint}</p>
                 <button type="submit">{t.rotate}</button>
-              </form>
+              </PostForm>
             ) : null}
-          </section>
+          </Section>
         </>
       ),
     });
@@ -278,16 +232,12 @@ function StatusButton(props: {
   label: string;
 }) {
   return (
-    <form
-      class="inline"
-      method="post"
+    <ActionButton
+      session={props.session}
       action={`/console/partners/${encodeURIComponent(props.partner)}/${props.verb}`}
-    >
-      <Csrf session={props.session} />
-      <button type="submit" class={props.verb === 'suspend' ? 'secondary' : ''}>
-        {props.label}
-      </button>
-    </form>
+      label={props.label}
+      secondary={props.verb === 'suspend'}
+    />
   );
 }
 
@@ -295,11 +245,7 @@ function OutcomeBox(props: { t: Dictionary; lang: ConsoleLang; outcome: Outcome 
   const { outcome } = props;
   if (outcome === undefined) return null;
   if ('ok' in outcome) {
-    return (
-      <p class="notice" role="status">
-        {outcome.ok}
-      </p>
-    );
+    return <Notice>{outcome.ok}</Notice>;
   }
   return (
     <ProblemBox
