@@ -93,14 +93,25 @@ describe('scale-out: three instances of one node on one PostgreSQL database', ()
     const kill = async () => {
       const node = instances[1]!;
       const worker = `${hostname()}-${node.pid}`;
-      // Kill it while it holds leases: deliveries it claimed and has not settled.
-      const held = await waitFor(
-        async () => {
-          const { rows } = await db.query<{ row_id: string }>(
+      // Kill it while it holds leases: deliveries it claimed and has not settled. The instance is
+      // frozen (SIGSTOP) while its leases are counted, so none of them can settle between the
+      // count and the kill; when it holds none, it is thawed and looked at again.
+      const unsettled = async () =>
+        (
+          await db.query<{ row_id: string }>(
             `SELECT row_id FROM claim_log WHERE worker = $1 AND settled_at IS NULL AND lease_until > $2`,
             [worker, Date.now()],
-          );
-          return rows.length > 0 ? rows : undefined;
+          )
+        ).rows;
+      const pid = node.pid;
+      if (pid === undefined) throw new Error('the instance to kill is not running');
+      const held = await waitFor(
+        async () => {
+          process.kill(pid, 'SIGSTOP');
+          const rows = await unsettled();
+          if (rows.length > 0) return rows;
+          process.kill(pid, 'SIGCONT');
+          return undefined;
         },
         30_000,
         'the instance to hold leases',
