@@ -33,6 +33,7 @@ input, select, textarea { padding:4px 6px; border:1px solid #8c959f; border-radi
 textarea { font-family: ui-monospace, Menlo, Consolas, monospace; font-size:13px; min-height:12em; }
 button { padding:5px 14px; border-radius:4px; border:1px solid var(--accent); background:var(--accent); color:#fff; cursor:pointer; }
 button.secondary { background:#fff; color:var(--accent); }
+a.button { display:inline-block; padding:5px 14px; border-radius:4px; border:1px solid var(--accent); background:var(--accent); color:#fff; text-decoration:none; }
 header.top button { background:transparent; border-color:#fff; }
 .hint { color:var(--muted); font-size:13px; }
 .ok { color:var(--ok); } .bad { color:var(--bad); } .warn { color:var(--warn); }

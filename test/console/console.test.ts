@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyEvidence } from '../../src/audit/evidence.js';
 import type { ContractFiles } from '../../src/contracts/files.js';
 import { nodeApp } from '../../src/runtime/node/app.js';
 import { readContractsDir } from '../../src/runtime/node/contracts-dir.js';
@@ -175,6 +177,54 @@ describe('the admin console in a browser', () => {
     await page.close();
   });
 
+  it('downloads the evidence bundle of a message, which verifyEvidence accepts', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${url}/console/messages/${delivered}`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('a:has-text("下载证据包")'),
+    ]);
+    expect(download.suggestedFilename()).toBe(`evidence-${delivered}.json`);
+    const text = readFileSync(await download.path(), 'utf8');
+    const report = await verifyEvidence(text);
+    expect(report).toMatchObject({
+      node: '330500',
+      messageId: delivered,
+      direction: 'outbound',
+      receipts: 1,
+    });
+    expect(report.keys.map((k) => k.owner).sort()).toEqual(['320500', '330500']);
+    const direct = await admin.request.get(`${url}/console/messages/${delivered}/evidence`);
+    expect(direct.headers()['content-disposition']).toBe(`attachment; filename="evidence-${delivered}.json"`);
+    // The received message's bundle too, with the partner's key from the registry.
+    const inbound = await admin.request.get(`${url}/console/messages/${dead}/evidence`);
+    expect((await verifyEvidence(await inbound.text())).direction).toBe('inbound');
+    // A request another site starts is refused; an unknown message is a 404 with its reason.
+    const crossSite = await admin.request.get(`${url}/console/messages/${delivered}/evidence`, {
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expect(crossSite.status()).toBe(403);
+    const unknown = await admin.request.get(`${url}/console/messages/no-such-message/evidence`);
+    expect(unknown.status()).toBe(404);
+    expect(await unknown.text()).toContain('evidence_unavailable');
+    expect(audit.events).toContainEqual(
+      expect.objectContaining({
+        actor: 'ops-admin',
+        action: `GET /console/messages/${delivered}/evidence`,
+        outcome: 'allowed',
+        detail: `exported the evidence of message ${delivered}`,
+      }),
+    );
+    expect(audit.events).toContainEqual(
+      expect.objectContaining({
+        detail: 'csrf_refused',
+        status: 403,
+        action: expect.stringContaining('/evidence'),
+      }),
+    );
+    await page.close();
+  });
+
   it('requeues a dead letter from the overview; the local system then gets the message', async () => {
     const page = await admin.newPage();
     await page.goto(`${url}/console/overview`);
@@ -303,12 +353,28 @@ describe('the admin console in a browser', () => {
     // Resuming is for administrators: no button, and a forged POST with a valid token is refused.
     expect(await page.locator('button:has-text("恢复")').count()).toBe(0);
     expect(await page.locator('button:has-text("轮换密钥")').count()).toBe(0);
+    expect(await page.locator('#h-add-partner, #p-jwks').count()).toBe(0);
     const csrf = (await page.getAttribute('input[name=_csrf]', 'value')) ?? '';
     const forged = await context.request.post(`${url}/console/partners/320500/resume`, {
       form: { _csrf: csrf },
       headers: { origin: url },
     });
     expect(forged.status()).toBe(403);
+    const forgedAdd = await context.request.post(`${url}/console/partners`, {
+      form: { _csrf: csrf, id: '310100', name: 'x', baseUrl: 'https://x.example', jwks: '{"keys":[]}' },
+      headers: { origin: url },
+    });
+    expect(forgedAdd.status()).toBe(403);
+    expect(nodes[0]!.state.partners.get('310100')).toBeUndefined();
+    expect(audit.events).toContainEqual(
+      expect.objectContaining({
+        actor: 'duty-operator',
+        action: 'POST /console/partners',
+        outcome: 'refused',
+        status: 403,
+        detail: 'admin_forbidden',
+      }),
+    );
     expect(nodes[0]!.state.partners.get('320500')?.status).toBe('suspended');
     expect(audit.events).toContainEqual(
       expect.objectContaining({
@@ -360,6 +426,59 @@ describe('the admin console in a browser', () => {
     await page.close();
   });
 
+  it("lets an admin add a partner, showing the admin API's faults next to the form first", async () => {
+    const page = await admin.newPage();
+    await page.goto(`${url}/console/partners`);
+    const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
+    const jwks = JSON.stringify({ keys: [{ kty, crv, x, y, kid: 'sh-2026', alg: 'ES256', use: 'sig' }] });
+    await page.fill('#p-id', '310000');
+    await page.fill('#p-name', '上海市');
+    await page.fill('#p-baseUrl', 'ftp://yrdx.shanghai.example');
+    await page.fill('#p-maySendDomains', 'food-safety');
+    await page.fill('#p-maySendTypes', 'assistance-request, no-such-type');
+    await page.fill('#p-jwks', jwks);
+    await page.click('section[aria-labelledby=h-add-partner] button:has-text("添加")');
+    const faults = await page.textContent('section[aria-labelledby=h-add-partner] [role=alert]');
+    expect(faults).toContain('request_invalid');
+    expect(faults).toContain('/maySend/types/1');
+    expect(nodes[0]!.state.partners.get('310000')).toBeUndefined();
+    // The form keeps what was typed; correcting it registers the partner.
+    expect(await page.inputValue('#p-name')).toBe('上海市');
+    await page.fill('#p-maySendTypes', 'assistance-request');
+    await page.fill('#p-baseUrl', 'https://yrdx.shanghai.example');
+    await page.click('section[aria-labelledby=h-add-partner] button:has-text("添加")');
+    expect(await page.textContent('[role=status]')).toContain('已添加伙伴：310000');
+    const row = await page.locator('#partner-310000').textContent();
+    expect(row).toContain('上海市');
+    expect(row).toContain('https://yrdx.shanghai.example');
+    expect(nodes[0]!.state.partners.get('310000')?.keys.has('sh-2026')).toBe(true);
+    expect(audit.events).toContainEqual(
+      expect.objectContaining({
+        actor: 'ops-admin',
+        action: 'POST /console/partners',
+        outcome: 'allowed',
+        detail: 'registered partner 310000',
+      }),
+    );
+    // The same id again is refused with the admin API's partner_exists.
+    await page.fill('#p-id', '310000');
+    await page.fill('#p-name', '上海市');
+    await page.fill('#p-baseUrl', 'https://yrdx.shanghai.example');
+    await page.fill('#p-maySendDomains', 'food-safety');
+    await page.fill('#p-maySendTypes', 'assistance-request');
+    await page.fill('#p-jwks', jwks);
+    await page.click('section[aria-labelledby=h-add-partner] button:has-text("添加")');
+    expect(await page.textContent('section[aria-labelledby=h-add-partner] [role=alert]')).toContain(
+      'partner_exists',
+    );
+    await expectLabelled(page);
+    await page.close();
+  });
+
   it('verifies the whole audit log and shows it intact, with the number of entries', async () => {
     const page = await admin.newPage();
     await page.goto(`${url}/console/audit`);
@@ -392,7 +511,11 @@ describe('the admin console in a browser', () => {
     await page.click('button:has-text("校验审计链")');
     expect(await page.textContent('#h-verdict')).toBe('审计链完整');
     const csrf = (await page.getAttribute('input[name=_csrf]', 'value')) ?? '';
-    for (const path of ['/console/partners/320500/suspend', '/console/keys/rotate']) {
+    // An auditor reads messages, so it may download their evidence.
+    const bundle = await context.request.get(`${url}/console/messages/${delivered}/evidence`);
+    expect(bundle.status()).toBe(200);
+    expect((await verifyEvidence(await bundle.text())).messageId).toBe(delivered);
+    for (const path of ['/console/partners/320500/suspend', '/console/keys/rotate', '/console/partners']) {
       const forged = await context.request.post(`${url}${path}`, {
         form: { _csrf: csrf },
         headers: { origin: url },

@@ -47,6 +47,35 @@ export class PartnerChanges {
     await this.#deps.admin?.state?.savePartners(configs);
   }
 
+  /**
+   * Registers (`create`: only a new id, else `partner_exists`) or replaces a partner from a request
+   * body, checked by `validatePartnerConfig`; fetches its keys from a JWKS URL at once and persists
+   * it. Returns the partner and the faults of that first fetch, if any.
+   */
+  async register(
+    body: Record<string, unknown>,
+    options: { readonly create?: boolean } = {},
+  ): Promise<{ partner: Partner; warnings: string[] }> {
+    const deps = this.#deps;
+    if (options.create && typeof body.id === 'string' && deps.partners.get(body.id) !== undefined) {
+      throw new YrdxError('partner_exists', { params: { partner: body.id } });
+    }
+    const config = validatePartnerConfig(body, {
+      self: deps.config.id,
+      allowInsecureHttp: deps.config.allowInsecureHttp,
+    });
+    const partner = await deps.partners.upsert(config);
+    const faults =
+      config.keys.jwksUrl !== undefined && deps.exchange !== undefined
+        ? await deps.partners.refresh(deps.exchange.fetch)
+        : [];
+    await this.persist(partner.id);
+    return {
+      partner: deps.partners.get(partner.id) ?? partner,
+      warnings: faults.map((f) => f.detail('en')),
+    };
+  }
+
   /** Suspends or resumes a partner at once and persists it; returns it and the audit note. */
   async setStatus(id: string, status: Partner['status']): Promise<{ partner: Partner; note: string }> {
     this.existing(id);
@@ -63,7 +92,6 @@ export class PartnerChanges {
 export function partnerRoutes(deps: AdminDeps, changes: PartnerChanges): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const now = deps.now ?? Date.now;
-  const persist = (id: string) => changes.persist(id);
   const existing = (id: string): Partner => changes.existing(id);
   const view = (p: Partner) => {
     const config = deps.partners.config(p.id);
@@ -80,21 +108,9 @@ export function partnerRoutes(deps: AdminDeps, changes: PartnerChanges): Hono<Ad
       runtime: changes.isRuntime(p.id),
     };
   };
-  const register = async (body: Record<string, unknown>) => {
-    const config = validatePartnerConfig(body, {
-      self: deps.config.id,
-      allowInsecureHttp: deps.config.allowInsecureHttp,
-    });
-    const partner = await deps.partners.upsert(config);
-    const faults =
-      config.keys.jwksUrl !== undefined && deps.exchange !== undefined
-        ? await deps.partners.refresh(deps.exchange.fetch)
-        : [];
-    await persist(partner.id);
-    return {
-      partner: view(deps.partners.get(partner.id) ?? partner),
-      warnings: faults.map((f) => f.detail('en')),
-    };
+  const register = async (body: Record<string, unknown>, create = false) => {
+    const { partner, warnings } = await changes.register(body, { create });
+    return { partner: view(partner), warnings };
   };
 
   app.get('/', allow('ops:read'), (c) => c.json({ items: deps.partners.list().map(view) }));
@@ -102,10 +118,7 @@ export function partnerRoutes(deps: AdminDeps, changes: PartnerChanges): Hono<Ad
 
   app.post('/', allow('partners:write'), async (c) => {
     const body = await jsonBody(c, 256 * 1024);
-    if (typeof body.id === 'string' && deps.partners.get(body.id) !== undefined) {
-      throw new YrdxError('partner_exists', { params: { partner: body.id } });
-    }
-    const result = await register(body);
+    const result = await register(body, true);
     noteAudit(c, `registered partner ${result.partner.id}`);
     c.header('location', `/admin/v1/partners/${result.partner.id}`);
     return c.json(result, 201);

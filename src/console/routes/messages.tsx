@@ -1,5 +1,8 @@
 import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
+import { assembleEvidence } from '../../audit/evidence-export.js';
+import { sha256Hex } from '../../envelope/digest.js';
+import { isYrdxError, YrdxError } from '../../errors.js';
 import type { MessageQuery, MessageSummary } from '../../store/port.js';
 import type { MessageType } from '../../vocabulary.js';
 import { dialectBody, sealedBody } from '../bodies.js';
@@ -236,11 +239,85 @@ export function messageRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
               </div>
             )}
             <h2>{t.evidence}</h2>
+            <p>
+              <a
+                class="button"
+                href={`/console/messages/${encodeURIComponent(id)}/evidence`}
+                download={`evidence-${id}.json`}
+              >
+                {t.downloadEvidence}
+              </a>
+            </p>
             <p>{t.evidenceHint}</p>
             <pre>{`yrdx evidence export --config config/node.json --message ${id} --out ${id}.evidence.json`}</pre>
           </>
         ),
       });
+    }),
+  );
+
+  app.get(
+    '/messages/:id/evidence',
+    page(ctx, 'messages:read', async (c, session) => {
+      const t = c.get('t');
+      const id = c.req.param('id') ?? '';
+      const record = (status: number, detail: string) =>
+        ctx.deps.audit?.recordAdmin(
+          {
+            actor: session.credential,
+            role: session.role,
+            action: `GET ${c.req.path}`,
+            outcome: status < 400 ? 'allowed' : 'refused',
+            status,
+            detail,
+          },
+          ctx.now(),
+        );
+      // The session cookie is SameSite=Strict; a request another site starts is refused as well.
+      if (c.req.header('sec-fetch-site') === 'cross-site') {
+        await record(403, 'csrf_refused');
+        return render(c, {
+          title: t.forbiddenTitle,
+          section: 'messages',
+          here: `/console/messages/${encodeURIComponent(id)}`,
+          status: 403,
+          body: (
+            <p class="problem" role="alert">
+              {t.csrfRefused}
+            </p>
+          ),
+        });
+      }
+      const keyring = ctx.deps.keyring();
+      try {
+        if (exchange === undefined)
+          throw new YrdxError('message_not_found', { params: { id: id.slice(0, 40) } });
+        const bundle = await assembleEvidence(id, {
+          store: exchange.store,
+          node: ctx.deps.config.id,
+          keyOf: async (iss, kid) =>
+            iss === ctx.deps.config.id
+              ? keyring.verificationKey(kid)?.jwk
+              : ctx.deps.partners.get(iss)?.keys.get(kid)?.jwk,
+          sha256: exchange.sha256 ?? sha256Hex,
+          now: ctx.now(),
+        });
+        await record(200, `exported the evidence of message ${id}`);
+        c.header('content-type', 'application/json; charset=utf-8');
+        c.header('content-disposition', `attachment; filename="evidence-${fileSafe(id)}.json"`);
+        return c.body(bundle.text);
+      } catch (error) {
+        if (!isYrdxError(error)) throw error;
+        await record(404, error.code);
+        const lang = c.get('lang');
+        return render(c, {
+          title: t.evidence,
+          section: 'messages',
+          here: `/console/messages/${encodeURIComponent(id)}`,
+          status: 404,
+          body: <ProblemBox t={t} detail={error.detail(lang === 'en' ? 'en' : 'zh')} code={error.code} />,
+        });
+      }
     }),
   );
 
@@ -284,6 +361,11 @@ export function messageRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
   );
 
   return app;
+}
+
+/** A message id as a file name: only characters that need no quoting in `Content-Disposition`. */
+function fileSafe(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
 function label(t: Dictionary, f: (typeof FILTERS)[number]): string {

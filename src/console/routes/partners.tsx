@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { invalidRequest } from '../../admin/json-body.js';
 import { mayDo } from '../../admin/roles.js';
 import { rotateNodeKeys } from '../../admin/routes/keys.js';
 import { isYrdxError, type YrdxError } from '../../errors.js';
@@ -8,7 +9,7 @@ import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
 import type { ConsoleLang, Dictionary } from '../i18n/index.js';
 import { iso, ProblemBox } from '../layout.js';
-import { action, page, render } from '../respond.js';
+import { action, type Form, field, page, render } from '../respond.js';
 import type { ConsoleSession } from '../session.js';
 
 const DAY = 86_400_000;
@@ -69,7 +70,8 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
     c: Parameters<typeof render>[0],
     session: ConsoleSession,
     outcome?: Outcome,
-    status?: 200 | 404 | 409,
+    status?: 200 | 404 | 409 | 422,
+    draft?: { form: Form; error: YrdxError },
   ) => {
     const t = c.get('t');
     const lang = c.get('lang');
@@ -78,6 +80,7 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
     const mySuspend = mayDo(session.role, 'partners:suspend');
     const myResume = mayDo(session.role, 'partners:write');
     const myRotate = mayDo(session.role, 'keys:rotate');
+    const myAdd = mayDo(session.role, 'partners:write');
     const keys = deps.keyring().keys;
     const minAge = deps.config.rotation.minNextAgeSeconds;
     const soon = (notAfter: number | undefined) =>
@@ -125,6 +128,11 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
               ))}
             </DataTable>
           </Section>
+          {myAdd ? (
+            <Section id="h-add-partner" title={t.addPartner}>
+              <AddPartnerForm t={t} lang={lang} session={session} draft={draft} />
+            </Section>
+          ) : null}
           <Section id="h-expiring" title={t.partnerKeysExpiring}>
             <ExpiringKeys t={t} keys={expiringPartnerKeys(partners, now)} />
           </Section>
@@ -203,6 +211,21 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
         }
       },
     );
+  app.post(
+    '/partners',
+    action(ctx, 'partners:write', async (c, session, form, note) => {
+      const t = c.get('t');
+      try {
+        const { partner } = await ctx.partnerChanges.register(partnerBody(form), { create: true });
+        note(`registered partner ${partner.id}`);
+        return partnersPage(c, session, { ok: `${t.addedPartner}${partner.id}` });
+      } catch (error) {
+        if (!isYrdxError(error)) throw error;
+        note(error.code);
+        return partnersPage(c, session, undefined, error.status === 409 ? 409 : 422, { form, error });
+      }
+    }),
+  );
   app.post('/partners/:id/suspend', setStatus('suspended'));
   app.post('/partners/:id/resume', setStatus('active'));
 
@@ -223,6 +246,81 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
   );
 
   return app;
+}
+
+const list = (value: string | undefined) => (value ?? '').split(/[\s,，]+/).filter((x) => x !== '');
+
+/**
+ * The admin API's request body for a partner from the add form: the JWKS text is parsed here, every
+ * other rule is `validatePartnerConfig`'s.
+ */
+export function partnerBody(form: Form): Record<string, unknown> {
+  const text = field(form, 'jwks');
+  let jwks: unknown;
+  if (text !== undefined) {
+    try {
+      jwks = JSON.parse(text);
+    } catch (cause) {
+      throw invalidRequest('/keys/jwks', `expected a JWKS JSON document: ${(cause as Error).message}`);
+    }
+  }
+  return {
+    id: field(form, 'id') ?? '',
+    name: field(form, 'name') ?? '',
+    baseUrl: field(form, 'baseUrl') ?? '',
+    keys: jwks === undefined ? {} : { jwks },
+    subscribes: list(field(form, 'subscribes')),
+    maySend: { domains: list(field(form, 'maySendDomains')), types: list(field(form, 'maySendTypes')) },
+  };
+}
+
+function AddPartnerForm(props: {
+  t: Dictionary;
+  lang: ConsoleLang;
+  session: ConsoleSession;
+  draft: { form: Form; error: YrdxError } | undefined;
+}) {
+  const { t, draft } = props;
+  const value = (name: string) => {
+    const v = draft?.form[name];
+    return typeof v === 'string' ? v : '';
+  };
+  const input = (name: string, label: string, placeholder?: string) => (
+    <label for={`p-${name}`}>
+      {label}
+      <input id={`p-${name}`} name={name} value={value(name)} placeholder={placeholder} />
+    </label>
+  );
+  return (
+    <>
+      <p class="hint">{t.addPartnerHint}</p>
+      {draft ? (
+        <ProblemBox
+          t={t}
+          detail={draft.error.detail(props.lang === 'en' ? 'en' : 'zh')}
+          code={draft.error.code}
+          errors={draft.error.errors}
+        />
+      ) : null}
+      <PostForm session={props.session} action="/console/partners" class="grid">
+        {input('id', t.partnerId, '310000')}
+        {input('name', t.name)}
+        {input('baseUrl', t.baseUrl, 'https://')}
+        {input('subscribes', t.subscribesDomains, 'food-safety')}
+        {input('maySendDomains', t.maySendDomains, 'food-safety')}
+        {input('maySendTypes', t.maySendTypes, 'assistance-request')}
+        <label for="p-jwks">
+          {t.jwks}
+          <textarea id="p-jwks" name="jwks">
+            {value('jwks')}
+          </textarea>
+        </label>
+        <div>
+          <button type="submit">{t.add}</button>
+        </div>
+      </PostForm>
+    </>
+  );
 }
 
 function StatusButton(props: {

@@ -76,6 +76,28 @@ export const consolePaths: PathContributor = (context) =>
           '/console/messages/{id}': {
             get: op('consoleMessage', 'One message: timeline, deliveries, receipt, bodies', ['id']),
           },
+          '/console/messages/{id}/evidence': {
+            get: {
+              tags: ['console'],
+              operationId: 'consoleMessageEvidence',
+              summary: 'Download the evidence bundle of a message (every role that may read messages)',
+              description:
+                'The same bundle as `yrdx evidence export` (see docs/evidence.md), as an attachment named `evidence-{id}.json`. Needs the session cookie; a cross-site request is refused. Recorded in the audit log.',
+              parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+              responses: {
+                '200': {
+                  description: 'The evidence bundle (`Content-Disposition: attachment`)',
+                  content: { 'application/json': { schema: { type: 'object' } } },
+                },
+                '303': { description: 'Redirect to the sign-in page when not signed in' },
+                '403': { description: 'Refused (role, or a cross-site request)', content: html },
+                '404': {
+                  description: 'The message, its audit entries or a key is no longer known',
+                  content: html,
+                },
+              },
+            },
+          },
           '/console/dead-letters/{kind}/{id}/requeue': {
             post: op('consoleRequeue', 'Requeue a dead delivery (admin, operator)', ['kind', 'id'], true),
           },
@@ -93,6 +115,12 @@ export const consolePaths: PathContributor = (context) =>
           },
           '/console/partners': {
             get: op('consolePartners', "Partners and their pinned keys, this node's keys (admin, operator)"),
+            post: op(
+              'consolePartnerAdd',
+              'Add a partner, checked like POST /admin/v1/partners; shows each fault next to the form (admin)',
+              [],
+              true,
+            ),
           },
           '/console/partners/{id}/suspend': {
             post: op('consolePartnerSuspend', 'Suspend a partner (admin, operator)', ['id'], true),

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AuditEntry } from '../../audit/chain.js';
-import { EVIDENCE_FORMAT, type EvidenceKey, verifyEvidence, writeEvidence } from '../../audit/evidence.js';
+import { verifyEvidence } from '../../audit/evidence.js';
+import { assembleEvidence } from '../../audit/evidence-export.js';
 import { CHAIN_FAULT_ZH, verifyStoredLog } from '../../audit/verify-log.js';
 import type { NodeConfig } from '../../config/types.js';
-import { decodeBase64Url } from '../../envelope/base64url.js';
+import type { PublicJwk } from '../../envelope/verification-key.js';
 import { YrdxError } from '../../errors.js';
 import { NodeKeyring } from '../../keys/keyring.js';
 import type { Store } from '../../store/port.js';
@@ -80,19 +80,6 @@ export async function auditVerify(args: string[], io: Io): Promise<number> {
   }
 }
 
-/** The unverified `kid` and `iss` of a compact JWS, to look up the key that verifies it. */
-function signerOf(token: string): { iss: string; kid: string } | undefined {
-  const [header, payload] = token.split('.').map((part) => decodeBase64Url(part));
-  if (!(header instanceof Uint8Array) || !(payload instanceof Uint8Array)) return undefined;
-  try {
-    const kid = (JSON.parse(new TextDecoder().decode(header)) as { kid?: unknown }).kid;
-    const iss = (JSON.parse(new TextDecoder().decode(payload)) as { iss?: unknown }).iss;
-    return typeof kid === 'string' && typeof iss === 'string' ? { iss, kid } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * `yrdx evidence export [--config FILE] --message ID --out FILE [--json]`: writes the evidence
  * bundle of a message this node sent or received (see docs/evidence.md).
@@ -110,68 +97,32 @@ export async function evidenceExport(args: string[], io: Io): Promise<number> {
   if (values.message === undefined) throw new UsageError('--message ID is required');
   if (values.out === undefined) throw new UsageError('--out FILE is required');
   const id = values.message;
-  const unavailable = (reason: string, reasonZh: string) =>
-    new YrdxError('evidence_unavailable', { params: { id: id.slice(0, 40), reason, reasonZh } });
-  const config = loadConfigFile(values.config);
+  const configFile = values.config;
+  const config = loadConfigFile(configFile);
   const store = openReadOnly(config);
   try {
-    const own = await reading(config, () => store.auditForMessage(id));
-    const sent = own.find((e) => e.kind === 'message-out');
-    const got = own.find((e) => e.kind === 'message-in');
-    let message: { sha256: string; token?: string; purgedAt?: number };
-    let receipts: { sha256: string; token: string }[];
-    if (sent !== undefined) {
-      const view = await store.getOutbound(id);
-      if (view === undefined) throw unavailable('the message is no longer stored', '该报文已不在存储中');
-      message = payloadOf(view);
-      receipts = view.deliveries.flatMap((d) =>
-        d.receipt === undefined ? [] : [{ sha256: d.receipt.sha256, token: d.receipt.token }],
-      );
-    } else if (got?.partner !== undefined) {
-      const view = await store.getInbound(got.partner, id);
-      if (view === undefined) throw unavailable('the message is no longer stored', '该报文已不在存储中');
-      message = payloadOf(view);
-      receipts = [{ sha256: nodeSha256(view.receiptToken), token: view.receiptToken }];
-    } else {
-      throw unavailable('the audit log has no entry for it', '审计日志中没有该报文的记录');
-    }
-    const keys = await keysFor(
-      config,
-      values.config,
-      io,
-      [message.token, ...receipts.map((r) => r.token)],
-      unavailable,
-    );
-    const first = (sent ?? got) as AuditEntry;
-    io.err('reading the audit log up to its head…\n');
-    const entries = await reading(config, () => store.readAudit({ fromSeq: first.seq }));
-    const last = entries.at(-1) as AuditEntry;
-    const text = await writeEvidence(
-      {
-        format: EVIDENCE_FORMAT,
-        node: config.id,
-        messageId: id,
-        exportedAt: io.now(),
-        message,
-        receipts,
-        keys,
-        chain: { entries, head: { seq: last.seq, hash: last.hash } },
-      },
-      nodeSha256,
-    );
-    writeFileSync(values.out, text);
+    const bundle = await assembleEvidence(id, {
+      store,
+      node: config.id,
+      keyOf: nodeKeys(config, configFile, io, id),
+      sha256: nodeSha256,
+      now: io.now(),
+      reading: (read) => reading(config, read),
+      onReadingLog: () => io.err('reading the audit log up to its head…\n'),
+    });
+    writeFileSync(values.out, bundle.text);
     const summary = {
       out: values.out,
       messageId: id,
-      purged: message.token === undefined,
-      receipts: receipts.length,
-      entries: entries.length,
-      head: { seq: last.seq, hash: last.hash },
+      purged: bundle.purged,
+      receipts: bundle.receipts,
+      entries: bundle.entries,
+      head: bundle.head,
     };
     if (values.json) io.out(`${JSON.stringify(summary)}\n`);
     else
       io.out(
-        `wrote ${values.out}: message ${id}${summary.purged ? ' (payload removed after retention; its digest is proven)' : ''}, ${receipts.length} receipt(s), ${entries.length} chain entries up to ${last.seq}\n`,
+        `wrote ${values.out}: message ${id}${summary.purged ? ' (payload removed after retention; its digest is proven)' : ''}, ${bundle.receipts} receipt(s), ${bundle.entries} chain entries up to ${bundle.head.seq}\n`,
       );
     return 0;
   } finally {
@@ -179,56 +130,41 @@ export async function evidenceExport(args: string[], io: Io): Promise<number> {
   }
 }
 
-function payloadOf(view: { sha256: string; token: string; purgedAt?: number }) {
-  return view.purgedAt === undefined
-    ? { sha256: view.sha256, token: view.token }
-    : { sha256: view.sha256, purgedAt: view.purgedAt };
-}
-
-/** The public keys that verify the tokens: this node's from its keyring, partners' from the registry. */
-async function keysFor(
+/** The public keys known to the node: its own from its keyring, partners' from the registry (both loaded once, when first needed). */
+function nodeKeys(
   config: NodeConfig,
   configFile: string,
   io: Io,
-  tokens: readonly (string | undefined)[],
-  unavailable: (reason: string, reasonZh: string) => YrdxError,
-): Promise<EvidenceKey[]> {
+  id: string,
+): (iss: string, kid: string) => Promise<PublicJwk | undefined> {
   let keyring: NodeKeyring | undefined;
   let partners: PartnerRegistry | undefined;
-  const keys = new Map<string, EvidenceKey>();
-  for (const token of tokens) {
-    if (token === undefined) continue;
-    const signer = signerOf(token);
-    if (signer === undefined) throw unavailable('a stored token cannot be read', '存储的令牌无法解析');
-    const name = `${signer.iss} ${signer.kid}`;
-    if (keys.has(name)) continue;
-    let jwk: EvidenceKey['jwk'] | undefined;
-    if (signer.iss === config.id) {
+  return async (iss, kid) => {
+    if (iss === config.id) {
       if (keyring === undefined) {
         const doc = await nodeKeySource(config.keys, config.dataDir, io.env, io.now).load();
-        if (doc === undefined) throw unavailable('this node’s keys cannot be loaded', '无法加载本节点密钥');
+        if (doc === undefined)
+          throw new YrdxError('evidence_unavailable', {
+            params: {
+              id: id.slice(0, 40),
+              reason: 'this node’s keys cannot be loaded',
+              reasonZh: '无法加载本节点密钥',
+            },
+          });
         keyring = await NodeKeyring.load(doc, config.id, {
           retainRetiredSeconds: retainRetiredSeconds(config),
         });
       }
-      jwk = keyring.verificationKey(signer.kid)?.jwk;
-    } else {
-      partners ??= await PartnerRegistry.create(config.partners, {
-        file: configFile,
-        ownId: config.id,
-        ownThumbprints: [],
-        readFile: (path) => readFileSync(path, 'utf8'),
-      });
-      jwk = partners.get(signer.iss)?.keys.get(signer.kid)?.jwk;
+      return keyring.verificationKey(kid)?.jwk;
     }
-    if (jwk === undefined)
-      throw unavailable(
-        `the key ${signer.kid} of ${signer.iss} is no longer known to this node`,
-        `本节点已不掌握 ${signer.iss} 的公钥 ${signer.kid}`,
-      );
-    keys.set(name, { owner: signer.iss, jwk });
-  }
-  return [...keys.values()];
+    partners ??= await PartnerRegistry.create(config.partners, {
+      file: configFile,
+      ownId: config.id,
+      ownThumbprints: [],
+      readFile: (path) => readFileSync(path, 'utf8'),
+    });
+    return partners.get(iss)?.keys.get(kid)?.jwk;
+  };
 }
 
 /** `yrdx evidence verify [--json] BUNDLE`: checks an evidence bundle with nothing but the bundle. */

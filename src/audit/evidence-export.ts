@@ -1,0 +1,136 @@
+import { decodeBase64Url } from '../envelope/base64url.js';
+import type { Sha256 } from '../envelope/digest.js';
+import type { PublicJwk } from '../envelope/verification-key.js';
+import { YrdxError } from '../errors.js';
+import type { Store } from '../store/port.js';
+import type { AuditEntry, ChainPoint } from './chain.js';
+import { EVIDENCE_FORMAT, type EvidenceKey, writeEvidence } from './evidence.js';
+
+/** What assembling an evidence bundle reads: the node's store, its keys and its partners' keys. */
+export interface EvidenceSources {
+  readonly store: Pick<Store, 'auditForMessage' | 'getOutbound' | 'getInbound' | 'readAudit'>;
+  /** This node's id: the owner of the audit log. */
+  readonly node: string;
+  /** The public key `kid` of node `iss` (this node or a partner), or undefined when no longer known. */
+  readonly keyOf: (iss: string, kid: string) => Promise<PublicJwk | undefined>;
+  readonly sha256: Sha256;
+  /** Unix ms: the bundle's `exportedAt`. */
+  readonly now: number;
+  /** Wraps the audit log reads (to turn a store fault into a clearer problem). */
+  readonly reading?: <T>(read: () => Promise<T>) => Promise<T>;
+  /** Called before the (possibly long) read of the audit log up to its head. */
+  readonly onReadingLog?: () => void;
+}
+
+/** An assembled bundle: its text (the only form `verifyEvidence` accepts) and a summary of it. */
+export interface AssembledEvidence {
+  readonly text: string;
+  readonly messageId: string;
+  readonly purged: boolean;
+  readonly receipts: number;
+  readonly entries: number;
+  readonly head: ChainPoint;
+}
+
+/**
+ * Assembles the evidence bundle of a message this node sent or received: the message and its
+ * receipts from the store, the keys that verify them, and the run of the audit log from the
+ * message's first entry up to the head. Fails with `evidence_unavailable` when the message, its
+ * audit entries or a key is no longer known.
+ */
+export async function assembleEvidence(id: string, sources: EvidenceSources): Promise<AssembledEvidence> {
+  const { store, sha256 } = sources;
+  const reading = sources.reading ?? (<T>(read: () => Promise<T>) => read());
+  const unavailable = (reason: string, reasonZh: string) =>
+    new YrdxError('evidence_unavailable', { params: { id: id.slice(0, 40), reason, reasonZh } });
+  const own = await reading(() => store.auditForMessage(id));
+  const sent = own.find((e) => e.kind === 'message-out');
+  const got = own.find((e) => e.kind === 'message-in');
+  let message: { sha256: string; token?: string; purgedAt?: number };
+  let receipts: { sha256: string; token: string }[];
+  if (sent !== undefined) {
+    const view = await store.getOutbound(id);
+    if (view === undefined) throw unavailable('the message is no longer stored', '该报文已不在存储中');
+    message = payloadOf(view);
+    receipts = view.deliveries.flatMap((d) =>
+      d.receipt === undefined ? [] : [{ sha256: d.receipt.sha256, token: d.receipt.token }],
+    );
+  } else if (got?.partner !== undefined) {
+    const view = await store.getInbound(got.partner, id);
+    if (view === undefined) throw unavailable('the message is no longer stored', '该报文已不在存储中');
+    message = payloadOf(view);
+    receipts = [{ sha256: await sha256(view.receiptToken), token: view.receiptToken }];
+  } else {
+    throw unavailable('the audit log has no entry for it', '审计日志中没有该报文的记录');
+  }
+  const keys = await keysFor(sources, [message.token, ...receipts.map((r) => r.token)], unavailable);
+  const first = (sent ?? got) as AuditEntry;
+  sources.onReadingLog?.();
+  const entries = await reading(() => store.readAudit({ fromSeq: first.seq }));
+  const last = entries.at(-1) as AuditEntry;
+  const head = { seq: last.seq, hash: last.hash };
+  const text = await writeEvidence(
+    {
+      format: EVIDENCE_FORMAT,
+      node: sources.node,
+      messageId: id,
+      exportedAt: sources.now,
+      message,
+      receipts,
+      keys,
+      chain: { entries, head },
+    },
+    sha256,
+  );
+  return {
+    text,
+    messageId: id,
+    purged: message.token === undefined,
+    receipts: receipts.length,
+    entries: entries.length,
+    head,
+  };
+}
+
+function payloadOf(view: { sha256: string; token: string; purgedAt?: number }) {
+  return view.purgedAt === undefined
+    ? { sha256: view.sha256, token: view.token }
+    : { sha256: view.sha256, purgedAt: view.purgedAt };
+}
+
+/** The unverified `kid` and `iss` of a compact JWS, to look up the key that verifies it. */
+function signerOf(token: string): { iss: string; kid: string } | undefined {
+  const [header, payload] = token.split('.').map((part) => decodeBase64Url(part));
+  if (!(header instanceof Uint8Array) || !(payload instanceof Uint8Array)) return undefined;
+  try {
+    const kid = (JSON.parse(new TextDecoder().decode(header)) as { kid?: unknown }).kid;
+    const iss = (JSON.parse(new TextDecoder().decode(payload)) as { iss?: unknown }).iss;
+    return typeof kid === 'string' && typeof iss === 'string' ? { iss, kid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The public keys that verify the tokens, each once. */
+async function keysFor(
+  sources: EvidenceSources,
+  tokens: readonly (string | undefined)[],
+  unavailable: (reason: string, reasonZh: string) => YrdxError,
+): Promise<EvidenceKey[]> {
+  const keys = new Map<string, EvidenceKey>();
+  for (const token of tokens) {
+    if (token === undefined) continue;
+    const signer = signerOf(token);
+    if (signer === undefined) throw unavailable('a stored token cannot be read', '存储的令牌无法解析');
+    const name = `${signer.iss} ${signer.kid}`;
+    if (keys.has(name)) continue;
+    const jwk = await sources.keyOf(signer.iss, signer.kid);
+    if (jwk === undefined)
+      throw unavailable(
+        `the key ${signer.kid} of ${signer.iss} is no longer known to this node`,
+        `本节点已不掌握 ${signer.iss} 的公钥 ${signer.kid}`,
+      );
+    keys.set(name, { owner: signer.iss, jwk });
+  }
+  return [...keys.values()];
+}
