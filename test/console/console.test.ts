@@ -86,6 +86,20 @@ beforeAll(async () => {
     return view?.deliveries.every((d) => d.status === 'delivered') ? true : undefined;
   });
 
+  // Suzhou answers it: a closed thread for the response times on the threads page.
+  const reply = await suzhou.submit({
+    to: '330500',
+    domain: 'food-safety',
+    type: 'assistance-reply',
+    inReplyTo: delivered,
+    body: example('food-safety', 'js', 'assistance-reply'),
+  });
+  expect(reply.status).toBe(202);
+  await eventually(async () => {
+    const closed = await huzhou.exchange.deps.store.listThreads({ status: 'closed' });
+    return closed.some((th) => th.partner === '320500') ? true : undefined;
+  });
+
   // A message from Suzhou that Huzhou's local system refuses until its delivery is dead.
   huzhou.localStatus = 500;
   const incoming = await suzhou.submit({
@@ -284,6 +298,33 @@ describe('the admin console in a browser', () => {
     await page.close();
   });
 
+  it('shows per-partner response times of closed threads on the threads page', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${url}/console/threads`);
+    expect(await page.textContent('#h-response-times')).toBe('各伙伴答复用时');
+    const row = page.locator('section[aria-labelledby=h-response-times] tbody tr', { hasText: '320500' });
+    expect(await row.count()).toBe(1);
+    expect(await row.locator('td').nth(1).textContent()).toBe('1');
+    await expectLabelled(page);
+    await page.close();
+  });
+
+  it('shows what Suzhou publishes: its node id and a key pinned here', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${url}/console/partners`);
+    await page.locator('#partner-320500 a:has-text("对方发布内容")').click();
+    await page.waitForURL(`${url}/console/partners/320500/published`);
+    expect(await page.textContent('#published-id')).toBe('320500');
+    const keys = page.locator('section[aria-labelledby=h-published-keys] tbody tr');
+    expect(await keys.count()).toBeGreaterThan(0);
+    const pinned = keys.filter({ hasText: '已登记' });
+    expect(await pinned.count()).toBeGreaterThan(0);
+    const print = [...nodes[0]!.state.partners.get('320500')!.keys.values()][0]!.thumbprint;
+    expect(await pinned.first().textContent()).toContain(print);
+    await expectLabelled(page);
+    await page.close();
+  });
+
   it('switches to English and stays there', async () => {
     const page = await admin.newPage();
     await page.goto(`${url}/console/overview`);
@@ -476,6 +517,17 @@ describe('the admin console in a browser', () => {
       'partner_exists',
     );
     await expectLabelled(page);
+    await page.close();
+  });
+
+  it('shows a clear message when a partner cannot be reached, not an error page', async () => {
+    const page = await admin.newPage();
+    const response = await page.goto(`${url}/console/partners/310000/published`);
+    expect(response?.status()).toBe(200);
+    expect(await page.textContent('[role=alert]')).toContain('无法获取伙伴发布的内容');
+    expect(await page.locator('#published-id').count()).toBe(0);
+    const unknown = await page.goto(`${url}/console/partners/999999/published`);
+    expect(unknown?.status()).toBe(404);
     await page.close();
   });
 

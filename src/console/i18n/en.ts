@@ -157,4 +157,25 @@ export const en: Dictionary = {
   firstBroken: 'First broken entry',
   reason: 'Reason',
   noStore: 'This node has no store to verify.',
+  // per-partner response times (threads page)
+  openThreads: 'Open threads',
+  responseTimes: 'Response times per partner',
+  responseTimesHint: 'For closed threads: the time from opening to the reply.',
+  answered: 'Answered',
+  medianReply: 'Median time to reply',
+  longestReply: 'Longest time to reply',
+  // what a partner publishes
+  published: 'Published',
+  publishedOf: 'What a partner publishes: ',
+  publishedHint:
+    "Fetched now from the partner's /.well-known/yrdx-node and /.well-known/jwks.json, and compared with the keys this node pins.",
+  nodeDocument: 'Node document',
+  publishedKeys: 'Published keys',
+  domains: 'Domains',
+  alg: 'Algorithm',
+  pinning: 'Pinned here',
+  pinned: 'pinned',
+  notPinned: 'not pinned',
+  fetchFailed: "The partner's published documents could not be fetched: ",
+  backToPartners: 'Back to partners and keys',
 };

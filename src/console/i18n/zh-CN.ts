@@ -161,6 +161,27 @@ export const zhCN = {
   firstBroken: '首条断开的记录',
   reason: '原因',
   noStore: '本节点没有可校验的存储。',
+  // per-partner response times (threads page)
+  openThreads: '未结事项',
+  responseTimes: '各伙伴答复用时',
+  responseTimesHint: '已结事项从发起到收到答复的用时。',
+  answered: '已答复',
+  medianReply: '答复用时中位数',
+  longestReply: '最长答复用时',
+  // what a partner publishes
+  published: '对方发布内容',
+  publishedOf: '伙伴发布的节点信息与密钥：',
+  publishedHint:
+    '从伙伴的 /.well-known/yrdx-node 与 /.well-known/jwks.json 实时获取，并与本节点登记的密钥比对。',
+  nodeDocument: '节点信息',
+  publishedKeys: '发布的密钥',
+  domains: '业务领域',
+  alg: '算法',
+  pinning: '本节点登记',
+  pinned: '已登记',
+  notPinned: '未登记',
+  fetchFailed: '无法获取伙伴发布的内容：',
+  backToPartners: '返回伙伴与密钥',
 } as const;
 
 export type Dictionary = { readonly [K in keyof typeof zhCN]: string };

@@ -7,6 +7,7 @@ import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
 import { iso } from '../layout.js';
 import { page, render } from '../respond.js';
+import { formatDuration, responseTimes } from '../response-times.js';
 import { RequeueButton } from './messages.js';
 import { ExpiringKeys, expiringPartnerKeys } from './partners.js';
 
@@ -178,33 +179,65 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
       const sorted = [...list].sort(
         (a, b) => Number(b.dueAt < now) - Number(a.dueAt < now) || a.dueAt - b.dueAt,
       );
+      const closed = deps.exchange
+        ? await deps.exchange.store.listThreads({
+            status: 'closed',
+            limit: 10_000,
+            ...(partner ? { partner } : {}),
+          })
+        : [];
+      const times = responseTimes(closed);
       return render(c, {
         title: t.threads,
         section: 'threads',
         here: `/console/threads${partner ? `?partner=${encodeURIComponent(partner)}` : ''}`,
-        body:
-          sorted.length === 0 ? (
-            <p>{t.none}</p>
-          ) : (
-            <DataTable columns={[t.thread, t.partner, t.direction, t.type, t.openedAt, t.dueAt, t.request]}>
-              {sorted.map((th) => (
-                <tr>
-                  <td>{th.threadId}</td>
-                  <td>{th.partner}</td>
-                  <td>{th.direction === 'outbound' ? t.outbound : t.inbound}</td>
-                  <td>{th.type}</td>
-                  <td>{iso(th.openedAt)}</td>
-                  <td class={th.dueAt < now ? 'bad' : ''}>
-                    {iso(th.dueAt)}
-                    {th.dueAt < now ? ` (${t.overdue})` : ''}
-                  </td>
-                  <td>
-                    <a href={`/console/messages/${encodeURIComponent(th.requestId)}`}>{th.requestId}</a>
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
-          ),
+        body: (
+          <>
+            <Section id="h-open-threads" title={t.openThreads}>
+              {sorted.length === 0 ? (
+                <p>{t.none}</p>
+              ) : (
+                <DataTable
+                  columns={[t.thread, t.partner, t.direction, t.type, t.openedAt, t.dueAt, t.request]}
+                >
+                  {sorted.map((th) => (
+                    <tr>
+                      <td>{th.threadId}</td>
+                      <td>{th.partner}</td>
+                      <td>{th.direction === 'outbound' ? t.outbound : t.inbound}</td>
+                      <td>{th.type}</td>
+                      <td>{iso(th.openedAt)}</td>
+                      <td class={th.dueAt < now ? 'bad' : ''}>
+                        {iso(th.dueAt)}
+                        {th.dueAt < now ? ` (${t.overdue})` : ''}
+                      </td>
+                      <td>
+                        <a href={`/console/messages/${encodeURIComponent(th.requestId)}`}>{th.requestId}</a>
+                      </td>
+                    </tr>
+                  ))}
+                </DataTable>
+              )}
+            </Section>
+            <Section id="h-response-times" title={t.responseTimes}>
+              <p class="hint">{t.responseTimesHint}</p>
+              {times.length === 0 ? (
+                <p>{t.none}</p>
+              ) : (
+                <DataTable columns={[t.partner, t.answered, t.medianReply, t.longestReply]} scroll={false}>
+                  {times.map((r) => (
+                    <tr>
+                      <td>{r.partner}</td>
+                      <td class="num">{r.answered}</td>
+                      <td class="num">{formatDuration(r.medianMs)}</td>
+                      <td class="num">{formatDuration(r.longestMs)}</td>
+                    </tr>
+                  ))}
+                </DataTable>
+              )}
+            </Section>
+          </>
+        ),
       });
     }),
   );

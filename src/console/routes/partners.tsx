@@ -3,6 +3,7 @@ import { invalidRequest } from '../../admin/json-body.js';
 import { mayDo } from '../../admin/roles.js';
 import { rotateNodeKeys } from '../../admin/routes/keys.js';
 import { isYrdxError, type YrdxError } from '../../errors.js';
+import { thumbprint } from '../../keys/jwk.js';
 import type { Partner } from '../../trust/partner-registry.js';
 import { ActionButton, CodeCell, DataTable, KeyEnd, Notice, PostForm, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';
@@ -117,6 +118,12 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                     </ul>
                   </td>
                   <td>
+                    <a
+                      href={`/console/partners/${encodeURIComponent(p.id)}/published`}
+                      aria-label={`${t.published}: ${p.id}`}
+                    >
+                      {t.published}
+                    </a>{' '}
                     {p.status === 'active' && mySuspend ? (
                       <StatusButton session={session} partner={p.id} verb="suspend" label={t.suspend} />
                     ) : null}
@@ -226,6 +233,78 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
       }
     }),
   );
+  app.get(
+    '/partners/:id/published',
+    page(ctx, 'ops:read', async (c) => {
+      const t = c.get('t');
+      const id = c.req.param('id') ?? '';
+      const partner = deps.partners.get(id);
+      const here = `/console/partners/${encodeURIComponent(id)}/published`;
+      if (partner === undefined) {
+        return render(c, {
+          title: `${t.publishedOf}${id}`,
+          section: 'partners',
+          here,
+          status: 404,
+          body: <p>{t.none}</p>,
+        });
+      }
+      const fetcher = deps.exchange?.fetch ?? fetch;
+      let shown: Published | string;
+      try {
+        shown = await fetchPublished(fetcher, partner);
+      } catch (error) {
+        shown = error instanceof Error ? error.message : String(error);
+      }
+      return render(c, {
+        title: `${t.publishedOf}${partner.id}`,
+        section: 'partners',
+        here,
+        body: (
+          <>
+            <p class="hint">{t.publishedHint}</p>
+            {typeof shown === 'string' ? (
+              <p class="bad" role="alert">
+                {t.fetchFailed}
+                {shown}
+              </p>
+            ) : (
+              <>
+                <Section id="h-node-document" title={t.nodeDocument}>
+                  <dl>
+                    <dt>{t.partnerId}</dt>
+                    <dd id="published-id">{shown.id}</dd>
+                    <dt>{t.name}</dt>
+                    <dd>{shown.name}</dd>
+                    <dt>{t.domains}</dt>
+                    <dd>{shown.domains.join(', ') || t.none}</dd>
+                    <dt>{t.contracts}</dt>
+                    <dd>{shown.contracts.join(', ') || t.none}</dd>
+                  </dl>
+                </Section>
+                <Section id="h-published-keys" title={t.publishedKeys}>
+                  <DataTable columns={[t.kid, t.alg, t.thumbprint, t.pinning]}>
+                    {shown.keys.map((k) => (
+                      <tr>
+                        <CodeCell>{k.kid}</CodeCell>
+                        <td>{k.alg}</td>
+                        <CodeCell>{k.thumbprint ?? '–'}</CodeCell>
+                        <td class={k.pinned ? 'ok' : 'warn'}>{k.pinned ? t.pinned : t.notPinned}</td>
+                      </tr>
+                    ))}
+                  </DataTable>
+                </Section>
+              </>
+            )}
+            <p>
+              <a href="/console/partners">{t.backToPartners}</a>
+            </p>
+          </>
+        ),
+      });
+    }),
+  );
+
   app.post('/partners/:id/suspend', setStatus('suspended'));
   app.post('/partners/:id/resume', setStatus('active'));
 
@@ -246,6 +325,81 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
   );
 
   return app;
+}
+
+/** Largest published document read from a partner. */
+const MAX_PUBLISHED_BYTES = 64 * 1024;
+const PUBLISHED_TIMEOUT_MS = 5000;
+
+/** A partner's node document and published keys, each key compared with the keys pinned here. */
+export interface Published {
+  readonly id: string;
+  readonly name: string;
+  readonly domains: readonly string[];
+  readonly contracts: readonly string[];
+  readonly keys: readonly { kid: string; alg: string; thumbprint?: string; pinned: boolean }[];
+}
+
+async function fetchJson(fetcher: typeof fetch, url: string): Promise<Record<string, unknown>> {
+  const response = await fetcher(url, {
+    signal: AbortSignal.timeout(PUBLISHED_TIMEOUT_MS),
+    headers: { accept: 'application/json' },
+  });
+  if (!response.ok) throw new Error(`HTTP ${response.status} from ${url}`);
+  const tooLarge = `${url}: larger than ${MAX_PUBLISHED_BYTES} bytes`;
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_PUBLISHED_BYTES) throw new Error(tooLarge);
+  const text = await response.text();
+  if (new TextEncoder().encode(text).length > MAX_PUBLISHED_BYTES) throw new Error(tooLarge);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`${url}: not JSON`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new Error(`${url}: not a JSON object`);
+  return body as Record<string, unknown>;
+}
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : [];
+
+/**
+ * Fetches `{baseUrl}/.well-known/yrdx-node` and `{baseUrl}/.well-known/jwks.json` of a partner and
+ * marks each published key pinned when its RFC 7638 thumbprint is one of the partner's pinned keys.
+ */
+export async function fetchPublished(fetcher: typeof fetch, partner: Partner): Promise<Published> {
+  const base = partner.baseUrl.replace(/\/+$/, '');
+  const [node, jwks] = await Promise.all([
+    fetchJson(fetcher, `${base}/.well-known/yrdx-node`),
+    fetchJson(fetcher, `${base}/.well-known/jwks.json`),
+  ]);
+  if (!Array.isArray(jwks.keys)) throw new Error(`${base}/.well-known/jwks.json: not a JWKS`);
+  const pinned = new Set([...partner.keys.values()].map((k) => k.thumbprint));
+  const keys = [];
+  for (const jwk of jwks.keys as unknown[]) {
+    if (typeof jwk !== 'object' || jwk === null) continue;
+    const key = jwk as Record<string, unknown>;
+    let print: string | undefined;
+    try {
+      print = await thumbprint(key);
+    } catch {
+      print = undefined;
+    }
+    keys.push({
+      kid: typeof key.kid === 'string' ? key.kid : '',
+      alg: typeof key.alg === 'string' ? key.alg : '',
+      ...(print === undefined ? {} : { thumbprint: print }),
+      pinned: print !== undefined && pinned.has(print),
+    });
+  }
+  return {
+    id: typeof node.id === 'string' ? node.id : '',
+    name: typeof node.name === 'string' ? node.name : '',
+    domains: strings(node.domains),
+    contracts: strings(node.contracts),
+    keys,
+  };
 }
 
 const list = (value: string | undefined) => (value ?? '').split(/[\s,，]+/).filter((x) => x !== '');

@@ -122,6 +122,13 @@ export const consolePaths: PathContributor = (context) =>
               true,
             ),
           },
+          '/console/partners/{id}/published': {
+            get: op(
+              'consolePartnerPublished',
+              'What a partner publishes: its node document and JWKS, fetched now, each key marked pinned here or not (admin, operator)',
+              ['id'],
+            ),
+          },
           '/console/partners/{id}/suspend': {
             post: op('consolePartnerSuspend', 'Suspend a partner (admin, operator)', ['id'], true),
           },
