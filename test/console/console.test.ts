@@ -349,13 +349,16 @@ describe('the admin console in a browser', () => {
     // A forged POST with the auditor's own valid anti-forgery token is still refused by role.
     await page.goto(`${url}/console/overview`);
     const csrf = await page.getAttribute('input[name=_csrf]', 'value');
-    const letters = await nodes[0]!.exchange.deps.store.listDeadLetters({});
-    const forged = await context.request.post(`${url}/console/dead-letters/local/any-id/requeue`, {
-      form: { _csrf: csrf ?? '' },
-      headers: { origin: url },
-    });
+    const store = nodes[0]!.exchange.deps.store;
+    const before = await store.listDeadLetters({});
+    const target = before[0];
+    const forged = await context.request.post(
+      `${url}/console/dead-letters/${target?.kind ?? 'local'}/${target?.deliveryId ?? 'any-id'}/requeue`,
+      { form: { _csrf: csrf ?? '' }, headers: { origin: url } },
+    );
     expect(forged.status()).toBe(403);
-    expect(letters).toHaveLength(0);
+    // The refused requeue changed nothing: the same dead letters, if any, are still dead.
+    expect(await store.listDeadLetters({})).toEqual(before);
     expect(audit.events).toContainEqual(
       expect.objectContaining({ actor: 'inspector', role: 'auditor', outcome: 'refused', status: 403 }),
     );
