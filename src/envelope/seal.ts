@@ -1,6 +1,6 @@
 import { YrdxError } from '../errors.js';
 import type { Domain, MessageType } from '../vocabulary.js';
-import { ALGORITHM_PROFILES, type SigningAlgorithm } from './algorithms.js';
+import type { SigningAlgorithm } from './algorithms.js';
 import { encodeBase64Url, encodeBase64UrlText } from './base64url.js';
 import {
   type Attachment,
@@ -12,6 +12,7 @@ import {
 } from './claims.js';
 import { type Sha256, sha256Hex } from './digest.js';
 import { type EnvelopePolicy, MESSAGE_TYP, RECEIPT_TYP } from './policy.js';
+import { signatureEngine } from './signature-engine.js';
 import { ulid } from './ulid.js';
 
 /** The private half of this node's active key. The CryptoKey is non-extractable. */
@@ -54,12 +55,8 @@ export async function signCompact(payload: unknown, typ: string, signer: Signer)
   if (json === undefined)
     throw new YrdxError('seal_invalid', { params: { reason: 'the payload is not JSON' } });
   const signingInput = `${header}.${encodeBase64UrlText(json)}`;
-  const signature = await crypto.subtle.sign(
-    ALGORITHM_PROFILES[signer.alg].signParams,
-    signer.key,
-    ascii.encode(signingInput),
-  );
-  return `${signingInput}.${encodeBase64Url(new Uint8Array(signature))}`;
+  const signature = await signatureEngine().sign(signer.alg, signer.key, ascii.encode(signingInput));
+  return `${signingInput}.${encodeBase64Url(signature)}`;
 }
 
 export interface SealContext {

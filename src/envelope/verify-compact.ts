@@ -2,11 +2,12 @@ import { YrdxError } from '../errors.js';
 import { ALGORITHM_PROFILES, checkAlgorithm, type SigningAlgorithm } from './algorithms.js';
 import type { CompactParts } from './compact.js';
 import type { ProtectedHeader } from './header.js';
+import { signatureEngine } from './signature-engine.js';
 
 /**
  * Checks the signature of split compact parts with one resolved key: the header's `alg` must be
- * allowed and bound to the key's type, the signature must have the algorithm's length, and Web
- * Crypto must accept it.
+ * allowed and bound to the key's type, the signature must have the algorithm's length, and the
+ * signature engine (Web Crypto, or the runtime's native equivalent) must accept it.
  */
 export async function verifySignature(
   parts: CompactParts,
@@ -21,12 +22,7 @@ export async function verifySignature(
   }
   let valid: boolean;
   try {
-    valid = await crypto.subtle.verify(
-      profile.signParams,
-      key.key,
-      parts.signature as Uint8Array<ArrayBuffer>,
-      parts.signingInput as Uint8Array<ArrayBuffer>,
-    );
+    valid = await signatureEngine().verify(alg, key.key, parts.signature, parts.signingInput);
   } catch (cause) {
     throw new YrdxError('jws_signature_invalid', { cause });
   }

@@ -1,3 +1,4 @@
+import { installSignatureEngine } from '../envelope/signature-engine.js';
 import { auditVerify, evidenceExport, evidenceVerify } from './cli/audit.js';
 import { configCheck } from './cli/config.js';
 import { contractsBuild, contractsTest, contractsValidate, translateCommand } from './cli/contracts.js';
@@ -6,6 +7,7 @@ import { keysApiKey, keysGenerate, keysInit, keysList, keysRotate } from './cli/
 import { messagesRequeue, messagesStatus, threadsList } from './cli/messages.js';
 import { type Io, reportError, UsageError } from './cli/output.js';
 import { sign, verify } from './cli/sign-verify.js';
+import { nodeSignatures } from './node/signatures.js';
 
 const USAGE = `yrdx — Yangtze River Delta exchange gateway
 
@@ -60,6 +62,8 @@ const COMMANDS: Record<string, Command> = {
 
 /** Runs one CLI command; returns the exit status. Separate from `process` so tests can call it. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  // Node's native signatures: the same bytes as Web Crypto, without the thread-pool round trip.
+  installSignatureEngine(nodeSignatures);
   const [first = 'help', second = '', ...rest] = argv;
   if (first === 'help' || first === '--help' || first === '-h') {
     io.out(USAGE);

@@ -1,9 +1,11 @@
 import { serve } from '@hono/node-server';
+import { installSignatureEngine } from '../envelope/signature-engine.js';
 import { YrdxError } from '../errors.js';
 import { nodeApp } from './node/app.js';
 import { bootNode, loadKeyring } from './node/boot.js';
 import { startExchange } from './node/exchange.js';
 import { createLogger, logFn } from './node/logger.js';
+import { nodeSignatures } from './node/signatures.js';
 import { describeStore, nodeStoreConfig } from './node/store.js';
 
 /**
@@ -14,6 +16,7 @@ import { describeStore, nodeStoreConfig } from './node/store.js';
  * of the node may share, instead of the store the configuration names.
  */
 async function main(): Promise<void> {
+  installSignatureEngine(nodeSignatures);
   // Payloads stay out of the logs unless an operator sets LOG_PAYLOADS=1 (they are redacted even then).
   const logger = createLogger(process.env.LOG_LEVEL ?? 'info', {
     payloads: process.env.LOG_PAYLOADS === '1',

@@ -1,11 +1,17 @@
 import { createHmac } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64UrlText } from '../../src/envelope/base64url.js';
 import { type OpenContext, openMessage, openReceipt } from '../../src/envelope/open.js';
 import { DEFAULT_POLICY } from '../../src/envelope/policy.js';
 import { MemoryReplayGuard } from '../../src/envelope/replay.js';
 import { sealMessage, sealReceipt } from '../../src/envelope/seal.js';
+import {
+  installSignatureEngine,
+  type SignatureEngine,
+  webCryptoSignatures,
+} from '../../src/envelope/signature-engine.js';
 import type { ErrorCode } from '../../src/errors.js';
+import { nodeSignatures } from '../../src/runtime/node/signatures.js';
 import type { PartnerRegistry } from '../../src/trust/partner-registry.js';
 import {
   FakeClock,
@@ -451,9 +457,23 @@ const cases: Case[] = [
 ];
 
 describe('opening refuses every rule-breaking token with its own code', () => {
-  it.each(cases)('$name → $code', async ({ token, code, ctx: extra }) => {
-    const t = await token();
-    await expect(openMessage(t, ctx(extra?.()))).rejects.toMatchObject({ code });
+  // Every rule against both signature engines: Web Crypto (Workers, and Node by default) and Node's
+  // native one, which the Node runtime installs.
+  describe.each([
+    ['Web Crypto', webCryptoSignatures],
+    ['Node native', nodeSignatures],
+  ] as const)('with %s signatures', (_name, engine) => {
+    let previous: SignatureEngine;
+    beforeAll(() => {
+      previous = installSignatureEngine(engine);
+    });
+    afterAll(() => {
+      installSignatureEngine(previous);
+    });
+    it.each(cases)('$name → $code', async ({ token, code, ctx: extra }) => {
+      const t = await token();
+      await expect(openMessage(t, ctx(extra?.()))).rejects.toMatchObject({ code });
+    });
   });
 
   it('covers every opening rule at least once', () => {
