@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
@@ -368,13 +369,23 @@ const CLIENT = new Agent({ connections: 64, keepAliveTimeout: 10_000 });
  * One relay hop as a child process: answers at once (A: 202 with an id, like /v1/messages; B: 200,
  * like /v1/inbox) and forwards the same bytes to NEXT with undici's request (as the nodes do), the id
  * in X-Yrdx-Message-Id.
+ *
+ * With SIGN=1 it also does the signature work no signing gateway can skip, with node:crypto as the
+ * yrdx nodes do and the same algorithms: A signs each body (ES256) before it forwards it and checks
+ * B's signed receipt in the answer (EdDSA); B checks A's signature and signs a receipt over the
+ * body's SHA-256 before it answers. Nothing else: no JSON, no validation, no translation, no store.
  */
 const RELAY_SOURCE = `
 const http = require('node:http');
+const crypto = require('node:crypto');
 const { Agent, request } = require('undici');
 const agent = new Agent({ connections: 64, keepAliveTimeout: 10000 });
 const next = process.env.NEXT;
 const first = process.env.ROLE === 'a';
+const signing = process.env.SIGN === '1';
+const own = signing ? crypto.createPrivateKey(process.env.OWN_KEY) : undefined;
+const peer = signing ? crypto.createPublicKey(process.env.PEER_KEY) : undefined;
+const ES256 = (key) => ({ key, dsaEncoding: 'ieee-p1363' });
 let seq = 0;
 const server = http.createServer((req, res) => {
   const chunks = [];
@@ -382,16 +393,25 @@ const server = http.createServer((req, res) => {
   req.on('end', () => {
     const body = Buffer.concat(chunks);
     const id = first ? process.pid + '-' + ++seq : req.headers['x-yrdx-message-id'];
-    if (first) res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
-    else res.writeHead(200).end();
-    request(next, {
-      method: 'POST',
-      headers: { 'content-type': req.headers['content-type'] ?? 'application/octet-stream', 'x-yrdx-message-id': id },
-      body,
-      dispatcher: agent,
-      signal: AbortSignal.timeout(5000),
-    })
-      .then((r) => r.body.arrayBuffer())
+    const headers = { 'content-type': req.headers['content-type'] ?? 'application/octet-stream', 'x-yrdx-message-id': id };
+    if (first) {
+      if (signing) headers['x-signature'] = crypto.sign('sha256', body, ES256(own)).toString('base64');
+      res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
+    } else if (signing) {
+      const signature = Buffer.from(String(req.headers['x-signature']), 'base64');
+      if (!crypto.verify('sha256', body, ES256(peer), signature)) return res.writeHead(400).end();
+      const receipt = Buffer.from(id + ' ' + crypto.createHash('sha256').update(body).digest('hex'));
+      res.writeHead(200).end(receipt.toString() + ' ' + crypto.sign(null, receipt, own).toString('base64'));
+    } else res.writeHead(200).end();
+    request(next, { method: 'POST', headers, body, dispatcher: agent, signal: AbortSignal.timeout(5000) })
+      .then((r) => r.body.text())
+      .then((answer) => {
+        if (!first || !signing) return;
+        const at = answer.lastIndexOf(' ');
+        const receipt = Buffer.from(answer.slice(0, at));
+        if (!crypto.verify(null, receipt, peer, Buffer.from(answer.slice(at + 1), 'base64')))
+          throw new Error('the receipt does not verify');
+      })
       .catch((e) => process.stderr.write('relay: ' + e.message + '\\n'));
   });
 });
@@ -399,8 +419,41 @@ server.keepAliveTimeout = 10000;
 server.listen(0, '127.0.0.1', () => process.stdout.write('port ' + server.address().port + '\\n'));
 `;
 
-async function startRelay(role: 'a' | 'b', next: string): Promise<{ url: string; child: Child }> {
-  const child = startChild(['-e', RELAY_SOURCE], { ROLE: role, NEXT: next });
+interface Relay {
+  readonly a: { url: string; child: Child };
+  readonly b: { url: string; child: Child };
+  /** Submits the benchmark document to hop A, as Huzhou's case system does to Huzhou. */
+  submit(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The two hops of a relay in front of `recorder`, signing as described above when `signing`. */
+async function startRelay(recorder: Recorder, signing: boolean): Promise<Relay> {
+  const pem = (key: KeyObject) =>
+    key.export({ type: key.type === 'private' ? 'pkcs8' : 'spki', format: 'pem' });
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const ed = generateKeyPairSync('ed25519');
+  const keys = (own: KeyObject, peer: KeyObject): Record<string, string> =>
+    signing ? { SIGN: '1', OWN_KEY: String(pem(own)), PEER_KEY: String(pem(peer)) } : {};
+  const b = await startHop('b', recorder.url, keys(ed.privateKey, ec.publicKey));
+  const a = await startHop('a', `${b.url}/v1/inbox`, keys(ec.privateKey, ed.publicKey));
+  const request = JSON.stringify({ to: SUZHOU, domain: 'food-safety', type: 'notification', body: DOCUMENT });
+  return {
+    a,
+    b,
+    submit: () => post(`${a.url}/v1/messages`, { 'content-type': 'application/json' }, request),
+    stop: async () => {
+      await Promise.all([a.child.stop(), b.child.stop()]);
+    },
+  };
+}
+
+async function startHop(
+  role: 'a' | 'b',
+  next: string,
+  env: Record<string, string>,
+): Promise<{ url: string; child: Child }> {
+  const child = startChild(['-e', RELAY_SOURCE], { ...env, ROLE: role, NEXT: next });
   const until = Date.now() + 10_000;
   for (;;) {
     const port = /port (\d+)/.exec(child.output())?.[1];
@@ -651,45 +704,40 @@ const endToEnd: Benchmark = {
       progress('starting the nodes and the relay');
       const pair = await preparePair(dir, recorder);
       stops.push(() => pair.stop());
-      const relayB = await startRelay('b', recorder.url);
-      stops.push(() => relayB.child.stop());
-      const relayA = await startRelay('a', `${relayB.url}/v1/inbox`);
-      stops.push(() => relayA.child.stop());
+      const bare = await startRelay(recorder, false);
+      stops.push(() => bare.stop());
+      const signing = await startRelay(recorder, true);
+      stops.push(() => signing.stop());
       await Promise.all([pair.huzhou.start(), pair.suzhou.start()]);
-      const relayRequest = JSON.stringify({
-        to: SUZHOU,
-        domain: 'food-safety',
-        type: 'notification',
-        body: DOCUMENT,
-      });
-      const relay = () =>
-        post(`${relayA.url}/v1/messages`, { 'content-type': 'application/json' }, relayRequest);
 
       progress('warming up');
       await warmUp(pair.submit, recorder, quick);
-      await warmUp(relay, recorder, quick);
+      await warmUp(bare.submit, recorder, quick);
+      await warmUp(signing.submit, recorder, quick);
 
       // Closed loop, interleaved rounds: the order alternates so that machine noise hits both alike.
-      const yrdxRuns: Run[] = [];
-      const relayRuns: Run[] = [];
+      const sides = {
+        yrdx: { submit: pair.submit, pids: [pair.huzhou.pid, pair.suzhou.pid] },
+        relay: { submit: bare.submit, pids: [bare.a.child.process.pid, bare.b.child.process.pid] },
+        signing: { submit: signing.submit, pids: [signing.a.child.process.pid, signing.b.child.process.pid] },
+      };
+      type Side = keyof typeof sides;
+      const runsOf: Record<Side, Run[]> = { yrdx: [], relay: [], signing: [] };
       const ratios: number[] = [];
-      const cpu = { yrdx: [0, 0, 0], relay: [0, 0, 0] };
+      const cpu: Record<Side, number[]> = { yrdx: [0, 0, 0], relay: [0, 0, 0], signing: [0, 0, 0] };
       for (let round = 1; round <= rounds; round++) {
-        const order = round % 2 === 0 ? (['yrdx', 'relay'] as const) : (['relay', 'yrdx'] as const);
-        const runs: Partial<Record<'yrdx' | 'relay', Run>> = {};
+        const order: Side[] = round % 2 === 0 ? ['yrdx', 'signing', 'relay'] : ['relay', 'signing', 'yrdx'];
+        const runs: Partial<Record<Side, Run>> = {};
         for (const side of order) {
-          const yrdx = side === 'yrdx';
-          const meter = cpuMeter(
-            yrdx ? [pair.huzhou.pid, pair.suzhou.pid] : [relayA.child.process.pid, relayB.child.process.pid],
-          );
-          runs[side] = await closedLoop(yrdx ? pair.submit : relay, recorder, perRound, CONCURRENCY);
+          const meter = cpuMeter(sides[side].pids);
+          runs[side] = await closedLoop(sides[side].submit, recorder, perRound, CONCURRENCY);
           for (const [i, used] of meter.stop().entries()) cpu[side][i]! += used;
+          runsOf[side].push(runs[side]);
         }
-        yrdxRuns.push(runs.yrdx!);
-        relayRuns.push(runs.relay!);
         ratios.push(runs.relay!.elapsedMs / runs.yrdx!.elapsedMs);
         progress(`round ${round}/${rounds}: yrdx ${rate([runs.yrdx!]).toFixed(0)} msg/s`);
       }
+      const { yrdx: yrdxRuns, relay: relayRuns, signing: signingRuns } = runsOf;
       ratios.sort((a, b) => a - b);
       const mid = ratios.length >> 1;
       const median = ratios.length % 2 === 1 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
@@ -701,7 +749,7 @@ const endToEnd: Benchmark = {
       progress(`yrdx at ${half.toFixed(0)} msg/s`);
       const yrdxOpen = await openLoop(pair.submit, recorder, half, count);
       progress(`relay at ${half.toFixed(0)} msg/s`);
-      const relayOpen = await openLoop(relay, recorder, half, count);
+      const relayOpen = await openLoop(bare.submit, recorder, half, count);
 
       const p99 = quantile([yrdxOpen], 0.99);
       const rateMet = yrdxRate >= TARGET_RATE;
@@ -711,6 +759,7 @@ const endToEnd: Benchmark = {
         figures: [
           { label: `yrdx messages/s, ${CONCURRENCY} in flight`, opsPerSecond: yrdxRate },
           { label: `bare relay messages/s, ${CONCURRENCY} in flight`, opsPerSecond: rate(relayRuns) },
+          { label: `signing relay messages/s, ${CONCURRENCY} in flight`, opsPerSecond: rate(signingRuns) },
         ],
         ratio: median,
         ratioRange: [ratios[0]!, ratios[ratios.length - 1]!],
@@ -719,10 +768,13 @@ const endToEnd: Benchmark = {
             `food-safety notification, ${DOCUMENT_BYTES}-byte zj document → js; ${total} messages in ` +
             `${rounds} interleaved rounds after ${quick ? 100 : 500} warm-up; perPartnerConcurrency ` +
             `${DELIVERY.perPartnerConcurrency}; the relay: 2 node:http processes forwarding with undici request; ` +
+            `the signing relay: the same with only the four signature operations per message (ES256 sign + verify, ` +
+            `EdDSA receipt sign + verify, node:crypto), the ceiling of any gateway that signs messages and receipts; ` +
             `load average ${load.toFixed(1)} when started`,
           `CPU per message at ${CONCURRENCY} in flight: yrdx ${perMessage(['Huzhou', 'Suzhou'], cpu.yrdx, total)}; ` +
-            `relay ${perMessage(['A', 'B'], cpu.relay, total)}`,
-          `latency at ${CONCURRENCY} in flight: yrdx ${latency(yrdxRuns)}, relay ${latency(relayRuns)}`,
+            `relay ${perMessage(['A', 'B'], cpu.relay, total)}; signing relay ${perMessage(['A', 'B'], cpu.signing, total)}`,
+          `latency at ${CONCURRENCY} in flight: yrdx ${latency(yrdxRuns)}, relay ${latency(relayRuns)}, ` +
+            `signing relay ${latency(signingRuns)}`,
           `latency at half the yrdx rate (${yrdxOpen.offered.toFixed(0)} msg/s offered, ${count} messages): ` +
             `yrdx ${latency([yrdxOpen])}, relay ${latency([relayOpen])}`,
           `target ≥ ${TARGET_RATE} msg/s end to end: ${rateMet ? 'met' : 'NOT met'} (${yrdxRate.toFixed(0)}); ` +
