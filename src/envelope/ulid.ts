@@ -1,3 +1,5 @@
+import { randomByte } from '../random.js';
+
 /**
  * ULIDs for message, receipt and thread ids: 48 bits of milliseconds then 80 random bits, in
  * Crockford base32, so ids sort by creation time and need no coordination between instances.
@@ -15,17 +17,6 @@ export function ulid(nowMs: number): string {
   let rest = '';
   for (let i = 0; i < 16; i++) rest += CROCKFORD[randomByte() & 31]!;
   return time + rest;
-}
-
-/** Random bytes drawn from the CSPRNG a block at a time: one call per 256 ids instead of one each. */
-const pool = new Uint8Array(4096);
-let poolAt = pool.length;
-function randomByte(): number {
-  if (poolAt === pool.length) {
-    crypto.getRandomValues(pool);
-    poolAt = 0;
-  }
-  return pool[poolAt++]!;
 }
 
 /** The creation time encoded in a ULID, in milliseconds. */

@@ -1,3 +1,5 @@
+import { randomHex } from '../random.js';
+
 /**
  * W3C Trace Context `traceparent` (version 00): `00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>`.
  * A trace id or parent id of all zeros is invalid. yrdx accepts one from a local system, keeps the
@@ -53,12 +55,4 @@ export function newTrace(): TraceContext {
 export function continueTrace(header: string | null | undefined): TraceContext {
   const given = parseTraceparent(header);
   return given === undefined ? newTrace() : nextHop(given);
-}
-
-function randomHex(bytes: number): string {
-  for (;;) {
-    const buffer = crypto.getRandomValues(new Uint8Array(bytes));
-    const hex = [...buffer].map((b) => b.toString(16).padStart(2, '0')).join('');
-    if (!/^0+$/.test(hex)) return hex;
-  }
 }

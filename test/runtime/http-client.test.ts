@@ -106,6 +106,27 @@ describe('the Node HTTP client of the exchange', () => {
     }
   });
 
+  it('reads a body once, as fetch does, in any of its forms', async () => {
+    const client = nodeHttpClient();
+    const call = () => client.fetch(`${base}/echo`, { method: 'POST', body: '湖州' });
+    const expected = JSON.stringify({ method: 'POST', body: '湖州' });
+    try {
+      const res = await call();
+      const copy = res.clone();
+      expect(res.bodyUsed).toBe(false);
+      expect(await res.text()).toBe(expected);
+      expect(res.bodyUsed).toBe(true);
+      await expect(res.text()).rejects.toThrow(TypeError);
+      expect(() => res.clone()).toThrow(TypeError);
+      expect(new TextDecoder().decode(await copy.arrayBuffer())).toBe(expected);
+      expect(new TextDecoder().decode(await (await call()).bytes())).toBe(expected);
+      expect(await new Response((await call()).body).text()).toBe(expected);
+      expect((await client.fetch(`${base}/empty`, { method: 'POST', body: 'x' })).body).toBeNull();
+    } finally {
+      await client.close();
+    }
+  });
+
   it('never follows a redirect: the 3xx answer is returned as it is', async () => {
     const client = nodeHttpClient();
     try {
