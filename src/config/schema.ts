@@ -186,7 +186,7 @@ export const nodeConfigSchema = {
       type: 'object',
       additionalProperties: false,
       description:
-        'days after which the payloads of a domain’s messages are removed (digests, receipts and the audit log are kept); a domain not listed keeps them',
+        'days after which the payloads of a domain’s messages are removed (digests, receipts, case numbers and the audit log are kept); a domain not listed keeps them',
       properties: Object.fromEntries(DOMAINS.map((d) => [d, seconds(1, 36_500)])),
     },
     admin: {

@@ -106,7 +106,7 @@ export interface NodeConfig {
   readonly delivery: DeliveryConfig;
   /**
    * Days after which the payloads of a domain's messages are removed (`retention` in the file);
-   * a domain not listed keeps them. Digests, receipts and the audit log are always kept.
+   * a domain not listed keeps them. Digests, receipts, case numbers and the audit log are always kept.
    */
   readonly retentionDays: Readonly<Partial<Record<Domain, number>>>;
   readonly allowInsecureHttp: boolean;

@@ -824,7 +824,9 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
     it('removes payloads after retention once nothing is left to deliver, keeping digests and the log', async () => {
       const store = await connect();
       const t = window();
-      const done = outbound(t, ['320500'], { domain: 'pollution' });
+      const caseNumber = `湖环罚〔2026〕${uid()}`;
+      const canonical = { case: { caseNumber, cause: '超标排放' } };
+      const done = outbound(t, ['320500'], { domain: 'pollution', canonical });
       const pending = outbound(t, ['320500'], { domain: 'pollution' });
       const young = outbound(t + 3 * DAY, ['320500'], { domain: 'pollution' });
       const other = outbound(t, ['320500'], { domain: 'road-transport' });
@@ -836,7 +838,7 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
           await store.completeDelivery(lease(c), { kind: 'delivered', receipt: dummyReceipt }, t + 3 * DAY);
         if (c.messageId === young.messageId) await store.completeDelivery(lease(c), dead, t + 3 * DAY);
       }
-      const delivered = inbound(t, [], { domain: 'pollution' });
+      const delivered = inbound(t, [], { domain: 'pollution', canonical });
       const waiting = inbound(t, [{ localSystem: `pull-${uid()}`, mode: 'pull', body: { waiting: true } }], {
         domain: 'pollution',
       });
@@ -873,6 +875,10 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
         outbound: 0,
         inbound: 0,
       });
+      // The case number outlives the body it came from: both messages are still found by it.
+      const found = await store.searchMessages({ caseNumber });
+      expect(found.map((m) => m.messageId).sort()).toEqual([done.messageId, delivered.jti].sort());
+      expect(found.map((m) => m.caseNumber)).toEqual([caseNumber, caseNumber]);
     });
 
     it('does not requeue a delivery whose payload was removed', async () => {

@@ -51,6 +51,37 @@ describe('sqlite store', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });
 
+  it('keeps the case numbers of stored messages when it upgrades a file to the case-number column', async () => {
+    // A file as the schema before migration 5 left it: the case number computed from the body.
+    const db = inspect('upgrade.db');
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)');
+    for (const m of MIGRATIONS.filter((m) => m.version < 5)) {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)').run(m.version, m.name);
+    }
+    const body = (caseNumber: unknown) => JSON.stringify({ case: { caseNumber, cause: '超标排放' } });
+    const insert = db.prepare(
+      `INSERT INTO outbound_messages (message_id, local_system, type, domain, contract, thread, token,
+         sha256, canonical, created_at, expires_at) VALUES (?, 'ls', 'notification', 'pollution',
+         'pollution@1.0.0', ?, 't', 's', ?, 1, 2)`,
+    );
+    insert.run('with-number', 'th-1', body('湖环罚〔2026〕7号'));
+    insert.run('numeric', 'th-2', body(7));
+    insert.run('purged', 'th-3', 'null');
+    const s = await store('upgrade.db');
+    expect(await s.searchMessages({ caseNumber: '湖环罚〔2026〕7号' })).toMatchObject([
+      { messageId: 'with-number', caseNumber: '湖环罚〔2026〕7号' },
+    ]);
+    const rows = db
+      .prepare('SELECT message_id, case_number FROM outbound_messages ORDER BY message_id')
+      .all();
+    expect(rows).toEqual([
+      { message_id: 'numeric', case_number: null },
+      { message_id: 'purged', case_number: null },
+      { message_id: 'with-number', case_number: '湖环罚〔2026〕7号' },
+    ]);
+  });
+
   it('creates the tables and the indexes of the claim queries', async () => {
     await store('schema.db');
     const names = inspect('schema.db')

@@ -10,6 +10,7 @@ import type {
   ReceiveOutcome,
 } from '../port.js';
 import {
+  caseNumberOf,
   decodeCursor,
   encodeCursor,
   type InboundRow,
@@ -37,8 +38,8 @@ export async function receiveInbound(
 ): Promise<ReceiveOutcome> {
   const inserted = await tx.query(
     `INSERT INTO inbound_messages (iss, jti, sha256, token, type, domain, contract, thread, in_reply_to,
-       canonical, receipt_token, receipt_sha256, expires_at, received_at, traceparent)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       canonical, case_number, receipt_token, receipt_sha256, expires_at, received_at, traceparent)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (iss, jti) DO NOTHING`,
     [
       input.iss,
@@ -51,6 +52,7 @@ export async function receiveInbound(
       input.thread,
       input.inReplyTo ?? null,
       toJson(input.canonical),
+      caseNumberOf(input.canonical),
       input.receipt.token,
       input.receipt.sha256,
       input.expiresAt,

@@ -230,6 +230,17 @@ CREATE TABLE claim_log (
 CREATE INDEX claim_log_row ON claim_log (queue, row_id, claimed_at);
 `,
   },
+  {
+    version: 6,
+    name: 'case-number-column',
+    sql: `
+-- The case number becomes a column of its own, written with the message, so that a search by it
+-- still finds a message after retention removed its canonical body (it was computed from that
+-- body). The values computed so far are kept.
+ALTER TABLE outbound_messages ALTER COLUMN case_number DROP EXPRESSION;
+ALTER TABLE inbound_messages ALTER COLUMN case_number DROP EXPRESSION;
+`,
+  },
 ];
 
 /** A key of PostgreSQL's advisory locks, for the one session that migrates at a time. */

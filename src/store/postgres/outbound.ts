@@ -10,6 +10,7 @@ import type {
   SubmitOutcome,
 } from '../port.js';
 import {
+  caseNumberOf,
   type DeliveryRow,
   type DueRow,
   deliveryClaim,
@@ -76,8 +77,8 @@ export async function submitOutbound(
   }
   await tx.query(
     `INSERT INTO outbound_messages (message_id, local_system, type, domain, contract, thread, in_reply_to,
-       token, sha256, canonical, created_at, expires_at, traceparent)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+       token, sha256, canonical, case_number, created_at, expires_at, traceparent)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [
       input.messageId,
       input.localSystem,
@@ -89,6 +90,7 @@ export async function submitOutbound(
       input.token,
       input.sha256,
       toJson(input.canonical),
+      caseNumberOf(input.canonical),
       now,
       input.expiresAt,
       input.traceparent ?? null,

@@ -1,5 +1,12 @@
 import type { MessageQuery, ReceiveInbound, SubmitOutbound, ThreadChange, ThreadQuery } from '../port.js';
-import { type ActivityRow, type DeadRow, INBOUND_SUMMARY, openingDueAt, toJson } from '../rows.js';
+import {
+  type ActivityRow,
+  caseNumberOf,
+  type DeadRow,
+  INBOUND_SUMMARY,
+  openingDueAt,
+  toJson,
+} from '../rows.js';
 
 // SQL in the SQLite dialect (`@name` parameters, `json_each`, `rowid`, `group_concat`) that the
 // embedded SQLite store (src/store/sqlite/) and D1 (src/store/d1/, which binds `@name` through its
@@ -9,11 +16,11 @@ import { type ActivityRow, type DeadRow, INBOUND_SUMMARY, openingDueAt, toJson }
 
 /** The columns of a new outbound message; followed by `VALUES (…)` or a guarded `SELECT … WHERE`. */
 export const INSERT_OUTBOUND_MESSAGE = `INSERT INTO outbound_messages (message_id, local_system, type, domain,
-  contract, thread, in_reply_to, token, sha256, canonical, created_at, expires_at, traceparent)`;
+  contract, thread, in_reply_to, token, sha256, canonical, case_number, created_at, expires_at, traceparent)`;
 
 /** The values of `INSERT_OUTBOUND_MESSAGE`, bound by `outboundMessageParams`. */
 export const OUTBOUND_MESSAGE_VALUES = `@messageId, @localSystem, @type, @domain, @contract, @thread, @inReplyTo,
-  @token, @sha256, @canonical, @now, @expiresAt, @traceparent`;
+  @token, @sha256, @canonical, @caseNumber, @now, @expiresAt, @traceparent`;
 
 export function outboundMessageParams(input: SubmitOutbound, now: number): Record<string, unknown> {
   return {
@@ -27,6 +34,7 @@ export function outboundMessageParams(input: SubmitOutbound, now: number): Recor
     token: input.token,
     sha256: input.sha256,
     canonical: toJson(input.canonical),
+    caseNumber: caseNumberOf(input.canonical),
     now,
     expiresAt: input.expiresAt,
     traceparent: input.traceparent ?? null,
@@ -62,11 +70,12 @@ export const SETTLE_DELIVERY = `UPDATE deliveries SET status = @status, next_att
 
 /** The columns of a new inbound message; followed by `VALUES (…)` or a guarded `SELECT … WHERE`. */
 export const INSERT_INBOUND_MESSAGE = `INSERT INTO inbound_messages (iss, jti, sha256, token, type, domain,
-  contract, thread, in_reply_to, canonical, receipt_token, receipt_sha256, expires_at, received_at, traceparent)`;
+  contract, thread, in_reply_to, canonical, case_number, receipt_token, receipt_sha256, expires_at, received_at,
+  traceparent)`;
 
 /** The values of `INSERT_INBOUND_MESSAGE`, bound by `inboundMessageParams`. */
 export const INBOUND_MESSAGE_VALUES = `@iss, @jti, @sha256, @token, @type, @domain, @contract, @thread, @inReplyTo,
-  @canonical, @receiptToken, @receiptSha256, @expiresAt, @now, @traceparent`;
+  @canonical, @caseNumber, @receiptToken, @receiptSha256, @expiresAt, @now, @traceparent`;
 
 export function inboundMessageParams(input: ReceiveInbound, now: number): Record<string, unknown> {
   return {
@@ -80,6 +89,7 @@ export function inboundMessageParams(input: ReceiveInbound, now: number): Record
     thread: input.thread,
     inReplyTo: input.inReplyTo ?? null,
     canonical: toJson(input.canonical),
+    caseNumber: caseNumberOf(input.canonical),
     receiptToken: input.receipt.token,
     receiptSha256: input.receipt.sha256,
     expiresAt: input.expiresAt,
