@@ -180,6 +180,13 @@ export const nodeConfigSchema = {
           pattern: '^postgres(ql)?://',
           description: 'a PostgreSQL connection URL (postgres://user@host:5432/database)',
         },
+        poolSize: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 100,
+          description:
+            'PostgreSQL only: connections each instance keeps open at most (default 10); DATABASE_POOL_SIZE in the environment takes precedence',
+        },
       },
     },
     retention: {

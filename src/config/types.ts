@@ -78,7 +78,17 @@ export interface AdminConfig {
  * Where a node keeps its messages: a SQLite file in its data directory (one instance), or one
  * PostgreSQL database that several instances of the node share.
  */
-export type StoreConfig = { readonly kind: 'sqlite' } | { readonly kind: 'postgres'; readonly url: string };
+export type StoreConfig =
+  | { readonly kind: 'sqlite' }
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      /** Connections each instance keeps open at most (default `DEFAULT_POOL_SIZE`). */
+      readonly poolSize?: number;
+    };
+
+/** PostgreSQL connections per instance unless `store.poolSize` or DATABASE_POOL_SIZE says otherwise. */
+export const DEFAULT_POOL_SIZE = 10;
 
 /** A node's validated, frozen configuration. */
 export interface NodeConfig {

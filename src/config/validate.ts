@@ -197,19 +197,22 @@ function readStore(store: Raw | undefined, fault: (p: string, d: string) => void
   if (store === undefined || store.kind === 'sqlite') {
     if (store?.url !== undefined)
       fault('/store/url', 'expected no URL for the SQLite store (it is a file in dataDir)');
+    if (store?.poolSize !== undefined)
+      fault('/store/poolSize', 'expected no pool size for the SQLite store (it is a file in dataDir)');
     return { kind: 'sqlite' };
   }
+  const poolSize = typeof store.poolSize === 'number' ? { poolSize: store.poolSize } : {};
   const url = store.url;
   if (typeof url !== 'string') {
     fault(
       '/store/url',
       'expected the URL of the PostgreSQL database (postgres://user@host:5432/database), or DATABASE_URL in the environment and no "store" member',
     );
-    return { kind: 'postgres', url: '' };
+    return { kind: 'postgres', url: '', ...poolSize };
   }
   const problem = postgresUrlProblem(url);
   if (problem !== undefined) fault('/store/url', problem);
-  return { kind: 'postgres', url };
+  return { kind: 'postgres', url, ...poolSize };
 }
 
 /** Why `url` is not a PostgreSQL connection URL yrdx can use, or undefined when it is one. */

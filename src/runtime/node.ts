@@ -13,7 +13,8 @@ import { describeStore, nodeStoreConfig } from './node/store.js';
  * `config/node.json`), port from `PORT` (default 8787), address from `HOST` (default 127.0.0.1),
  * log level from `LOG_LEVEL` (default info); `LOG_PAYLOADS=1` writes message payloads, redacted;
  * `DATABASE_URL` (postgres://…) keeps messages in that PostgreSQL database, which several instances
- * of the node may share, instead of the store the configuration names.
+ * of the node may share, instead of the store the configuration names; `DATABASE_POOL_SIZE` sets its
+ * connections per instance (default 10).
  */
 async function main(): Promise<void> {
   installSignatureEngine(nodeSignatures);

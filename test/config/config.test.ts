@@ -5,6 +5,7 @@ import { nodeConfigSchema } from '../../src/config/schema.js';
 import { validateNodeConfig } from '../../src/config/validate.js';
 import { YrdxError } from '../../src/errors.js';
 import { loadConfigFile } from '../../src/runtime/node/config-file.js';
+import { nodeStoreConfig } from '../../src/runtime/node/store.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const minimal = {
@@ -274,6 +275,59 @@ describe('node configuration', () => {
     ]);
     expect(fault({ kind: 'd2' })).toEqual([['/store/kind', 'expected one of: "sqlite", "postgres"']]);
     expect(fault({ url })).toEqual([['/store/kind', 'expected this member; it is missing']]);
+  });
+
+  it('sizes the PostgreSQL pool from the file, or from DATABASE_POOL_SIZE, which wins', () => {
+    const url = 'postgres://yrdx@db.huzhou.example:5432/yrdx';
+    const config = validateNodeConfig(
+      with_((c) => {
+        c.store = { kind: 'postgres', url, poolSize: 25 };
+      }),
+      { file: 'node.json' },
+    );
+    expect(config.store).toEqual({ kind: 'postgres', url, poolSize: 25 });
+    expect(nodeStoreConfig(config, {})).toEqual({ kind: 'postgres', url, poolSize: 25 });
+    expect(nodeStoreConfig(config, { DATABASE_POOL_SIZE: '40' })).toEqual({
+      kind: 'postgres',
+      url,
+      poolSize: 40,
+    });
+    // DATABASE_URL replaces the URL only; the file's pool size stays unless the environment sets one.
+    const other = 'postgres://yrdx@db2.huzhou.example/yrdx';
+    expect(nodeStoreConfig(config, { DATABASE_URL: other })).toEqual({
+      kind: 'postgres',
+      url: other,
+      poolSize: 25,
+    });
+    const sqlite = validateNodeConfig(minimal, { file: 'node.json' });
+    expect(nodeStoreConfig(sqlite, { DATABASE_URL: other, DATABASE_POOL_SIZE: '3' })).toEqual({
+      kind: 'postgres',
+      url: other,
+      poolSize: 3,
+    });
+    // SQLite has no pool: the variable is ignored there.
+    expect(nodeStoreConfig(sqlite, { DATABASE_POOL_SIZE: '3' })).toEqual({ kind: 'sqlite' });
+    for (const bad of ['0', '101', '2.5', 'ten']) {
+      let thrown: unknown;
+      try {
+        nodeStoreConfig(config, { DATABASE_POOL_SIZE: bad });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toMatchObject({
+        code: 'config_invalid',
+        errors: [{ pointer: '/DATABASE_POOL_SIZE', detail: expect.stringContaining(`not "${bad}"`) }],
+      });
+    }
+    const fault = (store: unknown) =>
+      faultsOf(
+        with_((c) => {
+          c.store = store;
+        }),
+      ).map((f) => f.pointer);
+    expect(fault({ kind: 'postgres', url, poolSize: 0 })).toEqual(['/store/poolSize']);
+    expect(fault({ kind: 'postgres', url, poolSize: 101 })).toEqual(['/store/poolSize']);
+    expect(fault({ kind: 'sqlite', poolSize: 5 })).toEqual(['/store/poolSize']);
   });
 
   it('reports every fault at once', () => {

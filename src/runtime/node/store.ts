@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { NodeConfig, StoreConfig } from '../../config/types.js';
+import { DEFAULT_POOL_SIZE, type NodeConfig, type StoreConfig } from '../../config/types.js';
 import { postgresUrlProblem } from '../../config/validate.js';
 import { YrdxError } from '../../errors.js';
 import type { Store } from '../../store/port.js';
@@ -9,22 +9,38 @@ import { nodeSha256 } from './sha256.js';
 
 /**
  * The store a node on Node.js uses: DATABASE_URL in the environment when set (PostgreSQL, whatever
- * the file says), else the configuration's `store` (default: SQLite in the data directory).
+ * the file says), else the configuration's `store` (default: SQLite in the data directory). For
+ * PostgreSQL, DATABASE_POOL_SIZE in the environment wins over the file's `store.poolSize`.
  */
 export function nodeStoreConfig(
   config: NodeConfig,
   env: Readonly<Record<string, string | undefined>> = {},
 ): StoreConfig {
   const url = env.DATABASE_URL;
-  if (url === undefined || url === '') return config.store ?? { kind: 'sqlite' };
-  const problem = postgresUrlProblem(url);
-  if (problem !== undefined) {
-    throw new YrdxError('config_invalid', {
-      params: { count: 1, file: 'environment' },
-      errors: [{ file: 'environment', pointer: '/DATABASE_URL', detail: problem }],
-    });
+  const chosen: StoreConfig =
+    url === undefined || url === ''
+      ? (config.store ?? { kind: 'sqlite' })
+      : { ...(config.store?.kind === 'postgres' ? config.store : {}), kind: 'postgres', url };
+  if (chosen !== config.store && chosen.kind === 'postgres') {
+    const problem = postgresUrlProblem(chosen.url);
+    if (problem !== undefined) throw environmentFault('/DATABASE_URL', problem);
   }
-  return { kind: 'postgres', url };
+  const size = env.DATABASE_POOL_SIZE;
+  if (chosen.kind !== 'postgres' || size === undefined || size === '') return chosen;
+  const poolSize = Number(size);
+  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 100)
+    throw environmentFault(
+      '/DATABASE_POOL_SIZE',
+      `expected a whole number of connections from 1 to 100, not "${size}"`,
+    );
+  return { ...chosen, poolSize };
+}
+
+function environmentFault(pointer: string, detail: string): YrdxError {
+  return new YrdxError('config_invalid', {
+    params: { count: 1, file: 'environment' },
+    errors: [{ file: 'environment', pointer, detail }],
+  });
 }
 
 /** Opens (does not migrate) the node's store; `sqlitePath` overrides the SQLite file's place. */
@@ -40,6 +56,7 @@ export function openNodeStore(
   if (chosen.kind === 'postgres') {
     return postgresStore(chosen.url, {
       sha256: nodeSha256,
+      maxConnections: chosen.poolSize ?? DEFAULT_POOL_SIZE,
       ...(options.onIdleError ? { onIdleError: options.onIdleError } : {}),
     });
   }
