@@ -3,11 +3,12 @@ import { toProblem } from '../errors.js';
 import { bootWorker, type WorkerState } from './worker/boot.js';
 import type { ExecutionContext, ScheduledController, WorkerEnv } from './worker/env.js';
 import { workerLogger } from './worker/logger.js';
-import { runCron } from './worker/scheduled.js';
+import { runCron, runNotified } from './worker/scheduled.js';
 
 /**
  * yrdx on Cloudflare Workers: the same app as on Node (`buildApp`), a D1 store, keys and admin
- * credentials from secrets, and a cron that drives delivery (see wrangler.toml and docs/workers.md).
+ * credentials from secrets; delivery runs right after the request that queued it and on a cron that
+ * retries what is left (see wrangler.toml and docs/workers.md).
  * The node boots once per isolate, on its first request or cron run.
  */
 let booting: Promise<WorkerState> | undefined;
@@ -43,7 +44,12 @@ export default {
     } catch (error) {
       return bootFailure(env, error);
     }
-    return node.app.fetch(request, env, ctx);
+    const response = await node.app.fetch(request, env, ctx);
+    // A submission to deliver or a received message to push: sent now, after the answer, rather
+    // than at the next cron (which still retries whatever this round leaves).
+    const work = node.takeNotified();
+    if (work.length > 0) ctx.waitUntil(runNotified(node, work));
+    return response;
   },
 
   async scheduled(controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {

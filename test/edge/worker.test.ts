@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../src/contracts/translate.js';
 import { verifyReceipt } from '../../src/envelope/receipt.js';
@@ -16,6 +17,42 @@ import { requireBundle, type WorkerNode, workerNode } from './worker-node.js';
  */
 let suzhou: WorkerNode;
 let huzhou: LiveNode;
+/** Between the Worker and Huzhou's inbox: passes calls through, or answers 503 while `busy`. */
+let gate: { url: string; busy: boolean; close(): Promise<void> };
+
+async function startGate(target: string): Promise<typeof gate> {
+  let busy = false;
+  const server = await new Promise<ServerType>((resolve) => {
+    const started: ServerType = serve(
+      {
+        fetch: async (req) => {
+          if (busy) return new Response('busy', { status: 503 });
+          const url = new URL(req.url);
+          const body = req.method === 'GET' ? undefined : await req.arrayBuffer();
+          return fetch(`${target}${url.pathname}${url.search}`, {
+            method: req.method,
+            headers: req.headers,
+            ...(body === undefined ? {} : { body }),
+          });
+        },
+        port: 0,
+        hostname: '127.0.0.1',
+      },
+      () => resolve(started),
+    );
+  });
+  const address = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    get busy() {
+      return busy;
+    },
+    set busy(value: boolean) {
+      busy = value;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 const example = (dialect: string, type: string) =>
   JSON.parse(
@@ -60,12 +97,14 @@ beforeAll(async () => {
   [huzhou] = (await startNodes([{ id: '330500', name: '湖州市', province: 'zj' }], tempDir('yrdx-edge-'), {
     external: [suzhou.member],
   })) as [LiveNode];
-  await suzhou.start([suzhou.member, huzhou.member]);
+  gate = await startGate(huzhou.url);
+  await suzhou.start([suzhou.member, { ...huzhou.member, url: gate.url }]);
 }, 60_000);
 
 afterAll(async () => {
   await huzhou?.stop();
   await suzhou?.stop();
+  await gate?.close();
 });
 
 describe('the bundled Worker in workerd (Miniflare, D1)', () => {
@@ -132,7 +171,7 @@ describe('the bundled Worker in workerd (Miniflare, D1)', () => {
     expect(canonical('js', 'notification', item?.body)).toEqual(body);
   });
 
-  it('delivers a submitted message on the cron to a Node node, which answers with a receipt', async () => {
+  it('delivers a submitted message right after answering, without waiting for the cron', async () => {
     const submitted = await suzhou.submit({
       to: '330500',
       domain: 'food-safety',
@@ -142,11 +181,16 @@ describe('the bundled Worker in workerd (Miniflare, D1)', () => {
     const text = await submitted.text();
     expect(submitted.status, text).toBe(202);
     const { id } = JSON.parse(text) as { id: string };
-    expect((await status(suzhou.url, suzhou.apiKey, id)).status).toBe('queued');
 
-    await suzhou.cron();
-    const after = await status(suzhou.url, suzhou.apiKey, id);
-    expect(after.status).toBe('delivered');
+    // No cron run: the request's waitUntil delivers it.
+    const after = await eventually(
+      async () => {
+        const doc = await status(suzhou.url, suzhou.apiKey, id);
+        return doc.status === 'delivered' ? doc : undefined;
+      },
+      15_000,
+      'the Worker’s message delivered without a cron run',
+    );
     expect(after.deliveries[0]?.receipt?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(after.history.map((h) => h.event)).toEqual(
       expect.arrayContaining(['submitted', 'sending', 'receipt-verified', 'delivered']),
@@ -159,7 +203,37 @@ describe('the bundled Worker in workerd (Miniflare, D1)', () => {
     expect(canonical('zj', 'notification', pushed.body)).toEqual(
       canonical('js', 'notification', example('js', 'notification')),
     );
-    expect(suzhou.logs.some((l) => l.msg === 'cron run' && l.deliveries === 1)).toBe(true);
+  });
+
+  it('leaves a delivery that failed right after the request to the cron, which delivers it', async () => {
+    gate.busy = true;
+    try {
+      const submitted = await suzhou.submit({
+        to: '330500',
+        domain: 'food-safety',
+        type: 'notification',
+        body: example('js', 'notification'),
+      });
+      expect(submitted.status).toBe(202);
+      const { id } = (await submitted.json()) as { id: string };
+      const waiting = await eventually(
+        async () => {
+          const doc = await status(suzhou.url, suzhou.apiKey, id);
+          return doc.deliveries[0]?.status === 'retry' ? doc : undefined;
+        },
+        15_000,
+        'the first attempt answered 503',
+      );
+      expect(waiting.status).not.toBe('delivered');
+      gate.busy = false;
+      // The retry time (≤ 200 ms here) passes; the next cron run delivers it.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await suzhou.cron();
+      expect((await status(suzhou.url, suzhou.apiKey, id)).status).toBe('delivered');
+      expect(suzhou.logs.some((l) => l.msg === 'cron run' && Number(l.deliveries) >= 1)).toBe(true);
+    } finally {
+      gate.busy = false;
+    }
   });
 
   it('serves the admin API with credentials from a secret; the contract lifecycle answers 501', async () => {
@@ -229,7 +303,7 @@ describe('a mixed federation: a Node node and a Workers node', () => {
       canonical('zj', 'assistance-request', example('zj', 'assistance-request')),
     );
 
-    // Workers → Node: the reply, delivered by the cron; Huzhou's thread closes.
+    // Workers → Node: the reply, delivered right after the Worker answers; Huzhou's thread closes.
     const reply = await suzhou.submit({
       to: '330500',
       domain: 'food-safety',
@@ -240,8 +314,12 @@ describe('a mixed federation: a Node node and a Workers node', () => {
     const replyText = await reply.text();
     expect(reply.status, replyText).toBe(202);
     const replyId = (JSON.parse(replyText) as { id: string }).id;
-    await suzhou.cron();
-    expect((await status(suzhou.url, suzhou.apiKey, replyId)).status).toBe('delivered');
+    await eventually(
+      async () =>
+        (await status(suzhou.url, suzhou.apiKey, replyId)).status === 'delivered' ? true : undefined,
+      15_000,
+      'the Worker’s reply delivered',
+    );
     const thread = await eventually(
       async () => {
         const t = await huzhou.exchange.deps.store.getThread(accepted.thread);

@@ -42,7 +42,14 @@ export interface WorkerState {
   readonly log: LogFn;
   /** Delivery to partners, push to local systems, payload retention: what the cron drives. */
   readonly workers: { readonly delivery: Worker; readonly localPush: Worker; readonly retention: Worker };
+  /**
+   * The work that requests of this isolate queued since the last call (a submission to deliver, a
+   * received message to push), each named once; the fetch handler runs it after answering.
+   */
+  takeNotified(): Work[];
 }
+
+export type Work = 'delivery' | 'local-push';
 
 /**
  * Boots the node of this isolate: configuration, keys from the secret binding, partners, the
@@ -92,6 +99,7 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
   const store = d1Store(env.DB);
   await store.migrate();
   const metrics = createMetrics();
+  const notified = new Set<Work>();
   const deps: ExchangeDeps = {
     config,
     store,
@@ -102,6 +110,7 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
     fetch: fetcher,
     log,
     metrics,
+    notify: (work) => notified.add(work),
   };
   collectNodeState(metrics, { store, keyring: () => keyring, partners, now });
   const worker = `worker-${crypto.randomUUID().slice(0, 8)}`;
@@ -133,5 +142,10 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
     app,
     log,
     workers: { delivery, localPush: localPushWorker(deps, { worker }), retention: retentionWorker(deps) },
+    takeNotified() {
+      const work = [...notified];
+      notified.clear();
+      return work;
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { watchKeyExpiry } from '../../keys/expiry-watch.js';
-import type { WorkerState } from './boot.js';
+import type { Work, WorkerState } from './boot.js';
 
 export interface CronOptions {
   /** At most this many rounds of each worker per invocation (default 20). */
@@ -63,6 +63,22 @@ export async function runCron(state: WorkerState, options: CronOptions = {}): Pr
   }
   watchKeyExpiry({ keyring: () => state.keyring, partners: state.partners, now, log: state.log });
   return { rounds, deliveries, localPushes, overdueThreads: overdue.length };
+}
+
+/**
+ * Right after a request that queued work (see `WorkerState.takeNotified`): one round of each named
+ * worker, so that a submitted message goes to its partner, and a received one to its local system,
+ * within the request's `waitUntil` instead of at the next cron. What fails or is not due yet is left
+ * to the cron (the rows keep their leases and retry times).
+ */
+export async function runNotified(state: WorkerState, work: readonly Work[]): Promise<void> {
+  await Promise.all(
+    work.map((w) =>
+      w === 'delivery'
+        ? guarded(state, 'delivery', () => state.workers.delivery.runOnce())
+        : guarded(state, 'local push', () => state.workers.localPush.runOnce()),
+    ),
+  );
 }
 
 async function guarded(state: WorkerState, name: string, run: () => Promise<number>): Promise<number> {
