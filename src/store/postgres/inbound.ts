@@ -22,8 +22,8 @@ import {
   localSettleParams,
 } from '../rows.js';
 import { appendAudit, lockAuditHead } from './audit.js';
+import { dueRows, leaseRows, logSettled } from './claims.js';
 import { type Tx, toJson } from './json.js';
-import { logClaims, logSettled } from './outbound.js';
 import { applyThreadChange } from './threads.js';
 
 /**
@@ -126,35 +126,24 @@ export async function getInbound(tx: Tx, iss: string, jti: string): Promise<Inbo
 /** Leases due pushes to local systems, `FOR UPDATE SKIP LOCKED` as deliveries to partners. */
 export async function claimLocalPushes(tx: Tx, request: ClaimRequest, now: number): Promise<LocalClaim[]> {
   if (request.limit <= 0) return [];
+  const due = dueRows('l');
   const { rows } = await tx.query<LocalRow>(
     `SELECT ${LOCAL_COLUMNS}
      FROM local_deliveries l JOIN inbound_messages m ON m.iss = l.iss AND m.jti = l.jti
-     WHERE l.mode = 'push'
-       AND ((l.status IN ('queued', 'retry') AND l.next_attempt_at <= $1)
-         OR (l.status = 'sending' AND l.lease_until < $1))
-       AND l.local_system <> ALL ($2::text[])
-     ORDER BY CASE WHEN l.status = 'sending' THEN l.lease_until ELSE l.next_attempt_at END, l.seq
+     WHERE l.mode = 'push' AND ${due.where} AND l.local_system <> ALL ($2::text[])
+     ${due.order}
      LIMIT $3
      FOR UPDATE OF l SKIP LOCKED`,
     [now, request.exclude ?? [], request.limit],
   );
   if (rows.length === 0) return [];
-  const tokens = rows.map(() => randomUUID());
-  const until = now + request.leaseMs;
-  await tx.query(
-    `UPDATE local_deliveries l SET status = 'sending', attempts = l.attempts + 1, next_attempt_at = NULL,
-       lease_owner = $1, lease_token = v.token, lease_until = $2, updated_at = $3
-     FROM unnest($4::bigint[], $5::text[]) AS v(seq, token) WHERE l.seq = v.seq`,
-    [request.worker, until, now, rows.map((r) => r.seq), tokens],
-  );
-  await logClaims(
+  const tokens = await leaseRows(
     tx,
     'local-push',
-    request.worker,
-    rows.map((r) => r.local_delivery_id),
-    tokens,
+    request,
     now,
-    until,
+    rows.map((r) => r.seq),
+    rows.map((r) => r.local_delivery_id),
   );
   return rows.map((row, i) => ({
     ...localMessage(row),

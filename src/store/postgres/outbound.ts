@@ -21,6 +21,7 @@ import {
   settleParams,
 } from '../rows.js';
 import { appendAudit, lockAuditHead } from './audit.js';
+import { dueRows, leaseRows, logSettled } from './claims.js';
 import { type Tx, toJson } from './json.js';
 import { applyThreadChange } from './threads.js';
 
@@ -155,36 +156,20 @@ export async function getOutbound(tx: Tx, messageId: string): Promise<OutboundVi
  */
 export async function claimDeliveries(tx: Tx, request: ClaimRequest, now: number): Promise<DeliveryClaim[]> {
   if (request.limit <= 0) return [];
+  const due = dueRows('d');
   const { rows } = await tx.query<DueRow>(
     `SELECT d.delivery_id, d.message_id, d.recipient, d.attempts, m.token, m.sha256, m.expires_at,
        m.traceparent, m.domain, m.type, m.created_at
      FROM deliveries d JOIN outbound_messages m ON m.message_id = d.message_id
-     WHERE ((d.status IN ('queued', 'retry') AND d.next_attempt_at <= $1)
-         OR (d.status = 'sending' AND d.lease_until < $1))
-       AND d.recipient <> ALL ($2::text[])
-     ORDER BY CASE WHEN d.status = 'sending' THEN d.lease_until ELSE d.next_attempt_at END, d.seq
+     WHERE ${due.where} AND d.recipient <> ALL ($2::text[])
+     ${due.order}
      LIMIT $3
      FOR UPDATE OF d SKIP LOCKED`,
     [now, request.exclude ?? [], request.limit],
   );
   if (rows.length === 0) return [];
-  const tokens = rows.map(() => randomUUID());
-  const until = now + request.leaseMs;
-  await tx.query(
-    `UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, next_attempt_at = NULL,
-       lease_owner = $1, lease_token = v.token, lease_until = $2, updated_at = $3
-     FROM unnest($4::text[], $5::text[]) AS v(id, token) WHERE d.delivery_id = v.id`,
-    [request.worker, until, now, rows.map((r) => r.delivery_id), tokens],
-  );
-  await logClaims(
-    tx,
-    'delivery',
-    request.worker,
-    rows.map((r) => r.delivery_id),
-    tokens,
-    now,
-    until,
-  );
+  const ids = rows.map((r) => r.delivery_id);
+  const tokens = await leaseRows(tx, 'delivery', request, now, ids, ids);
   await insertEvents(
     tx,
     rows.map((r) => ({
@@ -196,28 +181,6 @@ export async function claimDeliveries(tx: Tx, request: ClaimRequest, now: number
     })),
   );
   return rows.map((row, i) => deliveryClaim(row, tokens[i]!, row.attempts + 1));
-}
-
-/** Records leases handed out in the claim log (see migration 5). */
-export async function logClaims(
-  tx: Tx,
-  queue: 'delivery' | 'local-push',
-  worker: string,
-  ids: readonly string[],
-  tokens: readonly string[],
-  now: number,
-  until: number,
-): Promise<void> {
-  await tx.query(
-    `INSERT INTO claim_log (queue, row_id, worker, lease_token, claimed_at, lease_until)
-     SELECT $1, id, $2, token, $3, $4 FROM unnest($5::text[], $6::text[]) AS v(id, token)`,
-    [queue, worker, now, until, ids, tokens],
-  );
-}
-
-/** Marks a lease settled in the claim log, in the unit that recorded its outcome. */
-export async function logSettled(tx: Tx, leaseToken: string, now: number): Promise<void> {
-  await tx.query('UPDATE claim_log SET settled_at = $1 WHERE lease_token = $2', [now, leaseToken]);
 }
 
 export async function completeDelivery(
