@@ -2,13 +2,13 @@ import type { AdminDeps } from '../admin/deps.js';
 import type { TokenBuckets } from '../admin/rate-limit.js';
 import type { PartnerChanges } from '../admin/routes/partners.js';
 import type { AdminConfig } from '../config/types.js';
-import type { SessionStore } from './session.js';
+import type { ConsoleSessions } from './session.js';
 
 /** What every console route group shares: the admin API's dependencies, the sessions and the clock. */
 export interface ConsoleContext {
   readonly deps: AdminDeps;
   readonly admin: AdminConfig;
-  readonly sessions: SessionStore;
+  readonly sessions: ConsoleSessions;
   /** Sign-in attempts per remote address, with the admin API's rate limit. */
   readonly signInBuckets: TokenBuckets;
   readonly now: () => number;

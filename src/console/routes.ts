@@ -14,7 +14,7 @@ import { messageRoutes } from './routes/messages.js';
 import { overviewRoutes } from './routes/overview.js';
 import { partnerRoutes } from './routes/partners.js';
 import { consoleHeaders, isHttps } from './security.js';
-import { SessionStore } from './session.js';
+import { memorySessions, storeSessions } from './session.js';
 import { CONSOLE_CSS } from './style.js';
 
 const LANG_COOKIE = 'yrdx_lang';
@@ -33,7 +33,8 @@ export function consoleRoutes(
   const ctx: ConsoleContext = {
     deps,
     admin,
-    sessions: new SessionStore(),
+    // In the store when there is one: every instance of the node knows every session.
+    sessions: deps.exchange ? storeSessions(deps.exchange.store, deps.exchange.sha256) : memorySessions(),
     signInBuckets: new TokenBuckets(admin.rateLimit.perMinute, admin.rateLimit.burst),
     now,
     partnerChanges,
@@ -54,14 +55,14 @@ export function consoleRoutes(
     c.set('lang', lang);
     c.set('t', dictionary(lang));
     c.set('node', deps.config.id);
-    const session = ctx.sessions.find(getCookie(c, SESSION_COOKIE), now());
+    const session = await ctx.sessions.find(getCookie(c, SESSION_COOKIE), now());
     // A credential that expired (notAfter) or was removed ends its sessions too.
     const credential = session && admin.credentials.find((x) => x.id === session.credential);
     if (
       session &&
       (credential === undefined || (credential.notAfter !== undefined && now() > credential.notAfter))
     ) {
-      ctx.sessions.end(session.id);
+      await ctx.sessions.end(session.id);
     } else if (session) {
       c.set('session', session);
     }

@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../audit/chain.js';
 import { YrdxError } from '../errors.js';
 import type {
+  ConsoleSessionRecord,
   DeadLetter,
   DeliveryClaim,
   DeliveryOutcome,
@@ -37,6 +38,31 @@ export function caseNumberOf(canonical: unknown): string | null {
   const number =
     typeof kase === 'object' && kase !== null ? (kase as { caseNumber?: unknown }).caseNumber : null;
   return typeof number === 'string' ? number : null;
+}
+
+/** The columns of a console session, as `ConsoleSessionRow`. */
+export const CONSOLE_SESSION_COLUMNS = 'id_hash, credential, role, csrf, started_at, ends_at, expires_at';
+
+export interface ConsoleSessionRow {
+  id_hash: string;
+  credential: string;
+  role: ConsoleSessionRecord['role'];
+  csrf: string;
+  started_at: number;
+  ends_at: number;
+  expires_at: number;
+}
+
+export function consoleSession(row: ConsoleSessionRow): ConsoleSessionRecord {
+  return {
+    idHash: row.id_hash,
+    credential: row.credential,
+    role: row.role,
+    csrf: row.csrf,
+    startedAt: Number(row.started_at),
+    endsAt: Number(row.ends_at),
+    expiresAt: Number(row.expires_at),
+  };
 }
 
 export function fromJson(text: string): unknown {

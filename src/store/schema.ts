@@ -219,4 +219,22 @@ CREATE INDEX outbound_messages_case ON outbound_messages (case_number);
 CREATE INDEX inbound_messages_case ON inbound_messages (case_number);
 `,
   },
+  {
+    version: 6,
+    name: 'console-sessions',
+    sql: `
+-- Console sessions, shared by every instance of the node: the cookie's random id only as its
+-- SHA-256; ended at sign-out, when idle past expires_at, or at ends_at however active.
+CREATE TABLE console_sessions (
+  id_hash    TEXT PRIMARY KEY,
+  credential TEXT NOT NULL,
+  role       TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'auditor')),
+  csrf       TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  ends_at    INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX console_sessions_expires ON console_sessions (expires_at);
+`,
+  },
 ];

@@ -62,7 +62,7 @@ export function authRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
         now,
         ctx.deps.exchange?.sha256,
       );
-      const session = ctx.sessions.start(credential.id, credential.role, now);
+      const session = await ctx.sessions.start(credential.id, credential.role, now);
       setCookie(c, SESSION_COOKIE, session.id, {
         path: '/console',
         httpOnly: true,
@@ -82,7 +82,7 @@ export function authRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
   app.post(
     '/sign-out',
     action(ctx, 'messages:read', async (c, session, _form, note) => {
-      ctx.sessions.end(session.id);
+      await ctx.sessions.end(session.id);
       deleteCookie(c, SESSION_COOKIE, { path: '/console', secure: isHttps(c) });
       note('signed out of the console');
       return c.redirect('/console/sign-in', 303);

@@ -1,17 +1,36 @@
-import type { DeadLetter, DeadLetterQuery, MessageQuery, MessageSummary, PartnerActivity } from '../port.js';
-import { activityView, type DeadRow, deadLetter, messageSummary, type SummaryRow } from '../rows.js';
+import type {
+  ConsoleSessionRecord,
+  DeadLetter,
+  DeadLetterQuery,
+  MessageQuery,
+  MessageSummary,
+  PartnerActivity,
+} from '../port.js';
+import {
+  activityView,
+  type ConsoleSessionRow,
+  consoleSession,
+  type DeadRow,
+  deadLetter,
+  messageSummary,
+  type SummaryRow,
+} from '../rows.js';
 import {
   DEAD_DELIVERIES,
   DEAD_LOCAL_DELIVERIES,
+  END_CONSOLE_SESSION,
+  INSERT_CONSOLE_SESSION,
   mergeActivity,
   mergeDeadLetters,
   messageSearch,
   PARTNER_OUTCOMES,
   PARTNER_QUEUES,
+  SWEEP_CONSOLE_SESSIONS,
+  TOUCH_CONSOLE_SESSION,
 } from '../sql/sqlite.js';
 import { type D1Database, rowsOf, sql } from './types.js';
 
-/** What administrators read from the D1 store: message search, dead letters and per-partner activity. */
+/** What administrators read from the D1 store (message search, dead letters, activity) and console sessions. */
 export function adminOps(db: D1Database) {
   async function search(query: MessageQuery): Promise<MessageSummary[]> {
     const { sql: text, params } = messageSearch(query);
@@ -37,5 +56,21 @@ export function adminOps(db: D1Database) {
     ).map(activityView);
   }
 
-  return { search, deadLetters, activity };
+  async function startSession(session: ConsoleSessionRecord, now: number): Promise<void> {
+    await db.batch([
+      sql(db, SWEEP_CONSOLE_SESSIONS, { now }),
+      sql(db, INSERT_CONSOLE_SESSION, { ...session }),
+    ]);
+  }
+
+  async function touchSession(idHash: string, now: number, renewTo: number) {
+    const row = await sql(db, TOUCH_CONSOLE_SESSION, { idHash, now, renewTo }).first<ConsoleSessionRow>();
+    return row === null ? undefined : consoleSession(row);
+  }
+
+  async function endSession(idHash: string): Promise<void> {
+    await sql(db, END_CONSOLE_SESSION, { idHash }).run();
+  }
+
+  return { search, deadLetters, activity, startSession, touchSession, endSession };
 }

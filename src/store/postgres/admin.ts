@@ -1,7 +1,17 @@
-import type { DeadLetter, DeadLetterQuery, MessageQuery, MessageSummary, PartnerActivity } from '../port.js';
+import type {
+  ConsoleSessionRecord,
+  DeadLetter,
+  DeadLetterQuery,
+  MessageQuery,
+  MessageSummary,
+  PartnerActivity,
+} from '../port.js';
 import {
   type ActivityRow,
   activityView,
+  CONSOLE_SESSION_COLUMNS,
+  type ConsoleSessionRow,
+  consoleSession,
   type DeadRow,
   deadLetter,
   INBOUND_SUMMARY,
@@ -101,4 +111,43 @@ export async function partnerActivity(tx: Tx, since: number): Promise<PartnerAct
     [since],
   );
   return rows.map(activityView);
+}
+
+/** Stores a console session after removing the expired ones (see Store.startConsoleSession). */
+export async function startConsoleSession(tx: Tx, session: ConsoleSessionRecord, now: number): Promise<void> {
+  await tx.query('DELETE FROM console_sessions WHERE expires_at <= $1', [now]);
+  await tx.query(
+    `INSERT INTO console_sessions (id_hash, credential, role, csrf, started_at, ends_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      session.idHash,
+      session.credential,
+      session.role,
+      session.csrf,
+      session.startedAt,
+      session.endsAt,
+      session.expiresAt,
+    ],
+  );
+}
+
+/** The live session with this id hash, its expiry renewed up to its end (see Store.touchConsoleSession). */
+export async function touchConsoleSession(
+  tx: Tx,
+  idHash: string,
+  now: number,
+  renewTo: number,
+): Promise<ConsoleSessionRecord | undefined> {
+  const { rows } = await tx.query<ConsoleSessionRow>(
+    `UPDATE console_sessions SET expires_at = LEAST($3::bigint, ends_at)
+     WHERE id_hash = $1 AND expires_at > $2 AND ends_at > $2
+     RETURNING ${CONSOLE_SESSION_COLUMNS}`,
+    [idHash, now, renewTo],
+  );
+  const row = rows[0];
+  return row === undefined ? undefined : consoleSession(row);
+}
+
+export async function endConsoleSession(tx: Tx, idHash: string): Promise<void> {
+  await tx.query('DELETE FROM console_sessions WHERE id_hash = $1', [idHash]);
 }

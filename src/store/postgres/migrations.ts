@@ -241,6 +241,24 @@ ALTER TABLE outbound_messages ALTER COLUMN case_number DROP EXPRESSION;
 ALTER TABLE inbound_messages ALTER COLUMN case_number DROP EXPRESSION;
 `,
   },
+  {
+    version: 7,
+    name: 'console-sessions',
+    sql: `
+-- Console sessions, shared by every instance of the node: the cookie's random id only as its
+-- SHA-256; ended at sign-out, when idle past expires_at, or at ends_at however active.
+CREATE TABLE console_sessions (
+  id_hash    TEXT PRIMARY KEY,
+  credential TEXT NOT NULL,
+  role       TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'auditor')),
+  csrf       TEXT NOT NULL,
+  started_at BIGINT NOT NULL,
+  ends_at    BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX console_sessions_expires ON console_sessions (expires_at);
+`,
+  },
 ];
 
 /** A key of PostgreSQL's advisory locks, for the one session that migrates at a time. */

@@ -120,6 +120,11 @@ export function postgresStore(url: string, options: PostgresStoreOptions = {}): 
     searchMessages: (query) => unit('read', (tx) => admin.searchMessages(tx, query)),
     listDeadLetters: (query) => unit('read', (tx) => admin.listDeadLetters(tx, query)),
     partnerActivity: (since) => unit('read', (tx) => admin.partnerActivity(tx, since)),
+    startConsoleSession: (session, now) =>
+      unit('progress', (tx) => admin.startConsoleSession(tx, session, now)),
+    touchConsoleSession: (idHash, now, renewTo) =>
+      unit('progress', (tx) => admin.touchConsoleSession(tx, idHash, now, renewTo)),
+    endConsoleSession: (idHash) => unit('progress', (tx) => admin.endConsoleSession(tx, idHash)),
 
     appendAudit: (record, now) =>
       unit('progress', async (tx) => {

@@ -1,6 +1,7 @@
 import type { MessageQuery, ReceiveInbound, SubmitOutbound, ThreadChange, ThreadQuery } from '../port.js';
 import {
   type ActivityRow,
+  CONSOLE_SESSION_COLUMNS,
   caseNumberOf,
   type DeadRow,
   INBOUND_SUMMARY,
@@ -308,3 +309,14 @@ export function mergeActivity(
   }
   return [...byPartner.values()].sort((a, b) => a.partner.localeCompare(b.partner));
 }
+
+// --- console sessions (see Store.startConsoleSession) -------------------------------------------
+
+export const SWEEP_CONSOLE_SESSIONS = 'DELETE FROM console_sessions WHERE expires_at <= @now';
+export const INSERT_CONSOLE_SESSION = `INSERT INTO console_sessions
+  (id_hash, credential, role, csrf, started_at, ends_at, expires_at)
+  VALUES (@idHash, @credential, @role, @csrf, @startedAt, @endsAt, @expiresAt)`;
+export const TOUCH_CONSOLE_SESSION = `UPDATE console_sessions SET expires_at = MIN(@renewTo, ends_at)
+  WHERE id_hash = @idHash AND expires_at > @now AND ends_at > @now
+  RETURNING ${CONSOLE_SESSION_COLUMNS}`;
+export const END_CONSOLE_SESSION = 'DELETE FROM console_sessions WHERE id_hash = @idHash';

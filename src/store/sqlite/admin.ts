@@ -1,18 +1,37 @@
 import type Database from 'better-sqlite3';
-import type { DeadLetter, DeadLetterQuery, MessageQuery, MessageSummary, PartnerActivity } from '../port.js';
-import { activityView, type DeadRow, deadLetter, messageSummary, type SummaryRow } from '../rows.js';
+import type {
+  ConsoleSessionRecord,
+  DeadLetter,
+  DeadLetterQuery,
+  MessageQuery,
+  MessageSummary,
+  PartnerActivity,
+} from '../port.js';
+import {
+  activityView,
+  type ConsoleSessionRow,
+  consoleSession,
+  type DeadRow,
+  deadLetter,
+  messageSummary,
+  type SummaryRow,
+} from '../rows.js';
 import {
   DEAD_DELIVERIES,
   DEAD_LOCAL_DELIVERIES,
+  END_CONSOLE_SESSION,
+  INSERT_CONSOLE_SESSION,
   mergeActivity,
   mergeDeadLetters,
   messageSearch,
   PARTNER_OUTCOMES,
   PARTNER_QUEUES,
+  SWEEP_CONSOLE_SESSIONS,
+  TOUCH_CONSOLE_SESSION,
 } from '../sql/sqlite.js';
 import type { Db } from './json.js';
 
-/** What administrators read: message search, dead letters and per-partner activity. */
+/** What administrators read (message search, dead letters, per-partner activity) and console sessions. */
 export function adminOps(db: Db) {
   const statements = new Map<string, Database.Statement<Record<string, unknown>, SummaryRow>>();
   const prepared = (sql: string) => {
@@ -47,7 +66,25 @@ export function adminOps(db: Db) {
     mergeActivity(queue.all(), outcomes.all({ since })).map(activityView),
   );
 
+  const sweepSessions = db.prepare<{ now: number }>(SWEEP_CONSOLE_SESSIONS);
+  const insertSession = db.prepare<Record<string, unknown>>(INSERT_CONSOLE_SESSION);
+  const touchSession = db.prepare<{ idHash: string; now: number; renewTo: number }, ConsoleSessionRow>(
+    TOUCH_CONSOLE_SESSION,
+  );
+  const endSession = db.prepare<{ idHash: string }>(END_CONSOLE_SESSION);
+
   return {
+    startSession(session: ConsoleSessionRecord, now: number): void {
+      sweepSessions.run({ now });
+      insertSession.run({ ...session });
+    },
+    touchSession(idHash: string, now: number, renewTo: number): ConsoleSessionRecord | undefined {
+      const row = touchSession.get({ idHash, now, renewTo });
+      return row === undefined ? undefined : consoleSession(row);
+    },
+    endSession(idHash: string): void {
+      endSession.run({ idHash });
+    },
     search: (query: MessageQuery): MessageSummary[] => search.deferred(query),
     deadLetters: (query: DeadLetterQuery): DeadLetter[] => dead.deferred(query),
     activity: (since: number): PartnerActivity[] => activity.deferred(since),

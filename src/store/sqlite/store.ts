@@ -129,6 +129,15 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     async partnerActivity(since) {
       return ops().admin.activity(since);
     },
+    async startConsoleSession(session, now) {
+      return write(() => ops().admin.startSession(session, now));
+    },
+    async touchConsoleSession(idHash, now, renewTo) {
+      return write(() => ops().admin.touchSession(idHash, now, renewTo));
+    },
+    async endConsoleSession(idHash) {
+      return write(() => ops().admin.endSession(idHash));
+    },
   };
 }
 
