@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/audit/chain.js';
-import { sha256Hex } from '../../src/envelope/digest.js';
-import { postgresStore } from '../../src/store/postgres/store.js';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
 import {
   freePort,
@@ -21,6 +17,7 @@ import {
 } from '../helpers/node-process.js';
 import { postgresUrl } from '../helpers/pg-suite.js';
 import { createDatabase } from '../helpers/postgres.js';
+import { count, describeWorkers, killHoldingLeases, leaseReport } from '../helpers/scale-out.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -150,9 +147,6 @@ afterAll(async () => {
   await recorder?.close();
 });
 
-const count = async (sql: string, params: unknown[] = []) =>
-  Number((await db.query<{ n: string }>(sql, params)).rows[0]?.n ?? 0);
-
 describe('scale-out on the receiving side: three instances of one node on one PostgreSQL database', () => {
   it(`pushes a ${BURST}-message burst to the local system with one receiving instance SIGKILLed midway`, async () => {
     const started = Date.now();
@@ -162,34 +156,7 @@ describe('scale-out on the receiving side: three instances of one node on one Po
     let next = 0;
 
     const kill = async () => {
-      const node = instances[1]!;
-      const pid = node.pid;
-      if (pid === undefined) throw new Error('the instance to kill is not running');
-      const worker = `${hostname()}-${pid}`;
-      // Frozen while its local-push leases are counted, so none settles between the count and the kill.
-      const held = await waitFor(
-        async () => {
-          process.kill(pid, 'SIGSTOP');
-          const { rows } = await db.query<{ row_id: string }>(
-            `SELECT row_id FROM claim_log
-             WHERE queue = 'local-push' AND worker = $1 AND settled_at IS NULL AND lease_until > $2`,
-            [worker, Date.now()],
-          );
-          if (rows.length > 0) return rows;
-          process.kill(pid, 'SIGCONT');
-          return undefined;
-        },
-        30_000,
-        'the instance to hold local-push leases',
-        2,
-      );
-      await node.kill();
-      const { rows } = await db.query<{ row_id: string }>(
-        `SELECT row_id FROM claim_log WHERE queue = 'local-push' AND worker = $1 AND settled_at IS NULL`,
-        [worker],
-      );
-      victim = { worker, heldAtKill: rows.map((r) => r.row_id) };
-      expect(held.length).toBeGreaterThan(0);
+      victim = await killHoldingLeases(db, instances[1]!, 'local-push');
     };
 
     const lane = async () => {
@@ -223,7 +190,7 @@ describe('scale-out on the receiving side: three instances of one node on one Po
     );
     await waitFor(
       async () =>
-        (await count(`SELECT count(*) AS n FROM local_deliveries WHERE status <> 'delivered'`)) === 0
+        (await count(db, `SELECT count(*) AS n FROM local_deliveries WHERE status <> 'delivered'`)) === 0
           ? true
           : undefined,
       60_000,
@@ -241,38 +208,14 @@ describe('scale-out on the receiving side: three instances of one node on one Po
     } finally {
       await sender.close();
     }
-    const overlapping = await count(
-      `SELECT count(*) AS n FROM claim_log a JOIN claim_log b
-         ON b.queue = a.queue AND b.row_id = a.row_id AND b.id > a.id
-       WHERE b.claimed_at < coalesce(a.settled_at, a.lease_until)
-         AND a.claimed_at < coalesce(b.settled_at, b.lease_until)`,
-    );
-    const workers = (
-      await db.query<{ worker: string; n: string }>(
-        `SELECT worker, count(*) AS n FROM claim_log WHERE queue = 'local-push' GROUP BY worker ORDER BY worker`,
-      )
-    ).rows;
-    const takenOver = await count(
-      `SELECT count(DISTINCT a.row_id) AS n FROM claim_log a
-       JOIN claim_log b ON b.queue = a.queue AND b.row_id = a.row_id AND b.claimed_at > a.lease_until
-       JOIN local_deliveries l ON l.local_delivery_id = a.row_id AND l.status = 'delivered'
-       WHERE a.queue = 'local-push' AND a.worker = $1 AND a.settled_at IS NULL
-         AND b.worker <> $1 AND b.settled_at IS NOT NULL`,
-      [dead.worker],
-    );
-    const stored = await count(`SELECT count(*) AS n FROM inbound_messages`);
-    const audit = postgresStore(url);
-    let chain: Awaited<ReturnType<typeof verifyChain>>;
-    try {
-      chain = await verifyChain(await audit.readAudit(), sha256Hex);
-    } finally {
-      await audit.close();
-    }
+    const report = await leaseReport(db, url, 'local-push', dead.worker);
+    const { overlapping, takenOver, chain } = report;
+    const stored = await count(db, `SELECT count(*) AS n FROM inbound_messages`);
     const missing = ids.filter((id) => !recorder.counts.has(id));
     console.log(
       `[scale-out-recipient] ${BURST} sent by Huzhou to 3 Suzhou instances behind a balancer; settled in ` +
         `${settledIn} ms; inbound messages stored ${stored}; local-push claims per worker ` +
-        `${workers.map((w) => `${w.worker === dead.worker ? 'killed ' : ''}${w.worker}: ${w.n}`).join(', ')}; ` +
+        `${describeWorkers(report, dead.worker)}; ` +
         `pushes leased by the killed instance when it died (in flight) ${dead.heldAtKill.length}, taken over and ` +
         `delivered by the others ${takenOver}; at the local system ${BURST - missing.length} distinct, ` +
         `${recorder.arrivals.length} raw pushes, repeats ${recorder.repeats} (bound: the pushes in flight at ` +
@@ -297,7 +240,7 @@ describe('scale-out on the receiving side: three instances of one node on one Po
       expect(n).toBe(2);
     }
     expect(overlapping, 'local pushes held by two leases at once').toBe(0);
-    expect(workers.length, 'every instance pushed').toBe(3);
+    expect(report.perWorker.length, 'every instance pushed').toBe(3);
     expect(takenOver, 'the killed instance’s leases taken over and delivered').toBe(dead.heldAtKill.length);
     expect(chain.ok, 'one unbroken audit chain').toBe(true);
   }, 300_000);

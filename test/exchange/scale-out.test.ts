@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/audit/chain.js';
-import { sha256Hex } from '../../src/envelope/digest.js';
-import { postgresStore } from '../../src/store/postgres/store.js';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
 import {
   freePort,
@@ -19,6 +15,7 @@ import {
 } from '../helpers/node-process.js';
 import { postgresUrl } from '../helpers/pg-suite.js';
 import { createDatabase } from '../helpers/postgres.js';
+import { count, describeWorkers, killHoldingLeases, leaseReport } from '../helpers/scale-out.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -76,8 +73,6 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const count = async (sql: string, params: unknown[] = []) =>
-  Number((await db.query<{ n: string }>(sql, params)).rows[0]?.n ?? 0);
 
 describe('scale-out: three instances of one node on one PostgreSQL database', () => {
   it(`delivers a ${BURST}-message burst exactly once to the local system with one instance SIGKILLed midway`, async () => {
@@ -92,39 +87,7 @@ describe('scale-out: three instances of one node on one PostgreSQL database', ()
 
     const kill = async () => {
       const node = instances[1]!;
-      const worker = `${hostname()}-${node.pid}`;
-      // Kill it while it holds leases: deliveries it claimed and has not settled. The instance is
-      // frozen (SIGSTOP) while its leases are counted, so none of them can settle between the
-      // count and the kill; when it holds none, it is thawed and looked at again.
-      const unsettled = async () =>
-        (
-          await db.query<{ row_id: string }>(
-            `SELECT row_id FROM claim_log WHERE worker = $1 AND settled_at IS NULL AND lease_until > $2`,
-            [worker, Date.now()],
-          )
-        ).rows;
-      const pid = node.pid;
-      if (pid === undefined) throw new Error('the instance to kill is not running');
-      const held = await waitFor(
-        async () => {
-          process.kill(pid, 'SIGSTOP');
-          const rows = await unsettled();
-          if (rows.length > 0) return rows;
-          process.kill(pid, 'SIGCONT');
-          return undefined;
-        },
-        30_000,
-        'the instance to hold leases',
-        2,
-      );
-      await node.kill();
-      // What it held when it died (its claims of the last moment included).
-      const { rows } = await db.query<{ row_id: string }>(
-        `SELECT row_id FROM claim_log WHERE worker = $1 AND settled_at IS NULL`,
-        [worker],
-      );
-      victim = { node, worker, heldAtKill: rows.map((r) => r.row_id) };
-      expect(held.length).toBeGreaterThan(0);
+      victim = { node, ...(await killHoldingLeases(db, node, 'delivery')) };
     };
 
     const lane = async () => {
@@ -178,7 +141,7 @@ describe('scale-out: three instances of one node on one PostgreSQL database', ()
     // Every delivery settled in the shared store (none left queued, retrying or leased).
     await waitFor(
       async () =>
-        (await count(`SELECT count(*) AS n FROM deliveries WHERE status <> 'delivered'`)) === 0
+        (await count(db, `SELECT count(*) AS n FROM deliveries WHERE status <> 'delivered'`)) === 0
           ? true
           : undefined,
       60_000,
@@ -207,41 +170,16 @@ describe('scale-out: three instances of one node on one PostgreSQL database', ()
     const settledIn = Date.now() - started;
 
     // --- what the store says -------------------------------------------------------------------
-    // No delivery held by two leases at once: each row's lease intervals are disjoint.
-    const overlapping = await count(
-      `SELECT count(*) AS n FROM claim_log a JOIN claim_log b
-         ON b.queue = a.queue AND b.row_id = a.row_id AND b.id > a.id
-       WHERE b.claimed_at < coalesce(a.settled_at, a.lease_until)
-         AND a.claimed_at < coalesce(b.settled_at, b.lease_until)`,
-    );
-    const workers = (
-      await db.query<{ worker: string; n: string }>(
-        `SELECT worker, count(*) AS n FROM claim_log GROUP BY worker ORDER BY worker`,
-      )
-    ).rows;
-    // The dead instance's leases, taken over by a live instance after they expired, then delivered.
-    const takenOver = await count(
-      `SELECT count(DISTINCT a.row_id) AS n FROM claim_log a
-       JOIN claim_log b ON b.queue = a.queue AND b.row_id = a.row_id AND b.claimed_at > a.lease_until
-       JOIN deliveries d ON d.delivery_id = a.row_id AND d.status = 'delivered'
-       WHERE a.worker = $1 AND a.settled_at IS NULL AND b.worker <> $1 AND b.settled_at IS NOT NULL`,
-      [dead.worker],
-    );
-    const resent = await count(`SELECT count(*) AS n FROM deliveries WHERE attempts > 1`);
-    const audit = postgresStore(url);
-    let chain: Awaited<ReturnType<typeof verifyChain>>;
-    try {
-      chain = await verifyChain(await audit.readAudit(), sha256Hex);
-    } finally {
-      await audit.close();
-    }
+    const report = await leaseReport(db, url, 'delivery', dead.worker);
+    const { overlapping, takenOver, chain } = report;
+    const resent = await count(db, `SELECT count(*) AS n FROM deliveries WHERE attempts > 1`);
 
     const missing = ids.filter((id) => !recorder.counts.has(id));
     const unexpected = [...recorder.counts.keys()].filter((id) => !accepted.has(id) && !ids.includes(id));
     console.log(
       `[scale-out] ${BURST} accepted by 3 instances (resubmitted to another instance after the kill ` +
         `${resubmitted.size}, of which already stored ${replayedElsewhere}); submitted in ${submittedIn} ms, ` +
-        `settled in ${settledIn} ms; claims per worker ${workers.map((w) => `${w.worker === dead.worker ? 'killed ' : ''}${w.worker}: ${w.n}`).join(', ')}; ` +
+        `settled in ${settledIn} ms; claims per worker ${describeWorkers(report, dead.worker)}; ` +
         `deliveries leased by the killed instance when it died (in flight) ${dead.heldAtKill.length}, taken over ` +
         `and delivered by the others after the lease expired ${takenOver}; deliveries sent more than once ` +
         `${resent}; at the local system ${BURST - missing.length} distinct, ${recorder.arrivals.length} raw pushes, ` +
@@ -254,10 +192,10 @@ describe('scale-out: three instances of one node on one PostgreSQL database', ()
     expect(unexpected, 'messages at the local system that were never accepted').toEqual([]);
     expect(recorder.repeats, 'repeats at the local system').toBe(0);
     expect(overlapping, 'deliveries held by two leases at once').toBe(0);
-    expect(workers.length, 'every instance claimed deliveries').toBe(3);
+    expect(report.perWorker.length, 'every instance claimed deliveries').toBe(3);
     expect(dead.heldAtKill.length, 'the killed instance held leases').toBeGreaterThan(0);
     expect(takenOver, 'the killed instance’s leases taken over and delivered').toBe(dead.heldAtKill.length);
     expect(chain.ok, 'one unbroken audit chain').toBe(true);
-    expect(await count(`SELECT count(*) AS n FROM outbound_messages`)).toBe(BURST);
+    expect(await count(db, `SELECT count(*) AS n FROM outbound_messages`)).toBe(BURST);
   }, 300_000);
 });
