@@ -150,6 +150,9 @@ export class ContractLifecycle {
         params: { contract: id, status, action: 'deprecated' },
       });
     }
+    // The domain must keep a version to send with.
+    if (this.registry.accepted().filter((c) => c.domain === domain).length <= 1)
+      throw new YrdxError('contract_last_active', { params: { contract: id, domain } });
     this.registry.deprecate(id);
     this.#statuses.set(id, 'deprecated');
     await this.#saveStatuses();

@@ -62,6 +62,12 @@ export const adminProblems = {
     zh: '数据契约 {contract} 当前状态为 {status}，不能{action}。',
     en: 'The contract {contract} is {status} and cannot be {action}.',
   },
+  contract_last_active: {
+    status: 409,
+    title: 'Last active contract version',
+    zh: '数据契约 {contract} 是业务领域 {domain} 唯一在用的版本，弃用后本节点将无法发送该领域的报文；请先启用另一个版本。',
+    en: 'The contract {contract} is the only active version of {domain}: without it this node could send nothing in that domain. Activate another version first.',
+  },
   delivery_not_dead: {
     status: 409,
     title: 'Not a dead letter',

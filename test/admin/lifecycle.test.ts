@@ -197,6 +197,12 @@ describe('contract lifecycle through the admin API', () => {
     expect(doc.contracts).not.toContain('food-safety@1.0.0');
     expect(nodes[0]!.state.contracts.latest('food-safety')?.version).toBe('1.1.0');
     expect(nodes[0]!.state.contracts.accepting('food-safety', '1.0.0')?.version).toBe('1.0.0');
+    // The last version the domain can send with is not deprecated: the node would go silent in it.
+    const last = await call(0, 'POST', '/contracts/food-safety/1.1.0/deprecate');
+    expect(last.status).toBe(409);
+    expect(await last.json()).toMatchObject({ code: 'contract_last_active' });
+    expect(nodes[0]!.state.lifecycle.status('food-safety@1.1.0')).toBe('active');
+    expect(nodes[0]!.state.contracts.latest('food-safety')?.version).toBe('1.1.0');
   });
 
   it('keeps uploaded versions and their status across a restart', async () => {

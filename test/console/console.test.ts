@@ -277,6 +277,46 @@ describe('the admin console in a browser', () => {
     await page.close();
   });
 
+  it('uploads a compatible version, activates it, then deprecates it (still read, no longer sent)', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${url}/console/contracts`);
+    const files = JSON.parse(
+      JSON.stringify(readContractsDir('contracts', { domain: 'food-safety' }).contracts[0]),
+    );
+    (files.contract as Record<string, unknown>).version = '1.2.0';
+    await page.fill('#bundle', JSON.stringify(files));
+    await page.click('button:has-text("上传新版本")');
+    await page.click('button[aria-label="启用 food-safety@1.2.0"]');
+    expect(await page.textContent('[role=status]')).toContain('已启用：food-safety@1.2.0');
+    const row = () => page.locator('tr', { hasText: '1.2.0' });
+    expect(await row().textContent()).toContain('active');
+    await page.click('button[aria-label="弃用 food-safety@1.2.0"]');
+    expect(await page.textContent('[role=status]')).toContain(
+      '已弃用（仍可接收，不再用于发送）：food-safety@1.2.0',
+    );
+    expect(await row().textContent()).toContain('deprecated');
+    expect(await page.locator('button[aria-label="启用 food-safety@1.2.0"]').count()).toBe(1);
+    const registry = nodes[0]!.state.contracts;
+    expect(registry.isDeprecated('food-safety@1.2.0')).toBe(true);
+    expect(registry.latest('food-safety')?.version).toBe('1.0.0');
+    // Deprecating it again is refused with the lifecycle's reason.
+    const csrf = (await page.getAttribute('input[name=_csrf]', 'value')) ?? '';
+    const again = await admin.request.post(`${url}/console/contracts/food-safety/1.2.0/deprecate`, {
+      form: { _csrf: csrf },
+      headers: { origin: url },
+    });
+    expect(again.status()).toBe(409);
+    expect(await again.text()).toContain('contract_state_conflict');
+    // The domain's last active version is kept: deprecating it is refused with the reason.
+    await page.click('button[aria-label="弃用 food-safety@1.0.0"]');
+    expect(await page.textContent('[role=alert]')).toContain('contract_last_active');
+    expect(registry.isDeprecated('food-safety@1.0.0')).toBe(false);
+    expect(audit.events).toContainEqual(
+      expect.objectContaining({ role: 'admin', outcome: 'allowed', detail: 'deprecated food-safety@1.2.0' }),
+    );
+    await page.close();
+  });
+
   it('translates a document in the playground, and shows each fault with its pointer', async () => {
     const page = await admin.newPage();
     await page.goto(`${url}/console/playground`);

@@ -98,6 +98,8 @@ export const en: Dictionary = {
   uploadOk: 'Valid and compatible with the previous version; published as staged.',
   activate: 'Activate',
   activated: 'Activated: ',
+  deprecate: 'Deprecate',
+  deprecated: 'Deprecated (still read, no longer sent): ',
   file: 'File',
   pointer: 'Pointer',
   rule: 'Rule',

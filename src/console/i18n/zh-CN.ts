@@ -99,6 +99,8 @@ export const zhCN = {
   uploadOk: '校验通过，与上一版本兼容；已发布为待启用（staged）。',
   activate: '启用',
   activated: '已启用：',
+  deprecate: '弃用',
+  deprecated: '已弃用（仍可接收，不再用于发送）：',
   file: '文件',
   pointer: '位置',
   rule: '规则',

@@ -49,7 +49,7 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                 <Problem t={t} error={report.error} lang={lang(c)} />
               )}
               {staged && mayDo(session.role, 'contracts:write') ? (
-                <ActivateButton t={t} session={session} {...staged} />
+                <LifecycleButton t={t} session={session} {...staged} change="activate" />
               ) : null}
             </Section>
           ) : null}
@@ -64,8 +64,14 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                 <td>{v.messageTypes.join(', ')}</td>
                 <td>{v.dialects.join(', ')}</td>
                 <td>
-                  {v.status !== 'active' && mayDo(session.role, 'contracts:write') ? (
-                    <ActivateButton t={t} session={session} domain={v.domain} version={v.version} />
+                  {mayDo(session.role, 'contracts:write') ? (
+                    <LifecycleButton
+                      t={t}
+                      session={session}
+                      domain={v.domain}
+                      version={v.version}
+                      change={v.status === 'active' ? 'deprecate' : 'activate'}
+                    />
                   ) : null}
                 </td>
               </tr>
@@ -138,21 +144,26 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
     }),
   );
 
-  app.post(
-    '/contracts/:domain/:version/activate',
-    action(ctx, 'contracts:write', async (c, session, _form, note) => {
-      const t = c.get('t');
-      try {
-        const info = await need().activate(c.req.param('domain') ?? '', c.req.param('version') ?? '');
-        note(`activated ${info.domain}@${info.version}`);
-        return contractsPage(c, session, { ok: `${t.activated}${info.domain}@${info.version}` });
-      } catch (error) {
-        if (!isYrdxError(error)) throw error;
-        note(error.code);
-        return contractsPage(c, session, { error }, undefined, 409);
-      }
-    }),
-  );
+  // Activating and deprecating go through the admin API's lifecycle, which refuses a version in
+  // the wrong state (409) with the reason shown on the page.
+  for (const change of ['activate', 'deprecate'] as const) {
+    app.post(
+      `/contracts/:domain/:version/${change}`,
+      action(ctx, 'contracts:write', async (c, session, _form, note) => {
+        const t = c.get('t');
+        try {
+          const info = await need()[change](c.req.param('domain') ?? '', c.req.param('version') ?? '');
+          note(`${change}d ${info.domain}@${info.version}`);
+          const done = change === 'activate' ? t.activated : t.deprecated;
+          return contractsPage(c, session, { ok: `${done}${info.domain}@${info.version}` });
+        } catch (error) {
+          if (!isYrdxError(error)) throw error;
+          note(error.code);
+          return contractsPage(c, session, { error }, undefined, 409);
+        }
+      }),
+    );
+  }
 
   const playground = (
     c: Parameters<typeof render>[0],
@@ -296,13 +307,20 @@ function Problem(props: { t: Dictionary; error: unknown; lang: 'zh' | 'en' }) {
   return <ProblemBox t={props.t} detail={e.detail(props.lang)} code={e.code} errors={e.errors} />;
 }
 
-function ActivateButton(props: { t: Dictionary; session: ConsoleSession; domain: string; version: string }) {
+function LifecycleButton(props: {
+  t: Dictionary;
+  session: ConsoleSession;
+  domain: string;
+  version: string;
+  change: 'activate' | 'deprecate';
+}) {
+  const label = props.t[props.change];
   return (
     <ActionButton
       session={props.session}
-      action={`/console/contracts/${props.domain}/${props.version}/activate`}
-      label={props.t.activate}
-      ariaLabel={`${props.t.activate} ${props.domain}@${props.version}`}
+      action={`/console/contracts/${props.domain}/${props.version}/${props.change}`}
+      label={label}
+      ariaLabel={`${label} ${props.domain}@${props.version}`}
       secondary
     />
   );

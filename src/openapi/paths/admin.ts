@@ -411,7 +411,9 @@ const contractPaths: Record<string, PathItem> = {
       responses: {
         '200': json(ref('ContractVersion'), 'Now deprecated'),
         '404': contractNotFound,
-        '409': problemResponse('Not active (`contract_state_conflict`)'),
+        '409': problemResponse(
+          'Not active (`contract_state_conflict`), or the last active version of its domain (`contract_last_active`)',
+        ),
         '501': unsupported,
       },
     }),

@@ -113,6 +113,14 @@ export const consolePaths: PathContributor = (context) =>
           '/console/contracts/{domain}/{version}/activate': {
             post: op('consoleContractActivate', 'Activate a version (admin)', ['domain', 'version'], true),
           },
+          '/console/contracts/{domain}/{version}/deprecate': {
+            post: op(
+              'consoleContractDeprecate',
+              "Deprecate an active version, not the domain's last (admin)",
+              ['domain', 'version'],
+              true,
+            ),
+          },
           '/console/partners': {
             get: op('consolePartners', "Partners and their pinned keys, this node's keys (admin, operator)"),
             post: op(
