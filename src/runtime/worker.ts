@@ -1,7 +1,8 @@
 import bundledConfig from '../../config/worker.json' with { type: 'json' };
 import { toProblem } from '../errors.js';
+import type { Work } from './worker/boot.js';
 import { bootWorker, type WorkerState } from './worker/boot.js';
-import type { ExecutionContext, ScheduledController, WorkerEnv } from './worker/env.js';
+import type { ExecutionContext, MessageBatch, ScheduledController, WorkerEnv } from './worker/env.js';
 import { workerLogger } from './worker/logger.js';
 import { runCron, runNotified } from './worker/scheduled.js';
 
@@ -48,8 +49,36 @@ export default {
     // A submission to deliver or a received message to push: sent now, after the answer, rather
     // than at the next cron (which still retries whatever this round leaves).
     const work = node.takeNotified();
-    if (work.length > 0) ctx.waitUntil(runNotified(node, work));
+    if (work.length > 0) {
+      const queue = env.YRDX_WORK;
+      // With a queue bound, the queue runs it (and retries a failed run); without, this request.
+      ctx.waitUntil(
+        queue === undefined
+          ? runNotified(node, work)
+          : queue.send({ work }).catch((error: unknown) => {
+              node.log('warn', 'could not queue work; running it now', { err: error });
+              return runNotified(node, work);
+            }),
+      );
+    }
     return response;
+  },
+
+  /** The consumer of the YRDX_WORK queue: one round of each kind of work the batch names. */
+  async queue(
+    batch: MessageBatch<{ work?: unknown }>,
+    env: WorkerEnv,
+    _ctx: ExecutionContext,
+  ): Promise<void> {
+    const node = await state(env);
+    const kinds = new Set<Work>();
+    for (const message of batch.messages) {
+      const work = Array.isArray(message.body?.work) ? message.body.work : [];
+      for (const w of work) if (w === 'delivery' || w === 'local-push') kinds.add(w);
+    }
+    await runNotified(node, [...kinds]);
+    node.log('info', 'queue run', { queue: batch.queue, messages: batch.messages.length, work: [...kinds] });
+    batch.ackAll();
   },
 
   async scheduled(controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {

@@ -55,6 +55,8 @@ export async function workerNode(spec: {
   readonly name: string;
   readonly province: 'sh' | 'js' | 'zj' | 'ah';
   readonly algorithm?: SigningAlgorithm;
+  /** Binds a Cloudflare Queue as YRDX_WORK, with this Worker as its consumer. */
+  readonly queue?: boolean;
 }): Promise<WorkerNode> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -96,6 +98,12 @@ export async function workerNode(spec: {
         host: '127.0.0.1',
         port,
         d1Databases: { DB: `yrdx-${spec.id}` },
+        ...(spec.queue
+          ? {
+              queueProducers: { YRDX_WORK: `yrdx-work-${spec.id}` },
+              queueConsumers: { [`yrdx-work-${spec.id}`]: { maxBatchTimeout: 0 } },
+            }
+          : {}),
         bindings: {
           YRDX_KEYS: JSON.stringify(doc),
           YRDX_CONFIG: JSON.stringify({

@@ -16,6 +16,8 @@ import { requireBundle, type WorkerNode, workerNode } from './worker-node.js';
  * runs here is one generated at build time.
  */
 let suzhou: WorkerNode;
+/** A second Worker node, with a Cloudflare Queue bound for the work its requests store. */
+let wuxi: WorkerNode;
 let huzhou: LiveNode;
 /** Between the Worker and Huzhou's inbox: passes calls through, or answers 503 while `busy`. */
 let gate: { url: string; busy: boolean; close(): Promise<void> };
@@ -94,16 +96,19 @@ async function pull(node: WorkerNode): Promise<PullItem[]> {
 beforeAll(async () => {
   requireBundle();
   suzhou = await workerNode({ id: '320500', name: '苏州市', province: 'js', algorithm: 'EdDSA' });
+  wuxi = await workerNode({ id: '320200', name: '无锡市', province: 'js', queue: true });
   [huzhou] = (await startNodes([{ id: '330500', name: '湖州市', province: 'zj' }], tempDir('yrdx-edge-'), {
-    external: [suzhou.member],
+    external: [suzhou.member, wuxi.member],
   })) as [LiveNode];
   gate = await startGate(huzhou.url);
   await suzhou.start([suzhou.member, { ...huzhou.member, url: gate.url }]);
+  await wuxi.start([wuxi.member, huzhou.member]);
 }, 60_000);
 
 afterAll(async () => {
   await huzhou?.stop();
   await suzhou?.stop();
+  await wuxi?.stop();
   await gate?.close();
 });
 
@@ -202,6 +207,30 @@ describe('the bundled Worker in workerd (Miniflare, D1)', () => {
     );
     expect(canonical('zj', 'notification', pushed.body)).toEqual(
       canonical('js', 'notification', example('js', 'notification')),
+    );
+  });
+
+  it('hands the work to its queue when one is bound; the queue consumer delivers it', async () => {
+    const submitted = await wuxi.submit({
+      to: '330500',
+      domain: 'food-safety',
+      type: 'notification',
+      body: example('js', 'notification'),
+    });
+    const text = await submitted.text();
+    expect(submitted.status, text).toBe(202);
+    const { id } = JSON.parse(text) as { id: string };
+    await eventually(
+      async () => ((await status(wuxi.url, wuxi.apiKey, id)).status === 'delivered' ? true : undefined),
+      15_000,
+      'the message delivered by the queue consumer',
+    );
+    expect(wuxi.logs).toContainEqual(expect.objectContaining({ msg: 'queue run', work: ['delivery'] }));
+    expect(wuxi.logs.some((l) => l.msg === 'cron run')).toBe(false);
+    await eventually(
+      () => huzhou.pushed.find((p) => p.headers['x-yrdx-message-id'] === id),
+      15_000,
+      'the push to Huzhou’s case system',
     );
   });
 

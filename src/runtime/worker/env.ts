@@ -22,6 +22,13 @@ export interface WorkerEnv {
   readonly LOG_LEVEL?: string;
   /** `1`: log message payloads (still redacted) for a debugging session. */
   readonly LOG_PAYLOADS?: string;
+  /**
+   * Optional Cloudflare Queue (`[[queues.producers]] binding = "YRDX_WORK"`, with this Worker as
+   * its consumer): work a request stores is handed to the queue, whose consumer runs it in an
+   * invocation of its own instead of in the request's `waitUntil` (a consumer that cannot start is
+   * retried by the queue; what a round leaves is retried by the cron either way).
+   */
+  readonly YRDX_WORK?: QueueProducer;
   /** The node's keyring (a secret whose name the configuration's `keys.binding` gives, YRDX_KEYS by default). */
   readonly [binding: string]: unknown;
 }
@@ -30,6 +37,18 @@ export interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void;
   passThroughOnException(): void;
   readonly props: unknown;
+}
+
+export interface QueueProducer {
+  send(body: unknown): Promise<void>;
+}
+
+/** A batch of queue messages delivered to the `queue` handler. */
+export interface MessageBatch<Body = unknown> {
+  readonly queue: string;
+  readonly messages: readonly { readonly id: string; readonly body: Body; ack(): void; retry(): void }[];
+  ackAll(): void;
+  retryAll(): void;
 }
 
 export interface ScheduledController {
