@@ -1,15 +1,15 @@
 import bundledConfig from '../../config/worker.json' with { type: 'json' };
 import { toProblem } from '../errors.js';
-import type { Work } from './worker/boot.js';
-import { bootWorker, type WorkerState } from './worker/boot.js';
+import { bootWorker, type Work, type WorkerState } from './worker/boot.js';
 import type { ExecutionContext, MessageBatch, ScheduledController, WorkerEnv } from './worker/env.js';
 import { workerLogger } from './worker/logger.js';
 import { runCron, runNotified } from './worker/scheduled.js';
 
 /**
  * yrdx on Cloudflare Workers: the same app as on Node (`buildApp`), a D1 store, keys and admin
- * credentials from secrets; delivery runs right after the request that queued it and on a cron that
- * retries what is left (see wrangler.toml and docs/workers.md).
+ * credentials from secrets; delivery runs right after the request that stored it (in the request's
+ * waitUntil, or through the optional YRDX_WORK queue) and on a cron that retries what is left (see
+ * wrangler.toml and docs/workers.md).
  * The node boots once per isolate, on its first request or cron run.
  */
 let booting: Promise<WorkerState> | undefined;
@@ -51,7 +51,7 @@ export default {
     const work = node.takeNotified();
     if (work.length > 0) {
       const queue = env.YRDX_WORK;
-      // With a queue bound, the queue runs it (and retries a failed run); without, this request.
+      // With a queue bound, its consumer runs it in an invocation of its own; without, this request.
       ctx.waitUntil(
         queue === undefined
           ? runNotified(node, work)

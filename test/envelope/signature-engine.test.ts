@@ -60,3 +60,21 @@ describe.each(ALGORITHMS)('%s: Node native and Web Crypto signatures', (alg) => 
     expect(accepted).toBe(false);
   });
 });
+
+describe('Node native signatures and the key binding', () => {
+  it('refuses a key of another algorithm, as Web Crypto does', async () => {
+    const [ec, ed] = [await testNode('330500', 'ES256'), await testNode('320500', 'EdDSA')];
+    const ecSignature = await nodeSignatures.sign('ES256', ec.signer.key, data);
+    const edSignature = await nodeSignatures.sign('EdDSA', ed.signer.key, data);
+    for (const engine of [nodeSignatures, webCryptoSignatures]) {
+      await expect(async () =>
+        engine.verify('EdDSA', await publicKeyOf(ec), ecSignature, data),
+      ).rejects.toThrow();
+      await expect(async () =>
+        engine.verify('ES256', await publicKeyOf(ed), edSignature, data),
+      ).rejects.toThrow();
+      await expect(async () => engine.sign('EdDSA', ec.signer.key, data)).rejects.toThrow();
+      await expect(async () => engine.sign('PS256', ed.signer.key, data)).rejects.toThrow();
+    }
+  });
+});

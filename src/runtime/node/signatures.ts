@@ -14,9 +14,26 @@ function keyObject(key: CryptoKey): KeyObject {
   return object;
 }
 
+/**
+ * Whether a key may make or check signatures of `alg`. Web Crypto refuses a key of another
+ * algorithm by itself; Node's `sign`/`verify` would pick an algorithm from the key, so the binding is
+ * checked here too (verifySignature binds the header's alg to the key first; this holds regardless).
+ */
+function fits(alg: SigningAlgorithm, object: KeyObject): boolean {
+  switch (alg) {
+    case 'ES256':
+      return object.asymmetricKeyType === 'ec' && object.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+    case 'EdDSA':
+      return object.asymmetricKeyType === 'ed25519';
+    case 'PS256':
+      return object.asymmetricKeyType === 'rsa-pss' || object.asymmetricKeyType === 'rsa';
+  }
+}
+
 /** The digest and key options of each algorithm, as Web Crypto's ALGORITHM_PROFILES define them. */
 function options(alg: SigningAlgorithm, key: CryptoKey) {
   const object = keyObject(key);
+  if (!fits(alg, object)) throw new TypeError(`a ${object.asymmetricKeyType} key cannot be used for ${alg}`);
   switch (alg) {
     case 'ES256':
       return { digest: 'sha256', key: { key: object, dsaEncoding: 'ieee-p1363' as const } };
