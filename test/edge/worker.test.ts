@@ -76,6 +76,19 @@ async function status(url: string, apiKey: string, id: string): Promise<StatusDo
   return (await res.json()) as StatusDoc;
 }
 
+/** A Worker node's case system sends Huzhou a food-safety notification; resolves to its message id. */
+async function notifyHuzhou(node: WorkerNode): Promise<string> {
+  const submitted = await node.submit({
+    to: '330500',
+    domain: 'food-safety',
+    type: 'notification',
+    body: example('js', 'notification'),
+  });
+  const text = await submitted.text();
+  expect(submitted.status, text).toBe(202);
+  return (JSON.parse(text) as { id: string }).id;
+}
+
 interface PullItem {
   cursor: string;
   messageId: string;
@@ -177,15 +190,7 @@ describe('the bundled Worker in workerd (Miniflare, D1)', () => {
   });
 
   it('delivers a submitted message right after answering, without waiting for the cron', async () => {
-    const submitted = await suzhou.submit({
-      to: '330500',
-      domain: 'food-safety',
-      type: 'notification',
-      body: example('js', 'notification'),
-    });
-    const text = await submitted.text();
-    expect(submitted.status, text).toBe(202);
-    const { id } = JSON.parse(text) as { id: string };
+    const id = await notifyHuzhou(suzhou);
 
     // No cron run: the request's waitUntil delivers it.
     const after = await eventually(
@@ -211,15 +216,7 @@ describe('the bundled Worker in workerd (Miniflare, D1)', () => {
   });
 
   it('hands the work to its queue when one is bound; the queue consumer delivers it', async () => {
-    const submitted = await wuxi.submit({
-      to: '330500',
-      domain: 'food-safety',
-      type: 'notification',
-      body: example('js', 'notification'),
-    });
-    const text = await submitted.text();
-    expect(submitted.status, text).toBe(202);
-    const { id } = JSON.parse(text) as { id: string };
+    const id = await notifyHuzhou(wuxi);
     await eventually(
       async () => ((await status(wuxi.url, wuxi.apiKey, id)).status === 'delivered' ? true : undefined),
       15_000,
@@ -237,14 +234,7 @@ describe('the bundled Worker in workerd (Miniflare, D1)', () => {
   it('leaves a delivery that failed right after the request to the cron, which delivers it', async () => {
     gate.busy = true;
     try {
-      const submitted = await suzhou.submit({
-        to: '330500',
-        domain: 'food-safety',
-        type: 'notification',
-        body: example('js', 'notification'),
-      });
-      expect(submitted.status).toBe(202);
-      const { id } = (await submitted.json()) as { id: string };
+      const id = await notifyHuzhou(suzhou);
       const waiting = await eventually(
         async () => {
           const doc = await status(suzhou.url, suzhou.apiKey, id);
