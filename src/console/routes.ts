@@ -41,6 +41,13 @@ export function consoleRoutes(
   };
   const app = new Hono<ConsoleEnv>();
   app.use(consoleHeaders());
+  // Before the session middleware: the style sheet needs no session, and looking one up renews it
+  // in the store (a write).
+  app.get('/style.css', (c) => {
+    c.header('content-type', 'text/css; charset=utf-8');
+    c.header('cache-control', 'public, max-age=3600');
+    return c.body(CONSOLE_CSS);
+  });
   app.use(async function consoleRequest(c, next) {
     const asked = consoleLang(c.req.query('lang'));
     if (asked !== undefined) {
@@ -67,11 +74,6 @@ export function consoleRoutes(
       c.set('session', session);
     }
     await next();
-  });
-  app.get('/style.css', (c) => {
-    c.header('content-type', 'text/css; charset=utf-8');
-    c.header('cache-control', 'public, max-age=3600');
-    return c.body(CONSOLE_CSS);
   });
   app.route('/', authRoutes(ctx));
   app.route('/', overviewRoutes(ctx));
