@@ -6,6 +6,7 @@ import type { Contract, Dialect } from '../src/contracts/contract.js';
 import { loadContracts } from '../src/contracts/load-all.js';
 import { compileValidators } from '../src/contracts/validators-ajv.js';
 import { readContractsDir } from '../src/runtime/node/contracts-dir.js';
+import { type AheadOfTimeRuns, aheadOfTimeRuns } from '../src/runtime/node/runs.js';
 import * as foodSafety from './handwritten/food-safety.js';
 import * as ipProtection from './handwritten/ip-protection.js';
 import * as pollution from './handwritten/pollution.js';
@@ -15,10 +16,13 @@ import { sideBySide } from './runner.js';
 
 /**
  * Translation throughput: a ~2 KB 浙江 (zj) case document → canonical body, i.e. the compiled mapping
- * alone (`Dialect.toCanonical`, no schema validation), per domain. Two peers do the very same
- * mapping: the same rules hand-written in plain TypeScript (bench/handwritten/) and written in
- * JSONata (bench/jsonata/), compiled once and evaluated per document. All three must produce the
- * same canonical body for the benchmark document before anything is timed.
+ * alone (`Dialect.toCanonical`, no schema validation), per domain, as a node runs it: with the
+ * ahead-of-time code `yrdx contracts build` wrote under contracts/build/. The engine alone (a
+ * contract without that code, e.g. one uploaded through the admin API) is measured beside it. Two
+ * peers do the very same mapping: the same rules hand-written in plain TypeScript
+ * (bench/handwritten/) and written in JSONata (bench/jsonata/), compiled once and evaluated per
+ * document. All must produce the same canonical body for the benchmark document before anything is
+ * timed.
  */
 
 /**
@@ -37,22 +41,40 @@ let _sink: unknown;
 /** A file beside this one (the benchmark may be started from any directory). */
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
-let contracts: Promise<ReadonlyMap<string, Contract>> | undefined;
+interface Loaded {
+  /** As a node loads them: with their ahead-of-time code. */
+  readonly built: ReadonlyMap<string, Contract>;
+  /** The same contracts in the engine alone. */
+  readonly engine: ReadonlyMap<string, Contract>;
+}
+
+let contracts: Promise<Loaded> | undefined;
 
 /** The real contracts under contracts/, loaded once for all the translation benchmarks. */
-function loadRealContracts(): Promise<ReadonlyMap<string, Contract>> {
+function loadRealContracts(): Promise<Loaded> {
   contracts ??= Promise.resolve().then(() => {
-    const dir = readContractsDir(here('../contracts'));
-    const { registry } = loadContracts(dir.core, dir.contracts, (_k, schemas) =>
-      compileValidators(dir.core, schemas),
-    );
-    const byDomain = new Map<string, Contract>();
-    for (const domain of ['food-safety', 'road-transport', 'ip-protection', 'pollution']) {
-      const contract = registry.latest(domain);
-      if (contract === undefined) throw new Error(`bench: no contract for ${domain} under contracts/`);
-      byDomain.set(domain, contract);
-    }
-    return byDomain;
+    const root = here('../contracts');
+    const dir = readContractsDir(root);
+    const load = (runs?: AheadOfTimeRuns) =>
+      loadContracts(dir.core, dir.contracts, (_k, schemas) => compileValidators(dir.core, schemas), {
+        ...(runs === undefined ? {} : { runs: runs.runs }),
+      }).registry;
+    const aot = aheadOfTimeRuns(root);
+    const registries = { built: load(aot), engine: load() };
+    if (aot.notCurrent.length > 0)
+      throw new Error(
+        `bench: contracts/build is not current (${aot.notCurrent.join(', ')}); run "yrdx contracts build"`,
+      );
+    const byDomain = (registry: typeof registries.built) => {
+      const map = new Map<string, Contract>();
+      for (const domain of ['food-safety', 'road-transport', 'ip-protection', 'pollution']) {
+        const contract = registry.latest(domain);
+        if (contract === undefined) throw new Error(`bench: no contract for ${domain} under contracts/`);
+        map.set(domain, contract);
+      }
+      return map;
+    };
+    return { built: byDomain(registries.built), engine: byDomain(registries.engine) };
   });
   return contracts;
 }
@@ -77,9 +99,11 @@ function mustEqual(actual: unknown, expected: unknown, what: string): void {
  * the hand-written code and the JSONata expression produce exactly what yrdx produces. Throws if not.
  */
 async function prepare<D>(domain: string, handwritten: (doc: D) => unknown, expression: jsonata.Expression) {
-  const contract = (await loadRealContracts()).get(domain)!;
+  const loaded = await loadRealContracts();
+  const contract = loaded.built.get(domain)!;
   const zj: Dialect | undefined = contract.dialects.get('zj');
-  if (zj === undefined) throw new Error(`bench: ${domain} has no zj dialect`);
+  const engine: Dialect | undefined = loaded.engine.get(domain)!.dialects.get('zj');
+  if (zj === undefined || engine === undefined) throw new Error(`bench: ${domain} has no zj dialect`);
   const text = readFileSync(here(`documents/${domain}.zj.json`), 'utf8');
   const doc = JSON.parse(text) as D;
   const bytes = Buffer.byteLength(JSON.stringify(doc));
@@ -94,6 +118,7 @@ async function prepare<D>(domain: string, handwritten: (doc: D) => unknown, expr
     if (list.length > 0)
       throw new Error(`bench: bench/documents/${domain}.zj.json fails the ${what}: ${JSON.stringify(list)}`);
   }
+  mustEqual(engine.toCanonical(doc).value, value, `the engine without ahead-of-time code`);
   mustEqual(handwritten(doc), value, `bench/handwritten/${domain}.ts`);
   // Compared as JSON, as a caller would send it on: JSONata may leave undefined values and marks its sequences.
   mustEqual(
@@ -101,7 +126,7 @@ async function prepare<D>(domain: string, handwritten: (doc: D) => unknown, expr
     value,
     `bench/jsonata/${domain}.jsonata`,
   );
-  return { zj, doc, bytes, fields: Object.keys(doc as object).length };
+  return { zj, engine, doc, bytes, fields: Object.keys(doc as object).length };
 }
 
 function translationBenchmark<D>(domain: string, handwritten: (doc: D) => unknown): Benchmark {
@@ -110,7 +135,7 @@ function translationBenchmark<D>(domain: string, handwritten: (doc: D) => unknow
     async run({ quick, progress }) {
       const expression = jsonata(readFileSync(here(`jsonata/${domain}.jsonata`), 'utf8'));
       expression.registerFunction('halfwidth', halfwidth, '<s:s>');
-      const { zj, doc, bytes, fields } = await prepare(domain, handwritten, expression);
+      const { zj, engine, doc, bytes, fields } = await prepare(domain, handwritten, expression);
 
       // yrdx against the same mapping hand-written: INNER translations per operation on both sides.
       const vsHand = await sideBySide({
@@ -120,6 +145,19 @@ function translationBenchmark<D>(domain: string, handwritten: (doc: D) => unknow
         progress: (text) => progress(`vs hand-written, ${text}`),
         subject: async () => {
           for (let i = 0; i < INNER; i++) _sink = zj.toCanonical(doc);
+        },
+        baseline: async () => {
+          for (let i = 0; i < INNER; i++) _sink = handwritten(doc);
+        },
+      });
+      // The engine alone against the same hand-written code (fewer rounds: a second opinion).
+      const engineVsHand = await sideBySide({
+        rounds: quick ? 5 : 11,
+        batch: quick ? 30 : 80,
+        concurrency: 1,
+        progress: (text) => progress(`engine alone vs hand-written, ${text}`),
+        subject: async () => {
+          for (let i = 0; i < INNER; i++) _sink = engine.toCanonical(doc);
         },
         baseline: async () => {
           for (let i = 0; i < INNER; i++) _sink = handwritten(doc);
@@ -145,7 +183,8 @@ function translationBenchmark<D>(domain: string, handwritten: (doc: D) => unknow
       return {
         name: this.name,
         figures: [
-          { label: 'yrdx Dialect.toCanonical', opsPerSecond: vsHand.subject * INNER },
+          { label: 'yrdx Dialect.toCanonical (built)', opsPerSecond: vsHand.subject * INNER },
+          { label: 'yrdx engine alone (no build)', opsPerSecond: engineVsHand.subject * INNER },
           { label: 'hand-written TypeScript', opsPerSecond: vsHand.baseline * INNER },
           { label: 'JSONata 2.2 evaluate', opsPerSecond: vsJsonata.baseline },
         ],
@@ -153,7 +192,9 @@ function translationBenchmark<D>(domain: string, handwritten: (doc: D) => unknow
         ratioRange: vsHand.range,
         target: 0.5,
         notes:
-          `document ${bytes} bytes (${fields} fields); yrdx/JSONata ${jsonataRatio.toFixed(1)}× ` +
+          `document ${bytes} bytes (${fields} fields); engine alone ${engineVsHand.ratio.toFixed(2)} of ` +
+          `hand-written (rounds ${engineVsHand.range[0].toFixed(2)}–${engineVsHand.range[1].toFixed(2)}); ` +
+          `yrdx/JSONata ${jsonataRatio.toFixed(1)}× ` +
           `(rounds ${low.toFixed(1)}–${high.toFixed(1)}) (target ≥ ${target}×: ` +
           `${jsonataRatio >= target ? 'met' : 'NOT met'})`,
       };

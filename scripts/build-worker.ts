@@ -1,7 +1,8 @@
 // The edge build. `npm run build:worker`:
 // 1. writes what the Worker bundles instead of reading files or generating code at run time
 //    (src/runtime/worker/build/): the contracts as data, and the configuration schema's validators
-//    as ajv standalone code (the contracts' validators are contracts/build/, `yrdx contracts build`);
+//    as ajv standalone code (the contracts' validators and translation code are contracts/build/,
+//    `yrdx contracts build`);
 // 2. bundles the Worker with `wrangler deploy --dry-run --outdir dist-worker`;
 // 3. reports the bundle's size, raw and gzip.
 // `--prepare` does step 1 only; `--check` writes nothing and fails when step 1's files are not current.
@@ -54,6 +55,8 @@ export function expectedWorkerBuild(): Map<string, string> {
       `module.exports = ${JSON.stringify({ core: dir.core, contracts })};`,
       '// The standalone validators of every contract (`yrdx contracts build`).',
       'module.exports.validators = require("../../../../contracts/build/index.cjs");',
+      '// The ahead-of-time translation code of every contract (`yrdx contracts build`).',
+      'module.exports.runs = require("../../../../contracts/build/runs.cjs");',
       '',
     ].join('\n'),
   );

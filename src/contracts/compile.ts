@@ -52,6 +52,8 @@ export interface CompileInput {
 export interface CompiledMapping {
   readonly rules: readonly CompiledRule[];
   readonly paths: readonly RulePath[];
+  /** Every run of field steps in the rules (see `batch`), in the order they were planned. */
+  readonly plans: readonly StepPlan[];
   /**
    * Per direction: the top-level values of a source document that the rules read, gathered in one
    * pass, to hand to every rule as its `gathered` argument (see `Gatherer`).
@@ -81,14 +83,15 @@ export function compileMapping(input: CompileInput): CompiledMapping | MappingFa
     return faults;
   }
   const names = { toCanonical: new Gatherer(), toDialect: new Gatherer() };
-  const ctx = { input, faults, paths, tables: isRecord(tables) ? tables : {}, names };
+  const plans: StepPlan[] = [];
+  const ctx = { input, faults, paths, tables: isRecord(tables) ? tables : {}, names, plans };
   const rules = compileRules(ctx, input.mapping.rules, '/rules', { canonical: [], dialect: [] });
   if (faults.length > 0) return faults;
   const gather = {
     toCanonical: (source: unknown) => names.toCanonical.gather(source),
     toDialect: (source: unknown) => names.toDialect.gather(source),
   };
-  return { rules, paths, gather };
+  return { rules, paths, plans, gather };
 }
 
 /** The most document shapes (lists of top-level names) a `Gatherer` remembers. */
@@ -151,6 +154,7 @@ interface Ctx {
   readonly paths: RulePath[];
   readonly tables: Readonly<Record<string, unknown>>;
   readonly names: { readonly [D in Direction]: Gatherer };
+  readonly plans: StepPlan[];
 }
 
 function compileRules(ctx: Ctx, rules: readonly unknown[], at: string, scope: Scope): CompiledRule[] {
@@ -161,19 +165,19 @@ function compileRules(ctx: Ctx, rules: readonly unknown[], at: string, scope: Sc
     const compiled = compileRule(ctx, rule, `${at}/${i}`, scope);
     if (compiled) out.push(compiled);
   });
-  return batch(out, top ? ctx.names : undefined);
+  return batch(out, top ? ctx.names : undefined, ctx.plans);
 }
 
 /**
- * Replaces each run of consecutive plain field rules with one rule that executes them as data in a
- * single loop: the same reads, conversions and writes in the same order, without a call per rule.
+ * Replaces each run of consecutive plain field rules (a run of one too) with one rule that executes
+ * them as data in a single loop: the same reads, conversions and writes in the same order, without a
+ * call per rule. Each run's plan is recorded; ahead-of-time code may later be bound to it.
  */
-function batch(rules: CompiledRule[], names: Ctx['names'] | undefined): CompiledRule[] {
+function batch(rules: CompiledRule[], names: Ctx['names'] | undefined, plans: StepPlan[]): CompiledRule[] {
   const out: CompiledRule[] = [];
   let run: CompiledRule[] = [];
   const flush = () => {
-    if (run.length === 1) out.push(run[0]!);
-    else if (run.length > 1) {
+    if (run.length > 0) {
       const toCanonical = planSteps(
         run.map((r) => r.steps!.toCanonical),
         names?.toCanonical,
@@ -182,11 +186,19 @@ function batch(rules: CompiledRule[], names: Ctx['names'] | undefined): Compiled
         run.map((r) => r.steps!.toDialect),
         names?.toDialect,
       );
+      plans.push(toCanonical, toDialect);
+      // A plan runs in its ahead-of-time code when some has been bound to it (see `bindRuns`).
       out.push({
-        toCanonical: (src, dst, faults, base, gathered) =>
-          runSteps(toCanonical, src, dst, faults, base, gathered),
-        toDialect: (src, dst, faults, base, gathered) =>
-          runSteps(toDialect, src, dst, faults, base, gathered),
+        toCanonical: (src, dst, faults, base, gathered) => {
+          const run = toCanonical.run;
+          if (run !== undefined) run(src, dst, faults, base, gathered);
+          else runSteps(toCanonical, src, dst, faults, base, gathered);
+        },
+        toDialect: (src, dst, faults, base, gathered) => {
+          const run = toDialect.run;
+          if (run !== undefined) run(src, dst, faults, base, gathered);
+          else runSteps(toDialect, src, dst, faults, base, gathered);
+        },
       });
     }
     run = [];
@@ -206,8 +218,30 @@ function batch(rules: CompiledRule[], names: Ctx['names'] | undefined): Compiled
 
 type Keyed = Record<string | number, unknown>;
 
+/** What a run of field steps does to one source: `runSteps` without the plan. */
+export type RunFn = (
+  src: unknown,
+  dst: Record_,
+  faults: TranslationFault[],
+  base: string,
+  gathered: readonly unknown[] | undefined,
+) => void;
+
+/**
+ * Ahead-of-time code for one plan (see plan-source.ts): given the plan's steps (for their
+ * conversions, code tables and defaults) and the engine's helpers, returns the plan's run.
+ */
+export type RunFactory = (steps: StepPlan['steps'], helpers: RunHelpers) => RunFn;
+
+/** What ahead-of-time code calls back into: exactly the helpers `runSteps` uses. */
+export interface RunHelpers {
+  readonly clone: <T>(v: T) => T;
+  readonly fault: (faults: TranslationFault[], pointer: string, error: unknown) => void;
+  readonly compactToIsoDate: (value: unknown) => string | undefined;
+}
+
 /** A run of field steps with the containers they write into numbered, so each is found once per run. */
-interface StepPlan {
+export interface StepPlan {
   readonly steps: readonly (FieldStep & {
     readonly parent: number;
     readonly key: string | number;
@@ -220,6 +254,28 @@ interface StepPlan {
     readonly key: string | number;
     readonly array: boolean;
   }[];
+  /** The plan's ahead-of-time code, once bound (`bindRuns`); `runSteps` runs the plan until then. */
+  run?: RunFn;
+}
+
+/**
+ * Binds ahead-of-time code to the plans it was generated for: a plan runs in the code named by its
+ * structure (`planKey`), and a plan without one stays with `runSteps`. Returns how many were bound.
+ */
+export function bindRuns(
+  plans: readonly StepPlan[],
+  factories: Readonly<Record<string, RunFactory>>,
+  keyOf: (plan: StepPlan) => string,
+): number {
+  const helpers: RunHelpers = { clone, fault, compactToIsoDate };
+  let bound = 0;
+  for (const plan of plans) {
+    const key = keyOf(plan);
+    if (!Object.hasOwn(factories, key)) continue;
+    plan.run = factories[key]!(plan.steps, helpers);
+    bound++;
+  }
+  return bound;
 }
 
 function planSteps(steps: readonly FieldStep[], names: Gatherer | undefined): StepPlan {
@@ -722,7 +778,10 @@ function compileBranch(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compi
     });
     return undefined;
   }
-  const discriminator = compileField(ctx, sw, `${at}/switch`, scope);
+  // The discriminator is a run of one field step, so that it has a plan (and ahead-of-time code).
+  const field = compileField(ctx, sw, `${at}/switch`, scope);
+  const top = scope.canonical.length === 0 && scope.dialect.length === 0;
+  const discriminator = field && batch([field], top ? ctx.names : undefined, ctx.plans)[0];
   const c = parsePointer(sw.canonical);
   if (!isRecord(rule.cases) || Object.keys(rule.cases).length === 0) {
     ctx.faults.push({ pointer: `${at}/cases`, detail: 'expected cases by canonical discriminator value' });
@@ -743,11 +802,16 @@ function compileBranch(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compi
   const cPointer = compilePointer(c);
   const cText = cPointer.text;
   const dText = formatPointer(dSegments);
-  const pick = (value: unknown, faults: TranslationFault[], pointer: string): CompiledRule[] | undefined => {
+  const pick = (
+    value: unknown,
+    faults: TranslationFault[],
+    base: string,
+    text: string,
+  ): CompiledRule[] | undefined => {
     const chosen = cases.get(String(value)) ?? cases.get('*');
     if (chosen === undefined) {
       faults.push({
-        pointer,
+        pointer: base + text,
         rule: 'switch',
         detail: `${JSON.stringify(value)} 没有对应的映射分支（可用：${[...cases.keys()].join('、')}）`,
       });
@@ -757,19 +821,20 @@ function compileBranch(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compi
   return {
     toCanonical(src, dst, faults, base, gathered) {
       const before = faults.length;
-      discriminator.toCanonical(src, dst, faults, base);
+      discriminator.toCanonical(src, dst, faults, base, gathered);
       if (faults.length > before) return;
       const value = cPointer.get(dst);
       if (absent(value)) return;
-      for (const r of pick(value, faults, base + dText) ?? [])
-        r.toCanonical(src, dst, faults, base, gathered);
+      const chosen = pick(value, faults, base, dText);
+      if (chosen === undefined) return;
+      for (const r of chosen) r.toCanonical(src, dst, faults, base, gathered);
     },
     toDialect(src, dst, faults, base, gathered) {
       const value = cPointer.get(src);
       if (absent(value)) return;
-      const chosen = pick(value, faults, base + cText);
+      const chosen = pick(value, faults, base, cText);
       if (chosen === undefined) return;
-      discriminator.toDialect(src, dst, faults, base);
+      discriminator.toDialect(src, dst, faults, base, gathered);
       for (const r of chosen) r.toDialect(src, dst, faults, base, gathered);
     },
   };

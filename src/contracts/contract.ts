@@ -1,5 +1,5 @@
 import { isMessageType, type MessageType } from '../vocabulary.js';
-import { type CompiledMapping, compileMapping } from './compile.js';
+import { type CompiledMapping, compileMapping, type StepPlan } from './compile.js';
 import type { ContractFault, ContractFiles } from './files.js';
 import type { MappingDocument, RulePath, TranslationFault } from './mapping-types.js';
 import { formatPointer, getAt, isIndex, parsePointer, type Segments } from './pointer.js';
@@ -108,6 +108,11 @@ export class Contract {
 
   get messageTypes(): MessageType[] {
     return [...this.requires.keys()];
+  }
+
+  /** Every run of field steps in the mappings of every dialect (what ahead-of-time code is written for). */
+  get plans(): StepPlan[] {
+    return [...this.dialects.values()].flatMap((d) => d.mapping.plans);
   }
 
   /** Validates a canonical body for a message type: the schema, then what the type requires. */

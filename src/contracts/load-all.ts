@@ -1,7 +1,9 @@
 import { YrdxError } from '../errors.js';
 import { checkContract } from './checks.js';
+import { bindRuns, type RunFactory } from './compile.js';
 import { type Contract, loadContract, type ValidatorProvider } from './contract.js';
 import type { ContractFault, ContractFiles } from './files.js';
+import { planKey } from './plan-source.js';
 import { ContractRegistry } from './registry.js';
 import type { SchemaNode } from './schema-walk.js';
 
@@ -21,6 +23,11 @@ export function loadContracts(
   validators: ValidatorProvider,
   options: {
     readonly check?: boolean;
+    /**
+     * The ahead-of-time code of a contract's plans (`yrdx contracts build`), by plan key, or
+     * undefined to run them in the engine. Bound before the checks, so the checks run that code.
+     */
+    readonly runs?: (contract: Contract) => Readonly<Record<string, RunFactory>> | undefined;
     readonly progress?: (done: number, total: number, base: string) => void;
   } = {},
 ): LoadedContracts {
@@ -33,6 +40,8 @@ export function loadContracts(
       faults.set(files.base, loaded);
       return;
     }
+    const runs = options.runs?.(loaded);
+    if (runs !== undefined) bindRuns(loaded.plans, runs, planKey);
     const found = options.check === false ? [] : checkContract(loaded);
     if (found.length > 0) {
       faults.set(files.base, found);

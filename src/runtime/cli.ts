@@ -29,7 +29,7 @@ Usage:
   yrdx threads [--config FILE] [--open | --overdue] [--partner NODE] [--json]
   yrdx contracts validate [--dir DIR] [--domain D] [--json]   every check, every example
   yrdx contracts test [--dir DIR] [--domain D] [--json]       every example into every dialect
-  yrdx contracts build [--dir DIR] [--check]                  standalone validators for the edge
+  yrdx contracts build [--dir DIR] [--check]                  validators and translation code
   yrdx translate --domain D [--version V] --from DIALECT|canonical --to DIALECT|canonical [--type T] FILE
 
 FILE defaults to config/node.json; "-" reads standard input.

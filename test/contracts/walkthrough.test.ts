@@ -6,6 +6,7 @@ import { loadContracts } from '../../src/contracts/load-all.js';
 import { translate } from '../../src/contracts/translate.js';
 import { compileValidators } from '../../src/contracts/validators-ajv.js';
 import { readContractsDir } from '../../src/runtime/node/contracts-dir.js';
+import { aheadOfTimeRuns } from '../../src/runtime/node/runs.js';
 import { cli } from '../helpers/cli.js';
 import { tempDir, writeJson } from '../helpers/tmp.js';
 
@@ -129,16 +130,29 @@ describe('writing a dialect: hzgs published as food-safety 1.1.0', () => {
     );
   });
 
-  it('builds the standalone validators for the edge, one module per contract version', async () => {
+  it('builds the standalone validators and the translation code, one module of each per contract version', async () => {
     const built = await cli(['contracts', 'build', '--dir', root]);
     expect(built.status).toBe(0);
-    expect(built.stdout).toContain('3 of 3 file(s) written');
+    expect(built.stdout).toContain('6 of 6 file(s) written');
     expect(readdirSync(join(root, 'build')).sort()).toEqual([
       'food-safety@1.0.0.cjs',
+      'food-safety@1.0.0.runs.cjs',
       'food-safety@1.1.0.cjs',
+      'food-safety@1.1.0.runs.cjs',
       'index.cjs',
+      'runs.cjs',
     ]);
     expect(readFileSync(join(root, 'build/food-safety@1.1.0.cjs'), 'utf8')).toContain('dialect-hzgs');
+    // A node loading this folder runs the new dialect in the code just written.
+    const aot = aheadOfTimeRuns(root);
+    const dir = readContractsDir(root);
+    const { registry } = loadContracts(dir.core, dir.contracts, (_k, s) => compileValidators(dir.core, s), {
+      runs: aot.runs,
+    });
+    expect(aot.notCurrent).toEqual([]);
+    const hzgs = registry.get('food-safety', '1.1.0')!.dialects.get('hzgs')!;
+    expect(hzgs.mapping.plans.length).toBeGreaterThan(0);
+    expect(hzgs.mapping.plans.every((p) => p.run !== undefined)).toBe(true);
     const check = await cli(['contracts', 'build', '--dir', root, '--check']);
     expect(check.stdout).toContain(': current');
     expect(check.status).toBe(0);

@@ -17,6 +17,7 @@ import { type NodeAdminState, nodeAdminState } from './admin-state.js';
 import { loadConfigFile } from './config-file.js';
 import { readContractsDir } from './contracts-dir.js';
 import { nodeKeySource, writeFileAtomic } from './key-sources.js';
+import { aheadOfTimeRuns } from './runs.js';
 
 export interface NodeState {
   readonly config: NodeConfig;
@@ -97,12 +98,26 @@ function installationRoot(): string {
  * Loads, compiles and checks every contract. A node refuses to start with a contract that fails a
  * check: it would otherwise translate with a mapping nobody could prove.
  */
-export function loadNodeContracts(config: NodeConfig): ContractRegistry {
+export function loadNodeContracts(
+  config: NodeConfig,
+  log?: (message: string, fields: Record<string, unknown>) => void,
+): ContractRegistry {
   const root = contractsRoot(config);
   const dir = readContractsDir(root);
-  const { registry, faults } = loadContracts(dir.core, dir.contracts, (_key, schemas) =>
-    compileValidators(dir.core, schemas),
+  const aot = aheadOfTimeRuns(root);
+  const { registry, faults } = loadContracts(
+    dir.core,
+    dir.contracts,
+    (_key, schemas) => compileValidators(dir.core, schemas),
+    { runs: aot.runs },
   );
+  if (aot.notCurrent.length > 0)
+    log?.(
+      'contracts without current translation code run in the engine (slower); run "yrdx contracts build"',
+      {
+        contracts: aot.notCurrent,
+      },
+    );
   const errors = [...faults].flatMap(([base, list]) =>
     list.map((f) => ({ file: `${base}/${f.file}`, pointer: f.pointer, detail: f.detail })),
   );
@@ -186,7 +201,7 @@ export async function bootNode(configFile: string, options: BootOptions): Promis
       options.log?.('partner keys could not be refreshed', { code: fault.code, detail: fault.detail('en') });
     }
   }
-  const contracts = loadNodeContracts(config);
+  const contracts = loadNodeContracts(config, options.log);
   const lifecycle = restoreContractLifecycle(config, contracts, adminState);
   return {
     config,

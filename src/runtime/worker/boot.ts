@@ -88,6 +88,8 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
   const loaded = loadContracts(bundle.core, bundle.contracts, standaloneProvider(bundle.validators), {
     // Checked when the bundle was built (and by `yrdx contracts test`); not again in every isolate.
     check: false,
+    // Translation code generated when the bundle was built: a Worker cannot generate code.
+    runs: (contract) => bundle.runs[contract.id],
   });
   if (loaded.faults.size > 0) {
     const errors = [...loaded.faults].flatMap(([base, list]) =>

@@ -5,5 +5,8 @@ declare const bundle: {
   readonly validators: Readonly<
     Record<string, import('../../../contracts/validators-standalone.js').StandaloneFactory>
   >;
+  readonly runs: Readonly<
+    Record<string, Readonly<Record<string, import('../../../contracts/compile.js').RunFactory>>>
+  >;
 };
 export = bundle;
