@@ -184,7 +184,6 @@ function translationBenchmark<D>(domain: string, handwritten: (doc: D) => unknow
         name: this.name,
         figures: [
           { label: 'yrdx Dialect.toCanonical (built)', opsPerSecond: vsHand.subject * INNER },
-          { label: 'yrdx engine alone (no build)', opsPerSecond: engineVsHand.subject * INNER },
           { label: 'hand-written TypeScript', opsPerSecond: vsHand.baseline * INNER },
           { label: 'JSONata 2.2 evaluate', opsPerSecond: vsJsonata.baseline },
         ],
