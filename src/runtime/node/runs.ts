@@ -19,7 +19,8 @@ export interface AheadOfTimeRuns {
  * The ahead-of-time translation code `yrdx contracts build` wrote under `<root>/build/`. A file is
  * loaded only when its text is exactly what the loaded mappings produce (`runsModule`): an older
  * file, or one edited by hand, is never run — the contract then runs in the engine, which translates
- * the same, only slower. So write access to the contracts folder grants no more than it did before.
+ * the same, only slower. (`require` reads the file again after the comparison: the contracts folder
+ * must be writable by administrators only, like the installation.)
  */
 export function aheadOfTimeRuns(root: string): AheadOfTimeRuns {
   const notCurrent: string[] = [];
