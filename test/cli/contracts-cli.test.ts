@@ -12,13 +12,15 @@ describe('yrdx contracts and translate', () => {
     const lines = result.stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { contract: string; valid: boolean });
+      .map((l) => JSON.parse(l) as { contract: string; valid: boolean; built: boolean });
     expect(lines.map((l) => l.contract).sort()).toEqual([
       'food-safety@1.0.0',
       'ip-protection@1.0.0',
       'pollution@1.0.0',
       'road-transport@1.0.0',
     ]);
+    // contracts/build/ holds the current translation code of each.
+    expect(lines.every((l) => l.built)).toBe(true);
   });
 
   it('test translates every example into every dialect', async () => {

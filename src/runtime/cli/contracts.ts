@@ -15,7 +15,8 @@ import { type Io, UsageError } from './output.js';
 /**
  * `yrdx contracts validate [--dir contracts] [--domain D] [--json]`: compiles every contract, runs
  * every load check (schemas, mappings, code tables, coverage, examples and round trips through every
- * dialect) and prints each fault with its file and JSON pointer.
+ * dialect) and prints each fault with its file and JSON pointer, and for each valid contract whether
+ * `<dir>/build/` holds its current translation code.
  */
 export async function contractsValidate(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
@@ -27,12 +28,13 @@ export async function contractsValidate(args: string[], io: Io): Promise<number>
     },
   });
   const dir = readContractsDir(values.dir, values.domain === undefined ? {} : { domain: values.domain });
+  const aot = aheadOfTimeRuns(values.dir);
   const { registry, faults } = loadContracts(
     dir.core,
     dir.contracts,
     (_key, schemas) => compileValidators(dir.core, schemas),
     {
-      runs: aheadOfTimeRuns(values.dir).runs,
+      runs: aot.runs,
       progress: (done, total, base) => {
         if (!values.json && base !== '') io.err(`[${done + 1}/${total}] ${base}\n`);
       },
@@ -52,11 +54,14 @@ export async function contractsValidate(args: string[], io: Io): Promise<number>
       valid: true,
       dialects: [...c.dialects.keys()],
       messageTypes: c.messageTypes,
+      // Whether <dir>/build/ holds this contract's current translation code (else it runs in the engine).
+      built: !aot.notCurrent.includes(c.id),
     };
     if (values.json) io.out(`${JSON.stringify(summary)}\n`);
     else
       io.out(
-        `${c.id}: valid (${summary.dialects.join(', ')}; ${summary.messageTypes.length} message types)\n`,
+        `${c.id}: valid (${summary.dialects.join(', ')}; ${summary.messageTypes.length} message types)` +
+          `${summary.built ? '' : '; translation code not current, run "yrdx contracts build"'}\n`,
       );
   }
   if (dir.contracts.length === 0) io.err(`no contracts found under ${values.dir}\n`);
