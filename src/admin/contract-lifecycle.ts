@@ -15,6 +15,8 @@ export interface ContractVersionInfo {
   readonly title: string;
   readonly messageTypes: readonly string[];
   readonly dialects: readonly string[];
+  /** `built`: runs in the code `yrdx contracts build` wrote; `engine`: in the translation engine. */
+  readonly translation: 'built' | 'engine';
 }
 
 const SEMVER = /^\d+\.\d+\.\d+$/;
@@ -184,6 +186,7 @@ export class ContractLifecycle {
       title: c.title,
       messageTypes: c.messageTypes,
       dialects: [...c.dialects.keys()],
+      translation: c.translation,
     };
   }
 }

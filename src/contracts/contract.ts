@@ -110,6 +110,15 @@ export class Contract {
     return [...this.requires.keys()];
   }
 
+  /**
+   * How this version translates: `built` when every plan runs in ahead-of-time code (`yrdx contracts
+   * build`), else `engine` (e.g. a version uploaded through the admin API, or a stale build).
+   */
+  get translation(): 'built' | 'engine' {
+    const plans = this.plans;
+    return plans.length > 0 && plans.every((p) => p.run !== undefined) ? 'built' : 'engine';
+  }
+
   /** Every run of field steps in the mappings of every dialect (what ahead-of-time code is written for). */
   get plans(): StepPlan[] {
     return [...this.dialects.values()].flatMap((d) => d.mapping.plans);

@@ -141,6 +141,12 @@ describe('contract lifecycle through the admin API', () => {
         domain: 'food-safety',
         version: '1.1.0',
         status: 'staged',
+        // An uploaded version has no built translation code: it translates in the engine.
+        translation: 'engine',
+      });
+      // The shipped version runs in the code under contracts/build/.
+      expect(await (await call(i, 'GET', '/contracts/food-safety/1.0.0')).json()).toMatchObject({
+        translation: 'built',
       });
       // Staged: not yet announced, not yet used.
       const doc = (await (await apps[i]!.request('/.well-known/yrdx-node')).json()) as {

@@ -54,7 +54,9 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
             </Section>
           ) : null}
           <h2>{t.versions}</h2>
-          <DataTable columns={[t.domain, t.version, t.title, t.status, t.messageTypes, t.dialects, '']}>
+          <DataTable
+            columns={[t.domain, t.version, t.title, t.status, t.messageTypes, t.dialects, t.translation, '']}
+          >
             {items.map((v) => (
               <tr>
                 <td>{v.domain}</td>
@@ -63,6 +65,7 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                 <td>{v.status}</td>
                 <td>{v.messageTypes.join(', ')}</td>
                 <td>{v.dialects.join(', ')}</td>
+                <td>{v.translation === 'built' ? t.translationBuilt : t.translationEngine}</td>
                 <td>
                   {mayDo(session.role, 'contracts:write') ? (
                     <LifecycleButton

@@ -129,7 +129,7 @@ const SCHEMAS = {
   },
   ContractVersion: {
     type: 'object',
-    required: ['domain', 'version', 'status', 'title', 'messageTypes', 'dialects'],
+    required: ['domain', 'version', 'status', 'title', 'messageTypes', 'dialects', 'translation'],
     properties: {
       domain: { enum: [...DOMAINS] },
       version: { type: 'string' },
@@ -137,6 +137,11 @@ const SCHEMAS = {
       title: { type: 'string' },
       messageTypes: { type: 'array', items: { enum: [...MESSAGE_TYPES] } },
       dialects: { type: 'array', items: { type: 'string' } },
+      translation: {
+        enum: ['built', 'engine'],
+        description:
+          'built: the version translates in the ahead-of-time code `yrdx contracts build` wrote; engine: in the translation engine (a version uploaded through this API, or a build that is not current), the same translations, slower',
+      },
     },
   },
   ContractUpload: {
