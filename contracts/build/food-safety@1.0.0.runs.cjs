@@ -2,12 +2,242 @@
 // Each entry is the translation code of one run of field rules; see src/contracts/plan-source.ts.
 "use strict";
 module.exports = {
-"0d4767c900aa30ea": function (steps, helpers) {
+"012e189ffde7ec48": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["抽样信息"]; if (typeof c !== 'object' || c === null) { c = {}; h["抽样信息"] = c; } return c; };
-const open1 = (h) => { let c = h["召回信息"]; if (typeof c !== 'object' || c === null) { c = {}; h["召回信息"] = c; } return c; };
-const open2 = (h) => { let c = h["核查处置"]; if (typeof c !== 'object' || c === null) { c = {}; h["核查处置"] = c; } return c; };
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["当事人类型"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["kind"] = v; }
+};
+},
+"0eb1123799e7571d": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C15 = steps[15].convert, T15 = steps[15].sourceText;
+const C16 = steps[16].convert, T16 = steps[16].sourceText;
+const L16 = steps[16].lookup;
+const C18 = steps[18].convert, T18 = steps[18].sourceText;
+const C32 = steps[32].convert, T32 = steps[32].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["decision"]);
+const p1 = obj(o?.["agency"]);
+const p2 = obj(o?.["request"]);
+const p3 = obj(o?.["reply"]);
+const p4 = obj(o?.["sampling"]);
+const p5 = obj(p4?.["labelledProducer"]);
+const p6 = obj(p4?.["sampledUnit"]);
+const p7 = obj(p4?.["category"]);
+let v, h;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["illegal_facts"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalBasis"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["law_basis_list"] = v; }
+s2: { v = p0?.["penalties"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["punish_types"] = v; }
+s3: { v = p0?.["fine"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["fine_amount"] = v; }
+s4: { v = p0?.["confiscatedGains"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["confiscate_amount"] = v; }
+s5: { v = p0?.["content"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["punish_content"] = v; }
+s6: { v = p1?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["handle_org_name"] = v; }
+s7: { v = p1?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["handle_org_code"] = v; }
+s8: { v = p1?.["divisionCode"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); dst["handle_area_code"] = v; }
+s9: { v = p1?.["contact"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["handle_person"] = v; }
+s10: { v = p1?.["phone"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["handle_tel"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["creditRiskClass"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["credit_risk_class"] = v; }
+s12: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["riskGrade"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["risk_grade"] = v; }
+s13: { v = p2?.["subject"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["assist_matter"] = v; }
+s14: { v = p2?.["actions"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); dst["assist_items"] = v; }
+s15: { v = p2?.["dueDate"]; if (v == null) break s15; else { try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["feedback_deadline"] = v; }
+s16: { v = p3?.["result"]; if (v == null) break s16; else { h = L16.get(v); if (h !== undefined) v = h; else try { v = C16(v); } catch (error) { fault(faults, base + T16, error); break s16; } } dst["reply_result"] = v; }
+s17: { v = p3?.["summary"]; if (v == null) break s17; else if (typeof v === 'object') v = clone(v); dst["reply_content"] = v; }
+s18: { v = p3?.["repliedOn"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } dst["reply_time"] = v; }
+s19: { v = p4?.["sampleNumber"]; if (v == null) break s19; else if (typeof v === 'object') v = clone(v); dst["sample_no"] = v; }
+s20: { v = p4?.["foodName"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); dst["food_name"] = v; }
+s21: { v = p4?.["specification"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); dst["spec_model"] = v; }
+s22: { v = p4?.["brand"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); dst["trademark"] = v; }
+s23: { v = p4?.["productionDateOrBatch"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); dst["produce_date_batch"] = v; }
+s24: { v = p5?.["name"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); dst["producer_name"] = v; }
+s25: { v = p5?.["address"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); dst["producer_address"] = v; }
+s26: { v = p5?.["uscc"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); dst["producer_credit_code"] = v; }
+s27: { v = p6?.["name"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); dst["sampled_unit_name"] = v; }
+s28: { v = p6?.["address"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); dst["sampled_unit_address"] = v; }
+s29: { v = p6?.["divisionCode"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); dst["sampled_unit_area_code"] = v; }
+s30: { v = p7?.["code"]; if (v == null) break s30; else if (typeof v === 'object') v = clone(v); dst["food_category_code"] = v; }
+s31: { v = p7?.["name"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); dst["food_category_name"] = v; }
+s32: { v = p4?.["sampledOn"]; if (v == null) break s32; else { try { v = C32(v); } catch (error) { fault(faults, base + T32, error); break s32; } } dst["sampling_time"] = v; }
+s33: { v = p4?.["testingInstitution"]; if (v == null) break s33; else if (typeof v === 'object') v = clone(v); dst["test_org_name"] = v; }
+s34: { v = p4?.["reportNumber"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); dst["report_no"] = v; }
+};
+},
+"122f4d7bbd04a6d7": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["credit_code"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["uscc"] = v; }
+s1: { v = o?.["legal_rep"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
+};
+},
+"20954847fe114311": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["idCardNo"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["idNumber"] = v; }
+};
+},
+"21e3077e0387a050": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["item_name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["item"] = v; }
+s1: { v = o?.["test_result"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["result"] = v; }
+s2: { v = o?.["standard_value"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["limit"] = v; }
+s3: { v = o?.["result_unit"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
+s4: { v = o?.["is_qualified"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["qualified"] = v; }
+};
+},
+"22158724dfed0893": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["XMMC"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["item"] = v; }
+s1: { v = o?.["JCJG"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["result"] = v; }
+s2: { v = o?.["BZZ"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["limit"] = v; }
+s3: { v = o?.["JLDW"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
+s4: { v = o?.["SFHG"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["qualified"] = v; }
+};
+},
+"24dc1c920e8fe8e2": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
+const open1 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
+const open2 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
+const open3 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
+const open4 = (h) => { let c = h["sampling"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampling"] = c; } return c; };
+const open5 = (h) => { let c = h["labelledProducer"]; if (typeof c !== 'object' || c === null) { c = {}; h["labelledProducer"] = c; } return c; };
+const open6 = (h) => { let c = h["sampledUnit"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampledUnit"] = c; } return c; };
+const open7 = (h) => { let c = h["category"]; if (typeof c !== 'object' || c === null) { c = {}; h["category"] = c; } return c; };
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C15 = steps[15].convert, T15 = steps[15].sourceText;
+const C16 = steps[16].convert, T16 = steps[16].sourceText;
+const L16 = steps[16].lookup;
+const C18 = steps[18].convert, T18 = steps[18].sourceText;
+const C32 = steps[32].convert, T32 = steps[32].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1, c2, c3, c4, c5, c6, c7;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["illegal_facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["law_basis_list"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalBasis"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["punish_types"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c0 ??= open0(dst))["penalties"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["fine_amount"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["fine"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["confiscate_amount"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["confiscatedGains"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["punish_content"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["content"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["handle_org_name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["handle_org_code"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["handle_area_code"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["divisionCode"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["handle_person"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["contact"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["handle_tel"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["phone"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["credit_risk_class"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["creditRiskClass"] = v; }
+s12: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["risk_grade"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["riskGrade"] = v; }
+s13: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["assist_matter"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["subject"] = v; }
+s14: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["assist_items"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["actions"] = v; }
+s15: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["feedback_deadline"]; if (v == null) break s15; else { try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } (c2 ??= open2(dst))["dueDate"] = v; }
+s16: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["reply_result"]; if (v == null) break s16; else { h = L16.get(v); if (h !== undefined) v = h; else try { v = C16(v); } catch (error) { fault(faults, base + T16, error); break s16; } } (c3 ??= open3(dst))["result"] = v; }
+s17: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["reply_content"]; if (v == null) break s17; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["summary"] = v; }
+s18: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["reply_time"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } (c3 ??= open3(dst))["repliedOn"] = v; }
+s19: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["sample_no"]; if (v == null) break s19; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["sampleNumber"] = v; }
+s20: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["food_name"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["foodName"] = v; }
+s21: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["spec_model"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["specification"] = v; }
+s22: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["trademark"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["brand"] = v; }
+s23: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["produce_date_batch"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["productionDateOrBatch"] = v; }
+s24: { v = o === undefined ? undefined : g !== undefined ? g[32] : o["producer_name"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c5 ??= open5((c4 ??= open4(dst))))["name"] = v; }
+s25: { v = o === undefined ? undefined : g !== undefined ? g[33] : o["producer_address"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); (c5 ??= open5((c4 ??= open4(dst))))["address"] = v; }
+s26: { v = o === undefined ? undefined : g !== undefined ? g[34] : o["producer_credit_code"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c5 ??= open5((c4 ??= open4(dst))))["uscc"] = v; }
+s27: { v = o === undefined ? undefined : g !== undefined ? g[35] : o["sampled_unit_name"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); (c6 ??= open6((c4 ??= open4(dst))))["name"] = v; }
+s28: { v = o === undefined ? undefined : g !== undefined ? g[36] : o["sampled_unit_address"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); (c6 ??= open6((c4 ??= open4(dst))))["address"] = v; }
+s29: { v = o === undefined ? undefined : g !== undefined ? g[37] : o["sampled_unit_area_code"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); (c6 ??= open6((c4 ??= open4(dst))))["divisionCode"] = v; }
+s30: { v = o === undefined ? undefined : g !== undefined ? g[38] : o["food_category_code"]; if (v == null) break s30; else if (typeof v === 'object') v = clone(v); (c7 ??= open7((c4 ??= open4(dst))))["code"] = v; }
+s31: { v = o === undefined ? undefined : g !== undefined ? g[39] : o["food_category_name"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); (c7 ??= open7((c4 ??= open4(dst))))["name"] = v; }
+s32: { v = o === undefined ? undefined : g !== undefined ? g[40] : o["sampling_time"]; if (v == null) break s32; else { try { v = C32(v); } catch (error) { fault(faults, base + T32, error); break s32; } } (c4 ??= open4(dst))["sampledOn"] = v; }
+s33: { v = o === undefined ? undefined : g !== undefined ? g[41] : o["test_org_name"]; if (v == null) break s33; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["testingInstitution"] = v; }
+s34: { v = o === undefined ? undefined : g !== undefined ? g[42] : o["report_no"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["reportNumber"] = v; }
+};
+},
+"2b166d39978c5272": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["case"]);
+let v, h;
+s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["案件编号"] = v; }
+s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["案件名称"] = v; }
+s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["CF_WFXW"] = v; }
+s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["案件来源"] = v; }
+s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["立案日期"] = v; }
+s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["CF_JDRQ"] = v; }
+s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["结案日期"] = v; }
+s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["CF_WSH"] = v; }
+};
+},
+"2d8ba4a09badf2f7": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["partyType"] = v; }
+};
+},
+"2e4cac26faa0fcf5": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["credit_code"] = v; }
+s1: { v = o?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legal_rep"] = v; }
+};
+},
+"3172e55fb4786005": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["item"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["testItem"] = v; }
+s1: { v = o?.["result"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["measuredValue"] = v; }
+s2: { v = o?.["limit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["limitValue"] = v; }
+s3: { v = o?.["unit"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
+s4: { v = o?.["qualified"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["passed"] = v; }
+};
+},
+"3937965057d35ee7": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
 const C1 = steps[1].convert, T1 = steps[1].sourceText;
 const L1 = steps[1].lookup;
 const C2 = steps[2].convert, T2 = steps[2].sourceText;
@@ -22,32 +252,133 @@ const o = typeof src === 'object' && src !== null ? src : undefined;
 const p0 = obj(o?.["sampling"]);
 const p1 = obj(o?.["recall"]);
 const p2 = obj(o?.["disposal"]);
-let v, h, c0, c1, c2;
-s0: { v = p0?.["standards"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["判定依据"] = v; }
-s1: { v = p0?.["conclusion"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c0 ??= open0(dst))["检验结论"] = v; }
-s2: { v = p1?.["level"]; if (v == null) break s2; else { h = L2.get(v); if (h !== undefined) v = h; else try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c1 ??= open1(dst))["召回级别"] = v; }
-s3: { v = p1?.["product"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["召回产品"] = v; }
-s4: { v = p1?.["reason"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["召回原因"] = v; }
-s5: { v = p1?.["startedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c1 ??= open1(dst))["召回开始日期"] = v; }
-s6: { v = p1?.["deadline"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c1 ??= open1(dst))["召回截止日期"] = v; }
-s7: { v = p1?.["scope"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["召回范围"] = v; }
-s8: { v = p2?.["status"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c2 ??= open2(dst))["处置状态"] = v; }
-s9: { v = p2?.["completedOn"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["完成日期"] = v; }
-s10: { v = p2?.["outcome"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["处置结果"] = v; }
+let v, h;
+s0: { v = p0?.["standards"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["PDYJ"] = v; }
+s1: { v = p0?.["conclusion"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["JYJL"] = v; }
+s2: { v = p1?.["level"]; if (v == null) break s2; else { h = L2.get(v); if (h !== undefined) v = h; else try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["ZHJB"] = v; }
+s3: { v = p1?.["product"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["ZHCP"] = v; }
+s4: { v = p1?.["reason"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["ZHYY"] = v; }
+s5: { v = p1?.["startedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["ZHKSRQ"] = v; }
+s6: { v = p1?.["deadline"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["ZHJZRQ"] = v; }
+s7: { v = p1?.["scope"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["ZHFW"] = v; }
+s8: { v = p2?.["status"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["CZZT"] = v; }
+s9: { v = p2?.["completedOn"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } dst["CZWCRQ"] = v; }
+s10: { v = p2?.["outcome"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["CZJG"] = v; }
 };
 },
-"0e03f29f85025838": function (steps, helpers) {
+"401741ebfe3abe0f": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
+const open0 = (h) => { let c = h["sampling"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampling"] = c; } return c; };
+const open1 = (h) => { let c = h["recall"]; if (typeof c !== 'object' || c === null) { c = {}; h["recall"] = c; } return c; };
+const open2 = (h) => { let c = h["disposal"]; if (typeof c !== 'object' || c === null) { c = {}; h["disposal"] = c; } return c; };
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+const L1 = steps[1].lookup;
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const L2 = steps[2].lookup;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const L8 = steps[8].lookup;
+const C9 = steps[9].convert, T9 = steps[9].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["抽样信息"]);
+const p1 = obj(o?.["召回信息"]);
+const p2 = obj(o?.["核查处置"]);
+let v, h, c0, c1, c2;
+s0: { v = p0?.["判定依据"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["standards"] = v; }
+s1: { v = p0?.["检验结论"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c0 ??= open0(dst))["conclusion"] = v; }
+s2: { v = p1?.["召回级别"]; if (v == null) break s2; else { h = L2.get(v); if (h !== undefined) v = h; else try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c1 ??= open1(dst))["level"] = v; }
+s3: { v = p1?.["召回产品"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["product"] = v; }
+s4: { v = p1?.["召回原因"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["reason"] = v; }
+s5: { v = p1?.["召回开始日期"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c1 ??= open1(dst))["startedOn"] = v; }
+s6: { v = p1?.["召回截止日期"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c1 ??= open1(dst))["deadline"] = v; }
+s7: { v = p1?.["召回范围"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["scope"] = v; }
+s8: { v = p2?.["处置状态"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c2 ??= open2(dst))["status"] = v; }
+s9: { v = p2?.["完成日期"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["completedOn"] = v; }
+s10: { v = p2?.["处置结果"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["outcome"] = v; }
+};
+},
+"407aca1787b01278": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+const L1 = steps[1].lookup;
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const L2 = steps[2].lookup;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const C9 = steps[9].convert, T9 = steps[9].sourceText;
+const L9 = steps[9].lookup;
+const C10 = steps[10].convert, T10 = steps[10].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["sampling"]);
+const p1 = obj(o?.["recall"]);
+const p2 = obj(o?.["disposal"]);
+let v, h;
+s0: { v = p0?.["standards"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["standard_list"] = v; }
+s1: { v = p0?.["conclusion"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["sample_conclusion"] = v; }
+s2: { v = p1?.["level"]; if (v == null) break s2; else { h = L2.get(v); if (h !== undefined) v = h; else try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["recall_level"] = v; }
+s3: { v = p1?.["product"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["recall_product"] = v; }
+s4: { v = p1?.["reason"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["recall_reason"] = v; }
+s5: { v = p1?.["startedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["recall_start_time"] = v; }
+s6: { v = p1?.["deadline"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["recall_end_time"] = v; }
+s7: { v = p1?.["scope"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["recall_scope"] = v; }
+s8: { v = p1?.["announcedAt"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["announce_time"] = v; }
+s9: { v = p2?.["status"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } dst["dispose_status"] = v; }
+s10: { v = p2?.["completedOn"]; if (v == null) break s10; else { try { v = C10(v); } catch (error) { fault(faults, base + T10, error); break s10; } } dst["dispose_finish_time"] = v; }
+s11: { v = p2?.["outcome"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["dispose_result"] = v; }
+};
+},
+"40816f88b6197279": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["caseInfo"]; if (typeof c !== 'object' || c === null) { c = {}; h["caseInfo"] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["case"]);
+let v, h, c0;
+s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNo"] = v; }
+s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseName"] = v; }
+s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["causeOfAction"] = v; }
+s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["caseSource"] = v; }
+s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filingDate"] = v; }
+s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decisionDate"] = v; }
+s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closingDate"] = v; }
+s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionDocNo"] = v; }
+};
+},
+"43d8204d022c3574": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h;
-s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["party_type"] = v; }
+s0: { v = o?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["id_card_no"] = v; }
 };
 },
-"13fae1453f6987fc": function (steps, helpers) {
+"4c5128de0ad56c96": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["item"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["XMMC"] = v; }
+s1: { v = o?.["result"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["JCJG"] = v; }
+s2: { v = o?.["limit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["BZZ"] = v; }
+s3: { v = o?.["unit"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["JLDW"] = v; }
+s4: { v = o?.["qualified"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["SFHG"] = v; }
+};
+},
+"4ee629f635f5f886": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
@@ -120,7 +451,292 @@ s33: { v = p11?.["name"]; if (v == null) break s33; else if (typeof v === 'objec
 s34: { v = p11?.["reportNo"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["reportNumber"] = v; }
 };
 },
-"162145e094437bf5": function (steps, helpers) {
+"4f298d7d772c6cfb": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["CF_XDR_SHXYM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["CF_FR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
+};
+},
+"5061e7606906998d": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["SFZH"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
+};
+},
+"54ba1bc718734a7d": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["party_type"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
+};
+},
+"5a221da929ace912": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_ZJHM"] = v; }
+};
+},
+"5d7e766a1d18a6fd": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["DSRLX"] = v; }
+};
+},
+"62d993ae237cf500": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["当事人类型"] = v; }
+};
+},
+"664cfff100f30437": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const open2 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
+const open3 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
+const open4 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
+const open5 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
+const open6 = (h) => { let c = h["sampling"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampling"] = c; } return c; };
+const open7 = (h) => { let c = h["labelledProducer"]; if (typeof c !== 'object' || c === null) { c = {}; h["labelledProducer"] = c; } return c; };
+const open8 = (h) => { let c = h["sampledUnit"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampledUnit"] = c; } return c; };
+const open9 = (h) => { let c = h["category"]; if (typeof c !== 'object' || c === null) { c = {}; h["category"] = c; } return c; };
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C7 = steps[7].convert, T7 = steps[7].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const C15 = steps[15].convert, T15 = steps[15].sourceText;
+const L15 = steps[15].lookup;
+const C16 = steps[16].convert, T16 = steps[16].sourceText;
+const L16 = steps[16].lookup;
+const C18 = steps[18].convert, T18 = steps[18].sourceText;
+const C19 = steps[19].convert, T19 = steps[19].sourceText;
+const C20 = steps[20].convert, T20 = steps[20].sourceText;
+const L20 = steps[20].lookup;
+const C22 = steps[22].convert, T22 = steps[22].sourceText;
+const C35 = steps[35].convert, T35 = steps[35].sourceText;
+const L35 = steps[35].lookup;
+const C36 = steps[36].convert, T36 = steps[36].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["DSRMC"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["name"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["DSRDZ"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["address"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["DSRXZQHDM"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["divisionCode"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["LXDH"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["phone"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["WFSS"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["CFYJ"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["legalBasis"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["CFLB"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c2 ??= open2(dst))["penalties"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["FKJE"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c2 ??= open2(dst))["fine"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["MSWFSDJE"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c2 ??= open2(dst))["confiscatedGains"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["CFNR"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["content"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["BAJGMC"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["name"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["BAJGDM"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["uscc"] = v; }
+s12: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["BAJGXZQHDM"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["divisionCode"] = v; }
+s13: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["CBR"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["contact"] = v; }
+s14: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["CBRDH"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["phone"] = v; }
+s15: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["XYFXFL"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["creditRiskClass"] = v; }
+s16: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["FXDJ"]; if (v == null) break s16; else { h = L16.get(v); if (h !== undefined) v = h; else try { v = C16(v); } catch (error) { fault(faults, base + T16, error); break s16; } } dst["riskGrade"] = v; }
+s17: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["XCSX"]; if (v == null) break s17; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["subject"] = v; }
+s18: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["XCNR"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } (c4 ??= open4(dst))["actions"] = v; }
+s19: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["FKQX"]; if (v == null) break s19; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C19(v); } catch (error) { fault(faults, base + T19, error); break s19; } } (c4 ??= open4(dst))["dueDate"] = v; }
+s20: { v = o === undefined ? undefined : g !== undefined ? g[32] : o["XCJG"]; if (v == null) break s20; else { h = L20.get(v); if (h !== undefined) v = h; else try { v = C20(v); } catch (error) { fault(faults, base + T20, error); break s20; } } (c5 ??= open5(dst))["result"] = v; }
+s21: { v = o === undefined ? undefined : g !== undefined ? g[33] : o["FKNR"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["summary"] = v; }
+s22: { v = o === undefined ? undefined : g !== undefined ? g[34] : o["FKRQ"]; if (v == null) break s22; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C22(v); } catch (error) { fault(faults, base + T22, error); break s22; } } (c5 ??= open5(dst))["repliedOn"] = v; }
+s23: { v = o === undefined ? undefined : g !== undefined ? g[35] : o["CYDBH"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["sampleNumber"] = v; }
+s24: { v = o === undefined ? undefined : g !== undefined ? g[36] : o["SPMC"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["foodName"] = v; }
+s25: { v = o === undefined ? undefined : g !== undefined ? g[37] : o["GGXH"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["specification"] = v; }
+s26: { v = o === undefined ? undefined : g !== undefined ? g[38] : o["SB"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["brand"] = v; }
+s27: { v = o === undefined ? undefined : g !== undefined ? g[39] : o["SCRQPH"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["productionDateOrBatch"] = v; }
+s28: { v = o === undefined ? undefined : g !== undefined ? g[40] : o["BCSCQYMC"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); (c7 ??= open7((c6 ??= open6(dst))))["name"] = v; }
+s29: { v = o === undefined ? undefined : g !== undefined ? g[41] : o["BCSCQYDZ"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); (c7 ??= open7((c6 ??= open6(dst))))["address"] = v; }
+s30: { v = o === undefined ? undefined : g !== undefined ? g[42] : o["BCSCQYXYDM"]; if (v == null) break s30; else if (typeof v === 'object') v = clone(v); (c7 ??= open7((c6 ??= open6(dst))))["uscc"] = v; }
+s31: { v = o === undefined ? undefined : g !== undefined ? g[43] : o["BCYDWMC"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); (c8 ??= open8((c6 ??= open6(dst))))["name"] = v; }
+s32: { v = o === undefined ? undefined : g !== undefined ? g[44] : o["BCYDWDZ"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); (c8 ??= open8((c6 ??= open6(dst))))["address"] = v; }
+s33: { v = o === undefined ? undefined : g !== undefined ? g[45] : o["BCYDWXZQHDM"]; if (v == null) break s33; else if (typeof v === 'object') v = clone(v); (c8 ??= open8((c6 ??= open6(dst))))["divisionCode"] = v; }
+s34: { v = o === undefined ? undefined : g !== undefined ? g[46] : o["SPDL"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); (c9 ??= open9((c6 ??= open6(dst))))["name"] = v; }
+s35: { v = o === undefined ? undefined : g !== undefined ? g[46] : o["SPDL"]; if (v == null) break s35; else { h = L35.get(v); if (h !== undefined) v = h; else try { v = C35(v); } catch (error) { fault(faults, base + T35, error); break s35; } } (c9 ??= open9((c6 ??= open6(dst))))["code"] = v; }
+s36: { v = o === undefined ? undefined : g !== undefined ? g[47] : o["CYRQ"]; if (v == null) break s36; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C36(v); } catch (error) { fault(faults, base + T36, error); break s36; } } (c6 ??= open6(dst))["sampledOn"] = v; }
+s37: { v = o === undefined ? undefined : g !== undefined ? g[48] : o["JYJGMC"]; if (v == null) break s37; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["testingInstitution"] = v; }
+s38: { v = o === undefined ? undefined : g !== undefined ? g[49] : o["BGBH"]; if (v == null) break s38; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["reportNumber"] = v; }
+};
+},
+"6c0dee80ca533db2": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["contact"]);
+let v, h;
+s0: { v = o?.["partyName"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
+s1: { v = p0?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
+s2: { v = p0?.["regionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["divisionCode"] = v; }
+s3: { v = p0?.["telephone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
+};
+},
+"7027b42c14da5c8f": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["TYSHXYDM"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["FDDBR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
+};
+},
+"732ac0f232e66f9b": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+const F0 = steps[0].fallback;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["partyType"]; if (v == null) v = clone(F0); else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
+};
+},
+"738e7b25e6bfb096": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["caseInfo"]);
+let v, h, c0;
+s0: { v = p0?.["caseNo"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
+s1: { v = p0?.["caseName"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
+s2: { v = p0?.["causeOfAction"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
+s3: { v = p0?.["caseSource"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
+s4: { v = p0?.["filingDate"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
+s5: { v = p0?.["decisionDate"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
+s6: { v = p0?.["closingDate"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
+s7: { v = p0?.["decisionDocNo"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
+};
+},
+"78dc050abd2dd88e": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["contact"]; if (typeof c !== 'object' || c === null) { c = {}; h["contact"] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0;
+s0: { v = o?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["partyName"] = v; }
+s1: { v = o?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["address"] = v; }
+s2: { v = o?.["divisionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["regionCode"] = v; }
+s3: { v = o?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["telephone"] = v; }
+};
+},
+"7b4262f6b83703bb": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["party_name"] = v; }
+s1: { v = o?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
+s2: { v = o?.["divisionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["area_code"] = v; }
+s3: { v = o?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["tel"] = v; }
+};
+},
+"7d69c4da58072fb6": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["sampling"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampling"] = c; } return c; };
+const open1 = (h) => { let c = h["recall"]; if (typeof c !== 'object' || c === null) { c = {}; h["recall"] = c; } return c; };
+const open2 = (h) => { let c = h["disposal"]; if (typeof c !== 'object' || c === null) { c = {}; h["disposal"] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+const L1 = steps[1].lookup;
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const L2 = steps[2].lookup;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const L8 = steps[8].lookup;
+const C9 = steps[9].convert, T9 = steps[9].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1, c2;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[50] : o["PDYJ"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c0 ??= open0(dst))["standards"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[51] : o["JYJL"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c0 ??= open0(dst))["conclusion"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[52] : o["ZHJB"]; if (v == null) break s2; else { h = L2.get(v); if (h !== undefined) v = h; else try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c1 ??= open1(dst))["level"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[53] : o["ZHCP"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["product"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[54] : o["ZHYY"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["reason"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[55] : o["ZHKSRQ"]; if (v == null) break s5; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c1 ??= open1(dst))["startedOn"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[56] : o["ZHJZRQ"]; if (v == null) break s6; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c1 ??= open1(dst))["deadline"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[57] : o["ZHFW"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["scope"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[58] : o["CZZT"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c2 ??= open2(dst))["status"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[59] : o["CZWCRQ"]; if (v == null) break s9; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["completedOn"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[60] : o["CZJG"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["outcome"] = v; }
+};
+},
+"7d69dccca5a14571": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["idCardNo"] = v; }
+};
+},
+"80eb294ea8023d07": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["testItem"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["item"] = v; }
+s1: { v = o?.["measuredValue"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["result"] = v; }
+s2: { v = o?.["limitValue"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["limit"] = v; }
+s3: { v = o?.["unit"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
+s4: { v = o?.["passed"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["qualified"] = v; }
+};
+},
+"83d27ccbb9ed036b": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C5 = steps[5].convert, T5 = steps[5].sourceText;
@@ -193,16 +809,43 @@ s37: { v = p6?.["testingInstitution"]; if (v == null) break s37; else if (typeof
 s38: { v = p6?.["reportNumber"]; if (v == null) break s38; else if (typeof v === 'object') v = clone(v); dst["BGBH"] = v; }
 };
 },
-"1909560b3b259549": function (steps, helpers) {
+"8525a2457526642a": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["CF_XDR_ZJHM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
+};
+},
+"88c84b901fac00c0": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["idNumber"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["SFZH"] = v; }
+};
+},
+"90984b676f9ab2b9": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h;
-s0: { v = o?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["id_card_no"] = v; }
+s0: { v = o?.["item"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["项目名称"] = v; }
+s1: { v = o?.["result"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["检验结果"] = v; }
+s2: { v = o?.["limit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["标准值"] = v; }
+s3: { v = o?.["unit"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["计量单位"] = v; }
+s4: { v = o?.["qualified"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["是否合格"] = v; }
 };
 },
-"3287564349560ccf": function (steps, helpers) {
+"95fbb9d86b64df0f": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 return function run(src, dst, faults, base, g) {
@@ -215,7 +858,7 @@ s3: { v = o?.["计量单位"]; if (v == null) break s3; else if (typeof v === 'o
 s4: { v = o?.["是否合格"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["qualified"] = v; }
 };
 },
-"33bc057e90a6c6d5": function (steps, helpers) {
+"9d06ec72f5369586": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C3 = steps[3].convert, T3 = steps[3].sourceText;
@@ -227,232 +870,42 @@ return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 const p0 = obj(o?.["case"]);
 let v, h;
-s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["AJBH"] = v; }
-s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["AJMC"] = v; }
-s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["AY"] = v; }
-s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["AJLY"] = v; }
-s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["LASJ"] = v; }
-s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["JDRQ"] = v; }
-s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["JASJ"] = v; }
-s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["CFJDSWH"] = v; }
+s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["case_no"] = v; }
+s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["case_name"] = v; }
+s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["case_reason"] = v; }
+s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["case_source"] = v; }
+s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["register_time"] = v; }
+s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["decide_time"] = v; }
+s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["close_time"] = v; }
+s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["punish_doc_no"] = v; }
 };
 },
-"34074b7f874659da": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C15 = steps[15].convert, T15 = steps[15].sourceText;
-const C16 = steps[16].convert, T16 = steps[16].sourceText;
-const L16 = steps[16].lookup;
-const C18 = steps[18].convert, T18 = steps[18].sourceText;
-const C32 = steps[32].convert, T32 = steps[32].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["decision"]);
-const p1 = obj(o?.["agency"]);
-const p2 = obj(o?.["request"]);
-const p3 = obj(o?.["reply"]);
-const p4 = obj(o?.["sampling"]);
-const p5 = obj(p4?.["labelledProducer"]);
-const p6 = obj(p4?.["sampledUnit"]);
-const p7 = obj(p4?.["category"]);
-let v, h;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["illegal_facts"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalBasis"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["law_basis_list"] = v; }
-s2: { v = p0?.["penalties"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["punish_types"] = v; }
-s3: { v = p0?.["fine"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["fine_amount"] = v; }
-s4: { v = p0?.["confiscatedGains"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["confiscate_amount"] = v; }
-s5: { v = p0?.["content"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["punish_content"] = v; }
-s6: { v = p1?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["handle_org_name"] = v; }
-s7: { v = p1?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["handle_org_code"] = v; }
-s8: { v = p1?.["divisionCode"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); dst["handle_area_code"] = v; }
-s9: { v = p1?.["contact"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["handle_person"] = v; }
-s10: { v = p1?.["phone"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["handle_tel"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["creditRiskClass"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["credit_risk_class"] = v; }
-s12: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["riskGrade"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["risk_grade"] = v; }
-s13: { v = p2?.["subject"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["assist_matter"] = v; }
-s14: { v = p2?.["actions"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); dst["assist_items"] = v; }
-s15: { v = p2?.["dueDate"]; if (v == null) break s15; else { try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["feedback_deadline"] = v; }
-s16: { v = p3?.["result"]; if (v == null) break s16; else { h = L16.get(v); if (h !== undefined) v = h; else try { v = C16(v); } catch (error) { fault(faults, base + T16, error); break s16; } } dst["reply_result"] = v; }
-s17: { v = p3?.["summary"]; if (v == null) break s17; else if (typeof v === 'object') v = clone(v); dst["reply_content"] = v; }
-s18: { v = p3?.["repliedOn"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } dst["reply_time"] = v; }
-s19: { v = p4?.["sampleNumber"]; if (v == null) break s19; else if (typeof v === 'object') v = clone(v); dst["sample_no"] = v; }
-s20: { v = p4?.["foodName"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); dst["food_name"] = v; }
-s21: { v = p4?.["specification"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); dst["spec_model"] = v; }
-s22: { v = p4?.["brand"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); dst["trademark"] = v; }
-s23: { v = p4?.["productionDateOrBatch"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); dst["produce_date_batch"] = v; }
-s24: { v = p5?.["name"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); dst["producer_name"] = v; }
-s25: { v = p5?.["address"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); dst["producer_address"] = v; }
-s26: { v = p5?.["uscc"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); dst["producer_credit_code"] = v; }
-s27: { v = p6?.["name"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); dst["sampled_unit_name"] = v; }
-s28: { v = p6?.["address"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); dst["sampled_unit_address"] = v; }
-s29: { v = p6?.["divisionCode"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); dst["sampled_unit_area_code"] = v; }
-s30: { v = p7?.["code"]; if (v == null) break s30; else if (typeof v === 'object') v = clone(v); dst["food_category_code"] = v; }
-s31: { v = p7?.["name"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); dst["food_category_name"] = v; }
-s32: { v = p4?.["sampledOn"]; if (v == null) break s32; else { try { v = C32(v); } catch (error) { fault(faults, base + T32, error); break s32; } } dst["sampling_time"] = v; }
-s33: { v = p4?.["testingInstitution"]; if (v == null) break s33; else if (typeof v === 'object') v = clone(v); dst["test_org_name"] = v; }
-s34: { v = p4?.["reportNumber"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); dst["report_no"] = v; }
-};
-},
-"342a6cfacbacf1ba": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["DSRLX"] = v; }
-};
-},
-"351a39b444ea8b4b": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["sampling"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampling"] = c; } return c; };
-const open1 = (h) => { let c = h["recall"]; if (typeof c !== 'object' || c === null) { c = {}; h["recall"] = c; } return c; };
-const open2 = (h) => { let c = h["disposal"]; if (typeof c !== 'object' || c === null) { c = {}; h["disposal"] = c; } return c; };
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-const L1 = steps[1].lookup;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const C9 = steps[9].convert, T9 = steps[9].sourceText;
-const L9 = steps[9].lookup;
-const C10 = steps[10].convert, T10 = steps[10].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["inspection"]);
-const p1 = obj(o?.["recallNotice"]);
-const p2 = obj(p1?.["period"]);
-const p3 = obj(o?.["followUp"]);
-let v, h, c0, c1, c2;
-s0: { v = p0?.["criteria"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["standards"] = v; }
-s1: { v = p0?.["verdict"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c0 ??= open0(dst))["conclusion"] = v; }
-s2: { v = p1?.["grade"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["level"] = v; }
-s3: { v = p1?.["product"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["product"] = v; }
-s4: { v = p1?.["reason"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["reason"] = v; }
-s5: { v = p2?.["start"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c1 ??= open1(dst))["startedOn"] = v; }
-s6: { v = p2?.["end"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c1 ??= open1(dst))["deadline"] = v; }
-s7: { v = p1?.["coverage"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["scope"] = v; }
-s8: { v = p1?.["publishedAt"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c1 ??= open1(dst))["announcedAt"] = v; }
-s9: { v = p3?.["statusCode"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["status"] = v; }
-s10: { v = p3?.["completionDate"]; if (v == null) break s10; else { try { v = C10(v); } catch (error) { fault(faults, base + T10, error); break s10; } } (c2 ??= open2(dst))["completedOn"] = v; }
-s11: { v = p3?.["result"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["outcome"] = v; }
-};
-},
-"3622d683c349c995": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["AJBH"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["AJMC"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["AY"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["AJLY"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["LASJ"]; if (v == null) break s4; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["JDRQ"]; if (v == null) break s5; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["JASJ"]; if (v == null) break s6; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["CFJDSWH"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
-};
-},
-"3ba727e0d1684635": function (steps, helpers) {
+"a75bdb1f48333875": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h;
-s0: { v = o?.["creditCode"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["uscc"] = v; }
-s1: { v = o?.["legalPerson"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
+s0: { v = o?.["item"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["item_name"] = v; }
+s1: { v = o?.["result"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["test_result"] = v; }
+s2: { v = o?.["limit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["standard_value"] = v; }
+s3: { v = o?.["unit"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["result_unit"] = v; }
+s4: { v = o?.["qualified"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["is_qualified"] = v; }
 };
 },
-"3d728b2c7ed424ac": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["sampling"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampling"] = c; } return c; };
-const open1 = (h) => { let c = h["recall"]; if (typeof c !== 'object' || c === null) { c = {}; h["recall"] = c; } return c; };
-const open2 = (h) => { let c = h["disposal"]; if (typeof c !== 'object' || c === null) { c = {}; h["disposal"] = c; } return c; };
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-const L1 = steps[1].lookup;
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const L2 = steps[2].lookup;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const C9 = steps[9].convert, T9 = steps[9].sourceText;
-const L9 = steps[9].lookup;
-const C10 = steps[10].convert, T10 = steps[10].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1, c2;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[43] : o["standard_list"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["standards"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[44] : o["sample_conclusion"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c0 ??= open0(dst))["conclusion"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[45] : o["recall_level"]; if (v == null) break s2; else { h = L2.get(v); if (h !== undefined) v = h; else try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c1 ??= open1(dst))["level"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[46] : o["recall_product"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["product"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[47] : o["recall_reason"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["reason"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[48] : o["recall_start_time"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c1 ??= open1(dst))["startedOn"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[49] : o["recall_end_time"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c1 ??= open1(dst))["deadline"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[50] : o["recall_scope"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["scope"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[51] : o["announce_time"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c1 ??= open1(dst))["announcedAt"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[52] : o["dispose_status"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["status"] = v; }
-s10: { v = o === undefined ? undefined : g !== undefined ? g[53] : o["dispose_finish_time"]; if (v == null) break s10; else { try { v = C10(v); } catch (error) { fault(faults, base + T10, error); break s10; } } (c2 ??= open2(dst))["completedOn"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[54] : o["dispose_result"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["outcome"] = v; }
-};
-},
-"3dda481fbf9845f3": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["idNumber"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["SFZH"] = v; }
-};
-},
-"42acc025ded8ce5d": function (steps, helpers) {
+"b55fa4b333dd7806": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h;
-s0: { v = o?.["id_card_no"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["idNumber"] = v; }
+s0: { v = o?.["party_name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
+s1: { v = o?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
+s2: { v = o?.["area_code"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["divisionCode"] = v; }
+s3: { v = o?.["tel"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
 };
 },
-"45fd4b3bda88b34f": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["idCardNo"] = v; }
-};
-},
-"47a47d9595e175c1": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["当事人类型"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["kind"] = v; }
-};
-},
-"4c5a4adcdf5bb805": function (steps, helpers) {
+"be0543e6419c47dc": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
@@ -527,113 +980,72 @@ s37: { v = p3?.["检验机构"]; if (v == null) break s37; else if (typeof v ===
 s38: { v = p3?.["报告编号"]; if (v == null) break s38; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["reportNumber"] = v; }
 };
 },
-"51dee5440c18efaa": function (steps, helpers) {
+"bfdb591d01664979": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["party_name"] = v; }
-s1: { v = o?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
-s2: { v = o?.["divisionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["area_code"] = v; }
-s3: { v = o?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["tel"] = v; }
-};
-},
-"52ca53daaf8e4aa6": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["party_type"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
-};
-},
-"54b7026e55822142": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["caseInfo"]; if (typeof c !== 'object' || c === null) { c = {}; h["caseInfo"] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const open0 = (h) => { let c = h["sampling"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampling"] = c; } return c; };
+const open1 = (h) => { let c = h["recall"]; if (typeof c !== 'object' || c === null) { c = {}; h["recall"] = c; } return c; };
+const open2 = (h) => { let c = h["disposal"]; if (typeof c !== 'object' || c === null) { c = {}; h["disposal"] = c; } return c; };
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+const L1 = steps[1].lookup;
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const L2 = steps[2].lookup;
 const C5 = steps[5].convert, T5 = steps[5].sourceText;
 const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const C9 = steps[9].convert, T9 = steps[9].sourceText;
+const L9 = steps[9].lookup;
+const C10 = steps[10].convert, T10 = steps[10].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["case"]);
-let v, h, c0;
-s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNo"] = v; }
-s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseName"] = v; }
-s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["causeOfAction"] = v; }
-s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["caseSource"] = v; }
-s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filingDate"] = v; }
-s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decisionDate"] = v; }
-s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closingDate"] = v; }
-s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionDocNo"] = v; }
+let v, h, c0, c1, c2;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[43] : o["standard_list"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["standards"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[44] : o["sample_conclusion"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c0 ??= open0(dst))["conclusion"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[45] : o["recall_level"]; if (v == null) break s2; else { h = L2.get(v); if (h !== undefined) v = h; else try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c1 ??= open1(dst))["level"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[46] : o["recall_product"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["product"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[47] : o["recall_reason"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["reason"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[48] : o["recall_start_time"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c1 ??= open1(dst))["startedOn"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[49] : o["recall_end_time"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c1 ??= open1(dst))["deadline"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[50] : o["recall_scope"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["scope"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[51] : o["announce_time"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c1 ??= open1(dst))["announcedAt"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[52] : o["dispose_status"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["status"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[53] : o["dispose_finish_time"]; if (v == null) break s10; else { try { v = C10(v); } catch (error) { fault(faults, base + T10, error); break s10; } } (c2 ??= open2(dst))["completedOn"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[54] : o["dispose_result"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["outcome"] = v; }
 };
 },
-"5b89876cb00a6d26": function (steps, helpers) {
+"c4ad464390c477b2": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h;
-s0: { v = o?.["item"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["testItem"] = v; }
-s1: { v = o?.["result"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["measuredValue"] = v; }
-s2: { v = o?.["limit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["limitValue"] = v; }
-s3: { v = o?.["unit"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
-s4: { v = o?.["qualified"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["passed"] = v; }
+s0: { v = o?.["id_card_no"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["idNumber"] = v; }
 };
 },
-"5c27c2f1fbcb9632": function (steps, helpers) {
+"cddc11bc817cc09d": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-const F0 = steps[0].fallback;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h;
-s0: { v = o?.["partyType"]; if (v == null) v = clone(F0); else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
+s0: { v = o?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["creditCode"] = v; }
+s1: { v = o?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalPerson"] = v; }
 };
 },
-"60deaaafc84ea9a3": function (steps, helpers) {
+"cedacda144b9d40f": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
 const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["CF_XDR_SHXYM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["CF_FR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
+s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["DSRLX"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["kind"] = v; }
 };
 },
-"60f51567a6cb050e": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["caseInfo"]);
-let v, h, c0;
-s0: { v = p0?.["caseNo"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
-s1: { v = p0?.["caseName"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
-s2: { v = p0?.["causeOfAction"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
-s3: { v = p0?.["caseSource"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
-s4: { v = p0?.["filingDate"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
-s5: { v = p0?.["decisionDate"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
-s6: { v = p0?.["closingDate"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
-s7: { v = p0?.["decisionDocNo"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
-};
-},
-"771890169fe4a97c": function (steps, helpers) {
+"d12c37266c87e2aa": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["inspection"]; if (typeof c !== 'object' || c === null) { c = {}; h["inspection"] = c; } return c; };
@@ -668,487 +1080,7 @@ s10: { v = p2?.["completedOn"]; if (v == null) break s10; else { try { v = C10(v
 s11: { v = p2?.["outcome"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["result"] = v; }
 };
 },
-"7c33997347a69abc": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["testItem"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["item"] = v; }
-s1: { v = o?.["measuredValue"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["result"] = v; }
-s2: { v = o?.["limitValue"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["limit"] = v; }
-s3: { v = o?.["unit"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
-s4: { v = o?.["passed"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["qualified"] = v; }
-};
-},
-"8135ba064331aae8": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["sampling"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampling"] = c; } return c; };
-const open1 = (h) => { let c = h["recall"]; if (typeof c !== 'object' || c === null) { c = {}; h["recall"] = c; } return c; };
-const open2 = (h) => { let c = h["disposal"]; if (typeof c !== 'object' || c === null) { c = {}; h["disposal"] = c; } return c; };
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-const L1 = steps[1].lookup;
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const L2 = steps[2].lookup;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const L8 = steps[8].lookup;
-const C9 = steps[9].convert, T9 = steps[9].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["抽样信息"]);
-const p1 = obj(o?.["召回信息"]);
-const p2 = obj(o?.["核查处置"]);
-let v, h, c0, c1, c2;
-s0: { v = p0?.["判定依据"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["standards"] = v; }
-s1: { v = p0?.["检验结论"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c0 ??= open0(dst))["conclusion"] = v; }
-s2: { v = p1?.["召回级别"]; if (v == null) break s2; else { h = L2.get(v); if (h !== undefined) v = h; else try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c1 ??= open1(dst))["level"] = v; }
-s3: { v = p1?.["召回产品"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["product"] = v; }
-s4: { v = p1?.["召回原因"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["reason"] = v; }
-s5: { v = p1?.["召回开始日期"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c1 ??= open1(dst))["startedOn"] = v; }
-s6: { v = p1?.["召回截止日期"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c1 ??= open1(dst))["deadline"] = v; }
-s7: { v = p1?.["召回范围"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["scope"] = v; }
-s8: { v = p2?.["处置状态"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c2 ??= open2(dst))["status"] = v; }
-s9: { v = p2?.["完成日期"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["completedOn"] = v; }
-s10: { v = p2?.["处置结果"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["outcome"] = v; }
-};
-},
-"826aac6229bd11d9": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["contact"]; if (typeof c !== 'object' || c === null) { c = {}; h["contact"] = c; } return c; };
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0;
-s0: { v = o?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["partyName"] = v; }
-s1: { v = o?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["address"] = v; }
-s2: { v = o?.["divisionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["regionCode"] = v; }
-s3: { v = o?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["telephone"] = v; }
-};
-},
-"83018d702360ffb2": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-const L1 = steps[1].lookup;
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const L2 = steps[2].lookup;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const C9 = steps[9].convert, T9 = steps[9].sourceText;
-const L9 = steps[9].lookup;
-const C10 = steps[10].convert, T10 = steps[10].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["sampling"]);
-const p1 = obj(o?.["recall"]);
-const p2 = obj(o?.["disposal"]);
-let v, h;
-s0: { v = p0?.["standards"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["standard_list"] = v; }
-s1: { v = p0?.["conclusion"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["sample_conclusion"] = v; }
-s2: { v = p1?.["level"]; if (v == null) break s2; else { h = L2.get(v); if (h !== undefined) v = h; else try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["recall_level"] = v; }
-s3: { v = p1?.["product"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["recall_product"] = v; }
-s4: { v = p1?.["reason"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["recall_reason"] = v; }
-s5: { v = p1?.["startedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["recall_start_time"] = v; }
-s6: { v = p1?.["deadline"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["recall_end_time"] = v; }
-s7: { v = p1?.["scope"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["recall_scope"] = v; }
-s8: { v = p1?.["announcedAt"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["announce_time"] = v; }
-s9: { v = p2?.["status"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } dst["dispose_status"] = v; }
-s10: { v = p2?.["completedOn"]; if (v == null) break s10; else { try { v = C10(v); } catch (error) { fault(faults, base + T10, error); break s10; } } dst["dispose_finish_time"] = v; }
-s11: { v = p2?.["outcome"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["dispose_result"] = v; }
-};
-},
-"875d8a713c0c98a9": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["credit_code"] = v; }
-s1: { v = o?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legal_rep"] = v; }
-};
-},
-"8fcde7a909e2a2b2": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["contact"]);
-let v, h;
-s0: { v = o?.["partyName"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
-s1: { v = p0?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
-s2: { v = p0?.["regionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["divisionCode"] = v; }
-s3: { v = p0?.["telephone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
-};
-},
-"92545dbe58670c98": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["CF_XDR_ZJHM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
-};
-},
-"995c0eecacdec8c4": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["SFZH"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
-};
-},
-"9a762f3fc487c45c": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["sampling"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampling"] = c; } return c; };
-const open1 = (h) => { let c = h["recall"]; if (typeof c !== 'object' || c === null) { c = {}; h["recall"] = c; } return c; };
-const open2 = (h) => { let c = h["disposal"]; if (typeof c !== 'object' || c === null) { c = {}; h["disposal"] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-const L1 = steps[1].lookup;
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const L2 = steps[2].lookup;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const L8 = steps[8].lookup;
-const C9 = steps[9].convert, T9 = steps[9].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1, c2;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[50] : o["PDYJ"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c0 ??= open0(dst))["standards"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[51] : o["JYJL"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c0 ??= open0(dst))["conclusion"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[52] : o["ZHJB"]; if (v == null) break s2; else { h = L2.get(v); if (h !== undefined) v = h; else try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c1 ??= open1(dst))["level"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[53] : o["ZHCP"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["product"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[54] : o["ZHYY"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["reason"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[55] : o["ZHKSRQ"]; if (v == null) break s5; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c1 ??= open1(dst))["startedOn"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[56] : o["ZHJZRQ"]; if (v == null) break s6; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c1 ??= open1(dst))["deadline"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[57] : o["ZHFW"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["scope"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[58] : o["CZZT"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c2 ??= open2(dst))["status"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[59] : o["CZWCRQ"]; if (v == null) break s9; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["completedOn"] = v; }
-s10: { v = o === undefined ? undefined : g !== undefined ? g[60] : o["CZJG"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["outcome"] = v; }
-};
-},
-"9a7fe5d6c5383269": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["item"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["item_name"] = v; }
-s1: { v = o?.["result"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["test_result"] = v; }
-s2: { v = o?.["limit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["standard_value"] = v; }
-s3: { v = o?.["unit"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["result_unit"] = v; }
-s4: { v = o?.["qualified"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["is_qualified"] = v; }
-};
-},
-"a3a28c1e707c204b": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_ZJHM"] = v; }
-};
-},
-"a542425300c12b48": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["item"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["XMMC"] = v; }
-s1: { v = o?.["result"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["JCJG"] = v; }
-s2: { v = o?.["limit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["BZZ"] = v; }
-s3: { v = o?.["unit"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["JLDW"] = v; }
-s4: { v = o?.["qualified"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["SFHG"] = v; }
-};
-},
-"a9a7ce609c04a312": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const open2 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
-const open3 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
-const open4 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
-const open5 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
-const open6 = (h) => { let c = h["sampling"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampling"] = c; } return c; };
-const open7 = (h) => { let c = h["labelledProducer"]; if (typeof c !== 'object' || c === null) { c = {}; h["labelledProducer"] = c; } return c; };
-const open8 = (h) => { let c = h["sampledUnit"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampledUnit"] = c; } return c; };
-const open9 = (h) => { let c = h["category"]; if (typeof c !== 'object' || c === null) { c = {}; h["category"] = c; } return c; };
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C7 = steps[7].convert, T7 = steps[7].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const C15 = steps[15].convert, T15 = steps[15].sourceText;
-const L15 = steps[15].lookup;
-const C16 = steps[16].convert, T16 = steps[16].sourceText;
-const L16 = steps[16].lookup;
-const C18 = steps[18].convert, T18 = steps[18].sourceText;
-const C19 = steps[19].convert, T19 = steps[19].sourceText;
-const C20 = steps[20].convert, T20 = steps[20].sourceText;
-const L20 = steps[20].lookup;
-const C22 = steps[22].convert, T22 = steps[22].sourceText;
-const C35 = steps[35].convert, T35 = steps[35].sourceText;
-const L35 = steps[35].lookup;
-const C36 = steps[36].convert, T36 = steps[36].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["DSRMC"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["name"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["DSRDZ"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["address"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["DSRXZQHDM"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["divisionCode"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["LXDH"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["phone"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["WFSS"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["CFYJ"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["legalBasis"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["CFLB"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c2 ??= open2(dst))["penalties"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["FKJE"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c2 ??= open2(dst))["fine"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["MSWFSDJE"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c2 ??= open2(dst))["confiscatedGains"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["CFNR"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["content"] = v; }
-s10: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["BAJGMC"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["name"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["BAJGDM"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["uscc"] = v; }
-s12: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["BAJGXZQHDM"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["divisionCode"] = v; }
-s13: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["CBR"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["contact"] = v; }
-s14: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["CBRDH"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["phone"] = v; }
-s15: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["XYFXFL"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["creditRiskClass"] = v; }
-s16: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["FXDJ"]; if (v == null) break s16; else { h = L16.get(v); if (h !== undefined) v = h; else try { v = C16(v); } catch (error) { fault(faults, base + T16, error); break s16; } } dst["riskGrade"] = v; }
-s17: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["XCSX"]; if (v == null) break s17; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["subject"] = v; }
-s18: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["XCNR"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } (c4 ??= open4(dst))["actions"] = v; }
-s19: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["FKQX"]; if (v == null) break s19; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C19(v); } catch (error) { fault(faults, base + T19, error); break s19; } } (c4 ??= open4(dst))["dueDate"] = v; }
-s20: { v = o === undefined ? undefined : g !== undefined ? g[32] : o["XCJG"]; if (v == null) break s20; else { h = L20.get(v); if (h !== undefined) v = h; else try { v = C20(v); } catch (error) { fault(faults, base + T20, error); break s20; } } (c5 ??= open5(dst))["result"] = v; }
-s21: { v = o === undefined ? undefined : g !== undefined ? g[33] : o["FKNR"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["summary"] = v; }
-s22: { v = o === undefined ? undefined : g !== undefined ? g[34] : o["FKRQ"]; if (v == null) break s22; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C22(v); } catch (error) { fault(faults, base + T22, error); break s22; } } (c5 ??= open5(dst))["repliedOn"] = v; }
-s23: { v = o === undefined ? undefined : g !== undefined ? g[35] : o["CYDBH"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["sampleNumber"] = v; }
-s24: { v = o === undefined ? undefined : g !== undefined ? g[36] : o["SPMC"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["foodName"] = v; }
-s25: { v = o === undefined ? undefined : g !== undefined ? g[37] : o["GGXH"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["specification"] = v; }
-s26: { v = o === undefined ? undefined : g !== undefined ? g[38] : o["SB"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["brand"] = v; }
-s27: { v = o === undefined ? undefined : g !== undefined ? g[39] : o["SCRQPH"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["productionDateOrBatch"] = v; }
-s28: { v = o === undefined ? undefined : g !== undefined ? g[40] : o["BCSCQYMC"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); (c7 ??= open7((c6 ??= open6(dst))))["name"] = v; }
-s29: { v = o === undefined ? undefined : g !== undefined ? g[41] : o["BCSCQYDZ"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); (c7 ??= open7((c6 ??= open6(dst))))["address"] = v; }
-s30: { v = o === undefined ? undefined : g !== undefined ? g[42] : o["BCSCQYXYDM"]; if (v == null) break s30; else if (typeof v === 'object') v = clone(v); (c7 ??= open7((c6 ??= open6(dst))))["uscc"] = v; }
-s31: { v = o === undefined ? undefined : g !== undefined ? g[43] : o["BCYDWMC"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); (c8 ??= open8((c6 ??= open6(dst))))["name"] = v; }
-s32: { v = o === undefined ? undefined : g !== undefined ? g[44] : o["BCYDWDZ"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); (c8 ??= open8((c6 ??= open6(dst))))["address"] = v; }
-s33: { v = o === undefined ? undefined : g !== undefined ? g[45] : o["BCYDWXZQHDM"]; if (v == null) break s33; else if (typeof v === 'object') v = clone(v); (c8 ??= open8((c6 ??= open6(dst))))["divisionCode"] = v; }
-s34: { v = o === undefined ? undefined : g !== undefined ? g[46] : o["SPDL"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); (c9 ??= open9((c6 ??= open6(dst))))["name"] = v; }
-s35: { v = o === undefined ? undefined : g !== undefined ? g[46] : o["SPDL"]; if (v == null) break s35; else { h = L35.get(v); if (h !== undefined) v = h; else try { v = C35(v); } catch (error) { fault(faults, base + T35, error); break s35; } } (c9 ??= open9((c6 ??= open6(dst))))["code"] = v; }
-s36: { v = o === undefined ? undefined : g !== undefined ? g[47] : o["CYRQ"]; if (v == null) break s36; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C36(v); } catch (error) { fault(faults, base + T36, error); break s36; } } (c6 ??= open6(dst))["sampledOn"] = v; }
-s37: { v = o === undefined ? undefined : g !== undefined ? g[48] : o["JYJGMC"]; if (v == null) break s37; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["testingInstitution"] = v; }
-s38: { v = o === undefined ? undefined : g !== undefined ? g[49] : o["BGBH"]; if (v == null) break s38; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["reportNumber"] = v; }
-};
-},
-"aaedfa4c0b7158db": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["item"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["项目名称"] = v; }
-s1: { v = o?.["result"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["检验结果"] = v; }
-s2: { v = o?.["limit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["标准值"] = v; }
-s3: { v = o?.["unit"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["计量单位"] = v; }
-s4: { v = o?.["qualified"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["是否合格"] = v; }
-};
-},
-"ab56da5c816b5105": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["creditCode"] = v; }
-s1: { v = o?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalPerson"] = v; }
-};
-},
-"ac543703b9752e92": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["uscc"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["TYSHXYDM"] = v; }
-s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["FDDBR"] = v; }
-};
-},
-"aea28f58a65f2f95": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-const L1 = steps[1].lookup;
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const L2 = steps[2].lookup;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const L8 = steps[8].lookup;
-const C9 = steps[9].convert, T9 = steps[9].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["sampling"]);
-const p1 = obj(o?.["recall"]);
-const p2 = obj(o?.["disposal"]);
-let v, h;
-s0: { v = p0?.["standards"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["PDYJ"] = v; }
-s1: { v = p0?.["conclusion"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["JYJL"] = v; }
-s2: { v = p1?.["level"]; if (v == null) break s2; else { h = L2.get(v); if (h !== undefined) v = h; else try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["ZHJB"] = v; }
-s3: { v = p1?.["product"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["ZHCP"] = v; }
-s4: { v = p1?.["reason"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["ZHYY"] = v; }
-s5: { v = p1?.["startedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["ZHKSRQ"] = v; }
-s6: { v = p1?.["deadline"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["ZHJZRQ"] = v; }
-s7: { v = p1?.["scope"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["ZHFW"] = v; }
-s8: { v = p2?.["status"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["CZZT"] = v; }
-s9: { v = p2?.["completedOn"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } dst["CZWCRQ"] = v; }
-s10: { v = p2?.["outcome"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["CZJG"] = v; }
-};
-},
-"b1e89b283f44b551": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["当事人类型"] = v; }
-};
-},
-"b6e7e2671b569a64": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["party_name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
-s1: { v = o?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
-s2: { v = o?.["area_code"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["divisionCode"] = v; }
-s3: { v = o?.["tel"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
-};
-},
-"b76d4baa60076b35": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
-const open1 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
-const open2 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
-const open3 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
-const open4 = (h) => { let c = h["sampling"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampling"] = c; } return c; };
-const open5 = (h) => { let c = h["labelledProducer"]; if (typeof c !== 'object' || c === null) { c = {}; h["labelledProducer"] = c; } return c; };
-const open6 = (h) => { let c = h["sampledUnit"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampledUnit"] = c; } return c; };
-const open7 = (h) => { let c = h["category"]; if (typeof c !== 'object' || c === null) { c = {}; h["category"] = c; } return c; };
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C15 = steps[15].convert, T15 = steps[15].sourceText;
-const C16 = steps[16].convert, T16 = steps[16].sourceText;
-const L16 = steps[16].lookup;
-const C18 = steps[18].convert, T18 = steps[18].sourceText;
-const C32 = steps[32].convert, T32 = steps[32].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1, c2, c3, c4, c5, c6, c7;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["illegal_facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["law_basis_list"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalBasis"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["punish_types"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c0 ??= open0(dst))["penalties"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["fine_amount"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["fine"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["confiscate_amount"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["confiscatedGains"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["punish_content"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["content"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["handle_org_name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["handle_org_code"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["handle_area_code"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["divisionCode"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["handle_person"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["contact"] = v; }
-s10: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["handle_tel"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["phone"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["credit_risk_class"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["creditRiskClass"] = v; }
-s12: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["risk_grade"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["riskGrade"] = v; }
-s13: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["assist_matter"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["subject"] = v; }
-s14: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["assist_items"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["actions"] = v; }
-s15: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["feedback_deadline"]; if (v == null) break s15; else { try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } (c2 ??= open2(dst))["dueDate"] = v; }
-s16: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["reply_result"]; if (v == null) break s16; else { h = L16.get(v); if (h !== undefined) v = h; else try { v = C16(v); } catch (error) { fault(faults, base + T16, error); break s16; } } (c3 ??= open3(dst))["result"] = v; }
-s17: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["reply_content"]; if (v == null) break s17; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["summary"] = v; }
-s18: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["reply_time"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } (c3 ??= open3(dst))["repliedOn"] = v; }
-s19: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["sample_no"]; if (v == null) break s19; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["sampleNumber"] = v; }
-s20: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["food_name"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["foodName"] = v; }
-s21: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["spec_model"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["specification"] = v; }
-s22: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["trademark"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["brand"] = v; }
-s23: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["produce_date_batch"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["productionDateOrBatch"] = v; }
-s24: { v = o === undefined ? undefined : g !== undefined ? g[32] : o["producer_name"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c5 ??= open5((c4 ??= open4(dst))))["name"] = v; }
-s25: { v = o === undefined ? undefined : g !== undefined ? g[33] : o["producer_address"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); (c5 ??= open5((c4 ??= open4(dst))))["address"] = v; }
-s26: { v = o === undefined ? undefined : g !== undefined ? g[34] : o["producer_credit_code"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c5 ??= open5((c4 ??= open4(dst))))["uscc"] = v; }
-s27: { v = o === undefined ? undefined : g !== undefined ? g[35] : o["sampled_unit_name"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); (c6 ??= open6((c4 ??= open4(dst))))["name"] = v; }
-s28: { v = o === undefined ? undefined : g !== undefined ? g[36] : o["sampled_unit_address"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); (c6 ??= open6((c4 ??= open4(dst))))["address"] = v; }
-s29: { v = o === undefined ? undefined : g !== undefined ? g[37] : o["sampled_unit_area_code"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); (c6 ??= open6((c4 ??= open4(dst))))["divisionCode"] = v; }
-s30: { v = o === undefined ? undefined : g !== undefined ? g[38] : o["food_category_code"]; if (v == null) break s30; else if (typeof v === 'object') v = clone(v); (c7 ??= open7((c4 ??= open4(dst))))["code"] = v; }
-s31: { v = o === undefined ? undefined : g !== undefined ? g[39] : o["food_category_name"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); (c7 ??= open7((c4 ??= open4(dst))))["name"] = v; }
-s32: { v = o === undefined ? undefined : g !== undefined ? g[40] : o["sampling_time"]; if (v == null) break s32; else { try { v = C32(v); } catch (error) { fault(faults, base + T32, error); break s32; } } (c4 ??= open4(dst))["sampledOn"] = v; }
-s33: { v = o === undefined ? undefined : g !== undefined ? g[41] : o["test_org_name"]; if (v == null) break s33; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["testingInstitution"] = v; }
-s34: { v = o === undefined ? undefined : g !== undefined ? g[42] : o["report_no"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["reportNumber"] = v; }
-};
-},
-"bc34531c29ac318f": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_SHXYM"] = v; }
-s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["CF_FR"] = v; }
-};
-},
-"c5f0ce38bd7595c6": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["案件编号"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["案件名称"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["CF_WFXW"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["案件来源"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["立案日期"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["CF_JDRQ"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["结案日期"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["CF_WSH"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
-};
-},
-"cb0a6874332692b6": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["XMMC"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["item"] = v; }
-s1: { v = o?.["JCJG"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["result"] = v; }
-s2: { v = o?.["BZZ"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["limit"] = v; }
-s3: { v = o?.["JLDW"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
-s4: { v = o?.["SFHG"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["qualified"] = v; }
-};
-},
-"ccc1c1249cfc8474": function (steps, helpers) {
+"d27273b0ae717478": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["penaltyDecision"]; if (typeof c !== 'object' || c === null) { c = {}; h["penaltyDecision"] = c; } return c; };
@@ -1221,7 +1153,119 @@ s33: { v = p4?.["testingInstitution"]; if (v == null) break s33; else if (typeof
 s34: { v = p4?.["reportNumber"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); (c11 ??= open11((c6 ??= open6(dst))))["reportNo"] = v; }
 };
 },
-"d435ab5ad7cedc04": function (steps, helpers) {
+"d34b7284f24024bd": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["uscc"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["TYSHXYDM"] = v; }
+s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["FDDBR"] = v; }
+};
+},
+"d39bb7082acf9d0f": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_SHXYM"] = v; }
+s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["CF_FR"] = v; }
+};
+},
+"d447fb15d9b460f2": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["AJBH"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["AJMC"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["AY"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["AJLY"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["LASJ"]; if (v == null) break s4; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["JDRQ"]; if (v == null) break s5; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["JASJ"]; if (v == null) break s6; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["CFJDSWH"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
+};
+},
+"d912733958d1e92d": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["案件编号"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["案件名称"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["CF_WFXW"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["案件来源"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["立案日期"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["CF_JDRQ"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["结案日期"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["CF_WSH"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
+};
+},
+"da9fa0a6e1932563": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["case"]);
+let v, h;
+s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["AJBH"] = v; }
+s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["AJMC"] = v; }
+s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["AY"] = v; }
+s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["AJLY"] = v; }
+s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["LASJ"] = v; }
+s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["JDRQ"] = v; }
+s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["JASJ"] = v; }
+s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["CFJDSWH"] = v; }
+};
+},
+"e1a86f4f5b5e2232": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["creditCode"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["uscc"] = v; }
+s1: { v = o?.["legalPerson"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
+};
+},
+"e926c0c515a689eb": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["party_type"] = v; }
+};
+},
+"ebdd5a6b890c79da": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
@@ -1243,74 +1287,41 @@ s6: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["close_time"]
 s7: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["punish_doc_no"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
 };
 },
-"d888d50ed7622ed9": function (steps, helpers) {
+"f945d0a7911f4392": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const open0 = (h) => { let c = h["抽样信息"]; if (typeof c !== 'object' || c === null) { c = {}; h["抽样信息"] = c; } return c; };
+const open1 = (h) => { let c = h["召回信息"]; if (typeof c !== 'object' || c === null) { c = {}; h["召回信息"] = c; } return c; };
+const open2 = (h) => { let c = h["核查处置"]; if (typeof c !== 'object' || c === null) { c = {}; h["核查处置"] = c; } return c; };
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+const L1 = steps[1].lookup;
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const L2 = steps[2].lookup;
 const C5 = steps[5].convert, T5 = steps[5].sourceText;
 const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const L8 = steps[8].lookup;
+const C9 = steps[9].convert, T9 = steps[9].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["case"]);
-let v, h;
-s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["case_no"] = v; }
-s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["case_name"] = v; }
-s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["case_reason"] = v; }
-s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["case_source"] = v; }
-s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["register_time"] = v; }
-s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["decide_time"] = v; }
-s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["close_time"] = v; }
-s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["punish_doc_no"] = v; }
+const p0 = obj(o?.["sampling"]);
+const p1 = obj(o?.["recall"]);
+const p2 = obj(o?.["disposal"]);
+let v, h, c0, c1, c2;
+s0: { v = p0?.["standards"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["判定依据"] = v; }
+s1: { v = p0?.["conclusion"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c0 ??= open0(dst))["检验结论"] = v; }
+s2: { v = p1?.["level"]; if (v == null) break s2; else { h = L2.get(v); if (h !== undefined) v = h; else try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c1 ??= open1(dst))["召回级别"] = v; }
+s3: { v = p1?.["product"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["召回产品"] = v; }
+s4: { v = p1?.["reason"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["召回原因"] = v; }
+s5: { v = p1?.["startedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c1 ??= open1(dst))["召回开始日期"] = v; }
+s6: { v = p1?.["deadline"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c1 ??= open1(dst))["召回截止日期"] = v; }
+s7: { v = p1?.["scope"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["召回范围"] = v; }
+s8: { v = p2?.["status"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c2 ??= open2(dst))["处置状态"] = v; }
+s9: { v = p2?.["completedOn"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["完成日期"] = v; }
+s10: { v = p2?.["outcome"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["处置结果"] = v; }
 };
 },
-"deb29a59b7ec3dad": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["credit_code"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["uscc"] = v; }
-s1: { v = o?.["legal_rep"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
-};
-},
-"df92fc3ab1db0844": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["TYSHXYDM"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["FDDBR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
-};
-},
-"e629b2bb214f1c0d": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["case"]);
-let v, h;
-s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["案件编号"] = v; }
-s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["案件名称"] = v; }
-s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["CF_WFXW"] = v; }
-s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["案件来源"] = v; }
-s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["立案日期"] = v; }
-s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["CF_JDRQ"] = v; }
-s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["结案日期"] = v; }
-s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["CF_WSH"] = v; }
-};
-},
-"ed216292fe2e012a": function (steps, helpers) {
+"fa9bad465417ad28": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["办案机关"]; if (typeof c !== 'object' || c === null) { c = {}; h["办案机关"] = c; } return c; };
@@ -1385,50 +1396,39 @@ s37: { v = p6?.["testingInstitution"]; if (v == null) break s37; else if (typeof
 s38: { v = p6?.["reportNumber"]; if (v == null) break s38; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["报告编号"] = v; }
 };
 },
-"f03228fc8e46d7f7": function (steps, helpers) {
+"ffd3005bb47a711d": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["sampling"]; if (typeof c !== 'object' || c === null) { c = {}; h["sampling"] = c; } return c; };
+const open1 = (h) => { let c = h["recall"]; if (typeof c !== 'object' || c === null) { c = {}; h["recall"] = c; } return c; };
+const open2 = (h) => { let c = h["disposal"]; if (typeof c !== 'object' || c === null) { c = {}; h["disposal"] = c; } return c; };
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+const L1 = steps[1].lookup;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const C9 = steps[9].convert, T9 = steps[9].sourceText;
+const L9 = steps[9].lookup;
+const C10 = steps[10].convert, T10 = steps[10].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["item_name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["item"] = v; }
-s1: { v = o?.["test_result"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["result"] = v; }
-s2: { v = o?.["standard_value"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["limit"] = v; }
-s3: { v = o?.["result_unit"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
-s4: { v = o?.["is_qualified"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["qualified"] = v; }
-};
-},
-"f451244d6f93478e": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["DSRLX"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["kind"] = v; }
-};
-},
-"f771b3bf1589525f": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["partyType"] = v; }
-};
-},
-"f85dcefe4759eb33": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["idCardNo"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["idNumber"] = v; }
+const p0 = obj(o?.["inspection"]);
+const p1 = obj(o?.["recallNotice"]);
+const p2 = obj(p1?.["period"]);
+const p3 = obj(o?.["followUp"]);
+let v, h, c0, c1, c2;
+s0: { v = p0?.["criteria"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["standards"] = v; }
+s1: { v = p0?.["verdict"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c0 ??= open0(dst))["conclusion"] = v; }
+s2: { v = p1?.["grade"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["level"] = v; }
+s3: { v = p1?.["product"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["product"] = v; }
+s4: { v = p1?.["reason"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["reason"] = v; }
+s5: { v = p2?.["start"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c1 ??= open1(dst))["startedOn"] = v; }
+s6: { v = p2?.["end"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c1 ??= open1(dst))["deadline"] = v; }
+s7: { v = p1?.["coverage"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["scope"] = v; }
+s8: { v = p1?.["publishedAt"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c1 ??= open1(dst))["announcedAt"] = v; }
+s9: { v = p3?.["statusCode"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["status"] = v; }
+s10: { v = p3?.["completionDate"]; if (v == null) break s10; else { try { v = C10(v); } catch (error) { fault(faults, base + T10, error); break s10; } } (c2 ??= open2(dst))["completedOn"] = v; }
+s11: { v = p3?.["result"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["outcome"] = v; }
 };
 },
 };

@@ -2,251 +2,26 @@
 // Each entry is the translation code of one run of field rules; see src/contracts/plan-source.ts.
 "use strict";
 module.exports = {
-"045cff4428085a4c": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["rights"]; if (typeof c !== 'object' || c === null) { c = []; h["rights"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-const L1 = steps[1].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["ZLH"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["patentNumber"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["ZLLX"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c1 ??= open1((c0 ??= open0(dst))))["patentType"] = v; }
-};
-},
-"051191b7f4f7a273": function (steps, helpers) {
+"00c4a61395d54da9": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C0 = steps[0].convert, T0 = steps[0].sourceText;
 const L0 = steps[0].lookup;
+const F0 = steps[0].fallback;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h;
-s0: { v = o?.["rightType"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
-};
-},
-"0785a27c89bc6226": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C7 = steps[7].convert, T7 = steps[7].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["case"]);
-let v, h;
-s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["case_no"] = v; }
-s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["case_name"] = v; }
-s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["case_cause"] = v; }
-s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["case_source"] = v; }
-s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["filing_time"] = v; }
-s5: { v = p0?.["decisionNumber"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["decision_doc_no"] = v; }
-s6: { v = p0?.["decidedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["decision_time"] = v; }
-s7: { v = p0?.["closedOn"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } dst["closing_time"] = v; }
-};
-},
-"0865d0c120ebaa6d": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["patent"]; if (typeof c !== 'object' || c === null) { c = {}; h["patent"] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-const L1 = steps[1].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0;
-s0: { v = o?.["patentNumber"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c0 ??= open0(dst))["number"] = v; }
-s1: { v = o?.["patentType"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c0 ??= open0(dst))["category"] = v; }
-};
-},
-"0cef30777ce14460": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["party_type"] = v; }
-s1: { v = o?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["party_name"] = v; }
-s2: { v = o?.["uscc"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["credit_code"] = v; }
-s3: { v = o?.["idNumber"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["id_card_no"] = v; }
-s4: { v = o?.["legalRepresentative"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["legal_rep"] = v; }
+s0: { v = o?.["party_type"]; if (v == null) v = clone(F0); else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
+s1: { v = o?.["party_name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
+s2: { v = o?.["credit_code"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["uscc"] = v; }
+s3: { v = o?.["id_card_no"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["idNumber"] = v; }
+s4: { v = o?.["legal_rep"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
 s5: { v = o?.["address"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
-s6: { v = o?.["divisionCode"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["area_code"] = v; }
+s6: { v = o?.["area_code"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["divisionCode"] = v; }
 s7: { v = o?.["phone"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
 };
 },
-"11b28e628f4ddf85": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["rights"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["ZSCQLX"] = v; }
-};
-},
-"14d898e54d5885a6": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C7 = steps[7].convert, T7 = steps[7].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const C15 = steps[15].convert, T15 = steps[15].sourceText;
-const L15 = steps[15].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-const p2 = obj(o?.["decision"]);
-const p3 = obj(o?.["agency"]);
-let v, h;
-s0: { v = p1?.["name"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["DSRMC"] = v; }
-s1: { v = p1?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["DSRDZ"] = v; }
-s2: { v = p1?.["divisionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["DSRXZQH"] = v; }
-s3: { v = p1?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["DSRLXDH"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["facts"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["WFSS"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalBasis"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["CFYJ"] = v; }
-s6: { v = p2?.["penalties"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["CFZL"] = v; }
-s7: { v = p2?.["fine"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } dst["FKJE"] = v; }
-s8: { v = p2?.["confiscatedGains"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["MSWFSD"] = v; }
-s9: { v = p2?.["content"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["CFNR"] = v; }
-s10: { v = p3?.["name"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["BAJG"] = v; }
-s11: { v = p3?.["uscc"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["BAJGDM"] = v; }
-s12: { v = p3?.["divisionCode"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["BAJGXZQH"] = v; }
-s13: { v = p3?.["contact"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["LXR"] = v; }
-s14: { v = p3?.["phone"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); dst["LXDH"] = v; }
-s15: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["creditRiskClass"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["XYFXFL"] = v; }
-};
-},
-"23cb8fe2a378496f": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["narrative"]);
-let v, h;
-s0: { v = p0?.["facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
-s1: { v = p0?.["legalGrounds"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalBasis"] = v; }
-};
-},
-"247094acc1813906": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["owner"]; if (typeof c !== 'object' || c === null) { c = {}; h["owner"] = c; } return c; };
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["holder"]);
-let v, h, c0;
-s0: { v = o?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["title"] = v; }
-s1: { v = p0?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["name"] = v; }
-s2: { v = p0?.["uscc"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["creditCode"] = v; }
-};
-},
-"29076f2164c1d064": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C7 = steps[7].convert, T7 = steps[7].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["AJBH"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c0 ??= open0(dst))["caseNumber"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["AJMC"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["AY"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["AJLY"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["LASJ"]; if (v == null) break s4; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["JASJ"]; if (v == null) break s5; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["closedOn"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["CFJDSWH"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["CFJDRQ"]; if (v == null) break s7; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c0 ??= open0(dst))["decidedOn"] = v; }
-};
-},
-"2d499e523e701449": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["SFZH"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
-};
-},
-"342a6cfacbacf1ba": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["DSRLX"] = v; }
-};
-},
-"3d474004defc4b12": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["niceClasses"]);
-const p1 = obj(o?.["holder"]);
-let v, h;
-s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["right_type"] = v; }
-s1: { v = o?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["right_name"] = v; }
-s2: { v = o?.["patentNumber"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["patent_no"] = v; }
-s3: { v = o?.["patentType"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["patent_type"] = v; }
-s4: { v = o?.["trademarkNumber"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["tm_reg_no"] = v; }
-s5: { v = p0?.[0]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["nice_class"] = v; }
-s6: { v = p1?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["holder_name"] = v; }
-s7: { v = p1?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["holder_credit_code"] = v; }
-};
-},
-"3e50836164da0f1b": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["TYSHXYDM"] = v; }
-s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["FDDBR"] = v; }
-};
-},
-"4400735aeca52086": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["idCardNo"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["idNumber"] = v; }
-};
-},
-"47a47d9595e175c1": function (steps, helpers) {
+"012e189ffde7ec48": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
@@ -259,38 +34,7 @@ let v, h, c0, c1;
 s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["当事人类型"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["kind"] = v; }
 };
 },
-"52447981677f70f4": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const C9 = steps[9].convert, T9 = steps[9].sourceText;
-const L9 = steps[9].lookup;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["infringement"]);
-const p1 = obj(o?.["request"]);
-const p2 = obj(o?.["reply"]);
-let v, h;
-s0: { v = p0?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["infringe_type"] = v; }
-s1: { v = p0?.["goods"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["goods_name"] = v; }
-s2: { v = p0?.["quantity"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["goods_qty"] = v; }
-s3: { v = p0?.["value"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["goods_value"] = v; }
-s4: { v = p0?.["platform"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["sales_platform"] = v; }
-s5: { v = p0?.["discoveredAt"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["discover_time"] = v; }
-s6: { v = p1?.["subject"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["assist_subject"] = v; }
-s7: { v = p1?.["actions"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["assist_items"] = v; }
-s8: { v = p1?.["dueDate"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["feedback_deadline"] = v; }
-s9: { v = p2?.["result"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } dst["reply_result"] = v; }
-s10: { v = p2?.["summary"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["reply_content"] = v; }
-s11: { v = p2?.["repliedOn"]; if (v == null) break s11; else { try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["reply_date"] = v; }
-};
-},
-"566473e4717d057c": function (steps, helpers) {
+"05c8671190d64e1d": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 return function run(src, dst, faults, base, g) {
@@ -303,53 +47,63 @@ s2: { v = p0?.["regionCode"]; if (v == null) break s2; else if (typeof v === 'ob
 s3: { v = p0?.["tel"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
 };
 },
-"5743317b60018d1c": function (steps, helpers) {
+"0c9e7334c02f6006": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["trademark"]; if (typeof c !== 'object' || c === null) { c = {}; h["trademark"] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0;
+s0: { v = o?.["trademarkNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["regNo"] = v; }
+s1: { v = o?.["niceClasses"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["niceClasses"] = v; }
+};
+},
+"0cacbf308a7708b9": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["infringement"]; if (typeof c !== 'object' || c === null) { c = {}; h["infringement"] = c; } return c; };
+const open1 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
+const open2 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const C9 = steps[9].convert, T9 = steps[9].sourceText;
+const L9 = steps[9].lookup;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["侵权情况"]);
+const p1 = obj(o?.["协查请求"]);
+const p2 = obj(o?.["答复"]);
+let v, h, c0, c1, c2;
+s0: { v = p0?.["侵权类型"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c0 ??= open0(dst))["kind"] = v; }
+s1: { v = p0?.["涉案商品"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["goods"] = v; }
+s2: { v = p0?.["数量"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["quantity"] = v; }
+s3: { v = p0?.["货值金额（元）"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["value"] = v; }
+s4: { v = p0?.["销售平台"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["platform"] = v; }
+s5: { v = p0?.["发现日期"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["discoveredAt"] = v; }
+s6: { v = p1?.["请求事项"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["subject"] = v; }
+s7: { v = p1?.["请求内容"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["actions"] = v; }
+s8: { v = p1?.["反馈期限"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c1 ??= open1(dst))["dueDate"] = v; }
+s9: { v = p2?.["答复结果"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["result"] = v; }
+s10: { v = p2?.["答复内容"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["summary"] = v; }
+s11: { v = p2?.["答复日期"]; if (v == null) break s11; else { try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c2 ??= open2(dst))["repliedOn"] = v; }
+};
+},
+"0d80a43eb029dab4": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h;
-s0: { v = o?.["creditCode"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["uscc"] = v; }
-s1: { v = o?.["legalPerson"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
+s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["rightType"] = v; }
 };
 },
-"5e1b5bd66faa1cfb": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const open2 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
-const open3 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C7 = steps[7].convert, T7 = steps[7].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const C15 = steps[15].convert, T15 = steps[15].sourceText;
-const L15 = steps[15].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1, c2, c3;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["DSRMC"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["name"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["DSRDZ"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["address"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["DSRXZQH"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["divisionCode"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["DSRLXDH"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["phone"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["WFSS"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["CFYJ"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["legalBasis"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["CFZL"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c2 ??= open2(dst))["penalties"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["FKJE"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c2 ??= open2(dst))["fine"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["MSWFSD"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c2 ??= open2(dst))["confiscatedGains"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["CFNR"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["content"] = v; }
-s10: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["BAJG"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["name"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["BAJGDM"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["uscc"] = v; }
-s12: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["BAJGXZQH"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["divisionCode"] = v; }
-s13: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["LXR"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["contact"] = v; }
-s14: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["LXDH"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["phone"] = v; }
-s15: { v = o === undefined ? undefined : g !== undefined ? g[32] : o["XYFXFL"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["creditRiskClass"] = v; }
-};
-},
-"5eeb5315c5f7511f": function (steps, helpers) {
+"0ee5f479d9bf0cb2": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["infringement"]; if (typeof c !== 'object' || c === null) { c = {}; h["infringement"] = c; } return c; };
@@ -395,20 +149,7 @@ s16: { v = p5?.["summary"]; if (v == null) break s16; else if (typeof v === 'obj
 s17: { v = p5?.["date"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } (c3 ??= open3(dst))["repliedOn"] = v; }
 };
 },
-"5fe5100211fd39f2": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["rights"]; if (typeof c !== 'object' || c === null) { c = []; h["rights"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["SBZCH"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["trademarkNumber"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["HDLB"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c1 ??= open1((c0 ??= open0(dst))))["niceClasses"] = v; }
-};
-},
-"60deaaafc84ea9a3": function (steps, helpers) {
+"119549832aac36b3": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
@@ -416,11 +157,10 @@ const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { 
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["CF_XDR_SHXYM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["CF_FR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
+s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["SFZH"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
 };
 },
-"722ab9054dff5741": function (steps, helpers) {
+"1287071f419f6e17": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["holder"]; if (typeof c !== 'object' || c === null) { c = {}; h["holder"] = c; } return c; };
@@ -433,147 +173,7 @@ s1: { v = p0?.["name"]; if (v == null) break s1; else if (typeof v === 'object')
 s2: { v = p0?.["creditCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["uscc"] = v; }
 };
 },
-"72b6966adb5beaa9": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-const F0 = steps[0].fallback;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["party_type"]; if (v == null) v = clone(F0); else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
-s1: { v = o?.["party_name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
-s2: { v = o?.["credit_code"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["uscc"] = v; }
-s3: { v = o?.["id_card_no"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["idNumber"] = v; }
-s4: { v = o?.["legal_rep"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
-s5: { v = o?.["address"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
-s6: { v = o?.["area_code"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["divisionCode"] = v; }
-s7: { v = o?.["phone"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
-};
-},
-"75d783f3b9f30075": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-const L11 = steps[11].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["decision"]);
-const p1 = obj(o?.["agency"]);
-let v, h;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["illegal_facts"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalBasis"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legal_basis"] = v; }
-s2: { v = p0?.["penalties"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["penalty_types"] = v; }
-s3: { v = p0?.["fine"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["fine_amount"] = v; }
-s4: { v = p0?.["confiscatedGains"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["illegal_income"] = v; }
-s5: { v = p0?.["content"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["penalty_content"] = v; }
-s6: { v = p1?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["agency_name"] = v; }
-s7: { v = p1?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["agency_credit_code"] = v; }
-s8: { v = p1?.["divisionCode"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); dst["agency_area_code"] = v; }
-s9: { v = p1?.["contact"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["contact_person"] = v; }
-s10: { v = p1?.["phone"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["contact_phone"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["creditRiskClass"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["credit_risk_level"] = v; }
-};
-},
-"77dc272478fc50fa": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["trademark"]);
-let v, h;
-s0: { v = p0?.["regNo"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["trademarkNumber"] = v; }
-s1: { v = p0?.["niceClasses"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["niceClasses"] = v; }
-};
-},
-"7952d53715d49c62": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["niceClasses"]; if (typeof c !== 'object' || c === null) { c = []; h["niceClasses"] = c; } return c; };
-const open1 = (h) => { let c = h["holder"]; if (typeof c !== 'object' || c === null) { c = {}; h["holder"] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["权利人"]);
-let v, h, c0, c1;
-s0: { v = o?.["权利类型"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
-s1: { v = o?.["权利名称"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
-s2: { v = o?.["专利申请号"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["patentNumber"] = v; }
-s3: { v = o?.["专利类型"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["patentType"] = v; }
-s4: { v = o?.["商标注册号"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["trademarkNumber"] = v; }
-s5: { v = o?.["核定使用类别"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))[0] = v; }
-s6: { v = p0?.["名称"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
-s7: { v = p0?.["统一社会信用代码"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
-};
-},
-"7e896c8a8424f215": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["rights"]; if (typeof c !== 'object' || c === null) { c = []; h["rights"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const open2 = (h) => { let c = h["holder"]; if (typeof c !== 'object' || c === null) { c = {}; h["holder"] = c; } return c; };
-const open3 = (h) => { let c = h["infringement"]; if (typeof c !== 'object' || c === null) { c = {}; h["infringement"] = c; } return c; };
-const open4 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
-const open5 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C9 = steps[9].convert, T9 = steps[9].sourceText;
-const C10 = steps[10].convert, T10 = steps[10].sourceText;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-const L11 = steps[11].lookup;
-const C13 = steps[13].convert, T13 = steps[13].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1, c2, c3, c4, c5;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[33] : o["QLMC"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["name"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[34] : o["QLR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[35] : o["QLRDM"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[36] : o["QQLX"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c3 ??= open3(dst))["kind"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[37] : o["SACP"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["goods"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[38] : o["SL"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["quantity"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[39] : o["HZ"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c3 ??= open3(dst))["value"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[40] : o["WLPT"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["platform"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[41] : o["XZSX"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["subject"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[42] : o["XZNR"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c4 ??= open4(dst))["actions"] = v; }
-s10: { v = o === undefined ? undefined : g !== undefined ? g[43] : o["FKQX"]; if (v == null) break s10; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C10(v); } catch (error) { fault(faults, base + T10, error); break s10; } } (c4 ??= open4(dst))["dueDate"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[44] : o["HFJG"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c5 ??= open5(dst))["result"] = v; }
-s12: { v = o === undefined ? undefined : g !== undefined ? g[45] : o["HFNR"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["summary"] = v; }
-s13: { v = o === undefined ? undefined : g !== undefined ? g[46] : o["HFRQ"]; if (v == null) break s13; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C13(v); } catch (error) { fault(faults, base + T13, error); break s13; } } (c5 ??= open5(dst))["repliedOn"] = v; }
-};
-},
-"80b3bcae2ba5e19b": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["TYSHXYDM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["FDDBR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
-};
-},
-"8365c0a3fb34a68a": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["idNumber"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["idCardNo"] = v; }
-};
-},
-"84c07bf9db10b3d1": function (steps, helpers) {
+"13125ff6a663ea7d": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
@@ -605,48 +205,46 @@ s10: { v = p1?.["illegalGains"]; if (v == null) break s10; else { try { v = C10(
 s11: { v = p1?.["detail"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["content"] = v; }
 };
 },
-"859c1749f3659d3c": function (steps, helpers) {
+"20a32236f1b291f0": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-const L1 = steps[1].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["patent"]);
-let v, h;
-s0: { v = p0?.["number"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["patentNumber"] = v; }
-s1: { v = p0?.["category"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["patentType"] = v; }
-};
-},
-"8a9cf93979c7349e": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["权利人"]; if (typeof c !== 'object' || c === null) { c = {}; h["权利人"] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
 const C3 = steps[3].convert, T3 = steps[3].sourceText;
 const L3 = steps[3].lookup;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C9 = steps[9].convert, T9 = steps[9].sourceText;
+const C10 = steps[10].convert, T10 = steps[10].sourceText;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
+const L11 = steps[11].lookup;
+const C13 = steps[13].convert, T13 = steps[13].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["niceClasses"]);
-const p1 = obj(o?.["holder"]);
-let v, h, c0;
-s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["权利类型"] = v; }
-s1: { v = o?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["权利名称"] = v; }
-s2: { v = o?.["patentNumber"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["专利申请号"] = v; }
-s3: { v = o?.["patentType"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["专利类型"] = v; }
-s4: { v = o?.["trademarkNumber"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["商标注册号"] = v; }
-s5: { v = p0?.[0]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["核定使用类别"] = v; }
-s6: { v = p1?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["名称"] = v; }
-s7: { v = p1?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["统一社会信用代码"] = v; }
+const p0 = obj(o?.["rights"]);
+const p1 = obj(p0?.[0]);
+const p2 = obj(p1?.["holder"]);
+const p3 = obj(o?.["infringement"]);
+const p4 = obj(o?.["request"]);
+const p5 = obj(o?.["reply"]);
+let v, h;
+s0: { v = p1?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["QLMC"] = v; }
+s1: { v = p2?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["QLR"] = v; }
+s2: { v = p2?.["uscc"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["QLRDM"] = v; }
+s3: { v = p3?.["kind"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["QQLX"] = v; }
+s4: { v = p3?.["goods"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["SACP"] = v; }
+s5: { v = p3?.["quantity"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["SL"] = v; }
+s6: { v = p3?.["value"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["HZ"] = v; }
+s7: { v = p3?.["platform"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["WLPT"] = v; }
+s8: { v = p4?.["subject"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); dst["XZSX"] = v; }
+s9: { v = p4?.["actions"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } dst["XZNR"] = v; }
+s10: { v = p4?.["dueDate"]; if (v == null) break s10; else { try { v = C10(v); } catch (error) { fault(faults, base + T10, error); break s10; } } dst["FKQX"] = v; }
+s11: { v = p5?.["result"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["HFJG"] = v; }
+s12: { v = p5?.["summary"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["HFNR"] = v; }
+s13: { v = p5?.["repliedOn"]; if (v == null) break s13; else { try { v = C13(v); } catch (error) { fault(faults, base + T13, error); break s13; } } dst["HFRQ"] = v; }
 };
 },
-"9124176000800e56": function (steps, helpers) {
+"2bb3bd890e244d27": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
 const C4 = steps[4].convert, T4 = steps[4].sourceText;
 const L4 = steps[4].lookup;
 const C5 = steps[5].convert, T5 = steps[5].sourceText;
@@ -654,19 +252,88 @@ const C6 = steps[6].convert, T6 = steps[6].sourceText;
 const C7 = steps[7].convert, T7 = steps[7].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["case"]);
-let v, h;
-s0: { v = p0?.["decisionNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_WSH"] = v; }
-s1: { v = p0?.["caseNumber"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["案件编号"] = v; }
-s2: { v = p0?.["title"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["案件名称"] = v; }
-s3: { v = p0?.["cause"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["案由"] = v; }
-s4: { v = p0?.["source"]; if (v == null) break s4; else { h = L4.get(v); if (h !== undefined) v = h; else try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["案件来源"] = v; }
-s5: { v = p0?.["filedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["立案日期"] = v; }
-s6: { v = p0?.["decidedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["CF_JDRQ"] = v; }
-s7: { v = p0?.["closedOn"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } dst["结案日期"] = v; }
+let v, h, c0;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["CF_WSH"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["案件编号"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["案件名称"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["案由"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["案件来源"]; if (v == null) break s4; else { h = L4.get(v); if (h !== undefined) v = h; else try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["source"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["立案日期"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["filedOn"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["CF_JDRQ"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["decidedOn"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["结案日期"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c0 ??= open0(dst))["closedOn"] = v; }
 };
 },
-"91f12434f65090b7": function (steps, helpers) {
+"2f6ebadc9f8898b9": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["idCardNo"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["idNumber"] = v; }
+};
+},
+"309b71ba58656e61": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["trademark"]);
+let v, h;
+s0: { v = p0?.["regNo"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["trademarkNumber"] = v; }
+s1: { v = p0?.["niceClasses"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["niceClasses"] = v; }
+};
+},
+"3531757ac6cc11cd": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["SFZH"] = v; }
+};
+},
+"3862401d69d3df1f": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["narrative"]);
+let v, h;
+s0: { v = p0?.["facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
+s1: { v = p0?.["legalGrounds"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalBasis"] = v; }
+};
+},
+"40f217f8fdab07be": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
+const L11 = steps[11].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["decision"]);
+const p1 = obj(o?.["agency"]);
+let v, h;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["illegal_facts"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalBasis"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legal_basis"] = v; }
+s2: { v = p0?.["penalties"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["penalty_types"] = v; }
+s3: { v = p0?.["fine"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["fine_amount"] = v; }
+s4: { v = p0?.["confiscatedGains"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["illegal_income"] = v; }
+s5: { v = p0?.["content"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["penalty_content"] = v; }
+s6: { v = p1?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["agency_name"] = v; }
+s7: { v = p1?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["agency_credit_code"] = v; }
+s8: { v = p1?.["divisionCode"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); dst["agency_area_code"] = v; }
+s9: { v = p1?.["contact"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["contact_person"] = v; }
+s10: { v = p1?.["phone"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["contact_phone"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["creditRiskClass"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["credit_risk_level"] = v; }
+};
+},
+"4249cb52d3aceb0a": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
@@ -700,174 +367,42 @@ s14: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["联系电�
 s15: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["信用风险分类"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["creditRiskClass"] = v; }
 };
 },
-"92545dbe58670c98": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["CF_XDR_ZJHM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
-};
-},
-"98b8e582e4747adf": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["caseInfo"]; if (typeof c !== 'object' || c === null) { c = {}; h["caseInfo"] = c; } return c; };
-const open1 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C7 = steps[7].convert, T7 = steps[7].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const C9 = steps[9].convert, T9 = steps[9].sourceText;
-const C10 = steps[10].convert, T10 = steps[10].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["case"]);
-const p1 = obj(o?.["decision"]);
-let v, h, c0, c1;
-s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNo"] = v; }
-s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseTitle"] = v; }
-s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["causeOfAction"] = v; }
-s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["sourceType"] = v; }
-s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filingDate"] = v; }
-s5: { v = p0?.["closedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["closingDate"] = v; }
-s6: { v = p0?.["decisionNumber"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["docNo"] = v; }
-s7: { v = p0?.["decidedOn"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c1 ??= open1((c0 ??= open0(dst))))["decisionDate"] = v; }
-s8: { v = p1?.["penalties"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c1 ??= open1((c0 ??= open0(dst))))["penaltyTypes"] = v; }
-s9: { v = p1?.["fine"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c1 ??= open1((c0 ??= open0(dst))))["fineAmount"] = v; }
-s10: { v = p1?.["confiscatedGains"]; if (v == null) break s10; else { try { v = C10(v); } catch (error) { fault(faults, base + T10, error); break s10; } } (c1 ??= open1((c0 ??= open0(dst))))["illegalGains"] = v; }
-s11: { v = p1?.["content"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["detail"] = v; }
-};
-},
-"99ba08ff555d95c3": function (steps, helpers) {
+"44155a5b7d746d16": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-const L1 = steps[1].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["rights"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["patentNumber"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["ZLH"] = v; }
-s1: { v = p1?.["patentType"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["ZLLX"] = v; }
-};
-},
-"a3a28c1e707c204b": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C7 = steps[7].convert, T7 = steps[7].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const C15 = steps[15].convert, T15 = steps[15].sourceText;
+const L15 = steps[15].lookup;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 const p0 = obj(o?.["parties"]);
 const p1 = obj(p0?.[0]);
+const p2 = obj(o?.["decision"]);
+const p3 = obj(o?.["agency"]);
 let v, h;
-s0: { v = p1?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_ZJHM"] = v; }
+s0: { v = p1?.["name"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["DSRMC"] = v; }
+s1: { v = p1?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["DSRDZ"] = v; }
+s2: { v = p1?.["divisionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["DSRXZQH"] = v; }
+s3: { v = p1?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["DSRLXDH"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["facts"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["WFSS"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalBasis"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["CFYJ"] = v; }
+s6: { v = p2?.["penalties"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["CFZL"] = v; }
+s7: { v = p2?.["fine"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } dst["FKJE"] = v; }
+s8: { v = p2?.["confiscatedGains"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["MSWFSD"] = v; }
+s9: { v = p2?.["content"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["CFNR"] = v; }
+s10: { v = p3?.["name"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["BAJG"] = v; }
+s11: { v = p3?.["uscc"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["BAJGDM"] = v; }
+s12: { v = p3?.["divisionCode"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["BAJGXZQH"] = v; }
+s13: { v = p3?.["contact"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["LXR"] = v; }
+s14: { v = p3?.["phone"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); dst["LXDH"] = v; }
+s15: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["creditRiskClass"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["XYFXFL"] = v; }
 };
 },
-"a91df46273269b21": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C7 = steps[7].convert, T7 = steps[7].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["case_no"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["case_name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["case_cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["case_source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["filing_time"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["decision_doc_no"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["decision_time"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["decidedOn"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["closing_time"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c0 ??= open0(dst))["closedOn"] = v; }
-};
-},
-"abf4bd4bb42ab92d": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["narrative"]; if (typeof c !== 'object' || c === null) { c = {}; h["narrative"] = c; } return c; };
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["facts"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalBasis"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["legalGrounds"] = v; }
-};
-},
-"ac13b9abe15c0254": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["infringement"]; if (typeof c !== 'object' || c === null) { c = {}; h["infringement"] = c; } return c; };
-const open1 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
-const open2 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const C9 = steps[9].convert, T9 = steps[9].sourceText;
-const L9 = steps[9].lookup;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["侵权情况"]);
-const p1 = obj(o?.["协查请求"]);
-const p2 = obj(o?.["答复"]);
-let v, h, c0, c1, c2;
-s0: { v = p0?.["侵权类型"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c0 ??= open0(dst))["kind"] = v; }
-s1: { v = p0?.["涉案商品"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["goods"] = v; }
-s2: { v = p0?.["数量"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["quantity"] = v; }
-s3: { v = p0?.["货值金额（元）"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["value"] = v; }
-s4: { v = p0?.["销售平台"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["platform"] = v; }
-s5: { v = p0?.["发现日期"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["discoveredAt"] = v; }
-s6: { v = p1?.["请求事项"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["subject"] = v; }
-s7: { v = p1?.["请求内容"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["actions"] = v; }
-s8: { v = p1?.["反馈期限"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c1 ??= open1(dst))["dueDate"] = v; }
-s9: { v = p2?.["答复结果"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["result"] = v; }
-s10: { v = p2?.["答复内容"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["summary"] = v; }
-s11: { v = p2?.["答复日期"]; if (v == null) break s11; else { try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c2 ??= open2(dst))["repliedOn"] = v; }
-};
-},
-"ae140d5b9d7593e0": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["infringement"]; if (typeof c !== 'object' || c === null) { c = {}; h["infringement"] = c; } return c; };
-const open1 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
-const open2 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const C9 = steps[9].convert, T9 = steps[9].sourceText;
-const L9 = steps[9].lookup;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1, c2;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["infringe_type"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c0 ??= open0(dst))["kind"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["goods_name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["goods"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["goods_qty"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["quantity"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["goods_value"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["value"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["sales_platform"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["platform"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["discover_time"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["discoveredAt"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["assist_subject"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["subject"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["assist_items"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["actions"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["feedback_deadline"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c1 ??= open1(dst))["dueDate"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["reply_result"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["result"] = v; }
-s10: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["reply_content"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["summary"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["reply_date"]; if (v == null) break s11; else { try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c2 ??= open2(dst))["repliedOn"] = v; }
-};
-},
-"ae22facfa9a281dd": function (steps, helpers) {
+"4dc6b045f39435d7": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C1 = steps[1].convert, T1 = steps[1].sourceText;
@@ -880,7 +415,176 @@ s0: { v = p1?.["trademarkNumber"]; if (v == null) break s0; else if (typeof v ==
 s1: { v = p1?.["niceClasses"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["HDLB"] = v; }
 };
 },
-"b113c95dce130b5f": function (steps, helpers) {
+"4f298d7d772c6cfb": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["CF_XDR_SHXYM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["CF_FR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
+};
+},
+"5934ee553fb3adac": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["rights"]; if (typeof c !== 'object' || c === null) { c = []; h["rights"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+const L1 = steps[1].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["ZLH"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["patentNumber"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["ZLLX"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c1 ??= open1((c0 ??= open0(dst))))["patentType"] = v; }
+};
+},
+"5a221da929ace912": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_ZJHM"] = v; }
+};
+},
+"5bf818502e5a9fb9": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["niceClasses"]; if (typeof c !== 'object' || c === null) { c = []; h["niceClasses"] = c; } return c; };
+const open1 = (h) => { let c = h["holder"]; if (typeof c !== 'object' || c === null) { c = {}; h["holder"] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o?.["right_type"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
+s1: { v = o?.["right_name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
+s2: { v = o?.["patent_no"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["patentNumber"] = v; }
+s3: { v = o?.["patent_type"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["patentType"] = v; }
+s4: { v = o?.["tm_reg_no"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["trademarkNumber"] = v; }
+s5: { v = o?.["nice_class"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))[0] = v; }
+s6: { v = o?.["holder_name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
+s7: { v = o?.["holder_credit_code"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
+};
+},
+"5d7e766a1d18a6fd": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["DSRLX"] = v; }
+};
+},
+"62d993ae237cf500": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["当事人类型"] = v; }
+};
+},
+"6d302e0389fa0299": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["uscc"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["creditCode"] = v; }
+s1: { v = o?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalPerson"] = v; }
+};
+},
+"7495ce8c171f98bc": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["rights"]; if (typeof c !== 'object' || c === null) { c = []; h["rights"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["ZSCQLX"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["kind"] = v; }
+};
+},
+"81a069c14556bcae": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["litigantType"] = v; }
+};
+},
+"8346f4d683289e4f": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["rights"]; if (typeof c !== 'object' || c === null) { c = []; h["rights"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["SBZCH"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["trademarkNumber"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["HDLB"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c1 ??= open1((c0 ??= open0(dst))))["niceClasses"] = v; }
+};
+},
+"83b312a6887277b5": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["niceClasses"]);
+const p1 = obj(o?.["holder"]);
+let v, h;
+s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["right_type"] = v; }
+s1: { v = o?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["right_name"] = v; }
+s2: { v = o?.["patentNumber"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["patent_no"] = v; }
+s3: { v = o?.["patentType"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["patent_type"] = v; }
+s4: { v = o?.["trademarkNumber"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["tm_reg_no"] = v; }
+s5: { v = p0?.[0]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["nice_class"] = v; }
+s6: { v = p1?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["holder_name"] = v; }
+s7: { v = p1?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["holder_credit_code"] = v; }
+};
+},
+"8525a2457526642a": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["CF_XDR_ZJHM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
+};
+},
+"873f7db1b3d85065": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C0 = steps[0].convert, T0 = steps[0].sourceText;
@@ -891,7 +595,121 @@ let v, h;
 s0: { v = o?.["litigantType"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
 };
 },
-"b1c31309f12a57aa": function (steps, helpers) {
+"915c9b50ee9759eb": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["niceClasses"]; if (typeof c !== 'object' || c === null) { c = []; h["niceClasses"] = c; } return c; };
+const open1 = (h) => { let c = h["holder"]; if (typeof c !== 'object' || c === null) { c = {}; h["holder"] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["权利人"]);
+let v, h, c0, c1;
+s0: { v = o?.["权利类型"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
+s1: { v = o?.["权利名称"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
+s2: { v = o?.["专利申请号"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["patentNumber"] = v; }
+s3: { v = o?.["专利类型"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["patentType"] = v; }
+s4: { v = o?.["商标注册号"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["trademarkNumber"] = v; }
+s5: { v = o?.["核定使用类别"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))[0] = v; }
+s6: { v = p0?.["名称"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
+s7: { v = p0?.["统一社会信用代码"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
+};
+},
+"941a58c4ff856f2e": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const open2 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
+const open3 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C7 = steps[7].convert, T7 = steps[7].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const C15 = steps[15].convert, T15 = steps[15].sourceText;
+const L15 = steps[15].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1, c2, c3;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["DSRMC"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["name"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["DSRDZ"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["address"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["DSRXZQH"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["divisionCode"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["DSRLXDH"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["phone"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["WFSS"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["CFYJ"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["legalBasis"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["CFZL"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c2 ??= open2(dst))["penalties"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["FKJE"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c2 ??= open2(dst))["fine"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["MSWFSD"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c2 ??= open2(dst))["confiscatedGains"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["CFNR"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["content"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["BAJG"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["name"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["BAJGDM"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["uscc"] = v; }
+s12: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["BAJGXZQH"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["divisionCode"] = v; }
+s13: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["LXR"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["contact"] = v; }
+s14: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["LXDH"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["phone"] = v; }
+s15: { v = o === undefined ? undefined : g !== undefined ? g[32] : o["XYFXFL"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["creditRiskClass"] = v; }
+};
+},
+"957e988780271020": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["rights"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["ZSCQLX"] = v; }
+};
+},
+"988ea0c7c819a73f": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C7 = steps[7].convert, T7 = steps[7].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["case"]);
+let v, h;
+s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["AJBH"] = v; }
+s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["AJMC"] = v; }
+s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["AY"] = v; }
+s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["AJLY"] = v; }
+s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["LASJ"] = v; }
+s5: { v = p0?.["closedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["JASJ"] = v; }
+s6: { v = p0?.["decisionNumber"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["CFJDSWH"] = v; }
+s7: { v = p0?.["decidedOn"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } dst["CFJDRQ"] = v; }
+};
+},
+"9aa6efa87b2d3cd5": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["party_type"] = v; }
+s1: { v = o?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["party_name"] = v; }
+s2: { v = o?.["uscc"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["credit_code"] = v; }
+s3: { v = o?.["idNumber"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["id_card_no"] = v; }
+s4: { v = o?.["legalRepresentative"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["legal_rep"] = v; }
+s5: { v = o?.["address"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
+s6: { v = o?.["divisionCode"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["area_code"] = v; }
+s7: { v = o?.["phone"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
+};
+},
+"9ad40872384dc93b": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["ipMatter"]; if (typeof c !== 'object' || c === null) { c = {}; h["ipMatter"] = c; } return c; };
@@ -937,66 +755,38 @@ s16: { v = p3?.["summary"]; if (v == null) break s16; else if (typeof v === 'obj
 s17: { v = p3?.["repliedOn"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } (c5 ??= open5(dst))["date"] = v; }
 };
 },
-"b1e89b283f44b551": function (steps, helpers) {
+"9b617408bfbc55e7": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C0 = steps[0].convert, T0 = steps[0].sourceText;
 const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["当事人类型"] = v; }
-};
-},
-"bc34531c29ac318f": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_SHXYM"] = v; }
-s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["CF_FR"] = v; }
-};
-},
-"bce03c9e5a1cbdb9": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
 const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
 const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C7 = steps[7].convert, T7 = steps[7].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const C9 = steps[9].convert, T9 = steps[9].sourceText;
+const L9 = steps[9].lookup;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["case"]);
+const p0 = obj(o?.["infringement"]);
+const p1 = obj(o?.["request"]);
+const p2 = obj(o?.["reply"]);
 let v, h;
-s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["AJBH"] = v; }
-s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["AJMC"] = v; }
-s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["AY"] = v; }
-s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["AJLY"] = v; }
-s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["LASJ"] = v; }
-s5: { v = p0?.["closedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["JASJ"] = v; }
-s6: { v = p0?.["decisionNumber"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["CFJDSWH"] = v; }
-s7: { v = p0?.["decidedOn"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } dst["CFJDRQ"] = v; }
+s0: { v = p0?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["infringe_type"] = v; }
+s1: { v = p0?.["goods"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["goods_name"] = v; }
+s2: { v = p0?.["quantity"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["goods_qty"] = v; }
+s3: { v = p0?.["value"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["goods_value"] = v; }
+s4: { v = p0?.["platform"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["sales_platform"] = v; }
+s5: { v = p0?.["discoveredAt"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["discover_time"] = v; }
+s6: { v = p1?.["subject"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["assist_subject"] = v; }
+s7: { v = p1?.["actions"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["assist_items"] = v; }
+s8: { v = p1?.["dueDate"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["feedback_deadline"] = v; }
+s9: { v = p2?.["result"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } dst["reply_result"] = v; }
+s10: { v = p2?.["summary"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["reply_content"] = v; }
+s11: { v = p2?.["repliedOn"]; if (v == null) break s11; else { try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["reply_date"] = v; }
 };
 },
-"bfe37c562e0dd2c6": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["trademark"]; if (typeof c !== 'object' || c === null) { c = {}; h["trademark"] = c; } return c; };
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0;
-s0: { v = o?.["trademarkNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["regNo"] = v; }
-s1: { v = o?.["niceClasses"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["niceClasses"] = v; }
-};
-},
-"bff83ac1ba900227": function (steps, helpers) {
+"a22d476081baa5f7": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C0 = steps[0].convert, T0 = steps[0].sourceText;
@@ -1004,12 +794,74 @@ const L0 = steps[0].lookup;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h;
-s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["litigantType"] = v; }
+s0: { v = o?.["rightType"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
 };
 },
-"c667849e55ee3410": function (steps, helpers) {
+"a75eae25971304bd": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["infringement"]; if (typeof c !== 'object' || c === null) { c = {}; h["infringement"] = c; } return c; };
+const open1 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
+const open2 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const C9 = steps[9].convert, T9 = steps[9].sourceText;
+const L9 = steps[9].lookup;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1, c2;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["infringe_type"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c0 ??= open0(dst))["kind"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["goods_name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["goods"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["goods_qty"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["quantity"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["goods_value"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["value"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["sales_platform"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["platform"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["discover_time"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["discoveredAt"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["assist_subject"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["subject"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["assist_items"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["actions"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["feedback_deadline"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c1 ??= open1(dst))["dueDate"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["reply_result"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["result"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["reply_content"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["summary"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["reply_date"]; if (v == null) break s11; else { try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c2 ??= open2(dst))["repliedOn"] = v; }
+};
+},
+"a76df5a48f936b95": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["owner"]; if (typeof c !== 'object' || c === null) { c = {}; h["owner"] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["holder"]);
+let v, h, c0;
+s0: { v = o?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["title"] = v; }
+s1: { v = p0?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["name"] = v; }
+s2: { v = p0?.["uscc"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["creditCode"] = v; }
+};
+},
+"c0d3bb3e78bedb85": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["TYSHXYDM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["FDDBR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
+};
+},
+"c0f2d90a81766f14": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["rights"]; if (typeof c !== 'object' || c === null) { c = []; h["rights"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const open2 = (h) => { let c = h["holder"]; if (typeof c !== 'object' || c === null) { c = {}; h["holder"] = c; } return c; };
+const open3 = (h) => { let c = h["infringement"]; if (typeof c !== 'object' || c === null) { c = {}; h["infringement"] = c; } return c; };
+const open4 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
+const open5 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
 const C3 = steps[3].convert, T3 = steps[3].sourceText;
 const L3 = steps[3].lookup;
 const C6 = steps[6].convert, T6 = steps[6].sourceText;
@@ -1020,41 +872,24 @@ const L11 = steps[11].lookup;
 const C13 = steps[13].convert, T13 = steps[13].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["rights"]);
-const p1 = obj(p0?.[0]);
-const p2 = obj(p1?.["holder"]);
-const p3 = obj(o?.["infringement"]);
-const p4 = obj(o?.["request"]);
-const p5 = obj(o?.["reply"]);
-let v, h;
-s0: { v = p1?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["QLMC"] = v; }
-s1: { v = p2?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["QLR"] = v; }
-s2: { v = p2?.["uscc"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["QLRDM"] = v; }
-s3: { v = p3?.["kind"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["QQLX"] = v; }
-s4: { v = p3?.["goods"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["SACP"] = v; }
-s5: { v = p3?.["quantity"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["SL"] = v; }
-s6: { v = p3?.["value"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["HZ"] = v; }
-s7: { v = p3?.["platform"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["WLPT"] = v; }
-s8: { v = p4?.["subject"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); dst["XZSX"] = v; }
-s9: { v = p4?.["actions"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } dst["XZNR"] = v; }
-s10: { v = p4?.["dueDate"]; if (v == null) break s10; else { try { v = C10(v); } catch (error) { fault(faults, base + T10, error); break s10; } } dst["FKQX"] = v; }
-s11: { v = p5?.["result"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["HFJG"] = v; }
-s12: { v = p5?.["summary"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["HFNR"] = v; }
-s13: { v = p5?.["repliedOn"]; if (v == null) break s13; else { try { v = C13(v); } catch (error) { fault(faults, base + T13, error); break s13; } } dst["HFRQ"] = v; }
+let v, h, c0, c1, c2, c3, c4, c5;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[33] : o["QLMC"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["name"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[34] : o["QLR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[35] : o["QLRDM"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[36] : o["QQLX"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c3 ??= open3(dst))["kind"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[37] : o["SACP"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["goods"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[38] : o["SL"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["quantity"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[39] : o["HZ"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c3 ??= open3(dst))["value"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[40] : o["WLPT"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["platform"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[41] : o["XZSX"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["subject"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[42] : o["XZNR"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c4 ??= open4(dst))["actions"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[43] : o["FKQX"]; if (v == null) break s10; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C10(v); } catch (error) { fault(faults, base + T10, error); break s10; } } (c4 ??= open4(dst))["dueDate"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[44] : o["HFJG"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c5 ??= open5(dst))["result"] = v; }
+s12: { v = o === undefined ? undefined : g !== undefined ? g[45] : o["HFNR"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["summary"] = v; }
+s13: { v = o === undefined ? undefined : g !== undefined ? g[46] : o["HFRQ"]; if (v == null) break s13; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C13(v); } catch (error) { fault(faults, base + T13, error); break s13; } } (c5 ??= open5(dst))["repliedOn"] = v; }
 };
 },
-"d190261bfc60648c": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["uscc"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["creditCode"] = v; }
-s1: { v = o?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalPerson"] = v; }
-};
-},
-"d58225b18c81daf8": function (steps, helpers) {
+"c5d05f5aee59cf56": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 return function run(src, dst, faults, base, g) {
@@ -1062,10 +897,68 @@ const o = typeof src === 'object' && src !== null ? src : undefined;
 const p0 = obj(o?.["parties"]);
 const p1 = obj(p0?.[0]);
 let v, h;
-s0: { v = p1?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["SFZH"] = v; }
+s0: { v = p1?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["TYSHXYDM"] = v; }
+s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["FDDBR"] = v; }
 };
 },
-"dbf1c16343b74216": function (steps, helpers) {
+"c5e00389d0a20224": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["caseInfo"]; if (typeof c !== 'object' || c === null) { c = {}; h["caseInfo"] = c; } return c; };
+const open1 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C7 = steps[7].convert, T7 = steps[7].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const C9 = steps[9].convert, T9 = steps[9].sourceText;
+const C10 = steps[10].convert, T10 = steps[10].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["case"]);
+const p1 = obj(o?.["decision"]);
+let v, h, c0, c1;
+s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNo"] = v; }
+s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseTitle"] = v; }
+s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["causeOfAction"] = v; }
+s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["sourceType"] = v; }
+s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filingDate"] = v; }
+s5: { v = p0?.["closedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["closingDate"] = v; }
+s6: { v = p0?.["decisionNumber"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["docNo"] = v; }
+s7: { v = p0?.["decidedOn"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c1 ??= open1((c0 ??= open0(dst))))["decisionDate"] = v; }
+s8: { v = p1?.["penalties"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c1 ??= open1((c0 ??= open0(dst))))["penaltyTypes"] = v; }
+s9: { v = p1?.["fine"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c1 ??= open1((c0 ??= open0(dst))))["fineAmount"] = v; }
+s10: { v = p1?.["confiscatedGains"]; if (v == null) break s10; else { try { v = C10(v); } catch (error) { fault(faults, base + T10, error); break s10; } } (c1 ??= open1((c0 ??= open0(dst))))["illegalGains"] = v; }
+s11: { v = p1?.["content"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["detail"] = v; }
+};
+},
+"c82cf3bb95a5bfc9": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["narrative"]; if (typeof c !== 'object' || c === null) { c = {}; h["narrative"] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["facts"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalBasis"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["legalGrounds"] = v; }
+};
+},
+"c8a1fc9ca7d0562f": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+const L1 = steps[1].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["patent"]);
+let v, h;
+s0: { v = p0?.["number"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["patentNumber"] = v; }
+s1: { v = p0?.["category"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["patentType"] = v; }
+};
+},
+"cb06c0f76ec8505a": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C5 = steps[5].convert, T5 = steps[5].sourceText;
@@ -1099,71 +992,9 @@ s14: { v = p3?.["phone"]; if (v == null) break s14; else if (typeof v === 'objec
 s15: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["creditRiskClass"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["信用风险分类"] = v; }
 };
 },
-"deccec77549ca96b": function (steps, helpers) {
+"cc22dd47cff45a18": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
-const open1 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-const L11 = steps[11].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["illegal_facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["legal_basis"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalBasis"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["penalty_types"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c0 ??= open0(dst))["penalties"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["fine_amount"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["fine"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["illegal_income"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["confiscatedGains"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["penalty_content"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["content"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["agency_name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["agency_credit_code"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["agency_area_code"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["divisionCode"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["contact_person"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["contact"] = v; }
-s10: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["contact_phone"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["phone"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["credit_risk_level"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["creditRiskClass"] = v; }
-};
-},
-"e132d2d68f5b9385": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["rightType"] = v; }
-};
-},
-"eb06562c8545e4bb": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["niceClasses"]; if (typeof c !== 'object' || c === null) { c = []; h["niceClasses"] = c; } return c; };
-const open1 = (h) => { let c = h["holder"]; if (typeof c !== 'object' || c === null) { c = {}; h["holder"] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o?.["right_type"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
-s1: { v = o?.["right_name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
-s2: { v = o?.["patent_no"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["patentNumber"] = v; }
-s3: { v = o?.["patent_type"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["patentType"] = v; }
-s4: { v = o?.["tm_reg_no"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["trademarkNumber"] = v; }
-s5: { v = o?.["nice_class"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))[0] = v; }
-s6: { v = o?.["holder_name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
-s7: { v = o?.["holder_credit_code"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
-};
-},
-"ef71c0728b0dcb11": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
 const C4 = steps[4].convert, T4 = steps[4].sourceText;
 const L4 = steps[4].lookup;
 const C5 = steps[5].convert, T5 = steps[5].sourceText;
@@ -1171,18 +1002,19 @@ const C6 = steps[6].convert, T6 = steps[6].sourceText;
 const C7 = steps[7].convert, T7 = steps[7].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["CF_WSH"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["案件编号"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["案件名称"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["案由"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["案件来源"]; if (v == null) break s4; else { h = L4.get(v); if (h !== undefined) v = h; else try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["source"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["立案日期"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["filedOn"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["CF_JDRQ"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["decidedOn"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["结案日期"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c0 ??= open0(dst))["closedOn"] = v; }
+const p0 = obj(o?.["case"]);
+let v, h;
+s0: { v = p0?.["decisionNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_WSH"] = v; }
+s1: { v = p0?.["caseNumber"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["案件编号"] = v; }
+s2: { v = p0?.["title"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["案件名称"] = v; }
+s3: { v = p0?.["cause"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["案由"] = v; }
+s4: { v = p0?.["source"]; if (v == null) break s4; else { h = L4.get(v); if (h !== undefined) v = h; else try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["案件来源"] = v; }
+s5: { v = p0?.["filedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["立案日期"] = v; }
+s6: { v = p0?.["decidedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["CF_JDRQ"] = v; }
+s7: { v = p0?.["closedOn"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } dst["结案日期"] = v; }
 };
 },
-"f451244d6f93478e": function (steps, helpers) {
+"cedacda144b9d40f": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
@@ -1195,33 +1027,19 @@ let v, h, c0, c1;
 s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["DSRLX"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["kind"] = v; }
 };
 },
-"f51abd63ca5c8d4f": function (steps, helpers) {
+"d39bb7082acf9d0f": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["contact"]; if (typeof c !== 'object' || c === null) { c = {}; h["contact"] = c; } return c; };
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0;
-s0: { v = o?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["fullName"] = v; }
-s1: { v = o?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["address"] = v; }
-s2: { v = o?.["divisionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["regionCode"] = v; }
-s3: { v = o?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["tel"] = v; }
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_SHXYM"] = v; }
+s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["CF_FR"] = v; }
 };
 },
-"fc5fc93753df48f1": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["rights"]; if (typeof c !== 'object' || c === null) { c = []; h["rights"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["ZSCQLX"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["kind"] = v; }
-};
-},
-"fe063cff2ab95b2a": function (steps, helpers) {
+"d6024a8b2fd40245": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["侵权情况"]; if (typeof c !== 'object' || c === null) { c = {}; h["侵权情况"] = c; } return c; };
@@ -1253,6 +1071,188 @@ s8: { v = p1?.["dueDate"]; if (v == null) break s8; else { try { v = C8(v); } ca
 s9: { v = p2?.["result"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["答复结果"] = v; }
 s10: { v = p2?.["summary"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["答复内容"] = v; }
 s11: { v = p2?.["repliedOn"]; if (v == null) break s11; else { try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c2 ??= open2(dst))["答复日期"] = v; }
+};
+},
+"d8bbf672cfc43f8b": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C7 = steps[7].convert, T7 = steps[7].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["case_no"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["case_name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["case_cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["case_source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["filing_time"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["decision_doc_no"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["decision_time"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["decidedOn"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["closing_time"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c0 ??= open0(dst))["closedOn"] = v; }
+};
+},
+"e0347179f60e8479": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C7 = steps[7].convert, T7 = steps[7].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["AJBH"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c0 ??= open0(dst))["caseNumber"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["AJMC"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["AY"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["AJLY"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["LASJ"]; if (v == null) break s4; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["JASJ"]; if (v == null) break s5; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["closedOn"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["CFJDSWH"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["CFJDRQ"]; if (v == null) break s7; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c0 ??= open0(dst))["decidedOn"] = v; }
+};
+},
+"e14b0d9c178e18f2": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["patent"]; if (typeof c !== 'object' || c === null) { c = {}; h["patent"] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+const L1 = steps[1].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0;
+s0: { v = o?.["patentNumber"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c0 ??= open0(dst))["number"] = v; }
+s1: { v = o?.["patentType"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } (c0 ??= open0(dst))["category"] = v; }
+};
+},
+"e39d1d84b98a2af9": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C7 = steps[7].convert, T7 = steps[7].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["case"]);
+let v, h;
+s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["case_no"] = v; }
+s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["case_name"] = v; }
+s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["case_cause"] = v; }
+s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["case_source"] = v; }
+s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["filing_time"] = v; }
+s5: { v = p0?.["decisionNumber"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["decision_doc_no"] = v; }
+s6: { v = p0?.["decidedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["decision_time"] = v; }
+s7: { v = p0?.["closedOn"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } dst["closing_time"] = v; }
+};
+},
+"f12f182beeb04f17": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["idNumber"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["idCardNo"] = v; }
+};
+},
+"f747c90192729791": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["权利人"]; if (typeof c !== 'object' || c === null) { c = {}; h["权利人"] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["niceClasses"]);
+const p1 = obj(o?.["holder"]);
+let v, h, c0;
+s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["权利类型"] = v; }
+s1: { v = o?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["权利名称"] = v; }
+s2: { v = o?.["patentNumber"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["专利申请号"] = v; }
+s3: { v = o?.["patentType"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["专利类型"] = v; }
+s4: { v = o?.["trademarkNumber"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["商标注册号"] = v; }
+s5: { v = p0?.[0]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["核定使用类别"] = v; }
+s6: { v = p1?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["名称"] = v; }
+s7: { v = p1?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["统一社会信用代码"] = v; }
+};
+},
+"fd5bd4abf72bc658": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+const L1 = steps[1].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["rights"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["patentNumber"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["ZLH"] = v; }
+s1: { v = p1?.["patentType"]; if (v == null) break s1; else { h = L1.get(v); if (h !== undefined) v = h; else try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["ZLLX"] = v; }
+};
+},
+"fe02bee5b8a49bb8": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["creditCode"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["uscc"] = v; }
+s1: { v = o?.["legalPerson"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
+};
+},
+"fecaf6c8803f979e": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["contact"]; if (typeof c !== 'object' || c === null) { c = {}; h["contact"] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0;
+s0: { v = o?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["fullName"] = v; }
+s1: { v = o?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["address"] = v; }
+s2: { v = o?.["divisionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["regionCode"] = v; }
+s3: { v = o?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["tel"] = v; }
+};
+},
+"ff0e38386dab5def": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
+const open1 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
+const L11 = steps[11].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["illegal_facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["legal_basis"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalBasis"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["penalty_types"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c0 ??= open0(dst))["penalties"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["fine_amount"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["fine"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["illegal_income"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["confiscatedGains"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["penalty_content"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["content"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["agency_name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["agency_credit_code"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["agency_area_code"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["divisionCode"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["contact_person"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["contact"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["contact_phone"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["phone"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["credit_risk_level"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["creditRiskClass"] = v; }
 };
 },
 };

@@ -2,243 +2,17 @@
 // Each entry is the translation code of one run of field rules; see src/contracts/plan-source.ts.
 "use strict";
 module.exports = {
-"036bb33eccb19241": function (steps, helpers) {
+"06b07c8f86a548d2": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-const L11 = steps[11].lookup;
-const C14 = steps[14].convert, T14 = steps[14].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["hazardousWaste"]);
-const p1 = obj(p0?.["manifest"]);
-const p2 = obj(p1?.["generator"]);
-const p3 = obj(p1?.["transporter"]);
-const p4 = obj(p1?.["receiver"]);
-let v, h;
-s0: { v = p0?.["wasteCode"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["wxfw_dm"] = v; }
-s1: { v = p0?.["category"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["wxfw_lb"] = v; }
-s2: { v = p0?.["name"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["wxfw_mc"] = v; }
-s3: { v = p0?.["characteristics"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["wxfw_wxtx"] = v; }
-s4: { v = p0?.["quantityTonnes"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["wxfw_sl"] = v; }
-s5: { v = p1?.["number"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["zyld_bh"] = v; }
-s6: { v = p2?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["zyld_csdw_mc"] = v; }
-s7: { v = p2?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["zyld_csdw_dm"] = v; }
-s8: { v = p3?.["name"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); dst["zyld_ysdw_mc"] = v; }
-s9: { v = p3?.["uscc"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["zyld_ysdw_dm"] = v; }
-s10: { v = p3?.["vehiclePlate"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["zyld_cph"] = v; }
-s11: { v = p3?.["plateColour"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["zyld_cpys"] = v; }
-s12: { v = p4?.["name"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["zyld_jsdw_mc"] = v; }
-s13: { v = p4?.["uscc"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["zyld_jsdw_dm"] = v; }
-s14: { v = p1?.["transferredOn"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } dst["zyld_zyrq"] = v; }
-};
-},
-"081cbd373c9d0a7a": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h;
-s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["dsrlx"] = v; }
+s0: { v = o?.["zjhm"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["uscc"] = v; }
+s1: { v = o?.["fddbr"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
 };
 },
-"0f4b0d5c5cf7b1a0": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["contact"]);
-let v, h;
-s0: { v = o?.["subjectType"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
-s1: { v = o?.["subjectName"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
-s2: { v = o?.["creditCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["uscc"] = v; }
-s3: { v = o?.["idCardNo"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["idNumber"] = v; }
-s4: { v = o?.["legalPerson"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
-s5: { v = p0?.["address"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
-s6: { v = p0?.["regionCode"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["divisionCode"] = v; }
-s7: { v = p0?.["telephone"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
-};
-},
-"125c45328d1d4eef": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
-const open1 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open2 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const L8 = steps[8].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1, c2;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["案件编号"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["案件名称"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["CF_WFXW"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["案件来源"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["立案日期"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["CF_JDRQ"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["结案日期"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["CF_WSH"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["环境要素"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["medium"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["CF_XDR_MC"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1(dst))))["name"] = v; }
-};
-},
-"1552fca3476d4ad8": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["value"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["监测值"] = v; }
-s1: { v = o?.["limit"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["标准限值"] = v; }
-};
-},
-"1b9a1cc5ca51aab4": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["CF_XDR_LB"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["kind"] = v; }
-};
-},
-"1e4ef1688f51eec7": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const L8 = steps[8].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["case"]);
-let v, h;
-s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["ajbh"] = v; }
-s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["ajmc"] = v; }
-s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["ay"] = v; }
-s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["ajly"] = v; }
-s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["lasj"] = v; }
-s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["cfjdrq"] = v; }
-s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["jasj"] = v; }
-s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["cfjdswh"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["medium"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["hjys"] = v; }
-};
-},
-"27804cfa7ab47c1e": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["WRWBM"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["pollutant"] = v; }
-s1: { v = o?.["JCZ"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["value"] = v; }
-s2: { v = o?.["JLDW"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
-s3: { v = o?.["SJBZ"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["flag"] = v; }
-s4: { v = o?.["BZXZ"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["limit"] = v; }
-};
-},
-"2cb1f76be3789bb3": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["hazardousWaste"]; if (typeof c !== 'object' || c === null) { c = {}; h["hazardousWaste"] = c; } return c; };
-const open1 = (h) => { let c = h["manifest"]; if (typeof c !== 'object' || c === null) { c = {}; h["manifest"] = c; } return c; };
-const open2 = (h) => { let c = h["generator"]; if (typeof c !== 'object' || c === null) { c = {}; h["generator"] = c; } return c; };
-const open3 = (h) => { let c = h["transporter"]; if (typeof c !== 'object' || c === null) { c = {}; h["transporter"] = c; } return c; };
-const open4 = (h) => { let c = h["receiver"]; if (typeof c !== 'object' || c === null) { c = {}; h["receiver"] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-const L11 = steps[11].lookup;
-const C14 = steps[14].convert, T14 = steps[14].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1, c2, c3, c4;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[42] : o["WFDM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["wasteCode"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[43] : o["WFLB"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["category"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[44] : o["WFMC"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["name"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[45] : o["WXTX"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["characteristics"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[46] : o["ZYSL"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["quantityTonnes"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[47] : o["ZYLDBH"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["number"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[48] : o["CSDWMC"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[49] : o["CSDWDM"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[50] : o["YSDWMC"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[51] : o["YSDWDM"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
-s10: { v = o === undefined ? undefined : g !== undefined ? g[52] : o["CPHM"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["vehiclePlate"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[53] : o["CPYS"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["plateColour"] = v; }
-s12: { v = o === undefined ? undefined : g !== undefined ? g[54] : o["JSDWMC"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
-s13: { v = o === undefined ? undefined : g !== undefined ? g[55] : o["JSDWDM"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
-s14: { v = o === undefined ? undefined : g !== undefined ? g[56] : o["ZYRQ"]; if (v == null) break s14; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c1 ??= open1((c0 ??= open0(dst))))["transferredOn"] = v; }
-};
-},
-"3005a4a6ade8b2ca": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["hazardousWasteTransfer"]; if (typeof c !== 'object' || c === null) { c = {}; h["hazardousWasteTransfer"] = c; } return c; };
-const open1 = (h) => { let c = h["producer"]; if (typeof c !== 'object' || c === null) { c = {}; h["producer"] = c; } return c; };
-const open2 = (h) => { let c = h["carrier"]; if (typeof c !== 'object' || c === null) { c = {}; h["carrier"] = c; } return c; };
-const open3 = (h) => { let c = h["disposer"]; if (typeof c !== 'object' || c === null) { c = {}; h["disposer"] = c; } return c; };
-const C14 = steps[14].convert, T14 = steps[14].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["hazardousWaste"]);
-const p1 = obj(p0?.["manifest"]);
-const p2 = obj(p1?.["generator"]);
-const p3 = obj(p1?.["transporter"]);
-const p4 = obj(p1?.["receiver"]);
-let v, h, c0, c1, c2, c3;
-s0: { v = p0?.["wasteCode"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["wasteCode"] = v; }
-s1: { v = p0?.["category"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["hwCategory"] = v; }
-s2: { v = p0?.["name"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["wasteName"] = v; }
-s3: { v = p0?.["characteristics"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["hazardProperties"] = v; }
-s4: { v = p0?.["quantityTonnes"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["quantityTonnes"] = v; }
-s5: { v = p1?.["number"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["manifestNo"] = v; }
-s6: { v = p2?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["name"] = v; }
-s7: { v = p2?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["creditCode"] = v; }
-s8: { v = p3?.["name"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c0 ??= open0(dst))))["name"] = v; }
-s9: { v = p3?.["uscc"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c0 ??= open0(dst))))["creditCode"] = v; }
-s10: { v = p3?.["vehiclePlate"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c0 ??= open0(dst))))["plateNo"] = v; }
-s11: { v = p3?.["plateColour"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c0 ??= open0(dst))))["plateColour"] = v; }
-s12: { v = p4?.["name"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c0 ??= open0(dst))))["name"] = v; }
-s13: { v = p4?.["uscc"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c0 ??= open0(dst))))["creditCode"] = v; }
-s14: { v = p1?.["transferredOn"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c0 ??= open0(dst))["transferDate"] = v; }
-};
-},
-"342a6cfacbacf1ba": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["DSRLX"] = v; }
-};
-},
-"37186550c50d9dc2": function (steps, helpers) {
+"07560d522f46c6e5": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C4 = steps[4].convert, T4 = steps[4].sourceText;
@@ -294,77 +68,187 @@ s26: { v = p7?.["systemCode"]; if (v == null) break s26; else if (typeof v === '
 s27: { v = p7?.["dataTime"]; if (v == null) break s27; else { try { v = C27(v); } catch (error) { fault(faults, base + T27, error); break s27; } } dst["JCRQ"] = v; }
 };
 },
-"3a476d4835888b8c": function (steps, helpers) {
+"09f13e0c42d48cb4": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["address"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["zs"] = v; }
-s1: { v = o?.["divisionCode"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["xzqhdm"] = v; }
-s2: { v = o?.["phone"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["lxdh"] = v; }
-};
-},
-"3dda481fbf9845f3": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["idNumber"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["SFZH"] = v; }
-};
-},
-"412ad99de64a1e48": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
-const open1 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
-const open2 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
-const open3 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
-const open4 = (h) => { let c = h["source"]; if (typeof c !== 'object' || c === null) { c = {}; h["source"] = c; } return c; };
-const open5 = (h) => { let c = h["monitoring"]; if (typeof c !== 'object' || c === null) { c = {}; h["monitoring"] = c; } return c; };
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
 const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
 const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C14 = steps[14].convert, T14 = steps[14].sourceText;
-const C15 = steps[15].convert, T15 = steps[15].sourceText;
-const L15 = steps[15].lookup;
-const C17 = steps[17].convert, T17 = steps[17].sourceText;
-const C24 = steps[24].convert, T24 = steps[24].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const L8 = steps[8].lookup;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1, c2, c3, c4, c5;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["wfss"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["yj_list"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalBasis"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["cflb"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c0 ??= open0(dst))["penalties"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["fkje"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["fine"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["mswfsd"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["confiscatedGains"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["cfnr"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["content"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["bljg_mc"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["bljg_tyshxydm"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["bljg_xzqhdm"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["divisionCode"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["bljg_lxr"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["contact"] = v; }
-s10: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["bljg_lxdh"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["phone"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["xyfxdj"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["creditRiskClass"] = v; }
-s12: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["xcsx"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["subject"] = v; }
-s13: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["xcnr_list"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["actions"] = v; }
-s14: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["fkqx"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c2 ??= open2(dst))["dueDate"] = v; }
-s15: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["hfjg"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } (c3 ??= open3(dst))["result"] = v; }
-s16: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["hfnr"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["summary"] = v; }
-s17: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["hfrq"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } (c3 ??= open3(dst))["repliedOn"] = v; }
-s18: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["wry_mc"]; if (v == null) break s18; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["name"] = v; }
-s19: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["wry_tyshxydm"]; if (v == null) break s19; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["uscc"] = v; }
-s20: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["pwxkzh"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["permitNumber"] = v; }
-s21: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["pfkbh"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["outlet"] = v; }
-s22: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["jc_mn"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["mn"] = v; }
-s23: { v = o === undefined ? undefined : g !== undefined ? g[32] : o["jc_xtbm"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["systemCode"] = v; }
-s24: { v = o === undefined ? undefined : g !== undefined ? g[33] : o["jc_sj"]; if (v == null) break s24; else { try { v = C24(v); } catch (error) { fault(faults, base + T24, error); break s24; } } (c5 ??= open5(dst))["dataTime"] = v; }
+const p0 = obj(o?.["caseInfo"]);
+let v, h, c0;
+s0: { v = p0?.["caseNo"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
+s1: { v = p0?.["caseName"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
+s2: { v = p0?.["causeOfAction"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
+s3: { v = p0?.["caseOrigin"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
+s4: { v = p0?.["registeredDate"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
+s5: { v = p0?.["decisionDate"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
+s6: { v = p0?.["closedDate"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
+s7: { v = p0?.["decisionDocNo"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["environmentalMedium"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["medium"] = v; }
 };
 },
-"4539a169d1ebdad8": function (steps, helpers) {
+"0bd74161e22fae4c": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["危险废物"]; if (typeof c !== 'object' || c === null) { c = {}; h["危险废物"] = c; } return c; };
+const open1 = (h) => { let c = h["转移联单"]; if (typeof c !== 'object' || c === null) { c = {}; h["转移联单"] = c; } return c; };
+const open2 = (h) => { let c = h["移出单位"]; if (typeof c !== 'object' || c === null) { c = {}; h["移出单位"] = c; } return c; };
+const open3 = (h) => { let c = h["承运单位"]; if (typeof c !== 'object' || c === null) { c = {}; h["承运单位"] = c; } return c; };
+const open4 = (h) => { let c = h["接受单位"]; if (typeof c !== 'object' || c === null) { c = {}; h["接受单位"] = c; } return c; };
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
+const L11 = steps[11].lookup;
+const C14 = steps[14].convert, T14 = steps[14].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["hazardousWaste"]);
+const p1 = obj(p0?.["manifest"]);
+const p2 = obj(p1?.["generator"]);
+const p3 = obj(p1?.["transporter"]);
+const p4 = obj(p1?.["receiver"]);
+let v, h, c0, c1, c2, c3, c4;
+s0: { v = p0?.["wasteCode"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["废物代码"] = v; }
+s1: { v = p0?.["category"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["废物类别"] = v; }
+s2: { v = p0?.["name"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["废物名称"] = v; }
+s3: { v = p0?.["characteristics"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["危险特性"] = v; }
+s4: { v = p0?.["quantityTonnes"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["转移数量"] = v; }
+s5: { v = p1?.["number"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["联单编号"] = v; }
+s6: { v = p2?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["名称"] = v; }
+s7: { v = p2?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["统一社会信用代码"] = v; }
+s8: { v = p3?.["name"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["名称"] = v; }
+s9: { v = p3?.["uscc"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["统一社会信用代码"] = v; }
+s10: { v = p3?.["vehiclePlate"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["车牌号码"] = v; }
+s11: { v = p3?.["plateColour"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["车牌颜色"] = v; }
+s12: { v = p4?.["name"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["名称"] = v; }
+s13: { v = p4?.["uscc"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["统一社会信用代码"] = v; }
+s14: { v = p1?.["transferredOn"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c1 ??= open1((c0 ??= open0(dst))))["转移日期"] = v; }
+};
+},
+"0f28ea40068258aa": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["hazardousWaste"]; if (typeof c !== 'object' || c === null) { c = {}; h["hazardousWaste"] = c; } return c; };
+const open1 = (h) => { let c = h["manifest"]; if (typeof c !== 'object' || c === null) { c = {}; h["manifest"] = c; } return c; };
+const open2 = (h) => { let c = h["generator"]; if (typeof c !== 'object' || c === null) { c = {}; h["generator"] = c; } return c; };
+const open3 = (h) => { let c = h["transporter"]; if (typeof c !== 'object' || c === null) { c = {}; h["transporter"] = c; } return c; };
+const open4 = (h) => { let c = h["receiver"]; if (typeof c !== 'object' || c === null) { c = {}; h["receiver"] = c; } return c; };
+const C14 = steps[14].convert, T14 = steps[14].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["hazardousWasteTransfer"]);
+const p1 = obj(p0?.["producer"]);
+const p2 = obj(p0?.["carrier"]);
+const p3 = obj(p0?.["disposer"]);
+let v, h, c0, c1, c2, c3, c4;
+s0: { v = p0?.["wasteCode"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["wasteCode"] = v; }
+s1: { v = p0?.["hwCategory"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["category"] = v; }
+s2: { v = p0?.["wasteName"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["name"] = v; }
+s3: { v = p0?.["hazardProperties"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["characteristics"] = v; }
+s4: { v = p0?.["quantityTonnes"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["quantityTonnes"] = v; }
+s5: { v = p0?.["manifestNo"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["number"] = v; }
+s6: { v = p1?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
+s7: { v = p1?.["creditCode"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
+s8: { v = p2?.["name"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
+s9: { v = p2?.["creditCode"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
+s10: { v = p2?.["plateNo"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["vehiclePlate"] = v; }
+s11: { v = p2?.["plateColour"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["plateColour"] = v; }
+s12: { v = p3?.["name"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
+s13: { v = p3?.["creditCode"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
+s14: { v = p0?.["transferDate"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c1 ??= open1((c0 ??= open0(dst))))["transferredOn"] = v; }
+};
+},
+"0fdafb59a0c41682": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const L8 = steps[8].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["case"]);
+const p1 = obj(o?.["parties"]);
+const p2 = obj(p1?.[0]);
+let v, h;
+s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["AJBH"] = v; }
+s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["AJMC"] = v; }
+s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["AY"] = v; }
+s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["AJLY"] = v; }
+s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["LASJ"] = v; }
+s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["CFJDRQ"] = v; }
+s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["JASJ"] = v; }
+s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["CFJDSWH"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["medium"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["HJYS"] = v; }
+s9: { v = p2?.["name"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["DSRMC"] = v; }
+};
+},
+"1247918fddeaf58c": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["hazardousWaste"]; if (typeof c !== 'object' || c === null) { c = {}; h["hazardousWaste"] = c; } return c; };
+const open1 = (h) => { let c = h["manifest"]; if (typeof c !== 'object' || c === null) { c = {}; h["manifest"] = c; } return c; };
+const open2 = (h) => { let c = h["generator"]; if (typeof c !== 'object' || c === null) { c = {}; h["generator"] = c; } return c; };
+const open3 = (h) => { let c = h["transporter"]; if (typeof c !== 'object' || c === null) { c = {}; h["transporter"] = c; } return c; };
+const open4 = (h) => { let c = h["receiver"]; if (typeof c !== 'object' || c === null) { c = {}; h["receiver"] = c; } return c; };
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
+const L11 = steps[11].lookup;
+const C14 = steps[14].convert, T14 = steps[14].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["危险废物"]);
+const p1 = obj(p0?.["转移联单"]);
+const p2 = obj(p1?.["移出单位"]);
+const p3 = obj(p1?.["承运单位"]);
+const p4 = obj(p1?.["接受单位"]);
+let v, h, c0, c1, c2, c3, c4;
+s0: { v = p0?.["废物代码"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["wasteCode"] = v; }
+s1: { v = p0?.["废物类别"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["category"] = v; }
+s2: { v = p0?.["废物名称"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["name"] = v; }
+s3: { v = p0?.["危险特性"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["characteristics"] = v; }
+s4: { v = p0?.["转移数量"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["quantityTonnes"] = v; }
+s5: { v = p1?.["联单编号"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["number"] = v; }
+s6: { v = p2?.["名称"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
+s7: { v = p2?.["统一社会信用代码"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
+s8: { v = p3?.["名称"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
+s9: { v = p3?.["统一社会信用代码"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
+s10: { v = p3?.["车牌号码"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["vehiclePlate"] = v; }
+s11: { v = p3?.["车牌颜色"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["plateColour"] = v; }
+s12: { v = p4?.["名称"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
+s13: { v = p4?.["统一社会信用代码"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
+s14: { v = p1?.["转移日期"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c1 ??= open1((c0 ??= open0(dst))))["transferredOn"] = v; }
+};
+},
+"1ed2ad30efe8dda9": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["contact"]; if (typeof c !== 'object' || c === null) { c = {}; h["contact"] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0;
+s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["subjectType"] = v; }
+s1: { v = o?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["subjectName"] = v; }
+s2: { v = o?.["uscc"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["creditCode"] = v; }
+s3: { v = o?.["idNumber"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["idCardNo"] = v; }
+s4: { v = o?.["legalRepresentative"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["legalPerson"] = v; }
+s5: { v = o?.["address"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["address"] = v; }
+s6: { v = o?.["divisionCode"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["regionCode"] = v; }
+s7: { v = o?.["phone"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["telephone"] = v; }
+};
+},
+"1f8d36443ed2d366": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
@@ -417,171 +301,60 @@ s23: { v = p5?.["stCode"]; if (v == null) break s23; else if (typeof v === 'obje
 s24: { v = p5?.["sampledAt"]; if (v == null) break s24; else { try { v = C24(v); } catch (error) { fault(faults, base + T24, error); break s24; } } (c5 ??= open5(dst))["dataTime"] = v; }
 };
 },
-"53abe79671a91116": function (steps, helpers) {
+"31cec01148ccd2fb": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["pollutant"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["pollutantCode"] = v; }
-s1: { v = o?.["value"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["reading"] = v; }
-s2: { v = o?.["unit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
-s3: { v = o?.["flag"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["dataFlag"] = v; }
-s4: { v = o?.["limit"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["standardLimit"] = v; }
-};
-},
-"553986fd1dbe818e": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const open2 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
-const open3 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
-const open4 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
-const open5 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
-const open6 = (h) => { let c = h["source"]; if (typeof c !== 'object' || c === null) { c = {}; h["source"] = c; } return c; };
-const open7 = (h) => { let c = h["monitoring"]; if (typeof c !== 'object' || c === null) { c = {}; h["monitoring"] = c; } return c; };
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
 const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C7 = steps[7].convert, T7 = steps[7].sourceText;
 const C14 = steps[14].convert, T14 = steps[14].sourceText;
-const L14 = steps[14].lookup;
-const C16 = steps[16].convert, T16 = steps[16].sourceText;
+const C15 = steps[15].convert, T15 = steps[15].sourceText;
+const L15 = steps[15].lookup;
 const C17 = steps[17].convert, T17 = steps[17].sourceText;
-const C18 = steps[18].convert, T18 = steps[18].sourceText;
-const L18 = steps[18].lookup;
-const C20 = steps[20].convert, T20 = steps[20].sourceText;
-const C27 = steps[27].convert, T27 = steps[27].sourceText;
+const C24 = steps[24].convert, T24 = steps[24].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1, c2, c3, c4, c5, c6, c7;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["DSRDZ"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["address"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["DSRQHDM"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["divisionCode"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["DSRLXDH"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["phone"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["WFSS"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["CFYJ"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["legalBasis"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["CFZL"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c2 ??= open2(dst))["penalties"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["FKJE"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c2 ??= open2(dst))["fine"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["MSWFSD"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c2 ??= open2(dst))["confiscatedGains"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["CFNR"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["content"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["BAJG"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["name"] = v; }
-s10: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["BAJGDM"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["uscc"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["BAJGQHDM"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["divisionCode"] = v; }
-s12: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["BAJGLXR"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["contact"] = v; }
-s13: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["BAJGLXDH"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["phone"] = v; }
-s14: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["XYFXFL"]; if (v == null) break s14; else { h = L14.get(v); if (h !== undefined) v = h; else try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } dst["creditRiskClass"] = v; }
-s15: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["XCSX"]; if (v == null) break s15; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["subject"] = v; }
-s16: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["XCNR"]; if (v == null) break s16; else { try { v = C16(v); } catch (error) { fault(faults, base + T16, error); break s16; } } (c4 ??= open4(dst))["actions"] = v; }
-s17: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["FKQX"]; if (v == null) break s17; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } (c4 ??= open4(dst))["dueDate"] = v; }
-s18: { v = o === undefined ? undefined : g !== undefined ? g[32] : o["HFJG"]; if (v == null) break s18; else { h = L18.get(v); if (h !== undefined) v = h; else try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } (c5 ??= open5(dst))["result"] = v; }
-s19: { v = o === undefined ? undefined : g !== undefined ? g[33] : o["HFNR"]; if (v == null) break s19; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["summary"] = v; }
-s20: { v = o === undefined ? undefined : g !== undefined ? g[34] : o["HFRQ"]; if (v == null) break s20; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C20(v); } catch (error) { fault(faults, base + T20, error); break s20; } } (c5 ??= open5(dst))["repliedOn"] = v; }
-s21: { v = o === undefined ? undefined : g !== undefined ? g[35] : o["WRYMC"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["name"] = v; }
-s22: { v = o === undefined ? undefined : g !== undefined ? g[36] : o["WRYTYSHXYDM"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["uscc"] = v; }
-s23: { v = o === undefined ? undefined : g !== undefined ? g[37] : o["PWXKZBH"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["permitNumber"] = v; }
-s24: { v = o === undefined ? undefined : g !== undefined ? g[38] : o["PFKBH"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["outlet"] = v; }
-s25: { v = o === undefined ? undefined : g !== undefined ? g[39] : o["JCSBBH"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["mn"] = v; }
-s26: { v = o === undefined ? undefined : g !== undefined ? g[40] : o["XTBM"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["systemCode"] = v; }
-s27: { v = o === undefined ? undefined : g !== undefined ? g[41] : o["JCRQ"]; if (v == null) break s27; else { try { v = C27(v); } catch (error) { fault(faults, base + T27, error); break s27; } } (c7 ??= open7(dst))["dataTime"] = v; }
-};
-},
-"55a37d8c9e8e90f4": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
-const open1 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open2 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const L8 = steps[8].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1, c2;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["AJBH"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["AJMC"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["AY"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["AJLY"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["LASJ"]; if (v == null) break s4; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["CFJDRQ"]; if (v == null) break s5; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["JASJ"]; if (v == null) break s6; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["CFJDSWH"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["HJYS"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["medium"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["DSRMC"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1(dst))))["name"] = v; }
-};
-},
-"5794ba17bb247334": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["decision"]);
+const p1 = obj(o?.["agency"]);
+const p2 = obj(o?.["request"]);
+const p3 = obj(o?.["reply"]);
+const p4 = obj(o?.["source"]);
+const p5 = obj(o?.["monitoring"]);
 let v, h;
-s0: { v = o?.["value"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["监测值"] = v; }
-s1: { v = o?.["limit"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["标准限值"] = v; }
+s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["wfss"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["legalBasis"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["yj_list"] = v; }
+s2: { v = p0?.["penalties"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["cflb"] = v; }
+s3: { v = p0?.["fine"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["fkje"] = v; }
+s4: { v = p0?.["confiscatedGains"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["mswfsd"] = v; }
+s5: { v = p0?.["content"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["cfnr"] = v; }
+s6: { v = p1?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["bljg_mc"] = v; }
+s7: { v = p1?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["bljg_tyshxydm"] = v; }
+s8: { v = p1?.["divisionCode"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); dst["bljg_xzqhdm"] = v; }
+s9: { v = p1?.["contact"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["bljg_lxr"] = v; }
+s10: { v = p1?.["phone"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["bljg_lxdh"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["creditRiskClass"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["xyfxdj"] = v; }
+s12: { v = p2?.["subject"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["xcsx"] = v; }
+s13: { v = p2?.["actions"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["xcnr_list"] = v; }
+s14: { v = p2?.["dueDate"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } dst["fkqx"] = v; }
+s15: { v = p3?.["result"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["hfjg"] = v; }
+s16: { v = p3?.["summary"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); dst["hfnr"] = v; }
+s17: { v = p3?.["repliedOn"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } dst["hfrq"] = v; }
+s18: { v = p4?.["name"]; if (v == null) break s18; else if (typeof v === 'object') v = clone(v); dst["wry_mc"] = v; }
+s19: { v = p4?.["uscc"]; if (v == null) break s19; else if (typeof v === 'object') v = clone(v); dst["wry_tyshxydm"] = v; }
+s20: { v = p4?.["permitNumber"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); dst["pwxkzh"] = v; }
+s21: { v = p4?.["outlet"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); dst["pfkbh"] = v; }
+s22: { v = p5?.["mn"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); dst["jc_mn"] = v; }
+s23: { v = p5?.["systemCode"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); dst["jc_xtbm"] = v; }
+s24: { v = p5?.["dataTime"]; if (v == null) break s24; else { try { v = C24(v); } catch (error) { fault(faults, base + T24, error); break s24; } } dst["jc_sj"] = v; }
 };
 },
-"5ac67851c8b0c773": function (steps, helpers) {
+"370350dfe77a7086": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const F0 = steps[0].fallback;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["数据标记"]; if (v == null) v = clone(F0); else if (typeof v === 'object') v = clone(v); dst["flag"] = v; }
-};
-},
-"60deaaafc84ea9a3": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["CF_XDR_SHXYM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["CF_FR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
-};
-},
-"6176715ee7896c24": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const L8 = steps[8].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["ajbh"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["ajmc"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["ay"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["ajly"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["lasj"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["cfjdrq"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["jasj"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["cfjdswh"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["hjys"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["medium"] = v; }
-};
-},
-"680fefc8580050ee": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["危险废物"]; if (typeof c !== 'object' || c === null) { c = {}; h["危险废物"] = c; } return c; };
-const open1 = (h) => { let c = h["转移联单"]; if (typeof c !== 'object' || c === null) { c = {}; h["转移联单"] = c; } return c; };
-const open2 = (h) => { let c = h["移出单位"]; if (typeof c !== 'object' || c === null) { c = {}; h["移出单位"] = c; } return c; };
-const open3 = (h) => { let c = h["承运单位"]; if (typeof c !== 'object' || c === null) { c = {}; h["承运单位"] = c; } return c; };
-const open4 = (h) => { let c = h["接受单位"]; if (typeof c !== 'object' || c === null) { c = {}; h["接受单位"] = c; } return c; };
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-const L11 = steps[11].lookup;
+const open0 = (h) => { let c = h["hazardousWasteTransfer"]; if (typeof c !== 'object' || c === null) { c = {}; h["hazardousWasteTransfer"] = c; } return c; };
+const open1 = (h) => { let c = h["producer"]; if (typeof c !== 'object' || c === null) { c = {}; h["producer"] = c; } return c; };
+const open2 = (h) => { let c = h["carrier"]; if (typeof c !== 'object' || c === null) { c = {}; h["carrier"] = c; } return c; };
+const open3 = (h) => { let c = h["disposer"]; if (typeof c !== 'object' || c === null) { c = {}; h["disposer"] = c; } return c; };
 const C14 = steps[14].convert, T14 = steps[14].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
@@ -590,309 +363,25 @@ const p1 = obj(p0?.["manifest"]);
 const p2 = obj(p1?.["generator"]);
 const p3 = obj(p1?.["transporter"]);
 const p4 = obj(p1?.["receiver"]);
-let v, h, c0, c1, c2, c3, c4;
-s0: { v = p0?.["wasteCode"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["废物代码"] = v; }
-s1: { v = p0?.["category"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["废物类别"] = v; }
-s2: { v = p0?.["name"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["废物名称"] = v; }
-s3: { v = p0?.["characteristics"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["危险特性"] = v; }
-s4: { v = p0?.["quantityTonnes"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["转移数量"] = v; }
-s5: { v = p1?.["number"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["联单编号"] = v; }
-s6: { v = p2?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["名称"] = v; }
-s7: { v = p2?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["统一社会信用代码"] = v; }
-s8: { v = p3?.["name"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["名称"] = v; }
-s9: { v = p3?.["uscc"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["统一社会信用代码"] = v; }
-s10: { v = p3?.["vehiclePlate"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["车牌号码"] = v; }
-s11: { v = p3?.["plateColour"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["车牌颜色"] = v; }
-s12: { v = p4?.["name"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["名称"] = v; }
-s13: { v = p4?.["uscc"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["统一社会信用代码"] = v; }
-s14: { v = p1?.["transferredOn"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c1 ??= open1((c0 ??= open0(dst))))["转移日期"] = v; }
-};
-},
-"6a0147ccd447f660": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["协查请求"]; if (typeof c !== 'object' || c === null) { c = {}; h["协查请求"] = c; } return c; };
-const open1 = (h) => { let c = h["协查回复"]; if (typeof c !== 'object' || c === null) { c = {}; h["协查回复"] = c; } return c; };
-const open2 = (h) => { let c = h["污染源"]; if (typeof c !== 'object' || c === null) { c = {}; h["污染源"] = c; } return c; };
-const open3 = (h) => { let c = h["在线监测"]; if (typeof c !== 'object' || c === null) { c = {}; h["在线监测"] = c; } return c; };
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C7 = steps[7].convert, T7 = steps[7].sourceText;
-const C17 = steps[17].convert, T17 = steps[17].sourceText;
-const C18 = steps[18].convert, T18 = steps[18].sourceText;
-const L18 = steps[18].lookup;
-const C20 = steps[20].convert, T20 = steps[20].sourceText;
-const C27 = steps[27].convert, T27 = steps[27].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-const p2 = obj(o?.["decision"]);
-const p3 = obj(o?.["agency"]);
-const p4 = obj(o?.["request"]);
-const p5 = obj(o?.["reply"]);
-const p6 = obj(o?.["source"]);
-const p7 = obj(o?.["monitoring"]);
 let v, h, c0, c1, c2, c3;
-s0: { v = p1?.["address"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["当事人地址"] = v; }
-s1: { v = p1?.["divisionCode"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["当事人区划代码"] = v; }
-s2: { v = p1?.["phone"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["当事人联系电话"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["facts"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["CF_SY"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["legalBasis"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["CF_YJ"] = v; }
-s5: { v = p2?.["penalties"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["CF_CFLB"] = v; }
-s6: { v = p2?.["fine"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["CF_NR_FK"] = v; }
-s7: { v = p2?.["confiscatedGains"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } dst["没收违法所得金额"] = v; }
-s8: { v = p2?.["content"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); dst["CF_NR"] = v; }
-s9: { v = p3?.["name"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["CF_CFJG"] = v; }
-s10: { v = p3?.["uscc"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["CF_CFJGDM"] = v; }
-s11: { v = p3?.["divisionCode"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["办案机关区划代码"] = v; }
-s12: { v = p3?.["contact"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["联系人"] = v; }
-s13: { v = p3?.["phone"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["联系电话"] = v; }
-s14: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["creditRiskClass"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); dst["信用风险分类"] = v; }
-s15: { v = p4?.["subject"]; if (v == null) break s15; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["请求事项"] = v; }
-s16: { v = p4?.["actions"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["协查内容"] = v; }
-s17: { v = p4?.["dueDate"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } (c0 ??= open0(dst))["反馈期限"] = v; }
-s18: { v = p5?.["result"]; if (v == null) break s18; else { h = L18.get(v); if (h !== undefined) v = h; else try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } (c1 ??= open1(dst))["协查结果"] = v; }
-s19: { v = p5?.["summary"]; if (v == null) break s19; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["回复内容"] = v; }
-s20: { v = p5?.["repliedOn"]; if (v == null) break s20; else { try { v = C20(v); } catch (error) { fault(faults, base + T20, error); break s20; } } (c1 ??= open1(dst))["回复日期"] = v; }
-s21: { v = p6?.["name"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["名称"] = v; }
-s22: { v = p6?.["uscc"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["统一社会信用代码"] = v; }
-s23: { v = p6?.["permitNumber"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["排污许可证编号"] = v; }
-s24: { v = p6?.["outlet"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["排放口编号"] = v; }
-s25: { v = p7?.["mn"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["设备唯一标识"] = v; }
-s26: { v = p7?.["systemCode"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["系统编码"] = v; }
-s27: { v = p7?.["dataTime"]; if (v == null) break s27; else { try { v = C27(v); } catch (error) { fault(faults, base + T27, error); break s27; } } (c3 ??= open3(dst))["监测时间"] = v; }
-};
-},
-"7093cbf9502c9f6c": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["zjhm"] = v; }
-};
-},
-"714ccce4ccbfb079": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["contact"]; if (typeof c !== 'object' || c === null) { c = {}; h["contact"] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0;
-s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["subjectType"] = v; }
-s1: { v = o?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["subjectName"] = v; }
-s2: { v = o?.["uscc"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["creditCode"] = v; }
-s3: { v = o?.["idNumber"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["idCardNo"] = v; }
-s4: { v = o?.["legalRepresentative"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["legalPerson"] = v; }
-s5: { v = o?.["address"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["address"] = v; }
-s6: { v = o?.["divisionCode"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["regionCode"] = v; }
-s7: { v = o?.["phone"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["telephone"] = v; }
-};
-},
-"7329f02aab86fb1a": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["wrwdm"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["pollutant"] = v; }
-s1: { v = o?.["jcz"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["value"] = v; }
-s2: { v = o?.["jldw"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
-s3: { v = o?.["sjbz"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["flag"] = v; }
-s4: { v = o?.["bzxz"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["limit"] = v; }
-};
-},
-"77d7113b52c8e1c6": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["pollutantCode"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["pollutant"] = v; }
-s1: { v = o?.["reading"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["value"] = v; }
-s2: { v = o?.["unit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
-s3: { v = o?.["dataFlag"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["flag"] = v; }
-s4: { v = o?.["standardLimit"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["limit"] = v; }
-};
-},
-"7b348880473fc956": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["pollutant"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["WRWBM"] = v; }
-s1: { v = o?.["value"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["JCZ"] = v; }
-s2: { v = o?.["unit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["JLDW"] = v; }
-s3: { v = o?.["flag"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["SJBZ"] = v; }
-s4: { v = o?.["limit"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["BZXZ"] = v; }
-};
-},
-"7ca059668e7a97ae": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["hazardousWaste"]; if (typeof c !== 'object' || c === null) { c = {}; h["hazardousWaste"] = c; } return c; };
-const open1 = (h) => { let c = h["manifest"]; if (typeof c !== 'object' || c === null) { c = {}; h["manifest"] = c; } return c; };
-const open2 = (h) => { let c = h["generator"]; if (typeof c !== 'object' || c === null) { c = {}; h["generator"] = c; } return c; };
-const open3 = (h) => { let c = h["transporter"]; if (typeof c !== 'object' || c === null) { c = {}; h["transporter"] = c; } return c; };
-const open4 = (h) => { let c = h["receiver"]; if (typeof c !== 'object' || c === null) { c = {}; h["receiver"] = c; } return c; };
-const C14 = steps[14].convert, T14 = steps[14].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["hazardousWasteTransfer"]);
-const p1 = obj(p0?.["producer"]);
-const p2 = obj(p0?.["carrier"]);
-const p3 = obj(p0?.["disposer"]);
-let v, h, c0, c1, c2, c3, c4;
 s0: { v = p0?.["wasteCode"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["wasteCode"] = v; }
-s1: { v = p0?.["hwCategory"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["category"] = v; }
-s2: { v = p0?.["wasteName"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["name"] = v; }
-s3: { v = p0?.["hazardProperties"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["characteristics"] = v; }
+s1: { v = p0?.["category"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["hwCategory"] = v; }
+s2: { v = p0?.["name"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["wasteName"] = v; }
+s3: { v = p0?.["characteristics"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["hazardProperties"] = v; }
 s4: { v = p0?.["quantityTonnes"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["quantityTonnes"] = v; }
-s5: { v = p0?.["manifestNo"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["number"] = v; }
-s6: { v = p1?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
-s7: { v = p1?.["creditCode"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
-s8: { v = p2?.["name"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
-s9: { v = p2?.["creditCode"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
-s10: { v = p2?.["plateNo"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["vehiclePlate"] = v; }
-s11: { v = p2?.["plateColour"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["plateColour"] = v; }
-s12: { v = p3?.["name"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
-s13: { v = p3?.["creditCode"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
-s14: { v = p0?.["transferDate"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c1 ??= open1((c0 ??= open0(dst))))["transferredOn"] = v; }
+s5: { v = p1?.["number"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["manifestNo"] = v; }
+s6: { v = p2?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["name"] = v; }
+s7: { v = p2?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["creditCode"] = v; }
+s8: { v = p3?.["name"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c0 ??= open0(dst))))["name"] = v; }
+s9: { v = p3?.["uscc"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c0 ??= open0(dst))))["creditCode"] = v; }
+s10: { v = p3?.["vehiclePlate"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c0 ??= open0(dst))))["plateNo"] = v; }
+s11: { v = p3?.["plateColour"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c0 ??= open0(dst))))["plateColour"] = v; }
+s12: { v = p4?.["name"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c0 ??= open0(dst))))["name"] = v; }
+s13: { v = p4?.["uscc"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c0 ??= open0(dst))))["creditCode"] = v; }
+s14: { v = p1?.["transferredOn"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c0 ??= open0(dst))["transferDate"] = v; }
 };
 },
-"7eb5086dc6e78f04": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["CF_XDR_LB"] = v; }
-};
-},
-"92545dbe58670c98": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["CF_XDR_ZJHM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
-};
-},
-"976242706b6f5917": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["hazardousWaste"]; if (typeof c !== 'object' || c === null) { c = {}; h["hazardousWaste"] = c; } return c; };
-const open1 = (h) => { let c = h["manifest"]; if (typeof c !== 'object' || c === null) { c = {}; h["manifest"] = c; } return c; };
-const open2 = (h) => { let c = h["generator"]; if (typeof c !== 'object' || c === null) { c = {}; h["generator"] = c; } return c; };
-const open3 = (h) => { let c = h["transporter"]; if (typeof c !== 'object' || c === null) { c = {}; h["transporter"] = c; } return c; };
-const open4 = (h) => { let c = h["receiver"]; if (typeof c !== 'object' || c === null) { c = {}; h["receiver"] = c; } return c; };
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-const L11 = steps[11].lookup;
-const C14 = steps[14].convert, T14 = steps[14].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["危险废物"]);
-const p1 = obj(p0?.["转移联单"]);
-const p2 = obj(p1?.["移出单位"]);
-const p3 = obj(p1?.["承运单位"]);
-const p4 = obj(p1?.["接受单位"]);
-let v, h, c0, c1, c2, c3, c4;
-s0: { v = p0?.["废物代码"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["wasteCode"] = v; }
-s1: { v = p0?.["废物类别"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["category"] = v; }
-s2: { v = p0?.["废物名称"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["name"] = v; }
-s3: { v = p0?.["危险特性"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["characteristics"] = v; }
-s4: { v = p0?.["转移数量"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["quantityTonnes"] = v; }
-s5: { v = p1?.["联单编号"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["number"] = v; }
-s6: { v = p2?.["名称"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
-s7: { v = p2?.["统一社会信用代码"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
-s8: { v = p3?.["名称"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
-s9: { v = p3?.["统一社会信用代码"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
-s10: { v = p3?.["车牌号码"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["vehiclePlate"] = v; }
-s11: { v = p3?.["车牌颜色"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["plateColour"] = v; }
-s12: { v = p4?.["名称"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
-s13: { v = p4?.["统一社会信用代码"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
-s14: { v = p1?.["转移日期"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c1 ??= open1((c0 ??= open0(dst))))["transferredOn"] = v; }
-};
-},
-"995c0eecacdec8c4": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["SFZH"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
-};
-},
-"9a8f75e60ed2e8af": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["dsrmc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
-};
-},
-"a1a18acaab36436b": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const L8 = steps[8].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["case"]);
-const p1 = obj(o?.["parties"]);
-const p2 = obj(p1?.[0]);
-let v, h;
-s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["案件编号"] = v; }
-s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["案件名称"] = v; }
-s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["CF_WFXW"] = v; }
-s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["案件来源"] = v; }
-s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["立案日期"] = v; }
-s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["CF_JDRQ"] = v; }
-s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["结案日期"] = v; }
-s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["CF_WSH"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["medium"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["环境要素"] = v; }
-s9: { v = p2?.["name"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_MC"] = v; }
-};
-},
-"a3a28c1e707c204b": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_ZJHM"] = v; }
-};
-},
-"a8da1bb2a9393177": function (steps, helpers) {
+"3808fa00546da00b": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
@@ -949,20 +438,336 @@ s26: { v = p3?.["系统编码"]; if (v == null) break s26; else if (typeof v ===
 s27: { v = p3?.["监测时间"]; if (v == null) break s27; else { try { v = C27(v); } catch (error) { fault(faults, base + T27, error); break s27; } } (c7 ??= open7(dst))["dataTime"] = v; }
 };
 },
-"ac543703b9752e92": function (steps, helpers) {
+"39bdee46cad3bf75": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["value"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["监测值"] = v; }
+s1: { v = o?.["limit"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["标准限值"] = v; }
+};
+},
+"3b75cbf02cd38276": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["pollutant"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["wrwdm"] = v; }
+s1: { v = o?.["value"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["jcz"] = v; }
+s2: { v = o?.["unit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["jldw"] = v; }
+s3: { v = o?.["flag"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["sjbz"] = v; }
+s4: { v = o?.["limit"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["bzxz"] = v; }
+};
+},
+"40c289bed34e37fe": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["wrwdm"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["pollutant"] = v; }
+s1: { v = o?.["jcz"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["value"] = v; }
+s2: { v = o?.["jldw"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
+s3: { v = o?.["sjbz"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["flag"] = v; }
+s4: { v = o?.["bzxz"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["limit"] = v; }
+};
+},
+"4b5c55f5503325e0": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
+const open1 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
+const open2 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
+const open3 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
+const open4 = (h) => { let c = h["source"]; if (typeof c !== 'object' || c === null) { c = {}; h["source"] = c; } return c; };
+const open5 = (h) => { let c = h["monitoring"]; if (typeof c !== 'object' || c === null) { c = {}; h["monitoring"] = c; } return c; };
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C14 = steps[14].convert, T14 = steps[14].sourceText;
+const C15 = steps[15].convert, T15 = steps[15].sourceText;
+const L15 = steps[15].lookup;
+const C17 = steps[17].convert, T17 = steps[17].sourceText;
+const C24 = steps[24].convert, T24 = steps[24].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1, c2, c3, c4, c5;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["wfss"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["yj_list"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalBasis"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["cflb"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c0 ??= open0(dst))["penalties"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["fkje"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["fine"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["mswfsd"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["confiscatedGains"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["cfnr"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["content"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["bljg_mc"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["bljg_tyshxydm"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["bljg_xzqhdm"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["divisionCode"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["bljg_lxr"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["contact"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["bljg_lxdh"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["phone"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["xyfxdj"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["creditRiskClass"] = v; }
+s12: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["xcsx"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["subject"] = v; }
+s13: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["xcnr_list"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["actions"] = v; }
+s14: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["fkqx"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c2 ??= open2(dst))["dueDate"] = v; }
+s15: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["hfjg"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } (c3 ??= open3(dst))["result"] = v; }
+s16: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["hfnr"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["summary"] = v; }
+s17: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["hfrq"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } (c3 ??= open3(dst))["repliedOn"] = v; }
+s18: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["wry_mc"]; if (v == null) break s18; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["name"] = v; }
+s19: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["wry_tyshxydm"]; if (v == null) break s19; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["uscc"] = v; }
+s20: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["pwxkzh"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["permitNumber"] = v; }
+s21: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["pfkbh"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["outlet"] = v; }
+s22: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["jc_mn"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["mn"] = v; }
+s23: { v = o === undefined ? undefined : g !== undefined ? g[32] : o["jc_xtbm"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["systemCode"] = v; }
+s24: { v = o === undefined ? undefined : g !== undefined ? g[33] : o["jc_sj"]; if (v == null) break s24; else { try { v = C24(v); } catch (error) { fault(faults, base + T24, error); break s24; } } (c5 ??= open5(dst))["dataTime"] = v; }
+};
+},
+"4f298d7d772c6cfb": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["CF_XDR_SHXYM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["CF_FR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
+};
+},
+"5061e7606906998d": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["SFZH"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
+};
+},
+"51b7a2a04b985614": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["zjhm"] = v; }
+s1: { v = o?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["fddbr"] = v; }
+};
+},
+"53b9ed42bfbecba4": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const L8 = steps[8].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["case"]);
+let v, h;
+s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["ajbh"] = v; }
+s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["ajmc"] = v; }
+s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["ay"] = v; }
+s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["ajly"] = v; }
+s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["lasj"] = v; }
+s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["cfjdrq"] = v; }
+s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["jasj"] = v; }
+s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["cfjdswh"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["medium"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["hjys"] = v; }
+};
+},
+"5a221da929ace912": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 const p0 = obj(o?.["parties"]);
 const p1 = obj(p0?.[0]);
 let v, h;
-s0: { v = p1?.["uscc"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["TYSHXYDM"] = v; }
-s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["FDDBR"] = v; }
+s0: { v = p1?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_ZJHM"] = v; }
 };
 },
-"acf0d24f73ce2a89": function (steps, helpers) {
+"5d7e766a1d18a6fd": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["DSRLX"] = v; }
+};
+},
+"5d93683354ca5cab": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const L8 = steps[8].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["ajbh"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["ajmc"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["ay"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["ajly"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["lasj"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["cfjdrq"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["jasj"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["cfjdswh"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["hjys"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["medium"] = v; }
+};
+},
+"5d988ce63e30474f": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
+const open1 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open2 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const L8 = steps[8].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1, c2;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["AJBH"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["AJMC"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["AY"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["AJLY"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["LASJ"]; if (v == null) break s4; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["CFJDRQ"]; if (v == null) break s5; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["JASJ"]; if (v == null) break s6; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["CFJDSWH"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["HJYS"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["medium"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["DSRMC"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1(dst))))["name"] = v; }
+};
+},
+"65227841ea081f18": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["WRWBM"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["pollutant"] = v; }
+s1: { v = o?.["JCZ"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["value"] = v; }
+s2: { v = o?.["JLDW"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
+s3: { v = o?.["SJBZ"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["flag"] = v; }
+s4: { v = o?.["BZXZ"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["limit"] = v; }
+};
+},
+"65c4fe31a893b75a": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["unit"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["计量单位"] = v; }
+};
+},
+"66cca98a1773990d": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["计量单位"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["unit"] = v; }
+};
+},
+"6dae9d6d5234a1fe": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["pollutantCode"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["pollutant"] = v; }
+s1: { v = o?.["reading"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["value"] = v; }
+s2: { v = o?.["unit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
+s3: { v = o?.["dataFlag"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["flag"] = v; }
+s4: { v = o?.["standardLimit"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["limit"] = v; }
+};
+},
+"7027b42c14da5c8f": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["TYSHXYDM"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["FDDBR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
+};
+},
+"740106bffc9bf790": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["contact"]);
+let v, h;
+s0: { v = o?.["subjectType"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
+s1: { v = o?.["subjectName"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
+s2: { v = o?.["creditCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["uscc"] = v; }
+s3: { v = o?.["idCardNo"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["idNumber"] = v; }
+s4: { v = o?.["legalPerson"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
+s5: { v = p0?.["address"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
+s6: { v = p0?.["regionCode"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["divisionCode"] = v; }
+s7: { v = p0?.["telephone"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
+};
+},
+"76cad60e1ddfa299": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["dsrlx"] = v; }
+};
+},
+"7b00cadf1787eed1": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["flag"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["数据标记"] = v; }
+};
+},
+"7e6c35eabbbe8ba3": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C3 = steps[3].convert, T3 = steps[3].sourceText;
@@ -994,19 +799,9 @@ s13: { v = p4?.["uscc"]; if (v == null) break s13; else if (typeof v === 'object
 s14: { v = p1?.["transferredOn"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } dst["ZYRQ"] = v; }
 };
 },
-"b237186874eb41e6": function (steps, helpers) {
+"7f4a641afc7653a7": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["污染物编码"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["pollutant"] = v; }
-};
-},
-"b7a18584d74ad7bb": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
 const C3 = steps[3].convert, T3 = steps[3].sourceText;
 const L3 = steps[3].lookup;
 const C4 = steps[4].convert, T4 = steps[4].sourceText;
@@ -1016,195 +811,23 @@ const C8 = steps[8].convert, T8 = steps[8].sourceText;
 const L8 = steps[8].lookup;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["caseInfo"]);
-let v, h, c0;
-s0: { v = p0?.["caseNo"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
-s1: { v = p0?.["caseName"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
-s2: { v = p0?.["causeOfAction"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
-s3: { v = p0?.["caseOrigin"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
-s4: { v = p0?.["registeredDate"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
-s5: { v = p0?.["decisionDate"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
-s6: { v = p0?.["closedDate"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
-s7: { v = p0?.["decisionDocNo"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["environmentalMedium"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["medium"] = v; }
-};
-},
-"bc34531c29ac318f": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
+const p0 = obj(o?.["case"]);
+const p1 = obj(o?.["parties"]);
+const p2 = obj(p1?.[0]);
 let v, h;
-s0: { v = p1?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_SHXYM"] = v; }
-s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["CF_FR"] = v; }
+s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["案件编号"] = v; }
+s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["案件名称"] = v; }
+s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["CF_WFXW"] = v; }
+s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["案件来源"] = v; }
+s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["立案日期"] = v; }
+s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["CF_JDRQ"] = v; }
+s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["结案日期"] = v; }
+s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["CF_WSH"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["medium"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["环境要素"] = v; }
+s9: { v = p2?.["name"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_MC"] = v; }
 };
 },
-"c02fa834ce08e028": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["zs"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
-s1: { v = o?.["xzqhdm"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["divisionCode"] = v; }
-s2: { v = o?.["lxdh"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
-};
-},
-"c043d89fbb0d789e": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["pollutant"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["wrwdm"] = v; }
-s1: { v = o?.["value"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["jcz"] = v; }
-s2: { v = o?.["unit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["jldw"] = v; }
-s3: { v = o?.["flag"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["sjbz"] = v; }
-s4: { v = o?.["limit"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["bzxz"] = v; }
-};
-},
-"c073199fd4f9c938": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["zjhm"] = v; }
-s1: { v = o?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["fddbr"] = v; }
-};
-},
-"c18da42bf51df6df": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["unit"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["计量单位"] = v; }
-};
-},
-"c2b42162c50c7131": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["hazardousWaste"]; if (typeof c !== 'object' || c === null) { c = {}; h["hazardousWaste"] = c; } return c; };
-const open1 = (h) => { let c = h["manifest"]; if (typeof c !== 'object' || c === null) { c = {}; h["manifest"] = c; } return c; };
-const open2 = (h) => { let c = h["generator"]; if (typeof c !== 'object' || c === null) { c = {}; h["generator"] = c; } return c; };
-const open3 = (h) => { let c = h["transporter"]; if (typeof c !== 'object' || c === null) { c = {}; h["transporter"] = c; } return c; };
-const open4 = (h) => { let c = h["receiver"]; if (typeof c !== 'object' || c === null) { c = {}; h["receiver"] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-const L11 = steps[11].lookup;
-const C14 = steps[14].convert, T14 = steps[14].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1, c2, c3, c4;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[34] : o["wxfw_dm"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["wasteCode"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[35] : o["wxfw_lb"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["category"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[36] : o["wxfw_mc"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["name"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[37] : o["wxfw_wxtx"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["characteristics"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[38] : o["wxfw_sl"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["quantityTonnes"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[39] : o["zyld_bh"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["number"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[40] : o["zyld_csdw_mc"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[41] : o["zyld_csdw_dm"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[42] : o["zyld_ysdw_mc"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[43] : o["zyld_ysdw_dm"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
-s10: { v = o === undefined ? undefined : g !== undefined ? g[44] : o["zyld_cph"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["vehiclePlate"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[45] : o["zyld_cpys"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["plateColour"] = v; }
-s12: { v = o === undefined ? undefined : g !== undefined ? g[46] : o["zyld_jsdw_mc"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
-s13: { v = o === undefined ? undefined : g !== undefined ? g[47] : o["zyld_jsdw_dm"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
-s14: { v = o === undefined ? undefined : g !== undefined ? g[48] : o["zyld_zyrq"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c1 ??= open1((c0 ??= open0(dst))))["transferredOn"] = v; }
-};
-},
-"c6e42d03d929924e": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["pollutant"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["污染物编码"] = v; }
-};
-},
-"c759da6c73697c37": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["计量单位"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["unit"] = v; }
-};
-},
-"ca2c01a3690d398e": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["zjhm"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["uscc"] = v; }
-s1: { v = o?.["fddbr"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
-};
-},
-"dd748946d27a0f0b": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["dsrmc"] = v; }
-};
-},
-"dedf2afdda551e48": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["监测值"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["value"] = v; }
-s1: { v = o?.["标准限值"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["limit"] = v; }
-};
-},
-"df92fc3ab1db0844": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["TYSHXYDM"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["FDDBR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
-};
-},
-"e6e65f47848ee0fa": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["zjhm"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["idNumber"] = v; }
-};
-},
-"ee8955fd4c9ee304": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["监测值"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["value"] = v; }
-s1: { v = o?.["标准限值"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["limit"] = v; }
-};
-},
-"f0e18cbea9f426dd": function (steps, helpers) {
+"80b77e7cd89a7fd4": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["penaltyDecision"]; if (typeof c !== 'object' || c === null) { c = {}; h["penaltyDecision"] = c; } return c; };
@@ -1257,115 +880,7 @@ s23: { v = p5?.["systemCode"]; if (v == null) break s23; else if (typeof v === '
 s24: { v = p5?.["dataTime"]; if (v == null) break s24; else { try { v = C24(v); } catch (error) { fault(faults, base + T24, error); break s24; } } (c5 ??= open5(dst))["sampledAt"] = v; }
 };
 },
-"f451244d6f93478e": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["DSRLX"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["kind"] = v; }
-};
-},
-"f52b02227d91be70": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["flag"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["数据标记"] = v; }
-};
-},
-"f640595de4dde54e": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["dsrlx"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
-};
-},
-"f7894fd9e31b2e2d": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C14 = steps[14].convert, T14 = steps[14].sourceText;
-const C15 = steps[15].convert, T15 = steps[15].sourceText;
-const L15 = steps[15].lookup;
-const C17 = steps[17].convert, T17 = steps[17].sourceText;
-const C24 = steps[24].convert, T24 = steps[24].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["decision"]);
-const p1 = obj(o?.["agency"]);
-const p2 = obj(o?.["request"]);
-const p3 = obj(o?.["reply"]);
-const p4 = obj(o?.["source"]);
-const p5 = obj(o?.["monitoring"]);
-let v, h;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["wfss"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["legalBasis"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["yj_list"] = v; }
-s2: { v = p0?.["penalties"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["cflb"] = v; }
-s3: { v = p0?.["fine"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["fkje"] = v; }
-s4: { v = p0?.["confiscatedGains"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["mswfsd"] = v; }
-s5: { v = p0?.["content"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["cfnr"] = v; }
-s6: { v = p1?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["bljg_mc"] = v; }
-s7: { v = p1?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["bljg_tyshxydm"] = v; }
-s8: { v = p1?.["divisionCode"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); dst["bljg_xzqhdm"] = v; }
-s9: { v = p1?.["contact"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["bljg_lxr"] = v; }
-s10: { v = p1?.["phone"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["bljg_lxdh"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["creditRiskClass"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["xyfxdj"] = v; }
-s12: { v = p2?.["subject"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["xcsx"] = v; }
-s13: { v = p2?.["actions"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["xcnr_list"] = v; }
-s14: { v = p2?.["dueDate"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } dst["fkqx"] = v; }
-s15: { v = p3?.["result"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["hfjg"] = v; }
-s16: { v = p3?.["summary"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); dst["hfnr"] = v; }
-s17: { v = p3?.["repliedOn"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } dst["hfrq"] = v; }
-s18: { v = p4?.["name"]; if (v == null) break s18; else if (typeof v === 'object') v = clone(v); dst["wry_mc"] = v; }
-s19: { v = p4?.["uscc"]; if (v == null) break s19; else if (typeof v === 'object') v = clone(v); dst["wry_tyshxydm"] = v; }
-s20: { v = p4?.["permitNumber"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); dst["pwxkzh"] = v; }
-s21: { v = p4?.["outlet"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); dst["pfkbh"] = v; }
-s22: { v = p5?.["mn"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); dst["jc_mn"] = v; }
-s23: { v = p5?.["systemCode"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); dst["jc_xtbm"] = v; }
-s24: { v = p5?.["dataTime"]; if (v == null) break s24; else { try { v = C24(v); } catch (error) { fault(faults, base + T24, error); break s24; } } dst["jc_sj"] = v; }
-};
-},
-"fa13b8b3dfab7449": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const L8 = steps[8].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["case"]);
-const p1 = obj(o?.["parties"]);
-const p2 = obj(p1?.[0]);
-let v, h;
-s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["AJBH"] = v; }
-s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["AJMC"] = v; }
-s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["AY"] = v; }
-s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["AJLY"] = v; }
-s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["LASJ"] = v; }
-s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["CFJDRQ"] = v; }
-s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["JASJ"] = v; }
-s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["CFJDSWH"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["medium"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["HJYS"] = v; }
-s9: { v = p2?.["name"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["DSRMC"] = v; }
-};
-},
-"fd42c92f878644ad": function (steps, helpers) {
+"824af7497ae64021": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["caseInfo"]; if (typeof c !== 'object' || c === null) { c = {}; h["caseInfo"] = c; } return c; };
@@ -1389,6 +904,491 @@ s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } 
 s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedDate"] = v; }
 s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionDocNo"] = v; }
 s8: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["medium"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["environmentalMedium"] = v; }
+};
+},
+"8525a2457526642a": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["CF_XDR_ZJHM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
+};
+},
+"88c84b901fac00c0": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["idNumber"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["SFZH"] = v; }
+};
+},
+"8facea1a5cb9c117": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["pollutant"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["pollutantCode"] = v; }
+s1: { v = o?.["value"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["reading"] = v; }
+s2: { v = o?.["unit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["unit"] = v; }
+s3: { v = o?.["flag"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["dataFlag"] = v; }
+s4: { v = o?.["limit"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["standardLimit"] = v; }
+};
+},
+"9832b6209203774c": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["CF_XDR_LB"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["kind"] = v; }
+};
+},
+"9cd67646bacd0cab": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
+const open1 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open2 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const L8 = steps[8].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1, c2;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["案件编号"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["案件名称"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["CF_WFXW"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["案件来源"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["立案日期"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["CF_JDRQ"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["结案日期"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["CF_WSH"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["环境要素"]; if (v == null) break s8; else { h = L8.get(v); if (h !== undefined) v = h; else try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["medium"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["CF_XDR_MC"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1(dst))))["name"] = v; }
+};
+},
+"a75e20b936950608": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["污染物编码"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["pollutant"] = v; }
+};
+},
+"b0a01f22f23a7485": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
+const L11 = steps[11].lookup;
+const C14 = steps[14].convert, T14 = steps[14].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["hazardousWaste"]);
+const p1 = obj(p0?.["manifest"]);
+const p2 = obj(p1?.["generator"]);
+const p3 = obj(p1?.["transporter"]);
+const p4 = obj(p1?.["receiver"]);
+let v, h;
+s0: { v = p0?.["wasteCode"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["wxfw_dm"] = v; }
+s1: { v = p0?.["category"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["wxfw_lb"] = v; }
+s2: { v = p0?.["name"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["wxfw_mc"] = v; }
+s3: { v = p0?.["characteristics"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["wxfw_wxtx"] = v; }
+s4: { v = p0?.["quantityTonnes"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["wxfw_sl"] = v; }
+s5: { v = p1?.["number"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); dst["zyld_bh"] = v; }
+s6: { v = p2?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["zyld_csdw_mc"] = v; }
+s7: { v = p2?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["zyld_csdw_dm"] = v; }
+s8: { v = p3?.["name"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); dst["zyld_ysdw_mc"] = v; }
+s9: { v = p3?.["uscc"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["zyld_ysdw_dm"] = v; }
+s10: { v = p3?.["vehiclePlate"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["zyld_cph"] = v; }
+s11: { v = p3?.["plateColour"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["zyld_cpys"] = v; }
+s12: { v = p4?.["name"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["zyld_jsdw_mc"] = v; }
+s13: { v = p4?.["uscc"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["zyld_jsdw_dm"] = v; }
+s14: { v = p1?.["transferredOn"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } dst["zyld_zyrq"] = v; }
+};
+},
+"b368272b0d0994d8": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["zs"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
+s1: { v = o?.["xzqhdm"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["divisionCode"] = v; }
+s2: { v = o?.["lxdh"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
+};
+},
+"bf0df0b65e72a7bc": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["address"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["zs"] = v; }
+s1: { v = o?.["divisionCode"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["xzqhdm"] = v; }
+s2: { v = o?.["phone"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["lxdh"] = v; }
+};
+},
+"c1dc0ca7d23b1b58": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["协查请求"]; if (typeof c !== 'object' || c === null) { c = {}; h["协查请求"] = c; } return c; };
+const open1 = (h) => { let c = h["协查回复"]; if (typeof c !== 'object' || c === null) { c = {}; h["协查回复"] = c; } return c; };
+const open2 = (h) => { let c = h["污染源"]; if (typeof c !== 'object' || c === null) { c = {}; h["污染源"] = c; } return c; };
+const open3 = (h) => { let c = h["在线监测"]; if (typeof c !== 'object' || c === null) { c = {}; h["在线监测"] = c; } return c; };
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C7 = steps[7].convert, T7 = steps[7].sourceText;
+const C17 = steps[17].convert, T17 = steps[17].sourceText;
+const C18 = steps[18].convert, T18 = steps[18].sourceText;
+const L18 = steps[18].lookup;
+const C20 = steps[20].convert, T20 = steps[20].sourceText;
+const C27 = steps[27].convert, T27 = steps[27].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+const p2 = obj(o?.["decision"]);
+const p3 = obj(o?.["agency"]);
+const p4 = obj(o?.["request"]);
+const p5 = obj(o?.["reply"]);
+const p6 = obj(o?.["source"]);
+const p7 = obj(o?.["monitoring"]);
+let v, h, c0, c1, c2, c3;
+s0: { v = p1?.["address"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["当事人地址"] = v; }
+s1: { v = p1?.["divisionCode"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["当事人区划代码"] = v; }
+s2: { v = p1?.["phone"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["当事人联系电话"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["facts"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["CF_SY"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["legalBasis"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["CF_YJ"] = v; }
+s5: { v = p2?.["penalties"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["CF_CFLB"] = v; }
+s6: { v = p2?.["fine"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["CF_NR_FK"] = v; }
+s7: { v = p2?.["confiscatedGains"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } dst["没收违法所得金额"] = v; }
+s8: { v = p2?.["content"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); dst["CF_NR"] = v; }
+s9: { v = p3?.["name"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["CF_CFJG"] = v; }
+s10: { v = p3?.["uscc"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["CF_CFJGDM"] = v; }
+s11: { v = p3?.["divisionCode"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["办案机关区划代码"] = v; }
+s12: { v = p3?.["contact"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["联系人"] = v; }
+s13: { v = p3?.["phone"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["联系电话"] = v; }
+s14: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["creditRiskClass"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); dst["信用风险分类"] = v; }
+s15: { v = p4?.["subject"]; if (v == null) break s15; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["请求事项"] = v; }
+s16: { v = p4?.["actions"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["协查内容"] = v; }
+s17: { v = p4?.["dueDate"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } (c0 ??= open0(dst))["反馈期限"] = v; }
+s18: { v = p5?.["result"]; if (v == null) break s18; else { h = L18.get(v); if (h !== undefined) v = h; else try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } (c1 ??= open1(dst))["协查结果"] = v; }
+s19: { v = p5?.["summary"]; if (v == null) break s19; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["回复内容"] = v; }
+s20: { v = p5?.["repliedOn"]; if (v == null) break s20; else { try { v = C20(v); } catch (error) { fault(faults, base + T20, error); break s20; } } (c1 ??= open1(dst))["回复日期"] = v; }
+s21: { v = p6?.["name"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["名称"] = v; }
+s22: { v = p6?.["uscc"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["统一社会信用代码"] = v; }
+s23: { v = p6?.["permitNumber"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["排污许可证编号"] = v; }
+s24: { v = p6?.["outlet"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["排放口编号"] = v; }
+s25: { v = p7?.["mn"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["设备唯一标识"] = v; }
+s26: { v = p7?.["systemCode"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["系统编码"] = v; }
+s27: { v = p7?.["dataTime"]; if (v == null) break s27; else { try { v = C27(v); } catch (error) { fault(faults, base + T27, error); break s27; } } (c3 ??= open3(dst))["监测时间"] = v; }
+};
+},
+"c5a8f24d7bad9fc8": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["hazardousWaste"]; if (typeof c !== 'object' || c === null) { c = {}; h["hazardousWaste"] = c; } return c; };
+const open1 = (h) => { let c = h["manifest"]; if (typeof c !== 'object' || c === null) { c = {}; h["manifest"] = c; } return c; };
+const open2 = (h) => { let c = h["generator"]; if (typeof c !== 'object' || c === null) { c = {}; h["generator"] = c; } return c; };
+const open3 = (h) => { let c = h["transporter"]; if (typeof c !== 'object' || c === null) { c = {}; h["transporter"] = c; } return c; };
+const open4 = (h) => { let c = h["receiver"]; if (typeof c !== 'object' || c === null) { c = {}; h["receiver"] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
+const L11 = steps[11].lookup;
+const C14 = steps[14].convert, T14 = steps[14].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1, c2, c3, c4;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[34] : o["wxfw_dm"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["wasteCode"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[35] : o["wxfw_lb"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["category"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[36] : o["wxfw_mc"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["name"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[37] : o["wxfw_wxtx"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["characteristics"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[38] : o["wxfw_sl"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["quantityTonnes"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[39] : o["zyld_bh"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["number"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[40] : o["zyld_csdw_mc"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[41] : o["zyld_csdw_dm"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[42] : o["zyld_ysdw_mc"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[43] : o["zyld_ysdw_dm"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[44] : o["zyld_cph"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["vehiclePlate"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[45] : o["zyld_cpys"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["plateColour"] = v; }
+s12: { v = o === undefined ? undefined : g !== undefined ? g[46] : o["zyld_jsdw_mc"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
+s13: { v = o === undefined ? undefined : g !== undefined ? g[47] : o["zyld_jsdw_dm"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
+s14: { v = o === undefined ? undefined : g !== undefined ? g[48] : o["zyld_zyrq"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c1 ??= open1((c0 ??= open0(dst))))["transferredOn"] = v; }
+};
+},
+"cb397c8b99aa4ce9": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["pollutant"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["WRWBM"] = v; }
+s1: { v = o?.["value"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["JCZ"] = v; }
+s2: { v = o?.["unit"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["JLDW"] = v; }
+s3: { v = o?.["flag"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["SJBZ"] = v; }
+s4: { v = o?.["limit"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["BZXZ"] = v; }
+};
+},
+"cedacda144b9d40f": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["DSRLX"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["kind"] = v; }
+};
+},
+"cf20a0fb0a820832": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["dsrmc"] = v; }
+};
+},
+"d162c4fc5c17df40": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["dsrlx"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
+};
+},
+"d34b7284f24024bd": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["uscc"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["TYSHXYDM"] = v; }
+s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["FDDBR"] = v; }
+};
+},
+"d39bb7082acf9d0f": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_SHXYM"] = v; }
+s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["CF_FR"] = v; }
+};
+},
+"d6426e746503bf97": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["pollutant"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["污染物编码"] = v; }
+};
+},
+"da0ab71f3c1cbc81": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const F0 = steps[0].fallback;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["数据标记"]; if (v == null) v = clone(F0); else if (typeof v === 'object') v = clone(v); dst["flag"] = v; }
+};
+},
+"db3af56ef309393a": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["zjhm"] = v; }
+};
+},
+"dbf97b06c1fe124c": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["监测值"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["value"] = v; }
+s1: { v = o?.["标准限值"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["limit"] = v; }
+};
+},
+"dc84e0f392c40224": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const open2 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
+const open3 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
+const open4 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
+const open5 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
+const open6 = (h) => { let c = h["source"]; if (typeof c !== 'object' || c === null) { c = {}; h["source"] = c; } return c; };
+const open7 = (h) => { let c = h["monitoring"]; if (typeof c !== 'object' || c === null) { c = {}; h["monitoring"] = c; } return c; };
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C7 = steps[7].convert, T7 = steps[7].sourceText;
+const C14 = steps[14].convert, T14 = steps[14].sourceText;
+const L14 = steps[14].lookup;
+const C16 = steps[16].convert, T16 = steps[16].sourceText;
+const C17 = steps[17].convert, T17 = steps[17].sourceText;
+const C18 = steps[18].convert, T18 = steps[18].sourceText;
+const L18 = steps[18].lookup;
+const C20 = steps[20].convert, T20 = steps[20].sourceText;
+const C27 = steps[27].convert, T27 = steps[27].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1, c2, c3, c4, c5, c6, c7;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["DSRDZ"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["address"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["DSRQHDM"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["divisionCode"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["DSRLXDH"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["phone"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["WFSS"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["CFYJ"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["legalBasis"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["CFZL"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c2 ??= open2(dst))["penalties"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["FKJE"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c2 ??= open2(dst))["fine"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["MSWFSD"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c2 ??= open2(dst))["confiscatedGains"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["CFNR"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["content"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["BAJG"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["name"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["BAJGDM"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["uscc"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["BAJGQHDM"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["divisionCode"] = v; }
+s12: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["BAJGLXR"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["contact"] = v; }
+s13: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["BAJGLXDH"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["phone"] = v; }
+s14: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["XYFXFL"]; if (v == null) break s14; else { h = L14.get(v); if (h !== undefined) v = h; else try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } dst["creditRiskClass"] = v; }
+s15: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["XCSX"]; if (v == null) break s15; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["subject"] = v; }
+s16: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["XCNR"]; if (v == null) break s16; else { try { v = C16(v); } catch (error) { fault(faults, base + T16, error); break s16; } } (c4 ??= open4(dst))["actions"] = v; }
+s17: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["FKQX"]; if (v == null) break s17; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } (c4 ??= open4(dst))["dueDate"] = v; }
+s18: { v = o === undefined ? undefined : g !== undefined ? g[32] : o["HFJG"]; if (v == null) break s18; else { h = L18.get(v); if (h !== undefined) v = h; else try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } (c5 ??= open5(dst))["result"] = v; }
+s19: { v = o === undefined ? undefined : g !== undefined ? g[33] : o["HFNR"]; if (v == null) break s19; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["summary"] = v; }
+s20: { v = o === undefined ? undefined : g !== undefined ? g[34] : o["HFRQ"]; if (v == null) break s20; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C20(v); } catch (error) { fault(faults, base + T20, error); break s20; } } (c5 ??= open5(dst))["repliedOn"] = v; }
+s21: { v = o === undefined ? undefined : g !== undefined ? g[35] : o["WRYMC"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["name"] = v; }
+s22: { v = o === undefined ? undefined : g !== undefined ? g[36] : o["WRYTYSHXYDM"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["uscc"] = v; }
+s23: { v = o === undefined ? undefined : g !== undefined ? g[37] : o["PWXKZBH"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["permitNumber"] = v; }
+s24: { v = o === undefined ? undefined : g !== undefined ? g[38] : o["PFKBH"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["outlet"] = v; }
+s25: { v = o === undefined ? undefined : g !== undefined ? g[39] : o["JCSBBH"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["mn"] = v; }
+s26: { v = o === undefined ? undefined : g !== undefined ? g[40] : o["XTBM"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["systemCode"] = v; }
+s27: { v = o === undefined ? undefined : g !== undefined ? g[41] : o["JCRQ"]; if (v == null) break s27; else { try { v = C27(v); } catch (error) { fault(faults, base + T27, error); break s27; } } (c7 ??= open7(dst))["dataTime"] = v; }
+};
+},
+"ddb7579cea9af2c9": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["zjhm"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["idNumber"] = v; }
+};
+},
+"e47cde906829b614": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["CF_XDR_LB"] = v; }
+};
+},
+"e95265f071259a19": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["value"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["监测值"] = v; }
+s1: { v = o?.["limit"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["标准限值"] = v; }
+};
+},
+"e97d2380a1119a63": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["监测值"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["value"] = v; }
+s1: { v = o?.["标准限值"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["limit"] = v; }
+};
+},
+"f0c6053f3eacc5ab": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["hazardousWaste"]; if (typeof c !== 'object' || c === null) { c = {}; h["hazardousWaste"] = c; } return c; };
+const open1 = (h) => { let c = h["manifest"]; if (typeof c !== 'object' || c === null) { c = {}; h["manifest"] = c; } return c; };
+const open2 = (h) => { let c = h["generator"]; if (typeof c !== 'object' || c === null) { c = {}; h["generator"] = c; } return c; };
+const open3 = (h) => { let c = h["transporter"]; if (typeof c !== 'object' || c === null) { c = {}; h["transporter"] = c; } return c; };
+const open4 = (h) => { let c = h["receiver"]; if (typeof c !== 'object' || c === null) { c = {}; h["receiver"] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
+const L11 = steps[11].lookup;
+const C14 = steps[14].convert, T14 = steps[14].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1, c2, c3, c4;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[42] : o["WFDM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["wasteCode"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[43] : o["WFLB"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["category"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[44] : o["WFMC"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["name"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[45] : o["WXTX"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["characteristics"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[46] : o["ZYSL"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["quantityTonnes"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[47] : o["ZYLDBH"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["number"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[48] : o["CSDWMC"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[49] : o["CSDWDM"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c2 ??= open2((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[50] : o["YSDWMC"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[51] : o["YSDWDM"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[52] : o["CPHM"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["vehiclePlate"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[53] : o["CPYS"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c3 ??= open3((c1 ??= open1((c0 ??= open0(dst))))))["plateColour"] = v; }
+s12: { v = o === undefined ? undefined : g !== undefined ? g[54] : o["JSDWMC"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["name"] = v; }
+s13: { v = o === undefined ? undefined : g !== undefined ? g[55] : o["JSDWDM"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c4 ??= open4((c1 ??= open1((c0 ??= open0(dst))))))["uscc"] = v; }
+s14: { v = o === undefined ? undefined : g !== undefined ? g[56] : o["ZYRQ"]; if (v == null) break s14; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c1 ??= open1((c0 ??= open0(dst))))["transferredOn"] = v; }
+};
+},
+"ff27f512820db054": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["dsrmc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
 };
 },
 };

@@ -2,101 +2,63 @@
 // Each entry is the translation code of one run of field rules; see src/contracts/plan-source.ts.
 "use strict";
 module.exports = {
-"02aeb3f3295d47e2": function (steps, helpers) {
+"012e189ffde7ec48": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["subjectName"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["name"] = v; }
-s1: { v = o?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
-s2: { v = o?.["regionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["divisionCode"] = v; }
-s3: { v = o?.["tel"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
-};
-},
-"0d0f307f4b163600": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
-const open1 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
-const open2 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
-const open3 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
-const open4 = (h) => { let c = h["vehicle"]; if (typeof c !== 'object' || c === null) { c = {}; h["vehicle"] = c; } return c; };
-const open5 = (h) => { let c = h["driver"]; if (typeof c !== 'object' || c === null) { c = {}; h["driver"] = c; } return c; };
-const open6 = (h) => { let c = h["operator"]; if (typeof c !== 'object' || c === null) { c = {}; h["operator"] = c; } return c; };
-const open7 = (h) => { let c = h["violation"]; if (typeof c !== 'object' || c === null) { c = {}; h["violation"] = c; } return c; };
-const open8 = (h) => { let c = h["overload"]; if (typeof c !== 'object' || c === null) { c = {}; h["overload"] = c; } return c; };
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-const L11 = steps[11].lookup;
-const C13 = steps[13].convert, T13 = steps[13].sourceText;
-const C14 = steps[14].convert, T14 = steps[14].sourceText;
-const C15 = steps[15].convert, T15 = steps[15].sourceText;
-const L15 = steps[15].lookup;
-const C17 = steps[17].convert, T17 = steps[17].sourceText;
-const C29 = steps[29].convert, T29 = steps[29].sourceText;
-const L29 = steps[29].lookup;
-const C30 = steps[30].convert, T30 = steps[30].sourceText;
-const C37 = steps[37].convert, T37 = steps[37].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1, c2, c3, c4, c5, c6, c7, c8;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["illegal_facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["law_basis"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["legalBasis"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["penalty_types"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c0 ??= open0(dst))["penalties"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["fine_amount"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["fine"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["confiscated_amount"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["confiscatedGains"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["penalty_content"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["content"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["agency_name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["agency_credit_code"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["agency_region_code"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["divisionCode"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["contact_person"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["contact"] = v; }
-s10: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["contact_phone"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["phone"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["credit_risk_level"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["creditRiskClass"] = v; }
-s12: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["assist_subject"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["subject"] = v; }
-s13: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["assist_items"]; if (v == null) break s13; else { try { v = C13(v); } catch (error) { fault(faults, base + T13, error); break s13; } } (c2 ??= open2(dst))["actions"] = v; }
-s14: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["reply_deadline"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c2 ??= open2(dst))["dueDate"] = v; }
-s15: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["reply_result"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } (c3 ??= open3(dst))["result"] = v; }
-s16: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["reply_content"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["summary"] = v; }
-s17: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["reply_time"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } (c3 ??= open3(dst))["repliedOn"] = v; }
-s18: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["plate_no"]; if (v == null) break s18; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["plate"] = v; }
-s19: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["plate_color"]; if (v == null) break s19; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["plateColour"] = v; }
-s20: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["vehicle_type"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["vehicleType"] = v; }
-s21: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["axle_count"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["axles"] = v; }
-s22: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["transport_cert_no"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["transportCertificate"] = v; }
-s23: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["driver_name"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["name"] = v; }
-s24: { v = o === undefined ? undefined : g !== undefined ? g[32] : o["driver_id_card"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["idNumber"] = v; }
-s25: { v = o === undefined ? undefined : g !== undefined ? g[33] : o["driver_qual_cert_no"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["qualificationCertificate"] = v; }
-s26: { v = o === undefined ? undefined : g !== undefined ? g[34] : o["operator_name"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["name"] = v; }
-s27: { v = o === undefined ? undefined : g !== undefined ? g[35] : o["operator_credit_code"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["uscc"] = v; }
-s28: { v = o === undefined ? undefined : g !== undefined ? g[36] : o["operator_licence_no"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["operatingPermit"] = v; }
-s29: { v = o === undefined ? undefined : g !== undefined ? g[37] : o["violation_type"]; if (v == null) break s29; else { h = L29.get(v); if (h !== undefined) v = h; else try { v = C29(v); } catch (error) { fault(faults, base + T29, error); break s29; } } (c7 ??= open7(dst))["kind"] = v; }
-s30: { v = o === undefined ? undefined : g !== undefined ? g[38] : o["violation_time"]; if (v == null) break s30; else { try { v = C30(v); } catch (error) { fault(faults, base + T30, error); break s30; } } (c7 ??= open7(dst))["occurredAt"] = v; }
-s31: { v = o === undefined ? undefined : g !== undefined ? g[39] : o["violation_place"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["location"] = v; }
-s32: { v = o === undefined ? undefined : g !== undefined ? g[40] : o["violation_region_code"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["divisionCode"] = v; }
-s33: { v = o === undefined ? undefined : g !== undefined ? g[41] : o["gross_mass_kg"]; if (v == null) break s33; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["totalMassKg"] = v; }
-s34: { v = o === undefined ? undefined : g !== undefined ? g[42] : o["limit_mass_kg"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["limitKg"] = v; }
-s35: { v = o === undefined ? undefined : g !== undefined ? g[43] : o["overload_rate"]; if (v == null) break s35; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["overloadRate"] = v; }
-s36: { v = o === undefined ? undefined : g !== undefined ? g[44] : o["station_name"]; if (v == null) break s36; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["stationName"] = v; }
-s37: { v = o === undefined ? undefined : g !== undefined ? g[45] : o["weighing_time"]; if (v == null) break s37; else { try { v = C37(v); } catch (error) { fault(faults, base + T37, error); break s37; } } (c8 ??= open8(dst))["measuredAt"] = v; }
-};
-},
-"0e03f29f85025838": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
 const C0 = steps[0].convert, T0 = steps[0].sourceText;
 const L0 = steps[0].lookup;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["party_type"] = v; }
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["当事人类型"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["kind"] = v; }
 };
 },
-"1524a6545b60e3d6": function (steps, helpers) {
+"119549832aac36b3": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["SFZH"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
+};
+},
+"122f4d7bbd04a6d7": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["credit_code"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["uscc"] = v; }
+s1: { v = o?.["legal_rep"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
+};
+},
+"15c5a5828a8699f0": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C7 = steps[7].convert, T7 = steps[7].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["case"]);
+let v, h;
+s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["案件编号"] = v; }
+s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["案件名称"] = v; }
+s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["案由"] = v; }
+s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["案件来源"] = v; }
+s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["立案日期"] = v; }
+s5: { v = p0?.["closedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["结案日期"] = v; }
+s6: { v = p0?.["decisionNumber"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["CF_WSH"] = v; }
+s7: { v = p0?.["decidedOn"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } dst["CF_JDRQ"] = v; }
+};
+},
+"1b50e7668391e271": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C3 = steps[3].convert, T3 = steps[3].sourceText;
@@ -118,195 +80,16 @@ s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } c
 s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["CFJDSWH"] = v; }
 };
 },
-"1909560b3b259549": function (steps, helpers) {
+"20954847fe114311": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h;
-s0: { v = o?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["id_card_no"] = v; }
+s0: { v = o?.["idCardNo"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["idNumber"] = v; }
 };
 },
-"1c174b1e4f524672": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
-const open1 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
-const open2 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
-const open3 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
-const open4 = (h) => { let c = h["vehicle"]; if (typeof c !== 'object' || c === null) { c = {}; h["vehicle"] = c; } return c; };
-const open5 = (h) => { let c = h["driver"]; if (typeof c !== 'object' || c === null) { c = {}; h["driver"] = c; } return c; };
-const open6 = (h) => { let c = h["operator"]; if (typeof c !== 'object' || c === null) { c = {}; h["operator"] = c; } return c; };
-const open7 = (h) => { let c = h["violation"]; if (typeof c !== 'object' || c === null) { c = {}; h["violation"] = c; } return c; };
-const open8 = (h) => { let c = h["overload"]; if (typeof c !== 'object' || c === null) { c = {}; h["overload"] = c; } return c; };
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-const L11 = steps[11].lookup;
-const C14 = steps[14].convert, T14 = steps[14].sourceText;
-const C15 = steps[15].convert, T15 = steps[15].sourceText;
-const L15 = steps[15].lookup;
-const C17 = steps[17].convert, T17 = steps[17].sourceText;
-const C19 = steps[19].convert, T19 = steps[19].sourceText;
-const L19 = steps[19].lookup;
-const C29 = steps[29].convert, T29 = steps[29].sourceText;
-const L29 = steps[29].lookup;
-const C30 = steps[30].convert, T30 = steps[30].sourceText;
-const C35 = steps[35].convert, T35 = steps[35].sourceText;
-const C37 = steps[37].convert, T37 = steps[37].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["penalty"]);
-const p1 = obj(o?.["handlingAgency"]);
-const p2 = obj(o?.["assistRequest"]);
-const p3 = obj(o?.["assistReply"]);
-const p4 = obj(o?.["vehicleInfo"]);
-const p5 = obj(o?.["driverInfo"]);
-const p6 = obj(o?.["carrier"]);
-const p7 = obj(o?.["offence"]);
-const p8 = obj(o?.["weighing"]);
-let v, h, c0, c1, c2, c3, c4, c5, c6, c7, c8;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["factDescription"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalProvisions"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalBasis"] = v; }
-s2: { v = p0?.["types"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c0 ??= open0(dst))["penalties"] = v; }
-s3: { v = p0?.["fineAmount"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["fine"] = v; }
-s4: { v = p0?.["illegalGainsAmount"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["confiscatedGains"] = v; }
-s5: { v = p0?.["summary"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["content"] = v; }
-s6: { v = p1?.["agencyName"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
-s7: { v = p1?.["agencyCreditCode"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
-s8: { v = p1?.["regionCode"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["divisionCode"] = v; }
-s9: { v = p1?.["contactPerson"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["contact"] = v; }
-s10: { v = p1?.["contactTel"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["phone"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["creditRiskLevel"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["creditRiskClass"] = v; }
-s12: { v = p2?.["matter"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["subject"] = v; }
-s13: { v = p2?.["tasks"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["actions"] = v; }
-s14: { v = p2?.["replyBy"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c2 ??= open2(dst))["dueDate"] = v; }
-s15: { v = p3?.["outcome"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } (c3 ??= open3(dst))["result"] = v; }
-s16: { v = p3?.["details"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["summary"] = v; }
-s17: { v = p3?.["replyDate"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } (c3 ??= open3(dst))["repliedOn"] = v; }
-s18: { v = p4?.["plateNumber"]; if (v == null) break s18; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["plate"] = v; }
-s19: { v = p4?.["plateColor"]; if (v == null) break s19; else { h = L19.get(v); if (h !== undefined) v = h; else try { v = C19(v); } catch (error) { fault(faults, base + T19, error); break s19; } } (c4 ??= open4(dst))["plateColour"] = v; }
-s20: { v = p4?.["vehicleType"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["vehicleType"] = v; }
-s21: { v = p4?.["axleCount"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["axles"] = v; }
-s22: { v = p4?.["roadTransportCertNo"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["transportCertificate"] = v; }
-s23: { v = p5?.["name"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["name"] = v; }
-s24: { v = p5?.["idCardNo"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["idNumber"] = v; }
-s25: { v = p5?.["qualificationCertNo"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["qualificationCertificate"] = v; }
-s26: { v = p6?.["name"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["name"] = v; }
-s27: { v = p6?.["creditCode"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["uscc"] = v; }
-s28: { v = p6?.["operatingLicenceNo"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["operatingPermit"] = v; }
-s29: { v = p7?.["category"]; if (v == null) break s29; else { h = L29.get(v); if (h !== undefined) v = h; else try { v = C29(v); } catch (error) { fault(faults, base + T29, error); break s29; } } (c7 ??= open7(dst))["kind"] = v; }
-s30: { v = p7?.["time"]; if (v == null) break s30; else { try { v = C30(v); } catch (error) { fault(faults, base + T30, error); break s30; } } (c7 ??= open7(dst))["occurredAt"] = v; }
-s31: { v = p7?.["place"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["location"] = v; }
-s32: { v = p7?.["regionCode"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["divisionCode"] = v; }
-s33: { v = p8?.["grossWeightKg"]; if (v == null) break s33; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["totalMassKg"] = v; }
-s34: { v = p8?.["limitKg"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["limitKg"] = v; }
-s35: { v = p8?.["overloadPercent"]; if (v == null) break s35; else { try { v = C35(v); } catch (error) { fault(faults, base + T35, error); break s35; } } (c8 ??= open8(dst))["overloadRate"] = v; }
-s36: { v = p8?.["station"]; if (v == null) break s36; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["stationName"] = v; }
-s37: { v = p8?.["weighedAt"]; if (v == null) break s37; else { try { v = C37(v); } catch (error) { fault(faults, base + T37, error); break s37; } } (c8 ??= open8(dst))["measuredAt"] = v; }
-};
-},
-"2386716d31837986": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["协查请求"]; if (typeof c !== 'object' || c === null) { c = {}; h["协查请求"] = c; } return c; };
-const open1 = (h) => { let c = h["协查回复"]; if (typeof c !== 'object' || c === null) { c = {}; h["协查回复"] = c; } return c; };
-const open2 = (h) => { let c = h["车辆信息"]; if (typeof c !== 'object' || c === null) { c = {}; h["车辆信息"] = c; } return c; };
-const open3 = (h) => { let c = h["驾驶员信息"]; if (typeof c !== 'object' || c === null) { c = {}; h["驾驶员信息"] = c; } return c; };
-const open4 = (h) => { let c = h["业户信息"]; if (typeof c !== 'object' || c === null) { c = {}; h["业户信息"] = c; } return c; };
-const open5 = (h) => { let c = h["违法信息"]; if (typeof c !== 'object' || c === null) { c = {}; h["违法信息"] = c; } return c; };
-const open6 = (h) => { let c = h["超限检测信息"]; if (typeof c !== 'object' || c === null) { c = {}; h["超限检测信息"] = c; } return c; };
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const C9 = steps[9].convert, T9 = steps[9].sourceText;
-const C15 = steps[15].convert, T15 = steps[15].sourceText;
-const C18 = steps[18].convert, T18 = steps[18].sourceText;
-const C19 = steps[19].convert, T19 = steps[19].sourceText;
-const L19 = steps[19].lookup;
-const C21 = steps[21].convert, T21 = steps[21].sourceText;
-const C25 = steps[25].convert, T25 = steps[25].sourceText;
-const C33 = steps[33].convert, T33 = steps[33].sourceText;
-const L33 = steps[33].lookup;
-const C34 = steps[34].convert, T34 = steps[34].sourceText;
-const C37 = steps[37].convert, T37 = steps[37].sourceText;
-const C38 = steps[38].convert, T38 = steps[38].sourceText;
-const C39 = steps[39].convert, T39 = steps[39].sourceText;
-const C41 = steps[41].convert, T41 = steps[41].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-const p2 = obj(o?.["decision"]);
-const p3 = obj(o?.["agency"]);
-const p4 = obj(o?.["request"]);
-const p5 = obj(o?.["reply"]);
-const p6 = obj(o?.["vehicle"]);
-const p7 = obj(o?.["driver"]);
-const p8 = obj(o?.["operator"]);
-const p9 = obj(o?.["violation"]);
-const p10 = obj(o?.["overload"]);
-let v, h, c0, c1, c2, c3, c4, c5, c6;
-s0: { v = p1?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_MC"] = v; }
-s1: { v = p1?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["当事人地址"] = v; }
-s2: { v = p1?.["divisionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["当事人行政区划代码"] = v; }
-s3: { v = p1?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["当事人联系电话"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["facts"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["CF_SY"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalBasis"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["CF_YJ"] = v; }
-s6: { v = p2?.["penalties"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["CF_CFLB"] = v; }
-s7: { v = p2?.["content"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["CF_NR"] = v; }
-s8: { v = p2?.["fine"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["CF_NR_FK"] = v; }
-s9: { v = p2?.["confiscatedGains"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } dst["没收违法所得（元）"] = v; }
-s10: { v = p3?.["name"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["CF_CFJG"] = v; }
-s11: { v = p3?.["uscc"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["CF_CFJGDM"] = v; }
-s12: { v = p3?.["divisionCode"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["机关行政区划代码"] = v; }
-s13: { v = p3?.["contact"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["联系人"] = v; }
-s14: { v = p3?.["phone"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); dst["联系电话"] = v; }
-s15: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["creditRiskClass"]; if (v == null) break s15; else { try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["信用风险分类"] = v; }
-s16: { v = p4?.["subject"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["请求事项"] = v; }
-s17: { v = p4?.["actions"]; if (v == null) break s17; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["协查内容"] = v; }
-s18: { v = p4?.["dueDate"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } (c0 ??= open0(dst))["反馈期限"] = v; }
-s19: { v = p5?.["result"]; if (v == null) break s19; else { h = L19.get(v); if (h !== undefined) v = h; else try { v = C19(v); } catch (error) { fault(faults, base + T19, error); break s19; } } (c1 ??= open1(dst))["协查结果"] = v; }
-s20: { v = p5?.["summary"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["反馈内容"] = v; }
-s21: { v = p5?.["repliedOn"]; if (v == null) break s21; else { try { v = C21(v); } catch (error) { fault(faults, base + T21, error); break s21; } } (c1 ??= open1(dst))["回复日期"] = v; }
-s22: { v = p6?.["plate"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["号牌号码"] = v; }
-s23: { v = p6?.["plateColour"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["号牌颜色"] = v; }
-s24: { v = p6?.["vehicleType"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["车辆类型"] = v; }
-s25: { v = p6?.["axles"]; if (v == null) break s25; else { try { v = C25(v); } catch (error) { fault(faults, base + T25, error); break s25; } } (c2 ??= open2(dst))["轴数"] = v; }
-s26: { v = p6?.["transportCertificate"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["道路运输证号"] = v; }
-s27: { v = p7?.["name"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["姓名"] = v; }
-s28: { v = p7?.["idNumber"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["身份证号"] = v; }
-s29: { v = p7?.["qualificationCertificate"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["从业资格证号"] = v; }
-s30: { v = p8?.["name"]; if (v == null) break s30; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["业户名称"] = v; }
-s31: { v = p8?.["uscc"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["统一社会信用代码"] = v; }
-s32: { v = p8?.["operatingPermit"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["道路运输经营许可证号"] = v; }
-s33: { v = p9?.["kind"]; if (v == null) break s33; else { h = L33.get(v); if (h !== undefined) v = h; else try { v = C33(v); } catch (error) { fault(faults, base + T33, error); break s33; } } dst["CF_WFXW"] = v; }
-s34: { v = p9?.["occurredAt"]; if (v == null) break s34; else { try { v = C34(v); } catch (error) { fault(faults, base + T34, error); break s34; } } (c5 ??= open5(dst))["违法时间"] = v; }
-s35: { v = p9?.["location"]; if (v == null) break s35; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["违法地点"] = v; }
-s36: { v = p9?.["divisionCode"]; if (v == null) break s36; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["违法地行政区划代码"] = v; }
-s37: { v = p10?.["totalMassKg"]; if (v == null) break s37; else { try { v = C37(v); } catch (error) { fault(faults, base + T37, error); break s37; } } (c6 ??= open6(dst))["车货总质量（吨）"] = v; }
-s38: { v = p10?.["limitKg"]; if (v == null) break s38; else { try { v = C38(v); } catch (error) { fault(faults, base + T38, error); break s38; } } (c6 ??= open6(dst))["限定标准（吨）"] = v; }
-s39: { v = p10?.["overloadRate"]; if (v == null) break s39; else { try { v = C39(v); } catch (error) { fault(faults, base + T39, error); break s39; } } (c6 ??= open6(dst))["超限率"] = v; }
-s40: { v = p10?.["stationName"]; if (v == null) break s40; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["检测站点"] = v; }
-s41: { v = p10?.["measuredAt"]; if (v == null) break s41; else { try { v = C41(v); } catch (error) { fault(faults, base + T41, error); break s41; } } (c6 ??= open6(dst))["检测时间"] = v; }
-};
-},
-"25309a8e41be4588": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["unNo"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["unNumber"] = v; }
-s1: { v = o?.["properName"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
-s2: { v = o?.["hazardClass"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["class"] = v; }
-s3: { v = o?.["packingGroup"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["packingGroup"] = v; }
-s4: { v = o?.["quantityKg"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["quantityKg"] = v; }
-};
-},
-"265a5668fdf8f1b7": function (steps, helpers) {
+"20a7ee20f74add22": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C0 = steps[0].convert, T0 = steps[0].sourceText;
@@ -317,362 +100,7 @@ let v, h;
 s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["subjectType"] = v; }
 };
 },
-"2d499e523e701449": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["SFZH"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
-};
-},
-"313c87a4e43106a0": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["unNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["联合国编号"] = v; }
-s1: { v = o?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["品名"] = v; }
-s2: { v = o?.["class"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["类别"] = v; }
-s3: { v = o?.["packingGroup"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["包装类别"] = v; }
-s4: { v = o?.["quantityKg"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["数量（吨）"] = v; }
-};
-},
-"342a6cfacbacf1ba": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["DSRLX"] = v; }
-};
-},
-"38151d78b2d326f3": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C7 = steps[7].convert, T7 = steps[7].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const C15 = steps[15].convert, T15 = steps[15].sourceText;
-const L15 = steps[15].lookup;
-const C17 = steps[17].convert, T17 = steps[17].sourceText;
-const C18 = steps[18].convert, T18 = steps[18].sourceText;
-const C19 = steps[19].convert, T19 = steps[19].sourceText;
-const L19 = steps[19].lookup;
-const C21 = steps[21].convert, T21 = steps[21].sourceText;
-const C22 = steps[22].convert, T22 = steps[22].sourceText;
-const C23 = steps[23].convert, T23 = steps[23].sourceText;
-const L23 = steps[23].lookup;
-const C33 = steps[33].convert, T33 = steps[33].sourceText;
-const L33 = steps[33].lookup;
-const C34 = steps[34].convert, T34 = steps[34].sourceText;
-const C41 = steps[41].convert, T41 = steps[41].sourceText;
-const C45 = steps[45].convert, T45 = steps[45].sourceText;
-const L45 = steps[45].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-const p2 = obj(o?.["decision"]);
-const p3 = obj(o?.["agency"]);
-const p4 = obj(o?.["request"]);
-const p5 = obj(o?.["reply"]);
-const p6 = obj(o?.["vehicle"]);
-const p7 = obj(o?.["driver"]);
-const p8 = obj(o?.["operator"]);
-const p9 = obj(o?.["violation"]);
-const p10 = obj(o?.["overload"]);
-const p11 = obj(o?.["dangerousGoods"]);
-const p12 = obj(p11?.[0]);
-let v, h;
-s0: { v = p1?.["name"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["DSRMC"] = v; }
-s1: { v = p1?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["DSRDZ"] = v; }
-s2: { v = p1?.["divisionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["DSRXZQHDM"] = v; }
-s3: { v = p1?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["DSRLXDH"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["facts"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["WFSS"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalBasis"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["CFYJ"] = v; }
-s6: { v = p2?.["penalties"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["CFZL"] = v; }
-s7: { v = p2?.["fine"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } dst["FKJE"] = v; }
-s8: { v = p2?.["confiscatedGains"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["MSWFSDJE"] = v; }
-s9: { v = p2?.["content"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["CFNR"] = v; }
-s10: { v = p3?.["name"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["BAJGMC"] = v; }
-s11: { v = p3?.["uscc"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["BAJGDM"] = v; }
-s12: { v = p3?.["divisionCode"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["BAJGXZQHDM"] = v; }
-s13: { v = p3?.["contact"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["LXR"] = v; }
-s14: { v = p3?.["phone"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); dst["LXDH"] = v; }
-s15: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["creditRiskClass"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["XYFXDJ"] = v; }
-s16: { v = p4?.["subject"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); dst["XCSX"] = v; }
-s17: { v = p4?.["actions"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } dst["XCNR"] = v; }
-s18: { v = p4?.["dueDate"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } dst["FKQX"] = v; }
-s19: { v = p5?.["result"]; if (v == null) break s19; else { h = L19.get(v); if (h !== undefined) v = h; else try { v = C19(v); } catch (error) { fault(faults, base + T19, error); break s19; } } dst["XCJG"] = v; }
-s20: { v = p5?.["summary"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); dst["FKNR"] = v; }
-s21: { v = p5?.["repliedOn"]; if (v == null) break s21; else { try { v = C21(v); } catch (error) { fault(faults, base + T21, error); break s21; } } dst["FKRQ"] = v; }
-s22: { v = p6?.["plate"]; if (v == null) break s22; else { try { v = C22(v); } catch (error) { fault(faults, base + T22, error); break s22; } } dst["CPHM"] = v; }
-s23: { v = p6?.["plateColour"]; if (v == null) break s23; else { h = L23.get(v); if (h !== undefined) v = h; else try { v = C23(v); } catch (error) { fault(faults, base + T23, error); break s23; } } dst["CPYS"] = v; }
-s24: { v = p6?.["vehicleType"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); dst["CLLX"] = v; }
-s25: { v = p6?.["axles"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); dst["ZS"] = v; }
-s26: { v = p6?.["transportCertificate"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); dst["DLYSZH"] = v; }
-s27: { v = p7?.["name"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); dst["JSYXM"] = v; }
-s28: { v = p7?.["idNumber"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); dst["JSYSFZH"] = v; }
-s29: { v = p7?.["qualificationCertificate"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); dst["CYZGZH"] = v; }
-s30: { v = p8?.["name"]; if (v == null) break s30; else if (typeof v === 'object') v = clone(v); dst["YHMC"] = v; }
-s31: { v = p8?.["uscc"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); dst["YHTYSHXYDM"] = v; }
-s32: { v = p8?.["operatingPermit"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); dst["JYXKZH"] = v; }
-s33: { v = p9?.["kind"]; if (v == null) break s33; else { h = L33.get(v); if (h !== undefined) v = h; else try { v = C33(v); } catch (error) { fault(faults, base + T33, error); break s33; } } dst["WFLX"] = v; }
-s34: { v = p9?.["occurredAt"]; if (v == null) break s34; else { try { v = C34(v); } catch (error) { fault(faults, base + T34, error); break s34; } } dst["WFSJ"] = v; }
-s35: { v = p9?.["location"]; if (v == null) break s35; else if (typeof v === 'object') v = clone(v); dst["WFDD"] = v; }
-s36: { v = p9?.["divisionCode"]; if (v == null) break s36; else if (typeof v === 'object') v = clone(v); dst["WFDXZQHDM"] = v; }
-s37: { v = p10?.["totalMassKg"]; if (v == null) break s37; else if (typeof v === 'object') v = clone(v); dst["CHZZL"] = v; }
-s38: { v = p10?.["limitKg"]; if (v == null) break s38; else if (typeof v === 'object') v = clone(v); dst["XDBZ"] = v; }
-s39: { v = p10?.["overloadRate"]; if (v == null) break s39; else if (typeof v === 'object') v = clone(v); dst["CXL"] = v; }
-s40: { v = p10?.["stationName"]; if (v == null) break s40; else if (typeof v === 'object') v = clone(v); dst["JCZD"] = v; }
-s41: { v = p10?.["measuredAt"]; if (v == null) break s41; else { try { v = C41(v); } catch (error) { fault(faults, base + T41, error); break s41; } } dst["JCSJ"] = v; }
-s42: { v = p12?.["unNumber"]; if (v == null) break s42; else if (typeof v === 'object') v = clone(v); dst["UNBH"] = v; }
-s43: { v = p12?.["name"]; if (v == null) break s43; else if (typeof v === 'object') v = clone(v); dst["WXHWMC"] = v; }
-s44: { v = p12?.["class"]; if (v == null) break s44; else if (typeof v === 'object') v = clone(v); dst["WXHWLB"] = v; }
-s45: { v = p12?.["packingGroup"]; if (v == null) break s45; else { h = L45.get(v); if (h !== undefined) v = h; else try { v = C45(v); } catch (error) { fault(faults, base + T45, error); break s45; } } dst["BZLB"] = v; }
-s46: { v = p12?.["quantityKg"]; if (v == null) break s46; else if (typeof v === 'object') v = clone(v); dst["WXHWSL"] = v; }
-};
-},
-"3ba727e0d1684635": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["creditCode"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["uscc"] = v; }
-s1: { v = o?.["legalPerson"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
-};
-},
-"3e50836164da0f1b": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
-let v, h;
-s0: { v = p1?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["TYSHXYDM"] = v; }
-s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["FDDBR"] = v; }
-};
-},
-"42acc025ded8ce5d": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["id_card_no"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["idNumber"] = v; }
-};
-},
-"4428647971570e76": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["caseInfo"]);
-let v, h, c0;
-s0: { v = p0?.["caseNo"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
-s1: { v = p0?.["caseTitle"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
-s2: { v = p0?.["causeOfAction"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
-s3: { v = p0?.["origin"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
-s4: { v = p0?.["registeredDate"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
-s5: { v = p0?.["decisionDate"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
-s6: { v = p0?.["closedDate"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
-s7: { v = p0?.["decisionDocNo"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
-};
-},
-"45fd4b3bda88b34f": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["idCardNo"] = v; }
-};
-},
-"469a8a350925f802": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["unNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["un_no"] = v; }
-s1: { v = o?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["goods_name"] = v; }
-s2: { v = o?.["class"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["goods_class"] = v; }
-s3: { v = o?.["packingGroup"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["packing_group"] = v; }
-s4: { v = o?.["quantityKg"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["quantity_kg"] = v; }
-};
-},
-"47a47d9595e175c1": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["当事人类型"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["kind"] = v; }
-};
-},
-"59940eb4a7e1db4c": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["party_name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
-s1: { v = o?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
-s2: { v = o?.["region_code"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["divisionCode"] = v; }
-s3: { v = o?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
-};
-},
-"60deaaafc84ea9a3": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["CF_XDR_SHXYM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["CF_FR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
-};
-},
-"625f4b3cbd451062": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-const open2 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
-const open3 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
-const open4 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
-const open5 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
-const open6 = (h) => { let c = h["vehicle"]; if (typeof c !== 'object' || c === null) { c = {}; h["vehicle"] = c; } return c; };
-const open7 = (h) => { let c = h["driver"]; if (typeof c !== 'object' || c === null) { c = {}; h["driver"] = c; } return c; };
-const open8 = (h) => { let c = h["operator"]; if (typeof c !== 'object' || c === null) { c = {}; h["operator"] = c; } return c; };
-const open9 = (h) => { let c = h["violation"]; if (typeof c !== 'object' || c === null) { c = {}; h["violation"] = c; } return c; };
-const open10 = (h) => { let c = h["overload"]; if (typeof c !== 'object' || c === null) { c = {}; h["overload"] = c; } return c; };
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const C9 = steps[9].convert, T9 = steps[9].sourceText;
-const C15 = steps[15].convert, T15 = steps[15].sourceText;
-const C18 = steps[18].convert, T18 = steps[18].sourceText;
-const C19 = steps[19].convert, T19 = steps[19].sourceText;
-const L19 = steps[19].lookup;
-const C21 = steps[21].convert, T21 = steps[21].sourceText;
-const C25 = steps[25].convert, T25 = steps[25].sourceText;
-const C33 = steps[33].convert, T33 = steps[33].sourceText;
-const L33 = steps[33].lookup;
-const C34 = steps[34].convert, T34 = steps[34].sourceText;
-const C37 = steps[37].convert, T37 = steps[37].sourceText;
-const C38 = steps[38].convert, T38 = steps[38].sourceText;
-const C39 = steps[39].convert, T39 = steps[39].sourceText;
-const C41 = steps[41].convert, T41 = steps[41].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["协查请求"]);
-const p1 = obj(o?.["协查回复"]);
-const p2 = obj(o?.["车辆信息"]);
-const p3 = obj(o?.["驾驶员信息"]);
-const p4 = obj(o?.["业户信息"]);
-const p5 = obj(o?.["违法信息"]);
-const p6 = obj(o?.["超限检测信息"]);
-let v, h, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["CF_XDR_MC"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["name"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["当事人地址"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["address"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["当事人行政区划代码"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["divisionCode"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["当事人联系电话"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["phone"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["CF_SY"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["CF_YJ"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["legalBasis"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["CF_CFLB"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c2 ??= open2(dst))["penalties"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["CF_NR"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["content"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["CF_NR_FK"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c2 ??= open2(dst))["fine"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["没收违法所得（元）"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["confiscatedGains"] = v; }
-s10: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["CF_CFJG"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["name"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["CF_CFJGDM"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["uscc"] = v; }
-s12: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["机关行政区划代码"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["divisionCode"] = v; }
-s13: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["联系人"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["contact"] = v; }
-s14: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["联系电话"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["phone"] = v; }
-s15: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["信用风险分类"]; if (v == null) break s15; else { try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["creditRiskClass"] = v; }
-s16: { v = p0?.["请求事项"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["subject"] = v; }
-s17: { v = p0?.["协查内容"]; if (v == null) break s17; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["actions"] = v; }
-s18: { v = p0?.["反馈期限"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } (c4 ??= open4(dst))["dueDate"] = v; }
-s19: { v = p1?.["协查结果"]; if (v == null) break s19; else { h = L19.get(v); if (h !== undefined) v = h; else try { v = C19(v); } catch (error) { fault(faults, base + T19, error); break s19; } } (c5 ??= open5(dst))["result"] = v; }
-s20: { v = p1?.["反馈内容"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["summary"] = v; }
-s21: { v = p1?.["回复日期"]; if (v == null) break s21; else { try { v = C21(v); } catch (error) { fault(faults, base + T21, error); break s21; } } (c5 ??= open5(dst))["repliedOn"] = v; }
-s22: { v = p2?.["号牌号码"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["plate"] = v; }
-s23: { v = p2?.["号牌颜色"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["plateColour"] = v; }
-s24: { v = p2?.["车辆类型"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["vehicleType"] = v; }
-s25: { v = p2?.["轴数"]; if (v == null) break s25; else { try { v = C25(v); } catch (error) { fault(faults, base + T25, error); break s25; } } (c6 ??= open6(dst))["axles"] = v; }
-s26: { v = p2?.["道路运输证号"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["transportCertificate"] = v; }
-s27: { v = p3?.["姓名"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["name"] = v; }
-s28: { v = p3?.["身份证号"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["idNumber"] = v; }
-s29: { v = p3?.["从业资格证号"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["qualificationCertificate"] = v; }
-s30: { v = p4?.["业户名称"]; if (v == null) break s30; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["name"] = v; }
-s31: { v = p4?.["统一社会信用代码"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["uscc"] = v; }
-s32: { v = p4?.["道路运输经营许可证号"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["operatingPermit"] = v; }
-s33: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["CF_WFXW"]; if (v == null) break s33; else { h = L33.get(v); if (h !== undefined) v = h; else try { v = C33(v); } catch (error) { fault(faults, base + T33, error); break s33; } } (c9 ??= open9(dst))["kind"] = v; }
-s34: { v = p5?.["违法时间"]; if (v == null) break s34; else { try { v = C34(v); } catch (error) { fault(faults, base + T34, error); break s34; } } (c9 ??= open9(dst))["occurredAt"] = v; }
-s35: { v = p5?.["违法地点"]; if (v == null) break s35; else if (typeof v === 'object') v = clone(v); (c9 ??= open9(dst))["location"] = v; }
-s36: { v = p5?.["违法地行政区划代码"]; if (v == null) break s36; else if (typeof v === 'object') v = clone(v); (c9 ??= open9(dst))["divisionCode"] = v; }
-s37: { v = p6?.["车货总质量（吨）"]; if (v == null) break s37; else { try { v = C37(v); } catch (error) { fault(faults, base + T37, error); break s37; } } (c10 ??= open10(dst))["totalMassKg"] = v; }
-s38: { v = p6?.["限定标准（吨）"]; if (v == null) break s38; else { try { v = C38(v); } catch (error) { fault(faults, base + T38, error); break s38; } } (c10 ??= open10(dst))["limitKg"] = v; }
-s39: { v = p6?.["超限率"]; if (v == null) break s39; else { try { v = C39(v); } catch (error) { fault(faults, base + T39, error); break s39; } } (c10 ??= open10(dst))["overloadRate"] = v; }
-s40: { v = p6?.["检测站点"]; if (v == null) break s40; else if (typeof v === 'object') v = clone(v); (c10 ??= open10(dst))["stationName"] = v; }
-s41: { v = p6?.["检测时间"]; if (v == null) break s41; else { try { v = C41(v); } catch (error) { fault(faults, base + T41, error); break s41; } } (c10 ??= open10(dst))["measuredAt"] = v; }
-};
-},
-"62cbab4d3d4a26ec": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["party_name"] = v; }
-s1: { v = o?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
-s2: { v = o?.["divisionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["region_code"] = v; }
-s3: { v = o?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
-};
-},
-"6fb18044fefde99c": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["unNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["unNo"] = v; }
-s1: { v = o?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["properName"] = v; }
-s2: { v = o?.["class"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["hazardClass"] = v; }
-s3: { v = o?.["packingGroup"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["packingGroup"] = v; }
-s4: { v = o?.["quantityKg"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["quantityKg"] = v; }
-};
-},
-"7905641cdb202e5b": function (steps, helpers) {
+"24dc2d6b3733c7c5": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
@@ -761,63 +189,22 @@ s45: { v = o === undefined ? undefined : g !== undefined ? g[57] : o["BZLB"]; if
 s46: { v = o === undefined ? undefined : g !== undefined ? g[58] : o["WXHWSL"]; if (v == null) break s46; else if (typeof v === 'object') v = clone(v); (c12 ??= open12((c11 ??= open11(dst))))["quantityKg"] = v; }
 };
 },
-"7b49d996625e4a5e": function (steps, helpers) {
+"2b496d2c5a76b52c": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C3 = steps[3].convert, T3 = steps[3].sourceText;
 const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["case"]);
 let v, h;
-s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["case_no"] = v; }
-s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["case_name"] = v; }
-s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["case_cause"] = v; }
-s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["case_source"] = v; }
-s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["filing_time"] = v; }
-s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["decision_time"] = v; }
-s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["closing_time"] = v; }
-s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["decision_doc_no"] = v; }
+s0: { v = o?.["un_no"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["unNumber"] = v; }
+s1: { v = o?.["goods_name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
+s2: { v = o?.["goods_class"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["class"] = v; }
+s3: { v = o?.["packing_group"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["packingGroup"] = v; }
+s4: { v = o?.["quantity_kg"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["quantityKg"] = v; }
 };
 },
-"7ce77d92ab843774": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["AJBH"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["AJMC"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["AY"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["AJLY"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["LASJ"]; if (v == null) break s4; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["CFJDRQ"]; if (v == null) break s5; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["JASJ"]; if (v == null) break s6; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["CFJDSWH"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
-};
-},
-"80b3bcae2ba5e19b": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["TYSHXYDM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["FDDBR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
-};
-},
-"875d8a713c0c98a9": function (steps, helpers) {
+"2e4cac26faa0fcf5": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 return function run(src, dst, faults, base, g) {
@@ -827,101 +214,18 @@ s0: { v = o?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') 
 s1: { v = o?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legal_rep"] = v; }
 };
 },
-"87ed83e673856c27": function (steps, helpers) {
+"3531757ac6cc11cd": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C7 = steps[7].convert, T7 = steps[7].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["案件编号"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["案件名称"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["案由"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["案件来源"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["立案日期"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["结案日期"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["closedOn"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["CF_WSH"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["CF_JDRQ"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c0 ??= open0(dst))["decidedOn"] = v; }
-};
-},
-"92545dbe58670c98": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
-const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["CF_XDR_ZJHM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
-};
-},
-"9374f482c2610dd0": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["caseInfo"]; if (typeof c !== 'object' || c === null) { c = {}; h["caseInfo"] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["case"]);
-let v, h, c0;
-s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNo"] = v; }
-s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseTitle"] = v; }
-s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["causeOfAction"] = v; }
-s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["origin"] = v; }
-s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["registeredDate"] = v; }
-s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decisionDate"] = v; }
-s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedDate"] = v; }
-s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionDocNo"] = v; }
-};
-},
-"9424fd91cdb5b4c3": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C6 = steps[6].convert, T6 = steps[6].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["case_no"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["case_name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["case_cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["case_source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["filing_time"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["decision_time"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["closing_time"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["decision_doc_no"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
-};
-},
-"9b26a8dcd220a944": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
 let v, h;
-s0: { v = o?.["联合国编号"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["unNumber"] = v; }
-s1: { v = o?.["品名"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
-s2: { v = o?.["类别"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["class"] = v; }
-s3: { v = o?.["包装类别"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["packingGroup"] = v; }
-s4: { v = o?.["数量（吨）"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["quantityKg"] = v; }
+s0: { v = p1?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["SFZH"] = v; }
 };
 },
-"9d3a902be0309de0": function (steps, helpers) {
+"404a0ff483c7a397": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["penalty"]; if (typeof c !== 'object' || c === null) { c = {}; h["penalty"] = c; } return c; };
@@ -1001,7 +305,151 @@ s36: { v = p8?.["stationName"]; if (v == null) break s36; else if (typeof v === 
 s37: { v = p8?.["measuredAt"]; if (v == null) break s37; else { try { v = C37(v); } catch (error) { fault(faults, base + T37, error); break s37; } } (c8 ??= open8(dst))["weighedAt"] = v; }
 };
 },
-"a3a28c1e707c204b": function (steps, helpers) {
+"40f721e353bfc171": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
+const open1 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
+const open2 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
+const open3 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
+const open4 = (h) => { let c = h["vehicle"]; if (typeof c !== 'object' || c === null) { c = {}; h["vehicle"] = c; } return c; };
+const open5 = (h) => { let c = h["driver"]; if (typeof c !== 'object' || c === null) { c = {}; h["driver"] = c; } return c; };
+const open6 = (h) => { let c = h["operator"]; if (typeof c !== 'object' || c === null) { c = {}; h["operator"] = c; } return c; };
+const open7 = (h) => { let c = h["violation"]; if (typeof c !== 'object' || c === null) { c = {}; h["violation"] = c; } return c; };
+const open8 = (h) => { let c = h["overload"]; if (typeof c !== 'object' || c === null) { c = {}; h["overload"] = c; } return c; };
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
+const L11 = steps[11].lookup;
+const C13 = steps[13].convert, T13 = steps[13].sourceText;
+const C14 = steps[14].convert, T14 = steps[14].sourceText;
+const C15 = steps[15].convert, T15 = steps[15].sourceText;
+const L15 = steps[15].lookup;
+const C17 = steps[17].convert, T17 = steps[17].sourceText;
+const C29 = steps[29].convert, T29 = steps[29].sourceText;
+const L29 = steps[29].lookup;
+const C30 = steps[30].convert, T30 = steps[30].sourceText;
+const C37 = steps[37].convert, T37 = steps[37].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1, c2, c3, c4, c5, c6, c7, c8;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["illegal_facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["law_basis"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["legalBasis"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["penalty_types"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c0 ??= open0(dst))["penalties"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["fine_amount"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["fine"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["confiscated_amount"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["confiscatedGains"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["penalty_content"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["content"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["agency_name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["agency_credit_code"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["agency_region_code"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["divisionCode"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["contact_person"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["contact"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["contact_phone"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["phone"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["credit_risk_level"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["creditRiskClass"] = v; }
+s12: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["assist_subject"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["subject"] = v; }
+s13: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["assist_items"]; if (v == null) break s13; else { try { v = C13(v); } catch (error) { fault(faults, base + T13, error); break s13; } } (c2 ??= open2(dst))["actions"] = v; }
+s14: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["reply_deadline"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c2 ??= open2(dst))["dueDate"] = v; }
+s15: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["reply_result"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } (c3 ??= open3(dst))["result"] = v; }
+s16: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["reply_content"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["summary"] = v; }
+s17: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["reply_time"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } (c3 ??= open3(dst))["repliedOn"] = v; }
+s18: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["plate_no"]; if (v == null) break s18; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["plate"] = v; }
+s19: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["plate_color"]; if (v == null) break s19; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["plateColour"] = v; }
+s20: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["vehicle_type"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["vehicleType"] = v; }
+s21: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["axle_count"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["axles"] = v; }
+s22: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["transport_cert_no"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["transportCertificate"] = v; }
+s23: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["driver_name"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["name"] = v; }
+s24: { v = o === undefined ? undefined : g !== undefined ? g[32] : o["driver_id_card"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["idNumber"] = v; }
+s25: { v = o === undefined ? undefined : g !== undefined ? g[33] : o["driver_qual_cert_no"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["qualificationCertificate"] = v; }
+s26: { v = o === undefined ? undefined : g !== undefined ? g[34] : o["operator_name"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["name"] = v; }
+s27: { v = o === undefined ? undefined : g !== undefined ? g[35] : o["operator_credit_code"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["uscc"] = v; }
+s28: { v = o === undefined ? undefined : g !== undefined ? g[36] : o["operator_licence_no"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["operatingPermit"] = v; }
+s29: { v = o === undefined ? undefined : g !== undefined ? g[37] : o["violation_type"]; if (v == null) break s29; else { h = L29.get(v); if (h !== undefined) v = h; else try { v = C29(v); } catch (error) { fault(faults, base + T29, error); break s29; } } (c7 ??= open7(dst))["kind"] = v; }
+s30: { v = o === undefined ? undefined : g !== undefined ? g[38] : o["violation_time"]; if (v == null) break s30; else { try { v = C30(v); } catch (error) { fault(faults, base + T30, error); break s30; } } (c7 ??= open7(dst))["occurredAt"] = v; }
+s31: { v = o === undefined ? undefined : g !== undefined ? g[39] : o["violation_place"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["location"] = v; }
+s32: { v = o === undefined ? undefined : g !== undefined ? g[40] : o["violation_region_code"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["divisionCode"] = v; }
+s33: { v = o === undefined ? undefined : g !== undefined ? g[41] : o["gross_mass_kg"]; if (v == null) break s33; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["totalMassKg"] = v; }
+s34: { v = o === undefined ? undefined : g !== undefined ? g[42] : o["limit_mass_kg"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["limitKg"] = v; }
+s35: { v = o === undefined ? undefined : g !== undefined ? g[43] : o["overload_rate"]; if (v == null) break s35; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["overloadRate"] = v; }
+s36: { v = o === undefined ? undefined : g !== undefined ? g[44] : o["station_name"]; if (v == null) break s36; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["stationName"] = v; }
+s37: { v = o === undefined ? undefined : g !== undefined ? g[45] : o["weighing_time"]; if (v == null) break s37; else { try { v = C37(v); } catch (error) { fault(faults, base + T37, error); break s37; } } (c8 ??= open8(dst))["measuredAt"] = v; }
+};
+},
+"43d8204d022c3574": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["id_card_no"] = v; }
+};
+},
+"46b4a221661e3c2d": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["unNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["un_no"] = v; }
+s1: { v = o?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["goods_name"] = v; }
+s2: { v = o?.["class"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["goods_class"] = v; }
+s3: { v = o?.["packingGroup"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["packing_group"] = v; }
+s4: { v = o?.["quantityKg"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["quantity_kg"] = v; }
+};
+},
+"4f298d7d772c6cfb": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["CF_XDR_SHXYM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["CF_FR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
+};
+},
+"54ab60f3d52d72e8": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["AJBH"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["AJMC"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["AY"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["AJLY"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["LASJ"]; if (v == null) break s4; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["CFJDRQ"]; if (v == null) break s5; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["JASJ"]; if (v == null) break s6; else { h = compactToIsoDate(v); if (h !== undefined) v = h; else try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["CFJDSWH"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
+};
+},
+"55b9eed822da41db": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["unNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["联合国编号"] = v; }
+s1: { v = o?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["品名"] = v; }
+s2: { v = o?.["class"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["类别"] = v; }
+s3: { v = o?.["packingGroup"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["包装类别"] = v; }
+s4: { v = o?.["quantityKg"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["数量（吨）"] = v; }
+};
+},
+"5a221da929ace912": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 return function run(src, dst, faults, base, g) {
@@ -1012,29 +460,66 @@ let v, h;
 s0: { v = p1?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_ZJHM"] = v; }
 };
 },
-"ab56da5c816b5105": function (steps, helpers) {
+"5a7a7fb8a5c433ac": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["creditCode"] = v; }
-s1: { v = o?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalPerson"] = v; }
+const p0 = obj(o?.["caseInfo"]);
+let v, h, c0;
+s0: { v = p0?.["caseNo"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
+s1: { v = p0?.["caseTitle"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
+s2: { v = p0?.["causeOfAction"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
+s3: { v = p0?.["origin"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
+s4: { v = p0?.["registeredDate"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
+s5: { v = p0?.["decisionDate"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
+s6: { v = p0?.["closedDate"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
+s7: { v = p0?.["decisionDocNo"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
 };
 },
-"acb885f01aae9773": function (steps, helpers) {
+"5d7e766a1d18a6fd": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C0 = steps[0].convert, T0 = steps[0].sourceText;
 const L0 = steps[0].lookup;
-const F0 = steps[0].fallback;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
 let v, h;
-s0: { v = o?.["party_type"]; if (v == null) v = clone(F0); else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
+s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["DSRLX"] = v; }
 };
 },
-"b1e89b283f44b551": function (steps, helpers) {
+"5fd02affd8da5747": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["caseInfo"]; if (typeof c !== 'object' || c === null) { c = {}; h["caseInfo"] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["case"]);
+let v, h, c0;
+s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNo"] = v; }
+s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseTitle"] = v; }
+s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["causeOfAction"] = v; }
+s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["origin"] = v; }
+s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["registeredDate"] = v; }
+s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decisionDate"] = v; }
+s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedDate"] = v; }
+s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionDocNo"] = v; }
+};
+},
+"62d993ae237cf500": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C0 = steps[0].convert, T0 = steps[0].sourceText;
@@ -1047,19 +532,23 @@ let v, h;
 s0: { v = p1?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["当事人类型"] = v; }
 };
 },
-"bc34531c29ac318f": function (steps, helpers) {
+"76e7b658a48f12dd": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["parties"]);
-const p1 = obj(p0?.[0]);
 let v, h;
-s0: { v = p1?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_SHXYM"] = v; }
-s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["CF_FR"] = v; }
+s0: { v = o?.["联合国编号"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["unNumber"] = v; }
+s1: { v = o?.["品名"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
+s2: { v = o?.["类别"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["class"] = v; }
+s3: { v = o?.["包装类别"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["packingGroup"] = v; }
+s4: { v = o?.["数量（吨）"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["quantityKg"] = v; }
 };
 },
-"cc555c38791aac20": function (steps, helpers) {
+"7aec8846f2460848": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C0 = steps[0].convert, T0 = steps[0].sourceText;
@@ -1072,7 +561,229 @@ s2: { v = o?.["divisionCode"]; if (v == null) break s2; else if (typeof v === 'o
 s3: { v = o?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["tel"] = v; }
 };
 },
-"cd7a396017447caf": function (steps, helpers) {
+"7d69dccca5a14571": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["idCardNo"] = v; }
+};
+},
+"7f8b262801a4917a": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["subjectType"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
+};
+},
+"8525a2457526642a": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["CF_XDR_ZJHM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["idNumber"] = v; }
+};
+},
+"92709bb92587dcf0": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["case"]);
+let v, h;
+s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["case_no"] = v; }
+s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["case_name"] = v; }
+s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["case_cause"] = v; }
+s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["case_source"] = v; }
+s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["filing_time"] = v; }
+s5: { v = p0?.["decidedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["decision_time"] = v; }
+s6: { v = p0?.["closedOn"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["closing_time"] = v; }
+s7: { v = p0?.["decisionNumber"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["decision_doc_no"] = v; }
+};
+},
+"a191f6bdcb7d7395": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["unNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["unNo"] = v; }
+s1: { v = o?.["name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["properName"] = v; }
+s2: { v = o?.["class"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["hazardClass"] = v; }
+s3: { v = o?.["packingGroup"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["packingGroup"] = v; }
+s4: { v = o?.["quantityKg"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["quantityKg"] = v; }
+};
+},
+"aa4130ef93ed26de": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["party_name"] = v; }
+s1: { v = o?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
+s2: { v = o?.["divisionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["region_code"] = v; }
+s3: { v = o?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
+};
+},
+"aacdc2b413985f12": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["协查请求"]; if (typeof c !== 'object' || c === null) { c = {}; h["协查请求"] = c; } return c; };
+const open1 = (h) => { let c = h["协查回复"]; if (typeof c !== 'object' || c === null) { c = {}; h["协查回复"] = c; } return c; };
+const open2 = (h) => { let c = h["车辆信息"]; if (typeof c !== 'object' || c === null) { c = {}; h["车辆信息"] = c; } return c; };
+const open3 = (h) => { let c = h["驾驶员信息"]; if (typeof c !== 'object' || c === null) { c = {}; h["驾驶员信息"] = c; } return c; };
+const open4 = (h) => { let c = h["业户信息"]; if (typeof c !== 'object' || c === null) { c = {}; h["业户信息"] = c; } return c; };
+const open5 = (h) => { let c = h["违法信息"]; if (typeof c !== 'object' || c === null) { c = {}; h["违法信息"] = c; } return c; };
+const open6 = (h) => { let c = h["超限检测信息"]; if (typeof c !== 'object' || c === null) { c = {}; h["超限检测信息"] = c; } return c; };
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const C9 = steps[9].convert, T9 = steps[9].sourceText;
+const C15 = steps[15].convert, T15 = steps[15].sourceText;
+const C18 = steps[18].convert, T18 = steps[18].sourceText;
+const C19 = steps[19].convert, T19 = steps[19].sourceText;
+const L19 = steps[19].lookup;
+const C21 = steps[21].convert, T21 = steps[21].sourceText;
+const C25 = steps[25].convert, T25 = steps[25].sourceText;
+const C33 = steps[33].convert, T33 = steps[33].sourceText;
+const L33 = steps[33].lookup;
+const C34 = steps[34].convert, T34 = steps[34].sourceText;
+const C37 = steps[37].convert, T37 = steps[37].sourceText;
+const C38 = steps[38].convert, T38 = steps[38].sourceText;
+const C39 = steps[39].convert, T39 = steps[39].sourceText;
+const C41 = steps[41].convert, T41 = steps[41].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+const p2 = obj(o?.["decision"]);
+const p3 = obj(o?.["agency"]);
+const p4 = obj(o?.["request"]);
+const p5 = obj(o?.["reply"]);
+const p6 = obj(o?.["vehicle"]);
+const p7 = obj(o?.["driver"]);
+const p8 = obj(o?.["operator"]);
+const p9 = obj(o?.["violation"]);
+const p10 = obj(o?.["overload"]);
+let v, h, c0, c1, c2, c3, c4, c5, c6;
+s0: { v = p1?.["name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_MC"] = v; }
+s1: { v = p1?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["当事人地址"] = v; }
+s2: { v = p1?.["divisionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["当事人行政区划代码"] = v; }
+s3: { v = p1?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["当事人联系电话"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["facts"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["CF_SY"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalBasis"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["CF_YJ"] = v; }
+s6: { v = p2?.["penalties"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["CF_CFLB"] = v; }
+s7: { v = p2?.["content"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["CF_NR"] = v; }
+s8: { v = p2?.["fine"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["CF_NR_FK"] = v; }
+s9: { v = p2?.["confiscatedGains"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } dst["没收违法所得（元）"] = v; }
+s10: { v = p3?.["name"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["CF_CFJG"] = v; }
+s11: { v = p3?.["uscc"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["CF_CFJGDM"] = v; }
+s12: { v = p3?.["divisionCode"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["机关行政区划代码"] = v; }
+s13: { v = p3?.["contact"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["联系人"] = v; }
+s14: { v = p3?.["phone"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); dst["联系电话"] = v; }
+s15: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["creditRiskClass"]; if (v == null) break s15; else { try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["信用风险分类"] = v; }
+s16: { v = p4?.["subject"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["请求事项"] = v; }
+s17: { v = p4?.["actions"]; if (v == null) break s17; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["协查内容"] = v; }
+s18: { v = p4?.["dueDate"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } (c0 ??= open0(dst))["反馈期限"] = v; }
+s19: { v = p5?.["result"]; if (v == null) break s19; else { h = L19.get(v); if (h !== undefined) v = h; else try { v = C19(v); } catch (error) { fault(faults, base + T19, error); break s19; } } (c1 ??= open1(dst))["协查结果"] = v; }
+s20: { v = p5?.["summary"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["反馈内容"] = v; }
+s21: { v = p5?.["repliedOn"]; if (v == null) break s21; else { try { v = C21(v); } catch (error) { fault(faults, base + T21, error); break s21; } } (c1 ??= open1(dst))["回复日期"] = v; }
+s22: { v = p6?.["plate"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["号牌号码"] = v; }
+s23: { v = p6?.["plateColour"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["号牌颜色"] = v; }
+s24: { v = p6?.["vehicleType"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["车辆类型"] = v; }
+s25: { v = p6?.["axles"]; if (v == null) break s25; else { try { v = C25(v); } catch (error) { fault(faults, base + T25, error); break s25; } } (c2 ??= open2(dst))["轴数"] = v; }
+s26: { v = p6?.["transportCertificate"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["道路运输证号"] = v; }
+s27: { v = p7?.["name"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["姓名"] = v; }
+s28: { v = p7?.["idNumber"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["身份证号"] = v; }
+s29: { v = p7?.["qualificationCertificate"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["从业资格证号"] = v; }
+s30: { v = p8?.["name"]; if (v == null) break s30; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["业户名称"] = v; }
+s31: { v = p8?.["uscc"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["统一社会信用代码"] = v; }
+s32: { v = p8?.["operatingPermit"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["道路运输经营许可证号"] = v; }
+s33: { v = p9?.["kind"]; if (v == null) break s33; else { h = L33.get(v); if (h !== undefined) v = h; else try { v = C33(v); } catch (error) { fault(faults, base + T33, error); break s33; } } dst["CF_WFXW"] = v; }
+s34: { v = p9?.["occurredAt"]; if (v == null) break s34; else { try { v = C34(v); } catch (error) { fault(faults, base + T34, error); break s34; } } (c5 ??= open5(dst))["违法时间"] = v; }
+s35: { v = p9?.["location"]; if (v == null) break s35; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["违法地点"] = v; }
+s36: { v = p9?.["divisionCode"]; if (v == null) break s36; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["违法地行政区划代码"] = v; }
+s37: { v = p10?.["totalMassKg"]; if (v == null) break s37; else { try { v = C37(v); } catch (error) { fault(faults, base + T37, error); break s37; } } (c6 ??= open6(dst))["车货总质量（吨）"] = v; }
+s38: { v = p10?.["limitKg"]; if (v == null) break s38; else { try { v = C38(v); } catch (error) { fault(faults, base + T38, error); break s38; } } (c6 ??= open6(dst))["限定标准（吨）"] = v; }
+s39: { v = p10?.["overloadRate"]; if (v == null) break s39; else { try { v = C39(v); } catch (error) { fault(faults, base + T39, error); break s39; } } (c6 ??= open6(dst))["超限率"] = v; }
+s40: { v = p10?.["stationName"]; if (v == null) break s40; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["检测站点"] = v; }
+s41: { v = p10?.["measuredAt"]; if (v == null) break s41; else { try { v = C41(v); } catch (error) { fault(faults, base + T41, error); break s41; } } (c6 ??= open6(dst))["检测时间"] = v; }
+};
+},
+"b59bbfe11459e27c": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+const F0 = steps[0].fallback;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["party_type"]; if (v == null) v = clone(F0); else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
+};
+},
+"b83a5260f38af7a7": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C7 = steps[7].convert, T7 = steps[7].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["案件编号"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["案件名称"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["案由"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["案件来源"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["立案日期"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["结案日期"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["closedOn"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["CF_WSH"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["CF_JDRQ"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } (c0 ??= open0(dst))["decidedOn"] = v; }
+};
+},
+"c02647b8dd904012": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["party_name"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
+s1: { v = o?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
+s2: { v = o?.["region_code"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["divisionCode"] = v; }
+s3: { v = o?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
+};
+},
+"c0d3bb3e78bedb85": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["TYSHXYDM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["uscc"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["FDDBR"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["legalRepresentative"] = v; }
+};
+},
+"c282471123911ccb": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const C1 = steps[1].convert, T1 = steps[1].sourceText;
@@ -1142,29 +853,16 @@ s36: { v = p8?.["stationName"]; if (v == null) break s36; else if (typeof v === 
 s37: { v = p8?.["measuredAt"]; if (v == null) break s37; else { try { v = C37(v); } catch (error) { fault(faults, base + T37, error); break s37; } } dst["weighing_time"] = v; }
 };
 },
-"cf23e2848636d492": function (steps, helpers) {
+"c4ad464390c477b2": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C7 = steps[7].convert, T7 = steps[7].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["case"]);
 let v, h;
-s0: { v = p0?.["caseNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["案件编号"] = v; }
-s1: { v = p0?.["title"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["案件名称"] = v; }
-s2: { v = p0?.["cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["案由"] = v; }
-s3: { v = p0?.["source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["案件来源"] = v; }
-s4: { v = p0?.["filedOn"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["立案日期"] = v; }
-s5: { v = p0?.["closedOn"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["结案日期"] = v; }
-s6: { v = p0?.["decisionNumber"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["CF_WSH"] = v; }
-s7: { v = p0?.["decidedOn"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } dst["CF_JDRQ"] = v; }
+s0: { v = o?.["id_card_no"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["idNumber"] = v; }
 };
 },
-"d58225b18c81daf8": function (steps, helpers) {
+"c5d05f5aee59cf56": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 return function run(src, dst, faults, base, g) {
@@ -1172,46 +870,21 @@ const o = typeof src === 'object' && src !== null ? src : undefined;
 const p0 = obj(o?.["parties"]);
 const p1 = obj(p0?.[0]);
 let v, h;
-s0: { v = p1?.["idNumber"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["SFZH"] = v; }
+s0: { v = p1?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["TYSHXYDM"] = v; }
+s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["FDDBR"] = v; }
 };
 },
-"dcbdbc6f552ea15e": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const L3 = steps[3].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["un_no"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["unNumber"] = v; }
-s1: { v = o?.["goods_name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
-s2: { v = o?.["goods_class"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["class"] = v; }
-s3: { v = o?.["packing_group"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["packingGroup"] = v; }
-s4: { v = o?.["quantity_kg"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["quantityKg"] = v; }
-};
-},
-"deb29a59b7ec3dad": function (steps, helpers) {
+"cddc11bc817cc09d": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h;
-s0: { v = o?.["credit_code"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["uscc"] = v; }
-s1: { v = o?.["legal_rep"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
+s0: { v = o?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["creditCode"] = v; }
+s1: { v = o?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalPerson"] = v; }
 };
 },
-"dfb8792097e25d4d": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h;
-s0: { v = o?.["subjectType"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["kind"] = v; }
-};
-},
-"f451244d6f93478e": function (steps, helpers) {
+"cedacda144b9d40f": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
@@ -1224,13 +897,340 @@ let v, h, c0, c1;
 s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["DSRLX"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c1 ??= open1((c0 ??= open0(dst))))["kind"] = v; }
 };
 },
-"f85dcefe4759eb33": function (steps, helpers) {
+"d1cf62a46113beff": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["subjectName"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["name"] = v; }
+s1: { v = o?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["address"] = v; }
+s2: { v = o?.["regionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["divisionCode"] = v; }
+s3: { v = o?.["tel"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
+};
+},
+"d39bb7082acf9d0f": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+let v, h;
+s0: { v = p1?.["uscc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["CF_XDR_SHXYM"] = v; }
+s1: { v = p1?.["legalRepresentative"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["CF_FR"] = v; }
+};
+},
+"e08e6507f095993e": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["parties"]; if (typeof c !== 'object' || c === null) { c = []; h["parties"] = c; } return c; };
+const open1 = (h) => { let c = h[0]; if (typeof c !== 'object' || c === null) { c = {}; h[0] = c; } return c; };
+const open2 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
+const open3 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
+const open4 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
+const open5 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
+const open6 = (h) => { let c = h["vehicle"]; if (typeof c !== 'object' || c === null) { c = {}; h["vehicle"] = c; } return c; };
+const open7 = (h) => { let c = h["driver"]; if (typeof c !== 'object' || c === null) { c = {}; h["driver"] = c; } return c; };
+const open8 = (h) => { let c = h["operator"]; if (typeof c !== 'object' || c === null) { c = {}; h["operator"] = c; } return c; };
+const open9 = (h) => { let c = h["violation"]; if (typeof c !== 'object' || c === null) { c = {}; h["violation"] = c; } return c; };
+const open10 = (h) => { let c = h["overload"]; if (typeof c !== 'object' || c === null) { c = {}; h["overload"] = c; } return c; };
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const C9 = steps[9].convert, T9 = steps[9].sourceText;
+const C15 = steps[15].convert, T15 = steps[15].sourceText;
+const C18 = steps[18].convert, T18 = steps[18].sourceText;
+const C19 = steps[19].convert, T19 = steps[19].sourceText;
+const L19 = steps[19].lookup;
+const C21 = steps[21].convert, T21 = steps[21].sourceText;
+const C25 = steps[25].convert, T25 = steps[25].sourceText;
+const C33 = steps[33].convert, T33 = steps[33].sourceText;
+const L33 = steps[33].lookup;
+const C34 = steps[34].convert, T34 = steps[34].sourceText;
+const C37 = steps[37].convert, T37 = steps[37].sourceText;
+const C38 = steps[38].convert, T38 = steps[38].sourceText;
+const C39 = steps[39].convert, T39 = steps[39].sourceText;
+const C41 = steps[41].convert, T41 = steps[41].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["协查请求"]);
+const p1 = obj(o?.["协查回复"]);
+const p2 = obj(o?.["车辆信息"]);
+const p3 = obj(o?.["驾驶员信息"]);
+const p4 = obj(o?.["业户信息"]);
+const p5 = obj(o?.["违法信息"]);
+const p6 = obj(o?.["超限检测信息"]);
+let v, h, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["CF_XDR_MC"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["name"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["当事人地址"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["address"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["当事人行政区划代码"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["divisionCode"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["当事人联系电话"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c1 ??= open1((c0 ??= open0(dst))))["phone"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["CF_SY"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["CF_YJ"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["legalBasis"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["CF_CFLB"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c2 ??= open2(dst))["penalties"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["CF_NR"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["content"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["CF_NR_FK"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c2 ??= open2(dst))["fine"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["没收违法所得（元）"]; if (v == null) break s9; else { try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["confiscatedGains"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["CF_CFJG"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["name"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["CF_CFJGDM"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["uscc"] = v; }
+s12: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["机关行政区划代码"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["divisionCode"] = v; }
+s13: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["联系人"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["contact"] = v; }
+s14: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["联系电话"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["phone"] = v; }
+s15: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["信用风险分类"]; if (v == null) break s15; else { try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["creditRiskClass"] = v; }
+s16: { v = p0?.["请求事项"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["subject"] = v; }
+s17: { v = p0?.["协查内容"]; if (v == null) break s17; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["actions"] = v; }
+s18: { v = p0?.["反馈期限"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } (c4 ??= open4(dst))["dueDate"] = v; }
+s19: { v = p1?.["协查结果"]; if (v == null) break s19; else { h = L19.get(v); if (h !== undefined) v = h; else try { v = C19(v); } catch (error) { fault(faults, base + T19, error); break s19; } } (c5 ??= open5(dst))["result"] = v; }
+s20: { v = p1?.["反馈内容"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["summary"] = v; }
+s21: { v = p1?.["回复日期"]; if (v == null) break s21; else { try { v = C21(v); } catch (error) { fault(faults, base + T21, error); break s21; } } (c5 ??= open5(dst))["repliedOn"] = v; }
+s22: { v = p2?.["号牌号码"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["plate"] = v; }
+s23: { v = p2?.["号牌颜色"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["plateColour"] = v; }
+s24: { v = p2?.["车辆类型"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["vehicleType"] = v; }
+s25: { v = p2?.["轴数"]; if (v == null) break s25; else { try { v = C25(v); } catch (error) { fault(faults, base + T25, error); break s25; } } (c6 ??= open6(dst))["axles"] = v; }
+s26: { v = p2?.["道路运输证号"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["transportCertificate"] = v; }
+s27: { v = p3?.["姓名"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["name"] = v; }
+s28: { v = p3?.["身份证号"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["idNumber"] = v; }
+s29: { v = p3?.["从业资格证号"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["qualificationCertificate"] = v; }
+s30: { v = p4?.["业户名称"]; if (v == null) break s30; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["name"] = v; }
+s31: { v = p4?.["统一社会信用代码"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["uscc"] = v; }
+s32: { v = p4?.["道路运输经营许可证号"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["operatingPermit"] = v; }
+s33: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["CF_WFXW"]; if (v == null) break s33; else { h = L33.get(v); if (h !== undefined) v = h; else try { v = C33(v); } catch (error) { fault(faults, base + T33, error); break s33; } } (c9 ??= open9(dst))["kind"] = v; }
+s34: { v = p5?.["违法时间"]; if (v == null) break s34; else { try { v = C34(v); } catch (error) { fault(faults, base + T34, error); break s34; } } (c9 ??= open9(dst))["occurredAt"] = v; }
+s35: { v = p5?.["违法地点"]; if (v == null) break s35; else if (typeof v === 'object') v = clone(v); (c9 ??= open9(dst))["location"] = v; }
+s36: { v = p5?.["违法地行政区划代码"]; if (v == null) break s36; else if (typeof v === 'object') v = clone(v); (c9 ??= open9(dst))["divisionCode"] = v; }
+s37: { v = p6?.["车货总质量（吨）"]; if (v == null) break s37; else { try { v = C37(v); } catch (error) { fault(faults, base + T37, error); break s37; } } (c10 ??= open10(dst))["totalMassKg"] = v; }
+s38: { v = p6?.["限定标准（吨）"]; if (v == null) break s38; else { try { v = C38(v); } catch (error) { fault(faults, base + T38, error); break s38; } } (c10 ??= open10(dst))["limitKg"] = v; }
+s39: { v = p6?.["超限率"]; if (v == null) break s39; else { try { v = C39(v); } catch (error) { fault(faults, base + T39, error); break s39; } } (c10 ??= open10(dst))["overloadRate"] = v; }
+s40: { v = p6?.["检测站点"]; if (v == null) break s40; else if (typeof v === 'object') v = clone(v); (c10 ??= open10(dst))["stationName"] = v; }
+s41: { v = p6?.["检测时间"]; if (v == null) break s41; else { try { v = C41(v); } catch (error) { fault(faults, base + T41, error); break s41; } } (c10 ??= open10(dst))["measuredAt"] = v; }
+};
+},
+"e16a601e78bc03fd": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["case"]; if (typeof c !== 'object' || c === null) { c = {}; h["case"] = c; } return c; };
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const L3 = steps[3].lookup;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["case_no"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["caseNumber"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["case_name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["title"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["case_cause"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["cause"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[3] : o["case_source"]; if (v == null) break s3; else { h = L3.get(v); if (h !== undefined) v = h; else try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["source"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[4] : o["filing_time"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["filedOn"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[5] : o["decision_time"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["decidedOn"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[6] : o["closing_time"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } (c0 ??= open0(dst))["closedOn"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[7] : o["decision_doc_no"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["decisionNumber"] = v; }
+};
+},
+"e1a86f4f5b5e2232": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h;
-s0: { v = o?.["idCardNo"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["idNumber"] = v; }
+s0: { v = o?.["creditCode"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["uscc"] = v; }
+s1: { v = o?.["legalPerson"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalRepresentative"] = v; }
+};
+},
+"e926c0c515a689eb": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["party_type"] = v; }
+};
+},
+"eda7942bc1088608": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
+const open1 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
+const open2 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
+const open3 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
+const open4 = (h) => { let c = h["vehicle"]; if (typeof c !== 'object' || c === null) { c = {}; h["vehicle"] = c; } return c; };
+const open5 = (h) => { let c = h["driver"]; if (typeof c !== 'object' || c === null) { c = {}; h["driver"] = c; } return c; };
+const open6 = (h) => { let c = h["operator"]; if (typeof c !== 'object' || c === null) { c = {}; h["operator"] = c; } return c; };
+const open7 = (h) => { let c = h["violation"]; if (typeof c !== 'object' || c === null) { c = {}; h["violation"] = c; } return c; };
+const open8 = (h) => { let c = h["overload"]; if (typeof c !== 'object' || c === null) { c = {}; h["overload"] = c; } return c; };
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
+const L11 = steps[11].lookup;
+const C14 = steps[14].convert, T14 = steps[14].sourceText;
+const C15 = steps[15].convert, T15 = steps[15].sourceText;
+const L15 = steps[15].lookup;
+const C17 = steps[17].convert, T17 = steps[17].sourceText;
+const C19 = steps[19].convert, T19 = steps[19].sourceText;
+const L19 = steps[19].lookup;
+const C29 = steps[29].convert, T29 = steps[29].sourceText;
+const L29 = steps[29].lookup;
+const C30 = steps[30].convert, T30 = steps[30].sourceText;
+const C35 = steps[35].convert, T35 = steps[35].sourceText;
+const C37 = steps[37].convert, T37 = steps[37].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["penalty"]);
+const p1 = obj(o?.["handlingAgency"]);
+const p2 = obj(o?.["assistRequest"]);
+const p3 = obj(o?.["assistReply"]);
+const p4 = obj(o?.["vehicleInfo"]);
+const p5 = obj(o?.["driverInfo"]);
+const p6 = obj(o?.["carrier"]);
+const p7 = obj(o?.["offence"]);
+const p8 = obj(o?.["weighing"]);
+let v, h, c0, c1, c2, c3, c4, c5, c6, c7, c8;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["factDescription"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalProvisions"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["legalBasis"] = v; }
+s2: { v = p0?.["types"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c0 ??= open0(dst))["penalties"] = v; }
+s3: { v = p0?.["fineAmount"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["fine"] = v; }
+s4: { v = p0?.["illegalGainsAmount"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["confiscatedGains"] = v; }
+s5: { v = p0?.["summary"]; if (v == null) break s5; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["content"] = v; }
+s6: { v = p1?.["agencyName"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
+s7: { v = p1?.["agencyCreditCode"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
+s8: { v = p1?.["regionCode"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["divisionCode"] = v; }
+s9: { v = p1?.["contactPerson"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["contact"] = v; }
+s10: { v = p1?.["contactTel"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["phone"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["creditRiskLevel"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["creditRiskClass"] = v; }
+s12: { v = p2?.["matter"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["subject"] = v; }
+s13: { v = p2?.["tasks"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["actions"] = v; }
+s14: { v = p2?.["replyBy"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c2 ??= open2(dst))["dueDate"] = v; }
+s15: { v = p3?.["outcome"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } (c3 ??= open3(dst))["result"] = v; }
+s16: { v = p3?.["details"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["summary"] = v; }
+s17: { v = p3?.["replyDate"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } (c3 ??= open3(dst))["repliedOn"] = v; }
+s18: { v = p4?.["plateNumber"]; if (v == null) break s18; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["plate"] = v; }
+s19: { v = p4?.["plateColor"]; if (v == null) break s19; else { h = L19.get(v); if (h !== undefined) v = h; else try { v = C19(v); } catch (error) { fault(faults, base + T19, error); break s19; } } (c4 ??= open4(dst))["plateColour"] = v; }
+s20: { v = p4?.["vehicleType"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["vehicleType"] = v; }
+s21: { v = p4?.["axleCount"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["axles"] = v; }
+s22: { v = p4?.["roadTransportCertNo"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["transportCertificate"] = v; }
+s23: { v = p5?.["name"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["name"] = v; }
+s24: { v = p5?.["idCardNo"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["idNumber"] = v; }
+s25: { v = p5?.["qualificationCertNo"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["qualificationCertificate"] = v; }
+s26: { v = p6?.["name"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["name"] = v; }
+s27: { v = p6?.["creditCode"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["uscc"] = v; }
+s28: { v = p6?.["operatingLicenceNo"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["operatingPermit"] = v; }
+s29: { v = p7?.["category"]; if (v == null) break s29; else { h = L29.get(v); if (h !== undefined) v = h; else try { v = C29(v); } catch (error) { fault(faults, base + T29, error); break s29; } } (c7 ??= open7(dst))["kind"] = v; }
+s30: { v = p7?.["time"]; if (v == null) break s30; else { try { v = C30(v); } catch (error) { fault(faults, base + T30, error); break s30; } } (c7 ??= open7(dst))["occurredAt"] = v; }
+s31: { v = p7?.["place"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["location"] = v; }
+s32: { v = p7?.["regionCode"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["divisionCode"] = v; }
+s33: { v = p8?.["grossWeightKg"]; if (v == null) break s33; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["totalMassKg"] = v; }
+s34: { v = p8?.["limitKg"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["limitKg"] = v; }
+s35: { v = p8?.["overloadPercent"]; if (v == null) break s35; else { try { v = C35(v); } catch (error) { fault(faults, base + T35, error); break s35; } } (c8 ??= open8(dst))["overloadRate"] = v; }
+s36: { v = p8?.["station"]; if (v == null) break s36; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["stationName"] = v; }
+s37: { v = p8?.["weighedAt"]; if (v == null) break s37; else { try { v = C37(v); } catch (error) { fault(faults, base + T37, error); break s37; } } (c8 ??= open8(dst))["measuredAt"] = v; }
+};
+},
+"f69478f3ac72e692": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C6 = steps[6].convert, T6 = steps[6].sourceText;
+const C7 = steps[7].convert, T7 = steps[7].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const C15 = steps[15].convert, T15 = steps[15].sourceText;
+const L15 = steps[15].lookup;
+const C17 = steps[17].convert, T17 = steps[17].sourceText;
+const C18 = steps[18].convert, T18 = steps[18].sourceText;
+const C19 = steps[19].convert, T19 = steps[19].sourceText;
+const L19 = steps[19].lookup;
+const C21 = steps[21].convert, T21 = steps[21].sourceText;
+const C22 = steps[22].convert, T22 = steps[22].sourceText;
+const C23 = steps[23].convert, T23 = steps[23].sourceText;
+const L23 = steps[23].lookup;
+const C33 = steps[33].convert, T33 = steps[33].sourceText;
+const L33 = steps[33].lookup;
+const C34 = steps[34].convert, T34 = steps[34].sourceText;
+const C41 = steps[41].convert, T41 = steps[41].sourceText;
+const C45 = steps[45].convert, T45 = steps[45].sourceText;
+const L45 = steps[45].lookup;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["parties"]);
+const p1 = obj(p0?.[0]);
+const p2 = obj(o?.["decision"]);
+const p3 = obj(o?.["agency"]);
+const p4 = obj(o?.["request"]);
+const p5 = obj(o?.["reply"]);
+const p6 = obj(o?.["vehicle"]);
+const p7 = obj(o?.["driver"]);
+const p8 = obj(o?.["operator"]);
+const p9 = obj(o?.["violation"]);
+const p10 = obj(o?.["overload"]);
+const p11 = obj(o?.["dangerousGoods"]);
+const p12 = obj(p11?.[0]);
+let v, h;
+s0: { v = p1?.["name"]; if (v == null) break s0; else { try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["DSRMC"] = v; }
+s1: { v = p1?.["address"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["DSRDZ"] = v; }
+s2: { v = p1?.["divisionCode"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["DSRXZQHDM"] = v; }
+s3: { v = p1?.["phone"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["DSRLXDH"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["facts"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["WFSS"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalBasis"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["CFYJ"] = v; }
+s6: { v = p2?.["penalties"]; if (v == null) break s6; else { try { v = C6(v); } catch (error) { fault(faults, base + T6, error); break s6; } } dst["CFZL"] = v; }
+s7: { v = p2?.["fine"]; if (v == null) break s7; else { try { v = C7(v); } catch (error) { fault(faults, base + T7, error); break s7; } } dst["FKJE"] = v; }
+s8: { v = p2?.["confiscatedGains"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["MSWFSDJE"] = v; }
+s9: { v = p2?.["content"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["CFNR"] = v; }
+s10: { v = p3?.["name"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["BAJGMC"] = v; }
+s11: { v = p3?.["uscc"]; if (v == null) break s11; else if (typeof v === 'object') v = clone(v); dst["BAJGDM"] = v; }
+s12: { v = p3?.["divisionCode"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["BAJGXZQHDM"] = v; }
+s13: { v = p3?.["contact"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["LXR"] = v; }
+s14: { v = p3?.["phone"]; if (v == null) break s14; else if (typeof v === 'object') v = clone(v); dst["LXDH"] = v; }
+s15: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["creditRiskClass"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["XYFXDJ"] = v; }
+s16: { v = p4?.["subject"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); dst["XCSX"] = v; }
+s17: { v = p4?.["actions"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } dst["XCNR"] = v; }
+s18: { v = p4?.["dueDate"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } dst["FKQX"] = v; }
+s19: { v = p5?.["result"]; if (v == null) break s19; else { h = L19.get(v); if (h !== undefined) v = h; else try { v = C19(v); } catch (error) { fault(faults, base + T19, error); break s19; } } dst["XCJG"] = v; }
+s20: { v = p5?.["summary"]; if (v == null) break s20; else if (typeof v === 'object') v = clone(v); dst["FKNR"] = v; }
+s21: { v = p5?.["repliedOn"]; if (v == null) break s21; else { try { v = C21(v); } catch (error) { fault(faults, base + T21, error); break s21; } } dst["FKRQ"] = v; }
+s22: { v = p6?.["plate"]; if (v == null) break s22; else { try { v = C22(v); } catch (error) { fault(faults, base + T22, error); break s22; } } dst["CPHM"] = v; }
+s23: { v = p6?.["plateColour"]; if (v == null) break s23; else { h = L23.get(v); if (h !== undefined) v = h; else try { v = C23(v); } catch (error) { fault(faults, base + T23, error); break s23; } } dst["CPYS"] = v; }
+s24: { v = p6?.["vehicleType"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); dst["CLLX"] = v; }
+s25: { v = p6?.["axles"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); dst["ZS"] = v; }
+s26: { v = p6?.["transportCertificate"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); dst["DLYSZH"] = v; }
+s27: { v = p7?.["name"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); dst["JSYXM"] = v; }
+s28: { v = p7?.["idNumber"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); dst["JSYSFZH"] = v; }
+s29: { v = p7?.["qualificationCertificate"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); dst["CYZGZH"] = v; }
+s30: { v = p8?.["name"]; if (v == null) break s30; else if (typeof v === 'object') v = clone(v); dst["YHMC"] = v; }
+s31: { v = p8?.["uscc"]; if (v == null) break s31; else if (typeof v === 'object') v = clone(v); dst["YHTYSHXYDM"] = v; }
+s32: { v = p8?.["operatingPermit"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); dst["JYXKZH"] = v; }
+s33: { v = p9?.["kind"]; if (v == null) break s33; else { h = L33.get(v); if (h !== undefined) v = h; else try { v = C33(v); } catch (error) { fault(faults, base + T33, error); break s33; } } dst["WFLX"] = v; }
+s34: { v = p9?.["occurredAt"]; if (v == null) break s34; else { try { v = C34(v); } catch (error) { fault(faults, base + T34, error); break s34; } } dst["WFSJ"] = v; }
+s35: { v = p9?.["location"]; if (v == null) break s35; else if (typeof v === 'object') v = clone(v); dst["WFDD"] = v; }
+s36: { v = p9?.["divisionCode"]; if (v == null) break s36; else if (typeof v === 'object') v = clone(v); dst["WFDXZQHDM"] = v; }
+s37: { v = p10?.["totalMassKg"]; if (v == null) break s37; else if (typeof v === 'object') v = clone(v); dst["CHZZL"] = v; }
+s38: { v = p10?.["limitKg"]; if (v == null) break s38; else if (typeof v === 'object') v = clone(v); dst["XDBZ"] = v; }
+s39: { v = p10?.["overloadRate"]; if (v == null) break s39; else if (typeof v === 'object') v = clone(v); dst["CXL"] = v; }
+s40: { v = p10?.["stationName"]; if (v == null) break s40; else if (typeof v === 'object') v = clone(v); dst["JCZD"] = v; }
+s41: { v = p10?.["measuredAt"]; if (v == null) break s41; else { try { v = C41(v); } catch (error) { fault(faults, base + T41, error); break s41; } } dst["JCSJ"] = v; }
+s42: { v = p12?.["unNumber"]; if (v == null) break s42; else if (typeof v === 'object') v = clone(v); dst["UNBH"] = v; }
+s43: { v = p12?.["name"]; if (v == null) break s43; else if (typeof v === 'object') v = clone(v); dst["WXHWMC"] = v; }
+s44: { v = p12?.["class"]; if (v == null) break s44; else if (typeof v === 'object') v = clone(v); dst["WXHWLB"] = v; }
+s45: { v = p12?.["packingGroup"]; if (v == null) break s45; else { h = L45.get(v); if (h !== undefined) v = h; else try { v = C45(v); } catch (error) { fault(faults, base + T45, error); break s45; } } dst["BZLB"] = v; }
+s46: { v = p12?.["quantityKg"]; if (v == null) break s46; else if (typeof v === 'object') v = clone(v); dst["WXHWSL"] = v; }
+};
+},
+"fc78c957a05e48c1": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h;
+s0: { v = o?.["unNo"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["unNumber"] = v; }
+s1: { v = o?.["properName"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["name"] = v; }
+s2: { v = o?.["hazardClass"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["class"] = v; }
+s3: { v = o?.["packingGroup"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["packingGroup"] = v; }
+s4: { v = o?.["quantityKg"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["quantityKg"] = v; }
 };
 },
 };
