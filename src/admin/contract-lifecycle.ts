@@ -15,8 +15,8 @@ export interface ContractVersionInfo {
   readonly title: string;
   readonly messageTypes: readonly string[];
   readonly dialects: readonly string[];
-  /** `built`: runs in the code `yrdx contracts build` wrote; `engine`: in the translation engine. */
-  readonly translation: 'built' | 'engine';
+  /** `built`: runs in the code `yrdx contracts build` wrote; `engine`: in the engine; `mixed`: both. */
+  readonly translation: 'built' | 'mixed' | 'engine';
 }
 
 const SEMVER = /^\d+\.\d+\.\d+$/;
@@ -44,6 +44,8 @@ export class ContractLifecycle {
       readonly statuses?: Readonly<Record<string, ContractStatus>>;
       /** Versions uploaded earlier and not activated. */
       readonly staged?: readonly Contract[];
+      /** Binds ahead-of-time code to an upload's plans (before its checks run, so they run that code). */
+      readonly bind?: (contract: Contract) => void;
     } = {},
   ) {
     this.#statuses = new Map(Object.entries(options.statuses ?? {}));
@@ -94,6 +96,7 @@ export class ContractLifecycle {
       throw new YrdxError('contract_version_exists', { params: { contract: id } });
     }
     const loaded = loadContract(files, this.core, this.options.validators);
+    if (!Array.isArray(loaded)) this.options.bind?.(loaded);
     const faults: readonly ContractFault[] = Array.isArray(loaded) ? loaded : checkContract(loaded);
     if (Array.isArray(loaded) || faults.length > 0) {
       throw new YrdxError('contract_upload_invalid', {

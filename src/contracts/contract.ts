@@ -112,11 +112,13 @@ export class Contract {
 
   /**
    * How this version translates: `built` when every plan runs in ahead-of-time code (`yrdx contracts
-   * build`), else `engine` (e.g. a version uploaded through the admin API, or a stale build).
+   * build`), `engine` when none does (a stale build), `mixed` when some do (e.g. a version uploaded
+   * through the admin API whose unchanged plans run the code built for an earlier version).
    */
-  get translation(): 'built' | 'engine' {
+  get translation(): 'built' | 'mixed' | 'engine' {
     const plans = this.plans;
-    return plans.length > 0 && plans.every((p) => p.run !== undefined) ? 'built' : 'engine';
+    const bound = plans.filter((p) => p.run !== undefined).length;
+    return bound === 0 ? 'engine' : bound === plans.length ? 'built' : 'mixed';
   }
 
   /** Every run of field steps in the mappings of every dialect (what ahead-of-time code is written for). */

@@ -141,8 +141,9 @@ describe('contract lifecycle through the admin API', () => {
         domain: 'food-safety',
         version: '1.1.0',
         status: 'staged',
-        // An uploaded version has no built translation code: it translates in the engine.
-        translation: 'engine',
+        // The runs of rules the new field did not change use the code built for 1.0.0; the others
+        // translate in the engine.
+        translation: 'mixed',
       });
       // The shipped version runs in the code under contracts/build/.
       expect(await (await call(i, 'GET', '/contracts/food-safety/1.0.0')).json()).toMatchObject({
@@ -216,5 +217,8 @@ describe('contract lifecycle through the admin API', () => {
     expect(state.lifecycle.status('food-safety@1.1.0')).toBe('active');
     expect(state.lifecycle.status('food-safety@1.0.0')).toBe('deprecated');
     expect(state.contracts.latest('food-safety')?.version).toBe('1.1.0');
+    // Compiled again from the data directory, the upload again runs the built code where it can.
+    expect(state.contracts.latest('food-safety')?.translation).toBe('mixed');
+    expect(state.contracts.get('food-safety', '1.0.0')?.translation).toBe('built');
   });
 });

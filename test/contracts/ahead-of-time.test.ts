@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bindRuns, type RunFactory, type StepPlan } from '../../src/contracts/compile.js';
-import type { Contract, Dialect } from '../../src/contracts/contract.js';
+import { type Contract, type Dialect, loadContract } from '../../src/contracts/contract.js';
+import type { ContractFiles } from '../../src/contracts/files.js';
+import { KnownRuns } from '../../src/contracts/known-runs.js';
 import { loadContracts } from '../../src/contracts/load-all.js';
-import { planKey, planSource } from '../../src/contracts/plan-source.js';
+import { planKey, planSource, planStructure } from '../../src/contracts/plan-source.js';
 import { compileValidators } from '../../src/contracts/validators-ajv.js';
 import { type ContractsDir, readContractsDir } from '../../src/runtime/node/contracts-dir.js';
 import { aheadOfTimeRuns, runsFileName } from '../../src/runtime/node/runs.js';
@@ -200,6 +202,62 @@ describe('what ahead-of-time code can contain', () => {
         }
       }
     }
+  });
+});
+
+describe('built code reused for a contract compiled later (an upload)', () => {
+  const files = () =>
+    JSON.parse(
+      JSON.stringify(readContractsDir('contracts', { domain: 'pollution' }).contracts[0]),
+    ) as ContractFiles;
+  const compile = (f: ContractFiles) => {
+    const loaded = loadContract(f, shipped.core, (_k, s) => compileValidators(shipped.core, s));
+    if (Array.isArray(loaded)) throw new Error(JSON.stringify(loaded));
+    return loaded;
+  };
+  const learnt = (keyOf?: (plan: StepPlan) => string) => {
+    const known = new KnownRuns(keyOf);
+    const built = ahead.get('pollution', '1.0.0')!;
+    known.learn(built, compiledHere(built.plans));
+    return known;
+  };
+
+  it('binds every plan of an identical version, which then translates as the engine does', () => {
+    const same = compile(files());
+    expect(learnt().bind(same)).toBe(same.plans.length);
+    expect(same.translation).toBe('built');
+    const plain = engine.get('pollution', '1.0.0')!;
+    for (const dialect of same.dialects.values()) {
+      for (const example of Object.values(dialect.examples))
+        compareToCanonical(plain.dialects.get(dialect.name)!, dialect, example);
+    }
+  });
+
+  it('binds only the plans whose structure is unchanged (a changed dialect runs in the engine)', () => {
+    const f = files();
+    (f.dialects.zj!.mapping as { rules: unknown[] }).rules.reverse();
+    const changed = compile(f);
+    const bound = learnt().bind(changed);
+    expect(changed.translation).toBe('mixed');
+    const zjPlans = changed.dialects.get('zj')!.mapping.plans;
+    expect(bound).toBe(changed.plans.length - zjPlans.filter((p) => p.run === undefined).length);
+    expect(zjPlans.some((p) => p.run === undefined)).toBe(true);
+  });
+
+  it('never binds by name alone: with every plan given one name, only identical structures bind', () => {
+    const f = files();
+    (f.dialects.zj!.mapping as { rules: unknown[] }).rules.reverse();
+    const changed = compile(f);
+    const built = ahead.get('pollution', '1.0.0')!;
+    const first = built.plans[0]!;
+    const known = new KnownRuns(() => 'one-name');
+    // The code of the first built plan, under the one name every plan now has.
+    known.learn(built, { 'one-name': compiledHere([first])[planKey(first)]! });
+    known.bind(changed);
+    const bound = changed.plans.filter((p) => p.run !== undefined);
+    expect(bound.length).toBeGreaterThan(0);
+    expect(bound.every((p) => planStructure(p) === planStructure(first))).toBe(true);
+    expect(changed.plans.length - bound.length).toBeGreaterThan(0);
   });
 });
 

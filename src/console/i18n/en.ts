@@ -92,6 +92,7 @@ export const en: Dictionary = {
   translation: 'Translation',
   translationBuilt: 'built code',
   translationEngine: 'engine',
+  translationMixed: 'partly built code',
   messageTypes: 'Message types',
   upload: 'Upload a new version',
   uploadHint: 'The same JSON as the admin API POST /admin/v1/contracts: {contract, canonical, dialects}.',

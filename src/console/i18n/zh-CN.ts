@@ -93,6 +93,7 @@ export const zhCN = {
   translation: '转换方式',
   translationBuilt: '预生成代码',
   translationEngine: '转换引擎',
+  translationMixed: '部分预生成代码',
   messageTypes: '报文类型',
   upload: '上传新版本',
   uploadHint: '与管理接口 POST /admin/v1/contracts 相同的 JSON：{contract, canonical, dialects}。',

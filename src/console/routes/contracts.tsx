@@ -65,7 +65,13 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                 <td>{v.status}</td>
                 <td>{v.messageTypes.join(', ')}</td>
                 <td>{v.dialects.join(', ')}</td>
-                <td>{v.translation === 'built' ? t.translationBuilt : t.translationEngine}</td>
+                <td>
+                  {v.translation === 'built'
+                    ? t.translationBuilt
+                    : v.translation === 'mixed'
+                      ? t.translationMixed
+                      : t.translationEngine}
+                </td>
                 <td>
                   {mayDo(session.role, 'contracts:write') ? (
                     <LifecycleButton

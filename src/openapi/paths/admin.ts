@@ -138,9 +138,9 @@ const SCHEMAS = {
       messageTypes: { type: 'array', items: { enum: [...MESSAGE_TYPES] } },
       dialects: { type: 'array', items: { type: 'string' } },
       translation: {
-        enum: ['built', 'engine'],
+        enum: ['built', 'mixed', 'engine'],
         description:
-          'built: the version translates in the ahead-of-time code `yrdx contracts build` wrote; engine: in the translation engine (a version uploaded through this API, or a build that is not current), the same translations, slower',
+          'built: the version translates in the ahead-of-time code `yrdx contracts build` wrote; engine: in the translation engine (a build that is not current), the same translations, slower; mixed: a version uploaded through this API whose unchanged runs of rules use the code built for another version, the others the engine',
       },
     },
   },

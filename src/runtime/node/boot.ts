@@ -5,6 +5,7 @@ import { ContractLifecycle } from '../../admin/contract-lifecycle.js';
 import type { NodeConfig } from '../../config/types.js';
 import { checkContract } from '../../contracts/checks.js';
 import { type Contract, loadContract, type ValidatorProvider } from '../../contracts/contract.js';
+import { KnownRuns } from '../../contracts/known-runs.js';
 import { loadContracts } from '../../contracts/load-all.js';
 import { type ContractRegistry, compareVersions } from '../../contracts/registry.js';
 import type { SchemaNode } from '../../contracts/schema-walk.js';
@@ -101,10 +102,11 @@ function installationRoot(): string {
 export function loadNodeContracts(
   config: NodeConfig,
   log?: (message: string, fields: Record<string, unknown>) => void,
+  known?: KnownRuns,
 ): ContractRegistry {
   const root = contractsRoot(config);
   const dir = readContractsDir(root);
-  const aot = aheadOfTimeRuns(root);
+  const aot = aheadOfTimeRuns(root, known);
   const { registry, faults } = loadContracts(
     dir.core,
     dir.contracts,
@@ -133,12 +135,14 @@ function contractsRoot(config: NodeConfig): string {
 
 /**
  * Restores the contract lifecycle from the data directory: versions uploaded through the admin API
- * are compiled and checked again, then activated, deprecated or kept staged as they were left.
+ * are compiled and checked again, then activated, deprecated or kept staged as they were left. They
+ * and later uploads run the built code of every plan identical to a built one (`known`).
  */
 export function restoreContractLifecycle(
   config: NodeConfig,
   registry: ContractRegistry,
   adminState: NodeAdminState,
+  known: KnownRuns = new KnownRuns(),
 ): ContractLifecycle {
   const root = contractsRoot(config);
   const core = JSON.parse(readFileSync(join(root, 'core', 'case.schema.json'), 'utf8')) as SchemaNode;
@@ -155,6 +159,7 @@ export function restoreContractLifecycle(
         : compareVersions(a.loaded.version, b.loaded.version),
     );
   for (const { files, loaded } of uploaded) {
+    if (!Array.isArray(loaded)) known.bind(loaded);
     const faults = Array.isArray(loaded) ? loaded : checkContract(loaded);
     if (Array.isArray(loaded) || faults.length > 0) {
       errors.push(
@@ -172,7 +177,13 @@ export function restoreContractLifecycle(
     });
   }
   for (const [id, status] of Object.entries(statuses)) if (status === 'deprecated') registry.deprecate(id);
-  return new ContractLifecycle(registry, core, { validators, state: adminState, statuses, staged });
+  return new ContractLifecycle(registry, core, {
+    validators,
+    state: adminState,
+    statuses,
+    staged,
+    bind: (contract) => known.bind(contract),
+  });
 }
 
 /** Loads configuration, keys and partners: everything `buildApp` needs on Node. */
@@ -201,8 +212,9 @@ export async function bootNode(configFile: string, options: BootOptions): Promis
       options.log?.('partner keys could not be refreshed', { code: fault.code, detail: fault.detail('en') });
     }
   }
-  const contracts = loadNodeContracts(config, options.log);
-  const lifecycle = restoreContractLifecycle(config, contracts, adminState);
+  const known = new KnownRuns();
+  const contracts = loadNodeContracts(config, options.log, known);
+  const lifecycle = restoreContractLifecycle(config, contracts, adminState, known);
   return {
     config,
     configFile: resolve(configFile),
