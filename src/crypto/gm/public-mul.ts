@@ -15,7 +15,11 @@ const p = SM2_P;
 const G_WINDOW = 8;
 const P_WINDOW = 5;
 
-/** A Jacobian point (X/Z², Y/Z³); Z = 0 is the point at infinity. Mutated in place in the loop. */
+/**
+ * A Jacobian point (X/Z², Y/Z³); Z = 0 is the point at infinity. Mutated in place in the loop. The
+ * coordinates are kept in (−p, p) — BigInt's % keeps the dividend's sign — which saves a reduction per
+ * value; only the values tested against zero (h, r) and the final comparison are made canonical.
+ */
 interface Jacobian {
   X: bigint;
   Y: bigint;
@@ -32,13 +36,11 @@ function double(a: Jacobian): void {
   const delta = (a.Z * a.Z) % p;
   const gamma = (a.Y * a.Y) % p;
   const beta = (a.X * gamma) % p;
-  const alpha = (3n * (((a.X - delta) * (a.X + delta)) % p)) % p;
+  const alpha = (3n * (a.X - delta) * (a.X + delta)) % p;
   const X3 = (alpha * alpha - 8n * beta) % p;
-  const Z3 = ((a.Y + a.Z) * (a.Y + a.Z) - gamma - delta) % p;
-  const Y3 = (alpha * (4n * beta - X3) - 8n * ((gamma * gamma) % p)) % p;
-  a.X = canonical(X3);
-  a.Y = canonical(Y3);
-  a.Z = canonical(Z3);
+  a.Z = ((a.Y + a.Z) * (a.Y + a.Z) - gamma - delta) % p;
+  a.Y = (alpha * (4n * beta - X3) - 8n * gamma * gamma) % p;
+  a.X = X3;
 }
 
 /** a += (x2, y2), an affine point. */
@@ -51,7 +53,7 @@ function addAffine(a: Jacobian, x2: bigint, y2: bigint): void {
   }
   const z1z1 = (a.Z * a.Z) % p;
   const u2 = (x2 * z1z1) % p;
-  const s2 = (((y2 * a.Z) % p) * z1z1) % p;
+  const s2 = (y2 * a.Z * z1z1) % p;
   const h = canonical(u2 - a.X);
   const r = canonical(2n * (s2 - a.Y));
   if (h === 0n) {
@@ -60,15 +62,13 @@ function addAffine(a: Jacobian, x2: bigint, y2: bigint): void {
     return;
   }
   const hh = (h * h) % p;
-  const i = (4n * hh) % p;
+  const i = 4n * hh;
   const j = (h * i) % p;
   const v = (a.X * i) % p;
   const X3 = (r * r - j - 2n * v) % p;
-  const Y3 = (r * (v - X3) - ((2n * a.Y) % p) * j) % p;
-  const Z3 = ((a.Z + h) * (a.Z + h) - z1z1 - hh) % p;
-  a.X = canonical(X3);
-  a.Y = canonical(Y3);
-  a.Z = canonical(Z3);
+  a.Y = (r * (v - X3) - 2n * a.Y * j) % p;
+  a.Z = ((a.Z + h) * (a.Z + h) - z1z1 - hh) % p;
+  a.X = X3;
 }
 
 /** a += b, both Jacobian. */
@@ -84,8 +84,8 @@ function add(a: Jacobian, b: Readonly<Jacobian>): void {
   const z2z2 = (b.Z * b.Z) % p;
   const u1 = (a.X * z2z2) % p;
   const u2 = (b.X * z1z1) % p;
-  const s1 = (((a.Y * b.Z) % p) * z2z2) % p;
-  const s2 = (((b.Y * a.Z) % p) * z1z1) % p;
+  const s1 = (a.Y * b.Z * z2z2) % p;
+  const s2 = (b.Y * a.Z * z1z1) % p;
   const h = canonical(u2 - u1);
   const r = canonical(2n * (s2 - s1));
   if (h === 0n) {
@@ -97,11 +97,9 @@ function add(a: Jacobian, b: Readonly<Jacobian>): void {
   const j = (h * i) % p;
   const v = (u1 * i) % p;
   const X3 = (r * r - j - 2n * v) % p;
-  const Y3 = (r * (v - X3) - ((2n * s1) % p) * j) % p;
-  const Z3 = ((((a.Z + b.Z) * (a.Z + b.Z) - z1z1 - z2z2) % p) * h) % p;
-  a.X = canonical(X3);
-  a.Y = canonical(Y3);
-  a.Z = canonical(Z3);
+  a.Y = (r * (v - X3) - 2n * s1 * j) % p;
+  a.Z = ((((a.Z + b.Z) * (a.Z + b.Z) - z1z1 - z2z2) % p) * h) % p;
+  a.X = X3;
 }
 
 /**
@@ -175,7 +173,7 @@ export function mulAddPublic(s: bigint, px: bigint, py: bigint, t: bigint): Jaco
     if (b > 0) add(acc, pTable[b >> 1]!);
     else if (b < 0) {
       const q = pTable[-b >> 1]!;
-      add(acc, { X: q.X, Y: q.Y === 0n ? 0n : p - q.Y, Z: q.Z });
+      add(acc, { X: q.X, Y: -q.Y, Z: q.Z });
     }
   }
   return acc;
@@ -184,5 +182,5 @@ export function mulAddPublic(s: bigint, px: bigint, py: bigint, t: bigint): Jaco
 /** Whether the affine x of a Jacobian point equals `x`, without an inversion: X = x·Z². */
 export function matchesX(point: Readonly<Jacobian>, x: bigint): boolean {
   if (point.Z === 0n || x < 0n || x >= p) return false;
-  return (x * ((point.Z * point.Z) % p)) % p === point.X;
+  return canonical(x * point.Z * point.Z - point.X) === 0n;
 }
