@@ -1,5 +1,6 @@
 import { envelopeBenchmarks } from './envelope.bench.js';
 import { exchangeBenchmarks } from './exchange.bench.js';
+import { gmBenchmarks } from './gm.bench.js';
 import { postgresBenchmarks } from './postgres.bench.js';
 import type { Benchmark, BenchResult } from './runner.js';
 import { translationBenchmarks } from './translation.bench.js';
@@ -13,6 +14,7 @@ const benchmarks: Benchmark[] = [
   ...translationBenchmarks,
   ...exchangeBenchmarks,
   ...postgresBenchmarks,
+  ...gmBenchmarks,
 ];
 
 const args = process.argv.slice(2);
