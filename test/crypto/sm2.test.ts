@@ -1,10 +1,12 @@
 import { ecdsa } from '@noble/curves/abstract/weierstrass.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { verificationSum } from '../../src/crypto/gm/comb.js';
 import { mod, SM2_N, SM2_P, Sm2Point } from '../../src/crypto/gm/curve.js';
 import {
   exportSm2PrivateJwk,
   Sm2PrivateKey,
+  Sm2PublicKey,
   sm2Digest,
   sm2DigestHasher,
   sm2Sign,
@@ -123,20 +125,31 @@ describe('SM2 signatures', () => {
   });
 });
 
-describe('the hand-written public-scalar arithmetic (s·G + t·P) agrees with noble', () => {
+describe('the hand-written public-scalar arithmetic (s·G + t·P, Straus and fixed-base tables) agrees with noble', () => {
   const reference = (s: bigint, point: typeof Sm2Point.BASE, t: bigint) => {
     const sum = (s === 0n ? Sm2Point.ZERO : Sm2Point.BASE.multiply(s)).add(
       t === 0n ? Sm2Point.ZERO : point.multiply(t),
     );
     return sum.is0() ? undefined : sum.toAffine().x;
   };
-  const check = (s: bigint, point: typeof Sm2Point.BASE, t: bigint) => {
-    const ours = mulAddPublic(s, point.x, point.y, t);
+  const check = (
+    s: bigint,
+    point: typeof Sm2Point.BASE,
+    t: bigint,
+    key = Sm2PublicKey.fromAffine(point.x, point.y),
+  ) => {
     const x = reference(s, point, t);
-    if (x === undefined) expect(ours.Z).toBe(0n);
-    else {
-      expect(matchesX(ours, x)).toBe(true);
-      expect(matchesX(ours, mod(x + 1n, SM2_P))).toBe(false);
+    // Straus–Shamir directly; then through the verifier's choice: Straus on a key's first use, its
+    // fixed-base table from the second use on.
+    for (const ours of [
+      mulAddPublic(s, point.x, point.y, t),
+      ...[1, 2, 3].map(() => verificationSum(s, key, t)),
+    ]) {
+      if (x === undefined) expect(ours.Z).toBe(0n);
+      else {
+        expect(matchesX(ours, x)).toBe(true);
+        expect(matchesX(ours, mod(x + 1n, SM2_P))).toBe(false);
+      }
     }
   };
 
@@ -166,6 +179,23 @@ describe('the hand-written public-scalar arithmetic (s·G + t·P) agrees with no
       check(s, G, t);
     check(2n, G.multiply(SM2_N - 1n), 1n);
     check(1n, G.negate(), 1n);
+    // The largest digits of each window, and carries through every window.
+    check(SM2_N - 1n, G.multiply(7n), (1n << 255n) - 1n);
+    check(
+      0x8888888888888888888888888888888888888888888888888888888888888888n,
+      G.multiply(3n),
+      0x2020202020202020n,
+    );
+  });
+
+  it('verifies the same as before once a key has its table, and keeps refusing what it refused', () => {
+    const k = Sm2PrivateKey.generate();
+    const signatures = [0, 1, 2, 3].map((i) => sm2Sign(k, text(`message ${i}`)));
+    for (let round = 0; round < 3; round++)
+      signatures.forEach((signature, i) => {
+        expect(sm2Verify(k.publicKey, text(`message ${i}`), signature)).toBe(true);
+        expect(sm2Verify(k.publicKey, text(`message ${i + 1}`), signature)).toBe(false);
+      });
   });
 });
 

@@ -20,7 +20,7 @@ const P_WINDOW = 5;
  * coordinates are kept in (−p, p) — BigInt's % keeps the dividend's sign — which saves a reduction per
  * value; only the values tested against zero (h, r) and the final comparison are made canonical.
  */
-interface Jacobian {
+export interface Jacobian {
   X: bigint;
   Y: bigint;
   Z: bigint;
@@ -44,7 +44,7 @@ function double(a: Jacobian): void {
 }
 
 /** a += (x2, y2), an affine point. */
-function addAffine(a: Jacobian, x2: bigint, y2: bigint): void {
+export function addAffine(a: Jacobian, x2: bigint, y2: bigint): void {
   if (a.Z === 0n) {
     a.X = x2;
     a.Y = y2;

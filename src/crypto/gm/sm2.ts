@@ -1,9 +1,10 @@
 import { createHmacDrbg } from '@noble/curves/utils.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { bigIntToBytes, bytesToBigInt, checkLength, concatBytes, randomBytes } from './bytes.js';
+import { verificationSum } from './comb.js';
 import { mod, SM2_N, SM2_P, Sm2Point } from './curve.js';
 import { type Sm2PrivateKey, type Sm2PublicKey, secretOf } from './keys.js';
-import { matchesX, mulAddPublic } from './public-mul.js';
+import { matchesX } from './public-mul.js';
 import { sm3 } from './sm3.js';
 import { SM2_DEFAULT_ID, sm2Digest } from './za.js';
 
@@ -82,7 +83,7 @@ export function sm2VerifyDigest(key: Sm2PublicKey, e: Uint8Array, signature: Uin
   if (r < 1n || r >= n || s < 1n || s >= n) return false;
   const t = mod(r + s, n);
   if (t === 0n) return false;
-  const point = mulAddPublic(s, key.x, key.y, t);
+  const point = verificationSum(s, key, t);
   // R = (e + x1) mod n = r ⇔ x1 ≡ r − e (mod n); x1 < p < 2n leaves two candidates.
   const x1 = mod(r - bytesToBigInt(e), n);
   return matchesX(point, x1) || (x1 + n < SM2_P && matchesX(point, x1 + n));
