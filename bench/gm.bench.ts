@@ -2,6 +2,7 @@ import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { smCryptoSubject } from './gm/sm-crypto-subject.js';
 import { type Side, sm2Keys, sm2Subjects } from './gm/subjects.js';
+import { throughputBenchmarks } from './gm/throughput.js';
 import type { Benchmark, BenchResult } from './runner.js';
 import { sideBySide } from './runner.js';
 
@@ -130,4 +131,9 @@ const inWorkerd: Benchmark = {
   },
 };
 
-export const gmBenchmarks: Benchmark[] = [onNode('sm-crypto-v2', 20), onNode('sm-crypto', 3), inWorkerd];
+export const gmBenchmarks: Benchmark[] = [
+  onNode('sm-crypto-v2', 20),
+  onNode('sm-crypto', 3),
+  inWorkerd,
+  ...throughputBenchmarks,
+];
