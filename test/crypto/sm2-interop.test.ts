@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   exportSm2PrivateJwk,
   exportSm2PrivatePem,
+  exportSm2PublicPem,
   importSm2PrivatePem,
   importSm2PublicPem,
   Sm2PrivateKey,
@@ -78,6 +79,7 @@ describe('SM2/SM3 interoperability with the OpenSSL command line', () => {
   it('imports the keys OpenSSL generates and exports them byte for byte as OpenSSL writes them', () => {
     expect(publicKey.equals(key.publicKey)).toBe(true);
     expect(exportSm2PrivatePem(key)).toBe(keyPem);
+    expect(exportSm2PublicPem(publicKey)).toBe(pubPem);
   });
 
   it('verifies what OpenSSL signs with the default identity', () => {

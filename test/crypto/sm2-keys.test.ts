@@ -115,6 +115,22 @@ describe('SM2 keys as PKCS #8, SPKI and PEM', () => {
     expect(importSm2Spki(exportSm2Spki(key.publicKey)).equals(key.publicKey)).toBe(true);
   });
 
+  it('imports SEC 1 "EC PRIVATE KEY" that names the SM2 curve, and refuses one that names none', () => {
+    const d = Buffer.from(jwk.d, 'base64url');
+    const point = tlv(TAG.BIT_STRING, Uint8Array.of(0), key.publicKey.toUncompressed());
+    const sm2Curve = tlv(
+      TAG.CONTEXT_0,
+      tlv(TAG.OID, Uint8Array.of(0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x82, 0x2d)),
+    );
+    const sec1 = (...fields: Uint8Array[]) =>
+      `-----BEGIN EC PRIVATE KEY-----\n${Buffer.from(tlv(TAG.SEQUENCE, tlv(TAG.INTEGER, Uint8Array.of(1)), tlv(TAG.OCTET_STRING, d), ...fields)).toString('base64')}\n-----END EC PRIVATE KEY-----\n`;
+    expect(
+      importSm2PrivatePem(sec1(sm2Curve, tlv(TAG.CONTEXT_1, point))).publicKey.equals(key.publicKey),
+    ).toBe(true);
+    expect(importSm2PrivatePem(sec1(sm2Curve)).publicKey.equals(key.publicKey)).toBe(true);
+    expect(refusal(() => importSm2PrivatePem(sec1(tlv(TAG.CONTEXT_1, point))))).toBe('gm_encoding_invalid');
+  });
+
   it('refuses keys of other curves and algorithms', () => {
     const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const ed = generateKeyPairSync('ed25519');
