@@ -41,7 +41,9 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
           localSystem: seen.system,
           domain: seen.request?.domain,
           type: seen.request?.type,
+          // At most MAX_PROBLEM_ERRORS items, and the logger keeps only the first few of those.
           errors: error.errors,
+          ...(error.errorsOmitted > 0 ? { errorsOmitted: error.errorsOmitted } : {}),
         });
       throw error;
     }
@@ -126,6 +128,7 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
           code: error.code,
           traceId: trace.traceId,
           errors: error.errors,
+          ...(error.errorsOmitted > 0 ? { errorsOmitted: error.errorsOmitted } : {}),
         });
       throw error;
     });
