@@ -141,6 +141,39 @@ describe('console forms are read within a small limit', () => {
   });
 });
 
+describe('the form reader', () => {
+  const signInWith = (body: BodyInit, type?: string) =>
+    fetch(`${url}/console/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: url, ...(type === undefined ? {} : { 'content-type': type }) },
+      body,
+    });
+
+  it('parses multipart forms from the bounded bytes, and refuses one over the limit', async () => {
+    const form = new FormData();
+    form.set('token', adminToken);
+    expect((await signInWith(form)).status).toBe(303);
+    const big = new FormData();
+    big.set('token', adminToken);
+    big.set('file', new Blob(['x'.repeat(8 * 1024)]), 'big.txt');
+    const refused = await signInWith(big);
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toMatchObject({ code: 'body_too_large' });
+  });
+
+  it('refuses NUL in a field, percent-encoded or raw, and bytes that are not UTF-8', async () => {
+    for (const body of [`token=${adminToken}%00`, `to%00ken=${adminToken}`, `token=a\u0000b`]) {
+      const res = await signInWith(body, 'application/x-www-form-urlencoded');
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ code: 'text_invalid' });
+    }
+    const bytes = new Uint8Array([...new TextEncoder().encode('token=ab'), 0xc3, 0x28]);
+    const res = await signInWith(bytes, 'application/x-www-form-urlencoded');
+    expect(await res.json()).toMatchObject({ code: 'text_invalid' });
+  });
+});
+
 describe('a node process under parallel oversized sign-ins', () => {
   let node: NodeProcess;
   let token = '';
