@@ -12,6 +12,7 @@ import type { NodeKeyring } from './keys/keyring.js';
 import type { Metrics } from './metrics/yrdx.js';
 import { notFound, problemResponse } from './middleware/problem.js';
 import { requestId } from './middleware/request-id.js';
+import { safeUrl } from './middleware/safe-url.js';
 import { apiDocsRoutes } from './openapi/routes.js';
 import { opsRoutes } from './ops/routes.js';
 import type { PartnerRegistry } from './trust/partner-registry.js';
@@ -43,6 +44,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   const now = deps.now ?? Date.now;
   const app = new Hono<AppEnv>();
   app.use(requestId(now, deps.log));
+  app.use(safeUrl());
   app.route(
     '/.well-known',
     wellKnownRoutes({

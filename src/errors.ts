@@ -29,8 +29,16 @@ export interface ProblemItem {
 export interface YrdxErrorOptions {
   readonly params?: Readonly<Record<string, string | number>>;
   readonly errors?: readonly ProblemItem[];
+  /** Faults found but not passed in `errors` (a collector that stopped at the cap). */
+  readonly errorsOmitted?: number;
   readonly cause?: unknown;
 }
+
+/**
+ * At most this many fault items travel with an error (in problem+json and in logs); the count of
+ * the others is kept in `errorsOmitted`. One hostile document can hold a fault per byte.
+ */
+export const MAX_PROBLEM_ERRORS = 100;
 
 /**
  * The one error base of yrdx: a stable `code`, its HTTP status, parameters for the detail text and,
@@ -41,6 +49,8 @@ export class YrdxError extends Error {
   readonly status: number;
   readonly params: Readonly<Record<string, string | number>>;
   readonly errors: readonly ProblemItem[];
+  /** How many faults were found beyond those in `errors`. */
+  readonly errorsOmitted: number;
 
   constructor(code: ErrorCode, options: YrdxErrorOptions = {}) {
     const spec: ProblemSpec = problemCatalogue[code];
@@ -50,7 +60,9 @@ export class YrdxError extends Error {
     this.code = code;
     this.status = spec.status;
     this.params = params;
-    this.errors = options.errors ?? [];
+    const errors = options.errors ?? [];
+    this.errors = errors.length > MAX_PROBLEM_ERRORS ? errors.slice(0, MAX_PROBLEM_ERRORS) : errors;
+    this.errorsOmitted = (options.errorsOmitted ?? 0) + errors.length - this.errors.length;
   }
 
   /** The detail text in the given language. */
@@ -79,6 +91,8 @@ export interface Problem {
   readonly code: ErrorCode;
   readonly instance?: string;
   readonly errors?: readonly ProblemItem[];
+  /** Faults found beyond the listed `errors` (which are capped at `MAX_PROBLEM_ERRORS`). */
+  readonly errorsOmitted?: number;
 }
 
 /** RFC 9457 problem details for an error. Unknown errors become `internal_error` and reveal nothing. */
@@ -93,5 +107,6 @@ export function toProblem(error: unknown, lang: Language = 'zh', instance?: stri
     code: known.code,
     ...(instance === undefined ? {} : { instance }),
     ...(known.errors.length > 0 ? { errors: known.errors } : {}),
+    ...(known.errorsOmitted > 0 ? { errorsOmitted: known.errorsOmitted } : {}),
   };
 }

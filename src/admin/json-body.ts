@@ -1,20 +1,21 @@
 import type { Context } from 'hono';
 import { YrdxError } from '../errors.js';
-import { mediaType, readBody } from '../exchange/body.js';
+import { mediaType } from '../exchange/body.js';
+import { readJson } from '../exchange/json-body.js';
 import type { AdminEnv } from './env.js';
 
-/** The JSON object body of an admin request, read within `limit` bytes. */
+/**
+ * Levels of nesting an admin or console JSON body may have: an uploaded contract's schemas are the
+ * deepest (about 15 levels in the shipped contracts).
+ */
+export const ADMIN_JSON_DEPTH = 64;
+
+/** The JSON object body of an admin request, read within `limit` bytes and `ADMIN_JSON_DEPTH`. */
 export async function jsonBody(c: Context<AdminEnv>, limit: number): Promise<Record<string, unknown>> {
   if (mediaType(c.req.raw) !== 'application/json') {
     throw new YrdxError('unsupported_media_type', { params: { expected: 'application/json' } });
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(await readBody(c.req.raw, limit));
-  } catch (error) {
-    if (error instanceof YrdxError) throw error;
-    throw new YrdxError('body_invalid', { params: { reason: (error as Error).message } });
-  }
+  const value = await readJson(c.req.raw, { bytes: limit, depth: ADMIN_JSON_DEPTH });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new YrdxError('request_invalid', {
       params: { count: 1 },

@@ -1,6 +1,8 @@
 import type { Context, Handler } from 'hono';
 import type { Child } from 'hono/jsx';
 import { mayDo, type Permission } from '../admin/roles.js';
+import { isYrdxError } from '../errors.js';
+import { type Form, readForm } from '../exchange/form-body.js';
 import type { ConsoleContext } from './context.js';
 import type { ConsoleEnv } from './env.js';
 import { Layout, type Section } from './layout.js';
@@ -50,18 +52,24 @@ export function page(
   };
 }
 
-export type Form = Record<string, string | File>;
+export type { Form };
+
+/** The most a console form may send, unless its action says otherwise: its fields are short. */
+export const CONSOLE_FORM_BYTES = 64 * 1024;
 
 /**
- * A POST action: the session, its origin and anti-forgery token, then the role are checked, the
- * action runs, and its outcome — allowed or refused — is recorded in the audit log like an admin
- * API request (the credential id and role, never the token).
+ * A POST action: the session, its form (read within `maxBytes` by the one body reader), its origin
+ * and anti-forgery token, then the role are checked, the action runs, and its outcome — allowed or
+ * refused — is recorded in the audit log like an admin API request (the credential id and role,
+ * never the token).
  */
 export function action(
   ctx: ConsoleContext,
   permission: Permission,
   handler: (c: C, session: ConsoleSession, form: Form, note: (detail: string) => void) => Promise<Response>,
+  options: { readonly maxBytes?: number } = {},
 ): Handler<ConsoleEnv> {
+  const maxBytes = options.maxBytes ?? CONSOLE_FORM_BYTES;
   return async function consoleAction(c) {
     const session = c.get('session');
     const record = (status: number, detail?: string) =>
@@ -80,11 +88,14 @@ export function action(
       await record(401, 'admin_auth_required');
       return c.redirect('/console/sign-in', 303);
     }
-    if (Number(c.req.header('content-length') ?? 0) > MAX_FORM_BYTES) {
-      await record(413, 'body_too_large');
-      return c.text('413', 413);
+    let form: Form;
+    try {
+      form = await readForm(c.req.raw, maxBytes);
+    } catch (error) {
+      // Too large, aborted, malformed or holding text no store keeps: refused as problem+json.
+      if (isYrdxError(error)) await record(error.status, error.code);
+      throw error;
     }
-    const form = (await c.req.parseBody()) as Form;
     const token = form._csrf;
     if (!sameOrigin(c) || typeof token !== 'string' || !sameSecret(token, session.csrf)) {
       await record(403, 'csrf_refused');
@@ -102,8 +113,6 @@ export function action(
     return response;
   };
 }
-
-const MAX_FORM_BYTES = 8 * 1024 * 1024 + 64 * 1024;
 
 function forbidden(c: C, text: string): Promise<Response> {
   const t = c.get('t');

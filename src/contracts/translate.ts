@@ -1,20 +1,30 @@
-import { type ProblemItem, YrdxError } from '../errors.js';
+import { MAX_PROBLEM_ERRORS, type ProblemItem, YrdxError } from '../errors.js';
 import type { MessageType } from '../vocabulary.js';
 import type { Contract } from './contract.js';
 import type { TranslationFault } from './mapping-types.js';
+import { omittedFaults } from './validation-faults.js';
 
 export const CANONICAL = 'canonical';
 
-function invalid(contract: Contract, dialect: string, faults: readonly TranslationFault[]): YrdxError {
-  const errors: ProblemItem[] = faults.map((f) => ({
+function invalid(
+  contract: Contract,
+  dialect: string,
+  faults: readonly TranslationFault[],
+  omitted = omittedFaults(faults),
+): YrdxError {
+  // Only the faults a problem can carry are copied; the rest are counted.
+  const listed = faults.length > MAX_PROBLEM_ERRORS ? faults.slice(0, MAX_PROBLEM_ERRORS) : faults;
+  const errors: ProblemItem[] = listed.map((f) => ({
     pointer: f.pointer,
     rule: f.rule,
     detail: f.detail,
     ...(f.expected === undefined ? {} : { expected: f.expected }),
   }));
+  const errorsOmitted = omitted + faults.length - listed.length;
   return new YrdxError('document_invalid', {
-    params: { contract: contract.id, dialect, count: errors.length },
+    params: { contract: contract.id, dialect, count: errors.length + errorsOmitted },
     errors,
+    errorsOmitted,
   });
 }
 
@@ -52,12 +62,13 @@ export function toCanonical(
     throw invalid(
       contract,
       dialectName,
-      canonicalFaults.map((f) => {
+      canonicalFaults.slice(0, MAX_PROBLEM_ERRORS).map((f) => {
         const pointer = faults.length > 0 ? f.pointer : dialect.dialectPointerFor(f.pointer);
         return pointer === undefined
           ? { ...f, detail: `${f.detail}（统一模型字段 ${f.pointer}）` }
           : { ...f, pointer };
       }),
+      omittedFaults(canonicalFaults) + Math.max(0, canonicalFaults.length - MAX_PROBLEM_ERRORS),
     );
   }
   return value;

@@ -1,3 +1,4 @@
+import { MAX_PROBLEM_ERRORS } from '../errors.js';
 import { IDENTIFIER_FORMATS } from './identifiers/index.js';
 import type { TranslationFault } from './mapping-types.js';
 import { getAt, parsePointer } from './pointer.js';
@@ -13,14 +14,27 @@ export interface SchemaError {
 
 export type ValidateFn = ((data: unknown) => boolean) & { errors?: readonly SchemaError[] | null };
 
+/** Faults of one check, at most `MAX_PROBLEM_ERRORS`, with the number of further faults left out. */
+export type FaultList = TranslationFault[] & { omitted?: number };
+
+/** How many faults a list left out (see `describeSchemaErrors`). */
+export function omittedFaults(faults: readonly TranslationFault[]): number {
+  return (faults as FaultList).omitted ?? 0;
+}
+
 /**
  * Turns schema errors into faults an operator can act on: the JSON pointer, the rule broken and, for
  * identifiers, what was expected (the check character). Messages are in 简体中文.
+ *
+ * Only the first `MAX_PROBLEM_ERRORS` faults are described (describing, and above all telling
+ * duplicates apart, costs far more than validating); the others are only counted, in `omitted`.
  */
-export function describeSchemaErrors(errors: readonly SchemaError[], document: unknown): TranslationFault[] {
-  const out: TranslationFault[] = [];
+export function describeSchemaErrors(errors: readonly SchemaError[], document: unknown): FaultList {
+  const out: FaultList = [];
   const seen = new Set<string>();
-  for (const e of errors) {
+  let i = 0;
+  for (; i < errors.length && out.length < MAX_PROBLEM_ERRORS; i++) {
+    const e = errors[i]!;
     // `if` failures only say that a `then` failed; the `then` error is reported on its own.
     if (e.keyword === 'if') continue;
     const f = describe(e, document);
@@ -29,6 +43,9 @@ export function describeSchemaErrors(errors: readonly SchemaError[], document: u
     seen.add(key);
     out.push(f);
   }
+  let omitted = 0;
+  for (; i < errors.length; i++) if (errors[i]!.keyword !== 'if') omitted++;
+  if (omitted > 0) out.omitted = omitted;
   return out;
 }
 

@@ -104,3 +104,13 @@ export function decodeBase64UrlBytes(
   }
   return out;
 }
+
+/**
+ * Whether the ASCII bytes `codes[start..end)` are all in the base64url alphabet: the cheap part of
+ * decoding, for a part that is decoded only later (a payload, once its signature has verified).
+ */
+export function isBase64UrlAlphabet(codes: Uint8Array, start: number, end: number): boolean {
+  let bad = 0;
+  for (let i = start; i < end; i++) bad |= SEXTET[codes[i]!]!;
+  return (bad & 64) === 0;
+}

@@ -1,11 +1,18 @@
 import { YrdxError } from '../errors.js';
-import { decodeBase64UrlBytes } from './base64url.js';
+import { decodeBase64UrlBytes, isBase64UrlAlphabet } from './base64url.js';
 
 /** The three parts of a compact JWS, as decoded bytes, and the bytes that were signed. */
 export interface CompactParts {
   readonly token: string;
   readonly header: Uint8Array;
+  /**
+   * The payload, decoded when first read: its base64url is only checked for its alphabet when the
+   * token is split, so that a token is refused for its signature before its payload is decoded.
+   * Reading it throws `jws_base64url_noncanonical` when the payload part is not canonical.
+   */
   readonly payload: Uint8Array;
+  /** Characters of the payload part (base64url), known without decoding it. */
+  readonly payloadLength: number;
   readonly signature: Uint8Array;
   /** The ASCII bytes of `BASE64URL(header) || '.' || BASE64URL(payload)`. */
   readonly signingInput: Uint8Array;
@@ -16,8 +23,8 @@ const encoder = new TextEncoder();
 
 /**
  * Splits a compact JWS under RFC 7515 §7.1 read strictly: exactly three non-empty base64url parts,
- * no padding, no whitespace, no other characters, each part canonical. The size limit is checked
- * before anything else is looked at.
+ * no padding, no whitespace, no other characters, each part canonical (the payload's canonical form
+ * when it is decoded, see `CompactParts.payload`). The size limit is checked before anything else.
  */
 export function splitCompact(token: unknown, maxBytes: number): CompactParts {
   if (typeof token !== 'string') {
@@ -44,7 +51,12 @@ export function splitCompact(token: unknown, maxBytes: number): CompactParts {
     if (start === end) {
       throw new YrdxError('jws_not_compact', { params: { reason: `the ${PART_NAMES[i]} part is empty` } });
     }
-    const decoded = decodeBase64UrlBytes(bytes, start, end);
+    const decoded =
+      i === 1
+        ? isBase64UrlAlphabet(bytes, start, end)
+          ? EMPTY
+          : 'character'
+        : decodeBase64UrlBytes(bytes, start, end);
     if (decoded === 'character') {
       throw new YrdxError('jws_not_compact', {
         params: {
@@ -56,14 +68,26 @@ export function splitCompact(token: unknown, maxBytes: number): CompactParts {
       throw new YrdxError('jws_base64url_noncanonical', { params: { part: i + 1 } });
     parts.push(decoded);
   }
+  let payload: Uint8Array | undefined;
   return {
     token,
     header: parts[0]!,
-    payload: parts[1]!,
+    get payload(): Uint8Array {
+      if (payload === undefined) {
+        const decoded = decodeBase64UrlBytes(bytes, first + 1, second);
+        if (typeof decoded === 'string')
+          throw new YrdxError('jws_base64url_noncanonical', { params: { part: 2 } });
+        payload = decoded;
+      }
+      return payload;
+    },
+    payloadLength: second - first - 1,
     signature: parts[2]!,
     signingInput: bytes.subarray(0, second),
   };
 }
+
+const EMPTY = new Uint8Array(0);
 
 function describeBad(text: string): string {
   for (const ch of text) {

@@ -1,4 +1,11 @@
 import { YrdxError } from '../errors.js';
+import {
+  clipText,
+  decodeUtf8Strict,
+  findUnsafeText,
+  isUnsafeText,
+  mayHoldUnsafeText,
+} from '../text/safe-text.js';
 import { parseStrictJson } from './strict-json.js';
 
 /** The protected header parameters yrdx uses. Everything else is refused, see `checkHeader`. */
@@ -13,19 +20,11 @@ const EMBEDDED_KEY_PARAMS = ['jwk', 'jku', 'x5u', 'x5c', 'x5t', 'x5t#S256'];
 const KNOWN_PARAMS = new Set(['alg', 'kid', 'typ']);
 const HEADER_MAX_DEPTH = 4;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-function decodeUtf8(bytes: Uint8Array): string | undefined {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Decodes a JWS part as UTF-8 JSON that must be one object without duplicate members and within
- * the depth limit; each fault under the part's own code.
+ * the depth limit; each fault under the part's own code. A string holding NUL or a lone surrogate
+ * (spelled as a `\u` escape: UTF-8 itself cannot carry one) is `text_invalid`, as in every other
+ * input: no store could keep it.
  */
 export function parseJsonObjectPart(
   bytes: Uint8Array,
@@ -33,7 +32,7 @@ export function parseJsonObjectPart(
   maxDepth: number,
 ): Record<string, unknown> {
   const invalid = part === 'header' ? 'jws_header_invalid' : 'jws_payload_invalid';
-  const text = decodeUtf8(bytes);
+  const text = decodeUtf8Strict(bytes);
   if (text === undefined) throw new YrdxError(invalid, { params: { reason: 'it is not UTF-8' } });
   const parsed = parseStrictJson(text, maxDepth);
   if (!parsed.ok) {
@@ -48,6 +47,11 @@ export function parseJsonObjectPart(
   const value = parsed.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new YrdxError(invalid, { params: { reason: 'it is not a JSON object' } });
+  }
+  const pointer = mayHoldUnsafeText(text) ? findUnsafeText(value) : undefined;
+  if (pointer !== undefined) {
+    const at = `${part}${isUnsafeText(pointer) ? '' : clip(pointer)}`;
+    throw new YrdxError('text_invalid', { params: { at } });
   }
   return value as Record<string, unknown>;
 }
@@ -77,7 +81,8 @@ export function parseProtectedHeader(bytes: Uint8Array): ProtectedHeader {
   return record as unknown as ProtectedHeader;
 }
 
-/** Keeps attacker-chosen names short in error texts. */
+/** Keeps attacker-chosen names short in error texts, and free of text no store keeps. */
 export function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  if (isUnsafeText(text)) return '(unprintable)';
+  return text.length > 40 ? `${clipText(text, 40)}…` : text;
 }

@@ -5,7 +5,7 @@
  */
 export type StrictJsonResult =
   | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly fault: 'syntax' }
+  | { readonly ok: false; readonly fault: 'syntax'; readonly message?: string }
   | { readonly ok: false; readonly fault: 'duplicate'; readonly member: string }
   | { readonly ok: false; readonly fault: 'depth' };
 
@@ -15,8 +15,8 @@ export function parseStrictJson(text: string, maxDepth: number): StrictJsonResul
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch {
-    return { ok: false, fault: 'syntax' };
+  } catch (error) {
+    return { ok: false, fault: 'syntax', message: (error as Error).message };
   }
   if (scan === 'syntax') return { ok: false, fault: 'syntax' };
   if (scan !== undefined) return { ok: false, fault: 'duplicate', member: scan.duplicate };

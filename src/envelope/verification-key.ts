@@ -22,9 +22,15 @@ export interface VerificationKey {
   readonly notAfter?: number;
 }
 
-/** Finds keys by issuer and kid: only among the keys of the partner named by `iss`. */
+/**
+ * Finds keys. `resolve` looks a kid up only among the keys of the partner named by `iss`: a token is
+ * accepted only when that lookup gives the very key that verified it. `candidates` are every key
+ * registered under a kid, whoever owns it (kids may repeat across partners; a key never does), so
+ * that a signature is checked over the raw bytes before the payload that names `iss` is decoded.
+ */
 export interface KeyResolver {
   resolve(iss: string, kid: string): VerificationKeyLookup;
+  candidates(kid: string): readonly VerificationKey[];
 }
 
 export type VerificationKeyLookup =

@@ -9,6 +9,7 @@ import type { DeliveryView, OutboundView } from '../store/port.js';
 import { continueTrace } from '../trace/traceparent.js';
 import { mediaType, readBody } from './body.js';
 import type { ExchangeDeps } from './deps.js';
+import { parseJsonText, readJson } from './json-body.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
@@ -40,7 +41,9 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
           localSystem: seen.system,
           domain: seen.request?.domain,
           type: seen.request?.type,
+          // At most MAX_PROBLEM_ERRORS items, and the logger keeps only the first few of those.
           errors: error.errors,
+          ...(error.errorsOmitted > 0 ? { errorsOmitted: error.errorsOmitted } : {}),
         });
       throw error;
     }
@@ -64,13 +67,7 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
       });
     }
     const raw = await readBody(c.req.raw, limit);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch (error) {
-      throw new YrdxError('body_invalid', { params: { reason: (error as Error).message } });
-    }
-    const request = parseSubmitRequest(parsed);
+    const request = parseSubmitRequest(parseJsonText(raw, deps.config.envelope.maxJsonDepth));
     seen.request = request;
     // A local system's trace continues across the exchange; without one, the message starts a trace.
     const trace = continueTrace(c.req.header('traceparent'));
@@ -131,6 +128,7 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
           code: error.code,
           traceId: trace.traceId,
           errors: error.errors,
+          ...(error.errorsOmitted > 0 ? { errorsOmitted: error.errorsOmitted } : {}),
         });
       throw error;
     });
@@ -173,12 +171,9 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
       deps.config.localSystems,
       deps.sha256,
     );
-    let cursor: unknown;
-    try {
-      cursor = (JSON.parse(await readBody(c.req.raw, 4096)) as { cursor?: unknown }).cursor;
-    } catch (error) {
-      throw new YrdxError('body_invalid', { params: { reason: (error as Error).message } });
-    }
+    const body = await readJson(c.req.raw, { bytes: 4096, depth: 4 });
+    const cursor =
+      typeof body === 'object' && body !== null ? (body as { cursor?: unknown }).cursor : undefined;
     if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 64) {
       throw new YrdxError('request_invalid', {
         params: { count: 1 },

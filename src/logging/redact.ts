@@ -72,44 +72,127 @@ export function redactText(text: string): string {
     .replace(LANDLINE, '[phone]');
 }
 
-const MAX_DEPTH = 8;
+/**
+ * Bounds of one log line. A hostile request must not turn into a megabyte log line (a document with
+ * a fault per byte, a huge member name): strings are cut, lists and objects keep their first
+ * entries and say how many were left out, and the whole line is bounded.
+ */
+export const LOG_LIMITS = {
+  depth: 8,
+  /** Characters of one string (message, field, stack). */
+  string: 2048,
+  /** Items of one array. */
+  items: 20,
+  /** Members of one object. */
+  members: 50,
+  /** Characters of all the fields of a line, as JSON. */
+  line: 16 * 1024,
+} as const;
+
+/** The tighter bounds of a second pass, for a line still over `LOG_LIMITS.line`. */
+const TIGHT = { ...LOG_LIMITS, string: 256, items: 5, members: 20 } as const;
+
+type Limits = {
+  readonly depth: number;
+  readonly string: number;
+  readonly items: number;
+  readonly members: number;
+};
 
 /** A redacted copy of any value, for a log line: errors become plain objects with redacted text. */
 export function redactValue(value: unknown, options: RedactOptions = {}): unknown {
-  return walk(value, options, 0, new WeakSet());
+  return walk(value, options, 0, new WeakSet(), LOG_LIMITS);
 }
 
-/** The fields of one log line, redacted. */
+/** A log message, redacted and cut to the string bound. */
+export function redactMessage(msg: string): string {
+  return boundedText(msg, LOG_LIMITS.string);
+}
+
+/**
+ * The fields of one log line, redacted and bounded: when the bounded fields are still longer than
+ * `LOG_LIMITS.line` as JSON, they are walked again with tighter bounds, and as a last resort only
+ * the short scalar members are kept, with `logTruncated: true`.
+ */
 export function redactFields(
   fields: Record<string, unknown>,
   options: RedactOptions = {},
 ): Record<string, unknown> {
-  return walk(fields, options, 0, new WeakSet()) as Record<string, unknown>;
+  const out = walk(fields, options, 0, new WeakSet(), LOG_LIMITS) as Record<string, unknown>;
+  if (jsonLength(out) <= LOG_LIMITS.line) return out;
+  const tight = walk(fields, options, 0, new WeakSet(), TIGHT) as Record<string, unknown>;
+  if (jsonLength(tight) <= LOG_LIMITS.line) return { ...tight, logTruncated: true };
+  const kept: Record<string, unknown> = { logTruncated: true };
+  for (const [name, value] of Object.entries(tight).slice(0, TIGHT.members)) {
+    if (typeof value !== 'object' || value === null) kept[clip(name, 64)] = value;
+  }
+  return kept;
 }
 
-function walk(value: unknown, options: RedactOptions, depth: number, seen: WeakSet<object>): unknown {
-  if (typeof value === 'string') return redactText(value);
+function jsonLength(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…[+${text.length - max} chars]` : text;
+}
+
+/**
+ * Redacted and cut to `max` characters. The patterns run over at most twice `max` characters, never
+ * over a huge string; the tail of that head loses any number or token the first cut split, so that
+ * no part of one survives unredacted.
+ */
+function boundedText(text: string, max: number): string {
+  if (text.length <= max * 2) return clip(redactText(text), max);
+  const head = text.slice(0, max * 2);
+  const safe = redactText(head.slice(0, -40) + head.slice(-40).replace(/[0-9A-Za-z+()\s-]*$/, ''));
+  return `${safe.slice(0, max)}…[+${text.length - max} chars]`;
+}
+
+function walk(
+  value: unknown,
+  options: RedactOptions,
+  depth: number,
+  seen: WeakSet<object>,
+  limits: Limits,
+): unknown {
+  if (typeof value === 'string') return boundedText(value, limits.string);
   if (typeof value !== 'object' || value === null) return value;
   if (seen.has(value)) return '[circular]';
-  if (depth >= MAX_DEPTH) return '[too deep]';
+  if (depth >= limits.depth) return '[too deep]';
   seen.add(value);
+  const next = (v: unknown) => walk(v, options, depth + 1, seen, limits);
   if (value instanceof Error) {
     const error = value as Error & { code?: unknown; cause?: unknown };
     return {
       type: error.name,
-      message: redactText(error.message),
-      ...(typeof error.code === 'string' ? { code: error.code } : {}),
-      ...(error.stack === undefined ? {} : { stack: redactText(error.stack) }),
-      ...(error.cause === undefined ? {} : { cause: walk(error.cause, options, depth + 1, seen) }),
+      message: next(error.message),
+      ...(typeof error.code === 'string' ? { code: clip(error.code, 64) } : {}),
+      ...(error.stack === undefined ? {} : { stack: next(error.stack) }),
+      ...(error.cause === undefined ? {} : { cause: next(error.cause) }),
     };
   }
-  if (Array.isArray(value)) return value.map((v) => walk(v, options, depth + 1, seen));
-  const out: Record<string, unknown> = {};
-  for (const [name, member] of Object.entries(value)) {
-    const lower = name.toLowerCase();
-    if (SECRET_MEMBERS.has(lower)) out[name] = REDACTED;
-    else if (!options.payloads && PAYLOAD_MEMBERS.has(lower)) out[name] = PAYLOAD_OMITTED;
-    else out[name] = walk(member, options, depth + 1, seen);
+  if (Array.isArray(value)) {
+    const items = value.slice(0, limits.items).map(next);
+    if (value.length > limits.items) items.push(`[+${value.length - limits.items} more]`);
+    return items;
   }
+  const out: Record<string, unknown> = {};
+  let count = 0;
+  for (const name in value) {
+    if (!Object.hasOwn(value, name)) continue;
+    if (count++ >= limits.members) continue;
+    const member = (value as Record<string, unknown>)[name];
+    const lower = name.toLowerCase();
+    const key = clip(name, 128);
+    if (SECRET_MEMBERS.has(lower)) out[key] = REDACTED;
+    else if (!options.payloads && PAYLOAD_MEMBERS.has(lower)) out[key] = PAYLOAD_OMITTED;
+    else out[key] = next(member);
+  }
+  if (count > limits.members) out['…'] = `[+${count - limits.members} more members]`;
   return out;
 }

@@ -17,9 +17,14 @@ export function preferredLanguage(acceptLanguage: string | undefined): Language 
   return ranked[0]?.tag.startsWith('en') ? 'en' : 'zh';
 }
 
-/** Renders any error as RFC 9457 problem+json. Unknown errors are logged and reveal nothing. */
+/**
+ * Renders any error as RFC 9457 problem+json. Unknown errors are logged and reveal nothing. A client
+ * that hung up before its body was complete is a normal event: one line, without a stack.
+ */
 export function problemResponse(c: Context<AppEnv>, error: unknown): Response {
   if (!(error instanceof YrdxError)) c.var.log?.('error', 'unhandled error', { err: error });
+  else if (error.code === 'request_aborted')
+    c.var.log?.('info', 'request aborted by the client', { method: c.req.method, path: c.req.path });
   const problem = toProblem(error, preferredLanguage(c.req.header('accept-language')), c.req.path);
   return c.body(JSON.stringify(problem), problem.status as 400, {
     'content-type': 'application/problem+json; charset=utf-8',

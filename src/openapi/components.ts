@@ -12,7 +12,17 @@ export const PROBLEM_SCHEMAS = {
       detail: { type: 'string' },
       code: { type: 'string' },
       instance: { type: 'string' },
-      errors: { type: 'array', items: { $ref: '#/components/schemas/ProblemItem' } },
+      errors: {
+        type: 'array',
+        maxItems: 100,
+        description: 'One item per fault, the first 100 at most',
+        items: { $ref: '#/components/schemas/ProblemItem' },
+      },
+      errorsOmitted: {
+        type: 'integer',
+        minimum: 1,
+        description: 'How many more faults were found than `errors` lists (present only then)',
+      },
     },
   },
   ProblemItem: {

@@ -47,7 +47,7 @@ export function buildOpenApi(
       version: context.version,
       summary: 'Yangtze River Delta exchange gateway',
       description:
-        'Signed, translated, reliable cooperation messages between the supervision systems of the Delta’s cities. Local systems send in their own dialect; partner nodes exchange compact JWS with signed receipts. Errors are RFC 9457 problem+json with a stable `code`.',
+        'Signed, translated, reliable cooperation messages between the supervision systems of the Delta’s cities. Local systems send in their own dialect; partner nodes exchange compact JWS with signed receipts. Errors are RFC 9457 problem+json with a stable `code`. On every route, a URL whose path or query decodes to NUL, a lone surrogate or invalid UTF-8 is refused with 400 `text_invalid`, as is such text in any body; a client that hangs up before its body is complete gets 400 `request_aborted`.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: config.publicUrl, description: config.name }],

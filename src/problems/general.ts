@@ -122,6 +122,30 @@ export const generalProblems = {
     zh: '请求体不是有效的 JSON：{reason}。',
     en: 'The request body is not valid JSON: {reason}.',
   },
+  body_too_deep: {
+    status: 400,
+    title: 'Body nested too deeply',
+    zh: '请求体的 JSON 嵌套超过 {limit} 层，未做进一步处理即被拒绝。',
+    en: 'The JSON of the request body is nested deeper than {limit} levels and was refused before further processing.',
+  },
+  form_invalid: {
+    status: 400,
+    title: 'Malformed form',
+    zh: '请求体不是有效的表单：{reason}。',
+    en: 'The request body is not a valid form: {reason}.',
+  },
+  text_invalid: {
+    status: 400,
+    title: 'Text not allowed',
+    zh: '输入中含有不允许的字符（位置：{at}）：NUL（U+0000）、孤立的代理项（U+D800–U+DFFF）或无效的 UTF-8。',
+    en: 'The input contains a character that is not allowed (at {at}): NUL (U+0000), a lone surrogate (U+D800–U+DFFF) or invalid UTF-8.',
+  },
+  request_aborted: {
+    status: 400,
+    title: 'Request aborted',
+    zh: '客户端在请求体传完之前关闭了连接。',
+    en: 'The client closed the connection before the request body was complete.',
+  },
   request_invalid: {
     status: 422,
     title: 'Invalid request',

@@ -90,6 +90,7 @@ main().catch((error: unknown) => {
     process.stderr.write(`yrdx: ${error.code}: ${error.detail('zh')}\n`);
     for (const item of error.errors)
       process.stderr.write(`  ${item.file ?? ''}#${item.pointer}: ${item.detail}\n`);
+    if (error.errorsOmitted > 0) process.stderr.write(`  … ${error.errorsOmitted} more\n`);
   } else {
     process.stderr.write(`yrdx: ${error instanceof Error ? error.message : String(error)}\n`);
   }

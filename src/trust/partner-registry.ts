@@ -178,6 +178,16 @@ export class PartnerRegistry implements KeyResolver {
     return key === undefined ? { status: 'unknown-key' } : { status: 'ok', key };
   }
 
+  /** Every key registered under `kid`, of active and suspended partners alike (see `KeyResolver`). */
+  candidates(kid: string): readonly VerificationKey[] {
+    const keys: VerificationKey[] = [];
+    for (const partner of this.#partners.values()) {
+      const key = partner.keys.get(kid);
+      if (key !== undefined) keys.push(key);
+    }
+    return keys;
+  }
+
   get(id: string): Partner | undefined {
     return this.#partners.get(id);
   }

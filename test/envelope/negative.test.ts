@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALGORITHM_PROFILES } from '../../src/envelope/algorithms.js';
 import { encodeBase64UrlText } from '../../src/envelope/base64url.js';
 import { type OpenContext, openMessage, openReceipt } from '../../src/envelope/open.js';
 import { DEFAULT_POLICY } from '../../src/envelope/policy.js';
@@ -62,6 +63,24 @@ const replacePart = (token: string, index: number, text: string) => {
   parts[index] = text;
   return parts.join('.');
 };
+
+/** Signs the given base64url parts as they are (even when one is not canonical). */
+async function signParts(headerPart: string, payloadPart: string, signer: TestNode['signer']) {
+  const input = `${headerPart}.${payloadPart}`;
+  const sig = await crypto.subtle.sign(
+    ALGORITHM_PROFILES[signer.alg].signParams,
+    signer.key,
+    new TextEncoder().encode(input),
+  );
+  return `${input}.${Buffer.from(sig).toString('base64url')}`;
+}
+
+/** Claims whose JSON is 1 mod 3 bytes long, so that the last base64url character has unused bits. */
+function claimsWithSpareBits(): string {
+  let text = json(claims());
+  while (new TextEncoder().encode(text).length % 3 !== 1) text += ' ';
+  return text;
+}
 
 interface Case {
   readonly name: string;
@@ -370,6 +389,69 @@ const cases: Case[] = [
     code: 'jws_signature_invalid',
     token: async () =>
       replacePart(await valid(), 1, encodeBase64UrlText(json(claims({ body: { note: '已篡改' } })))),
+  },
+  // the signature before the payload: a forged token is refused for its signature, and its payload is
+  // never decoded — neither its base64url nor its JSON
+  {
+    name: 'a forged signature over a payload that is not even base64url-decodable',
+    code: 'jws_signature_invalid',
+    token: async () =>
+      `${encodeBase64UrlText(json(header(suzhou)))}.${'A'.repeat(4 * 150_000 + 1)}.${(await valid()).split('.')[2]}`,
+  },
+  {
+    name: 'a forged signature over a payload that is not JSON',
+    code: 'jws_signature_invalid',
+    token: async () => replacePart(await valid(), 1, encodeBase64UrlText('{"iss":"320500", not json')),
+  },
+  {
+    name: 'a forged signature over a payload naming an issuer that is not a partner',
+    code: 'jws_signature_invalid',
+    token: () => signRaw(json(header(suzhou)), json(messageClaims('320100', HUZHOU, clock)), nanjing.signer),
+  },
+  {
+    name: 'a signed payload whose base64url is not canonical (non-zero trailing bits)',
+    code: 'jws_base64url_noncanonical',
+    token: () => {
+      const part = encodeBase64UrlText(claimsWithSpareBits());
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const twin = alphabet[alphabet.indexOf(part.at(-1)!) ^ 1]!;
+      return signParts(
+        encodeBase64UrlText(json(header(suzhou))),
+        `${part.slice(0, -1)}${twin}`,
+        suzhou.signer,
+      );
+    },
+  },
+  {
+    name: 'a large payload under a kid that no partner has is not read to name its issuer',
+    code: 'jws_unknown_key',
+    token: () =>
+      signRaw(
+        json(header(nanjing)),
+        json(messageClaims('320100', HUZHOU, clock, { body: { pad: '填'.repeat(30_000) } })),
+        nanjing.signer,
+      ),
+  },
+  // text no store keeps, in a signed token
+  {
+    name: 'NUL in a signed body',
+    code: 'text_invalid',
+    token: () => signRaw(json(header(suzhou)), json(claims({ body: { note: '协\u0000查' } })), suzhou.signer),
+  },
+  {
+    name: 'a lone surrogate escape in a signed body',
+    code: 'text_invalid',
+    token: () => signRaw(json(header(suzhou)), json(claims()).replace('请协查', '\\ud800'), suzhou.signer),
+  },
+  {
+    name: 'NUL escaped in a member name of a signed body',
+    code: 'text_invalid',
+    token: () => signRaw(json(header(suzhou)), json(claims({ body: { 'a\u0000': 1 } })), suzhou.signer),
+  },
+  {
+    name: 'NUL in the kid',
+    code: 'text_invalid',
+    token: () => signRaw(json(header(suzhou, { kid: `${suzhou.kid}\u0000` })), json(claims()), suzhou.signer),
   },
   // time, lifetime and audience
   {

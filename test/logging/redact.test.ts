@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { PAYLOAD_OMITTED, redactFields, redactText } from '../../src/logging/redact.js';
+import {
+  LOG_LIMITS,
+  PAYLOAD_OMITTED,
+  redactFields,
+  redactMessage,
+  redactText,
+} from '../../src/logging/redact.js';
+import { workerLogger } from '../../src/runtime/worker/logger.js';
 
 // Real-format 公民身份号码 with valid ISO 7064 MOD 11-2 check characters (the first is GB 11643's sample).
 const ID_NUMBERS = ['11010519491231002X', '33050219880101123X', '320508197512120044', '340104199206152182'];
@@ -108,5 +115,56 @@ describe('log redaction', () => {
     const a: Record<string, unknown> = { phone: '13812345678' };
     a.self = a;
     expect(redactFields(a)).toEqual({ phone: '[phone]', self: '[circular]' });
+  });
+
+  describe('bounds every line, whatever the fields hold', () => {
+    const lineLength = (fields: Record<string, unknown>) => JSON.stringify(redactFields(fields)).length;
+
+    it('cuts long strings, saying how much was left out', () => {
+      const out = redactFields({ detail: '案'.repeat(100_000) }) as { detail: string };
+      expect(out.detail.length).toBeLessThan(LOG_LIMITS.string + 40);
+      expect(out.detail).toContain(`[+${100_000 - LOG_LIMITS.string} chars]`);
+      expect(redactMessage('m'.repeat(50_000)).length).toBeLessThan(LOG_LIMITS.string + 40);
+    });
+
+    it('never lets a cut leave part of an ID number or phone number readable', () => {
+      for (let shift = 0; shift < 20; shift++) {
+        const text = `${'x'.repeat(LOG_LIMITS.string * 2 - shift)}${ID_NUMBERS[1]} 13812345678`;
+        const out = redactFields({ text }) as { text: string };
+        expect(out.text).not.toMatch(/\d{5}/);
+      }
+    });
+
+    it('keeps the first items of a long list and the first members of a wide object', () => {
+      const out = redactFields({
+        errors: Array.from({ length: 150_000 }, (_, i) => ({
+          pointer: `/items/${i}`,
+          detail: '类型应为 string',
+        })),
+        wide: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, i])),
+      }) as { errors: unknown[]; wide: Record<string, unknown> };
+      expect(out.errors).toHaveLength(LOG_LIMITS.items + 1);
+      expect(out.errors.at(-1)).toBe(`[+${150_000 - LOG_LIMITS.items} more]`);
+      expect(Object.keys(out.wide)).toHaveLength(LOG_LIMITS.members + 1);
+    });
+
+    it('keeps the whole line under its bound, however the fields are shaped', () => {
+      const many = Object.fromEntries(
+        Array.from({ length: 49 }, (_, i) => [`f${i}`, Array.from({ length: 19 }, () => 'y'.repeat(2000))]),
+      );
+      expect(lineLength(many)).toBeLessThanOrEqual(LOG_LIMITS.line);
+      expect(redactFields(many)).toMatchObject({ logTruncated: true });
+      expect(lineLength({ ['名'.repeat(1_000_000)]: 1 })).toBeLessThanOrEqual(LOG_LIMITS.line);
+      // Small lines are left as they are.
+      expect(redactFields({ a: 1, b: 'x' })).toEqual({ a: 1, b: 'x' });
+    });
+
+    it('bounds the lines of the Workers logger the same way', () => {
+      const written: string[] = [];
+      workerLogger({ write: (l) => written.push(l) })('info', 'q'.repeat(100_000), {
+        errors: Array.from({ length: 150_000 }, (_, i) => ({ pointer: `/x/${i}` })),
+      });
+      expect(written[0]!.length).toBeLessThan(LOG_LIMITS.line + LOG_LIMITS.string + 200);
+    });
   });
 });

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { authenticateAdmin } from '../../admin/credentials.js';
 import { isYrdxError } from '../../errors.js';
+import { readForm } from '../../exchange/form-body.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
 import { ProblemBox } from '../layout.js';
@@ -9,6 +10,8 @@ import { action, render } from '../respond.js';
 import { isHttps, sameOrigin } from '../security.js';
 
 export const SESSION_COOKIE = 'yrdx_console';
+/** A sign-in form holds one token of a few dozen characters (and perhaps the anti-forgery field). */
+const SIGN_IN_BYTES = 4096;
 
 /** Sign-in with an admin credential token, checked exactly as the admin API checks it; sign-out. */
 export function authRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
@@ -53,7 +56,7 @@ export function authRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
       await record('refused', 429, 'anonymous', 'rate_limited');
       return signInPage(c, { detail: t.signInFailed, code: 'rate_limited' }, 429);
     }
-    const form = await c.req.parseBody();
+    const form = await readForm(c.req.raw, SIGN_IN_BYTES);
     const token = typeof form.token === 'string' ? form.token.trim() : '';
     try {
       const credential = await authenticateAdmin(

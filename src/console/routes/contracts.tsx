@@ -3,10 +3,12 @@ import { mayDo } from '../../admin/roles.js';
 import { uploadFiles } from '../../admin/routes/contracts.js';
 import { CANONICAL, translate } from '../../contracts/translate.js';
 import { isYrdxError, YrdxError } from '../../errors.js';
+import { decodeUtf8Strict } from '../../text/safe-text.js';
 import { isMessageType } from '../../vocabulary.js';
 import { ActionButton, DataTable, Notice, PostForm, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
+import { formJson } from '../form-json.js';
 import type { Dictionary } from '../i18n/index.js';
 import { ProblemBox } from '../layout.js';
 import { action, type Form, field, page, render } from '../respond.js';
@@ -121,36 +123,37 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
 
   app.post(
     '/contracts',
-    action(ctx, 'contracts:write', async (c, session, form, note) => {
-      const t = c.get('t');
-      try {
-        const text = await bundleText(form);
-        let body: unknown;
+    action(
+      ctx,
+      'contracts:write',
+      async (c, session, form, note) => {
+        const t = c.get('t');
         try {
-          body = JSON.parse(text);
-        } catch (e) {
-          throw new YrdxError('body_invalid', { params: { reason: (e as Error).message } });
+          const text = await bundleText(form);
+          const body = formJson(text);
+          if (typeof body !== 'object' || body === null || Array.isArray(body))
+            throw new YrdxError('request_invalid', {
+              params: { count: 1 },
+              errors: [{ pointer: '', detail: 'expected a JSON object' }],
+            });
+          const info = await need().upload(uploadFiles(body as Record<string, unknown>));
+          note(`uploaded ${info.domain}@${info.version} (staged)`);
+          return contractsPage(c, session, { ok: `${info.domain}@${info.version}: ${t.uploadOk}` }, info);
+        } catch (error) {
+          if (!isYrdxError(error)) throw error;
+          note(error.code);
+          return contractsPage(
+            c,
+            session,
+            { error },
+            undefined,
+            error.status === 409 ? 409 : error.status === 422 ? 422 : 400,
+          );
         }
-        if (typeof body !== 'object' || body === null || Array.isArray(body))
-          throw new YrdxError('request_invalid', {
-            params: { count: 1 },
-            errors: [{ pointer: '', detail: 'expected a JSON object' }],
-          });
-        const info = await need().upload(uploadFiles(body as Record<string, unknown>));
-        note(`uploaded ${info.domain}@${info.version} (staged)`);
-        return contractsPage(c, session, { ok: `${info.domain}@${info.version}: ${t.uploadOk}` }, info);
-      } catch (error) {
-        if (!isYrdxError(error)) throw error;
-        note(error.code);
-        return contractsPage(
-          c,
-          session,
-          { error },
-          undefined,
-          error.status === 409 ? 409 : error.status === 422 ? 422 : 400,
-        );
-      }
-    }),
+      },
+      // A contract bundle (JSON, or a file of it): the admin API's 8 MiB upload and the form around it.
+      { maxBytes: 8 * 1024 * 1024 + 64 * 1024 },
+    ),
   );
 
   // Activating and deprecating go through the admin API's lifecycle, which refuses a version in
@@ -271,35 +274,36 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
 
   app.post(
     '/playground',
-    action(ctx, 'ops:read', async (c, session, form, note) => {
-      const [domain, version] = (field(form, 'contract') ?? '').split('@');
-      const from = field(form, 'from') ?? CANONICAL;
-      const to = field(form, 'to') ?? CANONICAL;
-      const type = field(form, 'type');
-      try {
-        const contract = need().find(domain ?? '', version ?? '');
-        if (contract === undefined)
-          throw new YrdxError('contract_not_found', { params: { contract: `${domain}@${version}` } });
-        if (type !== undefined && !isMessageType(type))
-          throw new YrdxError('request_invalid', {
-            params: { count: 1 },
-            errors: [{ pointer: '/type', detail: 'expected a message type' }],
-          });
-        let document: unknown;
+    action(
+      ctx,
+      'ops:read',
+      async (c, session, form, note) => {
+        const [domain, version] = (field(form, 'contract') ?? '').split('@');
+        const from = field(form, 'from') ?? CANONICAL;
+        const to = field(form, 'to') ?? CANONICAL;
+        const type = field(form, 'type');
         try {
-          document = JSON.parse(field(form, 'document') ?? '');
-        } catch (e) {
-          throw new YrdxError('body_invalid', { params: { reason: (e as Error).message } });
+          const contract = need().find(domain ?? '', version ?? '');
+          if (contract === undefined)
+            throw new YrdxError('contract_not_found', { params: { contract: `${domain}@${version}` } });
+          if (type !== undefined && !isMessageType(type))
+            throw new YrdxError('request_invalid', {
+              params: { count: 1 },
+              errors: [{ pointer: '/type', detail: 'expected a message type' }],
+            });
+          const document = formJson(field(form, 'document') ?? '');
+          const result = translate(contract, from, to, type, document);
+          note(`dry-run translation with ${contract.id}: ${from} → ${to}`);
+          return playground(c, session, form, { result });
+        } catch (error) {
+          if (!isYrdxError(error)) throw error;
+          note(error.code);
+          return playground(c, session, form, { error });
         }
-        const result = translate(contract, from, to, type, document);
-        note(`dry-run translation with ${contract.id}: ${from} → ${to}`);
-        return playground(c, session, form, { result });
-      } catch (error) {
-        if (!isYrdxError(error)) throw error;
-        note(error.code);
-        return playground(c, session, form, { error });
-      }
-    }),
+      },
+      // A document may be as large as a message may be.
+      { maxBytes: ctx.deps.config.envelope.maxTokenBytes + 64 * 1024 },
+    ),
   );
 
   return app;
@@ -307,7 +311,11 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
 
 async function bundleText(form: Form): Promise<string> {
   const file = form.file;
-  if (typeof file === 'object' && file.size > 0) return file.text();
+  if (typeof file === 'object' && file.size > 0) {
+    const text = decodeUtf8Strict(new Uint8Array(await file.arrayBuffer()));
+    if (text === undefined) throw new YrdxError('text_invalid', { params: { at: 'form field file' } });
+    return text;
+  }
   return typeof form.bundle === 'string' ? form.bundle : '';
 }
 

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { invalidRequest } from '../../admin/json-body.js';
 import { mayDo } from '../../admin/roles.js';
 import { rotateNodeKeys } from '../../admin/routes/keys.js';
 import { isYrdxError, type YrdxError } from '../../errors.js';
@@ -8,6 +7,7 @@ import type { Partner } from '../../trust/partner-registry.js';
 import { ActionButton, CodeCell, DataTable, KeyEnd, Notice, PostForm, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
+import { formJson } from '../form-json.js';
 import type { ConsoleLang, Dictionary } from '../i18n/index.js';
 import { iso, ProblemBox } from '../layout.js';
 import { action, type Form, field, page, render } from '../respond.js';
@@ -412,11 +412,7 @@ export function partnerBody(form: Form): Record<string, unknown> {
   const text = field(form, 'jwks');
   let jwks: unknown;
   if (text !== undefined) {
-    try {
-      jwks = JSON.parse(text);
-    } catch (cause) {
-      throw invalidRequest('/keys/jwks', `expected a JWKS JSON document: ${(cause as Error).message}`);
-    }
+    jwks = formJson(text, '/keys/jwks', 'expected a JWKS JSON document');
   }
   return {
     id: field(form, 'id') ?? '',

@@ -110,7 +110,7 @@ const requestInvalid = problemResponse(
   'The request is invalid (`request_invalid`), with a pointer per fault',
 );
 const bodyFaults = {
-  '400': problemResponse('The body is not JSON (`body_invalid`)'),
+  '400': problemResponse('Not JSON (`body_invalid`), too deep (`body_too_deep`) or NUL (`text_invalid`)'),
   '413': problemResponse('The body is too large (`body_too_large`)'),
   '415': problemResponse('Not application/json (`unsupported_media_type`)'),
 };

@@ -152,7 +152,9 @@ export const exchangePaths: PathContributor = (context) => {
               headers: { Location: { schema: { type: 'string' } } },
               content: { 'application/json': { schema: ref('SubmitAccepted') } },
             },
-            '400': problemResponse('The request or its body is invalid'),
+            '400': problemResponse(
+              'The body is not JSON (`body_invalid`), nested too deeply (`body_too_deep`) or holds NUL or a lone surrogate (`text_invalid`)',
+            ),
             '401': unauthorised,
             '403': problemResponse('The local system may not send this domain or type (`not_authorised`)'),
             '409': problemResponse('The Idempotency-Key was used with another body (`idempotency_conflict`)'),
@@ -202,7 +204,9 @@ export const exchangePaths: PathContributor = (context) => {
                 'application/jose': { schema: { type: 'string', description: 'Compact JWS receipt' } },
               },
             },
-            '400': problemResponse('The JWS or its claims are invalid'),
+            '400': problemResponse(
+              'The JWS or its claims are invalid, or a string of its payload holds NUL or a lone surrogate (`text_invalid`)',
+            ),
             '401': problemResponse('The signature does not verify or the key is unknown'),
             '403': problemResponse('The sender may not send this domain or type'),
             '409': problemResponse('Other bytes under a message id already received (`jws_replayed`)'),

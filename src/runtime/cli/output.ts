@@ -23,11 +23,15 @@ export function reportError(io: Io, error: unknown, json: boolean): number {
   }
   if (error instanceof YrdxError) {
     const lang = language(io.env);
+    const omitted = error.errorsOmitted > 0 ? { errorsOmitted: error.errorsOmitted } : {};
     if (json) {
-      io.err(`${JSON.stringify({ code: error.code, detail: error.detail(lang), errors: error.errors })}\n`);
+      io.err(
+        `${JSON.stringify({ code: error.code, detail: error.detail(lang), errors: error.errors, ...omitted })}\n`,
+      );
     } else {
       io.err(`${error.code}: ${error.detail(lang)}\n`);
       for (const item of error.errors) io.err(`  ${item.file ?? ''}#${item.pointer}: ${item.detail}\n`);
+      if (error.errorsOmitted > 0) io.err(`  … ${error.errorsOmitted} more\n`);
     }
     return 1;
   }

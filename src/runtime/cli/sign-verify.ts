@@ -93,6 +93,10 @@ async function jwksResolver(path: string, iss: string | undefined): Promise<KeyR
       const key = keys.get(kid);
       return key === undefined ? { status: 'unknown-key' } : { status: 'ok', key };
     },
+    candidates(kid) {
+      const key = keys.get(kid);
+      return key === undefined ? [] : [key];
+    },
   };
 }
 

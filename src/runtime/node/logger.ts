@@ -1,6 +1,6 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { LogFn } from '../../app-env.js';
-import { type RedactOptions, redactFields, redactText } from '../../logging/redact.js';
+import { type RedactOptions, redactFields, redactMessage } from '../../logging/redact.js';
 
 /** Members never written to a log, at any depth we log (a second line of defence behind `redactFields`). */
 export const REDACT_PATHS = [
@@ -25,8 +25,8 @@ export interface LoggerOptions extends RedactOptions {
 
 /**
  * The JSON-lines logger of the Node runtime. Every line's fields and message are redacted (ID
- * numbers, phone numbers, tokens, credentials, private key members) and payloads are left out
- * unless `payloads` is set (`LOG_PAYLOADS=1`).
+ * numbers, phone numbers, tokens, credentials, private key members) and bounded (`LOG_LIMITS`), and
+ * payloads are left out unless `payloads` is set (`LOG_PAYLOADS=1`).
  */
 export function createLogger(level = 'info', destination?: DestinationStream | LoggerOptions): Logger {
   const opts: LoggerOptions =
@@ -41,7 +41,7 @@ export function createLogger(level = 'info', destination?: DestinationStream | L
       logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
         method.apply(
           this,
-          args.map((a) => (typeof a === 'string' ? redactText(a) : a)),
+          args.map((a) => (typeof a === 'string' ? redactMessage(a) : a)),
         );
       },
     },

@@ -1,5 +1,5 @@
 import type { LogFn } from '../../app-env.js';
-import { type RedactOptions, redactFields, redactText } from '../../logging/redact.js';
+import { type RedactOptions, redactFields, redactMessage } from '../../logging/redact.js';
 
 /** pino's numeric levels, so that lines from Node and Workers read the same. */
 const LEVELS = { debug: 20, info: 30, warn: 40, error: 50 } as const;
@@ -7,7 +7,7 @@ const LEVELS = { debug: 20, info: 30, warn: 40, error: 50 } as const;
 /**
  * The logger of the Workers runtime: one JSON object per `console.log` line (Workers Logs and
  * `wrangler tail` index them), with the fields of the Node runtime's pino lines — `level` (pino's
- * numbers), `time` (ms), `service`, the call's fields, `msg` — and the same redaction.
+ * numbers), `time` (ms), `service`, the call's fields, `msg` — and the same redaction and bounds.
  */
 export function workerLogger(
   options: RedactOptions & {
@@ -27,7 +27,7 @@ export function workerLogger(
       time: now(),
       service: 'yrdx',
       ...redactFields(fields ?? {}, redact),
-      msg: redactText(msg),
+      msg: redactMessage(msg),
     };
     write(JSON.stringify(line));
   };

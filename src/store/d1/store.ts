@@ -1,4 +1,5 @@
 import type { Store } from '../port.js';
+import { guardText } from '../text-guard.js';
 import { adminOps } from './admin.js';
 import { auditOps } from './audit.js';
 import { inboundOps } from './inbound.js';
@@ -28,7 +29,7 @@ export function d1Store(db: D1Database): Store {
   const inbound = inboundOps(db, threads, audit);
   const admin = adminOps(db);
 
-  return {
+  return guardText({
     capabilities: { transactions: 'batch', multiInstance: true },
     migrate: () => migrate(db),
     // The binding belongs to the Workers runtime; there is nothing to close.
@@ -63,5 +64,5 @@ export function d1Store(db: D1Database): Store {
     startConsoleSession: (session, now) => admin.startSession(session, now),
     touchConsoleSession: (idHash, now, renewTo) => admin.touchSession(idHash, now, renewTo),
     endConsoleSession: (idHash) => admin.endSession(idHash),
-  };
+  });
 }

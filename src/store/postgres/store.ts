@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Store } from '../port.js';
+import { guardText } from '../text-guard.js';
 import * as admin from './admin.js';
 import * as audit from './audit.js';
 import * as inbound from './inbound.js';
@@ -84,7 +85,7 @@ export function postgresStore(url: string, options: PostgresStoreOptions = {}): 
     }
   }
 
-  return {
+  return guardText({
     capabilities: { transactions: 'interactive', multiInstance: true },
     async migrate() {
       await migrate(pool);
@@ -140,5 +141,5 @@ export function postgresStore(url: string, options: PostgresStoreOptions = {}): 
     auditForMessage: (messageId) => unit('read', (tx) => audit.auditForMessage(tx, messageId)),
     auditHighWater: () => unit('read', (tx) => audit.auditHighWater(tx)),
     purgePayloads: (cutoffs, now) => unit('progress', (tx) => audit.purgePayloads(tx, cutoffs, now)),
-  };
+  });
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Store } from '../port.js';
+import { guardText } from '../text-guard.js';
 import { adminOps } from './admin.js';
 import { auditOps } from './audit.js';
 import { GroupCommit } from './group-commit.js';
@@ -49,7 +50,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
   const write = <T>(unit: () => T) => group.run(unit, false);
   const durable = <T>(unit: () => T) => group.run(unit, true);
 
-  return {
+  return guardText({
     capabilities: { transactions: 'interactive', multiInstance: false },
     async migrate() {
       migrate(db);
@@ -138,7 +139,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     async endConsoleSession(idHash) {
       return write(() => ops().admin.endSession(idHash));
     },
-  };
+  });
 }
 
 /** A connection configured as the store needs it (exported for tests of that configuration). */
