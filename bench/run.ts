@@ -3,6 +3,7 @@ import { exchangeBenchmarks } from './exchange.bench.js';
 import { postgresBenchmarks } from './postgres.bench.js';
 import type { Benchmark, BenchResult } from './runner.js';
 import { translationBenchmarks } from './translation.bench.js';
+import { validationBenchmarks } from './validation.bench.js';
 
 /**
  * `npm run bench [-- --json] [-- --quick] [-- --filter TEXT]`. Prints each benchmark's figures and
@@ -11,6 +12,7 @@ import { translationBenchmarks } from './translation.bench.js';
 const benchmarks: Benchmark[] = [
   ...envelopeBenchmarks,
   ...translationBenchmarks,
+  ...validationBenchmarks,
   ...exchangeBenchmarks,
   ...postgresBenchmarks,
 ];

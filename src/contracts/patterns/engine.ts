@@ -78,15 +78,25 @@ function checked(pattern: string, flags: string): Translated {
   return result;
 }
 
+/** `RegExp.prototype.test` in RE2: a whole-text match where the pattern is anchored at both ends. */
+function tester(translated: Translated): (text: string) => boolean {
+  if (translated.exact !== undefined) {
+    const program = compile(translated.exact);
+    return (text) => program.testExact(text);
+  }
+  const program = compile(translated.re2);
+  return (text) => program.test(text);
+}
+
 /** Checks now, compiles on first use (building validators at boot, on Workers). */
 export const linearRegExp: PatternEngine = Object.assign(
   (pattern: string, flags: string): LinearPattern => {
-    const { re2 } = checked(pattern, flags);
-    let program: RE2JS | undefined;
+    const translated = checked(pattern, flags);
+    let test: ((text: string) => boolean) | undefined;
     return {
       test(text) {
-        if (program === undefined) program = compile(re2);
-        return program.test(text);
+        if (test === undefined) test = tester(translated);
+        return test(text);
       },
       toString: () => pattern,
     };
@@ -96,9 +106,9 @@ export const linearRegExp: PatternEngine = Object.assign(
 
 /** Checks and compiles now (an upload, `yrdx contracts validate` and `build`): every fault is seen at once. */
 export const compiledRegExp: PatternEngine = Object.assign(
-  (pattern: string, flags: string): LinearPattern => {
-    const program = compile(checked(pattern, flags).re2);
-    return { test: (text) => program.test(text), toString: () => pattern };
-  },
+  (pattern: string, flags: string): LinearPattern => ({
+    test: tester(checked(pattern, flags)),
+    toString: () => pattern,
+  }),
   { code: STANDALONE_NAME },
 );

@@ -11,6 +11,11 @@
 export interface Translated {
   readonly re2: string;
   readonly cost: number;
+  /**
+   * For a pattern anchored at both ends (`^…$`, as most field formats are): the part between the
+   * anchors, to match against the whole text, which RE2 does several times faster than a search.
+   */
+  readonly exact?: string;
 }
 
 /** ECMAScript's WhiteSpace and LineTerminator code points (`\s`), as ranges. */
@@ -71,9 +76,12 @@ class Translator {
   ) {}
 
   run(): Translated {
-    const { out, cost } = this.disjunction();
+    const { out, cost, alternatives } = this.disjunction();
     if (this.#i < this.p.length) throw new Refusal(`unexpected "${this.p[this.#i]}" at ${this.#i}`);
-    return { re2: out === '' ? '(?:)' : out, cost };
+    const terms = alternatives.length === 1 ? alternatives[0]! : [];
+    const anchored = terms.length >= 2 && terms[0] === '^' && terms.at(-1) === '$';
+    const exact = anchored ? terms.slice(1, -1).join('') || '(?:)' : undefined;
+    return { re2: out === '' ? '(?:)' : out, cost, ...(exact === undefined ? {} : { exact }) };
   }
 
   #budget(cost: number): number {
@@ -84,29 +92,30 @@ class Translator {
     return cost;
   }
 
-  disjunction(): { out: string; cost: number } {
-    const parts: string[] = [];
+  /** `alternatives` holds the RE2 source of each term of each alternative. */
+  disjunction(): { out: string; cost: number; alternatives: string[][] } {
+    const alternatives: string[][] = [];
     let cost = 0;
     for (;;) {
       const alt = this.alternative();
-      parts.push(alt.out);
+      alternatives.push(alt.terms);
       cost = this.#budget(cost + alt.cost);
       if (this.p[this.#i] !== '|') break;
       this.#i++;
       cost++;
     }
-    return { out: parts.join('|'), cost };
+    return { out: alternatives.map((t) => t.join('')).join('|'), cost, alternatives };
   }
 
-  alternative(): { out: string; cost: number } {
-    let out = '';
+  alternative(): { terms: string[]; cost: number } {
+    const terms: string[] = [];
     let cost = 0;
     while (this.#i < this.p.length && this.p[this.#i] !== '|' && this.p[this.#i] !== ')') {
       const atom = this.term();
-      out += atom.out;
+      terms.push(atom.out);
       cost = this.#budget(cost + atom.cost);
     }
-    return { out, cost };
+    return { terms, cost };
   }
 
   term(): { out: string; cost: number } {
