@@ -94,7 +94,7 @@ export class ContractLifecycle {
         params: { reason: 'contract schemas cannot be compiled here; publish contracts in the build' },
       });
     }
-    const refused = admitContractFiles(files);
+    const refused = admitContractFiles(files, { compilePatterns: true });
     if (refused.length > 0) throw filesRefused(id, refused);
     if (this.find(domain, version) !== undefined) {
       throw new YrdxError('contract_version_exists', { params: { contract: id } });

@@ -2,7 +2,7 @@ import { measureDocument } from './bounds.js';
 import type { ContractFault, ContractFiles } from './files.js';
 import { CONTRACT_LIMITS } from './limits.js';
 import { isContractDomain, isContractVersion, isDialectName, isExampleName, NAME_RULES } from './names.js';
-import { checkPattern } from './patterns/engine.js';
+import { checkPattern, compiledRegExp } from './patterns/engine.js';
 import { findPatterns } from './patterns/find.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -14,9 +14,14 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * that `saveContractVersion` passes again before it writes: the names that become paths (domain,
  * version, dialects, examples), the depth and size of every file, and every pattern of its schemas
  * (`CONTRACT_LIMITS`). Returns every fault, each with its `rule` (`name`, `depth`, `size` or
- * `pattern`); nothing in it recurses into a document before its depth is known.
+ * `pattern`); nothing in it recurses into a document before its depth is known. With
+ * `compilePatterns` (an upload) every pattern is also compiled for RE2 now rather than on first use,
+ * so that nothing the engine could refuse is ever published.
  */
-export function admitContractFiles(files: ContractFiles): ContractFault[] {
+export function admitContractFiles(
+  files: ContractFiles,
+  options: { readonly compilePatterns?: boolean } = {},
+): ContractFault[] {
   const faults: ContractFault[] = [];
   const add = (file: string, pointer: string, rule: string, detail: string) =>
     faults.push({ file, pointer, rule, detail });
@@ -64,6 +69,13 @@ export function admitContractFiles(files: ContractFiles): ContractFault[] {
     for (const { pointer, pattern } of findPatterns(document)) {
       const checked = checkPattern(pattern);
       if (typeof checked === 'string') add(file, pointer, 'pattern', checked);
+      else if (options.compilePatterns === true) {
+        try {
+          compiledRegExp(pattern, 'u');
+        } catch (error) {
+          add(file, pointer, 'pattern', `RE2 cannot compile it: ${(error as Error).message}`);
+        }
+      }
     }
   }
   if (total > CONTRACT_LIMITS.maxVersionBytes)
