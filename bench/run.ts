@@ -4,6 +4,7 @@ import { gmBenchmarks } from './gm.bench.js';
 import { postgresBenchmarks } from './postgres.bench.js';
 import type { Benchmark, BenchResult } from './runner.js';
 import { translationBenchmarks } from './translation.bench.js';
+import { validationBenchmarks } from './validation.bench.js';
 
 /**
  * `npm run bench [-- --json] [-- --quick] [-- --filter TEXT]`. Prints each benchmark's figures and
@@ -12,6 +13,7 @@ import { translationBenchmarks } from './translation.bench.js';
 const benchmarks: Benchmark[] = [
   ...envelopeBenchmarks,
   ...translationBenchmarks,
+  ...validationBenchmarks,
   ...exchangeBenchmarks,
   ...postgresBenchmarks,
   ...gmBenchmarks,

@@ -1,3 +1,4 @@
+import { admitContractFiles } from '../contracts/admit.js';
 import { checkContract } from '../contracts/checks.js';
 import { compareContracts } from '../contracts/compat.js';
 import { type Contract, loadContract, type ValidatorProvider } from '../contracts/contract.js';
@@ -19,7 +20,6 @@ export interface ContractVersionInfo {
   readonly translation: 'built' | 'mixed' | 'engine';
 }
 
-const SEMVER = /^\d+\.\d+\.\d+$/;
 const major = (v: string) => Number(v.split('.')[0]);
 
 /**
@@ -79,8 +79,10 @@ export class ContractLifecycle {
   }
 
   /**
-   * Checks and publishes a new version as `staged`. Refused with every fault at once: faults in the
-   * files, failed mapping checks, and each breaking change against the previous release of its major.
+   * Checks and publishes a new version as `staged`. Refused with every fault at once: names that
+   * would not be plain file names, files past the bounds and patterns the engine refuses
+   * (`contract_files_refused`, before anything else reads them), faults in the files, failed
+   * mapping checks, and each breaking change against the previous release of its major.
    */
   async upload(files: ContractFiles): Promise<ContractVersionInfo> {
     const meta = files.contract as { domain?: unknown; version?: unknown };
@@ -92,7 +94,9 @@ export class ContractLifecycle {
         params: { reason: 'contract schemas cannot be compiled here; publish contracts in the build' },
       });
     }
-    if (SEMVER.test(version) && this.find(domain, version) !== undefined) {
+    const refused = admitContractFiles(files, { compilePatterns: true });
+    if (refused.length > 0) throw filesRefused(id, refused);
+    if (this.find(domain, version) !== undefined) {
       throw new YrdxError('contract_version_exists', { params: { contract: id } });
     }
     const loaded = loadContract(files, this.core, this.options.validators);
@@ -192,4 +196,19 @@ export class ContractLifecycle {
       translation: c.translation,
     };
   }
+}
+
+/** `contract_files_refused` with each fault's file, pointer and rule. */
+export function filesRefused(contract: string, faults: readonly ContractFault[]): YrdxError {
+  return new YrdxError('contract_files_refused', {
+    params: { contract, count: faults.length },
+    errors: faults.map(
+      (f): ProblemItem => ({
+        file: f.file,
+        pointer: f.pointer,
+        detail: f.detail,
+        ...(f.rule === undefined ? {} : { rule: f.rule }),
+      }),
+    ),
+  });
 }

@@ -1,13 +1,11 @@
 import { isMessageType, type MessageType } from '../vocabulary.js';
+import { admitContractFiles } from './admit.js';
 import { type CompiledMapping, compileMapping, type StepPlan } from './compile.js';
 import type { ContractFault, ContractFiles } from './files.js';
 import type { MappingDocument, RulePath, TranslationFault } from './mapping-types.js';
 import { formatPointer, getAt, isIndex, parsePointer, type Segments } from './pointer.js';
 import { type SchemaNode, SchemaWalker } from './schema-walk.js';
 import { describeSchemaErrors, type ValidateFn } from './validation-faults.js';
-
-const SEMVER = /^(\d+)\.(\d+)\.(\d+)$/;
-const DIALECT_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** Validators by name: `canonical` and `dialect:<name>`. */
 export type ValidatorSet = Readonly<Record<string, ValidateFn>>;
@@ -152,26 +150,26 @@ export class Contract {
 
 /**
  * Reads a contract's files into a compiled contract, or returns every fault found in them. The
- * mapping checks of `checks.ts` run separately (`checkContract`).
+ * files pass `admitContractFiles` first (names, depth, size, patterns), so nothing below recurses
+ * into a file of unknown depth. The mapping checks of `checks.ts` run separately (`checkContract`).
  */
 export function loadContract(
   files: ContractFiles,
   core: SchemaNode,
   validators: ValidatorProvider,
 ): Contract | ContractFault[] {
+  const refused = admitContractFiles(files);
+  if (refused.length > 0) return refused;
   const faults: ContractFault[] = [];
   const add = (file: string, pointer: string, detail: string) => faults.push({ file, pointer, detail });
   const meta = files.contract as Record<string, unknown>;
-  if (typeof meta !== 'object' || meta === null) {
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
     add('contract.json', '', 'expected a JSON object');
     return faults;
   }
-  const domain = meta.domain;
-  const version = meta.version;
-  if (typeof domain !== 'string' || !/^[a-z][a-z0-9-]*$/.test(domain))
-    add('contract.json', '/domain', 'expected a domain name');
-  if (typeof version !== 'string' || !SEMVER.test(version))
-    add('contract.json', '/version', 'expected a semver version such as 1.0.0');
+  // Names checked by admitContractFiles.
+  const domain = meta.domain as string;
+  const version = meta.version as string;
   const requires = new Map<MessageType, Segments[]>();
   const types = meta.messageTypes as Record<string, { requires?: unknown }> | undefined;
   if (typeof types !== 'object' || types === null || Object.keys(types).length === 0) {
@@ -200,7 +198,7 @@ export function loadContract(
     schemas[`dialect:${name}`] = files.dialects[name]!.schema as SchemaNode;
   let compiled: ValidatorSet;
   try {
-    compiled = validators(`${String(domain)}@${String(version)}`, schemas);
+    compiled = validators(`${domain}@${version}`, schemas);
   } catch (error) {
     add('canonical.schema.json', '', `a schema does not compile: ${(error as Error).message}`);
     return faults;
@@ -208,7 +206,6 @@ export function loadContract(
   const dialects = new Map<string, Dialect>();
   for (const [name, dialectFiles] of Object.entries(files.dialects)) {
     const file = (f: string) => `dialects/${name}/${f}`;
-    if (!DIALECT_NAME.test(name)) add(file(''), '', 'a dialect name is lower-case letters, digits and -');
     const carried = dialectMeta[name]?.messageTypes;
     if (!Array.isArray(carried)) {
       add(
@@ -232,7 +229,7 @@ export function loadContract(
       for (const f of result) add(file('mapping.json'), f.pointer, f.detail);
       continue;
     }
-    if (mapping.domain !== domain) add(file('mapping.json'), '/domain', `expected "${String(domain)}"`);
+    if (mapping.domain !== domain) add(file('mapping.json'), '/domain', `expected "${domain}"`);
     if (mapping.dialect !== name) add(file('mapping.json'), '/dialect', `expected "${name}"`);
     dialects.set(
       name,
@@ -253,9 +250,9 @@ export function loadContract(
   }
   if (faults.length > 0) return faults;
   return new Contract(
-    domain as string,
-    version as string,
-    typeof meta.title === 'string' ? meta.title : (domain as string),
+    domain,
+    version,
+    typeof meta.title === 'string' ? meta.title : domain,
     files.base,
     canonical,
     requires,

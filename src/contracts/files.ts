@@ -19,4 +19,6 @@ export interface ContractFault {
   readonly file: string;
   readonly pointer: string;
   readonly detail: string;
+  /** The bound or rule broken, for faults of `admitContractFiles`: `name`, `depth`, `size`, `pattern`. */
+  readonly rule?: string;
 }

@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { IDENTIFIER_FORMATS } from './identifiers/index.js';
+import { linearRegExp, type PatternEngine } from './patterns/engine.js';
 import type { SchemaNode } from './schema-walk.js';
 import type { ValidateFn } from './validation-faults.js';
 
@@ -23,13 +24,16 @@ export function addYrdxFormats(ajv: Ajv2020): void {
 
 /**
  * Compiles a contract's schemas with ajv at run time (Node). Workers cannot generate code; there
- * the validators built by `yrdx contracts build` are used instead.
+ * the validators built by `yrdx contracts build` are used instead. Patterns run in `regExp`, a
+ * linear-time engine (`patterns/engine.ts`): `linearRegExp` compiles each on first use,
+ * `compiledRegExp` at once (where every fault must be reported now, e.g. an upload).
  */
 export function compileValidators(
   core: SchemaNode,
   schemas: Readonly<Record<string, SchemaNode>>,
+  regExp: PatternEngine = linearRegExp,
 ): Record<string, ValidateFn> {
-  const ajv = new Ajv2020(AJV_OPTIONS);
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { regExp } });
   addYrdxFormats(ajv);
   ajv.addSchema(core as object);
   const out: Record<string, ValidateFn> = {};

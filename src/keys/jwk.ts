@@ -7,6 +7,7 @@ import {
 import { decodeBase64Url, encodeBase64Url } from '../envelope/base64url.js';
 import type { Signer } from '../envelope/seal.js';
 import type { PublicJwk, VerificationKey } from '../envelope/verification-key.js';
+import { YrdxError } from '../errors.js';
 
 /** Members that only a private JWK has. */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
@@ -69,9 +70,7 @@ export async function importVerificationKey(
 ): Promise<VerificationKey> {
   const alg = algorithmForKey(jwk) as SigningAlgorithm;
   const material = publicPart(jwk);
-  const key = await crypto.subtle.importKey('jwk', material, ALGORITHM_PROFILES[alg].importParams, false, [
-    'verify',
-  ]);
+  const key = await importOrRefuse(jwk.kid, material, alg, 'verify');
   return {
     kid: jwk.kid,
     alg,
@@ -88,14 +87,27 @@ export async function importSigner(jwk: Readonly<Record<string, unknown>>, kid: 
   const alg = algorithmForKey(jwk) as SigningAlgorithm;
   const material: Record<string, unknown> = publicPart(jwk) as Record<string, unknown>;
   for (const m of PRIVATE_MEMBERS) if (jwk[m] !== undefined) material[m] = jwk[m];
-  const key = await crypto.subtle.importKey(
-    'jwk',
-    material as JsonWebKey,
-    ALGORITHM_PROFILES[alg].importParams,
-    false,
-    ['sign'],
-  );
+  const key = await importOrRefuse(kid, material as JsonWebKey, alg, 'sign');
   return { kid, alg, key };
+}
+
+/**
+ * Web Crypto's import, whose refusal (a `DataError` for a point off its curve or a member of the
+ * wrong length, which `describeKeyFault` does not see) becomes a problem naming the key: these keys
+ * come from configuration files, the admin API and partners' JWKS, never only from this node.
+ */
+async function importOrRefuse(
+  kid: string,
+  material: JsonWebKey,
+  alg: SigningAlgorithm,
+  use: 'sign' | 'verify',
+): Promise<CryptoKey> {
+  try {
+    return await crypto.subtle.importKey('jwk', material, ALGORITHM_PROFILES[alg].importParams, false, [use]);
+  } catch (cause) {
+    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    throw new YrdxError('key_import_refused', { params: { kid, alg, reason }, cause });
+  }
 }
 
 /** Generates a new key pair and returns its private JWK (public members included). */

@@ -56,6 +56,12 @@ export const adminProblems = {
     zh: '上传的数据契约 {contract} 未通过检查，共 {count} 处问题，未发布。',
     en: 'The uploaded contract {contract} failed its checks with {count} problem(s) and was not published.',
   },
+  contract_files_refused: {
+    status: 422,
+    title: 'Contract files refused',
+    zh: '上传的数据契约 {contract} 有 {count} 处名称或大小超出限制（名称会成为文件路径；见 errors 中每处的文件、指针和规则），未写入任何文件。',
+    en: 'The uploaded contract {contract} has {count} name(s) or size(s) outside the limits (names become file paths; see errors for the file, pointer and rule of each); nothing was written.',
+  },
   contract_state_conflict: {
     status: 409,
     title: 'Contract state conflict',

@@ -44,6 +44,12 @@ export const generalProblems = {
     zh: '密钥材料无效：{reason}。',
     en: 'The key material is invalid: {reason}.',
   },
+  key_import_refused: {
+    status: 422,
+    title: 'Key cannot be imported',
+    zh: '密钥 {kid}（{alg}）无法导入：{reason}。请检查其坐标或模数是否完整、是否在其曲线上。',
+    en: 'The key {kid} ({alg}) cannot be imported: {reason}. Check that its coordinates or modulus are complete and on its curve.',
+  },
   key_rotation_refused: {
     status: 409,
     title: 'Key rotation refused',

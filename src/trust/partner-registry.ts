@@ -228,9 +228,21 @@ export class PartnerRegistry implements KeyResolver {
         if (imported.keys.size === 0) {
           throw new YrdxError('partner_keys_unavailable', {
             params: { partner: config.id, reason: 'no key in the fetched JWKS matches a pinned thumbprint' },
+            errors: imported.faults,
           });
         }
         this.#partners.set(config.id, toPartner(config, imported.keys));
+        // The keys that could be imported are used; the others are reported.
+        if (imported.faults.length > 0)
+          faults.push(
+            new YrdxError('partner_keys_unavailable', {
+              params: {
+                partner: config.id,
+                reason: `${imported.faults.length} key(s) of the fetched JWKS refused`,
+              },
+              errors: imported.faults,
+            }),
+          );
       } catch (cause) {
         faults.push(
           cause instanceof YrdxError
@@ -302,9 +314,16 @@ async function importKeys(
       });
       continue;
     }
+    let key: VerificationKey;
+    try {
+      key = await importVerificationKey({ ...jwk, kid: jwk.kid }, config.id, notAfter.get(tp));
+    } catch (error) {
+      if (!(error instanceof YrdxError)) throw error;
+      faults.push({ file, pointer: at, rule: error.code, detail: error.detail('en') });
+      continue;
+    }
     owners.set(tp, config.id);
-    const expiry = notAfter.get(tp);
-    keys.set(jwk.kid, await importVerificationKey({ ...jwk, kid: jwk.kid }, config.id, expiry));
+    keys.set(jwk.kid, key);
   }
   return { keys, faults };
 }

@@ -128,7 +128,8 @@ afterAll(async () => {
 describe('the bundled Worker in workerd (Miniflare, D1)', () => {
   it('carries no code generation: no eval, no new Function, no ajv compiler', () => {
     const bundle = requireBundle();
-    expect(bundle).not.toMatch(/\beval\(|new Function\(/);
+    // The global eval, not a method of that name (re2js's prefilters define and call one).
+    expect(bundle).not.toMatch(/(?<![.\w$])eval\((?![^)]*\)\s*\{)|new Function\(/);
     expect(bundle).not.toContain('ajv/dist/compile/index.js');
   });
 

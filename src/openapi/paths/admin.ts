@@ -360,7 +360,7 @@ const contractPaths: Record<string, PathItem> = {
           'The version exists (`contract_version_exists`), or breaks compatibility with the previous release of its major (`contract_incompatible`)',
         ),
         '422': problemResponse(
-          'The files fail their checks (`contract_upload_invalid`) or are malformed (`request_invalid`)',
+          'A name, depth, size or pattern is outside the limits, nothing written (`contract_files_refused`), the files fail their checks (`contract_upload_invalid`) or are malformed (`request_invalid`)',
         ),
         '501': problemResponse('Contract schemas cannot be compiled on this runtime (`admin_unsupported`)'),
       },

@@ -4,13 +4,15 @@ import type { AdminStateStore, ContractStatus } from '../../admin/state.js';
 import type { PartnerConfig } from '../../config/types.js';
 import type { ContractFiles } from '../../contracts/files.js';
 import { YrdxError } from '../../errors.js';
+import { writeContractVersion } from './contract-version-write.js';
 import { readContractVersions } from './contracts-dir.js';
 import { writeFileAtomic } from './key-sources.js';
 
 /**
  * What the admin API changes, kept in the data directory on Node:
  * - `contracts/<domain>/<version>/…`: uploaded versions, in the layout of the contracts folder,
- *   written once (published versions are immutable);
+ *   written once (published versions are immutable), whole or not at all
+ *   (`writeContractVersion`);
  * - `admin/contracts.json`: the status of versions (`staged`, `active`, `deprecated`);
  * - `admin/partners.json`: partners added or changed at run time, which take precedence over the
  *   configuration file's entry of the same id.
@@ -49,21 +51,7 @@ export function nodeAdminState(dataDir: string): NodeAdminState {
   return {
     contractsDir,
     async saveContractVersion(domain, version, files) {
-      const base = join(contractsDir, domain, version);
-      if (existsSync(join(base, 'contract.json'))) {
-        throw new YrdxError('contract_version_exists', { params: { contract: `${domain}@${version}` } });
-      }
-      for (const [name, dialect] of Object.entries(files.dialects)) {
-        const dir = join(base, 'dialects', name);
-        write(join(dir, 'schema.json'), dialect.schema);
-        write(join(dir, 'mapping.json'), dialect.mapping);
-        for (const [type, example] of Object.entries(dialect.examples)) {
-          write(join(dir, 'examples', `${type}.json`), example);
-        }
-      }
-      write(join(base, 'canonical.schema.json'), files.canonical);
-      // Written last: a version counts as published once its contract.json exists.
-      write(join(base, 'contract.json'), files.contract);
+      writeContractVersion(contractsDir, domain, version, files);
     },
     async saveContractStatuses(statuses) {
       write(statusFile, statuses);
