@@ -5,6 +5,7 @@ import { sealMessage } from '../envelope/seal.js';
 import { ulid } from '../envelope/ulid.js';
 import { type ProblemItem, YrdxError } from '../errors.js';
 import type { ExchangeDeps } from '../exchange/deps.js';
+import { checkReplyThread } from '../threads/reply-check.js';
 import { threadChangeFor } from '../threads/threads.js';
 import { formatTraceparent, type TraceContext } from '../trace/traceparent.js';
 import { type Domain, isDomain, isMessageType, type MessageType } from '../vocabulary.js';
@@ -109,6 +110,23 @@ export async function submitMessage(
   const now = deps.now();
   const jti = ulid(now);
   const thread = await threadFor(deps, request, recipients, jti);
+  const threadChange = threadChangeFor(config, {
+    type: request.type,
+    domain: request.domain,
+    messageId: jti,
+    thread,
+    partner: recipients[0]!,
+    direction: 'outbound',
+    now,
+    // The due date travels in the body (canonical /request/dueDate), so both ends of the thread agree.
+    dueDate: dueDateOf(canonical),
+  });
+  await checkReplyThread(
+    deps.store,
+    threadChange,
+    recipients,
+    request.thread === undefined ? 'inReplyTo' : 'thread',
+  );
   const sealed = await sealMessage(
     {
       to: recipients.length === 1 ? recipients[0]! : recipients,
@@ -128,17 +146,6 @@ export async function submitMessage(
       ...(deps.sha256 ? { sha256: deps.sha256 } : {}),
     },
   );
-  const threadChange = threadChangeFor(config, {
-    type: request.type,
-    domain: request.domain,
-    messageId: jti,
-    thread,
-    partner: recipients[0]!,
-    direction: 'outbound',
-    now,
-    // The due date travels in the body (canonical /request/dueDate), so both ends of the thread agree.
-    dueDate: dueDateOf(canonical),
-  });
   const outcome = await deps.store.submitOutbound(
     {
       messageId: jti,

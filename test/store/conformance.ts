@@ -495,6 +495,79 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       expect(await store.getThread(`thread-${uid()}`)).toBeUndefined();
     });
 
+    it('closes a thread only by a reply from its counterpart, travelling the other way', async () => {
+      const store = await connect();
+      const t = window();
+      const [hefei, suzhou] = [`partner-${uid()}`, `partner-${uid()}`];
+      // A thread this node opened with Hefei, and one Hefei opened with this node.
+      const ours = `thread-${uid()}`;
+      const theirs = `thread-${uid()}`;
+      await store.submitOutbound(
+        outbound(t, [hefei], { threadChange: openThread(ours, hefei, uid(), t + DAY) }),
+        t,
+      );
+      await store.receiveInbound(
+        inbound(t, [], {
+          iss: hefei,
+          threadChange: { ...openThread(theirs, hefei, uid(), t + DAY), direction: 'inbound' },
+        }),
+        t,
+      );
+      const reply = (threadId: string, partner: string, direction: 'outbound' | 'inbound'): ThreadChange => ({
+        ...openThread(threadId, partner, `reply-${uid()}`),
+        type: 'assistance-reply',
+        action: 'close',
+        direction,
+      });
+      // A reply received from a third partner, on either thread: stored, and no thread changes.
+      const stray = inbound(t + 1, [], { iss: suzhou, threadChange: reply(ours, suzhou, 'outbound') });
+      expect(await store.receiveInbound(stray, t + 1)).toEqual({ status: 'stored' });
+      expect(await store.getInbound(suzhou, stray.jti)).toBeDefined();
+      await store.receiveInbound(
+        inbound(t + 1, [], { iss: suzhou, threadChange: reply(theirs, suzhou, 'inbound') }),
+        t + 1,
+      );
+      // A reply sent to a third partner on Hefei's thread: stored and queued, and no thread changes.
+      const misdirected = outbound(t + 2, [suzhou], { threadChange: reply(theirs, suzhou, 'inbound') });
+      expect(await store.submitOutbound(misdirected, t + 2)).toMatchObject({ status: 'stored' });
+      // Hefei's reply in the wrong direction: one we send on our own thread, or one we receive on theirs.
+      await store.submitOutbound(
+        outbound(t + 3, [hefei], { threadChange: reply(ours, hefei, 'inbound') }),
+        t + 3,
+      );
+      await store.receiveInbound(
+        inbound(t + 3, [], { iss: hefei, threadChange: reply(theirs, hefei, 'outbound') }),
+        t + 3,
+      );
+      expect(await store.getThread(ours)).toMatchObject({
+        status: 'open',
+        partner: hefei,
+        direction: 'outbound',
+      });
+      expect(await store.getThread(theirs)).toMatchObject({
+        status: 'open',
+        partner: hefei,
+        direction: 'inbound',
+      });
+      expect(await store.getThread(ours)).not.toHaveProperty('replyId');
+
+      // The counterpart's replies close them.
+      const answer = reply(ours, hefei, 'outbound');
+      await store.receiveInbound(inbound(t + 4, [], { iss: hefei, threadChange: answer }), t + 4);
+      const ourReply = reply(theirs, hefei, 'inbound');
+      await store.submitOutbound(outbound(t + 5, [hefei], { threadChange: ourReply }), t + 5);
+      expect(await store.getThread(ours)).toMatchObject({
+        status: 'closed',
+        replyId: answer.messageId,
+        closedAt: t + 4,
+      });
+      expect(await store.getThread(theirs)).toMatchObject({
+        status: 'closed',
+        replyId: ourReply.messageId,
+        closedAt: t + 5,
+      });
+    });
+
     it('searches messages in and out by id, partner, domain, type, thread, case number and time', async () => {
       const store = await connect();
       const t = window();

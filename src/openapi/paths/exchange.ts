@@ -158,7 +158,9 @@ export const exchangePaths: PathContributor = (context) => {
             '409': problemResponse('The Idempotency-Key was used with another body (`idempotency_conflict`)'),
             '413': problemResponse('The body is too large (`body_too_large`)'),
             '415': problemResponse('Not application/json'),
-            '422': problemResponse('The body does not fit the contract, or no contract or partner applies'),
+            '422': problemResponse(
+              'The body does not fit the contract, no contract or partner applies, or a reply goes to another partner than the counterpart of its thread (`reply_thread_mismatch`)',
+            ),
           },
         },
       },

@@ -149,9 +149,23 @@ export function openThreadParams(change: ThreadChange, now: number): Record<stri
   };
 }
 
-/** Closes thread `@threadId` with reply `@messageId` at `@now`; further conditions may follow with AND. */
+/**
+ * Closes thread `@threadId` with reply `@messageId` at `@now` (see `closeThreadParams`), only when
+ * the reply comes from (or goes to) the thread's counterpart, travelling against the request: a
+ * thread id alone would let any partner close any thread. Further conditions may follow with AND.
+ */
 export const CLOSE_THREAD = `UPDATE threads SET status = 'closed', reply_id = @messageId, closed_at = @now
-  WHERE thread_id = @threadId AND status = 'open'`;
+  WHERE thread_id = @threadId AND status = 'open' AND partner = @partner AND direction = @direction`;
+
+export function closeThreadParams(change: ThreadChange, now: number): Record<string, unknown> {
+  return {
+    threadId: change.threadId,
+    partner: change.partner,
+    direction: change.direction,
+    messageId: change.messageId,
+    now,
+  };
+}
 
 /** The threads that match `query`, with their parameters; one text per combination of filters. */
 export function threadList(
