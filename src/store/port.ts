@@ -38,6 +38,8 @@ export interface Store {
    * (`replayed`). Same key and another digest: `conflict`, nothing written.
    */
   submitOutbound(input: SubmitOutbound, now: number): Promise<SubmitOutcome>;
+  /** The message a local system's idempotency key names, with the digest of the request that made it. */
+  findIdempotencyKey(localSystem: string, key: string): Promise<IdempotencyRecord | undefined>;
   /** The message as its sender sees it: deliveries to each recipient and the history of events. */
   getOutbound(messageId: string): Promise<OutboundView | undefined>;
   /** Leases up to `limit` deliveries that are due (`queued`/`retry` with `nextAttemptAt <= now`, or an expired lease). */
@@ -187,6 +189,11 @@ export interface SubmitOutbound {
   readonly threadChange?: ThreadChange;
   /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */
   readonly traceparent?: string;
+}
+
+export interface IdempotencyRecord {
+  readonly messageId: string;
+  readonly requestSha256: string;
 }
 
 export type SubmitOutcome =

@@ -75,7 +75,13 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       const t = window();
       const key = { key: uid(), requestSha256: 'digest-a' };
       const first = outbound(t, ['320500'], { idempotency: key });
+      expect(await store.findIdempotencyKey(first.localSystem, key.key)).toBeUndefined();
       expect(await store.submitOutbound(first, t)).toEqual({ status: 'stored', messageId: first.messageId });
+      expect(await store.findIdempotencyKey(first.localSystem, key.key)).toEqual({
+        messageId: first.messageId,
+        requestSha256: 'digest-a',
+      });
+      expect(await store.findIdempotencyKey(`other-${uid()}`, key.key)).toBeUndefined();
       const again = outbound(t + 1000, ['320500'], { idempotency: key, localSystem: first.localSystem });
       expect(await store.submitOutbound(again, t + 1000)).toEqual({
         status: 'replayed',

@@ -65,7 +65,11 @@ export const exchangePaths: PathContributor = (context) => {
         required: ['id', 'status', 'replayed', 'recipients', 'thread', 'links'],
         properties: {
           id: { type: 'string', description: 'Message id (ULID)' },
-          status: { const: 'queued' },
+          status: {
+            enum: ['queued', 'sending', 'retry', 'delivered', 'rejected', 'dead'],
+            description:
+              '`queued` for a new message; for a replay, the stored message’s current status (as GET /v1/messages/{id} reports it)',
+          },
           replayed: {
             type: 'boolean',
             description: 'true when the Idempotency-Key was seen with the same body',
@@ -134,7 +138,8 @@ export const exchangePaths: PathContributor = (context) => {
               name: 'Idempotency-Key',
               in: 'header',
               required: false,
-              description: 'Same key and same body: the stored message is returned; another body: 409',
+              description:
+                'Same key and same body: the stored message (its id, thread, recipients and current status) is returned; another body: 409',
               schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' },
             },
             TRACEPARENT_HEADER,

@@ -2,6 +2,7 @@ import type {
   ClaimRequest,
   DeliveryClaim,
   DeliveryOutcome,
+  IdempotencyRecord,
   LeaseToken,
   OutboundView,
   SubmitOutbound,
@@ -146,6 +147,15 @@ export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps)
         },
       };
     });
+  }
+
+  async function findKey(localSystem: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const row = await sql(
+      db,
+      'SELECT request_sha256, message_id FROM idempotency_keys WHERE local_system = @localSystem AND idem_key = @key',
+      { localSystem, key },
+    ).first<{ request_sha256: string; message_id: string }>();
+    return row === null ? undefined : { messageId: row.message_id, requestSha256: row.request_sha256 };
   }
 
   async function view(messageId: string): Promise<OutboundView | undefined> {
@@ -296,5 +306,5 @@ export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps)
     return rowsOf(results, 1).length > 0;
   }
 
-  return { submit, view, claim, complete, requeue };
+  return { submit, findKey, view, claim, complete, requeue };
 }

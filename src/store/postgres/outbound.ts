@@ -4,6 +4,7 @@ import type {
   ClaimRequest,
   DeliveryClaim,
   DeliveryOutcome,
+  IdempotencyRecord,
   LeaseToken,
   OutboundView,
   SubmitOutbound,
@@ -126,6 +127,19 @@ export async function submitOutbound(
     sha256,
   );
   return { status: 'stored', messageId: input.messageId };
+}
+
+export async function findIdempotencyKey(
+  tx: Tx,
+  localSystem: string,
+  key: string,
+): Promise<IdempotencyRecord | undefined> {
+  const { rows } = await tx.query<{ request_sha256: string; message_id: string }>(
+    'SELECT request_sha256, message_id FROM idempotency_keys WHERE local_system = $1 AND idem_key = $2',
+    [localSystem, key],
+  );
+  const row = rows[0];
+  return row === undefined ? undefined : { messageId: row.message_id, requestSha256: row.request_sha256 };
 }
 
 export async function getOutbound(tx: Tx, messageId: string): Promise<OutboundView | undefined> {

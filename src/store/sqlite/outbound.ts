@@ -3,6 +3,7 @@ import type {
   ClaimRequest,
   DeliveryClaim,
   DeliveryOutcome,
+  IdempotencyRecord,
   LeaseToken,
   OutboundView,
   SubmitOutbound,
@@ -171,6 +172,10 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
 
   return {
     submit: (input: SubmitOutbound, now: number) => submit.immediate(input, now),
+    findKey: (localSystem: string, key: string): IdempotencyRecord | undefined => {
+      const row = findKey.get(localSystem, key);
+      return row === undefined ? undefined : { messageId: row.message_id, requestSha256: row.request_sha256 };
+    },
     view: (messageId: string) => view.deferred(messageId),
     claim: (request: ClaimRequest, now: number) => claim.immediate(request, now),
     complete: (token: LeaseToken, outcome: DeliveryOutcome, now: number) =>
