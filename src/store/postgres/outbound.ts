@@ -18,9 +18,8 @@ import {
   type EventRow,
   type MessageRow,
   outboundView,
-  rejectionText,
-  settleParams,
 } from '../rows.js';
+import { rejectionText, settleParams } from '../settle.js';
 import { appendAudit, lockAuditHead } from './audit.js';
 import { dueRows, leaseRows, logSettled } from './claims.js';
 import { type Tx, toJson } from './json.js';

@@ -62,7 +62,7 @@ export const DUE_DELIVERIES = `WHERE ((d.status IN ('queued', 'retry') AND d.nex
   ORDER BY CASE WHEN d.status = 'sending' THEN d.lease_until ELSE d.next_attempt_at END, d.rowid
   LIMIT @limit`;
 
-/** Writes the columns of `settleParams` and ends the lease; followed by the guard on the lease. */
+/** Writes the columns of `settleParams` (store/settle.ts) and ends the lease; followed by the guard on the lease. */
 export const SETTLE_DELIVERY = `UPDATE deliveries SET status = @status, next_attempt_at = @nextAttemptAt,
   last_error = @lastError, receipt_token = @receiptToken, receipt_sha256 = @receiptSha256,
   receipt_received_at = @receiptReceivedAt, rejection_status = @rejectionStatus,

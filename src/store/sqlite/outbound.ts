@@ -16,9 +16,8 @@ import {
   type EventRow,
   type MessageRow,
   outboundView,
-  rejectionText,
-  settleParams,
 } from '../rows.js';
+import { rejectionText, settleParams } from '../settle.js';
 import {
   DUE_DELIVERIES,
   INSERT_OUTBOUND_MESSAGE,
