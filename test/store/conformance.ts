@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { AUDIT_FIELD_LIMITS } from '../../src/audit/bounds.js';
 import { GENESIS, verifyChain } from '../../src/audit/chain.js';
 import { sha256Hex } from '../../src/envelope/digest.js';
 import type { ReceiveInbound, Store, SubmitOutbound, ThreadChange } from '../../src/store/port.js';
@@ -882,6 +883,32 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       expect(await store.readAudit({ fromSeq: admin.seq, toSeq: admin.seq })).toEqual([admin]);
       expect(await store.readAudit({ fromSeq: admin.seq, limit: 1 })).toEqual([admin]);
       expect(await verifyChain([refused], sha256Hex, { seq: admin.seq, hash: admin.hash })).toMatchObject({
+        ok: true,
+      });
+    });
+
+    it('cuts every text field of an entry to its bound, and the chain verifies over what it keeps', async () => {
+      const store = await connect();
+      const t = window();
+      const long = 'é'.repeat(20_000);
+      const entry = await store.appendAudit(
+        {
+          kind: 'admin',
+          actor: long,
+          action: `GET /admin/v1/${long}`,
+          outcome: 'refused',
+          status: 404,
+          detail: long,
+        },
+        t,
+      );
+      expect(entry.actor).toHaveLength(AUDIT_FIELD_LIMITS.actor);
+      expect(entry.action).toHaveLength(AUDIT_FIELD_LIMITS.action);
+      expect(entry.detail).toHaveLength(AUDIT_FIELD_LIMITS.detail);
+      expect(entry.detail?.endsWith('…')).toBe(true);
+      const [stored] = await store.readAudit({ fromSeq: entry.seq, limit: 1 });
+      expect(stored).toEqual(entry);
+      expect(await verifyChain([entry], sha256Hex, { seq: entry.seq - 1, hash: entry.prev })).toMatchObject({
         ok: true,
       });
     });
