@@ -253,6 +253,44 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       expect(await store.requeueDelivery(lease(again).id, t + HOUR)).toBe(false);
     });
 
+    it('keeps the receipt of a rejection by receipt, with its history and its receipt-in entry', async () => {
+      const store = await connect();
+      const t = window();
+      const input = outbound(t, ['320500']);
+      await store.submitOutbound(input, t);
+      const [claim] = await store.claimDeliveries(worker('w', 1), t);
+      const refusal = {
+        kind: 'rejected',
+        status: 200,
+        code: 'dialect_unsupported',
+        detail: 'rejected in the partner’s signed receipt',
+        receipt: dummyReceipt,
+      } as const;
+      expect(await store.completeDelivery(lease(claim), refusal, t + 1)).toBe(true);
+      const view = await store.getOutbound(input.messageId);
+      expect(view?.deliveries[0]).toMatchObject({
+        status: 'rejected',
+        rejection: { status: 200, code: 'dialect_unsupported' },
+        receipt: { ...dummyReceipt, receivedAt: t + 1 },
+      });
+      expect(view?.events.slice(-2).map((e) => [e.event, e.detail])).toEqual([
+        ['receipt-verified', dummyReceipt.sha256],
+        ['rejected', '200 dialect_unsupported: rejected in the partner’s signed receipt'],
+      ]);
+      const entries = await store.auditForMessage(input.messageId);
+      expect(entries.map((e) => e.kind)).toEqual(['message-out', 'receipt-in']);
+      expect(entries[1]).toMatchObject({
+        partner: '320500',
+        sha256: dummyReceipt.sha256,
+        outcome: 'refused',
+        detail: 'rejected: dialect_unsupported',
+        domain: input.domain,
+        type: input.type,
+        at: t + 1,
+      });
+      expect(await store.claimDeliveries(worker('w', 10), t + HOUR)).toEqual([]);
+    });
+
     it('records the history of a message in order', async () => {
       const store = await connect();
       const t = window();

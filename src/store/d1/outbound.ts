@@ -16,7 +16,7 @@ import {
   type MessageRow,
   outboundView,
 } from '../rows.js';
-import { rejectionText, settleParams } from '../settle.js';
+import { settlement, settleParams } from '../settle.js';
 import {
   DUE_DELIVERIES,
   INSERT_OUTBOUND_MESSAGE,
@@ -242,46 +242,22 @@ export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps)
         { ...settleParams(outcome, now), ...held.params, now },
       );
     const settled = (results: readonly { results: unknown[] }[]) => (results.at(-1)?.results.length ?? 0) > 0;
-    switch (outcome.kind) {
-      case 'delivered': {
-        const record = {
-          at: now,
-          kind: 'receipt-in',
-          messageId,
-          partner: recipient,
-          domain: about.domain,
-          type: about.type,
-          sha256: outcome.receipt.sha256,
-        } as const;
-        return audit.run([record], ([entry]) => {
-          if (entry === undefined) throw new Error('no entry chained');
-          return {
-            statements: [
-              audit.insertEntry(entry, held),
-              event(messageId, now, 'receipt-verified', recipient, outcome.receipt.sha256, held),
-              event(messageId, now, 'delivered', recipient, null, held),
-              settle(),
-            ],
-            outcome: settled,
-          };
-        });
-      }
-      case 'retry':
-        return settled(
-          await db.batch([event(messageId, now, 'retry', recipient, outcome.error, held), settle()]),
-        );
-      case 'rejected':
-        return settled(
-          await db.batch([
-            event(messageId, now, 'rejected', recipient, rejectionText(outcome), held),
-            settle(),
-          ]),
-        );
-      case 'dead':
-        return settled(
-          await db.batch([event(messageId, now, 'dead', recipient, outcome.error, held), settle()]),
-        );
-    }
+    const settledBy = settlement(outcome);
+    const events = settledBy.events.map((e) => event(messageId, now, e.event, recipient, e.detail, held));
+    if (settledBy.receipt === undefined) return settled(await db.batch([...events, settle()]));
+    const record = {
+      at: now,
+      kind: 'receipt-in',
+      messageId,
+      partner: recipient,
+      domain: about.domain,
+      type: about.type,
+      ...settledBy.receipt,
+    } as const;
+    return audit.run([record], ([entry]) => {
+      if (entry === undefined) throw new Error('no entry chained');
+      return { statements: [audit.insertEntry(entry, held), ...events, settle()], outcome: settled };
+    });
   }
 
   async function requeue(deliveryId: string, now: number): Promise<boolean> {

@@ -19,7 +19,7 @@ import {
   type MessageRow,
   outboundView,
 } from '../rows.js';
-import { rejectionText, settleParams } from '../settle.js';
+import { settlement, settleParams } from '../settle.js';
 import { appendAudit, lockAuditHead } from './audit.js';
 import { dueRows, leaseRows, logSettled } from './claims.js';
 import { type Tx, toJson } from './json.js';
@@ -231,44 +231,28 @@ export async function completeDelivery(
   if (changed === undefined) return false;
   await logSettled(tx, claim.leaseToken, now);
   const { message_id: messageId, recipient } = changed;
-  switch (outcome.kind) {
-    case 'delivered': {
-      await insertEvents(tx, [
-        { messageId, at: now, event: 'receipt-verified', recipient, detail: outcome.receipt.sha256 },
-        { messageId, at: now, event: 'delivered', recipient },
-      ]);
-      const kind = await tx.query<{ domain: AuditRecord['domain']; type: AuditRecord['type'] }>(
-        'SELECT domain, type FROM outbound_messages WHERE message_id = $1',
-        [messageId],
-      );
-      await appendAudit(
-        tx,
-        await lockAuditHead(tx),
-        [
-          {
-            at: now,
-            kind: 'receipt-in',
-            messageId,
-            partner: recipient,
-            ...kind.rows[0],
-            sha256: outcome.receipt.sha256,
-          },
-        ],
-        sha256,
-      );
-      break;
-    }
-    case 'retry':
-      await insertEvents(tx, [{ messageId, at: now, event: 'retry', recipient, detail: outcome.error }]);
-      break;
-    case 'rejected':
-      await insertEvents(tx, [
-        { messageId, at: now, event: 'rejected', recipient, detail: rejectionText(outcome) },
-      ]);
-      break;
-    case 'dead':
-      await insertEvents(tx, [{ messageId, at: now, event: 'dead', recipient, detail: outcome.error }]);
-      break;
+  const settled = settlement(outcome);
+  await insertEvents(
+    tx,
+    settled.events.map((e) => ({
+      messageId,
+      at: now,
+      event: e.event,
+      recipient,
+      ...(e.detail === null ? {} : { detail: e.detail }),
+    })),
+  );
+  if (settled.receipt !== undefined) {
+    const kind = await tx.query<{ domain: AuditRecord['domain']; type: AuditRecord['type'] }>(
+      'SELECT domain, type FROM outbound_messages WHERE message_id = $1',
+      [messageId],
+    );
+    await appendAudit(
+      tx,
+      await lockAuditHead(tx),
+      [{ at: now, kind: 'receipt-in', messageId, partner: recipient, ...kind.rows[0], ...settled.receipt }],
+      sha256,
+    );
   }
   return true;
 }

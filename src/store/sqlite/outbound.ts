@@ -17,7 +17,7 @@ import {
   type MessageRow,
   outboundView,
 } from '../rows.js';
-import { rejectionText, settleParams } from '../settle.js';
+import { settlement, settleParams } from '../settle.js';
 import {
   DUE_DELIVERIES,
   INSERT_OUTBOUND_MESSAGE,
@@ -136,28 +136,17 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
     });
     if (changed === undefined) return false;
     const { message_id: messageId, recipient } = changed;
-    switch (outcome.kind) {
-      case 'delivered':
-        insertEvent.run(messageId, now, 'receipt-verified', recipient, outcome.receipt.sha256);
-        insertEvent.run(messageId, now, 'delivered', recipient, null);
-        audit.append({
-          at: now,
-          kind: 'receipt-in',
-          messageId,
-          partner: recipient,
-          ...selectKind.get(messageId),
-          sha256: outcome.receipt.sha256,
-        });
-        break;
-      case 'retry':
-        insertEvent.run(messageId, now, 'retry', recipient, outcome.error);
-        break;
-      case 'rejected':
-        insertEvent.run(messageId, now, 'rejected', recipient, rejectionText(outcome));
-        break;
-      case 'dead':
-        insertEvent.run(messageId, now, 'dead', recipient, outcome.error);
-        break;
+    const settled = settlement(outcome);
+    for (const e of settled.events) insertEvent.run(messageId, now, e.event, recipient, e.detail);
+    if (settled.receipt !== undefined) {
+      audit.append({
+        at: now,
+        kind: 'receipt-in',
+        messageId,
+        partner: recipient,
+        ...selectKind.get(messageId),
+        ...settled.receipt,
+      });
     }
     return true;
   });
