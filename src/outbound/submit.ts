@@ -89,13 +89,14 @@ export async function submitMessage(
   const { config, partners, contracts } = deps;
   // Same key and same body: the stored message answers, whatever has changed since (a partner
   // suspended, a permission withdrawn, a new contract); nothing is translated or sealed again.
-  const requestSha256 = idempotency === undefined ? undefined : await sha256Hex(idempotency.rawBody);
-  if (idempotency !== undefined) {
-    const seen = await deps.store.findIdempotencyKey(system.id, idempotency.key);
-    if (seen !== undefined) {
-      if (seen.requestSha256 !== requestSha256) throw new YrdxError('idempotency_conflict');
-      return replayOf(deps, seen.messageId);
-    }
+  const key =
+    idempotency === undefined
+      ? undefined
+      : { key: idempotency.key, requestSha256: await sha256Hex(idempotency.rawBody) };
+  const seen = key && (await deps.store.findIdempotencyKey(system.id, key.key));
+  if (seen !== undefined) {
+    if (seen.requestSha256 !== key?.requestSha256) throw new YrdxError('idempotency_conflict');
+    return replayOf(deps, seen.messageId);
   }
   if (!system.maySend.domains.includes(request.domain) || !system.maySend.types.includes(request.type)) {
     throw new YrdxError('not_authorised', {
@@ -164,9 +165,7 @@ export async function submitMessage(
     {
       messageId: jti,
       localSystem: system.id,
-      ...(idempotency === undefined || requestSha256 === undefined
-        ? {}
-        : { idempotency: { key: idempotency.key, requestSha256 } }),
+      ...(key === undefined ? {} : { idempotency: key }),
       type: request.type,
       domain: request.domain,
       contract: contract.id,
