@@ -3,6 +3,7 @@ import type { AdminServices } from './admin/deps.js';
 import { PartnerChanges } from './admin/routes/partners.js';
 import { adminRoutes } from './admin/routes.js';
 import type { AppEnv, LogFn } from './app-env.js';
+import { summariseAnonymousRefusals } from './audit/refusals.js';
 import type { AuditSink } from './audit/sink.js';
 import type { NodeConfig } from './config/types.js';
 import { consoleRoutes } from './console/routes.js';
@@ -57,11 +58,21 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.exchange) app.route('/v1', exchangeRoutes(deps.exchange));
   // The admin API: off unless credentials are configured.
   if (deps.config.admin !== undefined) {
+    // Refusals of callers without a valid credential are counted and summarised, not one entry each.
+    const metrics = metricsOf(deps);
+    const audit =
+      deps.audit &&
+      summariseAnonymousRefusals(deps.audit, {
+        now,
+        ...(deps.log === undefined ? {} : { log: deps.log }),
+        ...(metrics === undefined ? {} : { metrics }),
+      });
+    const admin = { ...deps, ...(audit === undefined ? {} : { audit }) };
     // One record of run-time partner changes for both, so that neither forgets the other's.
-    const partnerChanges = new PartnerChanges(deps);
-    app.route('/admin/v1', adminRoutes(deps, deps.config.admin, partnerChanges));
+    const partnerChanges = new PartnerChanges(admin);
+    app.route('/admin/v1', adminRoutes(admin, deps.config.admin, partnerChanges));
     // The admin console: the same credentials and roles as the admin API, in a browser.
-    app.route('/console', consoleRoutes(deps, deps.config.admin, partnerChanges));
+    app.route('/console', consoleRoutes(admin, deps.config.admin, partnerChanges));
   }
   mountOperations(app, deps);
   app.notFound(notFound);
@@ -69,9 +80,11 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   return app;
 }
 
+const metricsOf = (deps: AppDeps): Metrics | undefined => deps.metrics ?? deps.exchange?.metrics;
+
 /** `/healthz`, `/readyz`, `/metrics` (with a metrics registry), `/openapi.json` and `/docs`. */
 function mountOperations(app: Hono<AppEnv>, deps: AppDeps): void {
-  const metrics = deps.metrics ?? deps.exchange?.metrics;
+  const metrics = metricsOf(deps);
   app.route(
     '/',
     opsRoutes({

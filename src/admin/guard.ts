@@ -11,8 +11,10 @@ import { mayDo, type Permission } from './roles.js';
 
 /**
  * The gate of the admin API, in front of every admin route: authenticates the credential, applies
- * the rate limit (per credential, or per remote address when none is valid), and records the action
- * in the audit log afterwards — allowed or refused, whatever the reason.
+ * the rate limit (per credential, or per remote address when none is valid), and hands the action
+ * to the audit sink afterwards — allowed or refused, whatever the reason. The app's sink records a
+ * principal's actions one entry each and only counts and summarises refusals without a valid
+ * credential (src/audit/refusals.ts), so anonymous traffic cannot grow the chain.
  */
 export function adminGate(options: {
   readonly admin: AdminConfig;

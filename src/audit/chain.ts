@@ -1,4 +1,5 @@
 import type { Sha256 } from '../envelope/digest.js';
+import { boundRecord } from './bounds.js';
 import type { AdminRole } from './sink.js';
 
 /** What an audit entry records: a message or receipt that went in or out, or an admin action. */
@@ -79,14 +80,17 @@ export function canonicalEntry(entry: Omit<AuditEntry, 'hash'>): string {
   ]);
 }
 
-/** Chains a record after the entry `(seq - 1, prev)` with a synchronous SHA-256 (inside a store unit). */
+/**
+ * Chains a record after the entry `(seq - 1, prev)` with a synchronous SHA-256 (inside a store unit).
+ * Its text fields are cut to their bounds first (see ./bounds.ts): what is hashed is what is kept.
+ */
 export function chainEntry(
   record: AuditRecord,
   seq: number,
   prev: string,
   sha256: (text: string) => string,
 ): AuditEntry {
-  const unhashed = { ...record, seq, prev };
+  const unhashed = { ...boundRecord(record), seq, prev };
   return { ...unhashed, hash: sha256(canonicalEntry(unhashed)) };
 }
 

@@ -1,8 +1,29 @@
+import type { ReceiptClaims } from '../envelope/claims.js';
 import { verifyReceipt } from '../envelope/receipt.js';
 import type { ExchangeDeps } from '../exchange/deps.js';
 import type { DeliveryClaim, DeliveryOutcome } from '../store/port.js';
 import { hopHeaders, traceIdOf } from '../trace/hop.js';
 import { backoffDelay, Circuits, retryAfterMs } from './backoff.js';
+
+/** A partner's problem code and detail are kept this long at most (in the delivery and its history). */
+const MAX_PROBLEM_CODE = 64;
+const MAX_PROBLEM_DETAIL = 512;
+const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/** A receipt that verified and says `rejected`: final, with the partner's reason, the receipt kept. */
+function receiptRejection(
+  status: number,
+  claims: ReceiptClaims,
+  receipt: { readonly token: string; readonly sha256: string },
+): DeliveryOutcome {
+  return {
+    kind: 'rejected',
+    status,
+    ...(claims.reason === undefined ? {} : { code: claims.reason }),
+    detail: 'rejected in the partner’s signed receipt',
+    receipt,
+  };
+}
 
 export interface Worker {
   /** Claims and processes one batch; resolves to the number of rows handled (0: nothing was due). */
@@ -72,7 +93,11 @@ export function deliveryWorker(
             ...sha,
           },
         );
-        return { kind: 'delivered', receipt: { token: receipt.token, sha256: receipt.sha256 } };
+        const kept = { token: receipt.token, sha256: receipt.sha256 };
+        // A verified receipt is the partner's signed word on the message, status included.
+        if (receipt.claims.status === 'rejected')
+          return receiptRejection(response.status, receipt.claims, kept);
+        return { kind: 'delivered', receipt: kept };
       } catch (error) {
         return retry(claim, `the receipt does not verify: ${(error as Error).message}`, undefined);
       }
@@ -89,8 +114,8 @@ export function deliveryWorker(
     return {
       kind: 'rejected',
       status: response.status,
-      ...(typeof problem.code === 'string' ? { code: problem.code } : {}),
-      ...(typeof problem.detail === 'string' ? { detail: problem.detail } : {}),
+      ...(typeof problem.code === 'string' ? { code: cut(problem.code, MAX_PROBLEM_CODE) } : {}),
+      ...(typeof problem.detail === 'string' ? { detail: cut(problem.detail, MAX_PROBLEM_DETAIL) } : {}),
     };
   }
 
@@ -118,7 +143,9 @@ export function deliveryWorker(
     inFlight.set(claim.recipient, (inFlight.get(claim.recipient) ?? 0) + 1);
     try {
       const outcome = await attempt(claim);
-      if (outcome.kind === 'delivered') circuits.success(claim.recipient);
+      // A signed answer, whatever it says, shows the partner is up.
+      if (outcome.kind === 'delivered' || (outcome.kind === 'rejected' && outcome.receipt !== undefined))
+        circuits.success(claim.recipient);
       else if (outcome.kind === 'retry') circuits.failure(claim.recipient, deps.now());
       const kept = await deps.store.completeDelivery(claim, outcome, deps.now());
       if (kept) record(claim, outcome);
@@ -128,6 +155,9 @@ export function deliveryWorker(
         attempt: claim.attempts,
         ...traceIdOf(claim.traceparent),
         ...(outcome.kind === 'retry' || outcome.kind === 'dead' ? { error: outcome.error } : {}),
+        ...(outcome.kind === 'rejected'
+          ? { status: outcome.status, code: outcome.code, receipt: outcome.receipt !== undefined }
+          : {}),
         ...(kept ? {} : { leaseLost: true }),
       });
     } finally {

@@ -44,7 +44,7 @@ export interface ReceiptClaims extends RegisteredClaims {
   /** Lower-case hex SHA-256 of the exact JWS bytes received. */
   readonly sha256: string;
   readonly status: ReceiptStatus;
-  /** Stable problem code when the status is `rejected`. */
+  /** Stable problem code when the status is `rejected` (`a-z`, `0-9`, `_`; up to 64 characters). */
   readonly reason?: string;
 }
 
@@ -52,6 +52,7 @@ export const NODE_ID_PATTERN = /^\d{6}$/;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const CONTRACT_PATTERN = /^([a-z][a-z0-9-]*)@(\d+)\.(\d+)\.(\d+)$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+const REASON_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 
 function invalid(claim: string, reason: string): YrdxError {
   return new YrdxError('jws_claim_invalid', { params: { claim, reason } });
@@ -161,9 +162,8 @@ export function checkReceiptClaims(claims: Record<string, unknown>): ReceiptClai
   if (!(RECEIPT_STATUSES as readonly unknown[]).includes(status)) {
     throw invalid('status', `expected one of ${RECEIPT_STATUSES.join(', ')}`);
   }
-  if (claims.reason !== undefined && (typeof claims.reason !== 'string' || claims.reason.length > 64)) {
-    throw invalid('reason', 'expected a problem code');
-  }
+  // Shown and stored by the sender (delivery status, console, audit log): a short code, nothing more.
+  optionalString(claims, 'reason', REASON_PATTERN, 'a problem code of 1–64 characters a-z, 0-9 or _');
   return claims as unknown as ReceiptClaims;
 }
 

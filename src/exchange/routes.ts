@@ -4,8 +4,9 @@ import { YrdxError } from '../errors.js';
 import { receiveMessage } from '../inbound/receive.js';
 import { deliveryHeaders } from '../local/push-worker.js';
 import { authenticateLocal } from '../outbound/local-auth.js';
+import { overallStatus } from '../outbound/status.js';
 import { parseSubmitRequest, type SubmitRequest, submitMessage } from '../outbound/submit.js';
-import type { DeliveryView, OutboundView } from '../store/port.js';
+import type { OutboundView } from '../store/port.js';
 import { continueTrace } from '../trace/traceparent.js';
 import { mediaType, readBody } from './body.js';
 import type { ExchangeDeps } from './deps.js';
@@ -92,7 +93,7 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
     const response = c.json(
       {
         id: result.messageId,
-        status: 'queued',
+        status: result.status,
         replayed: result.replayed,
         recipients: result.recipients,
         thread: result.thread,
@@ -186,13 +187,6 @@ export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
   return app;
 }
 
-/** The status of a whole message from its deliveries: the least advanced wins. */
-function overall(deliveries: readonly DeliveryView[]): string {
-  const statuses = new Set(deliveries.map((d) => d.status));
-  for (const s of ['dead', 'rejected', 'sending', 'retry', 'queued'] as const) if (statuses.has(s)) return s;
-  return 'delivered';
-}
-
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 function statusDocument(view: OutboundView) {
@@ -203,7 +197,7 @@ function statusDocument(view: OutboundView) {
     contract: view.contract,
     thread: view.thread,
     inReplyTo: view.inReplyTo,
-    status: overall(view.deliveries),
+    status: overallStatus(view.deliveries),
     createdAt: iso(view.createdAt),
     expiresAt: iso(view.expiresAt),
     sha256: view.sha256,

@@ -67,6 +67,11 @@ export function createMetrics(registry = new MetricsRegistry()) {
       'Whether a key that is still in use expires within the warning period (60 days): 1 means act now.',
       ['owner', 'kid'],
     ),
+    anonymousRefusals: registry.counter(
+      'yrdx_anonymous_refusals_total',
+      'Admin API and console requests refused without a valid credential (none, wrong, expired, or rate limited before one), by surface (admin_api, console) and problem code. The audit log keeps a summary per window, not each one.',
+      ['surface', 'code'],
+    ),
   };
 }
 

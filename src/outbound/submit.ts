@@ -5,9 +5,12 @@ import { sealMessage } from '../envelope/seal.js';
 import { ulid } from '../envelope/ulid.js';
 import { type ProblemItem, YrdxError } from '../errors.js';
 import type { ExchangeDeps } from '../exchange/deps.js';
+import type { DeliveryStatus } from '../store/port.js';
+import { checkReplyThread } from '../threads/reply-check.js';
 import { threadChangeFor } from '../threads/threads.js';
 import { formatTraceparent, type TraceContext } from '../trace/traceparent.js';
 import { type Domain, isDomain, isMessageType, type MessageType } from '../vocabulary.js';
+import { overallStatus } from './status.js';
 
 /** What a local system posts to `/v1/messages`. */
 export interface SubmitRequest {
@@ -67,6 +70,8 @@ export interface SubmitResult {
   readonly replayed: boolean;
   readonly recipients: readonly string[];
   readonly thread: string;
+  /** `queued` for a new message; for a replay, the stored message's current status. */
+  readonly status: DeliveryStatus;
 }
 
 /**
@@ -82,6 +87,17 @@ export async function submitMessage(
   trace?: TraceContext,
 ): Promise<SubmitResult> {
   const { config, partners, contracts } = deps;
+  // Same key and same body: the stored message answers, whatever has changed since (a partner
+  // suspended, a permission withdrawn, a new contract); nothing is translated or sealed again.
+  const key =
+    idempotency === undefined
+      ? undefined
+      : { key: idempotency.key, requestSha256: await sha256Hex(idempotency.rawBody) };
+  const seen = key && (await deps.store.findIdempotencyKey(system.id, key.key));
+  if (seen !== undefined) {
+    if (seen.requestSha256 !== key?.requestSha256) throw new YrdxError('idempotency_conflict');
+    return replayOf(deps, seen.messageId);
+  }
   if (!system.maySend.domains.includes(request.domain) || !system.maySend.types.includes(request.type)) {
     throw new YrdxError('not_authorised', {
       params: { who: system.id, domain: request.domain, type: request.type },
@@ -109,6 +125,23 @@ export async function submitMessage(
   const now = deps.now();
   const jti = ulid(now);
   const thread = await threadFor(deps, request, recipients, jti);
+  const threadChange = threadChangeFor(config, {
+    type: request.type,
+    domain: request.domain,
+    messageId: jti,
+    thread,
+    partner: recipients[0]!,
+    direction: 'outbound',
+    now,
+    // The due date travels in the body (canonical /request/dueDate), so both ends of the thread agree.
+    dueDate: dueDateOf(canonical),
+  });
+  await checkReplyThread(
+    deps.store,
+    threadChange,
+    recipients,
+    request.thread === undefined ? 'inReplyTo' : 'thread',
+  );
   const sealed = await sealMessage(
     {
       to: recipients.length === 1 ? recipients[0]! : recipients,
@@ -128,24 +161,11 @@ export async function submitMessage(
       ...(deps.sha256 ? { sha256: deps.sha256 } : {}),
     },
   );
-  const threadChange = threadChangeFor(config, {
-    type: request.type,
-    domain: request.domain,
-    messageId: jti,
-    thread,
-    partner: recipients[0]!,
-    direction: 'outbound',
-    now,
-    // The due date travels in the body (canonical /request/dueDate), so both ends of the thread agree.
-    dueDate: dueDateOf(canonical),
-  });
   const outcome = await deps.store.submitOutbound(
     {
       messageId: jti,
       localSystem: system.id,
-      ...(idempotency === undefined
-        ? {}
-        : { idempotency: { key: idempotency.key, requestSha256: await sha256Hex(idempotency.rawBody) } }),
+      ...(key === undefined ? {} : { idempotency: key }),
       type: request.type,
       domain: request.domain,
       contract: contract.id,
@@ -162,8 +182,23 @@ export async function submitMessage(
     now,
   );
   if (outcome.status === 'conflict') throw new YrdxError('idempotency_conflict');
-  if (outcome.status === 'stored') deps.notify?.('delivery');
-  return { messageId: outcome.messageId, replayed: outcome.status === 'replayed', recipients, thread };
+  // A concurrent submission under the same key stored it first.
+  if (outcome.status === 'replayed') return replayOf(deps, outcome.messageId);
+  deps.notify?.('delivery');
+  return { messageId: outcome.messageId, replayed: false, recipients, thread, status: 'queued' };
+}
+
+/** The answer to a replay: the stored message's id, thread, recipients and current status. */
+async function replayOf(deps: ExchangeDeps, messageId: string): Promise<SubmitResult> {
+  const stored = await deps.store.getOutbound(messageId);
+  if (stored === undefined) throw new YrdxError('message_not_found', { params: { id: messageId } });
+  return {
+    messageId,
+    replayed: true,
+    recipients: stored.deliveries.map((d) => d.recipient),
+    thread: stored.thread,
+    status: overallStatus(stored.deliveries),
+  };
 }
 
 function subscribed(config: ExchangeDeps['config'], partner: string, domain: Domain): boolean {

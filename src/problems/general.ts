@@ -170,6 +170,12 @@ export const generalProblems = {
     zh: '该 Idempotency-Key 已用于内容不同的请求。',
     en: 'This Idempotency-Key was already used for a different request.',
   },
+  reply_thread_mismatch: {
+    status: 422,
+    title: 'Reply to another partner’s thread',
+    zh: '协作线程 {thread} 不是 {to} 向本节点发起的请求（该线程的对方为 {partner}），回复不能发往 {to}：请核对 thread 和 inReplyTo。',
+    en: 'Cooperation thread {thread} is not a request that {to} made to this node (its counterpart is {partner}), so a reply cannot go to {to}: check thread and inReplyTo.',
+  },
   message_not_found: {
     status: 404,
     title: 'Message not found',

@@ -19,8 +19,9 @@ import type { Domain, MessageType } from '../vocabulary.js';
  *   the clock themselves, so tests drive time.
  * - **Audit log.** Every message and receipt in and out is appended to the hash-chained audit log in
  *   the same unit that stores it: `submitOutbound` appends `message-out`, `receiveInbound` appends
- *   `message-in` and `receipt-out`, `completeDelivery` with `delivered` appends `receipt-in`. A unit
- *   that writes nothing (a replay, a duplicate, a lost lease) appends nothing. Entries are chained
+ *   `message-in` and `receipt-out`, `completeDelivery` with a receipt (`delivered`, or `rejected` by a
+ *   receipt) appends `receipt-in`. A unit that writes nothing (a replay, a duplicate, a lost lease)
+ *   appends nothing. Entries are chained
  *   inside the unit (last hash read, next entry hashed and inserted), so seq has no gaps and each
  *   entry's `prev` is the hash of the entry before, however units interleave.
  */
@@ -38,6 +39,8 @@ export interface Store {
    * (`replayed`). Same key and another digest: `conflict`, nothing written.
    */
   submitOutbound(input: SubmitOutbound, now: number): Promise<SubmitOutcome>;
+  /** The message a local system's idempotency key names, with the digest of the request that made it. */
+  findIdempotencyKey(localSystem: string, key: string): Promise<IdempotencyRecord | undefined>;
   /** The message as its sender sees it: deliveries to each recipient and the history of events. */
   getOutbound(messageId: string): Promise<OutboundView | undefined>;
   /** Leases up to `limit` deliveries that are due (`queued`/`retry` with `nextAttemptAt <= now`, or an expired lease). */
@@ -189,6 +192,11 @@ export interface SubmitOutbound {
   readonly traceparent?: string;
 }
 
+export interface IdempotencyRecord {
+  readonly messageId: string;
+  readonly requestSha256: string;
+}
+
 export type SubmitOutcome =
   | { readonly status: 'stored'; readonly messageId: string }
   | { readonly status: 'replayed'; readonly messageId: string }
@@ -223,7 +231,7 @@ export interface DeliveryView {
   readonly nextAttemptAt?: number;
   readonly lastError?: string;
   readonly receipt?: { readonly token: string; readonly sha256: string; readonly receivedAt: number };
-  /** The partner's problem when it refused the message (a 4xx other than 429). */
+  /** The partner's problem when it refused the message: a 4xx other than 429, or a receipt that says rejected. */
   readonly rejection?: { readonly status: number; readonly code?: string; readonly detail?: string };
 }
 
@@ -267,7 +275,14 @@ export interface DeliveryClaim extends LeaseToken {
 export type DeliveryOutcome =
   | { readonly kind: 'delivered'; readonly receipt: { readonly token: string; readonly sha256: string } }
   | { readonly kind: 'retry'; readonly nextAttemptAt: number; readonly error: string }
-  | { readonly kind: 'rejected'; readonly status: number; readonly code?: string; readonly detail?: string }
+  | {
+      readonly kind: 'rejected';
+      readonly status: number;
+      readonly code?: string;
+      readonly detail?: string;
+      /** The partner's verified receipt, when it said `rejected` (kept as evidence). */
+      readonly receipt?: { readonly token: string; readonly sha256: string };
+    }
   | { readonly kind: 'dead'; readonly error: string };
 
 export interface ReceiveInbound {

@@ -1,5 +1,5 @@
 import type { NodeConfig } from '../config/types.js';
-import type { ThreadChange } from '../store/port.js';
+import type { ThreadChange, ThreadView } from '../store/port.js';
 import type { Domain, MessageType } from '../vocabulary.js';
 
 /** Requests that open a cooperation thread with a due date (闭环: every one must be answered). */
@@ -46,7 +46,8 @@ export function threadChangeFor(
     };
   }
   if (REPLY_TYPES.has(m.type)) {
-    // A reply we send closes a thread the partner opened with us, and the reverse.
+    // A reply we send closes a thread the partner opened with us, and the reverse; the stores close
+    // a thread only when its partner and direction are those of the change (see `answers`).
     return {
       action: 'close',
       threadId: m.thread,
@@ -58,4 +59,13 @@ export function threadChangeFor(
     };
   }
   return undefined;
+}
+
+/**
+ * Whether a reply's thread change answers `thread`: the reply comes from (or goes to) the thread's
+ * counterpart and travels against its request. The stores apply the same rule in SQL when they
+ * close a thread; a reply that does not answer its thread is still a message, and changes nothing.
+ */
+export function answers(thread: Pick<ThreadView, 'partner' | 'direction'>, change: ThreadChange): boolean {
+  return thread.partner === change.partner && thread.direction === change.direction;
 }

@@ -4,7 +4,7 @@ import { DEFAULT_POLICY } from '../../src/envelope/policy.js';
 import { verifyReceipt } from '../../src/envelope/receipt.js';
 import { sealMessage, sealReceipt } from '../../src/envelope/seal.js';
 import type { PartnerRegistry } from '../../src/trust/partner-registry.js';
-import { FakeClock, registryOf, type TestNode, testNode } from '../helpers/nodes.js';
+import { FakeClock, registryOf, signRaw, type TestNode, testNode } from '../helpers/nodes.js';
 
 const clock = new FakeClock();
 let huzhou: TestNode;
@@ -110,6 +110,43 @@ describe('receipts', () => {
       code: 'receipt_mismatch',
       params: { reason: expect.stringContaining('SHA-256') },
     });
+  });
+
+  it('say rejected with a bounded reason code, and nothing else in it', async () => {
+    const { sent } = await exchange();
+    const draft = {
+      to: '330500',
+      messageId: sent.claims.jti,
+      sha256: sent.sha256,
+      status: 'rejected',
+    } as const;
+    const rejected = await sealReceipt({ ...draft, reason: 'dialect_unsupported' }, ctx('320500', suzhou));
+    const opened = await verifyReceipt(
+      rejected.token,
+      { token: sent.token, claims: sent.claims },
+      verifyCtx(),
+    );
+    expect(opened.claims).toMatchObject({ status: 'rejected', reason: 'dialect_unsupported' });
+    for (const reason of ['', 'Dialect', 'has space', 'a'.repeat(65), '拒收', 'x\n', '<b>x</b>']) {
+      const payload = JSON.stringify({
+        iss: '320500',
+        aud: '330500',
+        jti: `r-${crypto.randomUUID()}`,
+        iat: clock.seconds,
+        exp: clock.seconds + 600,
+        ...draft,
+        reason,
+      });
+      const token = await signRaw(
+        JSON.stringify({ alg: 'EdDSA', kid: suzhou.kid, typ: 'yrdx-receipt+jwt' }),
+        payload,
+        suzhou.signer,
+      );
+      await expect(
+        verifyReceipt(token, { token: sent.token, claims: sent.claims }, verifyCtx()),
+        reason,
+      ).rejects.toMatchObject({ code: 'jws_claim_invalid', params: { claim: 'reason' } });
+    }
   });
 
   it('must come from the recipient', async () => {

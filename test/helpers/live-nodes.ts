@@ -46,6 +46,8 @@ export interface NodeSpec {
   readonly log?: LogFn;
   /** Delivery settings over the tests' fast defaults, e.g. a small `maxAttempts`. */
   readonly delivery?: Readonly<Record<string, number>>;
+  /** How the node calls partners and local systems (default: the pooled HTTP client). */
+  readonly fetch?: typeof fetch;
 }
 
 function listen(
@@ -136,7 +138,11 @@ export async function startNodes(
     writeFileSync(file, JSON.stringify(config, null, 2));
     const state = await bootNode(file, { env: {}, now: Date.now });
     const log = p.spec.log;
-    const exchange = await startExchange(state, { idleMs: 20, ...(log ? { log } : {}) });
+    const exchange = await startExchange(state, {
+      idleMs: 20,
+      ...(log ? { log } : {}),
+      ...(p.spec.fetch ? { fetch: p.spec.fetch } : {}),
+    });
     const app = nodeApp(state, exchange, log);
     p.setHandler((r) => app.fetch(r));
     const node: LiveNode = {

@@ -74,6 +74,7 @@ describe('the metrics registry', () => {
       'yrdx_threads_overdue',
       'yrdx_key_expiry_seconds',
       'yrdx_key_expiring',
+      'yrdx_anonymous_refusals_total',
     ]) {
       expect(families.get(name)?.help, name).toBeTruthy();
     }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { AUDIT_FIELD_LIMITS } from '../../src/audit/bounds.js';
 import { GENESIS, verifyChain } from '../../src/audit/chain.js';
 import { sha256Hex } from '../../src/envelope/digest.js';
 import type { ReceiveInbound, Store, SubmitOutbound, ThreadChange } from '../../src/store/port.js';
@@ -75,7 +76,13 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       const t = window();
       const key = { key: uid(), requestSha256: 'digest-a' };
       const first = outbound(t, ['320500'], { idempotency: key });
+      expect(await store.findIdempotencyKey(first.localSystem, key.key)).toBeUndefined();
       expect(await store.submitOutbound(first, t)).toEqual({ status: 'stored', messageId: first.messageId });
+      expect(await store.findIdempotencyKey(first.localSystem, key.key)).toEqual({
+        messageId: first.messageId,
+        requestSha256: 'digest-a',
+      });
+      expect(await store.findIdempotencyKey(`other-${uid()}`, key.key)).toBeUndefined();
       const again = outbound(t + 1000, ['320500'], { idempotency: key, localSystem: first.localSystem });
       expect(await store.submitOutbound(again, t + 1000)).toEqual({
         status: 'replayed',
@@ -244,6 +251,44 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       const [again] = await store.claimDeliveries(worker('w', 10), t + HOUR);
       expect(again?.id).toBe(lease(died).id);
       expect(await store.requeueDelivery(lease(again).id, t + HOUR)).toBe(false);
+    });
+
+    it('keeps the receipt of a rejection by receipt, with its history and its receipt-in entry', async () => {
+      const store = await connect();
+      const t = window();
+      const input = outbound(t, ['320500']);
+      await store.submitOutbound(input, t);
+      const [claim] = await store.claimDeliveries(worker('w', 1), t);
+      const refusal = {
+        kind: 'rejected',
+        status: 200,
+        code: 'dialect_unsupported',
+        detail: 'rejected in the partner’s signed receipt',
+        receipt: dummyReceipt,
+      } as const;
+      expect(await store.completeDelivery(lease(claim), refusal, t + 1)).toBe(true);
+      const view = await store.getOutbound(input.messageId);
+      expect(view?.deliveries[0]).toMatchObject({
+        status: 'rejected',
+        rejection: { status: 200, code: 'dialect_unsupported' },
+        receipt: { ...dummyReceipt, receivedAt: t + 1 },
+      });
+      expect(view?.events.slice(-2).map((e) => [e.event, e.detail])).toEqual([
+        ['receipt-verified', dummyReceipt.sha256],
+        ['rejected', '200 dialect_unsupported: rejected in the partner’s signed receipt'],
+      ]);
+      const entries = await store.auditForMessage(input.messageId);
+      expect(entries.map((e) => e.kind)).toEqual(['message-out', 'receipt-in']);
+      expect(entries[1]).toMatchObject({
+        partner: '320500',
+        sha256: dummyReceipt.sha256,
+        outcome: 'refused',
+        detail: 'rejected: dialect_unsupported',
+        domain: input.domain,
+        type: input.type,
+        at: t + 1,
+      });
+      expect(await store.claimDeliveries(worker('w', 10), t + HOUR)).toEqual([]);
     });
 
     it('records the history of a message in order', async () => {
@@ -493,6 +538,79 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       await store.receiveInbound(inbound(t, [], { threadChange: stray }), t);
       expect(await store.getThread(stray.threadId)).toBeUndefined();
       expect(await store.getThread(`thread-${uid()}`)).toBeUndefined();
+    });
+
+    it('closes a thread only by a reply from its counterpart, travelling the other way', async () => {
+      const store = await connect();
+      const t = window();
+      const [hefei, suzhou] = [`partner-${uid()}`, `partner-${uid()}`];
+      // A thread this node opened with Hefei, and one Hefei opened with this node.
+      const ours = `thread-${uid()}`;
+      const theirs = `thread-${uid()}`;
+      await store.submitOutbound(
+        outbound(t, [hefei], { threadChange: openThread(ours, hefei, uid(), t + DAY) }),
+        t,
+      );
+      await store.receiveInbound(
+        inbound(t, [], {
+          iss: hefei,
+          threadChange: { ...openThread(theirs, hefei, uid(), t + DAY), direction: 'inbound' },
+        }),
+        t,
+      );
+      const reply = (threadId: string, partner: string, direction: 'outbound' | 'inbound'): ThreadChange => ({
+        ...openThread(threadId, partner, `reply-${uid()}`),
+        type: 'assistance-reply',
+        action: 'close',
+        direction,
+      });
+      // A reply received from a third partner, on either thread: stored, and no thread changes.
+      const stray = inbound(t + 1, [], { iss: suzhou, threadChange: reply(ours, suzhou, 'outbound') });
+      expect(await store.receiveInbound(stray, t + 1)).toEqual({ status: 'stored' });
+      expect(await store.getInbound(suzhou, stray.jti)).toBeDefined();
+      await store.receiveInbound(
+        inbound(t + 1, [], { iss: suzhou, threadChange: reply(theirs, suzhou, 'inbound') }),
+        t + 1,
+      );
+      // A reply sent to a third partner on Hefei's thread: stored and queued, and no thread changes.
+      const misdirected = outbound(t + 2, [suzhou], { threadChange: reply(theirs, suzhou, 'inbound') });
+      expect(await store.submitOutbound(misdirected, t + 2)).toMatchObject({ status: 'stored' });
+      // Hefei's reply in the wrong direction: one we send on our own thread, or one we receive on theirs.
+      await store.submitOutbound(
+        outbound(t + 3, [hefei], { threadChange: reply(ours, hefei, 'inbound') }),
+        t + 3,
+      );
+      await store.receiveInbound(
+        inbound(t + 3, [], { iss: hefei, threadChange: reply(theirs, hefei, 'outbound') }),
+        t + 3,
+      );
+      expect(await store.getThread(ours)).toMatchObject({
+        status: 'open',
+        partner: hefei,
+        direction: 'outbound',
+      });
+      expect(await store.getThread(theirs)).toMatchObject({
+        status: 'open',
+        partner: hefei,
+        direction: 'inbound',
+      });
+      expect(await store.getThread(ours)).not.toHaveProperty('replyId');
+
+      // The counterpart's replies close them.
+      const answer = reply(ours, hefei, 'outbound');
+      await store.receiveInbound(inbound(t + 4, [], { iss: hefei, threadChange: answer }), t + 4);
+      const ourReply = reply(theirs, hefei, 'inbound');
+      await store.submitOutbound(outbound(t + 5, [hefei], { threadChange: ourReply }), t + 5);
+      expect(await store.getThread(ours)).toMatchObject({
+        status: 'closed',
+        replyId: answer.messageId,
+        closedAt: t + 4,
+      });
+      expect(await store.getThread(theirs)).toMatchObject({
+        status: 'closed',
+        replyId: ourReply.messageId,
+        closedAt: t + 5,
+      });
     });
 
     it('searches messages in and out by id, partner, domain, type, thread, case number and time', async () => {
@@ -803,6 +921,32 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       expect(await store.readAudit({ fromSeq: admin.seq, toSeq: admin.seq })).toEqual([admin]);
       expect(await store.readAudit({ fromSeq: admin.seq, limit: 1 })).toEqual([admin]);
       expect(await verifyChain([refused], sha256Hex, { seq: admin.seq, hash: admin.hash })).toMatchObject({
+        ok: true,
+      });
+    });
+
+    it('cuts every text field of an entry to its bound, and the chain verifies over what it keeps', async () => {
+      const store = await connect();
+      const t = window();
+      const long = 'é'.repeat(20_000);
+      const entry = await store.appendAudit(
+        {
+          kind: 'admin',
+          actor: long,
+          action: `GET /admin/v1/${long}`,
+          outcome: 'refused',
+          status: 404,
+          detail: long,
+        },
+        t,
+      );
+      expect(entry.actor).toHaveLength(AUDIT_FIELD_LIMITS.actor);
+      expect(entry.action).toHaveLength(AUDIT_FIELD_LIMITS.action);
+      expect(entry.detail).toHaveLength(AUDIT_FIELD_LIMITS.detail);
+      expect(entry.detail?.endsWith('…')).toBe(true);
+      const [stored] = await store.readAudit({ fromSeq: entry.seq, limit: 1 });
+      expect(stored).toEqual(entry);
+      expect(await verifyChain([entry], sha256Hex, { seq: entry.seq - 1, hash: entry.prev })).toMatchObject({
         ok: true,
       });
     });

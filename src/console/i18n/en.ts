@@ -72,6 +72,7 @@ export const en: Dictionary = {
   attempts: 'Attempts',
   lastError: 'Last error',
   receipt: 'Receipt',
+  rejectedByReceipt: 'Rejected in the partner’s signed receipt',
   receivedAt: 'Received',
   localDeliveries: 'Local deliveries',
   localSystem: 'Local system',

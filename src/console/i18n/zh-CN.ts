@@ -72,6 +72,7 @@ export const zhCN = {
   attempts: '尝试次数',
   lastError: '最近错误',
   receipt: '回执',
+  rejectedByReceipt: '合作方在签名回执中拒收',
   receivedAt: '收到时间',
   localDeliveries: '本地投递',
   localSystem: '本地系统',

@@ -8,6 +8,7 @@ import type { MessageType } from '../../vocabulary.js';
 import { dialectBody, sealedBody } from '../bodies.js';
 import { ActionButton, DataTable, deliveryClass, Notice } from '../components.js';
 import type { ConsoleContext } from '../context.js';
+import { DeliveryOutcomeCells } from '../delivery-outcome.js';
 import type { ConsoleEnv } from '../env.js';
 import type { Dictionary } from '../i18n/index.js';
 import { iso, ProblemBox } from '../layout.js';
@@ -150,16 +151,7 @@ export function messageRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                       <td>{d.recipient}</td>
                       <td class={deliveryClass(d.status)}>{d.status}</td>
                       <td class="num">{d.attempts}</td>
-                      <td>{d.lastError ?? d.rejection?.code ?? ''}</td>
-                      <td>
-                        {d.receipt ? (
-                          <>
-                            {iso(d.receipt.receivedAt)} <code>sha256:{d.receipt.sha256.slice(0, 16)}…</code>
-                          </>
-                        ) : (
-                          ''
-                        )}
-                      </td>
+                      <DeliveryOutcomeCells t={t} delivery={d} />
                       <td>
                         {d.status === 'dead' && canRequeue ? (
                           <RequeueButton t={t} session={session} kind="partner" id={d.deliveryId} />

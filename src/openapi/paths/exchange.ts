@@ -65,7 +65,11 @@ export const exchangePaths: PathContributor = (context) => {
         required: ['id', 'status', 'replayed', 'recipients', 'thread', 'links'],
         properties: {
           id: { type: 'string', description: 'Message id (ULID)' },
-          status: { const: 'queued' },
+          status: {
+            enum: ['queued', 'sending', 'retry', 'delivered', 'rejected', 'dead'],
+            description:
+              '`queued` for a new message; for a replay, the stored message’s current status (as GET /v1/messages/{id} reports it)',
+          },
           replayed: {
             type: 'boolean',
             description: 'true when the Idempotency-Key was seen with the same body',
@@ -134,7 +138,8 @@ export const exchangePaths: PathContributor = (context) => {
               name: 'Idempotency-Key',
               in: 'header',
               required: false,
-              description: 'Same key and same body: the stored message is returned; another body: 409',
+              description:
+                'Same key and same body: the stored message (its id, thread, recipients and current status) is returned; another body: 409',
               schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' },
             },
             TRACEPARENT_HEADER,
@@ -160,7 +165,9 @@ export const exchangePaths: PathContributor = (context) => {
             '409': problemResponse('The Idempotency-Key was used with another body (`idempotency_conflict`)'),
             '413': problemResponse('The body is too large (`body_too_large`)'),
             '415': problemResponse('Not application/json'),
-            '422': problemResponse('The body does not fit the contract, or no contract or partner applies'),
+            '422': problemResponse(
+              'The body does not fit the contract, no contract or partner applies, or a reply goes to another partner than the counterpart of its thread (`reply_thread_mismatch`)',
+            ),
           },
         },
       },

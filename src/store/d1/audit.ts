@@ -1,3 +1,4 @@
+import { boundRecord } from '../../audit/bounds.js';
 import { type AuditEntry, type AuditRecord, canonicalEntry, GENESIS } from '../../audit/chain.js';
 import { sha256Hex } from '../../envelope/digest.js';
 import { YrdxError } from '../../errors.js';
@@ -42,7 +43,7 @@ export function auditOps(db: D1Database) {
     const entries: AuditEntry[] = [];
     for (const record of records) {
       seq += 1;
-      const unhashed = { ...record, seq, prev: hash };
+      const unhashed = { ...boundRecord(record), seq, prev: hash };
       hash = await sha256Hex(canonicalEntry(unhashed));
       entries.push({ ...unhashed, hash });
     }

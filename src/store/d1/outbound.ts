@@ -2,6 +2,7 @@ import type {
   ClaimRequest,
   DeliveryClaim,
   DeliveryOutcome,
+  IdempotencyRecord,
   LeaseToken,
   OutboundView,
   SubmitOutbound,
@@ -14,9 +15,8 @@ import {
   type EventRow,
   type MessageRow,
   outboundView,
-  rejectionText,
-  settleParams,
 } from '../rows.js';
+import { settlement, settleParams } from '../settle.js';
 import {
   DUE_DELIVERIES,
   INSERT_OUTBOUND_MESSAGE,
@@ -148,6 +148,15 @@ export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps)
     });
   }
 
+  async function findKey(localSystem: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const row = await sql(
+      db,
+      'SELECT request_sha256, message_id FROM idempotency_keys WHERE local_system = @localSystem AND idem_key = @key',
+      { localSystem, key },
+    ).first<{ request_sha256: string; message_id: string }>();
+    return row === null ? undefined : { messageId: row.message_id, requestSha256: row.request_sha256 };
+  }
+
   async function view(messageId: string): Promise<OutboundView | undefined> {
     const params = { messageId };
     // One batch: the three reads see one state of the database.
@@ -233,46 +242,22 @@ export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps)
         { ...settleParams(outcome, now), ...held.params, now },
       );
     const settled = (results: readonly { results: unknown[] }[]) => (results.at(-1)?.results.length ?? 0) > 0;
-    switch (outcome.kind) {
-      case 'delivered': {
-        const record = {
-          at: now,
-          kind: 'receipt-in',
-          messageId,
-          partner: recipient,
-          domain: about.domain,
-          type: about.type,
-          sha256: outcome.receipt.sha256,
-        } as const;
-        return audit.run([record], ([entry]) => {
-          if (entry === undefined) throw new Error('no entry chained');
-          return {
-            statements: [
-              audit.insertEntry(entry, held),
-              event(messageId, now, 'receipt-verified', recipient, outcome.receipt.sha256, held),
-              event(messageId, now, 'delivered', recipient, null, held),
-              settle(),
-            ],
-            outcome: settled,
-          };
-        });
-      }
-      case 'retry':
-        return settled(
-          await db.batch([event(messageId, now, 'retry', recipient, outcome.error, held), settle()]),
-        );
-      case 'rejected':
-        return settled(
-          await db.batch([
-            event(messageId, now, 'rejected', recipient, rejectionText(outcome), held),
-            settle(),
-          ]),
-        );
-      case 'dead':
-        return settled(
-          await db.batch([event(messageId, now, 'dead', recipient, outcome.error, held), settle()]),
-        );
-    }
+    const settledBy = settlement(outcome);
+    const events = settledBy.events.map((e) => event(messageId, now, e.event, recipient, e.detail, held));
+    if (settledBy.receipt === undefined) return settled(await db.batch([...events, settle()]));
+    const record = {
+      at: now,
+      kind: 'receipt-in',
+      messageId,
+      partner: recipient,
+      domain: about.domain,
+      type: about.type,
+      ...settledBy.receipt,
+    } as const;
+    return audit.run([record], ([entry]) => {
+      if (entry === undefined) throw new Error('no entry chained');
+      return { statements: [audit.insertEntry(entry, held), ...events, settle()], outcome: settled };
+    });
   }
 
   async function requeue(deliveryId: string, now: number): Promise<boolean> {
@@ -296,5 +281,5 @@ export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps)
     return rowsOf(results, 1).length > 0;
   }
 
-  return { submit, view, claim, complete, requeue };
+  return { submit, findKey, view, claim, complete, requeue };
 }

@@ -36,6 +36,7 @@ export function d1Store(db: D1Database): Store {
     async close() {},
 
     submitOutbound: (input, now) => outbound.submit(input, now),
+    findIdempotencyKey: (localSystem, key) => outbound.findKey(localSystem, key),
     getOutbound: (messageId) => outbound.view(messageId),
     claimDeliveries: (request, now) => outbound.claim(request, now),
     completeDelivery: (claim, outcome, now) => outbound.complete(claim, outcome, now),

@@ -1,6 +1,13 @@
 import type { ThreadChange, ThreadQuery, ThreadView } from '../port.js';
 import { THREAD_COLUMNS, type ThreadRow, threadView } from '../rows.js';
-import { CLOSE_THREAD, INSERT_THREAD, openThreadParams, THREAD_VALUES, threadList } from '../sql/sqlite.js';
+import {
+  CLOSE_THREAD,
+  closeThreadParams,
+  INSERT_THREAD,
+  openThreadParams,
+  THREAD_VALUES,
+  threadList,
+} from '../sql/sqlite.js';
 import { type D1Database, type Guard, type Statement, sql } from './types.js';
 
 export type ThreadOps = ReturnType<typeof threadOps>;
@@ -13,9 +20,7 @@ export function threadOps(db: D1Database) {
       if (change.action === 'close') {
         return sql(db, `${CLOSE_THREAD} AND ${guard.sql}`, {
           ...guard.params,
-          messageId: change.messageId,
-          now,
-          threadId: change.threadId,
+          ...closeThreadParams(change, now),
         });
       }
       return sql(

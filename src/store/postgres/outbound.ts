@@ -4,6 +4,7 @@ import type {
   ClaimRequest,
   DeliveryClaim,
   DeliveryOutcome,
+  IdempotencyRecord,
   LeaseToken,
   OutboundView,
   SubmitOutbound,
@@ -17,9 +18,8 @@ import {
   type EventRow,
   type MessageRow,
   outboundView,
-  rejectionText,
-  settleParams,
 } from '../rows.js';
+import { settlement, settleParams } from '../settle.js';
 import { appendAudit, lockAuditHead } from './audit.js';
 import { dueRows, leaseRows, logSettled } from './claims.js';
 import { type Tx, toJson } from './json.js';
@@ -128,6 +128,19 @@ export async function submitOutbound(
   return { status: 'stored', messageId: input.messageId };
 }
 
+export async function findIdempotencyKey(
+  tx: Tx,
+  localSystem: string,
+  key: string,
+): Promise<IdempotencyRecord | undefined> {
+  const { rows } = await tx.query<{ request_sha256: string; message_id: string }>(
+    'SELECT request_sha256, message_id FROM idempotency_keys WHERE local_system = $1 AND idem_key = $2',
+    [localSystem, key],
+  );
+  const row = rows[0];
+  return row === undefined ? undefined : { messageId: row.message_id, requestSha256: row.request_sha256 };
+}
+
 export async function getOutbound(tx: Tx, messageId: string): Promise<OutboundView | undefined> {
   const { rows } = await tx.query<MessageRow>(
     `SELECT message_id, local_system, type, domain, contract, thread, in_reply_to, token, sha256,
@@ -218,44 +231,28 @@ export async function completeDelivery(
   if (changed === undefined) return false;
   await logSettled(tx, claim.leaseToken, now);
   const { message_id: messageId, recipient } = changed;
-  switch (outcome.kind) {
-    case 'delivered': {
-      await insertEvents(tx, [
-        { messageId, at: now, event: 'receipt-verified', recipient, detail: outcome.receipt.sha256 },
-        { messageId, at: now, event: 'delivered', recipient },
-      ]);
-      const kind = await tx.query<{ domain: AuditRecord['domain']; type: AuditRecord['type'] }>(
-        'SELECT domain, type FROM outbound_messages WHERE message_id = $1',
-        [messageId],
-      );
-      await appendAudit(
-        tx,
-        await lockAuditHead(tx),
-        [
-          {
-            at: now,
-            kind: 'receipt-in',
-            messageId,
-            partner: recipient,
-            ...kind.rows[0],
-            sha256: outcome.receipt.sha256,
-          },
-        ],
-        sha256,
-      );
-      break;
-    }
-    case 'retry':
-      await insertEvents(tx, [{ messageId, at: now, event: 'retry', recipient, detail: outcome.error }]);
-      break;
-    case 'rejected':
-      await insertEvents(tx, [
-        { messageId, at: now, event: 'rejected', recipient, detail: rejectionText(outcome) },
-      ]);
-      break;
-    case 'dead':
-      await insertEvents(tx, [{ messageId, at: now, event: 'dead', recipient, detail: outcome.error }]);
-      break;
+  const settled = settlement(outcome);
+  await insertEvents(
+    tx,
+    settled.events.map((e) => ({
+      messageId,
+      at: now,
+      event: e.event,
+      recipient,
+      ...(e.detail === null ? {} : { detail: e.detail }),
+    })),
+  );
+  if (settled.receipt !== undefined) {
+    const kind = await tx.query<{ domain: AuditRecord['domain']; type: AuditRecord['type'] }>(
+      'SELECT domain, type FROM outbound_messages WHERE message_id = $1',
+      [messageId],
+    );
+    await appendAudit(
+      tx,
+      await lockAuditHead(tx),
+      [{ at: now, kind: 'receipt-in', messageId, partner: recipient, ...kind.rows[0], ...settled.receipt }],
+      sha256,
+    );
   }
   return true;
 }

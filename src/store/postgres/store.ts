@@ -97,6 +97,8 @@ export function postgresStore(url: string, options: PostgresStoreOptions = {}): 
     },
 
     submitOutbound: (input, now) => unit('durable', (tx) => outbound.submitOutbound(tx, input, now, sha256)),
+    findIdempotencyKey: (localSystem, key) =>
+      unit('read', (tx) => outbound.findIdempotencyKey(tx, localSystem, key)),
     getOutbound: (messageId) => unit('read', (tx) => outbound.getOutbound(tx, messageId)),
     claimDeliveries: (request, now) => unit('progress', (tx) => outbound.claimDeliveries(tx, request, now)),
     completeDelivery: (claim, outcome, now) =>

@@ -2,12 +2,14 @@ import type { ThreadChange, ThreadQuery, ThreadView } from '../port.js';
 import { openingDueAt, THREAD_COLUMNS, type ThreadRow, threadView } from '../rows.js';
 import type { Tx } from './json.js';
 
-/** Applies a thread change inside the caller's unit: a request opens a thread, its reply closes it. */
+/** Applies a thread change inside the caller's unit: a request opens a thread, its counterpart's reply closes it. */
 export async function applyThreadChange(tx: Tx, change: ThreadChange, now: number): Promise<void> {
   if (change.action === 'close') {
     await tx.query(
-      `UPDATE threads SET status = 'closed', reply_id = $1, closed_at = $2 WHERE thread_id = $3 AND status = 'open'`,
-      [change.messageId, now, change.threadId],
+      // Only the thread's counterpart closes it, with a reply travelling against the request.
+      `UPDATE threads SET status = 'closed', reply_id = $1, closed_at = $2
+       WHERE thread_id = $3 AND status = 'open' AND partner = $4 AND direction = $5`,
+      [change.messageId, now, change.threadId, change.partner, change.direction],
     );
     return;
   }

@@ -62,7 +62,7 @@ export const DUE_DELIVERIES = `WHERE ((d.status IN ('queued', 'retry') AND d.nex
   ORDER BY CASE WHEN d.status = 'sending' THEN d.lease_until ELSE d.next_attempt_at END, d.rowid
   LIMIT @limit`;
 
-/** Writes the columns of `settleParams` and ends the lease; followed by the guard on the lease. */
+/** Writes the columns of `settleParams` (store/settle.ts) and ends the lease; followed by the guard on the lease. */
 export const SETTLE_DELIVERY = `UPDATE deliveries SET status = @status, next_attempt_at = @nextAttemptAt,
   last_error = @lastError, receipt_token = @receiptToken, receipt_sha256 = @receiptSha256,
   receipt_received_at = @receiptReceivedAt, rejection_status = @rejectionStatus,
@@ -149,9 +149,23 @@ export function openThreadParams(change: ThreadChange, now: number): Record<stri
   };
 }
 
-/** Closes thread `@threadId` with reply `@messageId` at `@now`; further conditions may follow with AND. */
+/**
+ * Closes thread `@threadId` with reply `@messageId` at `@now` (see `closeThreadParams`), only when
+ * the reply comes from (or goes to) the thread's counterpart, travelling against the request: a
+ * thread id alone would let any partner close any thread. Further conditions may follow with AND.
+ */
 export const CLOSE_THREAD = `UPDATE threads SET status = 'closed', reply_id = @messageId, closed_at = @now
-  WHERE thread_id = @threadId AND status = 'open'`;
+  WHERE thread_id = @threadId AND status = 'open' AND partner = @partner AND direction = @direction`;
+
+export function closeThreadParams(change: ThreadChange, now: number): Record<string, unknown> {
+  return {
+    threadId: change.threadId,
+    partner: change.partner,
+    direction: change.direction,
+    messageId: change.messageId,
+    now,
+  };
+}
 
 /** The threads that match `query`, with their parameters; one text per combination of filters. */
 export function threadList(

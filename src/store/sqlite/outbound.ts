@@ -3,6 +3,7 @@ import type {
   ClaimRequest,
   DeliveryClaim,
   DeliveryOutcome,
+  IdempotencyRecord,
   LeaseToken,
   OutboundView,
   SubmitOutbound,
@@ -15,9 +16,8 @@ import {
   type EventRow,
   type MessageRow,
   outboundView,
-  rejectionText,
-  settleParams,
 } from '../rows.js';
+import { settlement, settleParams } from '../settle.js';
 import {
   DUE_DELIVERIES,
   INSERT_OUTBOUND_MESSAGE,
@@ -136,28 +136,17 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
     });
     if (changed === undefined) return false;
     const { message_id: messageId, recipient } = changed;
-    switch (outcome.kind) {
-      case 'delivered':
-        insertEvent.run(messageId, now, 'receipt-verified', recipient, outcome.receipt.sha256);
-        insertEvent.run(messageId, now, 'delivered', recipient, null);
-        audit.append({
-          at: now,
-          kind: 'receipt-in',
-          messageId,
-          partner: recipient,
-          ...selectKind.get(messageId),
-          sha256: outcome.receipt.sha256,
-        });
-        break;
-      case 'retry':
-        insertEvent.run(messageId, now, 'retry', recipient, outcome.error);
-        break;
-      case 'rejected':
-        insertEvent.run(messageId, now, 'rejected', recipient, rejectionText(outcome));
-        break;
-      case 'dead':
-        insertEvent.run(messageId, now, 'dead', recipient, outcome.error);
-        break;
+    const settled = settlement(outcome);
+    for (const e of settled.events) insertEvent.run(messageId, now, e.event, recipient, e.detail);
+    if (settled.receipt !== undefined) {
+      audit.append({
+        at: now,
+        kind: 'receipt-in',
+        messageId,
+        partner: recipient,
+        ...selectKind.get(messageId),
+        ...settled.receipt,
+      });
     }
     return true;
   });
@@ -171,6 +160,10 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
 
   return {
     submit: (input: SubmitOutbound, now: number) => submit.immediate(input, now),
+    findKey: (localSystem: string, key: string): IdempotencyRecord | undefined => {
+      const row = findKey.get(localSystem, key);
+      return row === undefined ? undefined : { messageId: row.message_id, requestSha256: row.request_sha256 };
+    },
     view: (messageId: string) => view.deferred(messageId),
     claim: (request: ClaimRequest, now: number) => claim.immediate(request, now),
     complete: (token: LeaseToken, outcome: DeliveryOutcome, now: number) =>

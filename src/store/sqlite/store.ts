@@ -64,6 +64,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     async submitOutbound(input, now) {
       return durable(() => ops().outbound.submit(input, now));
     },
+    async findIdempotencyKey(localSystem, key) {
+      return ops().outbound.findKey(localSystem, key);
+    },
     async getOutbound(messageId) {
       return ops().outbound.view(messageId);
     },

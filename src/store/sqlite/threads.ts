@@ -1,12 +1,19 @@
 import type Database from 'better-sqlite3';
 import type { ThreadChange, ThreadQuery, ThreadView } from '../port.js';
 import { THREAD_COLUMNS, type ThreadRow, threadView } from '../rows.js';
-import { CLOSE_THREAD, INSERT_THREAD, openThreadParams, THREAD_VALUES, threadList } from '../sql/sqlite.js';
+import {
+  CLOSE_THREAD,
+  closeThreadParams,
+  INSERT_THREAD,
+  openThreadParams,
+  THREAD_VALUES,
+  threadList,
+} from '../sql/sqlite.js';
 import type { Db } from './json.js';
 
 export type ThreadOps = ReturnType<typeof threadOps>;
 
-/** Cooperation threads: opened by a request, closed by its reply, overdue when the reply is late. */
+/** Cooperation threads: opened by a request, closed by its counterpart's reply, overdue when the reply is late. */
 export function threadOps(db: Db) {
   const open = db.prepare(
     `${INSERT_THREAD} VALUES (${THREAD_VALUES})
@@ -38,7 +45,7 @@ export function threadOps(db: Db) {
     /** Applies a thread change inside the caller's transaction. */
     apply(change: ThreadChange, now: number): void {
       if (change.action === 'close') {
-        close.run({ messageId: change.messageId, now, threadId: change.threadId });
+        close.run(closeThreadParams(change, now));
         return;
       }
       open.run(openThreadParams(change, now));

@@ -1,0 +1,39 @@
+import type { DeliveryView } from '../store/port.js';
+import type { Dictionary } from './i18n/index.js';
+import { iso } from './layout.js';
+
+/**
+ * Two cells of a delivery to a partner: why it is not (yet) delivered — the last error of a retry
+ * or dead letter, or the partner's refusal with its problem code, saying whether the refusal came
+ * in a signed receipt or as an HTTP problem — and the receipt the partner signed, if any (kept as
+ * evidence whether it says accepted or rejected).
+ */
+export function DeliveryOutcomeCells(props: {
+  t: Dictionary;
+  delivery: Pick<DeliveryView, 'lastError' | 'rejection' | 'receipt'>;
+}) {
+  const { t, delivery } = props;
+  const { rejection, receipt } = delivery;
+  return (
+    <>
+      <td>
+        {delivery.lastError ??
+          (rejection === undefined ? null : (
+            <>
+              {rejection.code ? <code>{rejection.code}</code> : null}{' '}
+              <span class="hint">
+                {receipt === undefined ? `HTTP ${rejection.status}` : t.rejectedByReceipt}
+              </span>
+            </>
+          ))}
+      </td>
+      <td>
+        {receipt ? (
+          <>
+            {iso(receipt.receivedAt)} <code>sha256:{receipt.sha256.slice(0, 16)}…</code>
+          </>
+        ) : null}
+      </td>
+    </>
+  );
+}
