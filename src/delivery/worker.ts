@@ -2,13 +2,13 @@ import type { ReceiptClaims } from '../envelope/claims.js';
 import { verifyReceipt } from '../envelope/receipt.js';
 import type { ExchangeDeps } from '../exchange/deps.js';
 import type { DeliveryClaim, DeliveryOutcome } from '../store/port.js';
+import { scrubText } from '../text/safe-text.js';
 import { hopHeaders, traceIdOf } from '../trace/hop.js';
 import { backoffDelay, Circuits, retryAfterMs } from './backoff.js';
 
 /** A partner's problem code and detail are kept this long at most (in the delivery and its history). */
 const MAX_PROBLEM_CODE = 64;
 const MAX_PROBLEM_DETAIL = 512;
-const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /** A receipt that verified and says `rejected`: final, with the partner's reason, the receipt kept. */
 function receiptRejection(
@@ -114,8 +114,10 @@ export function deliveryWorker(
     return {
       kind: 'rejected',
       status: response.status,
-      ...(typeof problem.code === 'string' ? { code: cut(problem.code, MAX_PROBLEM_CODE) } : {}),
-      ...(typeof problem.detail === 'string' ? { detail: cut(problem.detail, MAX_PROBLEM_DETAIL) } : {}),
+      ...(typeof problem.code === 'string' ? { code: scrubText(problem.code, MAX_PROBLEM_CODE) } : {}),
+      ...(typeof problem.detail === 'string'
+        ? { detail: scrubText(problem.detail, MAX_PROBLEM_DETAIL) }
+        : {}),
     };
   }
 

@@ -110,3 +110,15 @@ export function clipText(text: string, max: number): string {
   const code = text.charCodeAt(max - 1);
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
+
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+
+/**
+ * Text from a peer that is kept, not judged (a partner's problem code and detail): NUL and lone
+ * surrogates become U+FFFD, and at most `max` units are kept, ending in `…` when cut. Refusing it
+ * would turn the partner's final answer into a delivery that is retried forever.
+ */
+export function scrubText(text: string, max: number): string {
+  const clean = UNSAFE.test(text) ? text.replace(UNSAFE_ALL, '\ufffd') : text;
+  return clean.length <= max ? clean : `${clipText(clean, max - 1)}…`;
+}

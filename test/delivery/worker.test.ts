@@ -210,6 +210,28 @@ describe('the delivery worker', () => {
     expect(await worker.runOnce()).toBe(0);
   });
 
+  it('keeps a partner’s problem text that no store could hold as a final rejection, not a redelivery loop', async () => {
+    const m = await enqueue();
+    server.use(
+      http.post(`${SUZHOU}/v1/inbox`, () =>
+        HttpResponse.json(
+          { code: 'not_\u0000authorised', detail: `无权\u0000发送\ud800${'长'.repeat(2000)}` },
+          { status: 403, headers: { 'content-type': 'application/problem+json' } },
+        ),
+      ),
+    );
+    const worker = deliveryWorker(deps, { worker: 'w' });
+    await worker.runOnce();
+    const status = await statusOf(m.id);
+    expect(status).toMatchObject({ status: 'rejected', rejection: { status: 403 } });
+    const { code, detail } = status.rejection as { code: string; detail: string };
+    expect(code).toBe('not_\ufffdauthorised');
+    expect(detail.startsWith('无权\ufffd发送\ufffd长')).toBe(true);
+    expect(detail.length).toBeLessThanOrEqual(512);
+    clock.advance(3600);
+    expect(await worker.runOnce()).toBe(0);
+  });
+
   it('does not accept a receipt that does not match the bytes sent', async () => {
     const m = await enqueue();
     server.use(
