@@ -30,7 +30,6 @@ async function main(): Promise<void> {
   const state = await bootNode(configFile, {
     env: process.env,
     now: Date.now,
-    fetch: globalThis.fetch,
     log: (msg, fields) => logger.info(fields ?? {}, msg),
   });
   const exchange = await startExchange(state, { log: logFn(logger), env: process.env });

@@ -106,8 +106,8 @@ const jsonBody = (schema: unknown) => ({ required: true, content: { 'application
 const unsupported = problemResponse(
   'Not available on this node (`admin_unsupported`): no exchange, or no contract lifecycle',
 );
-const requestInvalid = problemResponse(
-  'The request is invalid (`request_invalid`), with a pointer per fault',
+const partnerInvalid = problemResponse(
+  'The registration is invalid (`request_invalid`), or a URL’s host is not public (`outbound_address_refused`)',
 );
 const bodyFaults = {
   '400': problemResponse('The body is not JSON (`body_invalid`)'),
@@ -443,7 +443,7 @@ const partnerPaths: Record<string, PathItem> = {
         },
         ...bodyFaults,
         '409': problemResponse('A partner with this id exists (`partner_exists`): use PUT'),
-        '422': requestInvalid,
+        '422': partnerInvalid,
       },
     }),
   },
@@ -463,7 +463,7 @@ const partnerPaths: Record<string, PathItem> = {
         '200': json(ref('PartnerChange'), 'Replaced'),
         ...bodyFaults,
         '404': partnerNotFound,
-        '422': requestInvalid,
+        '422': partnerInvalid,
       },
     }),
   },

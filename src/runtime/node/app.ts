@@ -4,6 +4,7 @@ import type { LogFn } from '../../app-env.js';
 import { type AuditSink, storeAuditSink } from '../../audit/sink.js';
 import type { NodeState } from './boot.js';
 import type { RunningExchange } from './exchange.js';
+import { systemResolve } from './http-client.js';
 import { rotateNodeKeys } from './rotate-keys.js';
 
 /**
@@ -37,6 +38,7 @@ export function nodeApp(
       runtimePartners: state.runtimePartners,
       rotateKeys: (force) => rotateNodeKeys(state, now(), force),
       circuitOpen: (partner, at) => exchange.circuits.isOpen(partner, at),
+      resolveHost: systemResolve,
       remoteAddress: (c) => {
         try {
           return getConnInfo(c).remote.address;

@@ -17,6 +17,7 @@ import { PartnerRegistry } from '../../trust/partner-registry.js';
 import { type NodeAdminState, nodeAdminState } from './admin-state.js';
 import { loadConfigFile } from './config-file.js';
 import { readContractsDir } from './contracts-dir.js';
+import { nodeOutboundClient } from './http-client.js';
 import { nodeKeySource, writeFileAtomic } from './key-sources.js';
 import { aheadOfTimeRuns } from './runs.js';
 
@@ -38,7 +39,10 @@ export interface NodeState {
 export interface BootOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly now: () => number;
-  /** Fetch for partner JWKS URLs. */
+  /**
+   * Fetch for partner JWKS URLs (default: the node's bounded outbound client, with the
+   * configuration's address policy, for the time of the refresh).
+   */
   readonly fetch?: typeof fetch;
   readonly log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -207,9 +211,17 @@ export async function bootNode(configFile: string, options: BootOptions): Promis
     ownThumbprints: keyring.keys.map((k) => k.thumbprint),
     readFile: (path) => readFileSync(path, 'utf8'),
   });
-  if (options.fetch !== undefined) {
-    for (const fault of await partners.refresh(options.fetch)) {
-      options.log?.('partner keys could not be refreshed', { code: fault.code, detail: fault.detail('en') });
+  if (partnerConfigs.some((p) => p.keys.jwksUrl !== undefined)) {
+    const client = options.fetch === undefined ? nodeOutboundClient(config) : undefined;
+    try {
+      for (const fault of await partners.refresh(options.fetch ?? client!.fetch)) {
+        options.log?.('partner keys could not be refreshed', {
+          code: fault.code,
+          detail: fault.detail('en'),
+        });
+      }
+    } finally {
+      await client?.close();
     }
   }
   const known = new KnownRuns();

@@ -10,6 +10,8 @@ import { loadContracts } from '../../contracts/load-all.js';
 import type { ContractRegistry } from '../../contracts/registry.js';
 import { standaloneProvider } from '../../contracts/validators-standalone.js';
 import { deliveryWorker, type Worker } from '../../delivery/worker.js';
+import { boundedFetch, DEFAULT_EGRESS_TIMEOUT_MS } from '../../egress/bounded-fetch.js';
+import { egressPolicy } from '../../egress/policy.js';
 import { YrdxError } from '../../errors.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
 import { NodeKeyring } from '../../keys/keyring.js';
@@ -76,7 +78,12 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
   const keyring = await NodeKeyring.load(doc, config.id, {
     retainRetiredSeconds: config.envelope.maxLifetimeSeconds + config.envelope.clockSkewSeconds,
   });
-  const fetcher: typeof fetch = (input, init) => fetch(input, init);
+  // The one client of every outbound call (deliveries, local pushes, JWKS): no redirect followed,
+  // answers read up to a size, one timeout per call, and the configuration's address policy.
+  const fetcher = boundedFetch((input, init) => fetch(input, init), {
+    policy: egressPolicy(config),
+    timeoutMs: Math.max(DEFAULT_EGRESS_TIMEOUT_MS, config.delivery.timeoutMs),
+  });
   const partners = await PartnerRegistry.create(config.partners, {
     file: 'config/worker.json + YRDX_CONFIG',
     ownId: config.id,
