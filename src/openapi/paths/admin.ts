@@ -659,7 +659,7 @@ export const adminPaths: PathContributor = (context) => {
     tag: {
       name: 'admin',
       description:
-        'The admin API: contract versions, partners, keys, messages, threads and dead letters. Every request is authenticated (`adminBearer`), rate-limited and recorded in the audit log; each operation lists the roles allowed (`x-yrdx-roles`).',
+        'The admin API: contract versions, partners, keys, messages, threads and dead letters. Every request is authenticated (`adminBearer`), rate-limited and recorded in the audit log; each operation lists the roles allowed (`x-yrdx-roles`). Every answer, refusals included, carries `Cache-Control: no-store`.',
     },
     schemas: SCHEMAS,
     paths: {
