@@ -11,6 +11,7 @@ import { collectNodeState } from '../../metrics/collectors.js';
 import { createMetrics, type Metrics } from '../../metrics/yrdx.js';
 import type { NodeState } from './boot.js';
 import { nodeOutboundClient } from './http-client.js';
+import { nodeRemoteAddress } from './remote-address.js';
 import { nodeSha256 } from './sha256.js';
 import { openNodeStore } from './store.js';
 
@@ -76,6 +77,7 @@ export async function startExchange(
     ...(options.log ? { log: options.log } : {}),
     notify: (work) => wakers.get(work)?.(),
     metrics,
+    remoteAddress: nodeRemoteAddress(state.config.trustProxy),
   };
   collectNodeState(metrics, { store, keyring: () => state.keyring, partners: state.partners, now });
   const worker = `${hostname()}-${process.pid}`;

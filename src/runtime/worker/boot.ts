@@ -1,5 +1,5 @@
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { buildApp } from '../../app.js';
 import type { AppEnv, LogFn } from '../../app-env.js';
 import { retentionWorker } from '../../audit/retention.js';
@@ -108,6 +108,8 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
   const store = d1Store(env.DB);
   await store.migrate();
   const metrics = createMetrics();
+  // The client's address as Cloudflare's edge saw it (rate limits before authentication).
+  const remoteAddress = (c: Context) => c.req.header('cf-connecting-ip') ?? undefined;
   const notified = new Set<Work>();
   const deps: ExchangeDeps = {
     config,
@@ -120,6 +122,7 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
     log,
     metrics,
     notify: (work) => notified.add(work),
+    remoteAddress,
   };
   collectNodeState(metrics, { store, keyring: () => keyring, partners, now });
   const worker = `worker-${crypto.randomUUID().slice(0, 8)}`;
@@ -138,7 +141,7 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
     // through the admin API last as long as the isolate; keep the partners in YRDX_CONFIG.
     admin: {
       circuitOpen: (partner, at) => delivery.circuits.isOpen(partner, at),
-      remoteAddress: (c) => c.req.header('cf-connecting-ip') ?? undefined,
+      remoteAddress,
     },
   });
   return {
