@@ -17,7 +17,7 @@ export const runtimeProblems = {
   listen_failed: {
     status: 503,
     title: 'Cannot listen',
-    zh: '无法在 {address} 上监听：{reason}。',
-    en: 'Cannot listen on {address}: {reason}.',
+    zh: '无法在 {address} 上监听（{code}）：EADDRINUSE 表示端口已被其他进程占用，EACCES 表示无权使用该端口，EADDRNOTAVAIL 表示本机没有该地址；请检查 PORT 和 HOST。',
+    en: 'Cannot listen on {address} ({code}): EADDRINUSE means another process holds the port, EACCES that this user may not use it, EADDRNOTAVAIL that the host has no such address; check PORT and HOST.',
   },
 } as const satisfies Record<string, ProblemSpec>;
