@@ -169,7 +169,7 @@ describe('partner URLs set through the admin API', () => {
     }
   });
 
-  it('with private networks allowed, does not follow a redirect nor read 50 MB, and times out', async () => {
+  it('with private networks allowed, does not follow a redirect nor read 50 MB', async () => {
     for (const path of ['/redirect', '/huge']) {
       const started = Date.now();
       const res = await open.call(

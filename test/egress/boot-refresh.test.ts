@@ -9,6 +9,7 @@ import {
   newApiKey,
   writeMemberKeys,
 } from '../../src/runtime/node/federation-config.js';
+import { PartnerRegistry } from '../../src/trust/partner-registry.js';
 import { type HostileServer, SECRET_MARKER, startHostileServer } from '../helpers/hostile-server.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -86,5 +87,48 @@ describe('the JWKS refresh at boot', () => {
     const text = JSON.stringify(faults);
     expect(text).not.toContain(String(server.port));
     expect(text).not.toContain(SECRET_MARKER);
+  });
+
+  it('bounds the refresh itself, whatever fetch it is given: no redirect, 64 KiB, its own timeout', async () => {
+    const dir = tempDir('yrdx-refresh-plain-');
+    const partners = [
+      await member('320500', '苏州市', 'js', dir),
+      await member('310000', '上海市', 'sh', dir),
+      await member('330100', '杭州市', 'zj', dir),
+    ];
+    server.setJwks(partners[0]!.jwks, 'suzhou');
+    const paths = ['/redirect/suzhou', '/huge', '/slow'];
+    const configs = await Promise.all(
+      partners.map(async (p, i) => ({
+        id: p.id,
+        name: p.name,
+        baseUrl: 'http://127.0.0.1:1',
+        status: 'active' as const,
+        subscribes: [],
+        maySend: { domains: [], types: [] },
+        keys: {
+          jwksUrl: `${server.url}${paths[i]}`,
+          // Suzhou's keys for the redirect: following it would import them.
+          pins: [{ thumbprint: await thumbprint(partners[0]!.jwks.keys[0] as never) }],
+        },
+      })),
+    );
+    // One partner per pin: the others pin a key of their own.
+    for (const [i, c] of configs.entries())
+      if (i > 0) c.keys.pins = [{ thumbprint: await thumbprint(partners[i]!.jwks.keys[0] as never) }];
+    const registry = await PartnerRegistry.create(configs, {
+      file: 'test',
+      ownId: '330500',
+      ownThumbprints: [],
+    });
+    const before = server.hugeSent();
+    const started = Date.now();
+    // Node's own fetch: it follows redirects and reads any length unless told otherwise.
+    const faults = await registry.refresh(fetch, 500);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(faults.map((f) => f.params.partner)).toEqual(['320500', '310000', '330100']);
+    for (const p of partners) expect(registry.get(p.id)!.keys.size, p.id).toBe(0);
+    expect(server.hugeSent() - before).toBeLessThan(8 * 1024 * 1024);
+    expect(JSON.stringify(faults.map((f) => f.detail('en')))).not.toContain(String(server.port));
   });
 });
