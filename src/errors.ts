@@ -2,6 +2,7 @@ import { adminProblems } from './problems/admin.js';
 import { auditProblems } from './problems/audit.js';
 import { envelopeProblems } from './problems/envelope.js';
 import { generalProblems } from './problems/general.js';
+import { runtimeProblems } from './problems/runtime.js';
 import type { ProblemSpec } from './problems/spec.js';
 
 /** Every problem yrdx can report, by stable code. Codes never change meaning once released. */
@@ -10,6 +11,7 @@ export const problemCatalogue = {
   ...envelopeProblems,
   ...auditProblems,
   ...adminProblems,
+  ...runtimeProblems,
 } as const satisfies Record<string, ProblemSpec>;
 
 export type ErrorCode = keyof typeof problemCatalogue;

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { AuditSink } from '../audit/sink.js';
 import type { NodeConfig } from '../config/types.js';
+import type { ResolveHost } from '../egress/policy.js';
 import type { ExchangeDeps } from '../exchange/deps.js';
 import type { NodeKeyring } from '../keys/keyring.js';
 import type { PartnerRegistry } from '../trust/partner-registry.js';
@@ -30,6 +31,11 @@ export interface AdminServices {
   readonly runtimePartners?: readonly string[];
   /** The caller's address, for rate limiting before authentication. */
   readonly remoteAddress?: (c: Context<AdminEnv>) => string | undefined;
+  /**
+   * DNS, to check that a partner URL set at run time names public addresses only; without it only
+   * IP literals and `localhost` are checked here (the bounded client checks again when it connects).
+   */
+  readonly resolveHost?: ResolveHost;
 }
 
 /** What the admin routes need: a subset of the app's dependencies. */

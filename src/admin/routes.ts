@@ -10,7 +10,8 @@ import { healthRoutes, PartnerChanges, partnerRoutes } from './routes/partners.j
 
 /**
  * The admin API (`/admin/v1`), mounted only when credentials are configured. Every request passes
- * the gate (authentication, rate limit, audit record); every route names the permission it needs.
+ * the gate (authentication, rate limit, audit record); every route names the permission it needs;
+ * every answer is `Cache-Control: no-store`.
  * `partnerChanges` is shared with the console, so that both persist the same run-time partners.
  */
 export function adminRoutes(
@@ -20,6 +21,11 @@ export function adminRoutes(
 ): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const now = deps.now ?? Date.now;
+  // Answers show the node as a credential sees it: no cache may keep one, refusals included.
+  app.use(async function noStore(c, next) {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
   app.use(
     adminGate({
       admin,

@@ -8,6 +8,13 @@ const nodeId = {
 };
 const url = { type: 'string', format: 'uri', pattern: '^https?://', description: 'an http(s) URL' };
 const seconds = (min: number, max: number) => ({ type: 'integer', minimum: min, maximum: max });
+/** A token bucket: `burst` requests at once, refilled at `perMinute`. */
+const rateLimit = (description: string) => ({
+  type: 'object',
+  additionalProperties: false,
+  description,
+  properties: { perMinute: seconds(1, 10_000_000), burst: seconds(1, 1_000_000) },
+});
 /** Which domains and message types someone may send, or receives. */
 const scope = {
   type: 'object',
@@ -57,6 +64,32 @@ export const nodeConfigSchema = {
     dataDir: { type: 'string', minLength: 1 },
     contractsDir: { type: 'string', minLength: 1 },
     allowInsecureHttp: { type: 'boolean' },
+    trustProxy: {
+      type: 'boolean',
+      description:
+        'behind a TLS-terminating proxy: honour X-Forwarded-Proto and the last X-Forwarded-For entry (default false)',
+    },
+    outbound: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        allowPrivateNetworks: {
+          type: 'boolean',
+          description:
+            'let URLs set through the admin API or console reach loopback, private and other non-public addresses (default false; URLs in this file always may)',
+        },
+      },
+    },
+    rateLimits: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        partner: rateLimit('POST /v1/inbox per partner, once the signature verifies'),
+        partnerAddress: rateLimit('POST /v1/inbox per remote address, before verification'),
+        localSystem: rateLimit('/v1/messages and the pull inbox per local system'),
+        anonymous: rateLimit('the local systems’ routes per remote address, without a valid API key'),
+      },
+    },
     keys: {
       type: 'object',
       additionalProperties: false,

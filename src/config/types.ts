@@ -74,6 +74,36 @@ export interface AdminConfig {
   readonly rateLimit: { readonly perMinute: number; readonly burst: number };
 }
 
+/** A token bucket: `burst` requests at once, refilled at `perMinute`. */
+export interface RateLimit {
+  readonly perMinute: number;
+  readonly burst: number;
+}
+
+/**
+ * The rate limits of the exchange, one per threat level (the admin API has its own, `admin.rateLimit`).
+ * Over a limit the answer is `429 rate_limited` with `Retry-After`.
+ */
+export interface RateLimitsConfig {
+  /** `POST /v1/inbox` per partner, once the message's signature has verified (by its `iss`). */
+  readonly partner: RateLimit;
+  /** `POST /v1/inbox` per remote address, before anything is verified. */
+  readonly partnerAddress: RateLimit;
+  /** `/v1/messages` and the pull inbox per authenticated local system. */
+  readonly localSystem: RateLimit;
+  /** The same routes per remote address, for requests without a valid API key. */
+  readonly anonymous: RateLimit;
+}
+
+/** Outbound calls (partners, local systems, JWKS): which addresses URLs set at run time may reach. */
+export interface OutboundConfig {
+  /**
+   * Lets URLs set through the admin API or console reach loopback, private, link-local and other
+   * non-public addresses. URLs in the configuration file may always reach what they name.
+   */
+  readonly allowPrivateNetworks: boolean;
+}
+
 /**
  * Where a node keeps its messages: a SQLite file in its data directory (one instance), or one
  * PostgreSQL database that several instances of the node share.
@@ -120,6 +150,14 @@ export interface NodeConfig {
    */
   readonly retentionDays: Readonly<Partial<Record<Domain, number>>>;
   readonly allowInsecureHttp: boolean;
+  readonly outbound: OutboundConfig;
+  /**
+   * Behind a TLS-terminating proxy: honour `X-Forwarded-Proto` (the console's cookies are then
+   * `Secure`) and take the caller's address from the last `X-Forwarded-For` entry (rate limits).
+   * Off by default: without a proxy that sets them, callers could forge both.
+   */
+  readonly trustProxy: boolean;
+  readonly rateLimits: RateLimitsConfig;
   /**
    * The store (`store` in the file); absent means SQLite. The Node runtime lets DATABASE_URL in the
    * environment select PostgreSQL over what the file says.

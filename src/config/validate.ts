@@ -4,6 +4,7 @@ import { DEFAULT_POLICY, type EnvelopePolicy } from '../envelope/policy.js';
 import { type ProblemItem, YrdxError } from '../errors.js';
 import { DEFAULT_KEY_LIFETIME_DAYS } from '../keys/keyring.js';
 import { DOMAINS, PROVINCE_BY_PREFIX } from '../vocabulary.js';
+import { readNetworkSettings } from './network.js';
 import { cityByCode } from './regions.js';
 import { nodeConfigSchema } from './schema.js';
 import type {
@@ -165,6 +166,7 @@ export function validateNodeConfig(value: unknown, options: ConfigSourceOptions)
     delivery,
     retentionDays: { ...(raw.retention as NodeConfig['retentionDays'] | undefined) },
     allowInsecureHttp,
+    ...readNetworkSettings(raw),
     store,
     ...(admin === undefined ? {} : { admin }),
   };

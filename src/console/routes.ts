@@ -54,7 +54,7 @@ export function consoleRoutes(
       setCookie(c, LANG_COOKIE, asked, {
         path: '/console',
         sameSite: 'Strict',
-        secure: isHttps(c),
+        secure: isHttps(c, deps.config.trustProxy),
         maxAge: 365 * 86_400,
       });
     }

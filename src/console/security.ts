@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { forwardedProto } from '../middleware/forwarded.js';
 import type { ConsoleEnv } from './env.js';
 
 /** No script, no inline style, no framing; forms post only to this node. */
@@ -40,7 +41,14 @@ export function sameSecret(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** Whether the request reached the node over HTTPS (then the session cookie is `Secure`). */
-export function isHttps(c: Context<ConsoleEnv>): boolean {
+/**
+ * Whether the request reached the node over HTTPS (then the console's cookies are `Secure`): its URL,
+ * or behind a TLS-terminating proxy (`trustProxy`) the proxy's `X-Forwarded-Proto`.
+ */
+export function isHttps(c: Context<ConsoleEnv>, trustProxy: boolean): boolean {
+  if (trustProxy) {
+    const proto = forwardedProto(c.req.header('x-forwarded-proto'));
+    if (proto !== undefined) return proto === 'https';
+  }
   return new URL(c.req.url).protocol === 'https:';
 }

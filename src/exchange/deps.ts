@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import type { LogFn } from '../app-env.js';
 import type { NodeConfig } from '../config/types.js';
 import type { ContractRegistry } from '../contracts/registry.js';
@@ -25,4 +26,14 @@ export interface ExchangeDeps {
   readonly notify?: (work: 'delivery' | 'local-push') => void;
   /** Counters and histograms the exchange records into (served at `/metrics`). */
   readonly metrics?: Metrics;
+  /**
+   * The caller's address, for the rate limits that apply before a caller is known (its IPv6 /64);
+   * without it every caller shares one bucket.
+   */
+  readonly remoteAddress?: (c: Context) => string | undefined;
+  /**
+   * Called by the inbound path once a message's signature has verified, with its `iss`: throws
+   * `rate_limited` over the partner's limit (set by the exchange routes, see ./rate-limits.ts).
+   */
+  readonly admitPartner?: (partner: string) => void;
 }

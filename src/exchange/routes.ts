@@ -11,13 +11,21 @@ import { continueTrace } from '../trace/traceparent.js';
 import { mediaType, readBody } from './body.js';
 import type { ExchangeDeps } from './deps.js';
 import { parseJsonText, readJson } from './json-body.js';
+import { exchangeRateLimits } from './rate-limits.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
 /** `/v1/messages` for local systems, `/v1/inbox` for partners, `/v1/inbox/messages` for pulling. */
-export function exchangeRoutes(deps: ExchangeDeps): Hono<AppEnv> {
+export function exchangeRoutes(given: ExchangeDeps): Hono<AppEnv> {
+  // Rate limits per threat level; `deps` carries the partner limit the inbound path applies.
+  const limits = exchangeRateLimits(given);
+  const deps = limits.deps;
   const app = new Hono<AppEnv>();
   const limit = deps.config.envelope.maxTokenBytes;
+  app.use('/inbox', limits.inbox);
+  // `/x/*` also matches `/x` itself.
+  app.use('/messages/*', limits.localSystems);
+  app.use('/inbox/messages/*', limits.localSystems);
 
   app.post('/messages', async (c) => {
     // Counted by outcome: queued, replayed, or the problem code of a refusal.

@@ -74,6 +74,8 @@ async function receive(
     seen.domain = claims.domain;
     seen.type = claims.type;
   }
+  // The partner's rate limit, now that the signature says who sent the message.
+  deps.admitPartner?.(claims.iss);
   if (!deps.partners.maySend(claims.iss, claims.domain, claims.type)) {
     throw new YrdxError('not_authorised', {
       params: { who: claims.iss, domain: claims.domain, type: claims.type },

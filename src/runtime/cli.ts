@@ -85,6 +85,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 }
 
 export function processIo(): Io {
+  quietWhenReaderLeaves(process.stdout);
+  quietWhenReaderLeaves(process.stderr);
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
@@ -96,6 +98,21 @@ export function processIo(): Io {
       return Buffer.concat(chunks).toString('utf8');
     },
   };
+}
+
+/**
+ * `yrdx … | head -1`: once the reader has what it wanted and closes the pipe, the next write fails
+ * with EPIPE — an unhandled 'error' event, and a stack, by default. The command ends at once and
+ * quietly instead, with status 0: the output it was asked for was taken.
+ */
+const quieted = new WeakSet<NodeJS.WriteStream>();
+function quietWhenReaderLeaves(stream: NodeJS.WriteStream): void {
+  if (quieted.has(stream)) return;
+  quieted.add(stream);
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
 }
 
 // `npx tsx src/runtime/cli.ts ...` runs the CLI from the sources, without a build.

@@ -1,6 +1,7 @@
-import { serve } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import { installSignatureEngine } from '../envelope/signature-engine.js';
 import { YrdxError } from '../errors.js';
+import { language } from './cli/output.js';
 import { nodeApp } from './node/app.js';
 import { bootNode, loadKeyring } from './node/boot.js';
 import { startExchange } from './node/exchange.js';
@@ -14,7 +15,8 @@ import { describeStore, nodeStoreConfig } from './node/store.js';
  * log level from `LOG_LEVEL` (default info); `LOG_PAYLOADS=1` writes message payloads, redacted;
  * `DATABASE_URL` (postgres://…) keeps messages in that PostgreSQL database, which several instances
  * of the node may share, instead of the store the configuration names; `DATABASE_POOL_SIZE` sets its
- * connections per instance (default 10).
+ * connections per instance (default 10). Errors that stop it are one line on standard error
+ * (\`code: detail\`, 简体中文 unless YRDX_LANG=en) and exit status 1.
  */
 async function main(): Promise<void> {
   installSignatureEngine(nodeSignatures);
@@ -30,24 +32,30 @@ async function main(): Promise<void> {
   const state = await bootNode(configFile, {
     env: process.env,
     now: Date.now,
-    fetch: globalThis.fetch,
     log: (msg, fields) => logger.info(fields ?? {}, msg),
+    // One node per data directory (SQLite); instances sharing PostgreSQL take no lock.
+    lockDataDir: true,
   });
   const exchange = await startExchange(state, { log: logFn(logger), env: process.env });
   const app = nodeApp(state, exchange, logFn(logger));
-  const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
-    logger.info(
-      {
-        node: state.config.id,
-        name: state.config.name,
-        address: info.address,
-        port: info.port,
-        config: state.configFile,
-        store: describeStore(nodeStoreConfig(state.config, process.env), state.config.dataDir),
-      },
-      'yrdx node listening',
-    );
+  const server = await listen(app.fetch, port, hostname).catch(async (error: unknown) => {
+    await exchange.stop();
+    state.dataDirLock?.release();
+    throw error;
   });
+  const address = server.address();
+  logger.info(
+    {
+      node: state.config.id,
+      name: state.config.name,
+      address: typeof address === 'object' && address !== null ? address.address : hostname,
+      port: typeof address === 'object' && address !== null ? address.port : port,
+      config: state.configFile,
+      store: describeStore(nodeStoreConfig(state.config, process.env), state.config.dataDir),
+    },
+    'yrdx node listening',
+  );
+  server.on('error', (error) => logger.error({ err: error }, 'server error'));
   // Graceful shutdown: stop accepting requests, let in-flight deliveries finish and be recorded
   // (unfinished claims are released by their leases), close the store.
   const stop = (signal: string) => {
@@ -56,7 +64,10 @@ async function main(): Promise<void> {
     server.close();
     exchange
       .stop()
-      .then(() => process.exit(0))
+      .then(() => {
+        state.dataDirLock?.release();
+        process.exit(0);
+      })
       .catch((error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
@@ -85,9 +96,31 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
 }
 
+/**
+ * Starts listening; a failure (port in use, no permission, no such address) is `listen_failed`,
+ * reported in one line rather than as an unhandled 'error' event with its stack.
+ */
+function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string) {
+  return new Promise<ServerType>((resolve, reject) => {
+    const server: ServerType = serve({ fetch, port, hostname }, () => {
+      server.off('error', refuse);
+      resolve(server);
+    });
+    function refuse(error: NodeJS.ErrnoException) {
+      reject(
+        new YrdxError('listen_failed', {
+          params: { address: `${hostname}:${port}`, code: error.code ?? 'error' },
+          cause: error,
+        }),
+      );
+    }
+    server.once('error', refuse);
+  });
+}
+
 main().catch((error: unknown) => {
   if (error instanceof YrdxError) {
-    process.stderr.write(`yrdx: ${error.code}: ${error.detail('zh')}\n`);
+    process.stderr.write(`yrdx: ${error.code}: ${error.detail(language(process.env))}\n`);
     for (const item of error.errors)
       process.stderr.write(`  ${item.file ?? ''}#${item.pointer}: ${item.detail}\n`);
     if (error.errorsOmitted > 0) process.stderr.write(`  … ${error.errorsOmitted} more\n`);

@@ -1,4 +1,6 @@
 import type { PartnerConfig } from '../config/types.js';
+import { readLimited } from '../egress/bounded-fetch.js';
+import { describeEgressFailure, EgressError } from '../egress/failure.js';
 import type { KeyResolver, VerificationKey, VerificationKeyLookup } from '../envelope/verification-key.js';
 import { type ProblemItem, YrdxError } from '../errors.js';
 import { describeKeyFault, importVerificationKey, thumbprint } from '../keys/jwk.js';
@@ -244,11 +246,15 @@ export class PartnerRegistry implements KeyResolver {
             }),
           );
       } catch (cause) {
+        // The reason names no address or port and quotes nothing of the answer: administrators read it.
         faults.push(
           cause instanceof YrdxError
             ? cause
             : new YrdxError('partner_keys_unavailable', {
-                params: { partner: config.id, reason: String(cause) },
+                params: {
+                  partner: config.id,
+                  reason: cause instanceof JwksFault ? cause.message : describeEgressFailure(cause),
+                },
                 cause,
               }),
         );
@@ -351,6 +357,18 @@ function readJwksFile(
   return `expected "${path}" to hold a JWKS ({"keys": [...]}) with at least one key`;
 }
 
+/** Drops an answer's body unread (not awaited: some streams settle a cancel only when read). */
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => undefined);
+}
+
+/** Why a fetched JWKS was not taken, in words that quote nothing of the answer. */
+class JwksFault extends Error {}
+
+/**
+ * The keys of a partner's JWKS URL. Whatever `fetcher` is, no redirect is followed (a 3xx is
+ * refused), the body is read as a stream up to 64 KiB, and `timeoutMs` bounds the call.
+ */
 async function fetchJwks(
   fetcher: typeof fetch,
   url: string,
@@ -358,15 +376,25 @@ async function fetchJwks(
 ): Promise<Record<string, unknown>[]> {
   const response = await fetcher(url, {
     signal: AbortSignal.timeout(timeoutMs),
+    redirect: 'manual',
     headers: { accept: 'application/json' },
   });
-  if (!response.ok) throw new Error(`HTTP ${response.status} from ${url}`);
-  if (Number(response.headers.get('content-length') ?? 0) > MAX_JWKS_BYTES) {
-    throw new Error(`JWKS larger than ${MAX_JWKS_BYTES} bytes`);
+  if (response.status >= 300 && response.status < 400) {
+    discard(response);
+    throw new EgressError('redirect');
   }
-  const text = await response.text();
-  if (text.length > MAX_JWKS_BYTES) throw new Error(`JWKS larger than ${MAX_JWKS_BYTES} bytes`);
-  const body = JSON.parse(text) as { keys?: unknown };
-  if (!Array.isArray(body.keys)) throw new Error('the response is not a JWKS');
+  if (!response.ok) {
+    discard(response);
+    throw new JwksFault(`the answer has HTTP status ${response.status}`);
+  }
+  const text = new TextDecoder().decode(await readLimited(response, MAX_JWKS_BYTES));
+  let body: { keys?: unknown };
+  try {
+    body = JSON.parse(text) as { keys?: unknown };
+  } catch {
+    throw new JwksFault('the answer is not JSON');
+  }
+  if (typeof body !== 'object' || body === null || !Array.isArray(body.keys))
+    throw new JwksFault('the answer is not a JWKS ({"keys": [...]})');
   return body.keys.filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null);
 }

@@ -63,3 +63,26 @@ describe('admin API rate limit and switch', () => {
     expect(audit.events[4]?.action).toBe('anonymous refusals');
   });
 });
+
+describe('token buckets under a flood of distinct callers', () => {
+  it('keep their map bounded whatever the number of keys, at one instant', async () => {
+    const { TokenBuckets } = await import('../../src/admin/rate-limit.js');
+    const buckets = new TokenBuckets(60, 5);
+    const now = Date.now();
+    for (let i = 0; i < 100_000; i++) buckets.take(`remote:10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, now);
+    expect(buckets.size).toBeLessThanOrEqual(10_000);
+  });
+
+  it('keep limiting a caller who stays busy while others come and go', async () => {
+    const { TokenBuckets } = await import('../../src/admin/rate-limit.js');
+    const buckets = new TokenBuckets(60, 2, 100);
+    const now = Date.now();
+    buckets.take('busy', now);
+    buckets.take('busy', now);
+    for (let i = 0; i < 1000; i++) {
+      buckets.take(`passer-by-${i}`, now);
+      expect(buckets.take('busy', now)).toBeGreaterThan(0);
+    }
+    expect(buckets.size).toBeLessThanOrEqual(100);
+  });
+});

@@ -143,7 +143,7 @@ describe('the Node HTTP client of the exchange', () => {
   it('fails the call on an answer over the limit, on a timeout and on a refused connection', async () => {
     const client = nodeHttpClient({ maxResponseBytes: 1000 });
     try {
-      await expect(client.fetch(`${base}/large`)).rejects.toThrow(/longer than 1000 bytes/);
+      await expect(client.fetch(`${base}/large`)).rejects.toThrow(/larger than allowed/);
       await expect(client.fetch(`${base}/stall`, { signal: AbortSignal.timeout(200) })).rejects.toThrow();
       // A port nothing listens on.
       const closed = createServer();
@@ -165,6 +165,73 @@ describe('the Node HTTP client of the exchange', () => {
       await expect(client.fetch(`${base}/echo`, { method: 'POST', body: new Blob(['x']) })).rejects.toThrow(
         TypeError,
       );
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('the bounds of the Node HTTP client', () => {
+  it('ends every call after its own timeout, whatever the caller passes', async () => {
+    const client = nodeHttpClient({ timeoutMs: 300 });
+    try {
+      const started = Date.now();
+      await expect(client.fetch(`${base}/stall`)).rejects.toMatchObject({
+        name: 'EgressError',
+        failure: 'timeout',
+      });
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('fails with words that name no address, port or answer', async () => {
+    const client = nodeHttpClient({ maxResponseBytes: 1000 });
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve));
+    try {
+      const refused = await client.fetch(`http://127.0.0.1:${port}/x`).catch((e: Error) => e);
+      expect(refused).toMatchObject({ name: 'EgressError', failure: 'refused' });
+      expect((refused as Error).message).not.toContain(String(port));
+      const large = await client.fetch(`${base}/large`).catch((e: Error) => e);
+      expect(large).toMatchObject({ name: 'EgressError', failure: 'too-large' });
+      expect((large as Error).message).not.toContain('xxx');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('with an address policy, calls configured origins and refuses other non-public addresses', async () => {
+    const resolved: string[] = [];
+    const client = nodeHttpClient({
+      policy: { allowPrivateNetworks: false, trustedOrigins: new Set([base]) },
+      resolve: async (host) => {
+        resolved.push(host);
+        return host === 'partner.internal.test' ? ['93.184.215.14', '10.0.0.7'] : ['127.0.0.1'];
+      },
+    });
+    try {
+      expect((await client.fetch(`${base}/echo`, { method: 'POST', body: 'x' })).status).toBe(201);
+      const before = seen.length;
+      const port = base.split(':').at(-1)!;
+      for (const url of [
+        `http://localhost:${port}/echo`,
+        `http://[::1]:${port}/echo`,
+        `http://127.0.0.2:${port}/echo`,
+        `http://169.254.169.254/latest/meta-data`,
+        `http://partner.internal.test:${port}/echo`,
+        `http://rebound.test:${port}/echo`,
+      ]) {
+        const error = await client.fetch(url, { method: 'POST', body: 'x' }).catch((e: Error) => e);
+        expect(error, url).toMatchObject({ name: 'EgressError', failure: 'address' });
+        expect((error as Error).message, url).not.toContain(port);
+      }
+      // Names are checked at connection time, on every address they resolve to.
+      expect(resolved).toEqual(['partner.internal.test', 'rebound.test']);
+      expect(seen.length).toBe(before);
     } finally {
       await client.close();
     }

@@ -1,11 +1,13 @@
 import { type Context, Hono } from 'hono';
 import { validatePartnerConfig } from '../../config/validate.js';
+import { type EgressPolicy, egressPolicy } from '../../egress/policy.js';
 import { YrdxError } from '../../errors.js';
 import type { Partner } from '../../trust/partner-registry.js';
 import type { AdminDeps } from '../deps.js';
 import type { AdminEnv } from '../env.js';
 import { allow, noteAudit } from '../guard.js';
 import { invalidRequest, jsonBody } from '../json-body.js';
+import { checkPartnerUrls } from './partner-urls.js';
 
 const HOUR = 3_600_000;
 
@@ -21,10 +23,13 @@ const HOUR = 3_600_000;
 export class PartnerChanges {
   readonly #deps: AdminDeps;
   readonly #runtime: Set<string>;
+  /** URLs set here must reach public addresses unless configured (see `egressPolicy`). */
+  readonly #policy: EgressPolicy;
 
   constructor(deps: AdminDeps) {
     this.#deps = deps;
     this.#runtime = new Set(deps.admin?.runtimePartners ?? []);
+    this.#policy = egressPolicy(deps.config);
   }
 
   /** Whether the partner was registered or changed at run time. */
@@ -64,6 +69,7 @@ export class PartnerChanges {
       self: deps.config.id,
       allowInsecureHttp: deps.config.allowInsecureHttp,
     });
+    await checkPartnerUrls(config, this.#policy, deps.admin?.resolveHost);
     const partner = await deps.partners.upsert(config);
     const faults =
       config.keys.jwksUrl !== undefined && deps.exchange !== undefined

@@ -70,7 +70,7 @@ export function authRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
         path: '/console',
         httpOnly: true,
         sameSite: 'Strict',
-        secure: isHttps(c),
+        secure: isHttps(c, ctx.deps.config.trustProxy),
       });
       await record('allowed', 303, credential.id, 'signed in to the console', credential.role);
       return c.redirect('/console/overview', 303);
@@ -86,7 +86,7 @@ export function authRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
     '/sign-out',
     action(ctx, 'messages:read', async (c, session, _form, note) => {
       await ctx.sessions.end(session.id);
-      deleteCookie(c, SESSION_COOKIE, { path: '/console', secure: isHttps(c) });
+      deleteCookie(c, SESSION_COOKIE, { path: '/console', secure: isHttps(c, ctx.deps.config.trustProxy) });
       note('signed out of the console');
       return c.redirect('/console/sign-in', 303);
     }),

@@ -106,8 +106,8 @@ const jsonBody = (schema: unknown) => ({ required: true, content: { 'application
 const unsupported = problemResponse(
   'Not available on this node (`admin_unsupported`): no exchange, or no contract lifecycle',
 );
-const requestInvalid = problemResponse(
-  'The request is invalid (`request_invalid`), with a pointer per fault',
+const partnerInvalid = problemResponse(
+  'The registration is invalid (`request_invalid`), or a URL’s host is not public (`outbound_address_refused`)',
 );
 const bodyFaults = {
   '400': problemResponse('Not JSON (`body_invalid`), too deep (`body_too_deep`) or NUL (`text_invalid`)'),
@@ -443,7 +443,7 @@ const partnerPaths: Record<string, PathItem> = {
         },
         ...bodyFaults,
         '409': problemResponse('A partner with this id exists (`partner_exists`): use PUT'),
-        '422': requestInvalid,
+        '422': partnerInvalid,
       },
     }),
   },
@@ -463,7 +463,7 @@ const partnerPaths: Record<string, PathItem> = {
         '200': json(ref('PartnerChange'), 'Replaced'),
         ...bodyFaults,
         '404': partnerNotFound,
-        '422': requestInvalid,
+        '422': partnerInvalid,
       },
     }),
   },
@@ -659,7 +659,7 @@ export const adminPaths: PathContributor = (context) => {
     tag: {
       name: 'admin',
       description:
-        'The admin API: contract versions, partners, keys, messages, threads and dead letters. Every request is authenticated (`adminBearer`), rate-limited and recorded in the audit log; each operation lists the roles allowed (`x-yrdx-roles`).',
+        'The admin API: contract versions, partners, keys, messages, threads and dead letters. Every request is authenticated (`adminBearer`), rate-limited and recorded in the audit log; each operation lists the roles allowed (`x-yrdx-roles`). Every answer, refusals included, carries `Cache-Control: no-store`.',
     },
     schemas: SCHEMAS,
     paths: {

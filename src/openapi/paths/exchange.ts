@@ -8,6 +8,12 @@ const localSecurity = [{ localSystem: [] }];
 const unauthorised = problemResponse(
   'The API key is missing or not accepted (`auth_required`, `auth_invalid`)',
 );
+/** A 429 refusal (`rate_limited`, configuration `rateLimits`) with Retry-After. */
+const rateLimited = (whose: string) => ({
+  ...problemResponse(`Over the rate limit ${whose} (\`rate_limited\`)`),
+  headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
+});
+const localLimited = rateLimited('of the local system, or of the address without a valid API key');
 
 /** The body in a local system's dialect: one of the active contracts' dialect schemas in use here. */
 function dialectBody(context: OpenApiContext) {
@@ -161,6 +167,7 @@ export const exchangePaths: PathContributor = (context) => {
               'The body is not JSON (`body_invalid`), nested too deeply (`body_too_deep`) or holds NUL or a lone surrogate (`text_invalid`)',
             ),
             '401': unauthorised,
+            '429': localLimited,
             '403': problemResponse('The local system may not send this domain or type (`not_authorised`)'),
             '409': problemResponse('The Idempotency-Key was used with another body (`idempotency_conflict`)'),
             '413': problemResponse('The body is too large (`body_too_large`)'),
@@ -187,6 +194,7 @@ export const exchangePaths: PathContributor = (context) => {
               content: { 'application/json': { schema: ref('MessageStatus') } },
             },
             '401': unauthorised,
+            '429': localLimited,
             '404': problemResponse('No such message of this local system (`message_not_found`)'),
           },
         },
@@ -220,6 +228,7 @@ export const exchangePaths: PathContributor = (context) => {
             '413': problemResponse('The token is too large'),
             '415': problemResponse('Not application/jose'),
             '422': problemResponse('The body does not fit the contract, or the contract is not accepted'),
+            '429': rateLimited('of the address, or of the partner once the signature verifies'),
           },
         },
       },
@@ -249,6 +258,7 @@ export const exchangePaths: PathContributor = (context) => {
             '200': { description: 'A page', content: { 'application/json': { schema: ref('PullPage') } } },
             '400': problemResponse('The cursor is invalid (`pull_cursor_invalid`)'),
             '401': unauthorised,
+            '429': localLimited,
           },
         },
       },
@@ -282,6 +292,7 @@ export const exchangePaths: PathContributor = (context) => {
             },
             '400': problemResponse('The cursor is invalid'),
             '401': unauthorised,
+            '429': localLimited,
           },
         },
       },

@@ -1,9 +1,10 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { buildApp } from '../../app.js';
 import type { LogFn } from '../../app-env.js';
 import { type AuditSink, storeAuditSink } from '../../audit/sink.js';
 import type { NodeState } from './boot.js';
 import type { RunningExchange } from './exchange.js';
+import { systemResolve } from './http-client.js';
+import { nodeRemoteAddress } from './remote-address.js';
 import { rotateNodeKeys } from './rotate-keys.js';
 
 /**
@@ -37,14 +38,8 @@ export function nodeApp(
       runtimePartners: state.runtimePartners,
       rotateKeys: (force) => rotateNodeKeys(state, now(), force),
       circuitOpen: (partner, at) => exchange.circuits.isOpen(partner, at),
-      remoteAddress: (c) => {
-        try {
-          return getConnInfo(c).remote.address;
-        } catch {
-          // Requests that did not come through the Node server (tests calling app.request).
-          return undefined;
-        }
-      },
+      resolveHost: systemResolve,
+      remoteAddress: nodeRemoteAddress(state.config.trustProxy),
     },
   });
 }

@@ -17,8 +17,11 @@ import { PartnerRegistry } from '../../trust/partner-registry.js';
 import { type NodeAdminState, nodeAdminState } from './admin-state.js';
 import { loadConfigFile } from './config-file.js';
 import { readContractsDir } from './contracts-dir.js';
+import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
+import { nodeOutboundClient } from './http-client.js';
 import { nodeKeySource, writeFileAtomic } from './key-sources.js';
 import { aheadOfTimeRuns } from './runs.js';
+import { nodeStoreConfig } from './store.js';
 
 export interface NodeState {
   readonly config: NodeConfig;
@@ -33,14 +36,24 @@ export interface NodeState {
   readonly adminState: NodeAdminState;
   /** Partners whose registration comes from admin changes rather than the configuration file. */
   readonly runtimePartners: readonly string[];
+  /** This process's hold on the data directory (`lockDataDir`). */
+  readonly dataDirLock?: DataDirLock;
 }
 
 export interface BootOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly now: () => number;
-  /** Fetch for partner JWKS URLs. */
+  /**
+   * Fetch for partner JWKS URLs (default: the node's bounded outbound client, with the
+   * configuration's address policy, for the time of the refresh).
+   */
   readonly fetch?: typeof fetch;
   readonly log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /**
+   * Take the data directory for this process when the store is SQLite (`npm start` does; the CLI,
+   * the demo and in-process tests do not): a second node on it is refused with `data_dir_locked`.
+   */
+  readonly lockDataDir?: boolean;
 }
 
 /** How long partners must keep a retired key: the longest lifetime plus skew. */
@@ -189,6 +202,20 @@ export function restoreContractLifecycle(
 /** Loads configuration, keys and partners: everything `buildApp` needs on Node. */
 export async function bootNode(configFile: string, options: BootOptions): Promise<NodeState> {
   const config = loadConfigFile(configFile);
+  // Before anything is written to the data directory (first keys, admin state, the store).
+  const lock =
+    options.lockDataDir && nodeStoreConfig(config, options.env).kind === 'sqlite'
+      ? lockDataDir(config.dataDir, options.now)
+      : undefined;
+  try {
+    return { ...(await bootLocked(configFile, config, options)), ...(lock ? { dataDirLock: lock } : {}) };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function bootLocked(configFile: string, config: NodeConfig, options: BootOptions): Promise<NodeState> {
   const { keySource, keyring } = await loadKeyring(config, options);
   const adminState = nodeAdminState(config.dataDir);
   // Partners changed through the admin API take precedence over the file's entry of the same id.
@@ -207,9 +234,17 @@ export async function bootNode(configFile: string, options: BootOptions): Promis
     ownThumbprints: keyring.keys.map((k) => k.thumbprint),
     readFile: (path) => readFileSync(path, 'utf8'),
   });
-  if (options.fetch !== undefined) {
-    for (const fault of await partners.refresh(options.fetch)) {
-      options.log?.('partner keys could not be refreshed', { code: fault.code, detail: fault.detail('en') });
+  if (partnerConfigs.some((p) => p.keys.jwksUrl !== undefined)) {
+    const client = options.fetch === undefined ? nodeOutboundClient(config) : undefined;
+    try {
+      for (const fault of await partners.refresh(options.fetch ?? client!.fetch)) {
+        options.log?.('partner keys could not be refreshed', {
+          code: fault.code,
+          detail: fault.detail('en'),
+        });
+      }
+    } finally {
+      await client?.close();
     }
   }
   const known = new KnownRuns();

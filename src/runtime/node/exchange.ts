@@ -10,7 +10,8 @@ import { localPushWorker } from '../../local/push-worker.js';
 import { collectNodeState } from '../../metrics/collectors.js';
 import { createMetrics, type Metrics } from '../../metrics/yrdx.js';
 import type { NodeState } from './boot.js';
-import { nodeHttpClient } from './http-client.js';
+import { nodeOutboundClient } from './http-client.js';
+import { nodeRemoteAddress } from './remote-address.js';
 import { nodeSha256 } from './sha256.js';
 import { openNodeStore } from './store.js';
 
@@ -54,10 +55,13 @@ export async function startExchange(
   });
   await store.migrate();
   const wakers = new Map<'delivery' | 'local-push', () => void>();
-  // Partners and local systems are called through one pooled undici client unless a test passes its own.
+  // Partners and local systems are called through one pooled, bounded undici client with the
+  // configuration's address policy, unless a test passes its own fetch.
   const client =
     options.fetch === undefined
-      ? nodeHttpClient({ connections: Math.max(32, state.config.delivery.perPartnerConcurrency) })
+      ? nodeOutboundClient(state.config, {
+          connections: Math.max(32, state.config.delivery.perPartnerConcurrency),
+        })
       : undefined;
   const metrics = options.metrics ?? createMetrics();
   const now = options.now ?? Date.now;
@@ -73,6 +77,7 @@ export async function startExchange(
     ...(options.log ? { log: options.log } : {}),
     notify: (work) => wakers.get(work)?.(),
     metrics,
+    remoteAddress: nodeRemoteAddress(state.config.trustProxy),
   };
   collectNodeState(metrics, { store, keyring: () => state.keyring, partners: state.partners, now });
   const worker = `${hostname()}-${process.pid}`;

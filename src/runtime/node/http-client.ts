@@ -1,4 +1,18 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import type { LookupFunction } from 'node:net';
 import { Agent, request } from 'undici';
+import type { NodeConfig } from '../../config/types.js';
+import { DEFAULT_EGRESS_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES } from '../../egress/bounded-fetch.js';
+import { deadline } from '../../egress/deadline.js';
+import { EgressError, toEgressError } from '../../egress/failure.js';
+import { classifyAddress } from '../../egress/ip.js';
+import {
+  type EgressPolicy,
+  egressPolicy,
+  isTrusted,
+  literalHostClass,
+  type ResolveHost,
+} from '../../egress/policy.js';
 
 /** The fetch-shaped client the exchange calls partners and local systems with, on Node.js. */
 export interface NodeHttpClient {
@@ -14,6 +28,15 @@ export interface NodeHttpClientOptions {
   readonly keepAliveMs?: number;
   /** A longer answer is refused (the call fails as a network error): partners answer with receipts. */
   readonly maxResponseBytes?: number;
+  /** The ceiling on a whole call (connection, headers, body), whatever signal the caller passes. */
+  readonly timeoutMs?: number;
+  /**
+   * Which addresses calls may reach (see `egressPolicy`); absent: any, for callers that only reach
+   * their own servers (the demo's local systems, tests).
+   */
+  readonly policy?: EgressPolicy;
+  /** DNS for calls the policy checks (default: the system resolver, every address). */
+  readonly resolve?: ResolveHost;
 }
 
 /** Statuses whose response has no body (a `Response` refuses one). */
@@ -25,14 +48,26 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  * for the per-call timeout; status, headers and body of the answer), at a fraction of `fetch`'s CPU
  * cost per call. Unlike `fetch` it never follows a redirect: a 3xx answer is returned as it is, so a
  * partner's inbox cannot send a sealed message elsewhere. The answer is read whole, up to
- * `maxResponseBytes`, before the call resolves.
+ * `maxResponseBytes`, before the call resolves, and `timeoutMs` bounds the whole call.
+ *
+ * With a `policy`, a call outside the configured origins goes through a second pool whose
+ * connections check every address a name resolves to, when they connect (so a name that changes
+ * its answer after it was checked is caught too); an IP literal or `localhost` is checked before.
+ * Failures are `EgressError`s, whose messages name no address or port and quote no answer.
  */
 export function nodeHttpClient(options: NodeHttpClientOptions = {}): NodeHttpClient {
-  const agent = new Agent({
+  const pool = {
     connections: options.connections ?? 64,
     keepAliveTimeout: options.keepAliveMs ?? 10_000,
-  });
-  const limit = options.maxResponseBytes ?? 1024 * 1024;
+  };
+  const agent = new Agent(pool);
+  const { policy } = options;
+  const guarded =
+    policy === undefined
+      ? undefined
+      : new Agent({ ...pool, connect: { lookup: publicOnlyLookup(options.resolve ?? systemResolve) } });
+  const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_EGRESS_TIMEOUT_MS;
 
   const call = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     if (typeof input !== 'string' && !(input instanceof URL))
@@ -41,31 +76,101 @@ export function nodeHttpClient(options: NodeHttpClientOptions = {}): NodeHttpCli
     const body = init.body;
     if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof Uint8Array))
       throw new TypeError('the yrdx HTTP client sends a string or bytes as the body');
-    const answer = await request(input, {
-      method: method as 'GET',
-      headers: headerRecord(init.headers),
-      ...(body === undefined || body === null ? {} : { body }),
-      ...(init.signal ? { signal: init.signal } : {}),
-      dispatcher: agent,
-    });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of answer.body as AsyncIterable<Buffer>) {
-      size += chunk.byteLength;
-      if (size > limit) {
-        answer.body.destroy();
-        throw new Error(`the answer is longer than ${limit} bytes`);
-      }
-      chunks.push(chunk);
+    const url = typeof input === 'string' ? input : input.href;
+    const checked = guarded !== undefined && policy !== undefined && !isTrusted(policy, url);
+    if (checked) {
+      const kind = literalHostClass(new URL(url).hostname);
+      if (kind !== undefined && kind !== 'public') throw new EgressError('address');
     }
-    const status = answer.statusCode;
-    const bytes = NULL_BODY.has(status) ? null : Buffer.concat(chunks, size);
-    return new BufferedResponse(status, answer.headers, bytes) as unknown as Response;
+    const ceiling = deadline(timeoutMs, init.signal);
+    try {
+      const answer = await request(url, {
+        method: method as 'GET',
+        headers: headerRecord(init.headers),
+        ...(body === undefined || body === null ? {} : { body }),
+        signal: ceiling.signal,
+        dispatcher: checked ? guarded : agent,
+      });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of answer.body as AsyncIterable<Buffer>) {
+        size += chunk.byteLength;
+        if (size > limit) {
+          answer.body.destroy();
+          throw new EgressError('too-large');
+        }
+        chunks.push(chunk);
+      }
+      const status = answer.statusCode;
+      const bytes = NULL_BODY.has(status) ? null : Buffer.concat(chunks, size);
+      return new BufferedResponse(status, answer.headers, bytes) as unknown as Response;
+    } catch (error) {
+      throw toEgressError(error);
+    } finally {
+      ceiling.clear();
+    }
   };
 
   return {
     fetch: call as typeof fetch,
-    close: () => agent.close(),
+    close: async () => {
+      await Promise.all([agent.close(), guarded?.close()]);
+    },
+  };
+}
+
+/**
+ * The one client of a node's outbound calls — deliveries to partners, pushes to local systems, JWKS
+ * and published documents of partners — with its configuration's address policy, and a ceiling no
+ * shorter than the configured delivery timeout.
+ */
+export function nodeOutboundClient(
+  config: NodeConfig,
+  options: { readonly connections?: number } = {},
+): NodeHttpClient {
+  return nodeHttpClient({
+    ...options,
+    policy: egressPolicy(config),
+    timeoutMs: Math.max(DEFAULT_EGRESS_TIMEOUT_MS, config.delivery.timeoutMs),
+  });
+}
+
+/** Every address of a name, from the system resolver (as a connection would use it). */
+export const systemResolve: ResolveHost = async (host) =>
+  (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address);
+
+/**
+ * A `lookup` for sockets that may reach public addresses only: the name's every address must be
+ * public, else the connection fails before it is made.
+ */
+function publicOnlyLookup(resolve: ResolveHost): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname).then(
+      (addresses) => {
+        if (addresses.length === 0) {
+          callback(Object.assign(new Error('no address'), { code: 'ENOTFOUND' }), '', 0);
+          return;
+        }
+        if (addresses.some((a) => classifyAddress(a) !== 'public')) {
+          callback(new EgressError('address'), '', 0);
+          return;
+        }
+        const family = (a: string) => (a.includes(':') ? 6 : 4);
+        const wanted = options.family === 4 || options.family === 6 ? options.family : undefined;
+        const usable = addresses.filter((a) => wanted === undefined || family(a) === wanted);
+        if (usable.length === 0) {
+          callback(Object.assign(new Error('no address'), { code: 'ENOTFOUND' }), '', 0);
+        } else if (options.all) {
+          callback(
+            null,
+            usable.map((address) => ({ address, family: family(address) })),
+          );
+        } else {
+          callback(null, usable[0]!, family(usable[0]!));
+        }
+      },
+      (error: NodeJS.ErrnoException) => callback(error, '', 0),
+    );
   };
 }
 

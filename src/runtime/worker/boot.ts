@@ -1,5 +1,5 @@
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { buildApp } from '../../app.js';
 import type { AppEnv, LogFn } from '../../app-env.js';
 import { retentionWorker } from '../../audit/retention.js';
@@ -10,6 +10,8 @@ import { loadContracts } from '../../contracts/load-all.js';
 import type { ContractRegistry } from '../../contracts/registry.js';
 import { standaloneProvider } from '../../contracts/validators-standalone.js';
 import { deliveryWorker, type Worker } from '../../delivery/worker.js';
+import { boundedFetch, DEFAULT_EGRESS_TIMEOUT_MS } from '../../egress/bounded-fetch.js';
+import { egressPolicy } from '../../egress/policy.js';
 import { YrdxError } from '../../errors.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
 import { NodeKeyring } from '../../keys/keyring.js';
@@ -76,7 +78,12 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
   const keyring = await NodeKeyring.load(doc, config.id, {
     retainRetiredSeconds: config.envelope.maxLifetimeSeconds + config.envelope.clockSkewSeconds,
   });
-  const fetcher: typeof fetch = (input, init) => fetch(input, init);
+  // The one client of every outbound call (deliveries, local pushes, JWKS): no redirect followed,
+  // answers read up to a size, one timeout per call, and the configuration's address policy.
+  const fetcher = boundedFetch((input, init) => fetch(input, init), {
+    policy: egressPolicy(config),
+    timeoutMs: Math.max(DEFAULT_EGRESS_TIMEOUT_MS, config.delivery.timeoutMs),
+  });
   const partners = await PartnerRegistry.create(config.partners, {
     file: 'config/worker.json + YRDX_CONFIG',
     ownId: config.id,
@@ -101,6 +108,8 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
   const store = d1Store(env.DB);
   await store.migrate();
   const metrics = createMetrics();
+  // The client's address as Cloudflare's edge saw it (rate limits before authentication).
+  const remoteAddress = (c: Context) => c.req.header('cf-connecting-ip') ?? undefined;
   const notified = new Set<Work>();
   const deps: ExchangeDeps = {
     config,
@@ -113,6 +122,7 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
     log,
     metrics,
     notify: (work) => notified.add(work),
+    remoteAddress,
   };
   collectNodeState(metrics, { store, keyring: () => keyring, partners, now });
   const worker = `worker-${crypto.randomUUID().slice(0, 8)}`;
@@ -131,7 +141,7 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
     // through the admin API last as long as the isolate; keep the partners in YRDX_CONFIG.
     admin: {
       circuitOpen: (partner, at) => delivery.circuits.isOpen(partner, at),
-      remoteAddress: (c) => c.req.header('cf-connecting-ip') ?? undefined,
+      remoteAddress,
     },
   });
   return {

@@ -12,6 +12,7 @@ import {
   newApiKey,
   writeMemberKeys,
 } from '../federation-config.js';
+import { nodeHttpClient } from '../http-client.js';
 import { writeFileAtomic } from '../key-sources.js';
 
 export interface CitySpec {
@@ -180,6 +181,8 @@ export async function startFederation(dir: string): Promise<Federation> {
   );
   const cities: City[] = [];
   const pollers: { stop(): Promise<void> }[] = [];
+  // The local systems call their gateways (this process's own servers) through the bounded client too.
+  const client = nodeHttpClient({ connections: 8 });
   for (const p of prepared) {
     const localSystem = localSystemId(p.spec);
     const config = await memberConfig(members.get(p.spec.id)!, [...members.values()]);
@@ -199,7 +202,7 @@ export async function startFederation(dir: string): Promise<Federation> {
       exchange,
       arrivals: p.arrivals,
       api: (path, init = {}) =>
-        fetch(`${p.gateway.url}${path}`, {
+        client.fetch(`${p.gateway.url}${path}`, {
           method: init.method ?? 'GET',
           headers: {
             authorization: `Bearer ${p.apiKey}`,
@@ -217,6 +220,7 @@ export async function startFederation(dir: string): Promise<Federation> {
     async stop() {
       await Promise.all(pollers.map((poller) => poller.stop()));
       await Promise.all(cities.map((c) => c.exchange.stop()));
+      await client.close();
       await Promise.all(
         prepared.flatMap((p) => [close(p.gateway.server), ...(p.local ? [close(p.local.server)] : [])]),
       );
