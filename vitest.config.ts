@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { patient } from './test/helpers/patience.js';
 
 export default defineConfig({
   test: {
@@ -6,7 +7,10 @@ export default defineConfig({
     // Run in workerd: vitest.workers.config.ts and vitest.edge.config.ts (npm run test:worker).
     exclude: ['test/workers/**', 'test/edge/**', 'node_modules/**'],
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 30_000,
+    // Ceilings, stretched on a loaded machine (test/helpers/patience.ts); a passing test never waits for them.
+    testTimeout: patient(30_000),
+    hookTimeout: patient(30_000),
+    teardownTimeout: patient(10_000),
     pool: 'forks',
   },
 });

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { patient } from './test/helpers/patience.js';
 
 /**
  * The edge build run from Node: the bundled Worker (dist-worker/, `npm run build:worker`) in
@@ -7,8 +8,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/edge/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    testTimeout: patient(60_000),
+    hookTimeout: patient(60_000),
     pool: 'forks',
   },
 });

@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { patient } from './test/helpers/patience.js';
 
 /**
  * The suites that run inside workerd (the Workers runtime) with a local D1 database: the store
@@ -21,7 +22,8 @@ export default defineConfig(async () => {
     test: {
       include: ['test/workers/**/*.test.ts'],
       setupFiles: ['test/workers/apply-migrations.ts'],
-      testTimeout: 30_000,
+      testTimeout: patient(30_000),
+      hookTimeout: patient(30_000),
     },
   };
 });

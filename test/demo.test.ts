@@ -5,6 +5,7 @@ import { HOPS } from '../src/runtime/node/demo/follow.js';
 import { type DemoSummary, runDemo } from '../src/runtime/node/demo.js';
 import { REPLY_TYPES, REQUEST_TYPES } from '../src/threads/threads.js';
 import { cli } from './helpers/cli.js';
+import { patient } from './helpers/patience.js';
 import { tempDir } from './helpers/tmp.js';
 
 /**
@@ -31,7 +32,7 @@ const dataDir = join(tempDir('yrdx-demo-test-'), 'data');
 beforeAll(async () => {
   lines = [];
   summary = await runDemo({ out: (line) => lines.push(line), dataDir });
-}, 60_000);
+}, patient(60_000));
 
 describe('yrdx demo', () => {
   it('sends every message type of every domain, and every message passes every hop', () => {
@@ -106,16 +107,20 @@ describe('yrdx demo', () => {
       expect(statSync(join(dataDir, id, 'keys', 'keyring.json')).mode & 0o777).toBe(0o600);
   });
 
-  it('runs as `yrdx demo --json`: one JSON object per message, then the summary', async () => {
-    const { status, stdout } = await cli(['demo', '--json']);
-    expect(status).toBe(0);
-    const objects = stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(objects.at(-1)).toMatchObject({ summary: { ok: true, messages: summary.messages, failed: 0 } });
-    const messages = objects.slice(0, -1);
-    expect(messages).toHaveLength(summary.messages);
-    for (const m of messages) expect(m).toMatchObject({ ok: true, hops: [...HOPS] });
-  }, 60_000);
+  it(
+    'runs as `yrdx demo --json`: one JSON object per message, then the summary',
+    async () => {
+      const { status, stdout } = await cli(['demo', '--json']);
+      expect(status).toBe(0);
+      const objects = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(objects.at(-1)).toMatchObject({ summary: { ok: true, messages: summary.messages, failed: 0 } });
+      const messages = objects.slice(0, -1);
+      expect(messages).toHaveLength(summary.messages);
+      for (const m of messages) expect(m).toMatchObject({ ok: true, hops: [...HOPS] });
+    },
+    patient(60_000),
+  );
 });

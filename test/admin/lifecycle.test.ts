@@ -5,6 +5,7 @@ import { nodeApp } from '../../src/runtime/node/app.js';
 import { bootNode } from '../../src/runtime/node/boot.js';
 import { readContractsDir } from '../../src/runtime/node/contracts-dir.js';
 import { eventually, type LiveNode, startNodes } from '../helpers/live-nodes.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 import { adminCredentials, example, MemoryAudit } from './helpers.js';
 
@@ -81,7 +82,7 @@ beforeAll(async () => {
       }),
     );
   }
-}, 30_000);
+}, patient(30_000));
 afterAll(async () => {
   for (const n of nodes) await n.stop();
 });

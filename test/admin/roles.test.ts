@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminRole } from '../../src/audit/sink.js';
 import { nodeApp } from '../../src/runtime/node/app.js';
 import { type LiveNode, startNodes } from '../helpers/live-nodes.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 import { adminCredentials, example, MemoryAudit } from './helpers.js';
 
@@ -85,7 +86,7 @@ beforeAll(async () => {
       audit,
     },
   );
-}, 30_000);
+}, patient(30_000));
 afterAll(async () => {
   for (const n of nodes) await n.stop();
 });

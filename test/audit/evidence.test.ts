@@ -7,6 +7,7 @@ import { nodeSha256 } from '../../src/runtime/node/sha256.js';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
 import { cli } from '../helpers/cli.js';
 import { eventually, type LiveNode, startNodes } from '../helpers/live-nodes.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -51,7 +52,7 @@ beforeAll(async () => {
       `delivery of ${id}`,
     );
   }
-}, 40_000);
+}, patient(40_000));
 
 afterAll(async () => {
   await Promise.all([huzhou?.stop(), suzhou?.stop()]);

@@ -10,6 +10,7 @@ import { nodeApp } from '../../src/runtime/node/app.js';
 import { readContractsDir } from '../../src/runtime/node/contracts-dir.js';
 import { adminCredentials, example, MemoryAudit } from '../admin/helpers.js';
 import { eventually, type LiveNode, startNodes } from '../helpers/live-nodes.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 import { expectLabelled, launchChromium } from './browser.js';
 
@@ -120,7 +121,7 @@ beforeAll(async () => {
 
   browser = await launchChromium();
   admin = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-}, 60_000);
+}, patient(60_000));
 
 afterAll(async () => {
   await browser?.close();

@@ -6,6 +6,7 @@ import { verifyReceipt } from '../../src/envelope/receipt.js';
 import { sealMessage } from '../../src/envelope/seal.js';
 import { readContractsDir } from '../../src/runtime/node/contracts-dir.js';
 import { eventually, type LiveNode, startNodes } from '../helpers/live-nodes.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 import { requireBundle, type WorkerNode, workerNode } from './worker-node.js';
 
@@ -116,7 +117,7 @@ beforeAll(async () => {
   gate = await startGate(huzhou.url);
   await suzhou.start([suzhou.member, { ...huzhou.member, url: gate.url }]);
   await wuxi.start([wuxi.member, huzhou.member]);
-}, 60_000);
+}, patient(60_000));
 
 afterAll(async () => {
   await huzhou?.stop();

@@ -14,6 +14,7 @@ import { sqliteStore } from '../../src/store/sqlite/store.js';
 import { PartnerRegistry } from '../../src/trust/partner-registry.js';
 import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary.js';
 import { FakeClock, type TestNode, testNode } from '../helpers/nodes.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -85,7 +86,7 @@ beforeAll(async () => {
     fetch: globalThis.fetch,
   };
   app = buildApp({ config, keyring: () => keyring, partners, exchange: deps, now: clock.now });
-}, 30_000);
+}, patient(30_000));
 
 const submit = (body: string, headers: Record<string, string> = {}) =>
   app.request('/v1/messages', {

@@ -15,6 +15,7 @@ import {
   startRecorder,
   waitFor,
 } from '../helpers/node-process.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -50,7 +51,7 @@ beforeAll(async () => {
     dir,
   )) as [NodeProcess, NodeProcess];
   await Promise.all([huzhou.start(), suzhou.start()]);
-}, 60_000);
+}, patient(60_000));
 
 afterAll(async () => {
   await killAllNodes();
@@ -231,228 +232,244 @@ async function checkOutcome(label: string, result: Burst, repeatBound: number): 
 }
 
 describe('crash safety (real processes, SIGKILL in the middle of a burst)', () => {
-  it(`sender killed: Huzhou SIGKILLed after ~${BURST / 2} of ${BURST} accepted, restarted — nothing lost, nothing repeated`, async () => {
-    recorder.reset();
-    const started = Date.now();
-    let crash: Promise<void> | undefined;
-    let atKill = { accepted: 0, arrived: 0 };
-    const result = await burst(huzhou, 'kill-sender', BURST, (n) => {
-      if (n === BURST / 2 && crash === undefined) {
-        atKill = { accepted: n, arrived: recorder.counts.size };
-        crash = (async () => {
-          await huzhou.kill();
-          await huzhou.start();
-        })();
+  it(
+    `sender killed: Huzhou SIGKILLed after ~${BURST / 2} of ${BURST} accepted, restarted — nothing lost, nothing repeated`,
+    async () => {
+      recorder.reset();
+      const started = Date.now();
+      let crash: Promise<void> | undefined;
+      let atKill = { accepted: 0, arrived: 0 };
+      const result = await burst(huzhou, 'kill-sender', BURST, (n) => {
+        if (n === BURST / 2 && crash === undefined) {
+          atKill = { accepted: n, arrived: recorder.counts.size };
+          crash = (async () => {
+            await huzhou.kill();
+            await huzhou.start();
+          })();
+        }
+      });
+      await crash;
+      expect(huzhou.starts, 'Huzhou was killed and restarted').toBe(2);
+      // The idempotency records survived the kill: the same requests again (those cut by the kill and
+      // every tenth other) answer with the ids first given, and store nothing new.
+      const sample = [...result.accepted].filter(([k], i) => i % 10 === 0 || result.resubmitted.has(k));
+      for (const [key, id] of sample) {
+        const res = await huzhou.submit(
+          { to: '320500', domain: 'food-safety', type: 'notification', body: NOTIFICATION },
+          { 'idempotency-key': key },
+        );
+        expect(res.status).toBe(202);
+        expect(await res.json()).toMatchObject({ id, replayed: true });
       }
-    });
-    await crash;
-    expect(huzhou.starts, 'Huzhou was killed and restarted').toBe(2);
-    // The idempotency records survived the kill: the same requests again (those cut by the kill and
-    // every tenth other) answer with the ids first given, and store nothing new.
-    const sample = [...result.accepted].filter(([k], i) => i % 10 === 0 || result.resubmitted.has(k));
-    for (const [key, id] of sample) {
-      const res = await huzhou.submit(
-        { to: '320500', domain: 'food-safety', type: 'notification', body: NOTIFICATION },
-        { 'idempotency-key': key },
+      const submittedIn = Date.now() - started;
+      await settle([...result.accepted.values()], 120_000);
+      console.log(
+        `[crash: sender killed] killed at ${atKill.accepted} accepted / ${atKill.arrived} arrived; ` +
+          `burst submitted in ${submittedIn} ms, settled in ${Date.now() - started} ms`,
       );
-      expect(res.status).toBe(202);
-      expect(await res.json()).toMatchObject({ id, replayed: true });
-    }
-    const submittedIn = Date.now() - started;
-    await settle([...result.accepted.values()], 120_000);
-    console.log(
-      `[crash: sender killed] killed at ${atKill.accepted} accepted / ${atKill.arrived} arrived; ` +
-        `burst submitted in ${submittedIn} ms, settled in ${Date.now() - started} ms`,
-    );
-    // Killing the sender interrupts no push to Suzhou's local system: Huzhou's re-sends are answered
-    // with the stored receipt and create no second local delivery.
-    await checkOutcome('sender killed', result, 0);
-  }, 150_000);
+      // Killing the sender interrupts no push to Suzhou's local system: Huzhou's re-sends are answered
+      // with the stored receipt and create no second local delivery.
+      await checkOutcome('sender killed', result, 0);
+    },
+    patient(150_000),
+  );
 
-  it(`recipient killed: Suzhou SIGKILLed in the middle of a ${BURST}-message burst, restarted — nothing lost, repeats only from in-flight pushes`, async () => {
-    recorder.reset();
-    const started = Date.now();
-    let crash: Promise<void> | undefined;
-    let acceptedSoFar = 0;
-    let atKill = { accepted: 0, arrived: 0 };
-    const result = await burst(huzhou, 'kill-recipient', BURST, (n) => {
-      acceptedSoFar = n;
-      if (n === BURST / 2 && crash === undefined) {
-        crash = (async () => {
-          // Kill it while it is receiving and pushing: once a share of the burst has arrived.
-          await waitFor(
-            () => (recorder.counts.size >= BURST / 5 ? true : undefined),
-            60_000,
-            'pushes to Suzhou’s local system to start',
-            5,
-          );
-          atKill = { accepted: acceptedSoFar, arrived: recorder.counts.size };
-          await suzhou.kill();
-          await sleep(500);
-          await suzhou.start();
-        })();
-      }
-    });
-    await crash;
-    expect(suzhou.starts, 'Suzhou was killed and restarted').toBe(2);
-    const submittedIn = Date.now() - started;
-    await settle([...result.accepted.values()], 120_000);
-    console.log(
-      `[crash: recipient killed] killed at ${atKill.accepted} accepted / ${atKill.arrived} arrived; ` +
-        `burst submitted in ${submittedIn} ms, settled in ${Date.now() - started} ms`,
-    );
-    // Only pushes in flight at the kill may come again: at most one claimed batch of the push worker.
-    await checkOutcome('recipient killed', result, PUSH_BATCH);
-  }, 150_000);
+  it(
+    `recipient killed: Suzhou SIGKILLed in the middle of a ${BURST}-message burst, restarted — nothing lost, repeats only from in-flight pushes`,
+    async () => {
+      recorder.reset();
+      const started = Date.now();
+      let crash: Promise<void> | undefined;
+      let acceptedSoFar = 0;
+      let atKill = { accepted: 0, arrived: 0 };
+      const result = await burst(huzhou, 'kill-recipient', BURST, (n) => {
+        acceptedSoFar = n;
+        if (n === BURST / 2 && crash === undefined) {
+          crash = (async () => {
+            // Kill it while it is receiving and pushing: once a share of the burst has arrived.
+            await waitFor(
+              () => (recorder.counts.size >= BURST / 5 ? true : undefined),
+              60_000,
+              'pushes to Suzhou’s local system to start',
+              5,
+            );
+            atKill = { accepted: acceptedSoFar, arrived: recorder.counts.size };
+            await suzhou.kill();
+            await sleep(500);
+            await suzhou.start();
+          })();
+        }
+      });
+      await crash;
+      expect(suzhou.starts, 'Suzhou was killed and restarted').toBe(2);
+      const submittedIn = Date.now() - started;
+      await settle([...result.accepted.values()], 120_000);
+      console.log(
+        `[crash: recipient killed] killed at ${atKill.accepted} accepted / ${atKill.arrived} arrived; ` +
+          `burst submitted in ${submittedIn} ms, settled in ${Date.now() - started} ms`,
+      );
+      // Only pushes in flight at the kill may come again: at most one claimed batch of the push worker.
+      await checkOutcome('recipient killed', result, PUSH_BATCH);
+    },
+    patient(150_000),
+  );
 });
 
 describe('recovery', () => {
-  it('partner down for a while: messages wait (retrying, never dead), then all arrive after it is back', async () => {
-    recorder.reset();
-    const ended = await suzhou.stop();
-    expect(ended, 'Suzhou shut down gracefully on SIGTERM').toEqual({ code: 0, signal: null });
-    const count = 50;
-    const ids: string[] = [];
-    for (let i = 0; i < count; i += 10) {
-      const answers = await Promise.all(
-        Array.from({ length: 10 }, async (_, j) => {
-          const res = await huzhou.submit(
-            { to: '320500', domain: 'food-safety', type: 'notification', body: NOTIFICATION },
-            { 'idempotency-key': `partner-down-${i + j}` },
-          );
-          expect(res.status).toBe(202);
-          return ((await res.json()) as { id: string }).id;
-        }),
-      );
-      ids.push(...answers);
-    }
-    // Down for a while: several attempts fail, the circuit opens and closes, nothing gives up.
-    await sleep(4000);
-    const waiting = await statuses(huzhou, ids);
-    const states = [...waiting.values()].map((d) => d.deliveries[0]!);
-    const byStatus: Record<string, number> = {};
-    for (const d of states) byStatus[d.status] = (byStatus[d.status] ?? 0) + 1;
-    const attempts = states.map((d) => d.attempts);
-    console.log(
-      `[recovery: partner down] after 4 s down: ${JSON.stringify(byStatus)}, ` +
-        `attempts ${Math.min(...attempts)}–${Math.max(...attempts)}`,
-    );
-    expect(states.every((d) => ['queued', 'retry', 'sending'].includes(d.status))).toBe(true);
-    // The circuit and the per-partner limit keep calls to a down partner few; what matters is that
-    // some were attempted and nothing gave up.
-    expect(
-      Math.max(...attempts),
-      'deliveries were attempted while the partner was down',
-    ).toBeGreaterThanOrEqual(1);
-    expect(recorder.arrivals).toEqual([]);
-
-    const restarted = Date.now();
-    await suzhou.start();
-    const back = Date.now();
-    await settle(ids, 60_000);
-    console.log(
-      `[recovery: partner down] Suzhou listening again after ${back - restarted} ms; all ${count} ` +
-        `arrived and settled ${Date.now() - back} ms later`,
-    );
-    expect(new Set(recorder.arrivals)).toEqual(new Set(ids));
-    expect(recorder.repeats).toBe(0);
-    const after = await statuses(huzhou, ids);
-    expect([...after.values()].every((d) => d.status === 'delivered')).toBe(true);
-  }, 90_000);
-
-  it('retry budget exhausted: the message is dead; an administrator’s requeue delivers it', async () => {
-    // A separate pair: Jiaxing gives up after 3 attempts; Wuxi's port is reserved but nothing listens.
-    const wuxiRecorder = await startRecorder();
-    try {
-      const wuxiPort = await freePort();
-      const [jiaxing, wuxi] = (await prepareNodes(
-        [
-          {
-            id: '330400',
-            name: '嘉兴市',
-            province: 'zj',
-            pushUrl: `${wuxiRecorder.url}?node=330400`,
-            delivery: { maxAttempts: 3, circuitFailures: 1000 },
-          },
-          { id: '320200', name: '无锡市', province: 'js', pushUrl: wuxiRecorder.url },
-        ],
-        dir,
-        { ports: { '320200': wuxiPort } },
-      )) as [NodeProcess, NodeProcess];
-      await jiaxing.start();
-      const res = await jiaxing.submit(
-        { to: '320200', domain: 'food-safety', type: 'notification', body: NOTIFICATION },
-        { 'idempotency-key': 'budget-1' },
-      );
-      expect(res.status).toBe(202);
-      const { id } = (await res.json()) as { id: string };
-
-      type Doc = {
-        status: string;
-        deliveries: { status: string; attempts: number; lastError?: string }[];
-        history: { event: string }[];
-      };
-      const doc = async () => (await (await jiaxing.status(id)).json()) as Doc;
-      const dead = await waitFor(
-        async () => {
-          const d = await doc();
-          return d.status === 'dead' ? d : undefined;
-        },
-        30_000,
-        'the message to be dead',
-      );
-      expect(dead.deliveries[0]).toMatchObject({ status: 'dead', attempts: 3 });
-      expect(dead.deliveries[0]!.lastError).toMatch(/retry budget/);
-      expect(dead.history.map((h) => h.event).filter((e) => e === 'sending')).toHaveLength(3);
-      expect(dead.history.map((h) => h.event)).toContain('dead');
-      // Dead stays dead: no further attempt on its own.
-      await sleep(1500);
-      expect((await doc()).deliveries[0]).toMatchObject({ status: 'dead', attempts: 3 });
-
-      // The partner comes back; the administrator requeues the message.
-      await wuxi.start();
-      const help = await execFileP(process.execPath, ['bin/yrdx.js', 'help'], { cwd: ROOT }).catch(
-        (e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }),
-      );
-      if (help.stdout.includes('messages requeue')) {
-        const out = await execFileP(
-          process.execPath,
-          ['bin/yrdx.js', 'messages', 'requeue', '--config', jiaxing.configFile, '--json', id],
-          { cwd: ROOT },
+  it(
+    'partner down for a while: messages wait (retrying, never dead), then all arrive after it is back',
+    async () => {
+      recorder.reset();
+      const ended = await suzhou.stop();
+      expect(ended, 'Suzhou shut down gracefully on SIGTERM').toEqual({ code: 0, signal: null });
+      const count = 50;
+      const ids: string[] = [];
+      for (let i = 0; i < count; i += 10) {
+        const answers = await Promise.all(
+          Array.from({ length: 10 }, async (_, j) => {
+            const res = await huzhou.submit(
+              { to: '320500', domain: 'food-safety', type: 'notification', body: NOTIFICATION },
+              { 'idempotency-key': `partner-down-${i + j}` },
+            );
+            expect(res.status).toBe(202);
+            return ((await res.json()) as { id: string }).id;
+          }),
         );
-        console.log(`[recovery: retry budget] yrdx messages requeue: ${out.stdout.trim()}`);
-        expect(JSON.parse(out.stdout)).toMatchObject({ messageId: id, requeued: ['320200'] });
-      } else {
-        // No administrator command yet: requeue through the store, as the command would.
-        console.log(
-          '[recovery: retry budget] no "yrdx messages requeue" command: requeued through the store',
-        );
-        await withStore(jiaxing, async (store) => {
-          const view = await store.getOutbound(id);
-          expect(await store.requeueDelivery(view!.deliveries[0]!.deliveryId, Date.now())).toBe(true);
-        });
+        ids.push(...answers);
       }
-      const delivered = await waitFor(
-        async () => {
-          const d = await doc();
-          return d.status === 'delivered' ? d : undefined;
-        },
-        30_000,
-        'the requeued message to be delivered',
+      // Down for a while: several attempts fail, the circuit opens and closes, nothing gives up.
+      await sleep(4000);
+      const waiting = await statuses(huzhou, ids);
+      const states = [...waiting.values()].map((d) => d.deliveries[0]!);
+      const byStatus: Record<string, number> = {};
+      for (const d of states) byStatus[d.status] = (byStatus[d.status] ?? 0) + 1;
+      const attempts = states.map((d) => d.attempts);
+      console.log(
+        `[recovery: partner down] after 4 s down: ${JSON.stringify(byStatus)}, ` +
+          `attempts ${Math.min(...attempts)}–${Math.max(...attempts)}`,
       );
-      const events = delivered.history.map((h) => h.event);
-      expect(events.indexOf('requeued')).toBeGreaterThan(events.indexOf('dead'));
-      expect(events.at(-1)).toBe('delivered');
-      await waitFor(
-        () => (wuxiRecorder.counts.get(id) === 1 ? true : undefined),
-        30_000,
-        'the push to Wuxi’s local system',
+      expect(states.every((d) => ['queued', 'retry', 'sending'].includes(d.status))).toBe(true);
+      // The circuit and the per-partner limit keep calls to a down partner few; what matters is that
+      // some were attempted and nothing gave up.
+      expect(
+        Math.max(...attempts),
+        'deliveries were attempted while the partner was down',
+      ).toBeGreaterThanOrEqual(1);
+      expect(recorder.arrivals).toEqual([]);
+
+      const restarted = Date.now();
+      await suzhou.start();
+      const back = Date.now();
+      await settle(ids, 60_000);
+      console.log(
+        `[recovery: partner down] Suzhou listening again after ${back - restarted} ms; all ${count} ` +
+          `arrived and settled ${Date.now() - back} ms later`,
       );
-      console.log(`[recovery: retry budget] events: ${events.join(' → ')}`);
-      expect(wuxiRecorder.repeats).toBe(0);
-      await Promise.all([jiaxing.kill(), wuxi.kill()]);
-    } finally {
-      await wuxiRecorder.close();
-    }
-  }, 90_000);
+      expect(new Set(recorder.arrivals)).toEqual(new Set(ids));
+      expect(recorder.repeats).toBe(0);
+      const after = await statuses(huzhou, ids);
+      expect([...after.values()].every((d) => d.status === 'delivered')).toBe(true);
+    },
+    patient(90_000),
+  );
+
+  it(
+    'retry budget exhausted: the message is dead; an administrator’s requeue delivers it',
+    async () => {
+      // A separate pair: Jiaxing gives up after 3 attempts; Wuxi's port is reserved but nothing listens.
+      const wuxiRecorder = await startRecorder();
+      try {
+        const wuxiPort = await freePort();
+        const [jiaxing, wuxi] = (await prepareNodes(
+          [
+            {
+              id: '330400',
+              name: '嘉兴市',
+              province: 'zj',
+              pushUrl: `${wuxiRecorder.url}?node=330400`,
+              delivery: { maxAttempts: 3, circuitFailures: 1000 },
+            },
+            { id: '320200', name: '无锡市', province: 'js', pushUrl: wuxiRecorder.url },
+          ],
+          dir,
+          { ports: { '320200': wuxiPort } },
+        )) as [NodeProcess, NodeProcess];
+        await jiaxing.start();
+        const res = await jiaxing.submit(
+          { to: '320200', domain: 'food-safety', type: 'notification', body: NOTIFICATION },
+          { 'idempotency-key': 'budget-1' },
+        );
+        expect(res.status).toBe(202);
+        const { id } = (await res.json()) as { id: string };
+
+        type Doc = {
+          status: string;
+          deliveries: { status: string; attempts: number; lastError?: string }[];
+          history: { event: string }[];
+        };
+        const doc = async () => (await (await jiaxing.status(id)).json()) as Doc;
+        const dead = await waitFor(
+          async () => {
+            const d = await doc();
+            return d.status === 'dead' ? d : undefined;
+          },
+          30_000,
+          'the message to be dead',
+        );
+        expect(dead.deliveries[0]).toMatchObject({ status: 'dead', attempts: 3 });
+        expect(dead.deliveries[0]!.lastError).toMatch(/retry budget/);
+        expect(dead.history.map((h) => h.event).filter((e) => e === 'sending')).toHaveLength(3);
+        expect(dead.history.map((h) => h.event)).toContain('dead');
+        // Dead stays dead: no further attempt on its own.
+        await sleep(1500);
+        expect((await doc()).deliveries[0]).toMatchObject({ status: 'dead', attempts: 3 });
+
+        // The partner comes back; the administrator requeues the message.
+        await wuxi.start();
+        const help = await execFileP(process.execPath, ['bin/yrdx.js', 'help'], { cwd: ROOT }).catch(
+          (e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }),
+        );
+        if (help.stdout.includes('messages requeue')) {
+          const out = await execFileP(
+            process.execPath,
+            ['bin/yrdx.js', 'messages', 'requeue', '--config', jiaxing.configFile, '--json', id],
+            { cwd: ROOT },
+          );
+          console.log(`[recovery: retry budget] yrdx messages requeue: ${out.stdout.trim()}`);
+          expect(JSON.parse(out.stdout)).toMatchObject({ messageId: id, requeued: ['320200'] });
+        } else {
+          // No administrator command yet: requeue through the store, as the command would.
+          console.log(
+            '[recovery: retry budget] no "yrdx messages requeue" command: requeued through the store',
+          );
+          await withStore(jiaxing, async (store) => {
+            const view = await store.getOutbound(id);
+            expect(await store.requeueDelivery(view!.deliveries[0]!.deliveryId, Date.now())).toBe(true);
+          });
+        }
+        const delivered = await waitFor(
+          async () => {
+            const d = await doc();
+            return d.status === 'delivered' ? d : undefined;
+          },
+          30_000,
+          'the requeued message to be delivered',
+        );
+        const events = delivered.history.map((h) => h.event);
+        expect(events.indexOf('requeued')).toBeGreaterThan(events.indexOf('dead'));
+        expect(events.at(-1)).toBe('delivered');
+        await waitFor(
+          () => (wuxiRecorder.counts.get(id) === 1 ? true : undefined),
+          30_000,
+          'the push to Wuxi’s local system',
+        );
+        console.log(`[recovery: retry budget] events: ${events.join(' → ')}`);
+        expect(wuxiRecorder.repeats).toBe(0);
+        await Promise.all([jiaxing.kill(), wuxi.kill()]);
+      } finally {
+        await wuxiRecorder.close();
+      }
+    },
+    patient(90_000),
+  );
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../src/contracts/translate.js';
 import { eventually, type LiveNode, startNodes } from '../helpers/live-nodes.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -26,98 +27,102 @@ beforeAll(async () => {
   );
   huzhou = nodes[0]!;
   suzhou = nodes[1]!;
-}, 30_000);
+}, patient(30_000));
 
 afterAll(async () => {
   await Promise.all([huzhou?.stop(), suzhou?.stop()]);
 });
 
 describe('a cooperation request between two cities', () => {
-  it('arrives in the recipient’s dialect with the same canonical content, with a verified receipt, and the reply closes the thread', async () => {
-    const body = example('zj', 'assistance-request');
-    const submitted = await huzhou.submit(
-      { to: '320500', domain: 'food-safety', type: 'assistance-request', body },
-      { 'idempotency-key': 'req-0001' },
-    );
-    expect(submitted.status).toBe(202);
-    const accepted = (await submitted.json()) as { id: string; links: { status: string }; thread: string };
-    expect(accepted.links.status).toBe(`/v1/messages/${accepted.id}`);
+  it(
+    'arrives in the recipient’s dialect with the same canonical content, with a verified receipt, and the reply closes the thread',
+    async () => {
+      const body = example('zj', 'assistance-request');
+      const submitted = await huzhou.submit(
+        { to: '320500', domain: 'food-safety', type: 'assistance-request', body },
+        { 'idempotency-key': 'req-0001' },
+      );
+      expect(submitted.status).toBe(202);
+      const accepted = (await submitted.json()) as { id: string; links: { status: string }; thread: string };
+      expect(accepted.links.status).toBe(`/v1/messages/${accepted.id}`);
 
-    // Suzhou's case system receives the Jiangsu dialect, with the yrdx headers.
-    const pushed = await eventually(
-      () => suzhou.pushed.find((p) => p.headers['x-yrdx-message-id'] === accepted.id),
-      15_000,
-      'the push to Suzhou',
-    );
-    expect(pushed.headers).toMatchObject({
-      'x-yrdx-sender': '330500',
-      'x-yrdx-type': 'assistance-request',
-      'x-yrdx-domain': 'food-safety',
-      'x-yrdx-thread': accepted.thread,
-    });
-    expect(Object.keys(pushed.body).every((k) => /^[a-z0-9_]+$/.test(k))).toBe(true);
-    const contract = huzhou.state.contracts.latest('food-safety')!;
-    expect(translate(contract, 'js', 'canonical', 'assistance-request', pushed.body)).toEqual(
-      translate(contract, 'zj', 'canonical', 'assistance-request', body),
-    );
+      // Suzhou's case system receives the Jiangsu dialect, with the yrdx headers.
+      const pushed = await eventually(
+        () => suzhou.pushed.find((p) => p.headers['x-yrdx-message-id'] === accepted.id),
+        15_000,
+        'the push to Suzhou',
+      );
+      expect(pushed.headers).toMatchObject({
+        'x-yrdx-sender': '330500',
+        'x-yrdx-type': 'assistance-request',
+        'x-yrdx-domain': 'food-safety',
+        'x-yrdx-thread': accepted.thread,
+      });
+      expect(Object.keys(pushed.body).every((k) => /^[a-z0-9_]+$/.test(k))).toBe(true);
+      const contract = huzhou.state.contracts.latest('food-safety')!;
+      expect(translate(contract, 'js', 'canonical', 'assistance-request', pushed.body)).toEqual(
+        translate(contract, 'zj', 'canonical', 'assistance-request', body),
+      );
 
-    // Huzhou holds the receipt and says delivered.
-    const status = await eventually(
-      async () => {
-        const res = await fetch(`${huzhou.url}${accepted.links.status}`, {
-          headers: { authorization: `Bearer ${huzhou.apiKey}` },
-        });
-        const doc = (await res.json()) as {
-          status: string;
-          deliveries: { receipt?: { sha256: string } }[];
-          history: { event: string }[];
-        };
-        return doc.status === 'delivered' ? doc : undefined;
-      },
-      15_000,
-      'delivered status',
-    );
-    expect(status.deliveries[0]?.receipt?.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(status.history.map((h) => h.event)).toEqual(expect.arrayContaining(['submitted', 'delivered']));
-    const thread = await huzhou.exchange.deps.store.getThread(accepted.thread);
-    expect(thread).toMatchObject({ status: 'open', partner: '320500', direction: 'outbound' });
+      // Huzhou holds the receipt and says delivered.
+      const status = await eventually(
+        async () => {
+          const res = await fetch(`${huzhou.url}${accepted.links.status}`, {
+            headers: { authorization: `Bearer ${huzhou.apiKey}` },
+          });
+          const doc = (await res.json()) as {
+            status: string;
+            deliveries: { receipt?: { sha256: string } }[];
+            history: { event: string }[];
+          };
+          return doc.status === 'delivered' ? doc : undefined;
+        },
+        15_000,
+        'delivered status',
+      );
+      expect(status.deliveries[0]?.receipt?.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(status.history.map((h) => h.event)).toEqual(expect.arrayContaining(['submitted', 'delivered']));
+      const thread = await huzhou.exchange.deps.store.getThread(accepted.thread);
+      expect(thread).toMatchObject({ status: 'open', partner: '320500', direction: 'outbound' });
 
-    // The same request again under the same Idempotency-Key: the same answer, nothing new sent.
-    const again = await huzhou.submit(
-      { to: '320500', domain: 'food-safety', type: 'assistance-request', body },
-      { 'idempotency-key': 'req-0001' },
-    );
-    expect(((await again.json()) as { id: string }).id).toBe(accepted.id);
-    const conflict = await huzhou.submit(
-      { to: '320500', domain: 'food-safety', type: 'notification', body: example('zj', 'notification') },
-      { 'idempotency-key': 'req-0001' },
-    );
-    expect(conflict.status).toBe(409);
+      // The same request again under the same Idempotency-Key: the same answer, nothing new sent.
+      const again = await huzhou.submit(
+        { to: '320500', domain: 'food-safety', type: 'assistance-request', body },
+        { 'idempotency-key': 'req-0001' },
+      );
+      expect(((await again.json()) as { id: string }).id).toBe(accepted.id);
+      const conflict = await huzhou.submit(
+        { to: '320500', domain: 'food-safety', type: 'notification', body: example('zj', 'notification') },
+        { 'idempotency-key': 'req-0001' },
+      );
+      expect(conflict.status).toBe(409);
 
-    // Suzhou replies in its own dialect; Huzhou's thread closes.
-    const reply = await suzhou.submit({
-      to: '330500',
-      domain: 'food-safety',
-      type: 'assistance-reply',
-      inReplyTo: accepted.id,
-      body: example('js', 'assistance-reply'),
-    });
-    expect(reply.status).toBe(202);
-    const closed = await eventually(
-      async () => {
-        const t = await huzhou.exchange.deps.store.getThread(accepted.thread);
-        return t?.status === 'closed' ? t : undefined;
-      },
-      15_000,
-      'the thread to close',
-    );
-    expect(closed.replyId).toBe(((await reply.json()) as { id: string }).id);
-    await eventually(
-      () => huzhou.pushed.find((p) => p.headers['x-yrdx-type'] === 'assistance-reply'),
-      15_000,
-      'the reply at Huzhou',
-    );
-  }, 60_000);
+      // Suzhou replies in its own dialect; Huzhou's thread closes.
+      const reply = await suzhou.submit({
+        to: '330500',
+        domain: 'food-safety',
+        type: 'assistance-reply',
+        inReplyTo: accepted.id,
+        body: example('js', 'assistance-reply'),
+      });
+      expect(reply.status).toBe(202);
+      const closed = await eventually(
+        async () => {
+          const t = await huzhou.exchange.deps.store.getThread(accepted.thread);
+          return t?.status === 'closed' ? t : undefined;
+        },
+        15_000,
+        'the thread to close',
+      );
+      expect(closed.replyId).toBe(((await reply.json()) as { id: string }).id);
+      await eventually(
+        () => huzhou.pushed.find((p) => p.headers['x-yrdx-type'] === 'assistance-reply'),
+        15_000,
+        'the reply at Huzhou',
+      );
+    },
+    patient(60_000),
+  );
 });
 
 describe('yrdx threads and messages commands on a running node’s store', () => {

@@ -15,6 +15,7 @@ import {
   startRecorder,
   waitFor,
 } from '../helpers/node-process.js';
+import { patient } from '../helpers/patience.js';
 import { postgresUrl } from '../helpers/pg-suite.js';
 import { createDatabase } from '../helpers/postgres.js';
 import { count, describeWorkers, killHoldingLeases, leaseReport } from '../helpers/scale-out.js';
@@ -138,7 +139,7 @@ beforeAll(async () => {
   await Promise.all([huzhou.start(), ...instances.map((n) => n.start())]);
   db = new pg.Client({ connectionString: url });
   await db.connect();
-}, 90_000);
+}, patient(90_000));
 
 afterAll(async () => {
   await killAllNodes();
@@ -148,100 +149,104 @@ afterAll(async () => {
 });
 
 describe('scale-out on the receiving side: three instances of one node on one PostgreSQL database', () => {
-  it(`pushes a ${BURST}-message burst to the local system with one receiving instance SIGKILLed midway`, async () => {
-    const started = Date.now();
-    const ids: string[] = [];
-    let victim: { worker: string; heldAtKill: string[] } | undefined;
-    let killing: Promise<void> | undefined;
-    let next = 0;
+  it(
+    `pushes a ${BURST}-message burst to the local system with one receiving instance SIGKILLed midway`,
+    async () => {
+      const started = Date.now();
+      const ids: string[] = [];
+      let victim: { worker: string; heldAtKill: string[] } | undefined;
+      let killing: Promise<void> | undefined;
+      let next = 0;
 
-    const kill = async () => {
-      victim = await killHoldingLeases(db, instances[1]!, 'local-push');
-    };
+      const kill = async () => {
+        victim = await killHoldingLeases(db, instances[1]!, 'local-push');
+      };
 
-    const lane = async () => {
-      for (let i = next++; i < BURST; i = next++) {
-        const res = await huzhou.submit({
-          to: '320500',
-          domain: 'food-safety',
-          type: 'notification',
-          body: NOTIFICATION,
-        });
-        const text = await res.text();
-        if (res.status !== 202) throw new Error(`submission ${i}: HTTP ${res.status} ${text}`);
-        ids.push((JSON.parse(text) as { id: string }).id);
-        // Once half the burst has reached the case system, the receiving side is busy pushing.
-        if (recorder.counts.size >= BURST / 2 && killing === undefined) killing = kill();
+      const lane = async () => {
+        for (let i = next++; i < BURST; i = next++) {
+          const res = await huzhou.submit({
+            to: '320500',
+            domain: 'food-safety',
+            type: 'notification',
+            body: NOTIFICATION,
+          });
+          const text = await res.text();
+          if (res.status !== 202) throw new Error(`submission ${i}: HTTP ${res.status} ${text}`);
+          ids.push((JSON.parse(text) as { id: string }).id);
+          // Once half the burst has reached the case system, the receiving side is busy pushing.
+          if (recorder.counts.size >= BURST / 2 && killing === undefined) killing = kill();
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+      killing ??= waitFor(() => (recorder.counts.size >= BURST / 2 ? true : undefined), 60_000, 'half').then(
+        kill,
+      );
+      await killing;
+      expect(victim, 'a receiving instance was killed').toBeDefined();
+      const dead = victim!;
+
+      await waitFor(
+        () => (ids.every((id) => recorder.counts.has(id)) ? true : undefined),
+        180_000,
+        `all ${BURST} messages at Suzhou's local system`,
+        250,
+      );
+      await waitFor(
+        async () =>
+          (await count(db, `SELECT count(*) AS n FROM local_deliveries WHERE status <> 'delivered'`)) === 0
+            ? true
+            : undefined,
+        60_000,
+        'every local push delivered in the store',
+        250,
+      );
+      const settledIn = Date.now() - started;
+
+      // Huzhou holds a receipt for every message (whichever instance received it).
+      const sender = sqliteStore(huzhou.dbPath);
+      let undelivered = 0;
+      try {
+        for (const id of ids)
+          if ((await sender.getOutbound(id))?.deliveries[0]?.status !== 'delivered') undelivered++;
+      } finally {
+        await sender.close();
       }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, lane));
-    killing ??= waitFor(() => (recorder.counts.size >= BURST / 2 ? true : undefined), 60_000, 'half').then(
-      kill,
-    );
-    await killing;
-    expect(victim, 'a receiving instance was killed').toBeDefined();
-    const dead = victim!;
+      const report = await leaseReport(db, url, 'local-push', dead.worker);
+      const { overlapping, takenOver, chain } = report;
+      const stored = await count(db, `SELECT count(*) AS n FROM inbound_messages`);
+      const missing = ids.filter((id) => !recorder.counts.has(id));
+      console.log(
+        `[scale-out-recipient] ${BURST} sent by Huzhou to 3 Suzhou instances behind a balancer; settled in ` +
+          `${settledIn} ms; inbound messages stored ${stored}; local-push claims per worker ` +
+          `${describeWorkers(report, dead.worker)}; ` +
+          `pushes leased by the killed instance when it died (in flight) ${dead.heldAtKill.length}, taken over and ` +
+          `delivered by the others ${takenOver}; at the local system ${BURST - missing.length} distinct, ` +
+          `${recorder.arrivals.length} raw pushes, repeats ${recorder.repeats} (bound: the pushes in flight at ` +
+          `the kill); overlapping leases ${overlapping}; audit chain ${chain.ok ? `unbroken (${chain.checked} entries)` : 'BROKEN'}`,
+      );
 
-    await waitFor(
-      () => (ids.every((id) => recorder.counts.has(id)) ? true : undefined),
-      180_000,
-      `all ${BURST} messages at Suzhou's local system`,
-      250,
-    );
-    await waitFor(
-      async () =>
-        (await count(db, `SELECT count(*) AS n FROM local_deliveries WHERE status <> 'delivered'`)) === 0
-          ? true
-          : undefined,
-      60_000,
-      'every local push delivered in the store',
-      250,
-    );
-    const settledIn = Date.now() - started;
-
-    // Huzhou holds a receipt for every message (whichever instance received it).
-    const sender = sqliteStore(huzhou.dbPath);
-    let undelivered = 0;
-    try {
-      for (const id of ids)
-        if ((await sender.getOutbound(id))?.deliveries[0]?.status !== 'delivered') undelivered++;
-    } finally {
-      await sender.close();
-    }
-    const report = await leaseReport(db, url, 'local-push', dead.worker);
-    const { overlapping, takenOver, chain } = report;
-    const stored = await count(db, `SELECT count(*) AS n FROM inbound_messages`);
-    const missing = ids.filter((id) => !recorder.counts.has(id));
-    console.log(
-      `[scale-out-recipient] ${BURST} sent by Huzhou to 3 Suzhou instances behind a balancer; settled in ` +
-        `${settledIn} ms; inbound messages stored ${stored}; local-push claims per worker ` +
-        `${describeWorkers(report, dead.worker)}; ` +
-        `pushes leased by the killed instance when it died (in flight) ${dead.heldAtKill.length}, taken over and ` +
-        `delivered by the others ${takenOver}; at the local system ${BURST - missing.length} distinct, ` +
-        `${recorder.arrivals.length} raw pushes, repeats ${recorder.repeats} (bound: the pushes in flight at ` +
-        `the kill); overlapping leases ${overlapping}; audit chain ${chain.ok ? `unbroken (${chain.checked} entries)` : 'BROKEN'}`,
-    );
-
-    expect(missing, 'messages that never reached the local system').toEqual([]);
-    expect(undelivered, 'messages Huzhou holds no receipt for').toBe(0);
-    expect(stored, 'each message stored once in the shared store').toBe(BURST);
-    expect(recorder.repeats, 'repeats at the local system').toBeLessThanOrEqual(dead.heldAtKill.length);
-    // A repeat is a push that was in flight at the kill, sent again (once) by the instance that took it over.
-    const inFlight = new Set(
-      (
-        await db.query<{ jti: string }>(
-          'SELECT jti FROM local_deliveries WHERE local_delivery_id = ANY ($1)',
-          [dead.heldAtKill],
-        )
-      ).rows.map((r) => r.jti),
-    );
-    for (const [id, n] of recorder.repeated()) {
-      expect(inFlight.has(id), `repeated push of ${id} was in flight at the kill`).toBe(true);
-      expect(n).toBe(2);
-    }
-    expect(overlapping, 'local pushes held by two leases at once').toBe(0);
-    expect(report.perWorker.length, 'every instance pushed').toBe(3);
-    expect(takenOver, 'the killed instance’s leases taken over and delivered').toBe(dead.heldAtKill.length);
-    expect(chain.ok, 'one unbroken audit chain').toBe(true);
-  }, 300_000);
+      expect(missing, 'messages that never reached the local system').toEqual([]);
+      expect(undelivered, 'messages Huzhou holds no receipt for').toBe(0);
+      expect(stored, 'each message stored once in the shared store').toBe(BURST);
+      expect(recorder.repeats, 'repeats at the local system').toBeLessThanOrEqual(dead.heldAtKill.length);
+      // A repeat is a push that was in flight at the kill, sent again (once) by the instance that took it over.
+      const inFlight = new Set(
+        (
+          await db.query<{ jti: string }>(
+            'SELECT jti FROM local_deliveries WHERE local_delivery_id = ANY ($1)',
+            [dead.heldAtKill],
+          )
+        ).rows.map((r) => r.jti),
+      );
+      for (const [id, n] of recorder.repeated()) {
+        expect(inFlight.has(id), `repeated push of ${id} was in flight at the kill`).toBe(true);
+        expect(n).toBe(2);
+      }
+      expect(overlapping, 'local pushes held by two leases at once').toBe(0);
+      expect(report.perWorker.length, 'every instance pushed').toBe(3);
+      expect(takenOver, 'the killed instance’s leases taken over and delivered').toBe(dead.heldAtKill.length);
+      expect(chain.ok, 'one unbroken audit chain').toBe(true);
+    },
+    patient(300_000),
+  );
 });

@@ -12,6 +12,7 @@ import {
   newApiKey,
   writeMemberKeys,
 } from '../../src/runtime/node/federation-config.js';
+import { patient } from './patience.js';
 
 /** A message a local system received by push: the body in its dialect, the yrdx headers and traceparent. */
 export interface Pushed {
@@ -177,13 +178,13 @@ export async function startNodes(
   return nodes;
 }
 
-/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
+/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs` (× the suite's patience). */
 export async function eventually<T>(
   check: () => Promise<T | undefined> | T | undefined,
   timeoutMs = 10_000,
   what = 'condition',
 ): Promise<T> {
-  const until = Date.now() + timeoutMs;
+  const until = Date.now() + patient(timeoutMs);
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;

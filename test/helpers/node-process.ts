@@ -12,6 +12,7 @@ import {
   newApiKey,
   writeMemberKeys,
 } from '../../src/runtime/node/federation-config.js';
+import { patient } from './patience.js';
 
 /** The repository root: child processes run `dist/src/runtime/node.js` from here. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -337,7 +338,7 @@ function processNode(p: {
       proc.once('exit', () => children.delete(proc));
       proc.stdout?.on('data', keep);
       proc.stderr?.on('data', keep);
-      const until = Date.now() + 30_000;
+      const until = Date.now() + patient(30_000);
       for (;;) {
         if (proc.exitCode !== null || proc.signalCode !== null) {
           throw new Error(
@@ -353,7 +354,7 @@ function processNode(p: {
         }
         if (Date.now() > until) {
           proc.kill('SIGKILL');
-          throw new Error(`node ${p.spec.id} did not listen on ${p.url} within 30 s:\n${tail}`);
+          throw new Error(`node ${p.spec.id} did not listen on ${p.url} within ${patient(30)} s:\n${tail}`);
         }
         await sleep(50);
       }
@@ -383,26 +384,26 @@ function processNode(p: {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...auth, ...headers },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(patient(10_000)),
       }),
 
     status: (id) =>
       fetch(`${p.url}/v1/messages/${encodeURIComponent(id)}`, {
         headers: auth,
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(patient(10_000)),
       }),
   };
   return node;
 }
 
-/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
+/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs` (× the suite's patience). */
 export async function waitFor<T>(
   check: () => Promise<T | undefined> | T | undefined,
   timeoutMs: number,
   what: string,
   intervalMs = 100,
 ): Promise<T> {
-  const until = Date.now() + timeoutMs;
+  const until = Date.now() + patient(timeoutMs);
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;

@@ -9,6 +9,7 @@ import type { Store } from '../../src/store/port.js';
 import { parseTraceparent } from '../../src/trace/traceparent.js';
 import { adminCredentials } from '../admin/helpers.js';
 import { eventually, type LiveNode, startNodes } from '../helpers/live-nodes.js';
+import { patient } from '../helpers/patience.js';
 import { parsePrometheusText, sampleValue } from '../helpers/prometheus.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -50,7 +51,7 @@ beforeAll(async () => {
     ],
     tempDir('yrdx-ops-'),
   )) as [LiveNode, LiveNode];
-}, 30_000);
+}, patient(30_000));
 
 afterAll(async () => {
   await Promise.all([huzhou?.stop(), suzhou?.stop()]);
