@@ -6,6 +6,7 @@ import type { ContractFiles } from '../../src/contracts/files.js';
 import { nodeApp } from '../../src/runtime/node/app.js';
 import { readContractsDir } from '../../src/runtime/node/contracts-dir.js';
 import { type LiveNode, startNodes } from '../helpers/live-nodes.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 import { adminCredentials, MemoryAudit } from './helpers.js';
 
@@ -77,7 +78,7 @@ beforeAll(async () => {
       audit: new MemoryAudit(),
     },
   );
-}, 30_000);
+}, patient(30_000));
 afterAll(async () => {
   await node.stop();
 });

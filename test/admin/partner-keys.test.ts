@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeApp } from '../../src/runtime/node/app.js';
 import { type LiveNode, startNodes } from '../helpers/live-nodes.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 import { adminCredentials, MemoryAudit } from './helpers.js';
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
       audit: new MemoryAudit(),
     },
   );
-}, 30_000);
+}, patient(30_000));
 afterAll(async () => {
   for (const n of nodes) await n.stop();
 });

@@ -25,6 +25,7 @@ import {
   sm3,
   sm4Gcm,
 } from '../../src/crypto/gm/index.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 import { fromHex, toHex } from './gm-vectors.js';
 
@@ -150,7 +151,7 @@ describe.skipIf(!haveBouncyCastle && process.env.CI === undefined)(
       classes = tempDir('yrdx-bc-');
       const source = new URL('./interop/Sm2Peer.java', import.meta.url).pathname;
       execFileSync('javac', ['-d', classes, '-cp', BC_JAR, source]);
-    }, 60_000);
+    }, patient(60_000));
 
     it('SM2 both ways, SM3 and SM4-GCM agree', async () => {
       const key = Sm2PrivateKey.generate();

@@ -18,6 +18,7 @@ import {
   SECRET_MARKER,
   startHostileServer,
 } from '../helpers/hostile-server.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -104,7 +105,7 @@ beforeAll(async () => {
   jwksServer.setJwks(suzhou.jwks);
   strict = await startHuzhou({});
   open = await startHuzhou({ outbound: { allowPrivateNetworks: true } });
-}, 30_000);
+}, patient(30_000));
 
 afterAll(async () => {
   for (const n of started) await n.exchange.stop();

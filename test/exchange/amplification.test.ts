@@ -16,6 +16,7 @@ import { PartnerRegistry } from '../../src/trust/partner-registry.js';
 import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary.js';
 import { adminCredentials } from '../admin/helpers.js';
 import { FakeClock, testNode } from '../helpers/nodes.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -101,7 +102,7 @@ beforeAll(async () => {
     now: clock.now,
     log: logFn(createLogger('info', sink)),
   });
-}, 30_000);
+}, patient(30_000));
 
 const submit = (body: string) =>
   app.request('/v1/messages', {

@@ -13,6 +13,7 @@ import { sqliteStore } from '../../src/store/sqlite/store.js';
 import { PartnerRegistry } from '../../src/trust/partner-registry.js';
 import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary.js';
 import { FakeClock, type TestNode, testNode } from '../helpers/nodes.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -91,7 +92,7 @@ beforeAll(async () => {
     remoteAddress: (c) => c.req.header('x-test-address'),
   };
   app = buildApp({ config, keyring: () => keyring, partners, exchange: deps, now: clock.now });
-}, 30_000);
+}, patient(30_000));
 
 const inbox = (body: string, address: string) =>
   app.request('/v1/inbox', {

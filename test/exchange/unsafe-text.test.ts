@@ -17,6 +17,7 @@ import { PartnerRegistry } from '../../src/trust/partner-registry.js';
 import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary.js';
 import { adminCredentials } from '../admin/helpers.js';
 import { FakeClock, type TestNode, testNode } from '../helpers/nodes.js';
+import { patient } from '../helpers/patience.js';
 import { postgresUrl } from '../helpers/pg-suite.js';
 import { createDatabase } from '../helpers/postgres.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -117,7 +118,7 @@ describe.each(stores)('on %s', (_name, open) => {
       now: clock.now,
       audit: storeAuditSink(store),
     });
-  }, 60_000);
+  }, patient(60_000));
   afterAll(() => store.close());
 
   async function expectRefused(res: Response) {

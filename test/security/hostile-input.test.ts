@@ -152,7 +152,7 @@ function watchRss(pid: number): { stop(): number } {
     } catch {
       // the process ended; the suite reports that elsewhere
     }
-  }, 100);
+  }, patient(100));
   return {
     stop() {
       clearInterval(timer);

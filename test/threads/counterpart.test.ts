@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type LiveNode, startNodes } from '../helpers/live-nodes.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -25,7 +26,7 @@ beforeAll(async () => {
     ],
     tempDir('yrdx-threads-'),
   )) as [LiveNode, LiveNode, LiveNode];
-}, 30_000);
+}, patient(30_000));
 
 afterAll(async () => {
   await Promise.all([huzhou?.stop(), suzhou?.stop(), hefei?.stop()]);
@@ -47,100 +48,108 @@ const delivered = (node: LiveNode, id: string) =>
   eventually(async () => ((await statusAt(node, id)) === 'delivered' ? true : undefined), 15_000, 'delivery');
 
 describe('a cooperation thread', () => {
-  it('is closed only by its counterpart’s reply, never by a third partner naming its id', async () => {
-    const request = await accepted(
-      await huzhou.submit({
-        to: '340100',
-        domain: 'food-safety',
-        type: 'assistance-request',
-        body: example('zj', 'assistance-request'),
-      }),
-    );
-    await delivered(huzhou, request.id);
-    expect(await huzhou.exchange.deps.store.getThread(request.thread)).toMatchObject({
-      status: 'open',
-      partner: '340100',
-      direction: 'outbound',
-    });
+  it(
+    'is closed only by its counterpart’s reply, never by a third partner naming its id',
+    async () => {
+      const request = await accepted(
+        await huzhou.submit({
+          to: '340100',
+          domain: 'food-safety',
+          type: 'assistance-request',
+          body: example('zj', 'assistance-request'),
+        }),
+      );
+      await delivered(huzhou, request.id);
+      expect(await huzhou.exchange.deps.store.getThread(request.thread)).toMatchObject({
+        status: 'open',
+        partner: '340100',
+        direction: 'outbound',
+      });
 
-    // Suzhou answers Huzhou's thread with Hefei: Suzhou knows no such thread, so it sends it.
-    const stray = await accepted(
-      await suzhou.submit({
-        to: '330500',
-        domain: 'food-safety',
-        type: 'assistance-reply',
+      // Suzhou answers Huzhou's thread with Hefei: Suzhou knows no such thread, so it sends it.
+      const stray = await accepted(
+        await suzhou.submit({
+          to: '330500',
+          domain: 'food-safety',
+          type: 'assistance-reply',
+          thread: request.thread,
+          inReplyTo: request.id,
+          body: example('js', 'assistance-reply'),
+        }),
+      );
+      await delivered(suzhou, stray.id);
+      // Huzhou stores and delivers it to its case system — and the thread stays open.
+      await eventually(
+        () => huzhou.pushed.find((p) => p.headers['x-yrdx-message-id'] === stray.id),
+        15_000,
+        'the stray reply at Huzhou',
+      );
+      expect(await huzhou.exchange.deps.store.getInbound('320500', stray.id)).toMatchObject({
         thread: request.thread,
-        inReplyTo: request.id,
-        body: example('js', 'assistance-reply'),
-      }),
-    );
-    await delivered(suzhou, stray.id);
-    // Huzhou stores and delivers it to its case system — and the thread stays open.
-    await eventually(
-      () => huzhou.pushed.find((p) => p.headers['x-yrdx-message-id'] === stray.id),
-      15_000,
-      'the stray reply at Huzhou',
-    );
-    expect(await huzhou.exchange.deps.store.getInbound('320500', stray.id)).toMatchObject({
-      thread: request.thread,
-    });
-    expect(await huzhou.exchange.deps.store.getThread(request.thread)).toMatchObject({ status: 'open' });
+      });
+      expect(await huzhou.exchange.deps.store.getThread(request.thread)).toMatchObject({ status: 'open' });
 
-    // Hefei's reply closes it.
-    const answer = await accepted(
-      await hefei.submit({
-        to: '330500',
+      // Hefei's reply closes it.
+      const answer = await accepted(
+        await hefei.submit({
+          to: '330500',
+          domain: 'food-safety',
+          type: 'assistance-reply',
+          inReplyTo: request.id,
+          body: example('ah', 'assistance-reply'),
+        }),
+      );
+      const closed = await eventually(
+        async () => {
+          const t = await huzhou.exchange.deps.store.getThread(request.thread);
+          return t?.status === 'closed' ? t : undefined;
+        },
+        15_000,
+        'the thread to close',
+      );
+      expect(closed.replyId).toBe(answer.id);
+    },
+    patient(60_000),
+  );
+
+  it(
+    'refuses, at submission, a reply sent to another partner than the one whose request it answers',
+    async () => {
+      const request = await accepted(
+        await suzhou.submit({
+          to: '330500',
+          domain: 'food-safety',
+          type: 'assistance-request',
+          body: example('js', 'assistance-request'),
+        }),
+      );
+      await eventually(
+        async () => (await huzhou.exchange.deps.store.getThread(request.thread))?.status,
+        15_000,
+        'the thread at Huzhou',
+      );
+      const reply = {
         domain: 'food-safety',
         type: 'assistance-reply',
-        inReplyTo: request.id,
-        body: example('ah', 'assistance-reply'),
-      }),
-    );
-    const closed = await eventually(
-      async () => {
-        const t = await huzhou.exchange.deps.store.getThread(request.thread);
-        return t?.status === 'closed' ? t : undefined;
-      },
-      15_000,
-      'the thread to close',
-    );
-    expect(closed.replyId).toBe(answer.id);
-  }, 60_000);
-
-  it('refuses, at submission, a reply sent to another partner than the one whose request it answers', async () => {
-    const request = await accepted(
-      await suzhou.submit({
-        to: '330500',
-        domain: 'food-safety',
-        type: 'assistance-request',
-        body: example('js', 'assistance-request'),
-      }),
-    );
-    await eventually(
-      async () => (await huzhou.exchange.deps.store.getThread(request.thread))?.status,
-      15_000,
-      'the thread at Huzhou',
-    );
-    const reply = {
-      domain: 'food-safety',
-      type: 'assistance-reply',
-      body: example('zj', 'assistance-reply'),
-    };
-    for (const wrong of [
-      { ...reply, to: '340100', inReplyTo: request.id },
-      { ...reply, to: '340100', inReplyTo: request.id, thread: request.thread },
-    ]) {
-      const refused = await huzhou.submit(wrong);
-      expect(refused.status).toBe(422);
-      expect(await refused.json()).toMatchObject({ code: 'reply_thread_mismatch' });
-    }
-    expect(await huzhou.exchange.deps.store.getThread(request.thread)).toMatchObject({ status: 'open' });
-    // The thread's counterpart is the right recipient.
-    const right = await accepted(await huzhou.submit({ ...reply, to: '320500', inReplyTo: request.id }));
-    expect(right.thread).toBe(request.thread);
-    expect(await huzhou.exchange.deps.store.getThread(request.thread)).toMatchObject({
-      status: 'closed',
-      replyId: right.id,
-    });
-  }, 60_000);
+        body: example('zj', 'assistance-reply'),
+      };
+      for (const wrong of [
+        { ...reply, to: '340100', inReplyTo: request.id },
+        { ...reply, to: '340100', inReplyTo: request.id, thread: request.thread },
+      ]) {
+        const refused = await huzhou.submit(wrong);
+        expect(refused.status).toBe(422);
+        expect(await refused.json()).toMatchObject({ code: 'reply_thread_mismatch' });
+      }
+      expect(await huzhou.exchange.deps.store.getThread(request.thread)).toMatchObject({ status: 'open' });
+      // The thread's counterpart is the right recipient.
+      const right = await accepted(await huzhou.submit({ ...reply, to: '320500', inReplyTo: request.id }));
+      expect(right.thread).toBe(request.thread);
+      expect(await huzhou.exchange.deps.store.getThread(request.thread)).toMatchObject({
+        status: 'closed',
+        replyId: right.id,
+      });
+    },
+    patient(60_000),
+  );
 });
