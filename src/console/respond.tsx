@@ -1,8 +1,10 @@
 import type { Context, Handler } from 'hono';
 import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { mayDo, type Permission } from '../admin/roles.js';
-import { isYrdxError } from '../errors.js';
+import { isYrdxError, YrdxError } from '../errors.js';
 import { type Form, readForm } from '../exchange/form-body.js';
+import { problemResponse } from '../middleware/problem.js';
 import type { ConsoleContext } from './context.js';
 import type { ConsoleEnv } from './env.js';
 import { Layout, type Section } from './layout.js';
@@ -11,17 +13,36 @@ import type { ConsoleSession } from './session.js';
 
 type C = Context<ConsoleEnv>;
 
-/** Renders a full page of the console. */
-export async function render(
-  c: C,
-  page: {
-    title: string;
-    section: Section;
-    here: string;
-    body: Child;
-    status?: 200 | 400 | 403 | 404 | 409 | 413 | 422 | 429;
-  },
-): Promise<Response> {
+/** A page of the console. */
+export interface PageSpec {
+  title: string;
+  section: Section;
+  here: string;
+  body: Child;
+}
+
+/** What a page refuses, with its stable code: the page shows it, other clients get it as problem+json. */
+export interface Refusal {
+  readonly problem: YrdxError;
+  /** The page's status; the problem's own by default. */
+  readonly status?: ContentfulStatusCode;
+}
+
+/**
+ * Whether the client reads pages: browsers ask for `text/html` on every navigation and form post.
+ * Any other client (a script, curl, a scanner) gets refusals as RFC 9457 problem+json, like the
+ * admin API, so that every refusal of the node carries a stable code a machine can read.
+ */
+function wantsPage(c: C): boolean {
+  return (c.req.header('accept') ?? '').toLowerCase().includes('text/html');
+}
+
+/**
+ * Renders a full page of the console: 200, or with a refusal its status — and then, for clients
+ * that read no pages, the refusal as problem+json instead.
+ */
+export async function render(c: C, page: PageSpec, refusal?: Refusal): Promise<Response> {
+  if (refusal !== undefined && !wantsPage(c)) return problemResponse(c as never, refusal.problem);
   const html = await (
     <Layout
       t={c.get('t')}
@@ -35,7 +56,10 @@ export async function render(
       {page.body}
     </Layout>
   );
-  return c.html(`<!doctype html>${String(html)}`, page.status ?? 200);
+  return c.html(
+    `<!doctype html>${String(html)}`,
+    refusal === undefined ? 200 : (refusal.status ?? (refusal.problem.status as ContentfulStatusCode)),
+  );
 }
 
 /** A GET page for signed-in users whose role grants `permission`. */
@@ -47,7 +71,7 @@ export function page(
   return async function consolePage(c) {
     const session = c.get('session');
     if (session === undefined) return c.redirect('/console/sign-in', 303);
-    if (!mayDo(session.role, permission)) return forbidden(c, c.get('t').forbidden);
+    if (!mayDo(session.role, permission)) return forbidden(c, c.get('t').forbidden, refusedRole(c, session));
     return handler(c, session);
   };
 }
@@ -99,11 +123,11 @@ export function action(
     const token = form._csrf;
     if (!sameOrigin(c) || typeof token !== 'string' || !sameSecret(token, session.csrf)) {
       await record(403, 'csrf_refused');
-      return forbidden(c, c.get('t').csrfRefused);
+      return forbidden(c, c.get('t').csrfRefused, new YrdxError('csrf_refused'));
     }
     if (!mayDo(session.role, permission)) {
       await record(403, 'admin_forbidden');
-      return forbidden(c, c.get('t').forbidden);
+      return forbidden(c, c.get('t').forbidden, refusedRole(c, session));
     }
     let detail: string | undefined;
     const response = await handler(c, session, form, (d) => {
@@ -114,19 +138,27 @@ export function action(
   };
 }
 
-function forbidden(c: C, text: string): Promise<Response> {
-  const t = c.get('t');
-  return render(c, {
-    title: t.forbiddenTitle,
-    section: 'overview',
-    here: '/console/overview',
-    body: (
-      <p class="problem" role="alert">
-        {text}
-      </p>
-    ),
-    status: 403,
+const refusedRole = (c: C, session: ConsoleSession) =>
+  new YrdxError('admin_forbidden', {
+    params: { role: session.role, action: `${c.req.method} ${c.req.path}` },
   });
+
+function forbidden(c: C, text: string, problem: YrdxError): Promise<Response> {
+  const t = c.get('t');
+  return render(
+    c,
+    {
+      title: t.forbiddenTitle,
+      section: 'overview',
+      here: '/console/overview',
+      body: (
+        <p class="problem" role="alert">
+          {text}
+        </p>
+      ),
+    },
+    { problem },
+  );
 }
 
 /** A text field of a form, trimmed; undefined when absent or empty. */

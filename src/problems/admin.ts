@@ -26,6 +26,12 @@ export const adminProblems = {
     zh: '角色 {role} 无权执行此操作（{action}）。',
     en: 'The role {role} may not do this ({action}).',
   },
+  csrf_refused: {
+    status: 403,
+    title: 'Form refused',
+    zh: '表单被拒绝：它不是来自本节点的控制台页面，或防伪令牌无效。请重新打开页面后再提交。',
+    en: 'The form was refused: it did not come from a console page of this node, or its anti-forgery token is not valid. Open the page again and resubmit.',
+  },
   rate_limited: {
     status: 429,
     title: 'Too many requests',

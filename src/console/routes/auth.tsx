@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { authenticateAdmin } from '../../admin/credentials.js';
-import { isYrdxError } from '../../errors.js';
+import { isYrdxError, YrdxError } from '../../errors.js';
 import { readForm } from '../../exchange/form-body.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
@@ -47,14 +47,16 @@ export function authRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
       );
     if (!sameOrigin(c)) {
       await record('refused', 403, 'anonymous', 'csrf_refused');
-      return signInPage(c, { detail: t.csrfRefused }, 403);
+      return signInPage(c, { detail: t.csrfRefused, problem: new YrdxError('csrf_refused'), status: 403 });
     }
     const remote = ctx.deps.admin?.remoteAddress?.(c as never) ?? 'unknown';
     const waitMs = ctx.signInBuckets.take(`console-sign-in:${remote}`, now);
     if (waitMs > 0) {
-      c.header('retry-after', String(Math.ceil(waitMs / 1000)));
+      const seconds = Math.ceil(waitMs / 1000);
+      c.header('retry-after', String(seconds));
       await record('refused', 429, 'anonymous', 'rate_limited');
-      return signInPage(c, { detail: t.signInFailed, code: 'rate_limited' }, 429);
+      const problem = new YrdxError('rate_limited', { params: { seconds } });
+      return signInPage(c, { detail: t.signInFailed, problem, status: 429 });
     }
     const form = await readForm(c.req.raw, SIGN_IN_BYTES);
     const token = typeof form.token === 'string' ? form.token.trim() : '';
@@ -75,10 +77,10 @@ export function authRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
       await record('allowed', 303, credential.id, 'signed in to the console', credential.role);
       return c.redirect('/console/overview', 303);
     } catch (error) {
-      const code = isYrdxError(error) ? error.code : 'admin_auth_invalid';
-      await record('refused', 401, 'anonymous', code);
-      const detail = isYrdxError(error) ? error.detail(c.get('lang') === 'en' ? 'en' : 'zh') : t.signInFailed;
-      return signInPage(c, { detail, code }, 400);
+      const problem = isYrdxError(error) ? error : new YrdxError('admin_auth_invalid');
+      await record('refused', 401, 'anonymous', problem.code);
+      const detail = problem.detail(c.get('lang') === 'en' ? 'en' : 'zh');
+      return signInPage(c, { detail, problem, status: 400 });
     }
   });
 
@@ -97,38 +99,40 @@ export function authRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
 
 function signInPage(
   c: Parameters<typeof render>[0],
-  problem?: { detail: string; code?: string },
-  status: 200 | 400 | 403 | 429 = 200,
+  refusal?: { detail: string; problem: YrdxError; status: 400 | 403 | 429 },
 ) {
   const t = c.get('t');
-  return render(c, {
-    title: t.signIn,
-    section: 'sign-in',
-    here: '/console/sign-in',
-    status,
-    body: (
-      <>
-        {problem ? <ProblemBox t={t} detail={problem.detail} code={problem.code} /> : null}
-        <form class="stack" method="post" action="/console/sign-in">
-          <label for="token">
-            {t.token}
-            <input
-              id="token"
-              name="token"
-              type="password"
-              autocomplete="off"
-              required
-              aria-describedby="token-hint"
-            />
-          </label>
-          <p id="token-hint" class="hint">
-            {t.tokenHint}
-          </p>
-          <div>
-            <button type="submit">{t.signIn}</button>
-          </div>
-        </form>
-      </>
-    ),
-  });
+  return render(
+    c,
+    {
+      title: t.signIn,
+      section: 'sign-in',
+      here: '/console/sign-in',
+      body: (
+        <>
+          {refusal ? <ProblemBox t={t} detail={refusal.detail} code={refusal.problem.code} /> : null}
+          <form class="stack" method="post" action="/console/sign-in">
+            <label for="token">
+              {t.token}
+              <input
+                id="token"
+                name="token"
+                type="password"
+                autocomplete="off"
+                required
+                aria-describedby="token-hint"
+              />
+            </label>
+            <p id="token-hint" class="hint">
+              {t.tokenHint}
+            </p>
+            <div>
+              <button type="submit">{t.signIn}</button>
+            </div>
+          </form>
+        </>
+      ),
+    },
+    refusal,
+  );
 }

@@ -11,10 +11,20 @@ import type { ConsoleEnv } from '../env.js';
 import { formJson } from '../form-json.js';
 import type { Dictionary } from '../i18n/index.js';
 import { ProblemBox } from '../layout.js';
-import { action, type Form, field, page, render } from '../respond.js';
+import { action, type Form, field, page, type Refusal, render } from '../respond.js';
 import type { ConsoleSession } from '../session.js';
 
 type Report = { ok: string } | { error: unknown };
+
+/** The refusal a page reports: its error (a problem of the catalogue), at `status` when given. */
+function refusalOf(
+  outcome: { error: unknown } | object | undefined,
+  status?: 400 | 409 | 422,
+): Refusal | undefined {
+  if (outcome === undefined || !('error' in outcome)) return undefined;
+  const problem = isYrdxError(outcome.error) ? outcome.error : new YrdxError('internal_error');
+  return status === undefined ? { problem } : { problem, status };
+}
 
 /** Contract versions, upload with its validation and compatibility report, activation, and the playground. */
 export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
@@ -32,88 +42,100 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
     session: ConsoleSession,
     report?: Report,
     staged?: { domain: string; version: string },
-    status: 200 | 409 | 422 | 400 = 200,
+    status?: 409 | 422 | 400,
   ) => {
     const t = c.get('t');
     const items = lifecycle?.list() ?? [];
-    return render(c, {
-      title: t.contracts,
-      section: 'contracts',
-      here: '/console/contracts',
-      status,
-      body: (
-        <>
-          {report ? (
-            <Section id="h-report" title={t.report}>
-              {'ok' in report ? (
-                <Notice>{report.ok}</Notice>
-              ) : (
-                <Problem t={t} error={report.error} lang={lang(c)} />
-              )}
-              {staged && mayDo(session.role, 'contracts:write') ? (
-                <LifecycleButton t={t} session={session} {...staged} change="activate" />
-              ) : null}
-            </Section>
-          ) : null}
-          <h2>{t.versions}</h2>
-          <DataTable
-            columns={[t.domain, t.version, t.title, t.status, t.messageTypes, t.dialects, t.translation, '']}
-          >
-            {items.map((v) => (
-              <tr>
-                <td>{v.domain}</td>
-                <td>{v.version}</td>
-                <td>{v.title}</td>
-                <td>{v.status}</td>
-                <td>{v.messageTypes.join(', ')}</td>
-                <td>{v.dialects.join(', ')}</td>
-                <td>
-                  {v.translation === 'built'
-                    ? t.translationBuilt
-                    : v.translation === 'mixed'
-                      ? t.translationMixed
-                      : t.translationEngine}
-                </td>
-                <td>
-                  {mayDo(session.role, 'contracts:write') ? (
-                    <LifecycleButton
-                      t={t}
-                      session={session}
-                      domain={v.domain}
-                      version={v.version}
-                      change={v.status === 'active' ? 'deprecate' : 'activate'}
-                    />
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-          {mayDo(session.role, 'contracts:write') ? (
-            <Section id="h-upload" title={t.upload}>
-              <p class="hint">{t.uploadHint}</p>
-              <PostForm
-                session={session}
-                action="/console/contracts"
-                class="stack"
-                enctype="multipart/form-data"
-              >
-                <label for="bundle">
-                  {t.bundleText}
-                  <textarea id="bundle" name="bundle" rows={12} spellcheck={false}></textarea>
-                </label>
-                <label for="bundle-file">
-                  {t.bundleFile}
-                  <input id="bundle-file" name="file" type="file" accept="application/json,.json" />
-                </label>
-                <div>
-                  <button type="submit">{t.upload}</button>
-                </div>
-              </PostForm>
-            </Section>
-          ) : null}
-        </>
-      ),
-    });
+    return render(
+      c,
+      {
+        title: t.contracts,
+        section: 'contracts',
+        here: '/console/contracts',
+        body: (
+          <>
+            {report ? (
+              <Section id="h-report" title={t.report}>
+                {'ok' in report ? (
+                  <Notice>{report.ok}</Notice>
+                ) : (
+                  <Problem t={t} error={report.error} lang={lang(c)} />
+                )}
+                {staged && mayDo(session.role, 'contracts:write') ? (
+                  <LifecycleButton t={t} session={session} {...staged} change="activate" />
+                ) : null}
+              </Section>
+            ) : null}
+            <h2>{t.versions}</h2>
+            <DataTable
+              columns={[
+                t.domain,
+                t.version,
+                t.title,
+                t.status,
+                t.messageTypes,
+                t.dialects,
+                t.translation,
+                '',
+              ]}
+            >
+              {items.map((v) => (
+                <tr>
+                  <td>{v.domain}</td>
+                  <td>{v.version}</td>
+                  <td>{v.title}</td>
+                  <td>{v.status}</td>
+                  <td>{v.messageTypes.join(', ')}</td>
+                  <td>{v.dialects.join(', ')}</td>
+                  <td>
+                    {v.translation === 'built'
+                      ? t.translationBuilt
+                      : v.translation === 'mixed'
+                        ? t.translationMixed
+                        : t.translationEngine}
+                  </td>
+                  <td>
+                    {mayDo(session.role, 'contracts:write') ? (
+                      <LifecycleButton
+                        t={t}
+                        session={session}
+                        domain={v.domain}
+                        version={v.version}
+                        change={v.status === 'active' ? 'deprecate' : 'activate'}
+                      />
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+            {mayDo(session.role, 'contracts:write') ? (
+              <Section id="h-upload" title={t.upload}>
+                <p class="hint">{t.uploadHint}</p>
+                <PostForm
+                  session={session}
+                  action="/console/contracts"
+                  class="stack"
+                  enctype="multipart/form-data"
+                >
+                  <label for="bundle">
+                    {t.bundleText}
+                    <textarea id="bundle" name="bundle" rows={12} spellcheck={false}></textarea>
+                  </label>
+                  <label for="bundle-file">
+                    {t.bundleFile}
+                    <input id="bundle-file" name="file" type="file" accept="application/json,.json" />
+                  </label>
+                  <div>
+                    <button type="submit">{t.upload}</button>
+                  </div>
+                </PostForm>
+              </Section>
+            ) : null}
+          </>
+        ),
+      },
+      refusalOf(report, status),
+    );
   };
 
   app.get(
@@ -189,82 +211,85 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
     const types = [...new Set(items.flatMap((v) => v.messageTypes))].sort();
     const chosen = (name: string) => field(form, name);
     const ends = [CANONICAL, ...dialects];
-    return render(c, {
-      title: t.playground,
-      section: 'playground',
-      here: '/console/playground',
-      status: outcome && 'error' in outcome ? 422 : 200,
-      body: (
-        <>
-          <PostForm session={session} action="/console/playground" class="stack">
-            <div class="grid">
-              <label for="pg-contract">
-                {t.contract}
-                <select id="pg-contract" name="contract">
-                  {items.map((v) => {
-                    const id = `${v.domain}@${v.version}`;
-                    return (
-                      <option value={id} selected={chosen('contract') === id}>
-                        {id} ({v.status})
+    return render(
+      c,
+      {
+        title: t.playground,
+        section: 'playground',
+        here: '/console/playground',
+        body: (
+          <>
+            <PostForm session={session} action="/console/playground" class="stack">
+              <div class="grid">
+                <label for="pg-contract">
+                  {t.contract}
+                  <select id="pg-contract" name="contract">
+                    {items.map((v) => {
+                      const id = `${v.domain}@${v.version}`;
+                      return (
+                        <option value={id} selected={chosen('contract') === id}>
+                          {id} ({v.status})
+                        </option>
+                      );
+                    })}
+                  </select>
+                </label>
+                <label for="pg-from">
+                  {t.fromDialect}
+                  <select id="pg-from" name="from">
+                    {ends.map((d) => (
+                      <option value={d} selected={chosen('from') === d}>
+                        {d === CANONICAL ? t.canonical : d}
                       </option>
-                    );
-                  })}
-                </select>
+                    ))}
+                  </select>
+                </label>
+                <label for="pg-to">
+                  {t.toDialect}
+                  <select id="pg-to" name="to">
+                    {ends.map((d) => (
+                      <option value={d} selected={(chosen('to') ?? CANONICAL) === d}>
+                        {d === CANONICAL ? t.canonical : d}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label for="pg-type">
+                  {t.type}
+                  <select id="pg-type" name="type">
+                    <option value="">{t.noType}</option>
+                    {types.map((ty) => (
+                      <option value={ty} selected={chosen('type') === ty}>
+                        {ty}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </div>
+              <label for="pg-document">
+                {t.document}
+                <textarea id="pg-document" name="document" rows={14} spellcheck={false}>
+                  {typeof form.document === 'string' ? form.document : ''}
+                </textarea>
               </label>
-              <label for="pg-from">
-                {t.fromDialect}
-                <select id="pg-from" name="from">
-                  {ends.map((d) => (
-                    <option value={d} selected={chosen('from') === d}>
-                      {d === CANONICAL ? t.canonical : d}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label for="pg-to">
-                {t.toDialect}
-                <select id="pg-to" name="to">
-                  {ends.map((d) => (
-                    <option value={d} selected={(chosen('to') ?? CANONICAL) === d}>
-                      {d === CANONICAL ? t.canonical : d}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label for="pg-type">
-                {t.type}
-                <select id="pg-type" name="type">
-                  <option value="">{t.noType}</option>
-                  {types.map((ty) => (
-                    <option value={ty} selected={chosen('type') === ty}>
-                      {ty}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </div>
-            <label for="pg-document">
-              {t.document}
-              <textarea id="pg-document" name="document" rows={14} spellcheck={false}>
-                {typeof form.document === 'string' ? form.document : ''}
-              </textarea>
-            </label>
-            <div>
-              <button type="submit">{t.translate}</button>
-            </div>
-          </PostForm>
-          {outcome ? (
-            <Section id="h-result" title={t.result}>
-              {'result' in outcome ? (
-                <pre>{JSON.stringify(outcome.result, null, 2)}</pre>
-              ) : (
-                <Problem t={t} error={outcome.error} lang={lang(c)} />
-              )}
-            </Section>
-          ) : null}
-        </>
-      ),
-    });
+              <div>
+                <button type="submit">{t.translate}</button>
+              </div>
+            </PostForm>
+            {outcome ? (
+              <Section id="h-result" title={t.result}>
+                {'result' in outcome ? (
+                  <pre>{JSON.stringify(outcome.result, null, 2)}</pre>
+                ) : (
+                  <Problem t={t} error={outcome.error} lang={lang(c)} />
+                )}
+              </Section>
+            ) : null}
+          </>
+        ),
+      },
+      refusalOf(outcome, 422),
+    );
   };
 
   app.get(

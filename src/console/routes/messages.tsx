@@ -96,13 +96,16 @@ export function messageRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
       const found = exchange ? await exchange.store.searchMessages({ id, limit: 10 }) : [];
       const here = `/console/messages/${encodeURIComponent(id)}`;
       if (exchange === undefined || found.length === 0) {
-        return render(c, {
-          title: t.notFound,
-          section: 'messages',
-          here,
-          status: 404,
-          body: <ProblemBox t={t} detail={`${t.message} ${id}`} code="message_not_found" />,
-        });
+        return render(
+          c,
+          {
+            title: t.notFound,
+            section: 'messages',
+            here,
+            body: <ProblemBox t={t} detail={`${t.message} ${id}`} code="message_not_found" />,
+          },
+          { problem: new YrdxError('message_not_found', { params: { id: id.slice(0, 40) } }) },
+        );
       }
       const store = exchange.store;
       const outbound = found.some((m) => m.direction === 'outbound')
@@ -268,17 +271,20 @@ export function messageRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
       // The session cookie is SameSite=Strict; a request another site starts is refused as well.
       if (c.req.header('sec-fetch-site') === 'cross-site') {
         await record(403, 'csrf_refused');
-        return render(c, {
-          title: t.forbiddenTitle,
-          section: 'messages',
-          here: `/console/messages/${encodeURIComponent(id)}`,
-          status: 403,
-          body: (
-            <p class="problem" role="alert">
-              {t.csrfRefused}
-            </p>
-          ),
-        });
+        return render(
+          c,
+          {
+            title: t.forbiddenTitle,
+            section: 'messages',
+            here: `/console/messages/${encodeURIComponent(id)}`,
+            body: (
+              <p class="problem" role="alert">
+                {t.csrfRefused}
+              </p>
+            ),
+          },
+          { problem: new YrdxError('csrf_refused') },
+        );
       }
       const keyring = ctx.deps.keyring();
       try {
@@ -302,13 +308,16 @@ export function messageRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
         if (!isYrdxError(error)) throw error;
         await record(404, error.code);
         const lang = c.get('lang');
-        return render(c, {
-          title: t.evidence,
-          section: 'messages',
-          here: `/console/messages/${encodeURIComponent(id)}`,
-          status: 404,
-          body: <ProblemBox t={t} detail={error.detail(lang === 'en' ? 'en' : 'zh')} code={error.code} />,
-        });
+        return render(
+          c,
+          {
+            title: t.evidence,
+            section: 'messages',
+            here: `/console/messages/${encodeURIComponent(id)}`,
+            body: <ProblemBox t={t} detail={error.detail(lang === 'en' ? 'en' : 'zh')} code={error.code} />,
+          },
+          { problem: error, status: 404 },
+        );
       }
     }),
   );
@@ -328,13 +337,16 @@ export function messageRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
       const back =
         typeof form.back === 'string' && form.back.startsWith('/console/') ? form.back : '/console/overview';
       if (!done) {
-        return render(c, {
-          title: t.requeue,
-          section: 'overview',
-          here: back,
-          status: 409,
-          body: <ProblemBox t={t} detail={id} code="delivery_not_dead" />,
-        });
+        return render(
+          c,
+          {
+            title: t.requeue,
+            section: 'overview',
+            here: back,
+            body: <ProblemBox t={t} detail={id} code="delivery_not_dead" />,
+          },
+          { problem: new YrdxError('delivery_not_dead', { params: { id: id.slice(0, 40) } }) },
+        );
       }
       exchange.notify?.(kind === 'partner' ? 'delivery' : 'local-push');
       note(`requeued ${kind} delivery ${id}`);

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
 import { rotateNodeKeys } from '../../admin/routes/keys.js';
-import { isYrdxError, type YrdxError } from '../../errors.js';
+import { isYrdxError, YrdxError } from '../../errors.js';
 import { thumbprint } from '../../keys/jwk.js';
 import type { Partner } from '../../trust/partner-registry.js';
 import { ActionButton, CodeCell, DataTable, KeyEnd, Notice, PostForm, Section } from '../components.js';
@@ -71,7 +71,7 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
     c: Parameters<typeof render>[0],
     session: ConsoleSession,
     outcome?: Outcome,
-    status?: 200 | 404 | 409 | 422,
+    status?: 404 | 409 | 422,
     draft?: { form: Form; error: YrdxError },
   ) => {
     const t = c.get('t');
@@ -86,113 +86,118 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
     const minAge = deps.config.rotation.minNextAgeSeconds;
     const soon = (notAfter: number | undefined) =>
       notAfter !== undefined && notAfter - now < PARTNER_KEY_WARNING_MS;
-    return render(c, {
-      title: t.partners,
-      section: 'partners',
-      here: '/console/partners',
-      ...(status === undefined ? {} : { status }),
-      body: (
-        <>
-          <OutcomeBox t={t} lang={lang} outcome={outcome} />
-          <Section id="h-partners" title={t.partnerList}>
-            <DataTable columns={[t.partnerId, t.name, t.status, t.baseUrl, t.partnerKeys, '']}>
-              {partners.map((p) => (
-                <tr id={`partner-${p.id}`}>
-                  <td>{p.id}</td>
-                  <td>{p.name}</td>
-                  <td class={p.status === 'active' ? 'ok' : 'bad'}>
-                    {p.status === 'active' ? t.statusActive : t.statusSuspended}
-                  </td>
-                  <CodeCell>{p.baseUrl}</CodeCell>
-                  <td>
-                    <ul class="plain">
-                      {[...p.keys.values()].map((k) => {
-                        const end = k.notAfter === undefined ? undefined : k.notAfter * 1000;
-                        return (
-                          <li class={soon(end) ? 'warn' : ''}>
-                            <code title={k.kid}>{k.thumbprint}</code> ·{' '}
-                            <KeyEnd t={t} end={end === undefined ? undefined : iso(end)} soon={soon(end)} />
-                          </li>
-                        );
-                      })}
-                    </ul>
-                  </td>
-                  <td>
-                    <a
-                      href={`/console/partners/${encodeURIComponent(p.id)}/published`}
-                      aria-label={`${t.published}: ${p.id}`}
-                    >
-                      {t.published}
-                    </a>{' '}
-                    {p.status === 'active' && mySuspend ? (
-                      <StatusButton session={session} partner={p.id} verb="suspend" label={t.suspend} />
-                    ) : null}
-                    {p.status === 'suspended' && myResume ? (
-                      <StatusButton session={session} partner={p.id} verb="resume" label={t.resume} />
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
-          </Section>
-          {myAdd ? (
-            <Section id="h-add-partner" title={t.addPartner}>
-              <AddPartnerForm t={t} lang={lang} session={session} draft={draft} />
-            </Section>
-          ) : null}
-          <Section id="h-expiring" title={t.partnerKeysExpiring}>
-            <ExpiringKeys t={t} keys={expiringPartnerKeys(partners, now)} />
-          </Section>
-          <Section id="h-keys" title={t.keys}>
-            <DataTable
-              columns={[
-                t.kid,
-                t.state,
-                t.thumbprint,
-                t.createdAt,
-                t.maySignFrom,
-                t.activatedAt,
-                t.retiredAt,
-                t.notAfter,
-              ]}
-            >
-              {keys.map((k) => {
-                const end = k.notAfter === undefined ? undefined : Date.parse(k.notAfter);
-                const warn = end !== undefined && end - now < 30 * DAY;
-                return (
-                  <tr>
-                    <CodeCell>{k.kid}</CodeCell>
-                    <td>{k.state}</td>
-                    <CodeCell>{k.thumbprint}</CodeCell>
-                    <td>{k.createdAt}</td>
-                    <td>{k.state === 'next' ? iso(Date.parse(k.createdAt) + minAge * 1000) : ''}</td>
-                    <td>{k.activatedAt ?? ''}</td>
-                    <td>
-                      {k.retiredAt ?? ''}
-                      {k.publishedUntil === undefined
-                        ? ''
-                        : ` (${t.publishedUntil} ${iso(k.publishedUntil * 1000)})`}
+    // A refusal: the action's error, or the draft's (a partner that could not be added).
+    const refused = outcome !== undefined && 'error' in outcome ? outcome.error : draft?.error;
+    return render(
+      c,
+      {
+        title: t.partners,
+        section: 'partners',
+        here: '/console/partners',
+        body: (
+          <>
+            <OutcomeBox t={t} lang={lang} outcome={outcome} />
+            <Section id="h-partners" title={t.partnerList}>
+              <DataTable columns={[t.partnerId, t.name, t.status, t.baseUrl, t.partnerKeys, '']}>
+                {partners.map((p) => (
+                  <tr id={`partner-${p.id}`}>
+                    <td>{p.id}</td>
+                    <td>{p.name}</td>
+                    <td class={p.status === 'active' ? 'ok' : 'bad'}>
+                      {p.status === 'active' ? t.statusActive : t.statusSuspended}
                     </td>
-                    <td class={warn ? 'warn' : ''}>
-                      <KeyEnd t={t} end={k.notAfter} soon={warn} />
+                    <CodeCell>{p.baseUrl}</CodeCell>
+                    <td>
+                      <ul class="plain">
+                        {[...p.keys.values()].map((k) => {
+                          const end = k.notAfter === undefined ? undefined : k.notAfter * 1000;
+                          return (
+                            <li class={soon(end) ? 'warn' : ''}>
+                              <code title={k.kid}>{k.thumbprint}</code> ·{' '}
+                              <KeyEnd t={t} end={end === undefined ? undefined : iso(end)} soon={soon(end)} />
+                            </li>
+                          );
+                        })}
+                      </ul>
+                    </td>
+                    <td>
+                      <a
+                        href={`/console/partners/${encodeURIComponent(p.id)}/published`}
+                        aria-label={`${t.published}: ${p.id}`}
+                      >
+                        {t.published}
+                      </a>{' '}
+                      {p.status === 'active' && mySuspend ? (
+                        <StatusButton session={session} partner={p.id} verb="suspend" label={t.suspend} />
+                      ) : null}
+                      {p.status === 'suspended' && myResume ? (
+                        <StatusButton session={session} partner={p.id} verb="resume" label={t.resume} />
+                      ) : null}
                     </td>
                   </tr>
-                );
-              })}
-            </DataTable>
-            <p class="hint">
-              {t.overlap} {minAge} {t.overlapSeconds}
-            </p>
-            {myRotate ? (
-              <PostForm session={session} action="/console/keys/rotate">
-                <p class="hint">{t.rotateHint}</p>
-                <button type="submit">{t.rotate}</button>
-              </PostForm>
+                ))}
+              </DataTable>
+            </Section>
+            {myAdd ? (
+              <Section id="h-add-partner" title={t.addPartner}>
+                <AddPartnerForm t={t} lang={lang} session={session} draft={draft} />
+              </Section>
             ) : null}
-          </Section>
-        </>
-      ),
-    });
+            <Section id="h-expiring" title={t.partnerKeysExpiring}>
+              <ExpiringKeys t={t} keys={expiringPartnerKeys(partners, now)} />
+            </Section>
+            <Section id="h-keys" title={t.keys}>
+              <DataTable
+                columns={[
+                  t.kid,
+                  t.state,
+                  t.thumbprint,
+                  t.createdAt,
+                  t.maySignFrom,
+                  t.activatedAt,
+                  t.retiredAt,
+                  t.notAfter,
+                ]}
+              >
+                {keys.map((k) => {
+                  const end = k.notAfter === undefined ? undefined : Date.parse(k.notAfter);
+                  const warn = end !== undefined && end - now < 30 * DAY;
+                  return (
+                    <tr>
+                      <CodeCell>{k.kid}</CodeCell>
+                      <td>{k.state}</td>
+                      <CodeCell>{k.thumbprint}</CodeCell>
+                      <td>{k.createdAt}</td>
+                      <td>{k.state === 'next' ? iso(Date.parse(k.createdAt) + minAge * 1000) : ''}</td>
+                      <td>{k.activatedAt ?? ''}</td>
+                      <td>
+                        {k.retiredAt ?? ''}
+                        {k.publishedUntil === undefined
+                          ? ''
+                          : ` (${t.publishedUntil} ${iso(k.publishedUntil * 1000)})`}
+                      </td>
+                      <td class={warn ? 'warn' : ''}>
+                        <KeyEnd t={t} end={k.notAfter} soon={warn} />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </DataTable>
+              <p class="hint">
+                {t.overlap} {minAge} {t.overlapSeconds}
+              </p>
+              {myRotate ? (
+                <PostForm session={session} action="/console/keys/rotate">
+                  <p class="hint">{t.rotateHint}</p>
+                  <button type="submit">{t.rotate}</button>
+                </PostForm>
+              ) : null}
+            </Section>
+          </>
+        ),
+      },
+      refused === undefined ? undefined : { problem: refused, ...(status === undefined ? {} : { status }) },
+    );
   };
 
   app.get(
@@ -241,13 +246,11 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
       const partner = deps.partners.get(id);
       const here = `/console/partners/${encodeURIComponent(id)}/published`;
       if (partner === undefined) {
-        return render(c, {
-          title: `${t.publishedOf}${id}`,
-          section: 'partners',
-          here,
-          status: 404,
-          body: <p>{t.none}</p>,
-        });
+        return render(
+          c,
+          { title: `${t.publishedOf}${id}`, section: 'partners', here, body: <p>{t.none}</p> },
+          { problem: new YrdxError('partner_not_found', { params: { partner: id.slice(0, 40) } }) },
+        );
       }
       const fetcher = deps.exchange?.fetch ?? fetch;
       let shown: Published | string;
