@@ -146,6 +146,24 @@ export const generalProblems = {
     zh: '输入中含有不允许的字符（位置：{at}）：NUL（U+0000）、孤立的代理项（U+D800–U+DFFF）或无效的 UTF-8。',
     en: 'The input contains a character that is not allowed (at {at}): NUL (U+0000), a lone surrogate (U+D800–U+DFFF) or invalid UTF-8.',
   },
+  request_headers_too_large: {
+    status: 431,
+    title: 'Request head too large',
+    zh: '请求行与请求头超过上限（{limit} 字节）。',
+    en: 'The request line and headers exceed the limit of {limit} bytes.',
+  },
+  request_malformed: {
+    status: 400,
+    title: 'Malformed HTTP request',
+    zh: '请求不是有效的 HTTP/1.1 报文：{reason}。',
+    en: 'The request is not valid HTTP/1.1: {reason}.',
+  },
+  request_timeout: {
+    status: 408,
+    title: 'Request too slow',
+    zh: '请求未在 {seconds} 秒内完整到达，连接已关闭。',
+    en: 'The request did not arrive whole within {seconds} s; the connection is closed.',
+  },
   request_aborted: {
     status: 400,
     title: 'Request aborted',

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { type ServerType, serve } from '@hono/node-server';
 import { installSignatureEngine } from '../envelope/signature-engine.js';
 import { YrdxError } from '../errors.js';
@@ -6,6 +7,7 @@ import { nodeApp } from './node/app.js';
 import { bootNode, loadKeyring } from './node/boot.js';
 import { startExchange } from './node/exchange.js';
 import { createLogger, logFn } from './node/logger.js';
+import { guardServer } from './node/server-guard.js';
 import { nodeSignatures } from './node/signatures.js';
 import { describeStore, nodeStoreConfig } from './node/store.js';
 
@@ -115,6 +117,7 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, port:
       );
     }
     server.once('error', refuse);
+    guardServer(server as Server);
   });
 }
 

@@ -224,3 +224,10 @@ function at(value: unknown, path: readonly (string | number)[]): unknown {
   for (const key of path) v = (v as Record<string | number, unknown>)[key];
   return v;
 }
+
+/** Every byte of a text's UTF-8 percent-encoded (lone surrogates become U+FFFD, as a client sends them). */
+export function percentEncode(text: string): string {
+  let out = '';
+  for (const b of new TextEncoder().encode(text)) out += `%${b.toString(16).padStart(2, '0')}`;
+  return out;
+}

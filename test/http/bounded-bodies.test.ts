@@ -63,7 +63,7 @@ async function chunkedPost(
   target: string,
   total: number,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: string; sentBeforeAnswer: number }> {
+): Promise<{ status: number | 'reset'; body: string; sentBeforeAnswer: number }> {
   let sent = 0;
   const chunk = new TextEncoder().encode('a'.repeat(64 * 1024));
   async function* body() {
@@ -74,14 +74,25 @@ async function chunkedPost(
     }
   }
   const abort = new AbortController();
-  const res = await request(target, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url, ...headers },
-    body: Readable.from(body()),
-    signal: abort.signal,
-    // The server closes a connection whose refused upload goes on: never reuse it.
-    reset: true,
-  });
+  let res: Awaited<ReturnType<typeof request>>;
+  try {
+    res = await request(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url, ...headers },
+      body: Readable.from(body()),
+      signal: abort.signal,
+      // The server closes a connection whose refused upload goes on: never reuse it.
+      reset: true,
+    });
+  } catch (error) {
+    // The server answered 413, stopped reading and closed the connection while this client was
+    // still writing (on a busy machine the upload outlasts the server's short discard window):
+    // the write fails before the answer is read. A refusal too.
+    const code = (error as { code?: string }).code;
+    if (code === 'EPIPE' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
+      return { status: 'reset', body: '', sentBeforeAnswer: sent };
+    throw error;
+  }
   const sentBeforeAnswer = sent;
   const text = await res.body.text();
   abort.abort();
@@ -215,7 +226,7 @@ describe('a node process under parallel oversized sign-ins', () => {
           chunkedPost(`${node.url}/console/sign-in`, 32 * MiB, { origin: node.url }),
         ),
       );
-      for (const a of answers) expect(a.status).toBe(413);
+      for (const a of answers) expect([413, 'reset']).toContain(a.status);
       // Six 32 MiB bodies buffered would add about 200 MiB; refused, the peak barely moves.
       expect(peakRss() - before).toBeLessThan(64 * MiB);
       // And the node still signs people in.

@@ -20,6 +20,7 @@ import {
   hostileJsonTexts,
   mutateJson,
   mutateText,
+  percentEncode,
   random,
   taintString,
 } from '../helpers/hostile.js';
@@ -47,7 +48,7 @@ import { tempDir } from '../helpers/tmp.js';
 
 const SEED = Number(process.env.YRDX_HOSTILE_SEED ?? 20261207);
 /** Mutated requests per target and store; YRDX_HOSTILE_ROUNDS raises it for a longer hunt. */
-const ROUNDS = Number(process.env.YRDX_HOSTILE_ROUNDS ?? 150);
+const ROUNDS = Number(process.env.YRDX_HOSTILE_ROUNDS ?? 250);
 /** Resident memory the node may grow by during the run (the bodies are bounded at 1 MiB). */
 const RSS_GROWTH_LIMIT = 384 * 1024 * 1024;
 
@@ -445,9 +446,7 @@ describe.each([
       for (let i = 0; i < ROUNDS * 2; i++) {
         const route = r.pick(routes);
         const token = r.pick(tokens);
-        const segment = r.chance(0.7)
-          ? r.pick(segments)
-          : encodeURIComponent(mutateText(r.pick(segments), r));
+        const segment = r.chance(0.7) ? r.pick(segments) : percentEncode(mutateText(r.pick(segments), r));
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (token !== undefined) headers.authorization = `Bearer ${token}`;
         let body: string | undefined;
