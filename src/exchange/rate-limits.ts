@@ -31,9 +31,10 @@ export function exchangeRateLimits(deps: ExchangeDeps): ExchangeRateLimits {
   const systems = bucketsOf(limits.localSystem);
   const anonymous = bucketsOf(limits.anonymous);
   const address = (c: Context<AppEnv>) => addressKey(deps.remoteAddress?.(c));
-  const admit = (buckets: TokenBuckets, key: string, c?: Context<AppEnv>) => {
+  const admit = (limit: LimitName, buckets: TokenBuckets, key: string, c?: Context<AppEnv>) => {
     const waitMs = buckets.take(key, deps.now());
     if (waitMs === 0) return;
+    deps.metrics?.rateLimited.inc({ limit });
     const seconds = Math.ceil(waitMs / 1000);
     c?.header('retry-after', String(seconds));
     throw new YrdxError('rate_limited', { params: { seconds } });
@@ -41,7 +42,7 @@ export function exchangeRateLimits(deps: ExchangeDeps): ExchangeRateLimits {
 
   return {
     inbox: async function inboxRateLimit(c, next) {
-      admit(inboxAddresses, address(c), c);
+      admit('partner_address', inboxAddresses, address(c), c);
       await next();
       retryAfter(c);
     },
@@ -52,14 +53,17 @@ export function exchangeRateLimits(deps: ExchangeDeps): ExchangeRateLimits {
         deps.sha256,
       ).catch(() => undefined);
       // Without a valid key the route refuses the request; the address's budget bounds how often.
-      if (system === undefined) admit(anonymous, address(c), c);
-      else admit(systems, system.id, c);
+      if (system === undefined) admit('anonymous', anonymous, address(c), c);
+      else admit('local_system', systems, system.id, c);
       await next();
       retryAfter(c);
     },
-    deps: { ...deps, admitPartner: (partner) => admit(partners, partner) },
+    deps: { ...deps, admitPartner: (partner) => admit('partner', partners, partner) },
   };
 }
+
+/** The `limit` label of `yrdx_rate_limited_total`: which budget ran out. */
+type LimitName = 'partner_address' | 'partner' | 'local_system' | 'anonymous';
 
 /**
  * The bucket key of a caller's address: an IPv6 address by its /64 (one subscriber's network,

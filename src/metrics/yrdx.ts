@@ -72,6 +72,11 @@ export function createMetrics(registry = new MetricsRegistry()) {
       'Admin API and console requests refused without a valid credential (none, wrong, expired, or rate limited before one), by surface (admin_api, console) and problem code. The audit log keeps a summary per window, not each one.',
       ['surface', 'code'],
     ),
+    rateLimited: registry.counter(
+      'yrdx_rate_limited_total',
+      'Exchange requests refused with 429 by a rate limit, by limit: partner_address (POST /v1/inbox before verification), partner (after), local_system, anonymous (local-system routes without a valid API key).',
+      ['limit'],
+    ),
   };
 }
 

@@ -8,6 +8,7 @@ import { sha256Hex } from '../../src/envelope/digest.js';
 import { sealMessage } from '../../src/envelope/seal.js';
 import type { ExchangeDeps } from '../../src/exchange/deps.js';
 import { createKeyring, NodeKeyring } from '../../src/keys/keyring.js';
+import { createMetrics } from '../../src/metrics/yrdx.js';
 import { loadNodeContracts } from '../../src/runtime/node/boot.js';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
 import { PartnerRegistry } from '../../src/trust/partner-registry.js';
@@ -28,6 +29,7 @@ let app: ReturnType<typeof buildApp>;
 let deps: ExchangeDeps;
 let huzhou: TestNode;
 let impostor: TestNode;
+const metrics = createMetrics();
 
 beforeAll(async () => {
   huzhou = await testNode('330500');
@@ -90,6 +92,7 @@ beforeAll(async () => {
     fetch: globalThis.fetch,
     // In-process requests have no socket: the test names the caller's address.
     remoteAddress: (c) => c.req.header('x-test-address'),
+    metrics,
   };
   app = buildApp({ config, keyring: () => keyring, partners, exchange: deps, now: clock.now });
 }, patient(30_000));
@@ -190,5 +193,16 @@ describe('rate limits of the exchange', () => {
     expect((await submit('not-the-right-key-at-all', '203.0.113.50')).status).toBe(401);
     expect((await submit('not-the-right-key-at-all', '203.0.113.50')).status).toBe(401);
     await expectLimited(await submit('not-the-right-key-at-all', '203.0.113.50'));
+  });
+
+  it('count every refusal by the limit that ran out, never by address or caller', async () => {
+    const text = await metrics.registry.render();
+    const count = (limit: string) =>
+      Number(new RegExp(`yrdx_rate_limited_total\\{limit="${limit}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    expect(count('partner_address')).toBeGreaterThanOrEqual(2);
+    expect(count('partner')).toBeGreaterThanOrEqual(1);
+    expect(count('local_system')).toBeGreaterThanOrEqual(1);
+    expect(count('anonymous')).toBeGreaterThanOrEqual(1);
+    expect(text).not.toMatch(/yrdx_rate_limited_total\{[^}]*(203\.0|2001:db8|sz-case)/);
   });
 });

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
 import { rotateNodeKeys } from '../../admin/routes/keys.js';
+import { boundedFetch } from '../../egress/bounded-fetch.js';
 import { isYrdxError, YrdxError } from '../../errors.js';
 import { thumbprint } from '../../keys/jwk.js';
 import type { Partner } from '../../trust/partner-registry.js';
@@ -252,7 +253,8 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
           { problem: new YrdxError('partner_not_found', { params: { partner: id.slice(0, 40) } }) },
         );
       }
-      const fetcher = deps.exchange?.fetch ?? fetch;
+      // The exchange's bounded client; a node without an exchange bounds the runtime's fetch.
+      const fetcher = deps.exchange?.fetch ?? boundedFetch(fetch);
       let shown: Published | string;
       try {
         shown = await fetchPublished(fetcher, partner);
