@@ -6,7 +6,7 @@ import { sealMessage } from '../src/envelope/seal.js';
 import { generatePrivateJwk, importSigner, publicPart } from '../src/keys/jwk.js';
 import { nodeSha256 } from '../src/runtime/node/sha256.js';
 import { PartnerRegistry } from '../src/trust/partner-registry.js';
-import { DOMAINS, MESSAGE_TYPES } from '../src/vocabulary.js';
+import { DOMAINS, MESSAGE_TYPES } from '../src/vocabulary/messages.js';
 import type { Benchmark } from './runner.js';
 import { sideBySide } from './runner.js';
 

@@ -1,23 +1,23 @@
 import { Hono } from 'hono';
 import type { AdminServices } from './admin/deps.js';
 import { PartnerChanges } from './admin/routes/partners.js';
-import { adminRoutes } from './admin/routes.js';
-import type { AppEnv, LogFn } from './app-env.js';
+import { adminRoutes } from './admin/routes/routes.js';
 import { summariseAnonymousRefusals } from './audit/refusals.js';
 import type { AuditSink } from './audit/sink.js';
 import type { NodeConfig } from './config/types.js';
 import { consoleRoutes } from './console/routes.js';
 import type { ExchangeDeps } from './exchange/deps.js';
-import { exchangeRoutes } from './exchange/routes.js';
+import { exchangeRoutes } from './exchange/routes/routes.js';
+import { opsRoutes } from './health/routes.js';
+import type { AppEnv, LogFn } from './http/env.js';
+import { notFound, problemResponse } from './http/problem.js';
+import { requestId } from './http/request-id.js';
+import { safeUrl } from './http/safe-url.js';
 import type { NodeKeyring } from './keys/keyring.js';
 import type { Metrics } from './metrics/yrdx.js';
-import { notFound, problemResponse } from './middleware/problem.js';
-import { requestId } from './middleware/request-id.js';
-import { safeUrl } from './middleware/safe-url.js';
 import { apiDocsRoutes } from './openapi/routes.js';
-import { opsRoutes } from './ops/routes.js';
+import { VERSION } from './platform/version.js';
 import type { PartnerRegistry } from './trust/partner-registry.js';
-import { VERSION } from './version.js';
 import { type ContractRef, wellKnownRoutes } from './well-known/routes.js';
 
 /** Everything the gateway needs, passed in by a runtime. The app never reads the environment. */

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REPLY_TYPES, REQUEST_TYPES } from '../src/exchange/threads/threads.js';
 import { HOPS } from '../src/runtime/node/demo/follow.js';
 import { type DemoSummary, runDemo } from '../src/runtime/node/demo.js';
-import { REPLY_TYPES, REQUEST_TYPES } from '../src/threads/threads.js';
 import { cli } from './helpers/cli.js';
 import { patient } from './helpers/patience.js';
 import { tempDir } from './helpers/tmp.js';

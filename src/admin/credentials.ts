@@ -1,6 +1,6 @@
 import type { AdminCredentialConfig } from '../config/types.js';
 import { type Sha256, sha256Hex } from '../envelope/digest.js';
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 
 /** Equal-length hex strings compared without an early exit, so timing reveals nothing. */
 function sameHex(a: string, b: string): boolean {

@@ -5,8 +5,8 @@ import type { ResolveHost } from '../egress/policy.js';
 import type { ExchangeDeps } from '../exchange/deps.js';
 import type { NodeKeyring } from '../keys/keyring.js';
 import type { PartnerRegistry } from '../trust/partner-registry.js';
-import type { ContractLifecycle } from './contract-lifecycle.js';
 import type { AdminEnv } from './env.js';
+import type { ContractLifecycle } from './services/contract-lifecycle.js';
 import type { AdminStateStore } from './state.js';
 
 /** The outcome of one key rotation, as the admin API reports it (no key material). */

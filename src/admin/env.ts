@@ -1,5 +1,5 @@
-import type { AppEnv } from '../app-env.js';
 import type { AdminCredentialConfig } from '../config/types.js';
+import type { AppEnv } from '../http/env.js';
 
 /** Per-request state of the admin API: who is calling, and what the audit log should say. */
 export interface AdminEnv {

@@ -2,11 +2,11 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AuditSink } from '../audit/sink.js';
 import type { AdminConfig } from '../config/types.js';
 import type { Sha256 } from '../envelope/digest.js';
-import { isYrdxError, YrdxError } from '../errors.js';
-import { problemResponse } from '../middleware/problem.js';
+import { isYrdxError, YrdxError } from '../errors/errors.js';
+import { problemResponse } from '../http/problem.js';
+import { TokenBuckets } from '../http/rate-limit.js';
 import { authenticateAdmin } from './credentials.js';
 import type { AdminEnv } from './env.js';
-import { TokenBuckets } from './rate-limit.js';
 import { mayDo, type Permission } from './roles.js';
 
 /**

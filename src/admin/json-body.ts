@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
-import { YrdxError } from '../errors.js';
-import { mediaType } from '../exchange/body.js';
-import { readJson } from '../exchange/json-body.js';
+import { YrdxError } from '../errors/errors.js';
+import { mediaType } from '../http/body.js';
+import { readJson } from '../http/json-body.js';
 import type { AdminEnv } from './env.js';
 
 /**

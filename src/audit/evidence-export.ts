@@ -1,7 +1,7 @@
 import { decodeBase64Url } from '../envelope/base64url.js';
 import type { Sha256 } from '../envelope/digest.js';
 import type { PublicJwk } from '../envelope/verification-key.js';
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 import type { Store } from '../store/port.js';
 import type { AuditEntry, ChainPoint } from './chain.js';
 import { EVIDENCE_FORMAT, type EvidenceKey, writeEvidence } from './evidence.js';

@@ -4,7 +4,7 @@ import { parseJsonObjectPart, parseProtectedHeader } from '../envelope/header.js
 import { DEFAULT_POLICY, MESSAGE_TYP, RECEIPT_TYP } from '../envelope/policy.js';
 import type { PublicJwk } from '../envelope/verification-key.js';
 import { verifySignature } from '../envelope/verify-compact.js';
-import { isYrdxError, YrdxError } from '../errors.js';
+import { isYrdxError, YrdxError } from '../errors/errors.js';
 import { describeKeyFault, importVerificationKey } from '../keys/jwk.js';
 import { type AuditEntry, type ChainPoint, verifyChain } from './chain.js';
 

@@ -1,5 +1,5 @@
-import type { LogFn } from '../app-env.js';
-import { problemCatalogue } from '../errors.js';
+import { problemCatalogue } from '../errors/errors.js';
+import type { LogFn } from '../http/env.js';
 import { rateLimitedLog } from '../logging/rate-limited.js';
 import type { Metrics } from '../metrics/yrdx.js';
 import { AUDIT_FIELD_LIMITS, boundText } from './bounds.js';

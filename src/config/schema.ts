@@ -1,5 +1,5 @@
 import { SIGNING_ALGORITHMS } from '../envelope/algorithms.js';
-import { DOMAINS, MESSAGE_TYPES, PROVINCES } from '../vocabulary.js';
+import { DOMAINS, MESSAGE_TYPES, PROVINCES } from '../vocabulary/messages.js';
 
 const nodeId = {
   type: 'string',

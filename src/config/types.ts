@@ -1,6 +1,6 @@
 import type { SigningAlgorithm } from '../envelope/algorithms.js';
 import type { EnvelopePolicy } from '../envelope/policy.js';
-import type { Domain, MessageType, Province } from '../vocabulary.js';
+import type { Domain, MessageType, Province } from '../vocabulary/messages.js';
 
 export type KeySourceConfig =
   | { readonly source: 'file'; readonly path: string; readonly algorithm: SigningAlgorithm }

@@ -1,11 +1,11 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { DEFAULT_POLICY, type EnvelopePolicy } from '../envelope/policy.js';
-import { type ProblemItem, YrdxError } from '../errors.js';
+import { type ProblemItem, YrdxError } from '../errors/errors.js';
 import { DEFAULT_KEY_LIFETIME_DAYS } from '../keys/keyring.js';
-import { DOMAINS, PROVINCE_BY_PREFIX } from '../vocabulary.js';
+import { DOMAINS, PROVINCE_BY_PREFIX } from '../vocabulary/messages.js';
+import { cityByCode } from '../vocabulary/regions.js';
 import { readNetworkSettings } from './network.js';
-import { cityByCode } from './regions.js';
 import { nodeConfigSchema } from './schema.js';
 import type {
   AdminConfig,

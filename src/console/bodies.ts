@@ -1,7 +1,7 @@
 import type { ContractRegistry } from '../contracts/registry.js';
 import { translate } from '../contracts/translate.js';
 import { decodeBase64Url } from '../envelope/base64url.js';
-import type { MessageType } from '../vocabulary.js';
+import type { MessageType } from '../vocabulary/messages.js';
 
 /** The canonical body sealed in a compact JWS (its payload's `body`), or undefined when unreadable or purged. */
 export function sealedBody(token: string): Record<string, unknown> | undefined {

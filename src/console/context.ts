@@ -1,7 +1,7 @@
 import type { AdminDeps } from '../admin/deps.js';
-import type { TokenBuckets } from '../admin/rate-limit.js';
 import type { PartnerChanges } from '../admin/routes/partners.js';
 import type { AdminConfig } from '../config/types.js';
+import type { TokenBuckets } from '../http/rate-limit.js';
 import type { ConsoleSessions } from './session.js';
 
 /** What every console route group shares: the admin API's dependencies, the sessions and the clock. */

@@ -1,4 +1,4 @@
-import type { AppEnv } from '../app-env.js';
+import type { AppEnv } from '../http/env.js';
 import type { ConsoleLang, Dictionary } from './i18n/index.js';
 import type { ConsoleSession } from './session.js';
 

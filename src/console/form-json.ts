@@ -1,6 +1,6 @@
 import { ADMIN_JSON_DEPTH, invalidRequest } from '../admin/json-body.js';
-import { isYrdxError } from '../errors.js';
-import { parseJsonText } from '../exchange/json-body.js';
+import { isYrdxError } from '../errors/errors.js';
+import { parseJsonText } from '../http/json-body.js';
 
 /**
  * JSON typed or uploaded into a console form, parsed by the same reader as every JSON body (depth,

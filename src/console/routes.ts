@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AdminDeps } from '../admin/deps.js';
-import { TokenBuckets } from '../admin/rate-limit.js';
 import { PartnerChanges } from '../admin/routes/partners.js';
 import type { AdminConfig } from '../config/types.js';
+import { TokenBuckets } from '../http/rate-limit.js';
 import type { ConsoleContext } from './context.js';
 import type { ConsoleEnv } from './env.js';
 import { consoleLang, dictionary } from './i18n/index.js';

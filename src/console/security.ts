@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { forwardedProto } from '../middleware/forwarded.js';
+import { forwardedProto } from '../http/forwarded.js';
 import type { ConsoleEnv } from './env.js';
 
 /** No script, no inline style, no framing; forms post only to this node. */

@@ -1,3 +1,12 @@
+import { codes } from './conversions/codes.js';
+import { compactToIsoDate, date } from './conversions/date.js';
+import { join } from './conversions/join.js';
+import { money } from './conversions/money.js';
+import { normalize } from './conversions/normalize.js';
+import { type Conversion, type ConversionFactory, ConversionFault } from './conversions/op.js';
+import { patent } from './conversions/patent.js';
+import { number, shift } from './conversions/shift.js';
+import { template } from './conversions/template.js';
 import type {
   CompiledRule,
   Direction,
@@ -7,15 +16,6 @@ import type {
   RulePath,
   TranslationFault,
 } from './mapping-types.js';
-import { codes } from './ops/codes.js';
-import { compactToIsoDate, date } from './ops/date.js';
-import { join } from './ops/join.js';
-import { money } from './ops/money.js';
-import { normalize } from './ops/normalize.js';
-import { type Conversion, type ConversionFactory, ConversionFault } from './ops/op.js';
-import { patent } from './ops/patent.js';
-import { number, shift } from './ops/shift.js';
-import { template } from './ops/template.js';
 import { compilePointer, formatPointer, parsePointer, type Segments } from './pointer.js';
 import { type SchemaNode, type SchemaWalker, typeOf } from './schema-walk.js';
 

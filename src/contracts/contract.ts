@@ -1,4 +1,4 @@
-import { isMessageType, type MessageType } from '../vocabulary.js';
+import { isMessageType, type MessageType } from '../vocabulary/messages.js';
 import { admitContractFiles } from './admit.js';
 import { type CompiledMapping, compileMapping, type StepPlan } from './compile.js';
 import type { ContractFault, ContractFiles } from './files.js';

@@ -1,4 +1,4 @@
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 import { checkContract } from './checks.js';
 import { bindRuns, type RunFactory } from './compile.js';
 import { type Contract, loadContract, type ValidatorProvider } from './contract.js';

@@ -1,4 +1,4 @@
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 import { compareContracts } from './compat.js';
 import type { Contract } from './contract.js';
 

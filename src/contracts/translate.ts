@@ -1,5 +1,5 @@
-import { MAX_PROBLEM_ERRORS, type ProblemItem, YrdxError } from '../errors.js';
-import type { MessageType } from '../vocabulary.js';
+import { MAX_PROBLEM_ERRORS, type ProblemItem, YrdxError } from '../errors/errors.js';
+import type { MessageType } from '../vocabulary/messages.js';
 import type { Contract } from './contract.js';
 import type { TranslationFault } from './mapping-types.js';
 import { omittedFaults } from './validation-faults.js';

@@ -1,5 +1,5 @@
-import { MAX_PROBLEM_ERRORS } from '../errors.js';
-import { IDENTIFIER_FORMATS } from './identifiers/index.js';
+import { MAX_PROBLEM_ERRORS } from '../errors/errors.js';
+import { IDENTIFIER_FORMATS } from '../vocabulary/identifiers/index.js';
 import type { TranslationFault } from './mapping-types.js';
 import { getAt, parsePointer } from './pointer.js';
 

@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { IDENTIFIER_FORMATS } from './identifiers/index.js';
+import { IDENTIFIER_FORMATS } from '../vocabulary/identifiers/index.js';
 import { linearRegExp, type PatternEngine } from './patterns/engine.js';
 import type { SchemaNode } from './schema-walk.js';
 import type { ValidateFn } from './validation-faults.js';

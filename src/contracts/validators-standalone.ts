@@ -1,6 +1,6 @@
 import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { IDENTIFIER_FORMATS } from '../vocabulary/identifiers/index.js';
 import type { ValidatorProvider, ValidatorSet } from './contract.js';
-import { IDENTIFIER_FORMATS } from './identifiers/index.js';
 import { linearRegExp, type PatternEngine } from './patterns/engine.js';
 
 /** The format implementations the generated validators call. */

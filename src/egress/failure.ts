@@ -1,4 +1,4 @@
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 
 /** What went wrong with an outbound call, in words that name no address, port or answer body. */
 export type EgressFailure =

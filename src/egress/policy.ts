@@ -1,5 +1,5 @@
 import type { NodeConfig } from '../config/types.js';
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 import { type AddressClass, classifyAddress } from './ip.js';
 
 /**

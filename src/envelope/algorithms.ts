@@ -1,4 +1,4 @@
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 
 /** The signature algorithms yrdx speaks between nodes. Never `none`, never HMAC. */
 export const SIGNING_ALGORITHMS = ['ES256', 'EdDSA', 'PS256'] as const;

@@ -1,5 +1,5 @@
-import { YrdxError } from '../errors.js';
-import { type Domain, isDomain, isMessageType, type MessageType } from '../vocabulary.js';
+import { YrdxError } from '../errors/errors.js';
+import { type Domain, isDomain, isMessageType, type MessageType } from '../vocabulary/messages.js';
 import type { EnvelopePolicy } from './policy.js';
 
 /** Claims every yrdx token carries. Times are NumericDate (seconds since the epoch). */

@@ -1,4 +1,4 @@
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 import { decodeBase64UrlBytes, isBase64UrlAlphabet } from './base64url.js';
 
 /** The three parts of a compact JWS, as decoded bytes, and the bytes that were signed. */

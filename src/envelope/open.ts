@@ -1,4 +1,4 @@
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 import { isSigningAlgorithm, type SigningAlgorithm } from './algorithms.js';
 import {
   checkMessageClaims,

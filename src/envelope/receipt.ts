@@ -1,4 +1,4 @@
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 import { audienceList, type MessageClaims, type ReceiptClaims } from './claims.js';
 import { sha256Hex } from './digest.js';
 import { type OpenContext, type Opened, openReceipt } from './open.js';

@@ -1,5 +1,5 @@
-import { YrdxError } from '../errors.js';
-import type { Domain, MessageType } from '../vocabulary.js';
+import { YrdxError } from '../errors/errors.js';
+import type { Domain, MessageType } from '../vocabulary/messages.js';
 import type { SigningAlgorithm } from './algorithms.js';
 import { encodeBase64Url, encodeBase64UrlText } from './base64url.js';
 import {

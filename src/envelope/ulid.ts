@@ -1,4 +1,4 @@
-import { randomByte } from '../random.js';
+import { randomByte } from '../platform/random.js';
 
 /**
  * ULIDs for message, receipt and thread ids: 48 bits of milliseconds then 80 random bits, in

@@ -1,4 +1,4 @@
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 import { ALGORITHM_PROFILES, checkAlgorithm, type SigningAlgorithm } from './algorithms.js';
 import type { CompactParts } from './compact.js';
 import type { ProtectedHeader } from './header.js';

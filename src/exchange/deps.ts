@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
-import type { LogFn } from '../app-env.js';
 import type { NodeConfig } from '../config/types.js';
 import type { ContractRegistry } from '../contracts/registry.js';
 import type { Sha256 } from '../envelope/digest.js';
+import type { LogFn } from '../http/env.js';
 import type { NodeKeyring } from '../keys/keyring.js';
 import type { Metrics } from '../metrics/yrdx.js';
 import type { Store } from '../store/port.js';

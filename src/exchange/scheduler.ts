@@ -1,5 +1,5 @@
-import type { LogFn } from '../app-env.js';
-import type { Worker } from '../delivery/worker.js';
+import type { LogFn } from '../http/env.js';
+import type { Worker } from './delivery/worker.js';
 
 /**
  * Drives workers on a loop: while any worker finds work it runs again at once; when all are idle it

@@ -7,7 +7,7 @@ import {
 import { decodeBase64Url, encodeBase64Url } from '../envelope/base64url.js';
 import type { Signer } from '../envelope/seal.js';
 import type { PublicJwk, VerificationKey } from '../envelope/verification-key.js';
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 
 /** Members that only a private JWK has. */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;

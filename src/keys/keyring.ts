@@ -1,7 +1,7 @@
 import { algorithmForKey, type SigningAlgorithm } from '../envelope/algorithms.js';
 import type { Signer } from '../envelope/seal.js';
 import type { PublicJwk, VerificationKey } from '../envelope/verification-key.js';
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 import {
   describeKeyFault,
   generatePrivateJwk,

@@ -1,4 +1,4 @@
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 import { type KeyringDocument, parseKeyringDocument } from './keyring.js';
 
 /**

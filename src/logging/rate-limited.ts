@@ -1,4 +1,4 @@
-import type { LogFn } from '../app-env.js';
+import type { LogFn } from '../http/env.js';
 
 /** A string field of a rate-limited line is cut to this many characters. */
 export const MAX_LOGGED_FIELD = 200;

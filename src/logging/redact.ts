@@ -1,4 +1,4 @@
-import { idNumberCheckCharacter } from '../contracts/identifiers/id-number.js';
+import { idNumberCheckCharacter } from '../vocabulary/identifiers/id-number.js';
 
 /**
  * Log redaction, the same on every runtime. Logs never hold personal data, key material or

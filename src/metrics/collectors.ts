@@ -1,6 +1,6 @@
-import { keyExpiries } from '../keys/expiry.js';
 import type { NodeKeyring } from '../keys/keyring.js';
 import type { Store } from '../store/port.js';
+import { keyExpiries } from '../trust/expiry.js';
 import type { PartnerRegistry } from '../trust/partner-registry.js';
 import type { Metrics } from './yrdx.js';
 

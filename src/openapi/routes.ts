@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env.js';
+import type { AppEnv } from '../http/env.js';
 import { renderDocsPage } from './docs-page.js';
 import { buildOpenApi, type OpenApiDocument } from './document.js';
 import type { OpenApiContext } from './types.js';

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { type ServerType, serve } from '@hono/node-server';
 import { installSignatureEngine } from '../envelope/signature-engine.js';
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 import { language } from './cli/output.js';
 import { nodeApp } from './node/app.js';
 import { bootNode, loadKeyring } from './node/boot.js';

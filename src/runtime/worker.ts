@@ -1,5 +1,5 @@
 import bundledConfig from '../../config/worker.json' with { type: 'json' };
-import { toProblem } from '../errors.js';
+import { toProblem } from '../errors/errors.js';
 import { bootWorker, type Work, type WorkerState } from './worker/boot.js';
 import type { ExecutionContext, MessageBatch, ScheduledController, WorkerEnv } from './worker/env.js';
 import { workerLogger } from './worker/logger.js';

@@ -1,4 +1,4 @@
-import { YrdxError } from '../errors.js';
+import { YrdxError } from '../errors/errors.js';
 import { findUnsafeText } from '../text/safe-text.js';
 import type { Store } from './port.js';
 

@@ -1,4 +1,4 @@
-import { randomHex } from '../random.js';
+import { randomHex } from '../platform/random.js';
 
 /**
  * W3C Trace Context `traceparent` (version 00): `00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>`.

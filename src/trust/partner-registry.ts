@@ -2,9 +2,9 @@ import type { PartnerConfig } from '../config/types.js';
 import { readLimited } from '../egress/bounded-fetch.js';
 import { describeEgressFailure, EgressError } from '../egress/failure.js';
 import type { KeyResolver, VerificationKey, VerificationKeyLookup } from '../envelope/verification-key.js';
-import { type ProblemItem, YrdxError } from '../errors.js';
+import { type ProblemItem, YrdxError } from '../errors/errors.js';
 import { describeKeyFault, importVerificationKey, thumbprint } from '../keys/jwk.js';
-import type { Domain, MessageType } from '../vocabulary.js';
+import type { Domain, MessageType } from '../vocabulary/messages.js';
 
 /** A registered partner node with its imported keys. */
 export interface Partner {

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env.js';
 import type { NodeConfig } from '../config/types.js';
 import { sha256Hex } from '../envelope/digest.js';
+import type { AppEnv } from '../http/env.js';
 import type { NodeKeyring } from '../keys/keyring.js';
-import { VERSION } from '../version.js';
-import { MESSAGE_TYPES } from '../vocabulary.js';
+import { VERSION } from '../platform/version.js';
+import { MESSAGE_TYPES } from '../vocabulary/messages.js';
 
 /** A contract version this node accepts, as listed in its node document. */
 export interface ContractRef {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NodeConfig } from '../../src/config/types.js';
 import type { ContractFiles } from '../../src/contracts/files.js';
-import { isYrdxError } from '../../src/errors.js';
+import { isYrdxError } from '../../src/errors/errors.js';
 import { nodeAdminState } from '../../src/runtime/node/admin-state.js';
 import { loadNodeContracts, restoreContractLifecycle } from '../../src/runtime/node/boot.js';
 import { readContractsDir } from '../../src/runtime/node/contracts-dir.js';

@@ -66,7 +66,7 @@ describe('admin API rate limit and switch', () => {
 
 describe('token buckets under a flood of distinct callers', () => {
   it('keep their map bounded whatever the number of keys, at one instant', async () => {
-    const { TokenBuckets } = await import('../../src/admin/rate-limit.js');
+    const { TokenBuckets } = await import('../../src/http/rate-limit.js');
     const buckets = new TokenBuckets(60, 5);
     const now = Date.now();
     for (let i = 0; i < 100_000; i++) buckets.take(`remote:10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, now);
@@ -74,7 +74,7 @@ describe('token buckets under a flood of distinct callers', () => {
   });
 
   it('keep limiting a caller who stays busy while others come and go', async () => {
-    const { TokenBuckets } = await import('../../src/admin/rate-limit.js');
+    const { TokenBuckets } = await import('../../src/http/rate-limit.js');
     const buckets = new TokenBuckets(60, 2, 100);
     const now = Date.now();
     buckets.take('busy', now);

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { retentionCutoffs, retentionWorker } from '../../src/audit/retention.js';
 import { storeAuditSink } from '../../src/audit/sink.js';
 import type { ExchangeDeps } from '../../src/exchange/deps.js';
+import { retentionCutoffs, retentionWorker } from '../../src/exchange/retention/retention.js';
 import type { Store } from '../../src/store/port.js';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeConfigSchema } from '../../src/config/schema.js';
 import { validateNodeConfig } from '../../src/config/validate.js';
-import { YrdxError } from '../../src/errors.js';
+import { YrdxError } from '../../src/errors/errors.js';
 import { loadConfigFile } from '../../src/runtime/node/config-file.js';
 import { nodeStoreConfig } from '../../src/runtime/node/store.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstDifference, roundTripIgnores, without } from '../../src/contracts/compare.js';
 import { readContractsDir } from '../../src/runtime/node/contracts-dir.js';
-import { DOMAINS } from '../../src/vocabulary.js';
+import { DOMAINS } from '../../src/vocabulary/messages.js';
 import { loadAll } from '../helpers/contracts.js';
 import { schemaArbitrary } from '../helpers/schema-arbitrary.js';
 

@@ -4,7 +4,7 @@ import type { Contract } from '../../src/contracts/contract.js';
 import type { ContractFiles } from '../../src/contracts/files.js';
 import { ContractRegistry } from '../../src/contracts/registry.js';
 import { translate } from '../../src/contracts/translate.js';
-import { YrdxError } from '../../src/errors.js';
+import { YrdxError } from '../../src/errors/errors.js';
 import { compileFiles, copyFiles, fixture, loadAll } from '../helpers/contracts.js';
 
 const dir = fixture();

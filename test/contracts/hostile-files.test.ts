@@ -1,7 +1,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isYrdxError } from '../../src/errors.js';
+import { isYrdxError } from '../../src/errors/errors.js';
 import { readContractsDir } from '../../src/runtime/node/contracts-dir.js';
 import { compileFiles, copyFiles, FIXTURE_DIR, fixture, loadAll } from '../helpers/contracts.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IDENTIFIER_FORMATS } from '../../src/contracts/identifiers/index.js';
+import { IDENTIFIER_FORMATS } from '../../src/vocabulary/identifiers/index.js';
 
 /** Vectors from the project's reference facts (identifiers.md, pollution.md), recomputed there. */
 const cases: [format: string, value: string, fault?: { rule: string; expected?: string }][] = [

@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { codes } from '../../src/contracts/conversions/codes.js';
+import { date } from '../../src/contracts/conversions/date.js';
+import { join } from '../../src/contracts/conversions/join.js';
+import { money } from '../../src/contracts/conversions/money.js';
+import { normalize } from '../../src/contracts/conversions/normalize.js';
+import type { Conversion } from '../../src/contracts/conversions/op.js';
+import { patent } from '../../src/contracts/conversions/patent.js';
+import { number, shift } from '../../src/contracts/conversions/shift.js';
+import { template } from '../../src/contracts/conversions/template.js';
 import { normalise, shiftDecimal } from '../../src/contracts/decimal.js';
-import { codes } from '../../src/contracts/ops/codes.js';
-import { date } from '../../src/contracts/ops/date.js';
-import { join } from '../../src/contracts/ops/join.js';
-import { money } from '../../src/contracts/ops/money.js';
-import { normalize } from '../../src/contracts/ops/normalize.js';
-import type { Conversion } from '../../src/contracts/ops/op.js';
-import { patent } from '../../src/contracts/ops/patent.js';
-import { number, shift } from '../../src/contracts/ops/shift.js';
-import { template } from '../../src/contracts/ops/template.js';
 
 const ok = (c: Conversion | string): Conversion => {
   if (typeof c === 'string') throw new Error(c);

@@ -4,15 +4,15 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateNodeConfig } from '../../src/config/validate.js';
 import { ContractRegistry } from '../../src/contracts/registry.js';
-import { backoffDelay, retryAfterMs } from '../../src/delivery/backoff.js';
-import { deliveryWorker } from '../../src/delivery/worker.js';
 import { sealMessage, sealReceipt } from '../../src/envelope/seal.js';
+import { backoffDelay, retryAfterMs } from '../../src/exchange/delivery/backoff.js';
+import { deliveryWorker } from '../../src/exchange/delivery/worker.js';
 import type { ExchangeDeps } from '../../src/exchange/deps.js';
 import { createKeyring, NodeKeyring } from '../../src/keys/keyring.js';
 import type { Store } from '../../src/store/port.js';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
 import { PartnerRegistry } from '../../src/trust/partner-registry.js';
-import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary.js';
+import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary/messages.js';
 import { FakeClock, type TestNode, testNode } from '../helpers/nodes.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -287,7 +287,7 @@ describe('a message that expired while dead', () => {
       status: 'dead',
       lastError: expect.stringMatching(/expired/),
     });
-    const { resealExpired } = await import('../../src/outbound/reseal.js');
+    const { resealExpired } = await import('../../src/exchange/outbound/reseal.js');
     const newId = await resealExpired(dead!, {
       self: '330500',
       store,

@@ -11,7 +11,7 @@ import {
   type SignatureEngine,
   webCryptoSignatures,
 } from '../../src/envelope/signature-engine.js';
-import type { ErrorCode } from '../../src/errors.js';
+import type { ErrorCode } from '../../src/errors/errors.js';
 import { nodeSignatures } from '../../src/runtime/node/signatures.js';
 import type { PartnerRegistry } from '../../src/trust/partner-registry.js';
 import {

@@ -12,7 +12,7 @@ import { createKeyring, NodeKeyring } from '../../src/keys/keyring.js';
 import { loadNodeContracts } from '../../src/runtime/node/boot.js';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
 import { PartnerRegistry } from '../../src/trust/partner-registry.js';
-import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary.js';
+import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary/messages.js';
 import { FakeClock, type TestNode, testNode } from '../helpers/nodes.js';
 import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';

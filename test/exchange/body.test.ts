@@ -3,8 +3,8 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isYrdxError } from '../../src/errors.js';
-import { readBody } from '../../src/exchange/body.js';
+import { isYrdxError } from '../../src/errors/errors.js';
+import { readBody } from '../../src/http/body.js';
 
 const LIMIT = 1000;
 

@@ -30,7 +30,7 @@ import { tempDir } from '../helpers/tmp.js';
 const execFileP = promisify(execFile);
 const BURST = 1000;
 const CONCURRENCY = 20;
-/** The local-push worker claims at most this many rows per round (src/local/push-worker.ts). */
+/** The local-push worker claims at most this many rows per round (src/exchange/local/push-worker.ts). */
 const PUSH_BATCH = 32;
 const NOTIFICATION = JSON.parse(
   readFileSync(join(ROOT, 'contracts/food-safety/1.0.0/dialects/zj/examples/notification.json'), 'utf8'),

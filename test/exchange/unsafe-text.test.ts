@@ -14,7 +14,7 @@ import type { Store } from '../../src/store/port.js';
 import { postgresStore } from '../../src/store/postgres/store.js';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
 import { PartnerRegistry } from '../../src/trust/partner-registry.js';
-import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary.js';
+import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary/messages.js';
 import { adminCredentials } from '../admin/helpers.js';
 import { FakeClock, type TestNode, testNode } from '../helpers/nodes.js';
 import { patient } from '../helpers/patience.js';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
-import type { LogFn } from '../../src/app-env.js';
+import type { LogFn } from '../../src/http/env.js';
 import { nodeApp } from '../../src/runtime/node/app.js';
 import { bootNode, type NodeState } from '../../src/runtime/node/boot.js';
 import { type RunningExchange, startExchange } from '../../src/runtime/node/exchange.js';

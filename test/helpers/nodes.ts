@@ -5,7 +5,7 @@ import { DEFAULT_POLICY, type EnvelopePolicy } from '../../src/envelope/policy.j
 import type { Signer } from '../../src/envelope/seal.js';
 import { generatePrivateJwk, importSigner, publicPart, thumbprint } from '../../src/keys/jwk.js';
 import { PartnerRegistry } from '../../src/trust/partner-registry.js';
-import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary.js';
+import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary/messages.js';
 
 /** A node with a key generated for this test run (nothing secret is committed). */
 export interface TestNode {

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import pollution from '../../contracts/reference/pollution-codes.json' with { type: 'json' };
 import regions from '../../contracts/reference/regions.json' with { type: 'json' };
-import { idNumberCheckCharacter } from '../../src/contracts/identifiers/id-number.js';
-import { patentCheckCharacter } from '../../src/contracts/identifiers/patent.js';
-import { usccCheckCharacter } from '../../src/contracts/identifiers/uscc.js';
 import type { SchemaNode, SchemaWalker } from '../../src/contracts/schema-walk.js';
+import { idNumberCheckCharacter } from '../../src/vocabulary/identifiers/id-number.js';
+import { patentCheckCharacter } from '../../src/vocabulary/identifiers/patent.js';
+import { usccCheckCharacter } from '../../src/vocabulary/identifiers/uscc.js';
 
 /**
  * fast-check arbitraries for documents valid against a contract's JSON Schema: objects with their

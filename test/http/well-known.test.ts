@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { validateNodeConfig } from '../../src/config/validate.js';
-import { toProblem, YrdxError } from '../../src/errors.js';
+import { toProblem, YrdxError } from '../../src/errors/errors.js';
 import { createKeyring, NodeKeyring } from '../../src/keys/keyring.js';
+import { VERSION } from '../../src/platform/version.js';
 import { PartnerRegistry } from '../../src/trust/partner-registry.js';
-import { VERSION } from '../../src/version.js';
 import { FakeClock } from '../helpers/nodes.js';
 
 const clock = new FakeClock();
@@ -110,7 +110,7 @@ describe('problem details', () => {
   });
 
   it('have a Chinese and an English text for every code', async () => {
-    const { problemCatalogue } = await import('../../src/errors.js');
+    const { problemCatalogue } = await import('../../src/errors/errors.js');
     for (const [code, spec] of Object.entries(problemCatalogue)) {
       expect(spec.zh, code).toMatch(/[\u4e00-\u9fff]/);
       expect(spec.en, code).toMatch(/^[\x20-\x7e’−—–…]+$/);
@@ -125,7 +125,7 @@ describe('problem details', () => {
 
 describe('docs/errors.md', () => {
   it('lists every problem code as the catalogue has it', async () => {
-    const { renderErrorDocs } = await import('../../src/problems/docs.js');
+    const { renderErrorDocs } = await import('../../src/errors/problems/docs.js');
     expect(readFileSync('docs/errors.md', 'utf8')).toBe(renderErrorDocs());
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { LogFn } from '../../src/app-env.js';
-import { KEY_EXPIRY_WARNING_SECONDS, keyExpiries } from '../../src/keys/expiry.js';
-import { watchKeyExpiry } from '../../src/keys/expiry-watch.js';
+import type { LogFn } from '../../src/http/env.js';
 import { createKeyring, NodeKeyring, parseKeyringDocument, rotateKeyring } from '../../src/keys/keyring.js';
 import { collectNodeState } from '../../src/metrics/collectors.js';
 import { createMetrics } from '../../src/metrics/yrdx.js';
+import { KEY_EXPIRY_WARNING_SECONDS, keyExpiries } from '../../src/trust/expiry.js';
+import { watchKeyExpiry } from '../../src/trust/expiry-watch.js';
 import { FakeClock, partnerConfig, registryOf, testNode } from '../helpers/nodes.js';
 import { parsePrometheusText, sampleValue } from '../helpers/prometheus.js';
 

@@ -4,7 +4,7 @@ import { DEFAULT_POLICY } from '../../src/envelope/policy.js';
 import { sealMessage } from '../../src/envelope/seal.js';
 import { createKeyring, NodeKeyring, parseKeyringDocument, rotateKeyring } from '../../src/keys/keyring.js';
 import { PartnerRegistry } from '../../src/trust/partner-registry.js';
-import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary.js';
+import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary/messages.js';
 import { FakeClock } from '../helpers/nodes.js';
 
 const RETAIN = DEFAULT_POLICY.maxLifetimeSeconds + DEFAULT_POLICY.clockSkewSeconds;

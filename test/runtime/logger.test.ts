@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { YrdxError } from '../../src/errors.js';
+import { YrdxError } from '../../src/errors/errors.js';
 import { createLogger, logFn } from '../../src/runtime/node/logger.js';
 
 function capture() {

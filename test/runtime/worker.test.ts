@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectedWorkerBuild, WORKER_BUILD_DIR } from '../../scripts/build-worker.js';
-import { isYrdxError } from '../../src/errors.js';
+import { isYrdxError } from '../../src/errors/errors.js';
 import { workerConfig } from '../../src/runtime/worker/config.js';
 import type { WorkerEnv } from '../../src/runtime/worker/env.js';
 import { workerLogger } from '../../src/runtime/worker/logger.js';

@@ -8,7 +8,7 @@ import { encodeBase64Url, encodeBase64UrlText } from '../../src/envelope/base64u
 import { sha256Hex } from '../../src/envelope/digest.js';
 import { type Signer, sealMessage } from '../../src/envelope/seal.js';
 import { signatureEngine } from '../../src/envelope/signature-engine.js';
-import { problemCatalogue } from '../../src/errors.js';
+import { problemCatalogue } from '../../src/errors/errors.js';
 import { NodeKeyring, parseKeyringDocument } from '../../src/keys/keyring.js';
 import { loadNodeContracts } from '../../src/runtime/node/boot.js';
 import { loadConfigFile } from '../../src/runtime/node/config-file.js';

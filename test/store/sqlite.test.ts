@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isYrdxError } from '../../src/errors.js';
+import { isYrdxError } from '../../src/errors/errors.js';
 import type { Store } from '../../src/store/port.js';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { openDatabase, sqliteStore } from '../../src/store/sqlite/store.js';

@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { YrdxError } from '../../src/errors.js';
+import { YrdxError } from '../../src/errors/errors.js';
 import { importVerificationKey, thumbprint } from '../../src/keys/jwk.js';
 import { PartnerRegistry } from '../../src/trust/partner-registry.js';
 import { partnerConfig, type TestNode, testNode } from '../helpers/nodes.js';

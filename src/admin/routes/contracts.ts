@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import type { ContractFiles, DialectFiles } from '../../contracts/files.js';
 import { translate } from '../../contracts/translate.js';
-import { YrdxError } from '../../errors.js';
-import { isMessageType } from '../../vocabulary.js';
-import type { ContractLifecycle } from '../contract-lifecycle.js';
+import { YrdxError } from '../../errors/errors.js';
+import { isMessageType } from '../../vocabulary/messages.js';
 import type { AdminEnv } from '../env.js';
 import { allow, noteAudit } from '../guard.js';
 import { invalidRequest, jsonBody } from '../json-body.js';
+import type { ContractLifecycle } from '../services/contract-lifecycle.js';
 
 const UPLOAD_LIMIT = 8 * 1024 * 1024;
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { YrdxError } from '../../errors.js';
+import { YrdxError } from '../../errors/errors.js';
 import type { AdminDeps, RotationSummary } from '../deps.js';
 import type { AdminEnv } from '../env.js';
 import { allow, noteAudit } from '../guard.js';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { YrdxError } from '../../errors.js';
+import { YrdxError } from '../../errors/errors.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
 import type { MessageQuery } from '../../store/port.js';
 import type { AdminEnv } from '../env.js';

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { validatePartnerConfig } from '../../config/validate.js';
 import { type EgressPolicy, egressPolicy } from '../../egress/policy.js';
-import { YrdxError } from '../../errors.js';
+import { YrdxError } from '../../errors/errors.js';
 import type { Partner } from '../../trust/partner-registry.js';
 import type { AdminDeps } from '../deps.js';
 import type { AdminEnv } from '../env.js';

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { authenticateAdmin } from '../../admin/credentials.js';
-import { isYrdxError, YrdxError } from '../../errors.js';
-import { readForm } from '../../exchange/form-body.js';
+import { isYrdxError, YrdxError } from '../../errors/errors.js';
+import { readForm } from '../../http/form-body.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
 import { ProblemBox } from '../layout.js';

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
 import { rotateNodeKeys } from '../../admin/routes/keys.js';
 import { boundedFetch } from '../../egress/bounded-fetch.js';
-import { isYrdxError, YrdxError } from '../../errors.js';
+import { isYrdxError, YrdxError } from '../../errors/errors.js';
 import { thumbprint } from '../../keys/jwk.js';
 import type { Partner } from '../../trust/partner-registry.js';
 import { ActionButton, CodeCell, DataTable, KeyEnd, Notice, PostForm, Section } from '../components.js';

@@ -1,7 +1,7 @@
 import { type Permission, ROLE_GRANTS } from '../../admin/roles.js';
 import type { AdminRole } from '../../audit/sink.js';
 import { nodeConfigSchema } from '../../config/schema.js';
-import { DOMAINS, MESSAGE_TYPES } from '../../vocabulary.js';
+import { DOMAINS, MESSAGE_TYPES } from '../../vocabulary/messages.js';
 import { problemResponse, REQUEST_ID_HEADER } from '../components.js';
 import type { PathContributor, PathItem } from '../types.js';
 

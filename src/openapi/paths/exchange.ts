@@ -1,4 +1,4 @@
-import { DOMAINS, MESSAGE_TYPES } from '../../vocabulary.js';
+import { DOMAINS, MESSAGE_TYPES } from '../../vocabulary/messages.js';
 import { problemResponse, REQUEST_ID_HEADER, TRACEPARENT_HEADER } from '../components.js';
 import { activeContracts, dialectSchemaName, dialectSchemas, submissionExamples } from '../dialects.js';
 import type { OpenApiContext, PathContributor } from '../types.js';

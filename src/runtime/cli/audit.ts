@@ -6,7 +6,7 @@ import { assembleEvidence } from '../../audit/evidence-export.js';
 import { CHAIN_FAULT_ZH, verifyStoredLog } from '../../audit/verify-log.js';
 import type { NodeConfig } from '../../config/types.js';
 import type { PublicJwk } from '../../envelope/verification-key.js';
-import { YrdxError } from '../../errors.js';
+import { YrdxError } from '../../errors/errors.js';
 import { NodeKeyring } from '../../keys/keyring.js';
 import type { Store } from '../../store/port.js';
 import { sqliteStore } from '../../store/sqlite/store.js';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSigningAlgorithm } from '../../envelope/algorithms.js';
 import { sha256Hex } from '../../envelope/digest.js';
-import { YrdxError } from '../../errors.js';
+import { YrdxError } from '../../errors/errors.js';
 import { generatePrivateJwk, publicPart, thumbprint } from '../../keys/jwk.js';
 import { DEFAULT_KEY_LIFETIME_DAYS, NodeKeyring, rotateKeyring } from '../../keys/keyring.js';
 import { loadKeyring, publishJwksFile, retainRetiredSeconds } from '../node/boot.js';

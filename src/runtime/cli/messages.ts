@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { YrdxError } from '../../errors.js';
-import { resealExpired } from '../../outbound/reseal.js';
+import { YrdxError } from '../../errors/errors.js';
+import { resealExpired } from '../../exchange/outbound/reseal.js';
 import { loadKeyring } from '../node/boot.js';
 import { loadConfigFile } from '../node/config-file.js';
 import { openNodeStore } from '../node/store.js';

@@ -1,4 +1,4 @@
-import { type Language, YrdxError } from '../../errors.js';
+import { type Language, YrdxError } from '../../errors/errors.js';
 
 /** Thrown for a wrong command line; exits with status 2 after printing the usage hint. */
 export class UsageError extends Error {}

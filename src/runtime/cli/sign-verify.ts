@@ -8,7 +8,7 @@ import { DEFAULT_POLICY, MESSAGE_TYP, RECEIPT_TYP } from '../../envelope/policy.
 import { signCompact } from '../../envelope/seal.js';
 import { parseStrictJson } from '../../envelope/strict-json.js';
 import type { KeyResolver, VerificationKey } from '../../envelope/verification-key.js';
-import { YrdxError } from '../../errors.js';
+import { YrdxError } from '../../errors/errors.js';
 import { describeKeyFault, importSigner, importVerificationKey } from '../../keys/jwk.js';
 import { type Io, UsageError } from './output.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AdminStateStore, ContractStatus } from '../../admin/state.js';
 import type { PartnerConfig } from '../../config/types.js';
 import type { ContractFiles } from '../../contracts/files.js';
-import { YrdxError } from '../../errors.js';
+import { YrdxError } from '../../errors/errors.js';
 import { writeContractVersion } from './contract-version-write.js';
 import { readContractVersions } from './contracts-dir.js';
 import { writeFileAtomic } from './key-sources.js';

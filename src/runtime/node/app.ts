@@ -1,6 +1,6 @@
 import { buildApp } from '../../app.js';
-import type { LogFn } from '../../app-env.js';
 import { type AuditSink, storeAuditSink } from '../../audit/sink.js';
+import type { LogFn } from '../../http/env.js';
 import type { NodeState } from './boot.js';
 import type { RunningExchange } from './exchange.js';
 import { systemResolve } from './http-client.js';

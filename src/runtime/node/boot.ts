@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ContractLifecycle } from '../../admin/contract-lifecycle.js';
+import { ContractLifecycle } from '../../admin/services/contract-lifecycle.js';
 import type { NodeConfig } from '../../config/types.js';
 import { checkContract } from '../../contracts/checks.js';
 import { type Contract, loadContract, type ValidatorProvider } from '../../contracts/contract.js';
@@ -10,7 +10,7 @@ import { loadContracts } from '../../contracts/load-all.js';
 import { type ContractRegistry, compareVersions } from '../../contracts/registry.js';
 import type { SchemaNode } from '../../contracts/schema-walk.js';
 import { compileValidators } from '../../contracts/validators-ajv.js';
-import { type ProblemItem, YrdxError } from '../../errors.js';
+import { type ProblemItem, YrdxError } from '../../errors/errors.js';
 import { createKeyring, NodeKeyring } from '../../keys/keyring.js';
 import type { KeySource } from '../../keys/source.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { NodeConfig } from '../../config/types.js';
 import { validateNodeConfig } from '../../config/validate.js';
-import { YrdxError } from '../../errors.js';
+import { YrdxError } from '../../errors/errors.js';
 
 /**
  * Reads and validates a node configuration file. Relative paths inside it (data directory, partner

@@ -11,11 +11,11 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { filesRefused } from '../../admin/contract-lifecycle.js';
+import { filesRefused } from '../../admin/services/contract-lifecycle.js';
 import { admitContractFiles } from '../../contracts/admit.js';
 import type { ContractFiles } from '../../contracts/files.js';
 import { isContractDomain, isContractVersion, NAME_RULES } from '../../contracts/names.js';
-import { YrdxError } from '../../errors.js';
+import { YrdxError } from '../../errors/errors.js';
 
 /**
  * Writes an uploaded version to `<contractsDir>/<domain>/<version>/` whole or not at all: its files go

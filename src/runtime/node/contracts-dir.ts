@@ -11,7 +11,7 @@ import {
   NAME_RULES,
 } from '../../contracts/names.js';
 import type { SchemaNode } from '../../contracts/schema-walk.js';
-import { YrdxError } from '../../errors.js';
+import { YrdxError } from '../../errors/errors.js';
 
 /** The contracts folder as data: the case core and every `<domain>/<version>/` found. */
 export interface ContractsDir {

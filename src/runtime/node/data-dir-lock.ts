@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { YrdxError } from '../../errors.js';
+import { YrdxError } from '../../errors/errors.js';
 
 /** The exclusive hold of one node process on its data directory (SQLite store). */
 export interface DataDirLock {

@@ -4,7 +4,7 @@ import type { SigningAlgorithm } from '../../envelope/algorithms.js';
 import { sha256Hex } from '../../envelope/digest.js';
 import type { PublicJwk } from '../../envelope/verification-key.js';
 import { createKeyring, NodeKeyring } from '../../keys/keyring.js';
-import { DOMAINS, MESSAGE_TYPES, type Province } from '../../vocabulary.js';
+import { DOMAINS, MESSAGE_TYPES, type Province } from '../../vocabulary/messages.js';
 import { writeFileAtomic } from './key-sources.js';
 
 /**

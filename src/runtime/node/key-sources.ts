@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { KeySourceConfig } from '../../config/types.js';
-import { YrdxError } from '../../errors.js';
+import { YrdxError } from '../../errors/errors.js';
 import { type KeyringDocument, parseKeyringDocument } from '../../keys/keyring.js';
 import { type KeySource, textKeySource } from '../../keys/source.js';
 

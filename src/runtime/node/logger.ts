@@ -1,5 +1,5 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
-import type { LogFn } from '../../app-env.js';
+import type { LogFn } from '../../http/env.js';
 import { type RedactOptions, redactFields, redactMessage } from '../../logging/redact.js';
 
 /** Members never written to a log, at any depth we log (a second line of defence behind `redactFields`). */

@@ -1,6 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
-import { forwardedFor } from '../../middleware/forwarded.js';
+import { forwardedFor } from '../../http/forwarded.js';
 
 /**
  * The caller's address on Node, for rate limits: with `trustProxy`, the last `X-Forwarded-For`

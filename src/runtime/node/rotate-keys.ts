@@ -1,5 +1,5 @@
 import type { RotationSummary } from '../../admin/deps.js';
-import { YrdxError } from '../../errors.js';
+import { YrdxError } from '../../errors/errors.js';
 import { NodeKeyring, rotateKeyring } from '../../keys/keyring.js';
 import { type NodeState, publishJwksFile, retainRetiredSeconds } from './boot.js';
 

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { toProblem, YrdxError } from '../../errors.js';
+import { toProblem, YrdxError } from '../../errors/errors.js';
 
 /** How long a client may take to send its request line and headers, and its whole request. */
 export const SERVER_TIMEOUTS = {

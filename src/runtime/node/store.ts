@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DEFAULT_POOL_SIZE, type NodeConfig, type StoreConfig } from '../../config/types.js';
 import { postgresUrlProblem } from '../../config/validate.js';
-import { YrdxError } from '../../errors.js';
+import { YrdxError } from '../../errors/errors.js';
 import type { Store } from '../../store/port.js';
 import { postgresStore } from '../../store/postgres/store.js';
 import { sqliteStore } from '../../store/sqlite/store.js';

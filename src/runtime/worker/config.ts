@@ -1,6 +1,6 @@
 import type { NodeConfig } from '../../config/types.js';
 import { validateNodeConfig } from '../../config/validate.js';
-import { YrdxError } from '../../errors.js';
+import { YrdxError } from '../../errors/errors.js';
 import type { WorkerEnv } from './env.js';
 
 const SOURCE = 'config/worker.json + YRDX_CONFIG';

@@ -1,4 +1,4 @@
-import type { LogFn } from '../../app-env.js';
+import type { LogFn } from '../../http/env.js';
 import { type RedactOptions, redactFields, redactMessage } from '../../logging/redact.js';
 
 /** pino's numeric levels, so that lines from Node and Workers read the same. */

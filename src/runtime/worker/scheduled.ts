@@ -1,4 +1,4 @@
-import { watchKeyExpiry } from '../../keys/expiry-watch.js';
+import { watchKeyExpiry } from '../../trust/expiry-watch.js';
 import type { Work, WorkerState } from './boot.js';
 
 export interface CronOptions {

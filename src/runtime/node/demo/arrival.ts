@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { translate } from '../../../contracts/translate.js';
-import { REPLY_TYPES, REQUEST_TYPES } from '../../../threads/threads.js';
+import { REPLY_TYPES, REQUEST_TYPES } from '../../../exchange/threads/threads.js';
 import type { City } from './federation.js';
 import { HopFailure, type MessageResult, until } from './hop.js';
 import type { Step } from './plan.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import type { SigningAlgorithm } from '../../../envelope/algorithms.js';
-import type { Province } from '../../../vocabulary.js';
+import type { Province } from '../../../vocabulary/messages.js';
 import { nodeApp } from '../app.js';
 import { bootNode, type NodeState } from '../boot.js';
 import { type RunningExchange, startExchange } from '../exchange.js';

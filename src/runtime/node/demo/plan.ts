@@ -2,7 +2,7 @@ import type { Contract } from '../../../contracts/contract.js';
 import { getAt, parsePointer, setAt } from '../../../contracts/pointer.js';
 import type { ContractRegistry } from '../../../contracts/registry.js';
 import { translate } from '../../../contracts/translate.js';
-import { DOMAINS, type Domain, type MessageType } from '../../../vocabulary.js';
+import { DOMAINS, type Domain, type MessageType } from '../../../vocabulary/messages.js';
 import type { CitySpec } from './federation.js';
 
 /** The request type a reply answers. */

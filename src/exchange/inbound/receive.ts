@@ -1,0 +1,147 @@
+import { translate } from '../../contracts/translate.js';
+import { openMessage } from '../../envelope/open.js';
+import { sealReceipt } from '../../envelope/seal.js';
+import { YrdxError } from '../../errors/errors.js';
+import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
+import type { ExchangeDeps } from '../deps.js';
+import { threadChangeFor } from '../threads/threads.js';
+
+export interface InboxResult {
+  /** The signed receipt to answer with (the stored one for a retry of the same bytes). */
+  readonly receipt: string;
+  readonly duplicate: boolean;
+  /** The message, once its signature is verified (for logs). */
+  readonly messageId: string;
+  readonly partner: string;
+  readonly thread: string;
+}
+
+/** Labels of the message being received, known once its signature has been verified. */
+interface Seen {
+  partner: string;
+  domain: string;
+  type: string;
+}
+
+/**
+ * The inbound path: open the JWS (every envelope rule) → authorise sender × domain × type →
+ * validate the canonical body against the contract it names → translate it for every local system
+ * that receives it → seal a receipt → store message, receipt, local deliveries and thread change in
+ * one unit. A retry of the same bytes gets the stored receipt; other bytes under a seen (iss, jti)
+ * are refused.
+ */
+export async function receiveMessage(
+  deps: ExchangeDeps,
+  token: string,
+  trace?: TraceContext,
+): Promise<InboxResult> {
+  // Until the signature verifies, nothing in the message may become a label (it could be anything).
+  const seen: Seen = { partner: 'unknown', domain: 'unknown', type: 'unknown' };
+  try {
+    const result = await receive(deps, token, trace, seen);
+    deps.metrics?.messages.inc({
+      direction: 'inbound',
+      ...seen,
+      outcome: result.duplicate ? 'duplicate' : 'accepted',
+    });
+    return result;
+  } catch (error) {
+    const code = error instanceof YrdxError ? error.code : 'internal_error';
+    deps.metrics?.messages.inc({ direction: 'inbound', ...seen, outcome: code });
+    throw error;
+  }
+}
+
+async function receive(
+  deps: ExchangeDeps,
+  token: string,
+  trace: TraceContext | undefined,
+  seen: Seen,
+): Promise<InboxResult> {
+  const { config } = deps;
+  const sha = deps.sha256 ? { sha256: deps.sha256 } : {};
+  const opened = await openMessage(token, {
+    self: config.id,
+    keys: deps.partners,
+    policy: config.envelope,
+    now: deps.now,
+    ...sha,
+  });
+  const claims = opened.claims;
+  const known = { messageId: claims.jti, partner: claims.iss, thread: claims.thread };
+  if (deps.partners.get(claims.iss) !== undefined) {
+    seen.partner = claims.iss;
+    seen.domain = claims.domain;
+    seen.type = claims.type;
+  }
+  // The partner's rate limit, now that the signature says who sent the message.
+  deps.admitPartner?.(claims.iss);
+  if (!deps.partners.maySend(claims.iss, claims.domain, claims.type)) {
+    throw new YrdxError('not_authorised', {
+      params: { who: claims.iss, domain: claims.domain, type: claims.type },
+    });
+  }
+  // A retry of bytes already stored is answered before any further work.
+  const stored = await deps.store.getInbound(claims.iss, claims.jti);
+  if (stored !== undefined) {
+    if (stored.sha256 === opened.sha256) return { receipt: stored.receiptToken, duplicate: true, ...known };
+    throw new YrdxError('jws_replayed');
+  }
+  const [domain, version] = claims.contract.split('@') as [string, string];
+  const contract = deps.contracts.accepting(domain, version);
+  if (contract === undefined)
+    throw new YrdxError('contract_unknown', {
+      params: { reason: `this node does not accept ${claims.contract}` },
+    });
+  const localDeliveries = config.localSystems
+    .filter((s) => s.receives.domains.includes(claims.domain) && s.receives.types.includes(claims.type))
+    .map((s) => ({
+      localSystem: s.id,
+      mode: s.delivery.mode,
+      body: translate(contract, 'canonical', s.dialect, claims.type, claims.body),
+    }));
+  if (localDeliveries.length === 0) {
+    // Validate even when nobody here receives the type, so that a receipt always vouches for a valid body.
+    translate(contract, 'canonical', 'canonical', claims.type, claims.body);
+  }
+  const now = deps.now();
+  const receipt = await sealReceipt(
+    { to: claims.iss, messageId: claims.jti, sha256: opened.sha256, status: 'accepted' },
+    { self: config.id, signer: deps.keyring().signer, policy: config.envelope, now: deps.now, ...sha },
+  );
+  const due = (claims.body.request as { dueDate?: unknown } | undefined)?.dueDate;
+  const threadChange = threadChangeFor(config, {
+    type: claims.type,
+    domain: claims.domain,
+    messageId: claims.jti,
+    thread: claims.thread,
+    partner: claims.iss,
+    direction: 'inbound',
+    now,
+    ...(typeof due === 'string' ? { dueDate: due } : {}),
+  });
+  const outcome = await deps.store.receiveInbound(
+    {
+      iss: claims.iss,
+      jti: claims.jti,
+      sha256: opened.sha256,
+      token: opened.token,
+      type: claims.type,
+      domain: claims.domain,
+      contract: claims.contract,
+      thread: claims.thread,
+      ...(claims.inReplyTo === undefined ? {} : { inReplyTo: claims.inReplyTo }),
+      expiresAt: (claims.exp + config.envelope.clockSkewSeconds) * 1000,
+      canonical: claims.body,
+      receipt: { token: receipt.token, sha256: receipt.sha256 },
+      localDeliveries,
+      ...(threadChange === undefined ? {} : { threadChange }),
+      ...(trace === undefined ? {} : { traceparent: formatTraceparent(trace) }),
+    },
+    now,
+  );
+  if (outcome.status === 'conflict') throw new YrdxError('jws_replayed');
+  if (outcome.status === 'duplicate') return { receipt: outcome.receiptToken, duplicate: true, ...known };
+  if (localDeliveries.some((d) => d.mode === 'push')) deps.notify?.('local-push');
+  return { receipt: receipt.token, duplicate: false, ...known };
+}

@@ -1,0 +1,99 @@
+import type { LocalClaim, LocalOutcome } from '../../store/port.js';
+import { hopHeaders, traceIdOf } from '../../trace/hop.js';
+import { backoffDelay } from '../delivery/backoff.js';
+import type { Worker } from '../delivery/worker.js';
+import type { ExchangeDeps } from '../deps.js';
+
+/**
+ * Headers that tell a local system what it received, beside the body in its own dialect, and the
+ * message's W3C `traceparent` (same trace id as the sender's, a new parent id) when it has one.
+ */
+export function deliveryHeaders(
+  item: Pick<LocalClaim, 'iss' | 'jti' | 'type' | 'domain' | 'thread' | 'traceparent'>,
+): Record<string, string> {
+  return {
+    'x-yrdx-message-id': item.jti,
+    'x-yrdx-sender': item.iss,
+    'x-yrdx-type': item.type,
+    'x-yrdx-domain': item.domain,
+    'x-yrdx-thread': item.thread,
+    ...hopHeaders(item.traceparent),
+  };
+}
+
+/**
+ * Pushes received messages to local systems in push mode: POST of the body in the system's dialect
+ * with the yrdx headers. 2xx delivers; network errors, 5xx and 429 are retried with backoff until the
+ * retry budget, then the delivery is dead (an administrator can requeue it); other 4xx are final.
+ * A local system must treat X-Yrdx-Message-Id as an idempotency key: a push in flight when the
+ * gateway stops is sent again.
+ */
+export function localPushWorker(
+  deps: ExchangeDeps,
+  options: { readonly worker: string; readonly batch?: number },
+): Worker {
+  const settings = deps.config.delivery;
+  const systems = new Map(deps.config.localSystems.map((s) => [s.id, s]));
+
+  async function attempt(claim: LocalClaim): Promise<LocalOutcome> {
+    const system = systems.get(claim.localSystem);
+    if (system === undefined || system.delivery.mode !== 'push')
+      return { kind: 'dead', error: 'the local system is not configured for push' };
+    let status: number;
+    try {
+      const response = await deps.fetch(system.delivery.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8', ...deliveryHeaders(claim) },
+        body: JSON.stringify(claim.body),
+        signal: AbortSignal.timeout(settings.timeoutMs),
+      });
+      status = response.status;
+      // Drain the answer so the pooled connection can be reused.
+      await response.arrayBuffer().catch(() => undefined);
+    } catch (error) {
+      return retry(claim, `network: ${(error as Error).message}`);
+    }
+    if (status >= 200 && status < 300) return { kind: 'delivered' };
+    if (status === 429 || status >= 500) return retry(claim, `HTTP ${status}`);
+    return { kind: 'dead', error: `the local system refused the message with HTTP ${status}` };
+  }
+
+  function retry(claim: LocalClaim, error: string): LocalOutcome {
+    if (claim.attempts >= settings.maxAttempts)
+      return { kind: 'dead', error: `retry budget used up; last error: ${error}` };
+    return {
+      kind: 'retry',
+      nextAttemptAt: deps.now() + backoffDelay(claim.attempts, settings.baseDelayMs, settings.maxDelayMs),
+      error,
+    };
+  }
+
+  return {
+    async runOnce() {
+      const claims = await deps.store.claimLocalPushes(
+        { worker: options.worker, leaseMs: settings.leaseMs, limit: options.batch ?? 32 },
+        deps.now(),
+      );
+      await Promise.all(
+        claims.map(async (claim) => {
+          const outcome = await attempt(claim);
+          const kept = await deps.store.completeLocalPush(claim, outcome, deps.now());
+          if (kept) {
+            deps.metrics?.localPushes.inc({ local_system: claim.localSystem, outcome: outcome.kind });
+            if (outcome.kind === 'dead')
+              deps.metrics?.deadLetters.inc({ queue: 'local-push', destination: claim.localSystem });
+          }
+          deps.log?.(outcome.kind === 'delivered' ? 'info' : 'warn', `local push ${outcome.kind}`, {
+            messageId: claim.jti,
+            partner: claim.iss,
+            thread: claim.thread,
+            localSystem: claim.localSystem,
+            ...traceIdOf(claim.traceparent),
+            ...(outcome.kind === 'delivered' ? {} : { error: outcome.error }),
+          });
+        }),
+      );
+      return claims.length;
+    },
+  };
+}

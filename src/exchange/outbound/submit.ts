@@ -1,0 +1,226 @@
+import type { LocalSystemConfig } from '../../config/types.js';
+import { translate } from '../../contracts/translate.js';
+import { sha256Hex } from '../../envelope/digest.js';
+import { sealMessage } from '../../envelope/seal.js';
+import { ulid } from '../../envelope/ulid.js';
+import { type ProblemItem, YrdxError } from '../../errors/errors.js';
+import type { DeliveryStatus } from '../../store/port.js';
+import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
+import { type Domain, isDomain, isMessageType, type MessageType } from '../../vocabulary/messages.js';
+import type { ExchangeDeps } from '../deps.js';
+import { checkReplyThread } from '../threads/reply-check.js';
+import { threadChangeFor } from '../threads/threads.js';
+import { overallStatus } from './status.js';
+
+/** What a local system posts to `/v1/messages`. */
+export interface SubmitRequest {
+  readonly to?: string | readonly string[];
+  readonly domain: Domain;
+  readonly type: MessageType;
+  readonly body: Record<string, unknown>;
+  readonly thread?: string;
+  readonly inReplyTo?: string;
+}
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** Checks the request envelope (not the body, which its contract checks) and reports every fault. */
+export function parseSubmitRequest(value: unknown): SubmitRequest {
+  const faults: ProblemItem[] = [];
+  const fault = (pointer: string, detail: string) => faults.push({ pointer, detail });
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new YrdxError('request_invalid', {
+      params: { count: 1 },
+      errors: [{ pointer: '/', detail: '请求应为 JSON 对象' }],
+    });
+  }
+  const r = value as Record<string, unknown>;
+  for (const key of Object.keys(r)) {
+    if (!['to', 'domain', 'type', 'body', 'thread', 'inReplyTo'].includes(key))
+      fault(`/${key}`, '不允许出现该字段');
+  }
+  if (!isDomain(r.domain)) fault('/domain', '应为 food-safety、road-transport、ip-protection 或 pollution');
+  if (!isMessageType(r.type)) fault('/type', '应为 yrdx 报文类型之一（如 assistance-request）');
+  if (typeof r.body !== 'object' || r.body === null || Array.isArray(r.body))
+    fault('/body', '应为本地方言的报文内容（JSON 对象）');
+  const to = r.to;
+  if (
+    to !== undefined &&
+    !(typeof to === 'string' && /^\d{6}$/.test(to)) &&
+    !(Array.isArray(to) && to.length > 0 && to.every((t) => typeof t === 'string' && /^\d{6}$/.test(t)))
+  ) {
+    fault('/to', '应为收件节点的 6 位行政区划代码，或其列表');
+  }
+  if (to === undefined && r.type !== 'risk-alert')
+    fault('/to', '缺少收件节点（只有风险预警可以不填，发给订阅该领域的全部合作方）');
+  for (const name of ['thread', 'inReplyTo'] as const) {
+    if (r[name] !== undefined && (typeof r[name] !== 'string' || !ID.test(r[name] as string)))
+      fault(`/${name}`, '应为报文或线程编号');
+  }
+  if ((r.type === 'assistance-reply' || r.type === 'consultation-reply') && r.inReplyTo === undefined) {
+    fault('/inReplyTo', '回复类报文应指明所回复的报文编号');
+  }
+  if (faults.length > 0)
+    throw new YrdxError('request_invalid', { params: { count: faults.length }, errors: faults });
+  return r as unknown as SubmitRequest;
+}
+
+export interface SubmitResult {
+  readonly messageId: string;
+  readonly replayed: boolean;
+  readonly recipients: readonly string[];
+  readonly thread: string;
+  /** `queued` for a new message; for a replay, the stored message's current status. */
+  readonly status: DeliveryStatus;
+}
+
+/**
+ * The outbound path: authorise → translate the local dialect to canonical (validating both) →
+ * seal → persist with the idempotency record and the thread change in one unit. Nothing is
+ * acknowledged before the message is stored.
+ */
+export async function submitMessage(
+  deps: ExchangeDeps,
+  system: LocalSystemConfig,
+  request: SubmitRequest,
+  idempotency: { readonly key: string; readonly rawBody: string } | undefined,
+  trace?: TraceContext,
+): Promise<SubmitResult> {
+  const { config, partners, contracts } = deps;
+  // Same key and same body: the stored message answers, whatever has changed since (a partner
+  // suspended, a permission withdrawn, a new contract); nothing is translated or sealed again.
+  const key =
+    idempotency === undefined
+      ? undefined
+      : { key: idempotency.key, requestSha256: await sha256Hex(idempotency.rawBody) };
+  const seen = key && (await deps.store.findIdempotencyKey(system.id, key.key));
+  if (seen !== undefined) {
+    if (seen.requestSha256 !== key?.requestSha256) throw new YrdxError('idempotency_conflict');
+    return replayOf(deps, seen.messageId);
+  }
+  if (!system.maySend.domains.includes(request.domain) || !system.maySend.types.includes(request.type)) {
+    throw new YrdxError('not_authorised', {
+      params: { who: system.id, domain: request.domain, type: request.type },
+    });
+  }
+  const recipients =
+    request.to === undefined
+      ? partners
+          .list()
+          .filter((p) => p.status === 'active' && subscribed(config, p.id, request.domain))
+          .map((p) => p.id)
+      : typeof request.to === 'string'
+        ? [request.to]
+        : [...new Set(request.to)];
+  for (const r of recipients) {
+    if (partners.get(r)?.status !== 'active')
+      throw new YrdxError('partner_unknown', { params: { partner: r } });
+  }
+  if (recipients.length === 0)
+    throw new YrdxError('partner_unknown', { params: { partner: `(${request.domain} 领域无订阅方)` } });
+  const contract = contracts.latest(request.domain);
+  if (contract === undefined)
+    throw new YrdxError('contract_unknown', { params: { reason: `no contract for ${request.domain}` } });
+  const canonical = translate(contract, system.dialect, 'canonical', request.type, request.body);
+  const now = deps.now();
+  const jti = ulid(now);
+  const thread = await threadFor(deps, request, recipients, jti);
+  const threadChange = threadChangeFor(config, {
+    type: request.type,
+    domain: request.domain,
+    messageId: jti,
+    thread,
+    partner: recipients[0]!,
+    direction: 'outbound',
+    now,
+    // The due date travels in the body (canonical /request/dueDate), so both ends of the thread agree.
+    dueDate: dueDateOf(canonical),
+  });
+  await checkReplyThread(
+    deps.store,
+    threadChange,
+    recipients,
+    request.thread === undefined ? 'inReplyTo' : 'thread',
+  );
+  const sealed = await sealMessage(
+    {
+      to: recipients.length === 1 ? recipients[0]! : recipients,
+      type: request.type,
+      domain: request.domain,
+      contract: contract.id,
+      body: canonical,
+      thread,
+      ...(request.inReplyTo === undefined ? {} : { inReplyTo: request.inReplyTo }),
+      jti,
+    },
+    {
+      self: config.id,
+      signer: deps.keyring().signer,
+      policy: config.envelope,
+      now: deps.now,
+      ...(deps.sha256 ? { sha256: deps.sha256 } : {}),
+    },
+  );
+  const outcome = await deps.store.submitOutbound(
+    {
+      messageId: jti,
+      localSystem: system.id,
+      ...(key === undefined ? {} : { idempotency: key }),
+      type: request.type,
+      domain: request.domain,
+      contract: contract.id,
+      thread,
+      ...(request.inReplyTo === undefined ? {} : { inReplyTo: request.inReplyTo }),
+      token: sealed.token,
+      sha256: sealed.sha256,
+      expiresAt: sealed.claims.exp * 1000,
+      recipients,
+      canonical,
+      ...(threadChange === undefined ? {} : { threadChange }),
+      ...(trace === undefined ? {} : { traceparent: formatTraceparent(trace) }),
+    },
+    now,
+  );
+  if (outcome.status === 'conflict') throw new YrdxError('idempotency_conflict');
+  // A concurrent submission under the same key stored it first.
+  if (outcome.status === 'replayed') return replayOf(deps, outcome.messageId);
+  deps.notify?.('delivery');
+  return { messageId: outcome.messageId, replayed: false, recipients, thread, status: 'queued' };
+}
+
+/** The answer to a replay: the stored message's id, thread, recipients and current status. */
+async function replayOf(deps: ExchangeDeps, messageId: string): Promise<SubmitResult> {
+  const stored = await deps.store.getOutbound(messageId);
+  if (stored === undefined) throw new YrdxError('message_not_found', { params: { id: messageId } });
+  return {
+    messageId,
+    replayed: true,
+    recipients: stored.deliveries.map((d) => d.recipient),
+    thread: stored.thread,
+    status: overallStatus(stored.deliveries),
+  };
+}
+
+function subscribed(config: ExchangeDeps['config'], partner: string, domain: Domain): boolean {
+  return config.partners.find((p) => p.id === partner)?.subscribes.includes(domain) ?? false;
+}
+
+/** A reply joins its request's thread; anything else names its own or starts one. */
+async function threadFor(
+  deps: ExchangeDeps,
+  request: SubmitRequest,
+  recipients: readonly string[],
+  jti: string,
+): Promise<string> {
+  if (request.thread !== undefined) return request.thread;
+  if (request.inReplyTo !== undefined) {
+    const answered = await deps.store.getInbound(recipients[0]!, request.inReplyTo);
+    return answered?.thread ?? request.inReplyTo;
+  }
+  return jti;
+}
+
+function dueDateOf(canonical: Record<string, unknown>): string | undefined {
+  const due = (canonical.request as { dueDate?: unknown } | undefined)?.dueDate;
+  return typeof due === 'string' ? due : undefined;
+}

@@ -1,0 +1,40 @@
+import type { Domain } from '../../vocabulary/messages.js';
+import type { Worker } from '../delivery/worker.js';
+import type { ExchangeDeps } from '../deps.js';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** The cutoff (Unix ms) per domain with a retention: payloads stored before it may be removed. */
+export function retentionCutoffs(
+  retentionDays: Readonly<Partial<Record<Domain, number>>>,
+  now: number,
+): Partial<Record<Domain, number>> {
+  const cutoffs: Partial<Record<Domain, number>> = {};
+  for (const [domain, days] of Object.entries(retentionDays) as [Domain, number | undefined][]) {
+    if (days !== undefined) cutoffs[domain] = now - days * DAY_MS;
+  }
+  return cutoffs;
+}
+
+/**
+ * Removes payloads past their domain's retention, at most once per `everyMs` (an hour by default).
+ * It runs on the exchange loop as a worker that reports no work, so it never keeps the loop busy.
+ * The audit log commits to digests only, so it verifies as before.
+ */
+export function retentionWorker(deps: ExchangeDeps, everyMs = HOUR_MS): Worker {
+  let lastRun = Number.NEGATIVE_INFINITY;
+  return {
+    async runOnce() {
+      const now = deps.now();
+      if (now - lastRun < everyMs) return 0;
+      lastRun = now;
+      const cutoffs = retentionCutoffs(deps.config.retentionDays, now);
+      if (Object.keys(cutoffs).length === 0) return 0;
+      const purged = await deps.store.purgePayloads(cutoffs, now);
+      if (purged.outbound + purged.inbound > 0)
+        deps.log?.('info', 'payloads removed after retention', { ...purged });
+      return 0;
+    },
+  };
+}

@@ -1,0 +1,232 @@
+import { type Context, Hono } from 'hono';
+import { YrdxError } from '../../errors/errors.js';
+import { mediaType, readBody } from '../../http/body.js';
+import type { AppEnv } from '../../http/env.js';
+import { parseJsonText, readJson } from '../../http/json-body.js';
+import type { OutboundView } from '../../store/port.js';
+import { continueTrace } from '../../trace/traceparent.js';
+import type { ExchangeDeps } from '../deps.js';
+import { receiveMessage } from '../inbound/receive.js';
+import { deliveryHeaders } from '../local/push-worker.js';
+import { authenticateLocal } from '../outbound/local-auth.js';
+import { overallStatus } from '../outbound/status.js';
+import { parseSubmitRequest, type SubmitRequest, submitMessage } from '../outbound/submit.js';
+import { exchangeRateLimits } from './rate-limits.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+/** `/v1/messages` for local systems, `/v1/inbox` for partners, `/v1/inbox/messages` for pulling. */
+export function exchangeRoutes(given: ExchangeDeps): Hono<AppEnv> {
+  // Rate limits per threat level; `deps` carries the partner limit the inbound path applies.
+  const limits = exchangeRateLimits(given);
+  const deps = limits.deps;
+  const app = new Hono<AppEnv>();
+  const limit = deps.config.envelope.maxTokenBytes;
+  app.use('/inbox', limits.inbox);
+  // `/x/*` also matches `/x` itself.
+  app.use('/messages/*', limits.localSystems);
+  app.use('/inbox/messages/*', limits.localSystems);
+
+  app.post('/messages', async (c) => {
+    // Counted by outcome: queued, replayed, or the problem code of a refusal.
+    const seen: { system?: string; request?: SubmitRequest } = {};
+    const count = (outcome: string) =>
+      deps.metrics?.submissions.inc({
+        local_system: seen.system ?? 'unknown',
+        domain: seen.request?.domain ?? 'unknown',
+        type: seen.request?.type ?? 'unknown',
+        outcome,
+      });
+    try {
+      const response = await submit(c, seen);
+      count(response.replayed ? 'replayed' : 'queued');
+      return response.response;
+    } catch (error) {
+      const code = error instanceof YrdxError ? error.code : 'internal_error';
+      count(code);
+      if (error instanceof YrdxError)
+        c.var.log?.('info', 'submission refused', {
+          code,
+          localSystem: seen.system,
+          domain: seen.request?.domain,
+          type: seen.request?.type,
+          // At most MAX_PROBLEM_ERRORS items, and the logger keeps only the first few of those.
+          errors: error.errors,
+          ...(error.errorsOmitted > 0 ? { errorsOmitted: error.errorsOmitted } : {}),
+        });
+      throw error;
+    }
+  });
+
+  async function submit(c: Context<AppEnv>, seen: { system?: string; request?: SubmitRequest }) {
+    const system = await authenticateLocal(
+      c.req.header('authorization'),
+      deps.config.localSystems,
+      deps.sha256,
+    );
+    seen.system = system.id;
+    if (mediaType(c.req.raw) !== 'application/json') {
+      throw new YrdxError('unsupported_media_type', { params: { expected: 'application/json' } });
+    }
+    const key = c.req.header('idempotency-key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new YrdxError('request_invalid', {
+        params: { count: 1 },
+        errors: [{ pointer: '', detail: 'Idempotency-Key 应为 1–128 个可见 ASCII 字符' }],
+      });
+    }
+    const raw = await readBody(c.req.raw, limit);
+    const request = parseSubmitRequest(parseJsonText(raw, deps.config.envelope.maxJsonDepth));
+    seen.request = request;
+    // A local system's trace continues across the exchange; without one, the message starts a trace.
+    const trace = continueTrace(c.req.header('traceparent'));
+    const result = await submitMessage(
+      deps,
+      system,
+      request,
+      key === undefined ? undefined : { key, rawBody: raw },
+      trace,
+    );
+    c.var.log?.('info', result.replayed ? 'submission replayed' : 'message submitted', {
+      messageId: result.messageId,
+      thread: result.thread,
+      traceId: trace.traceId,
+      localSystem: system.id,
+      domain: request.domain,
+      type: request.type,
+      recipients: result.recipients,
+    });
+    const location = `/v1/messages/${result.messageId}`;
+    c.header('location', location);
+    const response = c.json(
+      {
+        id: result.messageId,
+        status: result.status,
+        replayed: result.replayed,
+        recipients: result.recipients,
+        thread: result.thread,
+        links: { status: location },
+      },
+      202,
+    );
+    return { response, replayed: result.replayed };
+  }
+
+  app.get('/messages/:id', async (c) => {
+    const system = await authenticateLocal(
+      c.req.header('authorization'),
+      deps.config.localSystems,
+      deps.sha256,
+    );
+    const view = await deps.store.getOutbound(c.req.param('id'));
+    if (view === undefined || view.localSystem !== system.id) {
+      throw new YrdxError('message_not_found', { params: { id: c.req.param('id').slice(0, 40) } });
+    }
+    return c.json(statusDocument(view));
+  });
+
+  app.post('/inbox', async (c) => {
+    if (mediaType(c.req.raw) !== 'application/jose') {
+      throw new YrdxError('unsupported_media_type', { params: { expected: 'application/jose' } });
+    }
+    const token = (await readBody(c.req.raw, limit)).trim();
+    const trace = continueTrace(c.req.header('traceparent'));
+    const result = await receiveMessage(deps, token, trace).catch((error: unknown) => {
+      if (error instanceof YrdxError)
+        c.var.log?.('warn', 'message refused', {
+          code: error.code,
+          traceId: trace.traceId,
+          errors: error.errors,
+          ...(error.errorsOmitted > 0 ? { errorsOmitted: error.errorsOmitted } : {}),
+        });
+      throw error;
+    });
+    c.var.log?.('info', result.duplicate ? 'message received again' : 'message received', {
+      messageId: result.messageId,
+      partner: result.partner,
+      thread: result.thread,
+      traceId: trace.traceId,
+    });
+    return c.body(result.receipt, 200, { 'content-type': 'application/jose' });
+  });
+
+  app.get('/inbox/messages', async (c) => {
+    const system = await authenticateLocal(
+      c.req.header('authorization'),
+      deps.config.localSystems,
+      deps.sha256,
+    );
+    const after = c.req.query('after');
+    const size = Math.min(Math.max(Number(c.req.query('limit') ?? 50) || 50, 1), 500);
+    const page = await deps.store.listPull(system.id, after === '' ? undefined : after, size);
+    return c.json({
+      items: page.items.map((i) => ({
+        cursor: i.cursor,
+        headers: deliveryHeaders(i),
+        messageId: i.jti,
+        sender: i.iss,
+        type: i.type,
+        domain: i.domain,
+        thread: i.thread,
+        body: i.body,
+      })),
+      cursor: page.cursor ?? null,
+    });
+  });
+
+  app.post('/inbox/messages/ack', async (c) => {
+    const system = await authenticateLocal(
+      c.req.header('authorization'),
+      deps.config.localSystems,
+      deps.sha256,
+    );
+    const body = await readJson(c.req.raw, { bytes: 4096, depth: 4 });
+    const cursor =
+      typeof body === 'object' && body !== null ? (body as { cursor?: unknown }).cursor : undefined;
+    if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 64) {
+      throw new YrdxError('request_invalid', {
+        params: { count: 1 },
+        errors: [{ pointer: '/cursor', detail: '应为 GET /v1/inbox/messages 返回的游标' }],
+      });
+    }
+    return c.json({ acknowledged: await deps.store.ackPull(system.id, cursor, deps.now()) });
+  });
+
+  return app;
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+function statusDocument(view: OutboundView) {
+  return {
+    id: view.messageId,
+    type: view.type,
+    domain: view.domain,
+    contract: view.contract,
+    thread: view.thread,
+    inReplyTo: view.inReplyTo,
+    status: overallStatus(view.deliveries),
+    createdAt: iso(view.createdAt),
+    expiresAt: iso(view.expiresAt),
+    sha256: view.sha256,
+    deliveries: view.deliveries.map((d) => ({
+      recipient: d.recipient,
+      status: d.status,
+      attempts: d.attempts,
+      nextAttemptAt: iso(d.nextAttemptAt),
+      lastError: d.lastError,
+      receipt: d.receipt && {
+        sha256: d.receipt.sha256,
+        receivedAt: iso(d.receipt.receivedAt),
+        token: d.receipt.token,
+      },
+      rejection: d.rejection,
+    })),
+    history: view.events.map((e) => ({
+      at: iso(e.at),
+      event: e.event,
+      recipient: e.recipient,
+      detail: e.detail,
+    })),
+  };
+}

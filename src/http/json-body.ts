@@ -1,0 +1,49 @@
+import { parseStrictJson } from '../envelope/strict-json.js';
+import { YrdxError } from '../errors/errors.js';
+import { clipText, findUnsafeText, isUnsafeText, mayHoldUnsafeText } from '../text/safe-text.js';
+import { readBody } from './body.js';
+
+/** How much of a JSON body a route reads: bytes, and levels of nesting. */
+export interface JsonLimits {
+  readonly bytes: number;
+  readonly depth: number;
+}
+
+/**
+ * Parses JSON from outside (a request body, a form field): the nesting depth is checked before any
+ * value is built (`body_too_deep`), duplicate member names are refused like any other syntax fault
+ * (`body_invalid` — two readers could pick different values), and a string holding NUL or a lone
+ * surrogate, even as a `\u` escape, is refused (`text_invalid`, with its pointer).
+ */
+export function parseJsonText(text: string, maxDepth: number): unknown {
+  const parsed = parseStrictJson(text, maxDepth);
+  if (!parsed.ok) {
+    if (parsed.fault === 'depth') throw new YrdxError('body_too_deep', { params: { limit: maxDepth } });
+    const reason =
+      parsed.fault === 'duplicate'
+        ? `the member "${isUnsafeText(parsed.member) ? '?' : clipText(parsed.member, 40)}" appears twice in one object`
+        : (parsed.message ?? 'syntax error').slice(0, 200);
+    throw new YrdxError('body_invalid', { params: { reason } });
+  }
+  const pointer = mayHoldUnsafeText(text) ? findUnsafeText(parsed.value) : undefined;
+  if (pointer !== undefined) {
+    // The pointer names the string, so it may hold the very character refused: then only its parent.
+    const at = pointer === '' ? '/' : safePointer(pointer);
+    throw new YrdxError('text_invalid', {
+      params: { at },
+      errors: [{ pointer: at, detail: 'NUL (U+0000) or a lone surrogate' }],
+    });
+  }
+  return parsed.value;
+}
+
+function safePointer(pointer: string): string {
+  let at = pointer;
+  while (isUnsafeText(at)) at = at.slice(0, at.lastIndexOf('/'));
+  return clipText(at === '' ? '/' : at, 200);
+}
+
+/** A JSON request body, read and parsed within `limits` (see `readBody` and `parseJsonText`). */
+export async function readJson(request: Request, limits: JsonLimits): Promise<unknown> {
+  return parseJsonText(await readBody(request, limits.bytes), limits.depth);
+}
