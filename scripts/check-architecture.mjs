@@ -50,85 +50,78 @@ function atDepth(folder, depth) {
 }
 const isAncestor = (a, b) => a === b || b.startsWith(`${a}/`) || a.startsWith(`${b}/`);
 
-/** Tarjan's strongly connected components. */
-function components(nodes, edges) {
-  let index = 0;
-  const stack = [];
-  const info = new Map();
-  const out = [];
-  const visit = (v) => {
-    info.set(v, { index, low: index, on: true });
-    index++;
-    stack.push(v);
-    for (const w of edges.get(v) ?? []) {
-      if (!info.has(w)) {
-        visit(w);
-        info.get(v).low = Math.min(info.get(v).low, info.get(w).low);
-      } else if (info.get(w).on) {
-        info.get(v).low = Math.min(info.get(v).low, info.get(w).index);
+/** Every module each module reaches through imports (type imports included). */
+function reachability(modules) {
+  const direct = new Map(
+    modules.map((m) => [m.source, m.dependencies.filter((d) => d.resolved.startsWith('src/')).map((d) => d.resolved)]),
+  );
+  const reach = new Map();
+  for (const start of direct.keys()) {
+    const seen = new Set();
+    const queue = [start];
+    while (queue.length > 0) {
+      for (const next of direct.get(queue.pop()) ?? []) {
+        if (seen.has(next)) continue;
+        seen.add(next);
+        queue.push(next);
       }
     }
-    if (info.get(v).low === info.get(v).index) {
-      const component = [];
-      let w;
-      do {
-        w = stack.pop();
-        info.get(w).on = false;
-        component.push(w);
-      } while (w !== v);
-      out.push(component);
-    }
-  };
-  for (const v of nodes) if (!info.has(v)) visit(v);
-  return out;
+    reach.set(start, seen);
+  }
+  return reach;
 }
 
-/** A shortest path from `from` to `to` in a folder graph, to show a cycle. */
-function path(edges, from, to) {
-  const previous = new Map([[from, null]]);
-  const queue = [from];
+/** One chain of imports from a module in folder `from` to one in folder `to` (at `depth`). */
+function example(modules, depth, from, to) {
+  const direct = new Map(modules.map((m) => [m.source, m.dependencies.map((d) => d.resolved)]));
+  const starts = modules.map((m) => m.source).filter((s) => atDepth(folderOf(s), depth) === from);
+  const previous = new Map(starts.map((s) => [s, null]));
+  const queue = [...starts];
   while (queue.length > 0) {
     const v = queue.shift();
-    for (const w of edges.get(v) ?? []) {
-      if (previous.has(w)) continue;
+    if (atDepth(folderOf(v), depth) === to) {
+      const out = [];
+      for (let p = v; p !== null; p = previous.get(p)) out.unshift(p.slice(4));
+      return out.join(' → ');
+    }
+    for (const w of direct.get(v) ?? []) {
+      if (!w.startsWith('src/') || previous.has(w)) continue;
       previous.set(w, v);
-      if (w === to) {
-        const out = [to];
-        for (let p = v; p !== null; p = previous.get(p)) out.unshift(p);
-        return out;
-      }
       queue.push(w);
     }
   }
-  return [];
+  return '';
 }
 
+/**
+ * Pairs of folders that depend on each other. At every depth, each module is folded into its folder at
+ * that depth; two folders neither of which holds the other are in a cycle when a module of each
+ * reaches (through any chain of imports) a module of the other.
+ */
 export function folderCycles(modules) {
+  const reach = reachability(modules);
   const depthMax = Math.max(...modules.map((m) => segments(folderOf(m.source)).length));
-  const found = [];
+  const found = new Map();
   for (let depth = 2; depth <= depthMax; depth++) {
-    const nodes = new Set();
-    const edges = new Map();
-    for (const m of modules) {
-      const from = atDepth(folderOf(m.source), depth);
-      nodes.add(from);
-      for (const d of m.dependencies) {
-        if (!d.resolved.startsWith('src/') || d.coreModule) continue;
-        const to = atDepth(folderOf(d.resolved), depth);
-        if (to === from) continue;
-        nodes.add(to);
-        if (!edges.has(from)) edges.set(from, new Set());
-        edges.get(from).add(to);
+    const depends = new Set();
+    for (const [from, reached] of reach) {
+      const a = atDepth(folderOf(from), depth);
+      for (const to of reached) {
+        const b = atDepth(folderOf(to), depth);
+        if (!isAncestor(a, b)) depends.add(`${a} ${b}`);
       }
     }
-    for (const component of components(nodes, edges)) {
-      const apart = component.filter((a) => component.some((b) => !isAncestor(a, b)));
-      if (apart.length < 2) continue;
-      const [a, b] = [apart[0], apart.find((x) => !isAncestor(apart[0], x))];
-      found.push({ folders: component.sort(), example: [...path(edges, a, b), ...path(edges, b, a).slice(1)] });
+    for (const pair of depends) {
+      const [a, b] = pair.split(' ');
+      if (a < b && depends.has(`${b} ${a}`) && !found.has(`${a} ${b}`)) {
+        found.set(`${a} ${b}`, {
+          folders: [a, b],
+          example: [example(modules, depth, a, b), example(modules, depth, b, a)],
+        });
+      }
     }
   }
-  return found;
+  return [...found.values()];
 }
 
 export function ruleViolations(modules) {
@@ -196,7 +189,7 @@ async function main() {
   }
   const problems = [
     ...folderCycles(modules).map(
-      (c) => `folder cycle: ${c.folders.join(' ↔ ')}\n    e.g. ${c.example.join(' → ')}`,
+      (c) => `folder cycle: ${c.folders.join(' ↔ ')}\n    ${c.example.join('\n    ')}`,
     ),
     ...ruleViolations(modules),
     ...oversized(modules),

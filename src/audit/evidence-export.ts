@@ -2,8 +2,8 @@ import { decodeBase64Url } from '../envelope/base64url.js';
 import type { Sha256 } from '../envelope/digest.js';
 import type { PublicJwk } from '../envelope/verification-key.js';
 import { YrdxError } from '../errors/errors.js';
+import type { AuditEntry, ChainPoint } from '../store/audit-chain.js';
 import type { Store } from '../store/port.js';
-import type { AuditEntry, ChainPoint } from './chain.js';
 import { EVIDENCE_FORMAT, type EvidenceKey, writeEvidence } from './evidence.js';
 
 /** What assembling an evidence bundle reads: the node's store, its keys and its partners' keys. */

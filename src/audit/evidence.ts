@@ -6,7 +6,7 @@ import type { PublicJwk } from '../envelope/verification-key.js';
 import { verifySignature } from '../envelope/verify-compact.js';
 import { isYrdxError, YrdxError } from '../errors/errors.js';
 import { describeKeyFault, importVerificationKey } from '../keys/jwk.js';
-import { type AuditEntry, type ChainPoint, verifyChain } from './chain.js';
+import { type AuditEntry, type ChainPoint, verifyChain } from '../store/audit-chain.js';
 
 export const EVIDENCE_FORMAT = 'yrdx-evidence/1';
 

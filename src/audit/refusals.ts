@@ -2,7 +2,7 @@ import { problemCatalogue } from '../errors/errors.js';
 import type { LogFn } from '../http/env.js';
 import { rateLimitedLog } from '../logging/rate-limited.js';
 import type { Metrics } from '../metrics/yrdx.js';
-import { AUDIT_FIELD_LIMITS, boundText } from './bounds.js';
+import { AUDIT_FIELD_LIMITS, boundText } from '../store/audit-bounds.js';
 import type { AdminAuditEvent, AuditSink } from './sink.js';
 
 /** The fixed window of anonymous-refusal summaries: at most one chain entry per window (per instance). */

@@ -1,6 +1,6 @@
 import type { Sha256 } from '../envelope/digest.js';
+import { CHAIN_START, type ChainBreak, type ChainPoint, verifyChain } from '../store/audit-chain.js';
 import type { Store } from '../store/port.js';
-import { CHAIN_START, type ChainBreak, type ChainPoint, verifyChain } from './chain.js';
 
 /** The outcome of verifying a whole stored audit log. */
 export type LogVerdict =

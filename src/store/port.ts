@@ -1,5 +1,5 @@
-import type { AuditEntry, AuditRecord } from '../audit/chain.js';
 import type { Domain, MessageType } from '../vocabulary/messages.js';
+import type { AuditEntry, AuditRecord } from './audit-chain.js';
 
 /**
  * The storage port of the exchange. One interface, several adapters (SQLite embedded, PostgreSQL

@@ -1,5 +1,5 @@
-import type { AuditEntry } from '../audit/chain.js';
 import { YrdxError } from '../errors/errors.js';
+import type { AuditEntry } from './audit-chain.js';
 import type {
   ConsoleSessionRecord,
   DeadLetter,

@@ -1,4 +1,4 @@
-import type { AuditRecord } from '../audit/chain.js';
+import type { AuditRecord } from './audit-chain.js';
 import type { DeliveryOutcome } from './port.js';
 
 /** The columns an outcome writes, as named parameters of the guarded UPDATE. */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/envelope/digest.js';
+import { nodeSha256 } from '../../src/runtime/node/sha256.js';
 import {
   type AuditEntry,
   type AuditRecord,
@@ -6,9 +8,7 @@ import {
   chainEntry,
   GENESIS,
   verifyChain,
-} from '../../src/audit/chain.js';
-import { sha256Hex } from '../../src/envelope/digest.js';
-import { nodeSha256 } from '../../src/runtime/node/sha256.js';
+} from '../../src/store/audit-chain.js';
 
 const records: AuditRecord[] = [
   {

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import type pg from 'pg';
 import { expect } from 'vitest';
-import { verifyChain } from '../../src/audit/chain.js';
 import { sha256Hex } from '../../src/envelope/digest.js';
+import { verifyChain } from '../../src/store/audit-chain.js';
 import { postgresStore } from '../../src/store/postgres/store.js';
 import { type NodeProcess, waitFor } from './node-process.js';
 

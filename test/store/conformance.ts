@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AUDIT_FIELD_LIMITS } from '../../src/audit/bounds.js';
-import { GENESIS, verifyChain } from '../../src/audit/chain.js';
 import { sha256Hex } from '../../src/envelope/digest.js';
+import { AUDIT_FIELD_LIMITS } from '../../src/store/audit-bounds.js';
+import { GENESIS, verifyChain } from '../../src/store/audit-chain.js';
 import type { ReceiveInbound, Store, SubmitOutbound, ThreadChange } from '../../src/store/port.js';
 
 /**

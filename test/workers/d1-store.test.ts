@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/audit/chain.js';
 import { sha256Hex } from '../../src/envelope/digest.js';
+import { verifyChain } from '../../src/store/audit-chain.js';
 import { migrationFileName } from '../../src/store/d1/migrations.js';
 import { d1Store } from '../../src/store/d1/store.js';
 import { MIGRATIONS } from '../../src/store/schema.js';

@@ -1,8 +1,8 @@
-import { boundRecord } from '../../audit/bounds.js';
-import { type AuditEntry, type AuditRecord, canonicalEntry, GENESIS } from '../../audit/chain.js';
 import { sha256Hex } from '../../envelope/digest.js';
 import { YrdxError } from '../../errors/errors.js';
 import type { Domain } from '../../vocabulary/messages.js';
+import { boundRecord } from '../audit-bounds.js';
+import { type AuditEntry, type AuditRecord, canonicalEntry, GENESIS } from '../audit-chain.js';
 import type { AuditRange, PurgeOutcome } from '../port.js';
 import { AUDIT_COLUMNS, type AuditRow, auditEntry, auditParams } from '../rows.js';
 import { AUDIT_HIGH_WATER, AUDIT_VALUES, PURGEABLE_INBOUND, PURGEABLE_OUTBOUND } from '../sql/sqlite.js';

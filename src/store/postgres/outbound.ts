@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditRecord } from '../../audit/chain.js';
+import type { AuditRecord } from '../audit-chain.js';
 import type {
   ClaimRequest,
   DeliveryClaim,

@@ -1,6 +1,6 @@
+import type { AdminRole } from '../audit/sink.js';
 import type { Sha256 } from '../envelope/digest.js';
-import { boundRecord } from './bounds.js';
-import type { AdminRole } from './sink.js';
+import { boundRecord } from './audit-bounds.js';
 
 /** What an audit entry records: a message or receipt that went in or out, or an admin action. */
 export type AuditKind = 'message-out' | 'message-in' | 'receipt-out' | 'receipt-in' | 'admin';

@@ -1,4 +1,4 @@
-import type { AuditRecord } from './chain.js';
+import type { AuditRecord } from './audit-chain.js';
 
 /** Marks text cut to its bound. */
 const CUT = '…';
