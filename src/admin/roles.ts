@@ -1,4 +1,4 @@
-import type { AdminRole } from '../audit/sink.js';
+import type { AdminRole } from '../vocabulary/roles.js';
 
 /** What an admin endpoint needs. Each endpoint names exactly one. */
 export type Permission =

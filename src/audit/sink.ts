@@ -1,7 +1,6 @@
 import type { Store } from '../store/port.js';
 
-/** Roles of the admin API: `admin` (everything), `operator` (requeue, suspend, read), `auditor` (read evidence only). */
-export type AdminRole = 'admin' | 'operator' | 'auditor';
+import type { AdminRole } from '../vocabulary/roles.js';
 
 /**
  * One administrative action, allowed or refused, as the audit log records it. Messages and receipts

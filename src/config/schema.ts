@@ -1,5 +1,6 @@
 import { SIGNING_ALGORITHMS } from '../envelope/algorithms.js';
 import { DOMAINS, MESSAGE_TYPES, PROVINCES } from '../vocabulary/messages.js';
+import { ADMIN_ROLES } from '../vocabulary/roles.js';
 
 const nodeId = {
   type: 'string',
@@ -246,7 +247,7 @@ export const nodeConfigSchema = {
                 pattern: '^[a-z0-9][a-z0-9._-]{0,63}$',
                 description: 'a credential id of lower-case letters, digits, ".", "_" and "-"',
               },
-              role: { enum: ['admin', 'operator', 'auditor'] },
+              role: { enum: [...ADMIN_ROLES] },
               tokenHash: {
                 type: 'string',
                 pattern: '^sha256:[0-9a-f]{64}$',

@@ -1,6 +1,7 @@
 import type { SigningAlgorithm } from '../envelope/algorithms.js';
 import type { EnvelopePolicy } from '../envelope/policy.js';
 import type { Domain, MessageType, Province } from '../vocabulary/messages.js';
+import type { AdminRole } from '../vocabulary/roles.js';
 
 export type KeySourceConfig =
   | { readonly source: 'file'; readonly path: string; readonly algorithm: SigningAlgorithm }
@@ -61,7 +62,7 @@ export interface DeliveryConfig {
 /** One credential of the admin API: the secret token is never stored, only its SHA-256. */
 export interface AdminCredentialConfig {
   readonly id: string;
-  readonly role: 'admin' | 'operator' | 'auditor';
+  readonly role: AdminRole;
   /** SHA-256 (hex) of the token. */
   readonly tokenHash: string;
   /** Unix ms after which the credential is refused. */

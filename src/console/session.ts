@@ -1,7 +1,7 @@
-import type { AdminRole } from '../audit/sink.js';
 import { encodeBase64Url } from '../envelope/base64url.js';
 import { type Sha256, sha256Hex } from '../envelope/digest.js';
 import type { Store } from '../store/port.js';
+import type { AdminRole } from '../vocabulary/roles.js';
 
 /** A signed-in console user. The credential's token is never kept: only its id and role. */
 export interface ConsoleSession {

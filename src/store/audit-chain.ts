@@ -1,5 +1,5 @@
-import type { AdminRole } from '../audit/sink.js';
 import type { Sha256 } from '../envelope/digest.js';
+import type { AdminRole } from '../vocabulary/roles.js';
 import { boundRecord } from './audit-bounds.js';
 
 /** What an audit entry records: a message or receipt that went in or out, or an admin action. */

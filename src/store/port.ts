@@ -1,4 +1,5 @@
 import type { Domain, MessageType } from '../vocabulary/messages.js';
+import type { AdminRole } from '../vocabulary/roles.js';
 import type { AuditEntry, AuditRecord } from './audit-chain.js';
 
 /**
@@ -136,7 +137,7 @@ export interface Store {
 export interface ConsoleSessionRecord {
   readonly idHash: string;
   readonly credential: string;
-  readonly role: 'admin' | 'operator' | 'auditor';
+  readonly role: AdminRole;
   /** The anti-forgery token every form of the session carries. */
   readonly csrf: string;
   readonly startedAt: number;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdminRole } from '../../src/audit/sink.js';
 import { nodeApp } from '../../src/runtime/node/app.js';
+import type { AdminRole } from '../../src/vocabulary/roles.js';
 import { type LiveNode, startNodes } from '../helpers/live-nodes.js';
 import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';

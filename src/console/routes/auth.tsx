@@ -3,6 +3,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { authenticateAdmin } from '../../admin/credentials.js';
 import { isYrdxError, YrdxError } from '../../errors/errors.js';
 import { readForm } from '../../http/form-body.js';
+import type { AdminRole } from '../../vocabulary/roles.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
 import { ProblemBox } from '../layout.js';
@@ -32,7 +33,7 @@ export function authRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
       status: number,
       actor: string,
       detail: string,
-      role?: 'admin' | 'operator' | 'auditor',
+      role?: AdminRole,
     ) =>
       ctx.deps.audit?.recordAdmin(
         {

@@ -1,7 +1,7 @@
 import { type Permission, ROLE_GRANTS } from '../../admin/roles.js';
-import type { AdminRole } from '../../audit/sink.js';
 import { nodeConfigSchema } from '../../config/schema.js';
 import { DOMAINS, MESSAGE_TYPES } from '../../vocabulary/messages.js';
+import { ADMIN_ROLES, type AdminRole } from '../../vocabulary/roles.js';
 import { problemResponse, REQUEST_ID_HEADER } from '../components.js';
 import type { PathContributor, PathItem } from '../types.js';
 
@@ -18,7 +18,7 @@ const items = (name: string) => ({
 const time = { type: 'string', format: 'date-time' };
 const nullableTime = { type: ['string', 'null'], format: 'date-time' };
 
-const ROLE_ORDER: readonly AdminRole[] = ['admin', 'operator', 'auditor'];
+const ROLE_ORDER: readonly AdminRole[] = ADMIN_ROLES;
 
 /** The roles whose grants include `permission` (every role for `any`), in the order admin, operator, auditor. */
 export function rolesFor(permission: Permission | 'any'): AdminRole[] {
