@@ -6,23 +6,22 @@
 //   2. The runtime-neutral core imports no runtime folder (src/runtime/**) and no Node-only store.
 //   3. `node:` modules and Node-only packages are imported only by Node-only code.
 //   4. No file in src/ is over 400 lines, generated files aside.
+//   5. docs/architecture.dot is the folder graph of the code as it is.
 // The module graph comes from dependency-cruiser (a maintained tool that resolves TypeScript imports,
 // type-only ones included); the folder rule is computed here because dependency-cruiser's folder scope
 // treats a folder and its subfolders as two.
 //
 //   node scripts/check-architecture.mjs            check, exit 1 on any violation
 //   node scripts/check-architecture.mjs --json     the folder graph as JSON (docs/architecture.md's picture)
-//   node scripts/check-architecture.mjs --dot      the folder graph as Graphviz dot
+//   node scripts/check-architecture.mjs --dot      the folder graph as Graphviz dot (docs/architecture.dot)
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { cruise } from 'dependency-cruiser';
 
 export const MAX_LINES = 400;
 
 /** Code that runs on Node only: it may import `node:` modules and Node-only packages. */
-export const NODE_ONLY = [
-  /^src\/runtime\/(node|cli)(\/|\.ts$)/,
-  /^src\/store\/(sqlite|postgres)\//,
-];
+export const NODE_ONLY = [/^src\/runtime\/(node|cli)(\/|\.ts$)/, /^src\/store\/(sqlite|postgres)\//];
 /** Packages that exist on Node only. */
 const NODE_PACKAGES = ['better-sqlite3', 'pg', 'pino', 'undici', '@hono/node-server'];
 /** Files written by a program (not held to the size rule). */
@@ -53,7 +52,10 @@ const isAncestor = (a, b) => a === b || b.startsWith(`${a}/`) || a.startsWith(`$
 /** Every module each module reaches through imports (type imports included). */
 function reachability(modules) {
   const direct = new Map(
-    modules.map((m) => [m.source, m.dependencies.filter((d) => d.resolved.startsWith('src/')).map((d) => d.resolved)]),
+    modules.map((m) => [
+      m.source,
+      m.dependencies.filter((d) => d.resolved.startsWith('src/')).map((d) => d.resolved),
+    ]),
   );
   const reach = new Map();
   for (const start of direct.keys()) {
@@ -147,6 +149,18 @@ export function ruleViolations(modules) {
   return out;
 }
 
+/** The core also may not reach Node through globals (what the compiler's core config does not see in .mjs). */
+export function nodeGlobals(modules) {
+  const out = [];
+  for (const m of modules) {
+    if (isNodeOnly(m.source)) continue;
+    if (/\b(process\.env|Buffer\.)/.test(readFileSync(m.source, 'utf8'))) {
+      out.push(`${m.source}: uses process.env or Buffer, but only Node-only code may`);
+    }
+  }
+  return out;
+}
+
 export function oversized(modules) {
   const out = [];
   for (const m of modules) {
@@ -157,14 +171,20 @@ export function oversized(modules) {
   return out;
 }
 
-/** Folder → folder edges at the depth that shows the layers (src/<x>, and src/<x>/<y> below a parent). */
-export function folderGraph(modules, depth = 3) {
+/** The folder a module is drawn in: src/<x>, and src/exchange/<stage> for the pipeline's stages. */
+function drawnFolder(path) {
+  const folder = folderOf(path);
+  return atDepth(folder, folder.startsWith('src/exchange/') ? 3 : 2);
+}
+
+/** Folder → folder edges between drawn folders (a folder's edges to its own parent left out). */
+export function folderGraph(modules) {
   const edges = new Map();
   for (const m of modules) {
-    const from = atDepth(folderOf(m.source), depth);
+    const from = drawnFolder(m.source);
     for (const d of m.dependencies) {
       if (!d.resolved.startsWith('src/') || d.coreModule) continue;
-      const to = atDepth(folderOf(d.resolved), depth);
+      const to = drawnFolder(d.resolved);
       if (to === from || isAncestor(from, to)) continue;
       const key = `${from} ${to}`;
       edges.set(key, (edges.get(key) ?? 0) + 1);
@@ -176,6 +196,43 @@ export function folderGraph(modules, depth = 3) {
   });
 }
 
+/** Graphviz dot of the folder graph; `tred` (Graphviz) then drops the edges implied by others. */
+export function folderDot(modules) {
+  const name = (folder) => (folder === 'src' ? 'src (app.ts)' : folder.slice(4));
+  const edges = folderGraph(modules).map((e) => `  "${name(e.from)}" -> "${name(e.to)}";`);
+  const stages = [...new Set(modules.map((m) => drawnFolder(m.source)))]
+    .filter((f) => f.startsWith('src/exchange'))
+    .map((f) => `    "${name(f)}";`);
+  return [
+    'digraph yrdx {',
+    '  rankdir=TB; nodesep=0.25; ranksep=0.45;',
+    '  node [shape=box, style="rounded,filled", fillcolor="#f4f6fb", fontname="Noto Sans CJK SC", fontsize=11];',
+    '  edge [color="#7a869a", arrowsize=0.6];',
+    '  subgraph cluster_exchange {',
+    '    label="exchange/"; style=dashed; color="#7a869a"; fontname="Noto Sans CJK SC";',
+    ...stages.sort(),
+    '  }',
+    ...edges.sort(),
+    '}',
+    '',
+  ].join('\n');
+}
+
+const PICTURE = 'docs/architecture.dot';
+
+/** docs/architecture.dot is the folder graph of today's code (npm run docs:architecture redraws it). */
+function pictureCurrent(modules) {
+  let committed = '';
+  try {
+    committed = readFileSync(PICTURE, 'utf8');
+  } catch {
+    // missing: reported below
+  }
+  return committed === folderDot(modules)
+    ? []
+    : [`${PICTURE} does not show today's folders: run npm run docs:architecture and commit the result`];
+}
+
 async function main() {
   const modules = await graph();
   if (process.argv.includes('--json')) {
@@ -183,8 +240,7 @@ async function main() {
     return;
   }
   if (process.argv.includes('--dot')) {
-    const lines = folderGraph(modules).map((e) => `  "${e.from.slice(4)}" -> "${e.to.slice(4)}";`);
-    process.stdout.write(`digraph yrdx {\n  rankdir=TB;\n  node [shape=box, fontname="Noto Sans CJK SC"];\n${lines.sort().join('\n')}\n}\n`);
+    process.stdout.write(folderDot(modules));
     return;
   }
   const problems = [
@@ -192,13 +248,20 @@ async function main() {
       (c) => `folder cycle: ${c.folders.join(' ↔ ')}\n    ${c.example.join('\n    ')}`,
     ),
     ...ruleViolations(modules),
+    ...nodeGlobals(modules),
+    ...pictureCurrent(modules),
     ...oversized(modules),
   ];
   if (problems.length > 0) {
-    process.stderr.write(`architecture: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
+    process.stderr.write(
+      `architecture: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join('\n')}\n`,
+    );
     process.exit(1);
   }
-  process.stdout.write(`architecture: ${modules.length} modules, no folder cycle, core free of runtime and node: imports, no file over ${MAX_LINES} lines\n`);
+  process.stdout.write(
+    `architecture: ${modules.length} modules, no folder cycle, core free of runtime and node: imports, no file over ${MAX_LINES} lines\n`,
+  );
 }
 
-await main();
+// Run as a program, not when a test imports the rules.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -56,6 +56,7 @@ export const HOSTILE_VALUES: readonly unknown[] = [
   '..%2f..%2fconfig%2fnode',
   '<script>alert(1)</script>',
   "'; DROP TABLE messages; --",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as plain text
   '${process.exit()}',
   '{{constructor.constructor("return process")()}}',
   'a'.repeat(70_000),
