@@ -1,4 +1,6 @@
 /**
+ * Hand-written, not jose's: its decode takes padding, whitespace, stray bits; its encode is 2× slower.
+ *
  * Strict base64url (RFC 4648 §5, no padding) as JWS requires. Decoding accepts only the canonical
  * form: no padding, no other characters, and zero trailing bits, so that every encoded string maps to
  * exactly one byte sequence and a changed character can never decode to the same bytes.

@@ -1,3 +1,4 @@
+// Hand-written, not jose's JWT claim checks: yrdx's own claims (type, domain, thread…) and refusal codes.
 import { YrdxError } from '../errors/errors.js';
 import { type Domain, isDomain, isMessageType, type MessageType } from '../vocabulary/messages.js';
 import type { EnvelopePolicy } from './policy.js';

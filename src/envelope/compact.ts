@@ -1,3 +1,4 @@
+// Hand-written, not jose's compactVerify: every part canonical base64url, each fault its own code.
 import { YrdxError } from '../errors/errors.js';
 import { decodeBase64UrlBytes, isBase64UrlAlphabet } from './base64url.js';
 

@@ -1,3 +1,4 @@
+// Hand-written, not jose's: jose allows any header parameter; yrdx refuses unknown ones and embedded keys.
 import { YrdxError } from '../errors/errors.js';
 import {
   clipText,

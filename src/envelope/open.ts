@@ -1,3 +1,4 @@
+// Hand-written, not jose's jwtVerify: the order of checks below, with one yrdx refusal code for each.
 import { YrdxError } from '../errors/errors.js';
 import { isSigningAlgorithm, type SigningAlgorithm } from './algorithms.js';
 import {

@@ -1,3 +1,4 @@
+// Hand-written, not jose's CompactSign: header encoded once per key; the runtime's signature engine signs.
 import { YrdxError } from '../errors/errors.js';
 import type { Domain, MessageType } from '../vocabulary/messages.js';
 import type { SigningAlgorithm } from './algorithms.js';

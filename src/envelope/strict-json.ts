@@ -1,4 +1,6 @@
 /**
+ * Hand-written, not jose's JWS parsing, which uses JSON.parse and so keeps the last duplicate member.
+ *
  * JSON parsing for untrusted JWS parts. `JSON.parse` silently keeps the last of duplicate members,
  * so two parsers could read different claims from the same bytes; we refuse duplicates outright and
  * bound the nesting depth before building any value.

@@ -1,3 +1,4 @@
+// Hand-written, not jose's verify: the runtime's signature engine (Node's native one; jose has Web Crypto).
 import { YrdxError } from '../errors/errors.js';
 import { ALGORITHM_PROFILES, checkAlgorithm, type SigningAlgorithm } from './algorithms.js';
 import type { CompactParts } from './compact.js';

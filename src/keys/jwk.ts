@@ -1,10 +1,10 @@
-import {
-  ALGORITHM_PROFILES,
-  algorithmForKey,
-  MIN_RSA_BITS,
-  type SigningAlgorithm,
-} from '../envelope/algorithms.js';
-import { decodeBase64Url, encodeBase64Url } from '../envelope/base64url.js';
+/**
+ * JWK handling: import, generation, export and RFC 7638 thumbprints are jose's; which keys yrdx
+ * accepts (`describeKeyFault`) and the public part it publishes stay here, as jose has neither.
+ */
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { algorithmForKey, MIN_RSA_BITS, type SigningAlgorithm } from '../envelope/algorithms.js';
+import { decodeBase64Url } from '../envelope/base64url.js';
 import type { Signer } from '../envelope/seal.js';
 import type { PublicJwk, VerificationKey } from '../envelope/verification-key.js';
 import { YrdxError } from '../errors/errors.js';
@@ -53,13 +53,9 @@ export function publicPart(jwk: Readonly<Record<string, unknown>>): JsonWebKey {
   return out as JsonWebKey;
 }
 
-/** RFC 7638 JWK thumbprint with SHA-256, base64url. */
-export async function thumbprint(jwk: Readonly<Record<string, unknown>>): Promise<string> {
-  const members = PUBLIC_MEMBERS[jwk.kty as string];
-  if (members === undefined) throw new Error('unsupported key type');
-  const canonical = `{${members.map((m) => `${JSON.stringify(m)}:${JSON.stringify(jwk[m])}`).join(',')}}`;
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
-  return encodeBase64Url(new Uint8Array(digest));
+/** RFC 7638 JWK thumbprint with SHA-256, base64url, of a key `describeKeyFault` accepts. */
+export function thumbprint(jwk: Readonly<Record<string, unknown>>): Promise<string> {
+  return calculateJwkThumbprint(jwk as JWK, 'sha256');
 }
 
 /** Imports a checked public JWK as a verification key owned by `owner`. */
@@ -70,7 +66,7 @@ export async function importVerificationKey(
 ): Promise<VerificationKey> {
   const alg = algorithmForKey(jwk) as SigningAlgorithm;
   const material = publicPart(jwk);
-  const key = await importOrRefuse(jwk.kid, material, alg, 'verify');
+  const key = await importOrRefuse(jwk.kid, material, alg);
   return {
     kid: jwk.kid,
     alg,
@@ -87,23 +83,20 @@ export async function importSigner(jwk: Readonly<Record<string, unknown>>, kid: 
   const alg = algorithmForKey(jwk) as SigningAlgorithm;
   const material: Record<string, unknown> = publicPart(jwk) as Record<string, unknown>;
   for (const m of PRIVATE_MEMBERS) if (jwk[m] !== undefined) material[m] = jwk[m];
-  const key = await importOrRefuse(kid, material as JsonWebKey, alg, 'sign');
+  const key = await importOrRefuse(kid, material as JsonWebKey, alg);
   return { kid, alg, key };
 }
 
 /**
- * Web Crypto's import, whose refusal (a `DataError` for a point off its curve or a member of the
- * wrong length, which `describeKeyFault` does not see) becomes a problem naming the key: these keys
- * come from configuration files, the admin API and partners' JWKS, never only from this node.
+ * Web Crypto's import through jose, whose refusal (a `DataError` for a point off its curve or a
+ * member of the wrong length, which `describeKeyFault` does not see) becomes a problem naming the
+ * key: these keys come from configuration files, the admin API and partners' JWKS, never only from
+ * this node.
  */
-async function importOrRefuse(
-  kid: string,
-  material: JsonWebKey,
-  alg: SigningAlgorithm,
-  use: 'sign' | 'verify',
-): Promise<CryptoKey> {
+async function importOrRefuse(kid: string, material: JsonWebKey, alg: SigningAlgorithm): Promise<CryptoKey> {
   try {
-    return await crypto.subtle.importKey('jwk', material, ALGORITHM_PROFILES[alg].importParams, false, [use]);
+    // jose gives a key with `d` the usage "sign", one without it "verify"; only an "oct" JWK is bytes.
+    return (await importJWK(material as JWK, alg, { extractable: false })) as CryptoKey;
   } catch (cause) {
     const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
     throw new YrdxError('key_import_refused', { params: { kid, alg, reason }, cause });
@@ -112,14 +105,10 @@ async function importOrRefuse(
 
 /** Generates a new key pair and returns its private JWK (public members included). */
 export async function generatePrivateJwk(alg: SigningAlgorithm): Promise<JsonWebKey> {
-  const params: RsaHashedKeyGenParams | EcKeyGenParams | Algorithm =
-    alg === 'PS256'
-      ? { name: 'RSA-PSS', hash: 'SHA-256', modulusLength: 3072, publicExponent: new Uint8Array([1, 0, 1]) }
-      : ALGORITHM_PROFILES[alg].importParams;
-  const pair = (await crypto.subtle.generateKey(params, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const jwk = await crypto.subtle.exportKey('jwk', pair.privateKey);
-  const out: Record<string, unknown> = publicPart(jwk as Record<string, unknown>) as Record<string, unknown>;
-  for (const m of PRIVATE_MEMBERS)
-    if ((jwk as Record<string, unknown>)[m] !== undefined) out[m] = (jwk as Record<string, unknown>)[m];
+  const pair = await generateKeyPair(alg, { extractable: true, modulusLength: 3072 });
+  const jwk = (await exportJWK(pair.privateKey)) as Record<string, unknown>;
+  // Public members first, in RFC 7638 order, as stored keyrings have always been written.
+  const out = publicPart(jwk) as Record<string, unknown>;
+  for (const m of PRIVATE_MEMBERS) if (jwk[m] !== undefined) out[m] = jwk[m];
   return out as JsonWebKey;
 }
