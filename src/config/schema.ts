@@ -1,21 +1,27 @@
 import { SIGNING_ALGORITHMS } from '../envelope/algorithms.js';
 import { DOMAINS, MESSAGE_TYPES, PROVINCES } from '../vocabulary/messages.js';
 import { ADMIN_ROLES } from '../vocabulary/roles.js';
+import type { FromSchema } from './from-schema.js';
 
 const nodeId = {
   type: 'string',
   pattern: '^[0-9]{6}$',
   description: 'a six-digit GB/T 2260 division code of a Delta city, e.g. "330500"',
-};
-const url = { type: 'string', format: 'uri', pattern: '^https?://', description: 'an http(s) URL' };
-const seconds = (min: number, max: number) => ({ type: 'integer', minimum: min, maximum: max });
+} as const;
+const url = { type: 'string', format: 'uri', pattern: '^https?://', description: 'an http(s) URL' } as const;
+const seconds = (min: number, max: number) => ({ type: 'integer', minimum: min, maximum: max }) as const;
+/** The same schema for each of `keys` (Object.fromEntries, typed). */
+function each<K extends string, S>(keys: readonly K[], schema: S): { readonly [k in K]: S } {
+  return Object.fromEntries(keys.map((k) => [k, schema])) as { [k in K]: S };
+}
 /** A token bucket: `burst` requests at once, refilled at `perMinute`. */
-const rateLimit = (description: string) => ({
-  type: 'object',
-  additionalProperties: false,
-  description,
-  properties: { perMinute: seconds(1, 10_000_000), burst: seconds(1, 1_000_000) },
-});
+const rateLimit = (description: string) =>
+  ({
+    type: 'object',
+    additionalProperties: false,
+    description,
+    properties: { perMinute: seconds(1, 10_000_000), burst: seconds(1, 1_000_000) },
+  }) as const;
 /** Which domains and message types someone may send, or receives. */
 const scope = {
   type: 'object',
@@ -47,7 +53,7 @@ const pin = {
       },
     },
   ],
-};
+} as const;
 
 /** JSON Schema (2020-12) of a node configuration file, as written by an administrator. */
 export const nodeConfigSchema = {
@@ -178,11 +184,9 @@ export const nodeConfigSchema = {
         dueDays: {
           type: 'object',
           additionalProperties: false,
-          properties: Object.fromEntries(
-            ['assistance-request', 'consultation', 'case-transfer', 'clue-transfer'].map((t) => [
-              t,
-              seconds(1, 365),
-            ]),
+          properties: each(
+            ['assistance-request', 'consultation', 'case-transfer', 'clue-transfer'],
+            seconds(1, 365),
           ),
         },
       },
@@ -228,7 +232,7 @@ export const nodeConfigSchema = {
       additionalProperties: false,
       description:
         'days after which the payloads of a domain’s messages are removed (digests, receipts, case numbers and the audit log are kept); a domain not listed keeps them',
-      properties: Object.fromEntries(DOMAINS.map((d) => [d, seconds(1, 36_500)])),
+      properties: each(DOMAINS, seconds(1, 36_500)),
     },
     admin: {
       type: 'object',
@@ -247,7 +251,7 @@ export const nodeConfigSchema = {
                 pattern: '^[a-z0-9][a-z0-9._-]{0,63}$',
                 description: 'a credential id of lower-case letters, digits, ".", "_" and "-"',
               },
-              role: { enum: [...ADMIN_ROLES] },
+              role: { enum: ADMIN_ROLES },
               tokenHash: {
                 type: 'string',
                 pattern: '^sha256:[0-9a-f]{64}$',
@@ -301,3 +305,13 @@ export const nodeConfigSchema = {
     },
   },
 } as const;
+
+/** A configuration file that passes the schema, as written (before cross-checks and defaults). */
+export type RawNodeConfig = FromSchema<typeof nodeConfigSchema>;
+/** One `partners` entry as written, also what the admin API receives. */
+export type RawPartner = RawNodeConfig['partners'][number];
+export type RawLocalSystem = NonNullable<RawNodeConfig['localSystems']>[number];
+export type RawAdmin = NonNullable<RawNodeConfig['admin']>;
+export type RawStore = NonNullable<RawNodeConfig['store']>;
+/** The domains and message types someone may send, or receives. */
+export type Scope = RawPartner['maySend'];

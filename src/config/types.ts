@@ -1,12 +1,22 @@
-import type { SigningAlgorithm } from '../envelope/algorithms.js';
 import type { EnvelopePolicy } from '../envelope/policy.js';
-import type { Domain, MessageType, Province } from '../vocabulary/messages.js';
+import type { Province } from '../vocabulary/messages.js';
 import type { AdminRole } from '../vocabulary/roles.js';
+import type { RawAdmin, RawLocalSystem, RawNodeConfig, RawPartner, Scope } from './schema.js';
+
+// The resolved configuration: what the schema accepts (schema.ts, where each member is described),
+// with defaults filled in and a few members converted (hashes without "sha256:", dates as numbers).
+// Members that keep their written form take their types from the schema.
+
+/** A section of the file with every default filled in. */
+type Filled<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
+type Section<K extends keyof RawNodeConfig> = Filled<NonNullable<RawNodeConfig[K]>>;
+type RawKeys = RawNodeConfig['keys'];
+type Algorithm = NonNullable<RawKeys['algorithm']>;
 
 export type KeySourceConfig =
-  | { readonly source: 'file'; readonly path: string; readonly algorithm: SigningAlgorithm }
-  | { readonly source: 'env'; readonly variable: string; readonly algorithm: SigningAlgorithm }
-  | { readonly source: 'secret'; readonly binding: string; readonly algorithm: SigningAlgorithm };
+  | { readonly source: 'file'; readonly path: string; readonly algorithm: Algorithm }
+  | { readonly source: 'env'; readonly variable: string; readonly algorithm: Algorithm }
+  | { readonly source: 'secret'; readonly binding: string; readonly algorithm: Algorithm };
 
 export interface KeyPin {
   /** RFC 7638 SHA-256 thumbprint, base64url. */
@@ -17,7 +27,7 @@ export interface KeyPin {
 
 /** Where a partner's public keys come from: exactly one of `jwks`, `jwksFile` and `jwksUrl`. */
 export interface PartnerKeysConfig {
-  readonly jwks?: { readonly keys: readonly Readonly<Record<string, unknown>>[] };
+  readonly jwks?: NonNullable<RawPartner['keys']['jwks']>;
   /** A JWKS file received from the partner out of band (a path the runtime can open). */
   readonly jwksFile?: string;
   readonly jwksUrl?: string;
@@ -28,12 +38,12 @@ export interface PartnerConfig {
   readonly id: string;
   readonly name: string;
   readonly baseUrl: string;
-  readonly status: 'active' | 'suspended';
+  readonly status: NonNullable<RawPartner['status']>;
   readonly keys: PartnerKeysConfig;
   /** Domains whose risk alerts this node sends to the partner (fan-out). */
-  readonly subscribes: readonly Domain[];
+  readonly subscribes: NonNullable<RawPartner['subscribes']>;
   /** The domains and message types this partner may send to us. */
-  readonly maySend: { readonly domains: readonly Domain[]; readonly types: readonly MessageType[] };
+  readonly maySend: Scope;
 }
 
 /** A local system of this city: who may submit what, in which dialect, and how it receives. */
@@ -43,21 +53,14 @@ export interface LocalSystemConfig {
   readonly dialect: string;
   /** SHA-256 (hex) of each accepted API key; keys themselves are never stored. */
   readonly apiKeyHashes: readonly string[];
-  readonly maySend: { readonly domains: readonly Domain[]; readonly types: readonly MessageType[] };
-  readonly receives: { readonly domains: readonly Domain[]; readonly types: readonly MessageType[] };
-  readonly delivery: { readonly mode: 'push'; readonly url: string } | { readonly mode: 'pull' };
+  readonly maySend: Scope;
+  readonly receives: Scope;
+  readonly delivery:
+    | { readonly mode: 'push'; readonly url: string }
+    | { readonly mode: Exclude<RawLocalSystem['delivery']['mode'], 'push'> };
 }
 
-export interface DeliveryConfig {
-  readonly maxAttempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  readonly timeoutMs: number;
-  readonly perPartnerConcurrency: number;
-  readonly circuitFailures: number;
-  readonly circuitOpenMs: number;
-  readonly leaseMs: number;
-}
+export type DeliveryConfig = Section<'delivery'>;
 
 /** One credential of the admin API: the secret token is never stored, only its SHA-256. */
 export interface AdminCredentialConfig {
@@ -72,38 +75,20 @@ export interface AdminCredentialConfig {
 export interface AdminConfig {
   readonly credentials: readonly AdminCredentialConfig[];
   /** A token bucket per credential (or per remote address before authentication). */
-  readonly rateLimit: { readonly perMinute: number; readonly burst: number };
+  readonly rateLimit: Filled<NonNullable<RawAdmin['rateLimit']>>;
 }
 
 /** A token bucket: `burst` requests at once, refilled at `perMinute`. */
-export interface RateLimit {
-  readonly perMinute: number;
-  readonly burst: number;
-}
+export type RateLimit = Filled<NonNullable<Section<'rateLimits'>['partner']>>;
 
 /**
  * The rate limits of the exchange, one per threat level (the admin API has its own, `admin.rateLimit`).
  * Over a limit the answer is `429 rate_limited` with `Retry-After`.
  */
-export interface RateLimitsConfig {
-  /** `POST /v1/inbox` per partner, once the message's signature has verified (by its `iss`). */
-  readonly partner: RateLimit;
-  /** `POST /v1/inbox` per remote address, before anything is verified. */
-  readonly partnerAddress: RateLimit;
-  /** `/v1/messages` and the pull inbox per authenticated local system. */
-  readonly localSystem: RateLimit;
-  /** The same routes per remote address, for requests without a valid API key. */
-  readonly anonymous: RateLimit;
-}
+export type RateLimitsConfig = { readonly [K in keyof Section<'rateLimits'>]: RateLimit };
 
 /** Outbound calls (partners, local systems, JWKS): which addresses URLs set at run time may reach. */
-export interface OutboundConfig {
-  /**
-   * Lets URLs set through the admin API or console reach loopback, private, link-local and other
-   * non-public addresses. URLs in the configuration file may always reach what they name.
-   */
-  readonly allowPrivateNetworks: boolean;
-}
+export type OutboundConfig = Section<'outbound'>;
 
 /**
  * Where a node keeps its messages: a SQLite file in its data directory (one instance), or one
@@ -132,14 +117,11 @@ export interface NodeConfig {
   /** The contracts folder; when absent, the contracts shipped with yrdx. */
   readonly contractsDir?: string;
   readonly keys: KeySourceConfig;
-  readonly rotation: {
-    readonly minNextAgeSeconds: number;
-    /** The planned lifetime of each new key of this node, in days: its `notAfter`. */
-    readonly keyLifetimeDays: number;
-  };
+  /** `keyLifetimeDays`: the planned lifetime of each new key of this node, in days (its `notAfter`). */
+  readonly rotation: Section<'rotation'>;
   readonly envelope: EnvelopePolicy;
   /** Domains this node exchanges. */
-  readonly domains: readonly Domain[];
+  readonly domains: NonNullable<RawNodeConfig['domains']>;
   readonly partners: readonly PartnerConfig[];
   readonly localSystems: readonly LocalSystemConfig[];
   /** Days until a request of each type is due, when it does not say. */
@@ -149,7 +131,7 @@ export interface NodeConfig {
    * Days after which the payloads of a domain's messages are removed (`retention` in the file);
    * a domain not listed keeps them. Digests, receipts, case numbers and the audit log are always kept.
    */
-  readonly retentionDays: Readonly<Partial<Record<Domain, number>>>;
+  readonly retentionDays: NonNullable<RawNodeConfig['retention']>;
   readonly allowInsecureHttp: boolean;
   readonly outbound: OutboundConfig;
   /**
@@ -167,3 +149,8 @@ export interface NodeConfig {
   /** The admin API; absent (off) unless credentials are configured. */
   readonly admin?: AdminConfig;
 }
+
+/** Compiles only while the schema's `envelope` section and EnvelopePolicy (envelope/) agree. */
+export type EnvelopeSectionIsPolicy = Assert<Same<Section<'envelope'>, EnvelopePolicy>>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;

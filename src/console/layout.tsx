@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { mayDo } from '../admin/roles.js';
-import type { ConsoleLang, Dictionary } from './i18n/index.js';
+import { LANGUAGE_TAGS, type Language } from '../vocabulary/language.js';
+import type { Dictionary } from './i18n/index.js';
 import type { ConsoleSession } from './session.js';
 
 export type Section =
@@ -15,7 +16,7 @@ export type Section =
 
 export interface PageProps {
   readonly t: Dictionary;
-  readonly lang: ConsoleLang;
+  readonly lang: Language;
   readonly title: string;
   readonly section: Section;
   /** The GET address of this page, where the language switch returns to. */
@@ -28,7 +29,7 @@ export interface PageProps {
 /** Every console page: header with navigation and language switch, then the page's `main`. */
 export function Layout(props: PageProps) {
   const { t, session } = props;
-  const other = props.lang === 'en' ? 'zh-CN' : 'en';
+  const other = LANGUAGE_TAGS[props.lang === 'en' ? 'zh' : 'en'];
   const links: [Section, string][] = [
     ['overview', t.overview],
     ['messages', t.messages],
@@ -39,7 +40,7 @@ export function Layout(props: PageProps) {
   }
   links.push(['audit', t.audit]);
   return (
-    <html lang={props.lang}>
+    <html lang={LANGUAGE_TAGS[props.lang]}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -4,9 +4,10 @@ import type { AdminDeps } from '../admin/deps.js';
 import { PartnerChanges } from '../admin/routes/partners.js';
 import type { AdminConfig } from '../config/types.js';
 import { TokenBuckets } from '../http/rate-limit.js';
+import { LANGUAGE_TAGS, languageOfTag } from '../vocabulary/language.js';
 import type { ConsoleContext } from './context.js';
 import type { ConsoleEnv } from './env.js';
-import { consoleLang, dictionary } from './i18n/index.js';
+import { dictionary } from './i18n/index.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.js';
 import { contractRoutes } from './routes/contracts.js';
@@ -49,16 +50,16 @@ export function consoleRoutes(
     return c.body(CONSOLE_CSS);
   });
   app.use(async function consoleRequest(c, next) {
-    const asked = consoleLang(c.req.query('lang'));
+    const asked = languageOfTag(c.req.query('lang'));
     if (asked !== undefined) {
-      setCookie(c, LANG_COOKIE, asked, {
+      setCookie(c, LANG_COOKIE, LANGUAGE_TAGS[asked], {
         path: '/console',
         sameSite: 'Strict',
         secure: isHttps(c, deps.config.trustProxy),
         maxAge: 365 * 86_400,
       });
     }
-    const lang = asked ?? consoleLang(getCookie(c, LANG_COOKIE)) ?? 'zh-CN';
+    const lang = asked ?? languageOfTag(getCookie(c, LANG_COOKIE)) ?? 'zh';
     c.set('lang', lang);
     c.set('t', dictionary(lang));
     c.set('node', deps.config.id);

@@ -1,3 +1,4 @@
+import type { Language } from '../vocabulary/language.js';
 import { adminProblems } from './problems/admin.js';
 import { auditProblems } from './problems/audit.js';
 import { envelopeProblems } from './problems/envelope.js';
@@ -15,7 +16,6 @@ export const problemCatalogue = {
 } as const satisfies Record<string, ProblemSpec>;
 
 export type ErrorCode = keyof typeof problemCatalogue;
-export type Language = 'zh' | 'en';
 
 /** A precise pointer to one bad input, e.g. a config member or a message field. */
 export interface ProblemItem {

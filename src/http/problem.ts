@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import { type Language, toProblem, YrdxError } from '../errors/errors.js';
+import { toProblem, YrdxError } from '../errors/errors.js';
+import { LANGUAGE_TAGS, type Language } from '../vocabulary/language.js';
 import type { AppEnv } from './env.js';
 
 /** 简体中文 unless the client prefers English. */
@@ -28,7 +29,7 @@ export function problemResponse(c: Context<AppEnv>, error: unknown): Response {
   const problem = toProblem(error, preferredLanguage(c.req.header('accept-language')), c.req.path);
   return c.body(JSON.stringify(problem), problem.status as 400, {
     'content-type': 'application/problem+json; charset=utf-8',
-    'content-language': preferredLanguage(c.req.header('accept-language')) === 'en' ? 'en' : 'zh-CN',
+    'content-language': LANGUAGE_TAGS[preferredLanguage(c.req.header('accept-language'))],
   });
 }
 

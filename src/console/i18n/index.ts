@@ -1,14 +1,10 @@
+import type { Language } from '../../vocabulary/language.js';
 import { en } from './en.js';
 import { type Dictionary, zhCN } from './zh-CN.js';
 
 export type { Dictionary };
-export type ConsoleLang = 'zh-CN' | 'en';
 
 /** 简体中文 unless English is asked for. */
-export function dictionary(lang: ConsoleLang): Dictionary {
+export function dictionary(lang: Language): Dictionary {
   return lang === 'en' ? en : zhCN;
-}
-
-export function consoleLang(value: string | undefined): ConsoleLang | undefined {
-  return value === 'en' || value === 'zh-CN' ? value : undefined;
 }

@@ -80,7 +80,7 @@ export function authRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
     } catch (error) {
       const problem = isYrdxError(error) ? error : new YrdxError('admin_auth_invalid');
       await record('refused', 401, 'anonymous', problem.code);
-      const detail = problem.detail(c.get('lang') === 'en' ? 'en' : 'zh');
+      const detail = problem.detail(c.get('lang'));
       return signInPage(c, { detail, problem, status: 400 });
     }
   });

@@ -4,6 +4,7 @@ import { uploadFiles } from '../../admin/routes/contracts.js';
 import { CANONICAL, translate } from '../../contracts/translate.js';
 import { isYrdxError, YrdxError } from '../../errors/errors.js';
 import { decodeUtf8Strict } from '../../text/safe-text.js';
+import type { Language } from '../../vocabulary/language.js';
 import { isMessageType } from '../../vocabulary/messages.js';
 import { ActionButton, DataTable, Notice, PostForm, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';
@@ -30,7 +31,6 @@ function refusalOf(
 export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   const lifecycle = ctx.deps.admin?.contracts;
-  const lang = (c: { get(k: 'lang'): string }) => (c.get('lang') === 'en' ? 'en' : 'zh');
   const need = () => {
     if (lifecycle === undefined)
       throw new YrdxError('admin_unsupported', { params: { reason: 'no contract lifecycle on this node' } });
@@ -59,7 +59,7 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                 {'ok' in report ? (
                   <Notice>{report.ok}</Notice>
                 ) : (
-                  <Problem t={t} error={report.error} lang={lang(c)} />
+                  <Problem t={t} error={report.error} lang={c.get('lang')} />
                 )}
                 {staged && mayDo(session.role, 'contracts:write') ? (
                   <LifecycleButton t={t} session={session} {...staged} change="activate" />
@@ -281,7 +281,7 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                 {'result' in outcome ? (
                   <pre>{JSON.stringify(outcome.result, null, 2)}</pre>
                 ) : (
-                  <Problem t={t} error={outcome.error} lang={lang(c)} />
+                  <Problem t={t} error={outcome.error} lang={c.get('lang')} />
                 )}
               </Section>
             ) : null}
@@ -344,7 +344,7 @@ async function bundleText(form: Form): Promise<string> {
   return typeof form.bundle === 'string' ? form.bundle : '';
 }
 
-function Problem(props: { t: Dictionary; error: unknown; lang: 'zh' | 'en' }) {
+function Problem(props: { t: Dictionary; error: unknown; lang: Language }) {
   const e = props.error as YrdxError;
   return <ProblemBox t={props.t} detail={e.detail(props.lang)} code={e.code} errors={e.errors} />;
 }

@@ -5,11 +5,12 @@ import { boundedFetch } from '../../egress/bounded-fetch.js';
 import { isYrdxError, YrdxError } from '../../errors/errors.js';
 import { thumbprint } from '../../keys/jwk.js';
 import type { Partner } from '../../trust/partner-registry.js';
+import type { Language } from '../../vocabulary/language.js';
 import { ActionButton, CodeCell, DataTable, KeyEnd, Notice, PostForm, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
 import { formJson } from '../form-json.js';
-import type { ConsoleLang, Dictionary } from '../i18n/index.js';
+import type { Dictionary } from '../i18n/index.js';
 import { iso, ProblemBox } from '../layout.js';
 import { action, type Form, field, page, render } from '../respond.js';
 import type { ConsoleSession } from '../session.js';
@@ -431,7 +432,7 @@ export function partnerBody(form: Form): Record<string, unknown> {
 
 function AddPartnerForm(props: {
   t: Dictionary;
-  lang: ConsoleLang;
+  lang: Language;
   session: ConsoleSession;
   draft: { form: Form; error: YrdxError } | undefined;
 }) {
@@ -494,7 +495,7 @@ function StatusButton(props: {
   );
 }
 
-function OutcomeBox(props: { t: Dictionary; lang: ConsoleLang; outcome: Outcome | undefined }) {
+function OutcomeBox(props: { t: Dictionary; lang: Language; outcome: Outcome | undefined }) {
   const { outcome } = props;
   if (outcome === undefined) return null;
   if ('ok' in outcome) {

@@ -1,4 +1,5 @@
-import { type Language, YrdxError } from '../../errors/errors.js';
+import { YrdxError } from '../../errors/errors.js';
+import type { Language } from '../../vocabulary/language.js';
 
 /** Thrown for a wrong command line; exits with status 2 after printing the usage hint. */
 export class UsageError extends Error {}

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import { postgresUrlProblem } from '../../config/cross-checks.js';
 import { DEFAULT_POOL_SIZE, type NodeConfig, type StoreConfig } from '../../config/types.js';
-import { postgresUrlProblem } from '../../config/validate.js';
 import { YrdxError } from '../../errors/errors.js';
 import type { Store } from '../../store/port.js';
 import { postgresStore } from '../../store/postgres/store.js';
