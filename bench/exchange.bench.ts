@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +9,7 @@ import Database from 'better-sqlite3';
 import { Agent, request } from 'undici';
 import { sha256Hex } from '../src/envelope/digest.js';
 import { createKeyring, NodeKeyring } from '../src/keys/keyring.js';
+import { freePort } from '../test/helpers/free-port.js';
 import type { Benchmark, BenchResult } from './runner.js';
 
 /**
@@ -100,21 +100,6 @@ function startChild(args: readonly string[], env: Record<string, string>): Child
       clearTimeout(timer);
     },
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address !== null && typeof address === 'object'
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 // --- the recording local system ------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../test/helpers/free-port.js';
 import { type Cluster, createDatabase, startCluster } from '../test/helpers/postgres.js';
 import {
   CONCURRENCY,
@@ -8,7 +9,6 @@ import {
   closedLoop,
   cpuMeter,
   DOCUMENT_BYTES,
-  freePort,
   latency,
   type Pair,
   perMessage,
