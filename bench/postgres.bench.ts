@@ -1,25 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../test/helpers/free-port.js';
 import { type Cluster, createDatabase, startCluster } from '../test/helpers/postgres.js';
-import {
-  CONCURRENCY,
-  checkBuilt,
-  closedLoop,
-  cpuMeter,
-  DOCUMENT_BYTES,
-  freePort,
-  latency,
-  type Pair,
-  perMessage,
-  preparePair,
-  type Recorder,
-  type Run,
-  rate,
-  startRecorder,
-  warmUp,
-  type YrdxNode,
-} from './exchange.bench.js';
+import { CONCURRENCY, closedLoop, warmUp } from './harness/load.js';
+import { DOCUMENT_BYTES, type Pair, preparePair, type YrdxNode } from './harness/pair.js';
+import { checkBuilt } from './harness/processes.js';
+import { type Recorder, startRecorder } from './harness/recorder.js';
+import { cpuMeter, latency, perMessage, type Run, rate } from './harness/stats.js';
 import type { Benchmark, BenchResult } from './runner.js';
 
 /**

@@ -1,6 +1,6 @@
 // The edge build. `npm run build:worker`:
 // 1. writes what the Worker bundles instead of reading files or generating code at run time
-//    (src/runtime/worker/build/): the contracts as data, and the configuration schema's validators
+//    (build/worker/): the contracts as data, and the configuration schema's validators
 //    as ajv standalone code (the contracts' validators and translation code are contracts/build/,
 //    `yrdx contracts build`);
 // 2. bundles the Worker with `wrangler deploy --dry-run --outdir dist-worker`;
@@ -19,7 +19,7 @@ import { CONFIG_AJV_OPTIONS } from '../src/config/validate.js';
 import { expectedBuild } from '../src/runtime/cli/contracts.js';
 import { readContractsDir } from '../src/runtime/node/contracts-dir.js';
 
-export const WORKER_BUILD_DIR = 'src/runtime/worker/build';
+export const WORKER_BUILD_DIR = 'build/worker';
 
 /** The generated files of the Worker build, by name. */
 export function expectedWorkerBuild(): Map<string, string> {
@@ -54,9 +54,9 @@ export function expectedWorkerBuild(): Map<string, string> {
       '"use strict";',
       `module.exports = ${JSON.stringify({ core: dir.core, contracts })};`,
       '// The standalone validators of every contract (`yrdx contracts build`).',
-      'module.exports.validators = require("../../../../contracts/build/index.cjs");',
+      'module.exports.validators = require("../../contracts/build/index.cjs");',
       '// The ahead-of-time translation code of every contract (`yrdx contracts build`).',
-      'module.exports.runs = require("../../../../contracts/build/runs.cjs");',
+      'module.exports.runs = require("../../contracts/build/runs.cjs");',
       '',
     ].join('\n'),
   );

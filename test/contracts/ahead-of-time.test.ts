@@ -109,7 +109,7 @@ describe('ahead-of-time translation code for the contracts under contracts/', ()
 describe('the edge bundle', () => {
   it('carries the translation code of every contract, and binds it to every plan', () => {
     const require = createRequire(import.meta.url);
-    const bundle = require('../../src/runtime/worker/build/contracts.cjs') as {
+    const bundle = require('../../build/worker/contracts.cjs') as {
       runs: Record<string, Record<string, RunFactory>>;
     };
     const dir = readContractsDir('contracts');

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Miniflare } from 'miniflare';
 import type { SigningAlgorithm } from '../../src/envelope/algorithms.js';
 import { sha256Hex } from '../../src/envelope/digest.js';
@@ -10,6 +9,7 @@ import {
   memberConfig,
   newApiKey,
 } from '../../src/runtime/node/federation-config.js';
+import { freePort } from '../helpers/free-port.js';
 
 /**
  * A yrdx node on Workers for tests: the *bundled* Worker (dist-worker/worker.js, built by
@@ -36,18 +36,6 @@ export interface WorkerNode {
 }
 
 export const WORKER_BUNDLE = 'dist-worker/worker.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Prepares the member (port, keys) first, so that Node nodes can trust it before it starts. */
 export async function workerNode(spec: {

@@ -3,20 +3,14 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { validateNodeConfig } from '../../src/config/validate.js';
-import { sha256Hex } from '../../src/envelope/digest.js';
 import { MAX_PROBLEM_ERRORS } from '../../src/errors/errors.js';
-import type { ExchangeDeps } from '../../src/exchange/deps.js';
-import { createKeyring, NodeKeyring } from '../../src/keys/keyring.js';
 import { LOG_LIMITS } from '../../src/logging/redact.js';
-import { loadNodeContracts } from '../../src/runtime/node/boot.js';
 import { createLogger, logFn } from '../../src/runtime/node/logger.js';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
-import { PartnerRegistry } from '../../src/trust/partner-registry.js';
-import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary/messages.js';
 import { adminCredentials } from '../admin/helpers.js';
 import { FakeClock, testNode } from '../helpers/nodes.js';
 import { patient } from '../helpers/patience.js';
+import { SUZHOU_API_KEY, suzhouExchange, suzhouNode } from '../helpers/suzhou.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -25,7 +19,6 @@ import { tempDir } from '../helpers/tmp.js';
  * JSON nested without end is refused before anything walks it.
  */
 const clock = new FakeClock();
-const API_KEY = 'suzhou-case-system-key-0001';
 const lines: string[] = [];
 let app: ReturnType<typeof buildApp>;
 let adminToken = '';
@@ -36,58 +29,9 @@ const example = JSON.parse(
 beforeAll(async () => {
   const creds = await adminCredentials(clock.now());
   adminToken = creds.tokens.admin;
-  const config = {
-    ...validateNodeConfig(
-      {
-        id: '320500',
-        name: '苏州市',
-        province: 'js',
-        publicUrl: 'http://127.0.0.1:9',
-        keys: { source: 'file' },
-        localSystems: [
-          {
-            id: 'sz-case',
-            name: '苏州案件系统',
-            dialect: 'js',
-            apiKeys: [`sha256:${await sha256Hex(API_KEY)}`],
-            maySend: { domains: ['food-safety'], types: ['assistance-request'] },
-            receives: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
-            delivery: { mode: 'pull' },
-          },
-        ],
-        partners: [
-          {
-            id: '330500',
-            name: '湖州市',
-            baseUrl: 'http://127.0.0.1:9',
-            keys: { jwks: { keys: [(await testNode('330500')).publicJwk] } },
-            maySend: { domains: ['food-safety'], types: ['assistance-request'] },
-          },
-        ],
-      },
-      { file: 'test' },
-    ),
-    admin: creds.admin,
-  };
-  const keyring = await NodeKeyring.load(await createKeyring('320500', 'EdDSA', clock.now()), '320500', {
-    retainRetiredSeconds: 3600,
-  });
-  const partners = await PartnerRegistry.create(config.partners, {
-    file: 'test',
-    ownId: '320500',
-    ownThumbprints: [],
-  });
+  const suzhou = await suzhouNode({ clock, huzhou: await testNode('330500'), admin: creds.admin });
   const store = sqliteStore(join(tempDir('yrdx-amplification-'), 'yrdx.sqlite'));
-  await store.migrate();
-  const deps: ExchangeDeps = {
-    config,
-    store,
-    keyring: () => keyring,
-    partners,
-    contracts: loadNodeContracts(config),
-    now: clock.now,
-    fetch: globalThis.fetch,
-  };
+  const deps = await suzhouExchange(suzhou, store, clock);
   const sink = new Writable({
     write(chunk, _enc, done) {
       lines.push(...chunk.toString().split('\n').filter(Boolean));
@@ -95,9 +39,7 @@ beforeAll(async () => {
     },
   });
   app = buildApp({
-    config,
-    keyring: () => keyring,
-    partners,
+    ...suzhou,
     exchange: deps,
     now: clock.now,
     log: logFn(createLogger('info', sink)),
@@ -108,7 +50,7 @@ const submit = (body: string) =>
   app.request('/v1/messages', {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${SUZHOU_API_KEY}` },
   });
 
 describe('a document with a fault per item', () => {
@@ -162,7 +104,7 @@ describe('JSON nested deeper than the limit', () => {
     const ack = await app.request('/v1/inbox/messages/ack', {
       method: 'POST',
       body: `{"cursor":${deep(50)}}`,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${SUZHOU_API_KEY}` },
     });
     expect(ack.status).toBe(400);
     expect(await ack.json()).toMatchObject({ code: 'body_too_deep' });

@@ -2,19 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { validateNodeConfig } from '../../src/config/validate.js';
 import type { ContractRegistry } from '../../src/contracts/registry.js';
 import { translate } from '../../src/contracts/translate.js';
-import { sha256Hex } from '../../src/envelope/digest.js';
 import { sealMessage } from '../../src/envelope/seal.js';
 import type { ExchangeDeps } from '../../src/exchange/deps.js';
-import { createKeyring, NodeKeyring } from '../../src/keys/keyring.js';
-import { loadNodeContracts } from '../../src/runtime/node/boot.js';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
-import { PartnerRegistry } from '../../src/trust/partner-registry.js';
-import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary/messages.js';
 import { FakeClock, type TestNode, testNode } from '../helpers/nodes.js';
 import { patient } from '../helpers/patience.js';
+import { SUZHOU_API_KEY, suzhouExchange, suzhouNode } from '../helpers/suzhou.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -22,7 +17,6 @@ import { tempDir } from '../helpers/tmp.js';
  * in-process over a real SQLite file, receiving from its local system and from Huzhou.
  */
 const clock = new FakeClock();
-const API_KEY = 'suzhou-case-system-key-0001';
 let app: ReturnType<typeof buildApp>;
 let deps: ExchangeDeps;
 let huzhou: TestNode;
@@ -34,65 +28,22 @@ const example = (dialect: string, type: string, domain = 'food-safety') =>
 
 beforeAll(async () => {
   huzhou = await testNode('330500');
-  const config = validateNodeConfig(
-    {
-      id: '320500',
-      name: '苏州市',
-      province: 'js',
-      publicUrl: 'http://127.0.0.1:9',
-      keys: { source: 'file' },
-      envelope: { maxTokenBytes: 64 * 1024 },
-      localSystems: [
-        {
-          id: 'sz-case',
-          name: '苏州案件系统',
-          dialect: 'js',
-          apiKeys: [`sha256:${await sha256Hex(API_KEY)}`],
-          maySend: { domains: ['food-safety'], types: ['assistance-request', 'notification'] },
-          receives: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
-          delivery: { mode: 'pull' },
-        },
-      ],
-      partners: [
-        {
-          id: '330500',
-          name: '湖州市',
-          baseUrl: 'http://127.0.0.1:9',
-          keys: { jwks: { keys: [huzhou.publicJwk] } },
-          maySend: { domains: ['food-safety'], types: ['assistance-request', 'notification'] },
-        },
-      ],
-    },
-    { file: 'test' },
-  );
-  contracts = loadNodeContracts(config);
-  const keyring = await NodeKeyring.load(await createKeyring('320500', 'EdDSA', clock.now()), '320500', {
-    retainRetiredSeconds: 3600,
+  const suzhou = await suzhouNode({
+    clock,
+    huzhou,
+    types: ['assistance-request', 'notification'],
+    config: { envelope: { maxTokenBytes: 64 * 1024 } },
   });
-  const partners = await PartnerRegistry.create(config.partners, {
-    file: 'test',
-    ownId: '320500',
-    ownThumbprints: [],
-  });
-  const store = sqliteStore(join(tempDir('yrdx-bad-'), 'yrdx.sqlite'));
-  await store.migrate();
-  deps = {
-    config,
-    store,
-    keyring: () => keyring,
-    partners,
-    contracts,
-    now: clock.now,
-    fetch: globalThis.fetch,
-  };
-  app = buildApp({ config, keyring: () => keyring, partners, exchange: deps, now: clock.now });
+  deps = await suzhouExchange(suzhou, sqliteStore(join(tempDir('yrdx-bad-'), 'yrdx.sqlite')), clock);
+  contracts = deps.contracts;
+  app = buildApp({ ...suzhou, exchange: deps, now: clock.now });
 }, patient(30_000));
 
 const submit = (body: string, headers: Record<string, string> = {}) =>
   app.request('/v1/messages', {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}`, ...headers },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${SUZHOU_API_KEY}`, ...headers },
   });
 const inbox = (body: string, type = 'application/jose') =>
   app.request('/v1/inbox', { method: 'POST', body, headers: { 'content-type': type } });
@@ -260,7 +211,7 @@ describe('POST /v1/inbox refuses bad input and stores nothing', () => {
 
     // and the local system pulls it, in its own dialect, then acknowledges it
     const pulled = await app.request('/v1/inbox/messages', {
-      headers: { authorization: `Bearer ${API_KEY}` },
+      headers: { authorization: `Bearer ${SUZHOU_API_KEY}` },
     });
     const page = (await pulled.json()) as {
       items: { messageId: string; body: Record<string, unknown>; cursor: string }[];
@@ -271,11 +222,11 @@ describe('POST /v1/inbox refuses bad input and stores nothing', () => {
     const ack = await app.request('/v1/inbox/messages/ack', {
       method: 'POST',
       body: JSON.stringify({ cursor: page.cursor }),
-      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${SUZHOU_API_KEY}`, 'content-type': 'application/json' },
     });
     expect(await ack.json()).toEqual({ acknowledged: 1 });
     const after = await app.request(`/v1/inbox/messages?after=${page.cursor}`, {
-      headers: { authorization: `Bearer ${API_KEY}` },
+      headers: { authorization: `Bearer ${SUZHOU_API_KEY}` },
     });
     expect(((await after.json()) as { items: unknown[] }).items).toEqual([]);
   });

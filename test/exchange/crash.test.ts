@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/port.js';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
+import { freePort } from '../helpers/free-port.js';
 import {
-  freePort,
   killAllNodes,
   type NodeProcess,
   prepareNodes,

@@ -2,19 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { validateNodeConfig } from '../../src/config/validate.js';
 import { translate } from '../../src/contracts/translate.js';
-import { sha256Hex } from '../../src/envelope/digest.js';
 import { sealMessage } from '../../src/envelope/seal.js';
 import type { ExchangeDeps } from '../../src/exchange/deps.js';
-import { createKeyring, NodeKeyring } from '../../src/keys/keyring.js';
 import { createMetrics } from '../../src/metrics/yrdx.js';
-import { loadNodeContracts } from '../../src/runtime/node/boot.js';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
-import { PartnerRegistry } from '../../src/trust/partner-registry.js';
-import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary/messages.js';
 import { FakeClock, type TestNode, testNode } from '../helpers/nodes.js';
 import { patient } from '../helpers/patience.js';
+import { SUZHOU_API_KEY, suzhouExchange, suzhouNode } from '../helpers/suzhou.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -24,7 +19,6 @@ import { tempDir } from '../helpers/tmp.js';
  * API key. Over a limit: 429 `rate_limited` as problem+json with Retry-After.
  */
 const clock = new FakeClock();
-const API_KEY = 'suzhou-case-system-key-0001';
 let app: ReturnType<typeof buildApp>;
 let deps: ExchangeDeps;
 let huzhou: TestNode;
@@ -35,66 +29,26 @@ beforeAll(async () => {
   huzhou = await testNode('330500');
   // Another key under Huzhou's kid: its signatures do not verify.
   impostor = await testNode('330500');
-  const config = validateNodeConfig(
-    {
-      id: '320500',
-      name: '苏州市',
-      province: 'js',
-      publicUrl: 'http://127.0.0.1:9',
-      keys: { source: 'file' },
+  const suzhou = await suzhouNode({
+    clock,
+    huzhou,
+    config: {
       rateLimits: {
         partnerAddress: { perMinute: 60, burst: 5 },
         partner: { perMinute: 60, burst: 3 },
         localSystem: { perMinute: 60, burst: 4 },
         anonymous: { perMinute: 60, burst: 2 },
       },
-      localSystems: [
-        {
-          id: 'sz-case',
-          name: '苏州案件系统',
-          dialect: 'js',
-          apiKeys: [`sha256:${await sha256Hex(API_KEY)}`],
-          maySend: { domains: ['food-safety'], types: ['assistance-request'] },
-          receives: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
-          delivery: { mode: 'pull' },
-        },
-      ],
-      partners: [
-        {
-          id: '330500',
-          name: '湖州市',
-          baseUrl: 'http://127.0.0.1:9',
-          keys: { jwks: { keys: [huzhou.publicJwk] } },
-          maySend: { domains: ['food-safety'], types: ['assistance-request'] },
-        },
-      ],
     },
-    { file: 'test' },
-  );
-  const contracts = loadNodeContracts(config);
-  const keyring = await NodeKeyring.load(await createKeyring('320500', 'EdDSA', clock.now()), '320500', {
-    retainRetiredSeconds: 3600,
-  });
-  const partners = await PartnerRegistry.create(config.partners, {
-    file: 'test',
-    ownId: '320500',
-    ownThumbprints: [],
   });
   const store = sqliteStore(join(tempDir('yrdx-rate-'), 'yrdx.sqlite'));
-  await store.migrate();
   deps = {
-    config,
-    store,
-    keyring: () => keyring,
-    partners,
-    contracts,
-    now: clock.now,
-    fetch: globalThis.fetch,
+    ...(await suzhouExchange(suzhou, store, clock)),
     // In-process requests have no socket: the test names the caller's address.
     remoteAddress: (c) => c.req.header('x-test-address'),
     metrics,
   };
-  app = buildApp({ config, keyring: () => keyring, partners, exchange: deps, now: clock.now });
+  app = buildApp({ ...suzhou, exchange: deps, now: clock.now });
 }, patient(30_000));
 
 const inbox = (body: string, address: string) =>
@@ -178,17 +132,17 @@ describe('rate limits of the exchange', () => {
       });
     clock.advance(60);
     // Four requests of the local system, from any address, on any of its routes.
-    expect((await submit(API_KEY, anywhere())).status).toBe(422);
-    expect((await submit(API_KEY, anywhere())).status).toBe(422);
+    expect((await submit(SUZHOU_API_KEY, anywhere())).status).toBe(422);
+    expect((await submit(SUZHOU_API_KEY, anywhere())).status).toBe(422);
     const status = await app.request('/v1/messages/01NOSUCHMESSAGE', {
-      headers: { authorization: `Bearer ${API_KEY}`, 'x-test-address': anywhere() },
+      headers: { authorization: `Bearer ${SUZHOU_API_KEY}`, 'x-test-address': anywhere() },
     });
     expect(status.status).toBe(404);
     const pull = await app.request('/v1/inbox/messages', {
-      headers: { authorization: `Bearer ${API_KEY}`, 'x-test-address': anywhere() },
+      headers: { authorization: `Bearer ${SUZHOU_API_KEY}`, 'x-test-address': anywhere() },
     });
     expect(pull.status).toBe(200);
-    await expectLimited(await submit(API_KEY, anywhere()));
+    await expectLimited(await submit(SUZHOU_API_KEY, anywhere()));
     // A wrong key: 401 until the address's budget is spent, then 429.
     expect((await submit('not-the-right-key-at-all', '203.0.113.50')).status).toBe(401);
     expect((await submit('not-the-right-key-at-all', '203.0.113.50')).status).toBe(401);

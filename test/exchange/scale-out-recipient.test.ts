@@ -5,8 +5,8 @@ import pg from 'pg';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
+import { freePort } from '../helpers/free-port.js';
 import {
-  freePort,
   killAllNodes,
   type NodeProcess,
   prepareNodes,

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
+import { freePort } from '../helpers/free-port.js';
 import {
-  freePort,
   killAllNodes,
   type NodeProcess,
   prepareNodes,

@@ -3,23 +3,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { storeAuditSink } from '../../src/audit/sink.js';
-import { validateNodeConfig } from '../../src/config/validate.js';
-import { sha256Hex } from '../../src/envelope/digest.js';
 import { DEFAULT_POLICY } from '../../src/envelope/policy.js';
 import { sealMessage } from '../../src/envelope/seal.js';
-import type { ExchangeDeps } from '../../src/exchange/deps.js';
-import { createKeyring, NodeKeyring } from '../../src/keys/keyring.js';
-import { loadNodeContracts } from '../../src/runtime/node/boot.js';
 import type { Store } from '../../src/store/port.js';
 import { postgresStore } from '../../src/store/postgres/store.js';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
-import { PartnerRegistry } from '../../src/trust/partner-registry.js';
-import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary/messages.js';
 import { adminCredentials } from '../admin/helpers.js';
 import { FakeClock, type TestNode, testNode } from '../helpers/nodes.js';
 import { patient } from '../helpers/patience.js';
 import { postgresUrl } from '../helpers/pg-suite.js';
 import { createDatabase } from '../helpers/postgres.js';
+import { SUZHOU_API_KEY, suzhouExchange, suzhouNode } from '../helpers/suzhou.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -27,7 +21,6 @@ import { tempDir } from '../helpers/tmp.js';
  * delivery worker does not retry them), the same whichever store the node runs on: SQLite keeps such
  * text, PostgreSQL refuses it — before, the same request was stored on one and a 500 on the other.
  */
-const API_KEY = 'suzhou-case-system-key-0001';
 const example = JSON.parse(
   readFileSync('contracts/food-safety/1.0.0/dialects/js/examples/assistance-request.json', 'utf8'),
 ) as Record<string, unknown>;
@@ -58,62 +51,11 @@ describe.each(stores)('on %s', (_name, open) => {
     huzhou = await testNode('330500');
     const creds = await adminCredentials(clock.now());
     adminToken = creds.tokens.admin;
-    const config = {
-      ...validateNodeConfig(
-        {
-          id: '320500',
-          name: '苏州市',
-          province: 'js',
-          publicUrl: 'http://127.0.0.1:9',
-          keys: { source: 'file' },
-          localSystems: [
-            {
-              id: 'sz-case',
-              name: '苏州案件系统',
-              dialect: 'js',
-              apiKeys: [`sha256:${await sha256Hex(API_KEY)}`],
-              maySend: { domains: ['food-safety'], types: ['assistance-request'] },
-              receives: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
-              delivery: { mode: 'pull' },
-            },
-          ],
-          partners: [
-            {
-              id: '330500',
-              name: '湖州市',
-              baseUrl: 'http://127.0.0.1:9',
-              keys: { jwks: { keys: [huzhou.publicJwk] } },
-              maySend: { domains: ['food-safety'], types: ['assistance-request'] },
-            },
-          ],
-        },
-        { file: 'test' },
-      ),
-      admin: creds.admin,
-    };
-    const keyring = await NodeKeyring.load(await createKeyring('320500', 'EdDSA', clock.now()), '320500', {
-      retainRetiredSeconds: 3600,
-    });
-    const partners = await PartnerRegistry.create(config.partners, {
-      file: 'test',
-      ownId: '320500',
-      ownThumbprints: [],
-    });
+    const suzhou = await suzhouNode({ clock, huzhou, admin: creds.admin });
     store = await open();
-    await store.migrate();
-    const deps: ExchangeDeps = {
-      config,
-      store,
-      keyring: () => keyring,
-      partners,
-      contracts: loadNodeContracts(config),
-      now: clock.now,
-      fetch: globalThis.fetch,
-    };
+    const deps = await suzhouExchange(suzhou, store, clock);
     app = buildApp({
-      config,
-      keyring: () => keyring,
-      partners,
+      ...suzhou,
       exchange: deps,
       now: clock.now,
       audit: storeAuditSink(store),
@@ -130,7 +72,7 @@ describe.each(stores)('on %s', (_name, open) => {
     app.request('/v1/messages', {
       method: 'POST',
       body,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${SUZHOU_API_KEY}` },
     });
 
   it('refuses a submission with NUL or a lone surrogate in any string, member name or not', async () => {
@@ -153,7 +95,7 @@ describe.each(stores)('on %s', (_name, open) => {
       await app.request('/v1/messages', {
         method: 'POST',
         body: bytes,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${SUZHOU_API_KEY}` },
       }),
     );
     // A surrogate pair is one character: accepted.
@@ -186,7 +128,7 @@ describe.each(stores)('on %s', (_name, open) => {
 
   it('refuses such text in URL paths and queries, signed in or not', async () => {
     const admin = { authorization: `Bearer ${adminToken}` };
-    const local = { authorization: `Bearer ${API_KEY}` };
+    const local = { authorization: `Bearer ${SUZHOU_API_KEY}` };
     for (const [path, headers] of [
       ['/admin/v1/%00', {}],
       ['/admin/v1/%00', admin],

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SigningAlgorithm } from '../../src/envelope/algorithms.js';
@@ -12,29 +11,12 @@ import {
   newApiKey,
   writeMemberKeys,
 } from '../../src/runtime/node/federation-config.js';
+import { freePort } from './free-port.js';
 import { patient } from './patience.js';
 
 /** The repository root: child processes run `dist/src/runtime/node.js` from here. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRY = join(ROOT, 'dist', 'src', 'runtime', 'node.js');
-
-/** A port that was free a moment ago (listen on 0, read the port, close). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') {
-        server.close();
-        reject(new Error('no port'));
-        return;
-      }
-      server.close(() => resolve(address.port));
-    });
-  });
-}
 
 // --- the recording local system ------------------------------------------------------------------
 

@@ -4,13 +4,11 @@ import { type ServerType, serve } from '@hono/node-server';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { validateNodeConfig } from '../../src/config/validate.js';
-import { createKeyring, NodeKeyring } from '../../src/keys/keyring.js';
-import { PartnerRegistry } from '../../src/trust/partner-registry.js';
 import { adminCredentials } from '../admin/helpers.js';
 import { killAllNodes, type NodeProcess, prepareNodes } from '../helpers/node-process.js';
 import { FakeClock } from '../helpers/nodes.js';
 import { patient } from '../helpers/patience.js';
+import { suzhouNode } from '../helpers/suzhou.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -27,25 +25,8 @@ let adminToken = '';
 beforeAll(async () => {
   const creds = await adminCredentials(clock.now());
   adminToken = creds.tokens.admin;
-  const config = {
-    ...validateNodeConfig(
-      {
-        id: '320500',
-        name: '苏州市',
-        province: 'js',
-        publicUrl: 'http://127.0.0.1:9',
-        keys: { source: 'file' },
-        partners: [],
-      },
-      { file: 'test' },
-    ),
-    admin: creds.admin,
-  };
-  const keyring = await NodeKeyring.load(await createKeyring('320500', 'EdDSA', clock.now()), '320500', {
-    retainRetiredSeconds: 3600,
-  });
-  const partners = await PartnerRegistry.create([], { file: 'test', ownId: '320500', ownThumbprints: [] });
-  const app = buildApp({ config, keyring: () => keyring, partners, now: clock.now });
+  const suzhou = await suzhouNode({ clock, admin: creds.admin });
+  const app = buildApp({ ...suzhou, now: clock.now });
   await new Promise<void>((resolve) => {
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
       url = `http://127.0.0.1:${info.port}`;

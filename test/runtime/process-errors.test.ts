@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
-import { freePort, killAllNodes, type NodeProcess, prepareNodes, ROOT } from '../helpers/node-process.js';
+import { freePort } from '../helpers/free-port.js';
+import { killAllNodes, type NodeProcess, prepareNodes, ROOT } from '../helpers/node-process.js';
 import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -10,7 +10,7 @@ const bundled = JSON.parse(readFileSync('config/worker.json', 'utf8')) as Record
 const env = (vars: Record<string, string>): WorkerEnv => ({ DB: {} as WorkerEnv['DB'], ...vars });
 
 describe('the Worker build', () => {
-  it('is current in src/runtime/worker/build (npm run build:worker writes it)', () => {
+  it('is current in build/worker (npm run build:worker writes it)', () => {
     for (const [name, text] of expectedWorkerBuild()) {
       expect(readFileSync(`${WORKER_BUILD_DIR}/${name}`, 'utf8') === text, `${name} is not current`).toBe(
         true,

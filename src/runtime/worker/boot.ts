@@ -1,5 +1,7 @@
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { Context, Hono } from 'hono';
+import createConfigValidators from '../../../build/worker/config-schema.cjs';
+import bundle from '../../../build/worker/contracts.cjs';
 import { buildApp } from '../../app.js';
 import { storeAuditSink } from '../../audit/sink.js';
 import type { NodeConfig } from '../../config/types.js';
@@ -22,8 +24,6 @@ import { createMetrics } from '../../metrics/yrdx.js';
 import { d1Store } from '../../store/d1/store.js';
 import type { Store } from '../../store/port.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
-import createConfigValidators from './build/config-schema.cjs';
-import bundle from './build/contracts.cjs';
 import { workerConfig } from './config.js';
 import type { WorkerEnv } from './env.js';
 import { workerLogger } from './logger.js';

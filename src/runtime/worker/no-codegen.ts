@@ -1,8 +1,8 @@
 /**
  * Stands in for ajv's compiler and ajv-formats in the Worker bundle (wrangler.toml `[alias]`):
  * Workers forbid code generation, so the bundle must not carry a path that compiles a schema. Every
- * validator the Worker uses was generated at build time (contracts/build/,
- * src/runtime/worker/build/); reaching this module is a bug, and it says so.
+ * validator the Worker uses was generated at build time (contracts/build/, build/worker/);
+ * reaching this module is a bug, and it says so.
  */
 function refuse(): never {
   throw new Error('yrdx: ajv cannot compile schemas on Workers; use the validators generated at build time');
