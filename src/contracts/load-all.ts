@@ -1,6 +1,6 @@
 import { YrdxError } from '../errors/errors.js';
 import { checkContract } from './checks.js';
-import { bindRuns, type RunFactory } from './compile.js';
+import { bindRuns, type RunFactory } from './compile/bind.js';
 import { type Contract, loadContract, type ValidatorProvider } from './contract.js';
 import type { ContractFault, ContractFiles } from './files.js';
 import { planKey } from './plan-source.js';

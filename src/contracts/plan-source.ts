@@ -1,4 +1,4 @@
-import type { StepPlan } from './compile.js';
+import type { StepPlan } from './compile/step-plan.js';
 
 /**
  * Ahead-of-time translation code: the JavaScript source of one run of field steps (a `StepPlan`),
