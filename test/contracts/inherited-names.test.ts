@@ -77,7 +77,7 @@ describe('field names that Object.prototype also has', () => {
   const m = compiled();
 
   it('translates a document’s own members of those names, both ways', () => {
-    const dialect = {
+    const dialect: Record<string, unknown> = {
       A: 'p',
       toLocaleString: 't',
       K: '2',
