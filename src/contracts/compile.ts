@@ -17,8 +17,10 @@ export interface CompiledMapping {
 }
 
 /**
- * Compiles a mapping into closures — no code is generated from text, so the result runs where
- * `eval` is forbidden. Every fault of the mapping file is collected and returned with its pointer.
+ * Compiles a mapping: field rules become steps (data), batched into plans that `runSteps` executes
+ * (or ahead-of-time code, once bound); constants, arrays and switches become closures around them.
+ * No code is generated from text, so the result runs where `eval` is forbidden. Every fault of the
+ * mapping file is collected and returned with its pointer.
  */
 export function compileMapping(input: CompileInput): CompiledMapping | MappingFault[] {
   const faults: MappingFault[] = [];

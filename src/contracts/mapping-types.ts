@@ -64,8 +64,14 @@ export interface CompiledRule {
     at: string,
     gathered?: readonly unknown[],
   ): void;
-  /** For plain field rules: the same work as data, so that runs of them execute in one loop. */
-  readonly steps?: { readonly toCanonical: FieldStep; readonly toDialect: FieldStep };
+}
+
+/**
+ * A field rule: its work as data, one step per direction. Runs of field rules become one plan each
+ * (see compile/plan.ts), executed by `runSteps` or by the plan's ahead-of-time code.
+ */
+export interface FieldRule {
+  readonly steps: { readonly toCanonical: FieldStep; readonly toDialect: FieldStep };
 }
 
 /** One field copy in one direction, as data (see `runSteps`). */
@@ -81,5 +87,10 @@ export interface FieldStep {
   readonly compactDate?: boolean;
   /** Written, unconverted, when the source has no value. */
   readonly fallback?: unknown;
+  /**
+   * Some name read or written is one `Object.prototype` also has (`toString`, …): the value is read
+   * from own members only, and the plan stays in the engine (no ahead-of-time code is built for it).
+   */
+  readonly own?: boolean;
   readonly sourceText: string;
 }

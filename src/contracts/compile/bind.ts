@@ -1,7 +1,7 @@
 import { compactToIsoDate } from '../conversions/date.js';
 import type { TranslationFault } from '../mapping-types.js';
 import { clone, fault } from './run-steps.js';
-import type { RunFn, StepPlan } from './step-plan.js';
+import { engineOnly, type RunFn, type StepPlan } from './step-plan.js';
 
 /**
  * Ahead-of-time code for one plan (see plan-source.ts): given the plan's steps (for their
@@ -29,7 +29,7 @@ export function bindRuns(
   let bound = 0;
   for (const plan of plans) {
     const key = keyOf(plan);
-    if (!Object.hasOwn(factories, key)) continue;
+    if (!Object.hasOwn(factories, key) || engineOnly(plan)) continue;
     plan.run = factories[key]!(plan.steps, helpers);
     bound++;
   }

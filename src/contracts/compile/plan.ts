@@ -1,29 +1,29 @@
-import type { CompiledRule, FieldStep } from '../mapping-types.js';
+import type { CompiledRule, FieldRule, FieldStep } from '../mapping-types.js';
 import type { Ctx } from './context.js';
 import type { Gatherer } from './gatherer.js';
 import { runSteps } from './run-steps.js';
 import type { StepPlan } from './step-plan.js';
 
 /**
- * Replaces each run of consecutive plain field rules (a run of one too) with one rule that executes
+ * Replaces each run of consecutive field rules (a run of one too) with one rule that executes
  * them as data in a single loop: the same reads, conversions and writes in the same order, without a
  * call per rule. Each run's plan is recorded; ahead-of-time code may later be bound to it.
  */
 export function batch(
-  rules: CompiledRule[],
+  rules: readonly (CompiledRule | FieldRule)[],
   names: Ctx['names'] | undefined,
   plans: StepPlan[],
 ): CompiledRule[] {
   const out: CompiledRule[] = [];
-  let run: CompiledRule[] = [];
+  let run: FieldRule[] = [];
   const flush = () => {
     if (run.length > 0) {
       const toCanonical = planSteps(
-        run.map((r) => r.steps!.toCanonical),
+        run.map((r) => r.steps.toCanonical),
         names?.toCanonical,
       );
       const toDialect = planSteps(
-        run.map((r) => r.steps!.toDialect),
+        run.map((r) => r.steps.toDialect),
         names?.toDialect,
       );
       plans.push(toCanonical, toDialect);
@@ -46,7 +46,7 @@ export function batch(
   for (const rule of rules) {
     // A drop does nothing, so it neither runs nor ends a run of field rules.
     if (rule === DROP) continue;
-    if (rule.steps) run.push(rule);
+    if ('steps' in rule) run.push(rule);
     else {
       flush();
       out.push(rule);
@@ -80,6 +80,7 @@ export function planSteps(steps: readonly FieldStep[], names: Gatherer | undefin
       lookup: s.lookup,
       compactDate: s.compactDate === true,
       fallback: s.fallback,
+      own: s.own === true,
       sourceText: s.sourceText,
       parent: containerOf(s, s.write.length - 1),
       key: s.write[s.write.length - 1]!,

@@ -1,11 +1,11 @@
-import type { CompiledRule, Direction, FieldStep, TranslationFault } from '../mapping-types.js';
+import type { CompiledRule, Direction, FieldRule, FieldStep, TranslationFault } from '../mapping-types.js';
 import { compilePointer, formatPointer, parsePointer, type Segments } from '../pointer.js';
 import { typeOf } from '../schema-walk.js';
 import { type Ctx, isRecord, type Record_, type Scope } from './context.js';
 import { conversionOf, FACTORIES } from './conversion.js';
 import { batch, DROP } from './plan.js';
 import { lossyOf, pointerOf, schemaAt, unknownKeys } from './rule-checks.js';
-import { clone, fault } from './run-steps.js';
+import { clone } from './run-steps.js';
 
 const FIELD_KEYS = new Set([
   'canonical',
@@ -22,7 +22,7 @@ const ARRAY_KEYS = new Set(['canonical', 'dialect', 'each', 'lossy', 'descriptio
 const BRANCH_KEYS = new Set(['switch', 'cases', 'description']);
 
 export function compileRules(ctx: Ctx, rules: readonly unknown[], at: string, scope: Scope): CompiledRule[] {
-  const out: CompiledRule[] = [];
+  const out: (CompiledRule | FieldRule)[] = [];
   // Rules at the top of the document (not inside an "each") read from the document itself.
   const top = scope.canonical.length === 0 && scope.dialect.length === 0;
   rules.forEach((rule, i) => {
@@ -32,7 +32,12 @@ export function compileRules(ctx: Ctx, rules: readonly unknown[], at: string, sc
   return batch(out, top ? ctx.names : undefined, ctx.plans);
 }
 
-function compileRule(ctx: Ctx, rule: unknown, at: string, scope: Scope): CompiledRule | undefined {
+function compileRule(
+  ctx: Ctx,
+  rule: unknown,
+  at: string,
+  scope: Scope,
+): CompiledRule | FieldRule | undefined {
   if (!isRecord(rule)) {
     ctx.faults.push({ pointer: at, detail: 'expected a rule object' });
     return undefined;
@@ -47,7 +52,7 @@ function compileRule(ctx: Ctx, rule: unknown, at: string, scope: Scope): Compile
 const full = (scope: Segments, own: Segments) => [...scope, ...own];
 const absent = (v: unknown) => v === undefined || v === null;
 
-function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): CompiledRule | undefined {
+function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): FieldRule | undefined {
   unknownKeys(ctx, rule, FIELD_KEYS, at);
   const c = pointerOf(ctx, rule.canonical, `${at}/canonical`);
   const d = pointerOf(ctx, rule.dialect, `${at}/dialect`);
@@ -77,9 +82,8 @@ function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
     ...(isRecord(defaults) ? { defaults: Object.keys(defaults) as ('canonical' | 'dialect')[] } : {}),
     at,
   });
-  const dp = compilePointer(d);
-  const cp = compilePointer(c);
-  const plain = [...d, ...c].every((seg) => !(seg in Object.prototype));
+  // A name Object.prototype also has is read from the document's own members only (see runSteps).
+  const own = [...d, ...c].some((seg) => seg in Object.prototype);
   const step = (
     read: Segments,
     write: Segments,
@@ -87,7 +91,6 @@ function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
     lookup: ReadonlyMap<unknown, unknown> | undefined,
     compactDate: boolean,
     fallback: unknown,
-    sourceText: string,
   ): FieldStep => ({
     read: read.map((x) => (/^(0|[1-9]\d*)$/.test(x) ? Number(x) : x)),
     write: write.map((x) => (/^(0|[1-9]\d*)$/.test(x) ? Number(x) : x)),
@@ -96,61 +99,20 @@ function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
     ...(lookup === undefined ? {} : { lookup }),
     ...(compactDate ? { compactDate } : {}),
     ...(fallback === undefined ? {} : { fallback }),
-    sourceText,
+    ...(own ? { own } : {}),
+    sourceText: formatPointer(read),
   });
-  const steps = plain
-    ? {
-        toCanonical: step(
-          d,
-          c,
-          conversion?.toCanonical,
-          conversion?.lookup?.toCanonical,
-          conversion?.compactDate === true,
-          defaultCanonical,
-          dp.text,
-        ),
-        toDialect: step(
-          c,
-          d,
-          conversion?.toDialect,
-          conversion?.lookup?.toDialect,
-          false,
-          defaultDialect,
-          cp.text,
-        ),
-      }
-    : undefined;
   return {
-    ...(steps === undefined ? {} : { steps }),
-    toCanonical(src, dst, faults, base) {
-      const value = dp.get(src);
-      if (value === undefined || value === null) {
-        if (defaultCanonical !== undefined) cp.set(dst, clone(defaultCanonical));
-        return;
-      }
-      try {
-        cp.set(
-          dst,
-          conversion ? conversion.toCanonical(value) : typeof value === 'object' ? clone(value) : value,
-        );
-      } catch (error) {
-        fault(faults, base + dp.text, error);
-      }
-    },
-    toDialect(src, dst, faults, base) {
-      const value = cp.get(src);
-      if (value === undefined || value === null) {
-        if (defaultDialect !== undefined) dp.set(dst, clone(defaultDialect));
-        return;
-      }
-      try {
-        dp.set(
-          dst,
-          conversion ? conversion.toDialect(value) : typeof value === 'object' ? clone(value) : value,
-        );
-      } catch (error) {
-        fault(faults, base + cp.text, error);
-      }
+    steps: {
+      toCanonical: step(
+        d,
+        c,
+        conversion?.toCanonical,
+        conversion?.lookup?.toCanonical,
+        conversion?.compactDate === true,
+        defaultCanonical,
+      ),
+      toDialect: step(c, d, conversion?.toDialect, conversion?.lookup?.toDialect, false, defaultDialect),
     },
   };
 }

@@ -20,6 +20,18 @@ function open(plan: StepPlan, containers: (Keyed | undefined)[], dst: Keyed, id:
   return node as Keyed;
 }
 
+/** The value at `path` below `node` through own members only (array items by index), as `getAt` reads. */
+function ownAt(node: unknown, path: readonly (string | number)[]): unknown {
+  for (let j = 0; j < path.length; j++) {
+    const key = path[j]!;
+    if (typeof node !== 'object' || node === null) return undefined;
+    if (Array.isArray(node)) node = typeof key === 'number' ? node[key] : undefined;
+    else if (Object.hasOwn(node, key)) node = (node as Keyed)[key];
+    else return undefined;
+  }
+  return node;
+}
+
 export function runSteps(
   plan: StepPlan,
   src: unknown,
@@ -40,6 +52,7 @@ export function runSteps(
     let value: unknown;
     if (source === undefined) value = undefined;
     else if (gathered !== undefined && s.slot >= 0) value = gathered[s.slot];
+    else if (s.own) value = ownAt(source, read);
     else if (read.length === 1) value = source[read[0]!];
     else {
       value = source;

@@ -27,3 +27,6 @@ export interface StepPlan {
   /** The plan's ahead-of-time code, once bound (`bindRuns`); `runSteps` runs the plan until then. */
   run?: RunFn;
 }
+
+/** Whether a plan names a member `Object.prototype` also has (`FieldStep.own`): it runs in `runSteps` only. */
+export const engineOnly = (plan: StepPlan): boolean => plan.steps.some((s) => s.own);
