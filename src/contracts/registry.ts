@@ -1,5 +1,5 @@
 import { YrdxError } from '../errors/errors.js';
-import { compareContracts } from './compat.js';
+import { compareContracts } from './breaking-changes.js';
 import type { Contract } from './contract.js';
 
 const parse = (v: string) => v.split('.').map(Number) as [number, number, number];
