@@ -1,5 +1,5 @@
 import type { Contract, Dialect } from './contract.js';
-import type { ContractFault } from './files.js';
+import type { ContractFault } from './faults.js';
 import type { RulePath } from './mapping-types.js';
 import { formatPointer, type Segments } from './pointer.js';
 import { firstDifference, roundTripIgnores, without } from './round-trip.js';

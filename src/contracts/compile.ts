@@ -2,7 +2,8 @@ import { type CompileInput, isRecord } from './compile/context.js';
 import { Gatherer } from './compile/gatherer.js';
 import { compileRules } from './compile/rules.js';
 import type { StepPlan } from './compile/step-plan.js';
-import type { CompiledRule, Direction, MappingFault, RulePath } from './mapping-types.js';
+import type { MappingFault } from './faults.js';
+import type { CompiledRule, Direction, RulePath } from './mapping-types.js';
 
 export interface CompiledMapping {
   readonly rules: readonly CompiledRule[];

@@ -1,3 +1,4 @@
+import type { TranslationFault } from './faults.js';
 import type { Segments } from './pointer.js';
 
 /** A mapping file as written (see docs/contracts.md). Rules are checked when compiled. */
@@ -7,20 +8,6 @@ export interface MappingDocument {
   readonly description?: string;
   readonly codeTables?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly rules: readonly unknown[];
-}
-
-/** One bad value met while translating, at a pointer of the document being translated. */
-export interface TranslationFault {
-  readonly pointer: string;
-  readonly rule: string;
-  readonly detail: string;
-  readonly expected?: string;
-}
-
-/** One fault of a mapping file itself, at a pointer into the mapping file. */
-export interface MappingFault {
-  readonly pointer: string;
-  readonly detail: string;
 }
 
 export type Direction = 'toCanonical' | 'toDialect';

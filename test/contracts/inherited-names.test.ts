@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CompiledMapping, compileMapping } from '../../src/contracts/compile.js';
-import type { MappingDocument, TranslationFault } from '../../src/contracts/mapping-types.js';
+import type { TranslationFault } from '../../src/contracts/faults.js';
+import type { MappingDocument } from '../../src/contracts/mapping-types.js';
 import { SchemaWalker } from '../../src/contracts/schema-walk.js';
 
 /**

@@ -1,5 +1,5 @@
 import { compactToIsoDate } from '../conversions/date.js';
-import type { TranslationFault } from '../mapping-types.js';
+import type { TranslationFault } from '../faults.js';
 import { clone, fault } from './run-steps.js';
 import { engineOnly, type RunFn, type StepPlan } from './step-plan.js';
 

@@ -1,4 +1,5 @@
-import type { Direction, MappingDocument, MappingFault, RulePath } from '../mapping-types.js';
+import type { MappingFault } from '../faults.js';
+import type { Direction, MappingDocument, RulePath } from '../mapping-types.js';
 import type { Segments } from '../pointer.js';
 import type { SchemaNode, SchemaWalker } from '../schema-walk.js';
 import type { Gatherer } from './gatherer.js';

@@ -1,4 +1,5 @@
-import type { CompiledRule, Direction, FieldRule, FieldStep, TranslationFault } from '../mapping-types.js';
+import type { TranslationFault } from '../faults.js';
+import type { CompiledRule, Direction, FieldRule, FieldStep } from '../mapping-types.js';
 import { compilePointer, formatPointer, parsePointer, type Segments } from '../pointer.js';
 import { typeOf } from '../schema-walk.js';
 import { type Ctx, isRecord, type Record_, type Scope } from './context.js';

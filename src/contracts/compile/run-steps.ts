@@ -1,6 +1,6 @@
 import { compactToIsoDate } from '../conversions/date.js';
 import { ConversionFault } from '../conversions/op.js';
-import type { TranslationFault } from '../mapping-types.js';
+import type { TranslationFault } from '../faults.js';
 import type { Record_ } from './context.js';
 import type { StepPlan } from './step-plan.js';
 

@@ -1,4 +1,5 @@
-import type { FieldStep, TranslationFault } from '../mapping-types.js';
+import type { TranslationFault } from '../faults.js';
+import type { FieldStep } from '../mapping-types.js';
 import type { Record_ } from './context.js';
 
 /** What a run of field steps does to one source: `runSteps` without the plan. */
