@@ -6,6 +6,7 @@ import { summariseAnonymousRefusals } from './audit/refusals.js';
 import type { AuditSink } from './audit/sink.js';
 import type { NodeConfig } from './config/types.js';
 import { consoleRoutes } from './console/routes.js';
+import type { ContractRef } from './contracts/registry.js';
 import type { ExchangeDeps } from './exchange/deps.js';
 import { exchangeRoutes } from './exchange/routes/routes.js';
 import { opsRoutes } from './health/routes.js';
@@ -18,7 +19,7 @@ import type { Metrics } from './metrics/yrdx.js';
 import { apiDocsRoutes } from './openapi/routes.js';
 import { VERSION } from './platform/version.js';
 import type { PartnerRegistry } from './trust/partner-registry.js';
-import { type ContractRef, wellKnownRoutes } from './well-known/routes.js';
+import { wellKnownRoutes } from './well-known/routes.js';
 
 /** Everything the gateway needs, passed in by a runtime. The app never reads the environment. */
 export interface AppDeps {

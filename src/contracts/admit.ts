@@ -1,5 +1,6 @@
 import { measureDocument } from './bounds.js';
-import type { ContractFault, ContractFiles } from './files.js';
+import type { ContractFault } from './faults.js';
+import type { ContractFiles } from './files.js';
 import { CONTRACT_LIMITS } from './limits.js';
 import { isContractDomain, isContractVersion, isDialectName, isExampleName, NAME_RULES } from './names.js';
 import { checkPattern, compiledRegExp } from './patterns/engine.js';

@@ -1,8 +1,8 @@
-import { firstDifference, roundTripIgnores, without } from './compare.js';
 import type { Contract, Dialect } from './contract.js';
-import type { ContractFault } from './files.js';
+import type { ContractFault } from './faults.js';
 import type { RulePath } from './mapping-types.js';
 import { formatPointer, type Segments } from './pointer.js';
+import { firstDifference, roundTripIgnores, without } from './round-trip.js';
 import { type SchemaNode, typeOf } from './schema-walk.js';
 
 /**

@@ -1,8 +1,10 @@
 import { isMessageType, type MessageType } from '../vocabulary/messages.js';
 import { admitContractFiles } from './admit.js';
-import { type CompiledMapping, compileMapping, type StepPlan } from './compile.js';
-import type { ContractFault, ContractFiles } from './files.js';
-import type { MappingDocument, RulePath, TranslationFault } from './mapping-types.js';
+import type { StepPlan } from './compile/step-plan.js';
+import { type CompiledMapping, compileMapping } from './compile.js';
+import type { ContractFault, TranslationFault } from './faults.js';
+import type { ContractFiles } from './files.js';
+import type { MappingDocument, RulePath } from './mapping-types.js';
 import { formatPointer, getAt, isIndex, parsePointer, type Segments } from './pointer.js';
 import { type SchemaNode, SchemaWalker } from './schema-walk.js';
 import { describeSchemaErrors, type ValidateFn } from './validation-faults.js';

@@ -13,12 +13,3 @@ export interface DialectFiles {
   /** Example bodies by message type. */
   readonly examples: Readonly<Record<string, unknown>>;
 }
-
-/** A fault in a contract's files: the file (relative to `base`), the JSON pointer, what is wrong. */
-export interface ContractFault {
-  readonly file: string;
-  readonly pointer: string;
-  readonly detail: string;
-  /** The bound or rule broken, for faults of `admitContractFiles`: `name`, `depth`, `size`, `pattern`. */
-  readonly rule?: string;
-}

@@ -1,4 +1,5 @@
-import { bindRuns, type RunFactory, type StepPlan } from './compile.js';
+import { bindRuns, type RunFactory } from './compile/bind.js';
+import type { StepPlan } from './compile/step-plan.js';
 import type { Contract } from './contract.js';
 import { planKey, planStructure } from './plan-source.js';
 

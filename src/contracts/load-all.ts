@@ -1,8 +1,9 @@
 import { YrdxError } from '../errors/errors.js';
 import { checkContract } from './checks.js';
-import { bindRuns, type RunFactory } from './compile.js';
+import { bindRuns, type RunFactory } from './compile/bind.js';
 import { type Contract, loadContract, type ValidatorProvider } from './contract.js';
-import type { ContractFault, ContractFiles } from './files.js';
+import type { ContractFault } from './faults.js';
+import type { ContractFiles } from './files.js';
 import { planKey } from './plan-source.js';
 import { ContractRegistry } from './registry.js';
 import type { SchemaNode } from './schema-walk.js';

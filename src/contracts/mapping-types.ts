@@ -1,3 +1,4 @@
+import type { TranslationFault } from './faults.js';
 import type { Segments } from './pointer.js';
 
 /** A mapping file as written (see docs/contracts.md). Rules are checked when compiled. */
@@ -7,20 +8,6 @@ export interface MappingDocument {
   readonly description?: string;
   readonly codeTables?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly rules: readonly unknown[];
-}
-
-/** One bad value met while translating, at a pointer of the document being translated. */
-export interface TranslationFault {
-  readonly pointer: string;
-  readonly rule: string;
-  readonly detail: string;
-  readonly expected?: string;
-}
-
-/** One fault of a mapping file itself, at a pointer into the mapping file. */
-export interface MappingFault {
-  readonly pointer: string;
-  readonly detail: string;
 }
 
 export type Direction = 'toCanonical' | 'toDialect';
@@ -64,8 +51,14 @@ export interface CompiledRule {
     at: string,
     gathered?: readonly unknown[],
   ): void;
-  /** For plain field rules: the same work as data, so that runs of them execute in one loop. */
-  readonly steps?: { readonly toCanonical: FieldStep; readonly toDialect: FieldStep };
+}
+
+/**
+ * A field rule: its work as data, one step per direction. Runs of field rules become one plan each
+ * (see compile/plan.ts), executed by `runSteps` or by the plan's ahead-of-time code.
+ */
+export interface FieldRule {
+  readonly steps: { readonly toCanonical: FieldStep; readonly toDialect: FieldStep };
 }
 
 /** One field copy in one direction, as data (see `runSteps`). */
@@ -81,5 +74,10 @@ export interface FieldStep {
   readonly compactDate?: boolean;
   /** Written, unconverted, when the source has no value. */
   readonly fallback?: unknown;
+  /**
+   * Some name read or written is one `Object.prototype` also has (`toString`, …): the value is read
+   * from own members only, and the plan stays in the engine (no ahead-of-time code is built for it).
+   */
+  readonly own?: boolean;
   readonly sourceText: string;
 }

@@ -1,4 +1,4 @@
-import type { StepPlan } from './compile.js';
+import { engineOnly, type StepPlan } from './compile/step-plan.js';
 
 /**
  * Ahead-of-time translation code: the JavaScript source of one run of field steps (a `StepPlan`),
@@ -10,9 +10,10 @@ import type { StepPlan } from './compile.js';
  *
  * The generated code takes the plan's conversions, code tables and defaults from the plan itself
  * when it is bound (`steps[i].convert`, …): it depends only on the plan's structure, which
- * `planKey` names. Keys that `Object.prototype` has (`__proto__`, `constructor`, …) never reach a
- * plan (such rules are not batched), and keys are written as string literals, so no input or
- * mapping text can become code.
+ * `planKey` names. `__proto__`, `constructor` and `prototype` never reach a plan (pointers refuse
+ * them); a plan naming another member `Object.prototype` has (`toString`, …) gets no code and runs
+ * in `runSteps`, which reads such names from own members only (`engineOnly`). Keys are written as
+ * string literals, so no input or mapping text can become code.
  */
 
 /** Bumped whenever the code written here changes meaning, so that older generated files are not used. */
@@ -73,6 +74,7 @@ const member = (key: string | number) => `[${literal(key)}]`;
  * to a value are read once per run: the run never writes into its source.
  */
 export function planSource(plan: StepPlan): string {
+  if (engineOnly(plan)) throw new Error('a plan naming a member of Object.prototype runs in the engine only');
   const bind: string[] = [
     'const { clone, fault, compactToIsoDate } = helpers;',
     "const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);",
@@ -139,11 +141,13 @@ export function planSource(plan: StepPlan): string {
 
 /**
  * The module `yrdx contracts build` writes for a contract: the ahead-of-time code of every plan of
- * its mappings, once per structure, by `planKey` (CommonJS, like the standalone validators).
+ * its mappings, once per structure, by `planKey` (CommonJS, like the standalone validators). Plans
+ * that run in the engine only (`engineOnly`) are left out.
  */
 export function runsModule(id: string, plans: readonly StepPlan[]): string {
   const byKey = new Map<string, StepPlan>();
   for (const plan of plans) {
+    if (engineOnly(plan)) continue;
     const key = planKey(plan);
     const known = byKey.get(key);
     // Two structures with one 64-bit name would bind one's code to the other: refuse to build.

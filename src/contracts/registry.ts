@@ -1,6 +1,12 @@
 import { YrdxError } from '../errors/errors.js';
-import { compareContracts } from './compat.js';
+import { compareContracts } from './breaking-changes.js';
 import type { Contract } from './contract.js';
+
+/** A contract version this node accepts, as listed in its node document. */
+export interface ContractRef {
+  readonly domain: string;
+  readonly version: string;
+}
 
 const parse = (v: string) => v.split('.').map(Number) as [number, number, number];
 

@@ -1,7 +1,7 @@
 import { MAX_PROBLEM_ERRORS, type ProblemItem, YrdxError } from '../errors/errors.js';
 import type { MessageType } from '../vocabulary/messages.js';
 import type { Contract } from './contract.js';
-import type { TranslationFault } from './mapping-types.js';
+import type { TranslationFault } from './faults.js';
 import { omittedFaults } from './validation-faults.js';
 
 export const CANONICAL = 'canonical';

@@ -1,6 +1,6 @@
 import { MAX_PROBLEM_ERRORS } from '../errors/errors.js';
 import { IDENTIFIER_FORMATS } from '../vocabulary/identifiers/index.js';
-import type { TranslationFault } from './mapping-types.js';
+import type { TranslationFault } from './faults.js';
 import { getAt, parsePointer } from './pointer.js';
 
 /** The shape of an ajv error that we read (compiled and standalone validators produce the same). */

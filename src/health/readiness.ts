@@ -1,8 +1,7 @@
-import type { ContractRegistry } from '../contracts/registry.js';
+import type { ContractRef, ContractRegistry } from '../contracts/registry.js';
 import type { ProblemItem } from '../errors/errors.js';
 import type { NodeKeyring } from '../keys/keyring.js';
 import type { Store } from '../store/port.js';
-import type { ContractRef } from '../well-known/routes.js';
 
 export interface ReadinessSources {
   readonly keyring: () => NodeKeyring;

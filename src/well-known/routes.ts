@@ -1,16 +1,11 @@
 import { Hono } from 'hono';
 import type { NodeConfig } from '../config/types.js';
+import type { ContractRef } from '../contracts/registry.js';
 import { sha256Hex } from '../envelope/digest.js';
 import type { AppEnv } from '../http/env.js';
 import type { NodeKeyring } from '../keys/keyring.js';
 import { VERSION } from '../platform/version.js';
 import { MESSAGE_TYPES } from '../vocabulary/messages.js';
-
-/** A contract version this node accepts, as listed in its node document. */
-export interface ContractRef {
-  readonly domain: string;
-  readonly version: string;
-}
 
 export interface WellKnownDeps {
   readonly config: NodeConfig;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { firstDifference, roundTripIgnores, without } from '../../src/contracts/compare.js';
+import { firstDifference, roundTripIgnores, without } from '../../src/contracts/round-trip.js';
 import { readContractsDir } from '../../src/runtime/node/contracts-dir.js';
 import { DOMAINS } from '../../src/vocabulary/messages.js';
 import { loadAll } from '../helpers/contracts.js';

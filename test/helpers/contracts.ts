@@ -1,6 +1,7 @@
 import type { Contract } from '../../src/contracts/contract.js';
 import { loadContract } from '../../src/contracts/contract.js';
-import type { ContractFault, ContractFiles } from '../../src/contracts/files.js';
+import type { ContractFault } from '../../src/contracts/faults.js';
+import type { ContractFiles } from '../../src/contracts/files.js';
 import { loadContracts } from '../../src/contracts/load-all.js';
 import { compileValidators } from '../../src/contracts/validators-ajv.js';
 import { type ContractsDir, readContractsDir } from '../../src/runtime/node/contracts-dir.js';

@@ -1,8 +1,9 @@
 import { admitContractFiles } from '../../contracts/admit.js';
+import { compareContracts } from '../../contracts/breaking-changes.js';
 import { checkContract } from '../../contracts/checks.js';
-import { compareContracts } from '../../contracts/compat.js';
 import { type Contract, loadContract, type ValidatorProvider } from '../../contracts/contract.js';
-import type { ContractFault, ContractFiles } from '../../contracts/files.js';
+import type { ContractFault } from '../../contracts/faults.js';
+import type { ContractFiles } from '../../contracts/files.js';
 import { type ContractRegistry, compareVersions } from '../../contracts/registry.js';
 import type { SchemaNode } from '../../contracts/schema-walk.js';
 import { type ProblemItem, YrdxError } from '../../errors/errors.js';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import type { RunFactory } from '../../contracts/compile.js';
+import type { RunFactory } from '../../contracts/compile/bind.js';
 import type { Contract } from '../../contracts/contract.js';
 import type { KnownRuns } from '../../contracts/known-runs.js';
 import { runsModule } from '../../contracts/plan-source.js';

@@ -1,0 +1,31 @@
+import type { MappingFault } from '../faults.js';
+import type { Direction, MappingDocument, RulePath } from '../mapping-types.js';
+import type { Segments } from '../pointer.js';
+import type { SchemaNode, SchemaWalker } from '../schema-walk.js';
+import type { Gatherer } from './gatherer.js';
+import type { StepPlan } from './step-plan.js';
+
+export interface CompileInput {
+  readonly mapping: MappingDocument;
+  readonly canonicalSchema: SchemaNode;
+  readonly dialectSchema: SchemaNode;
+  readonly walker: SchemaWalker;
+}
+
+export interface Scope {
+  readonly canonical: Segments;
+  readonly dialect: Segments;
+}
+
+export type Record_ = Record<string, unknown>;
+export const isRecord = (v: unknown): v is Record_ =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface Ctx {
+  readonly input: CompileInput;
+  readonly faults: MappingFault[];
+  readonly paths: RulePath[];
+  readonly tables: Readonly<Record<string, unknown>>;
+  readonly names: { readonly [D in Direction]: Gatherer };
+  readonly plans: StepPlan[];
+}
