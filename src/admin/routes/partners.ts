@@ -7,7 +7,7 @@ import type { AdminDeps } from '../deps.js';
 import type { AdminEnv } from '../env.js';
 import { allow, noteAudit } from '../guard.js';
 import { invalidRequest, jsonBody } from '../json-body.js';
-import { checkPartnerUrls } from './partner-urls.js';
+import { checkPartnerUrls } from '../services/partner-urls.js';
 
 const HOUR = 3_600_000;
 
