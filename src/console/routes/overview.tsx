@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
-import { partnerHealth } from '../../admin/routes/partners.js';
+import { partnerHealth } from '../../admin/services/partner-health.js';
 import { HourlyChart, hourlyCounts } from '../chart.js';
 import { CodeCell, DataTable, KeyEnd, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';

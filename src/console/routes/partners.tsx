@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
-import { rotateNodeKeys } from '../../admin/routes/keys.js';
+import { rotateNodeKeys } from '../../admin/services/key-rotation.js';
 import { boundedFetch } from '../../egress/bounded-fetch.js';
 import { isYrdxError, YrdxError } from '../../errors/errors.js';
 import { thumbprint } from '../../keys/jwk.js';
