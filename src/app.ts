@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AdminServices } from './admin/deps.js';
-import { PartnerChanges } from './admin/routes/partners.js';
 import { adminRoutes } from './admin/routes/routes.js';
+import { PartnerChanges } from './admin/services/partner-changes.js';
 import { summariseAnonymousRefusals } from './audit/refusals.js';
 import type { AuditSink } from './audit/sink.js';
 import type { NodeConfig } from './config/types.js';

@@ -1,5 +1,5 @@
 import type { AdminDeps } from '../admin/deps.js';
-import type { PartnerChanges } from '../admin/routes/partners.js';
+import type { PartnerChanges } from '../admin/services/partner-changes.js';
 import type { AdminConfig } from '../config/types.js';
 import type { TokenBuckets } from '../http/rate-limit.js';
 import type { ConsoleSessions } from './session.js';

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AdminDeps } from '../admin/deps.js';
-import { PartnerChanges } from '../admin/routes/partners.js';
+import { PartnerChanges } from '../admin/services/partner-changes.js';
 import type { AdminConfig } from '../config/types.js';
 import { TokenBuckets } from '../http/rate-limit.js';
 import { LANGUAGE_TAGS, languageOfTag } from '../vocabulary/language.js';

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { ContractFiles, DialectFiles } from '../../contracts/files.js';
 import { translate } from '../../contracts/translate.js';
 import { YrdxError } from '../../errors/errors.js';
 import { isMessageType } from '../../vocabulary/messages.js';
@@ -7,6 +6,7 @@ import type { AdminEnv } from '../env.js';
 import { allow, noteAudit } from '../guard.js';
 import { invalidRequest, jsonBody } from '../json-body.js';
 import type { ContractLifecycle } from '../services/contract-lifecycle.js';
+import { uploadFiles } from '../services/contract-upload.js';
 
 const UPLOAD_LIMIT = 8 * 1024 * 1024;
 
@@ -64,38 +64,4 @@ export function contractRoutes(
   });
 
   return app;
-}
-
-/** An upload: `{contract, canonical, dialects: {name: {schema, mapping, examples}}}`, the files of one version. */
-export function uploadFiles(body: Record<string, unknown>): ContractFiles {
-  const faults: { pointer: string; detail: string }[] = [];
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v);
-  for (const member of ['contract', 'canonical', 'dialects'] as const) {
-    if (!isObject(body[member])) faults.push({ pointer: `/${member}`, detail: 'expected a JSON object' });
-  }
-  const dialects: Record<string, DialectFiles> = {};
-  if (isObject(body.dialects)) {
-    for (const [name, d] of Object.entries(body.dialects)) {
-      if (!isObject(d) || !isObject(d.schema) || !isObject(d.mapping)) {
-        faults.push({ pointer: `/dialects/${name}`, detail: 'expected {"schema", "mapping", "examples"}' });
-        continue;
-      }
-      dialects[name] = {
-        schema: d.schema,
-        mapping: d.mapping,
-        examples: isObject(d.examples) ? d.examples : {},
-      };
-    }
-  }
-  if (faults.length > 0) {
-    throw new YrdxError('request_invalid', { params: { count: faults.length }, errors: faults });
-  }
-  const meta = body.contract as { domain?: unknown; version?: unknown };
-  return {
-    base: `upload:${String(meta.domain)}@${String(meta.version)}`,
-    contract: body.contract,
-    canonical: body.canonical,
-    dialects,
-  };
 }

@@ -3,10 +3,11 @@ import type { AdminConfig } from '../../config/types.js';
 import type { AdminDeps } from '../deps.js';
 import type { AdminEnv } from '../env.js';
 import { adminGate } from '../guard.js';
+import { PartnerChanges } from '../services/partner-changes.js';
 import { contractRoutes } from './contracts.js';
 import { keyRoutes } from './keys.js';
 import { messageRoutes } from './messages.js';
-import { healthRoutes, PartnerChanges, partnerRoutes } from './partners.js';
+import { healthRoutes, partnerRoutes } from './partners.js';
 
 /**
  * The admin API (`/admin/v1`), mounted only when credentials are configured. Every request passes

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
-import { uploadFiles } from '../../admin/routes/contracts.js';
+import { uploadFiles } from '../../admin/services/contract-upload.js';
 import { CANONICAL, translate } from '../../contracts/translate.js';
 import { isYrdxError, YrdxError } from '../../errors/errors.js';
 import { decodeUtf8Strict } from '../../text/safe-text.js';

@@ -1,15 +1,15 @@
 import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
-import { partnerHealth } from '../../admin/routes/partners.js';
+import { partnerHealth } from '../../admin/services/partner-health.js';
 import { HourlyChart, hourlyCounts } from '../chart.js';
 import { CodeCell, DataTable, KeyEnd, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
+import { ExpiringKeys, expiringPartnerKeys } from '../expiring-keys.js';
 import { iso } from '../layout.js';
+import { RequeueButton } from '../message-table.js';
 import { page, render } from '../respond.js';
 import { formatDuration, responseTimes } from '../response-times.js';
-import { RequeueButton } from './messages.js';
-import { ExpiringKeys, expiringPartnerKeys } from './partners.js';
 
 const DAY = 86_400_000;
 

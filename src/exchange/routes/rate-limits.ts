@@ -4,14 +4,17 @@ import { YrdxError } from '../../errors/errors.js';
 import type { AppEnv } from '../../http/env.js';
 import { TokenBuckets } from '../../http/rate-limit.js';
 import type { ExchangeDeps } from '../deps.js';
-import { authenticateLocal } from '../outbound/local-auth.js';
+import type { ExchangeEnv } from './env.js';
 
 /** The exchange's rate limiters, and its dependencies with the partner limit the inbound path applies. */
 export interface ExchangeRateLimits {
   /** `POST /v1/inbox`: the caller's address, before anything is read. */
   readonly inbox: MiddlewareHandler<AppEnv>;
-  /** The local systems' routes: per local system once its API key checks, else per address. */
-  readonly localSystems: MiddlewareHandler<AppEnv>;
+  /**
+   * The local systems' routes: per local system once its API key checks, else per address. After
+   * `localSystemAuth`, which judges the key.
+   */
+  readonly localSystems: MiddlewareHandler<ExchangeEnv>;
   /** `deps` with `admitPartner`, which the inbound path calls once a message's signature verifies. */
   readonly deps: ExchangeDeps;
 }
@@ -47,11 +50,8 @@ export function exchangeRateLimits(deps: ExchangeDeps): ExchangeRateLimits {
       retryAfter(c);
     },
     localSystems: async function localSystemRateLimit(c, next) {
-      const system = await authenticateLocal(
-        c.req.header('authorization'),
-        deps.config.localSystems,
-        deps.sha256,
-      ).catch(() => undefined);
+      const auth = c.get('localAuth');
+      const system = auth !== undefined && 'system' in auth ? auth.system : undefined;
       // Without a valid key the route refuses the request; the address's budget bounds how often.
       if (system === undefined) admit('anonymous', anonymous, address(c), c);
       else admit('local_system', systems, system.id, c);

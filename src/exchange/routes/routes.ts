@@ -1,31 +1,32 @@
 import { type Context, Hono } from 'hono';
 import { YrdxError } from '../../errors/errors.js';
 import { mediaType, readBody } from '../../http/body.js';
-import type { AppEnv } from '../../http/env.js';
 import { parseJsonText, readJson } from '../../http/json-body.js';
 import type { OutboundView } from '../../store/port.js';
 import { continueTrace } from '../../trace/traceparent.js';
 import type { ExchangeDeps } from '../deps.js';
 import { receiveMessage } from '../inbound/receive.js';
 import { deliveryHeaders } from '../local/push-worker.js';
-import { authenticateLocal } from '../outbound/local-auth.js';
 import { overallStatus } from '../outbound/status.js';
 import { parseSubmitRequest, type SubmitRequest, submitMessage } from '../outbound/submit.js';
+import type { ExchangeEnv } from './env.js';
+import { localSystem, localSystemAuth } from './local-system.js';
 import { exchangeRateLimits } from './rate-limits.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
 /** `/v1/messages` for local systems, `/v1/inbox` for partners, `/v1/inbox/messages` for pulling. */
-export function exchangeRoutes(given: ExchangeDeps): Hono<AppEnv> {
+export function exchangeRoutes(given: ExchangeDeps): Hono<ExchangeEnv> {
   // Rate limits per threat level; `deps` carries the partner limit the inbound path applies.
   const limits = exchangeRateLimits(given);
   const deps = limits.deps;
-  const app = new Hono<AppEnv>();
+  const app = new Hono<ExchangeEnv>();
   const limit = deps.config.envelope.maxTokenBytes;
   app.use('/inbox', limits.inbox);
-  // `/x/*` also matches `/x` itself.
-  app.use('/messages/*', limits.localSystems);
-  app.use('/inbox/messages/*', limits.localSystems);
+  // The local systems' routes: their API key judged once, then their rate limit. `/x/*` also matches `/x`.
+  const local = localSystemAuth(deps);
+  app.use('/messages/*', local, limits.localSystems);
+  app.use('/inbox/messages/*', local, limits.localSystems);
 
   app.post('/messages', async (c) => {
     // Counted by outcome: queued, replayed, or the problem code of a refusal.
@@ -58,12 +59,8 @@ export function exchangeRoutes(given: ExchangeDeps): Hono<AppEnv> {
     }
   });
 
-  async function submit(c: Context<AppEnv>, seen: { system?: string; request?: SubmitRequest }) {
-    const system = await authenticateLocal(
-      c.req.header('authorization'),
-      deps.config.localSystems,
-      deps.sha256,
-    );
+  async function submit(c: Context<ExchangeEnv>, seen: { system?: string; request?: SubmitRequest }) {
+    const system = localSystem(c);
     seen.system = system.id;
     if (mediaType(c.req.raw) !== 'application/json') {
       throw new YrdxError('unsupported_media_type', { params: { expected: 'application/json' } });
@@ -113,11 +110,7 @@ export function exchangeRoutes(given: ExchangeDeps): Hono<AppEnv> {
   }
 
   app.get('/messages/:id', async (c) => {
-    const system = await authenticateLocal(
-      c.req.header('authorization'),
-      deps.config.localSystems,
-      deps.sha256,
-    );
+    const system = localSystem(c);
     const view = await deps.store.getOutbound(c.req.param('id'));
     if (view === undefined || view.localSystem !== system.id) {
       throw new YrdxError('message_not_found', { params: { id: c.req.param('id').slice(0, 40) } });
@@ -151,11 +144,7 @@ export function exchangeRoutes(given: ExchangeDeps): Hono<AppEnv> {
   });
 
   app.get('/inbox/messages', async (c) => {
-    const system = await authenticateLocal(
-      c.req.header('authorization'),
-      deps.config.localSystems,
-      deps.sha256,
-    );
+    const system = localSystem(c);
     const after = c.req.query('after');
     const size = Math.min(Math.max(Number(c.req.query('limit') ?? 50) || 50, 1), 500);
     const page = await deps.store.listPull(system.id, after === '' ? undefined : after, size);
@@ -175,11 +164,7 @@ export function exchangeRoutes(given: ExchangeDeps): Hono<AppEnv> {
   });
 
   app.post('/inbox/messages/ack', async (c) => {
-    const system = await authenticateLocal(
-      c.req.header('authorization'),
-      deps.config.localSystems,
-      deps.sha256,
-    );
+    const system = localSystem(c);
     const body = await readJson(c.req.raw, { bytes: 4096, depth: 4 });
     const cursor =
       typeof body === 'object' && body !== null ? (body as { cursor?: unknown }).cursor : undefined;

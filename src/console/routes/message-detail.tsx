@@ -1,0 +1,183 @@
+import { Hono } from 'hono';
+import { mayDo } from '../../admin/roles.js';
+import { YrdxError } from '../../errors/errors.js';
+import type { MessageType } from '../../vocabulary/messages.js';
+import { dialectBody, sealedBody } from '../bodies.js';
+import { DataTable, deliveryClass } from '../components.js';
+import type { ConsoleContext } from '../context.js';
+import { DeliveryOutcomeCells } from '../delivery-outcome.js';
+import type { ConsoleEnv } from '../env.js';
+import { iso, ProblemBox } from '../layout.js';
+import { MessageTable, RequeueButton } from '../message-table.js';
+import { page, render } from '../respond.js';
+
+/** One message: its summary, timeline, deliveries, receipts and bodies side by side. */
+export function messageDetailRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>();
+  const exchange = ctx.deps.exchange;
+
+  app.get(
+    '/messages/:id',
+    page(ctx, 'messages:read', async (c, session) => {
+      const t = c.get('t');
+      const id = c.req.param('id') ?? '';
+      const found = exchange ? await exchange.store.searchMessages({ id, limit: 10 }) : [];
+      const here = `/console/messages/${encodeURIComponent(id)}`;
+      if (exchange === undefined || found.length === 0) {
+        return render(
+          c,
+          {
+            title: t.notFound,
+            section: 'messages',
+            here,
+            body: <ProblemBox t={t} detail={`${t.message} ${id}`} code="message_not_found" />,
+          },
+          { problem: new YrdxError('message_not_found', { params: { id: id.slice(0, 40) } }) },
+        );
+      }
+      const store = exchange.store;
+      const outbound = found.some((m) => m.direction === 'outbound')
+        ? await store.getOutbound(id)
+        : undefined;
+      const inbound = [];
+      for (const m of found.filter((x) => x.direction === 'inbound')) {
+        const view = await store.getInbound(m.partners[0] ?? '', id);
+        if (view !== undefined) inbound.push(view);
+      }
+      const first = found[0]!;
+      const token = outbound?.token ?? inbound[0]?.token ?? '';
+      const canonical = token === '' ? undefined : sealedBody(token);
+      const dialects = new Set<string>();
+      const dialectOf = (system: string) =>
+        ctx.deps.config.localSystems.find((s) => s.id === system)?.dialect;
+      if (outbound) dialects.add(dialectOf(outbound.localSystem) ?? '');
+      for (const v of inbound)
+        for (const d of v.localDeliveries) dialects.add(dialectOf(d.localSystem) ?? '');
+      dialects.delete('');
+      const canRequeue = mayDo(session.role, 'deliveries:requeue');
+      return render(c, {
+        title: `${t.message} ${id}`,
+        section: 'messages',
+        here,
+        body: (
+          <>
+            <h2>{t.summary}</h2>
+            <MessageTable t={t} items={found} />
+            {outbound ? (
+              <>
+                <h2>{t.timeline}</h2>
+                <ol class="timeline" aria-label={t.timeline}>
+                  {outbound.events.map((e) => (
+                    <li class={e.event}>
+                      <time datetime={iso(e.at)}>{iso(e.at)}</time> <strong>{e.event}</strong>
+                      {e.recipient ? ` → ${e.recipient}` : ''}
+                      {e.detail ? <span class="hint"> {e.detail}</span> : null}
+                    </li>
+                  ))}
+                </ol>
+                <h2>{t.deliveries}</h2>
+                <DataTable columns={[t.recipient, t.status, t.attempts, t.lastError, t.receipt, '']}>
+                  {outbound.deliveries.map((d) => (
+                    <tr>
+                      <td>{d.recipient}</td>
+                      <td class={deliveryClass(d.status)}>{d.status}</td>
+                      <td class="num">{d.attempts}</td>
+                      <DeliveryOutcomeCells t={t} delivery={d} />
+                      <td>
+                        {d.status === 'dead' && canRequeue ? (
+                          <RequeueButton t={t} session={session} kind="partner" id={d.deliveryId} />
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </DataTable>
+              </>
+            ) : null}
+            {inbound.map((v) => (
+              <>
+                <h2>
+                  {t.inbound}: {v.iss}
+                </h2>
+                <ol class="timeline" aria-label={t.timeline}>
+                  <li class="delivered">
+                    <time datetime={iso(v.receivedAt)}>{iso(v.receivedAt)}</time> <strong>received</strong>{' '}
+                    <span class="hint">
+                      {t.receipt}: sha256:{v.sha256.slice(0, 16)}…
+                    </span>
+                  </li>
+                </ol>
+                <h3>{t.localDeliveries}</h3>
+                <DataTable columns={[t.localSystem, t.status, t.attempts, t.lastError, '']} scroll={false}>
+                  {v.localDeliveries.map((d) => (
+                    <tr>
+                      <td>
+                        {d.localSystem} ({d.mode})
+                      </td>
+                      <td class={deliveryClass(d.status)}>{d.status}</td>
+                      <td class="num">{d.attempts}</td>
+                      <td>{d.lastError ?? ''}</td>
+                      <td>
+                        {d.status === 'dead' && canRequeue ? (
+                          <RequeueButton t={t} session={session} kind="local" id={d.id} />
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </DataTable>
+                <h3>{t.receipt}</h3>
+                <pre>{v.receiptToken}</pre>
+              </>
+            ))}
+            <h2>{t.bodies}</h2>
+            {canonical === undefined ? (
+              <p>{t.purged}</p>
+            ) : (
+              <div class="side">
+                <section aria-label={t.canonicalBody}>
+                  <h3>
+                    {t.canonicalBody} · {first.contract}
+                  </h3>
+                  <pre>{JSON.stringify(canonical, null, 2)}</pre>
+                </section>
+                {[...dialects].map((d) => (
+                  <section aria-label={`${t.dialectBody} ${d}`}>
+                    <h3>
+                      {t.dialectBody} · {d}
+                    </h3>
+                    <pre>
+                      {JSON.stringify(
+                        dialectBody(
+                          exchange.contracts,
+                          first.contract,
+                          d,
+                          first.type as MessageType,
+                          canonical,
+                        ) ?? null,
+                        null,
+                        2,
+                      )}
+                    </pre>
+                  </section>
+                ))}
+              </div>
+            )}
+            <h2>{t.evidence}</h2>
+            <p>
+              <a
+                class="button"
+                href={`/console/messages/${encodeURIComponent(id)}/evidence`}
+                download={`evidence-${id}.json`}
+              >
+                {t.downloadEvidence}
+              </a>
+            </p>
+            <p>{t.evidenceHint}</p>
+            <pre>{`yrdx evidence export --config config/node.json --message ${id} --out ${id}.evidence.json`}</pre>
+          </>
+        ),
+      });
+    }),
+  );
+
+  return app;
+}

@@ -1,0 +1,36 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { LocalSystemConfig } from '../../config/types.js';
+import type { ExchangeDeps } from '../deps.js';
+import { authenticateLocal } from '../outbound/local-auth.js';
+import type { ExchangeEnv, LocalAuth } from './env.js';
+
+/**
+ * In front of the local systems' routes: judges the request's API key once, for the rate limit
+ * that follows (whose budget to spend) and for the route. A refusal is kept, not thrown: the route
+ * raises it with `localSystem(c)`, so a path no route serves stays 404 and a refused submission is
+ * counted and logged like any other refusal.
+ */
+export function localSystemAuth(
+  deps: Pick<ExchangeDeps, 'config' | 'sha256'>,
+): MiddlewareHandler<ExchangeEnv> {
+  return async function localSystemAuth(c, next) {
+    const auth: LocalAuth = await authenticateLocal(
+      c.req.header('authorization'),
+      deps.config.localSystems,
+      deps.sha256,
+    ).then(
+      (system) => ({ system }),
+      (refused: unknown) => ({ refused }),
+    );
+    c.set('localAuth', auth);
+    await next();
+  };
+}
+
+/** The local system the request authenticated as; else its refusal (`auth_required`, `auth_invalid`). */
+export function localSystem(c: Context<ExchangeEnv>): LocalSystemConfig {
+  const auth = c.get('localAuth');
+  if (auth === undefined) throw new Error('localSystemAuth is not in front of this route');
+  if ('refused' in auth) throw auth.refused;
+  return auth.system;
+}
