@@ -2,6 +2,7 @@ import { MAX_PROBLEM_ERRORS, type ProblemItem, YrdxError } from '../errors/error
 import type { MessageType } from '../vocabulary/messages.js';
 import type { Contract } from './contract.js';
 import type { TranslationFault } from './faults.js';
+import { normalizeIdentifiers } from './identifier-forms.js';
 import { omittedFaults } from './validation-faults.js';
 
 export const CANONICAL = 'canonical';
@@ -44,8 +45,8 @@ function dialectOf(contract: Contract, name: string, type: MessageType | undefin
 }
 
 /**
- * A local system's document → canonical: validate against the dialect schema, translate, validate
- * the canonical result. Every fault is reported at once, with pointers in the sender's dialect.
+ * A local system's document → canonical: validate against the dialect schema, translate, write
+ * identifiers in their normal form, validate the canonical result. Every fault is reported at once, with pointers in the sender's dialect.
  */
 export function toCanonical(
   contract: Contract,
@@ -57,6 +58,7 @@ export function toCanonical(
   const schemaFaults = dialect.validate(document);
   if (schemaFaults.length > 0) throw invalid(contract, dialectName, schemaFaults);
   const { value, faults } = dialect.toCanonical(document);
+  if (faults.length === 0) normalizeIdentifiers(contract, value);
   const canonicalFaults = faults.length > 0 ? faults : contract.validateCanonical(type, value);
   if (canonicalFaults.length > 0) {
     throw invalid(

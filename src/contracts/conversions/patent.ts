@@ -2,9 +2,10 @@ import { type ConversionFactory, ConversionFault, describe } from './op.js';
 
 /**
  * `"patent": "plain" | "dotted" | "cn-dotted"`: canonical 专利申请号 `201710601862.3` ↔
- * `2017106018623`, `201710601862.3` or `CN201710601862.3`.
+ * `2017106018623`, `201710601862.3` or `CN201710601862.3`. A canonical patent number
+ * `ZL201710601862.3` is written as its application number: these dialect fields hold 申请号.
  */
-const CANONICAL = /^(\d{12}|\d{8})\.([\dX])$/;
+const CANONICAL = /^(?:ZL)?(\d{12}|\d{8})\.([\dX])$/;
 const FORMS = {
   plain: { re: /^(\d{12}|\d{8})([\dX])$/, write: (d: string, c: string) => `${d}${c}` },
   dotted: { re: /^(\d{12}|\d{8})\.([\dX])$/, write: (d: string, c: string) => `${d}.${c}` },

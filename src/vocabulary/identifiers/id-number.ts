@@ -10,11 +10,20 @@ export function idNumberCheckCharacter(first17: string): string {
   return CHECK[sum % 11]!;
 }
 
-export function checkIdNumber(value: string): IdentifierFault | undefined {
+/**
+ * The written form of an ID number: a lower-case check character `x` is the same `X` (people and
+ * card readers write both). Translation to canonical writes this form; `checkIdNumber` accepts both.
+ */
+export function normalizeIdNumber(value: string): string {
+  return value.length === 18 && value.endsWith('x') ? `${value.slice(0, 17)}X` : value;
+}
+
+export function checkIdNumber(written: string): IdentifierFault | undefined {
+  const value = normalizeIdNumber(written);
   if (!/^\d{17}[\dX]$/.test(value)) {
     return {
       rule: 'id-number-format',
-      message: '公民身份号码应为 18 位：17 位数字加 1 位校验码（数字或大写 X）',
+      message: '公民身份号码应为 18 位：17 位数字加 1 位校验码（数字或 X）',
     };
   }
   const year = Number(value.slice(6, 10));

@@ -1,7 +1,7 @@
 import { checkDivision } from './division.js';
 import type { IdentifierCheck } from './fault.js';
-import { checkIdNumber } from './id-number.js';
-import { checkPatentApplication } from './patent.js';
+import { checkIdNumber, normalizeIdNumber } from './id-number.js';
+import { checkPatentApplication, checkPatentPublication } from './patent.js';
 import { checkVehiclePlate } from './plate.js';
 import {
   checkHazardousWasteCategory,
@@ -23,6 +23,7 @@ export const IDENTIFIER_FORMATS: Readonly<Record<string, IdentifierCheck>> = {
   uscc: checkUscc,
   'cn-id-number': checkIdNumber,
   'cn-patent-application': checkPatentApplication,
+  'cn-patent-publication': checkPatentPublication,
   'yrdx-division': checkDivision,
   'hj212-pollutant': checkPollutant2017,
   'hj212-pollutant-2005': checkPollutant2005,
@@ -30,4 +31,12 @@ export const IDENTIFIER_FORMATS: Readonly<Record<string, IdentifierCheck>> = {
   'hazardous-waste-category': checkHazardousWasteCategory,
   'vehicle-plate': checkVehiclePlate,
   'un-number': checkUnNumber,
+};
+
+/**
+ * The canonical form of identifiers a format accepts in more than one writing, by format name:
+ * translation to canonical applies it, so every dialect yields the same canonical value.
+ */
+export const IDENTIFIER_NORMAL_FORMS: Readonly<Record<string, (value: string) => string>> = {
+  'cn-id-number': normalizeIdNumber,
 };

@@ -1,17 +1,25 @@
+import plates from '../../../contracts/reference/plates.json' with { type: 'json' };
 import type { IdentifierFault } from './fault.js';
 
-/** GA 36-2018 机动车号牌 of the Delta's provinces: ordinary, small and large new-energy plates. */
-const PLATES = [
-  /^[沪苏浙皖][A-HJ-NP-Z][A-HJ-NP-Z0-9]{5}$/,
-  /^[沪苏浙皖][A-HJ-NP-Z][DF][A-HJ-NP-Z0-9]\d{4}$/,
-  /^[沪苏浙皖][A-HJ-NP-Z]\d{5}[DF]$/,
-];
+/**
+ * GA 36-2018 机动车号牌 of every province (contracts/reference/plates.json): ordinary, new-energy,
+ * trailer 挂, coach 学, police 警 and 粤Z 港/澳 plates. Letters I and O are never used.
+ */
+const TOKENS: Readonly<Record<string, string>> = {
+  '{province}': `[${plates.provinces.map((p) => p.abbr).join('')}]`,
+  '{letter}': `[${plates.letters}]`,
+  '{serial}': '[A-HJ-NP-Z0-9]',
+};
+
+const FORMS: readonly RegExp[] = plates.forms.map(
+  (f) => new RegExp(f.pattern.replace(/\{[a-z]+\}/g, (token) => TOKENS[token] ?? token)),
+);
 
 export function checkVehiclePlate(value: string): IdentifierFault | undefined {
-  if (PLATES.some((re) => re.test(value))) return undefined;
+  for (const form of FORMS) if (form.test(value)) return undefined;
   return {
     rule: 'plate-format',
     message:
-      '号牌号码应为省份简称（沪苏浙皖）+ 发牌机关字母 + 5 位序号，新能源号牌为 6 位序号（不使用字母 I、O）',
+      '号牌号码应为省份简称 + 发牌机关字母 + 5 位序号（新能源号牌 6 位；挂车、教练车、警车为 4 位加“挂”“学”“警”），不使用字母 I、O',
   };
 }
