@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { LocalSystemConfig } from '../../config/types.js';
 import type { ExchangeDeps } from '../deps.js';
-import { authenticateLocal } from '../outbound/local-auth.js';
 import type { ExchangeEnv, LocalAuth } from './env.js';
+import { authenticateLocal } from './local-auth.js';
 
 /**
  * In front of the local systems' routes: judges the request's API key once, for the rate limit
