@@ -113,8 +113,10 @@ describe('contract lifecycle through the admin API', () => {
         }),
       ],
     );
-    const list = (await (await call(0, 'GET', '/contracts')).json()) as { items: { version: string }[] };
-    expect(list.items.map((c) => c.version)).not.toContain('1.1.0');
+    const list = (await (await call(0, 'GET', '/contracts')).json()) as {
+      items: { domain: string; version: string }[];
+    };
+    expect(list.items.map((c) => `${c.domain}@${c.version}`)).not.toContain('food-safety@1.1.0');
   });
 
   it('refuses an upload whose mapping fails its checks, with pointers', async () => {

@@ -17,6 +17,7 @@ describe('yrdx contracts and translate', () => {
       'food-safety@1.0.0',
       'ip-protection@1.0.0',
       'pollution@1.0.0',
+      'pollution@1.1.0',
       'road-transport@1.0.0',
     ]);
     // contracts/build/ holds the current translation code of each.

@@ -20,12 +20,8 @@ describe('the domain contracts', () => {
       list.map((f) => `${base}/${f.file}#${f.pointer}: ${f.detail}`),
     );
     expect(report).toEqual([]);
-    expect(
-      registry
-        .list()
-        .map((c) => c.domain)
-        .sort(),
-    ).toEqual([...DOMAINS].sort());
+    // Every domain has a contract (pollution two versions: 1.0.0 and 1.1.0).
+    expect([...new Set(registry.list().map((c) => c.domain))].sort()).toEqual([...DOMAINS].sort());
   });
 
   it('have four dialects each, with an example for every message type they carry', () => {

@@ -45,7 +45,13 @@ describe('npm start', () => {
     expect(await node.json()).toMatchObject({
       id: '330500',
       name: '湖州市',
-      contracts: ['food-safety@1.0.0', 'ip-protection@1.0.0', 'pollution@1.0.0', 'road-transport@1.0.0'],
+      contracts: [
+        'food-safety@1.0.0',
+        'ip-protection@1.0.0',
+        'pollution@1.0.0',
+        'pollution@1.1.0',
+        'road-transport@1.0.0',
+      ],
     });
     expect(logs()).toContain('generated this node’s first keys');
     expect(logs()).not.toMatch(/"d":/);
