@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrationFileName } from '../src/store/d1/migrations.js';
-import { MIGRATIONS } from '../src/store/schema.js';
+import { MIGRATIONS } from '../src/store/schema/sqlite.js';
 
 export function expectedMigrationFiles(): Map<string, string> {
   const files = new Map<string, string>();

@@ -28,7 +28,7 @@ import {
   SWEEP_CONSOLE_SESSIONS,
   TOUCH_CONSOLE_SESSION,
 } from '../sql/sqlite.js';
-import { type D1Database, rowsOf, sql } from './types.js';
+import { type D1Database, rowsOf, sql } from './db.js';
 
 /** What administrators read from the D1 store (message search, dead letters, activity) and console sessions. */
 export function adminOps(db: D1Database) {

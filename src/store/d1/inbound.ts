@@ -32,8 +32,8 @@ import {
   SETTLE_LOCAL_PUSH,
 } from '../sql/sqlite.js';
 import type { AuditOps } from './audit.js';
+import { type D1Database, type Guard, rowsOf, type Statement, sql } from './db.js';
 import type { ThreadOps } from './threads.js';
-import { type D1Database, type Guard, rowsOf, type Statement, sql } from './types.js';
 
 /** A local delivery with the lease token this claim gave it. */
 type LeasedRow = LocalRow & { lease_token: string | null };

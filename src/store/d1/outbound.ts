@@ -28,8 +28,8 @@ import {
   SETTLE_DELIVERY,
 } from '../sql/sqlite.js';
 import type { AuditOps } from './audit.js';
+import { type D1Database, type Guard, rowsOf, type Statement, sql } from './db.js';
 import type { ThreadOps } from './threads.js';
-import { type D1Database, type Guard, rowsOf, type Statement, sql } from './types.js';
 
 type ClaimedRow = DueRow & { lease_token: string };
 

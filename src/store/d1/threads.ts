@@ -8,7 +8,7 @@ import {
   THREAD_VALUES,
   threadList,
 } from '../sql/sqlite.js';
-import { type D1Database, type Guard, type Statement, sql } from './types.js';
+import { type D1Database, type Guard, type Statement, sql } from './db.js';
 
 export type ThreadOps = ReturnType<typeof threadOps>;
 

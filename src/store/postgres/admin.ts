@@ -18,7 +18,7 @@ import {
   messageSummary,
   type SummaryRow,
 } from '../rows.js';
-import type { Tx } from './json.js';
+import type { Tx } from './db.js';
 
 const OUTBOUND = `SELECT 'outbound' AS direction, m.message_id, m.local_system, m.type, m.domain, m.contract,
     m.thread, m.case_number, m.created_at AS at,

@@ -23,7 +23,7 @@ import {
 } from '../rows.js';
 import { appendAudit, lockAuditHead } from './audit.js';
 import { dueRows, leaseRows, logSettled } from './claims.js';
-import { type Tx, toJson } from './json.js';
+import { type Tx, toJson } from './db.js';
 import { applyThreadChange } from './threads.js';
 
 /**

@@ -22,7 +22,7 @@ import {
 import { settlement, settleParams } from '../settle.js';
 import { appendAudit, lockAuditHead } from './audit.js';
 import { dueRows, leaseRows, logSettled } from './claims.js';
-import { type Tx, toJson } from './json.js';
+import { type Tx, toJson } from './db.js';
 import { applyThreadChange } from './threads.js';
 
 type Sha256 = (text: string) => string;

@@ -1,6 +1,6 @@
 import type { ThreadChange, ThreadQuery, ThreadView } from '../port.js';
 import { openingDueAt, THREAD_COLUMNS, type ThreadRow, threadView } from '../rows.js';
-import type { Tx } from './json.js';
+import type { Tx } from './db.js';
 
 /** Applies a thread change inside the caller's unit: a request opens a thread, its counterpart's reply closes it. */
 export async function applyThreadChange(tx: Tx, change: ThreadChange, now: number): Promise<void> {

@@ -29,7 +29,7 @@ import {
   SWEEP_CONSOLE_SESSIONS,
   TOUCH_CONSOLE_SESSION,
 } from '../sql/sqlite.js';
-import type { Db } from './json.js';
+import type { Db } from './db.js';
 
 /** What administrators read (message search, dead letters, per-partner activity) and console sessions. */
 export function adminOps(db: Db) {

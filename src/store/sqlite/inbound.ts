@@ -33,7 +33,7 @@ import {
   SETTLE_LOCAL_PUSH,
 } from '../sql/sqlite.js';
 import type { AuditOps } from './audit.js';
-import type { Db } from './json.js';
+import type { Db } from './db.js';
 import type { ThreadOps } from './threads.js';
 
 export { decodeCursor, encodeCursor } from '../rows.js';

@@ -29,7 +29,7 @@ import {
   SETTLE_DELIVERY,
 } from '../sql/sqlite.js';
 import type { AuditOps } from './audit.js';
-import type { Db } from './json.js';
+import type { Db } from './db.js';
 import type { ThreadOps } from './threads.js';
 
 /** The outbound half of the SQLite store: the outbox, its deliveries and their history. */

@@ -9,7 +9,7 @@ import {
   THREAD_VALUES,
   threadList,
 } from '../sql/sqlite.js';
-import type { Db } from './json.js';
+import type { Db } from './db.js';
 
 export type ThreadOps = ReturnType<typeof threadOps>;
 
