@@ -1,13 +1,13 @@
 import type { ContractRegistry } from '../contracts/registry.js';
 import type { ProblemItem } from '../errors/errors.js';
 import type { NodeKeyring } from '../keys/keyring.js';
-import type { Store } from '../store/port.js';
+import type { OutboxStore } from '../store/port.js';
 import type { ContractRef } from '../well-known/routes.js';
 
 export interface ReadinessSources {
   readonly keyring: () => NodeKeyring;
   /** The exchange's store; a node without an exchange has none to check. */
-  readonly store?: Store;
+  readonly store?: OutboxStore;
   /** The exchange's contracts; without them, the announced contract list is checked. */
   readonly contracts?: ContractRegistry;
   readonly announced?: () => readonly ContractRef[];

@@ -2,8 +2,9 @@ import { translate } from '../../contracts/translate.js';
 import { openMessage } from '../../envelope/open.js';
 import { sealReceipt } from '../../envelope/seal.js';
 import { YrdxError } from '../../errors/errors.js';
+import type { InboxStore } from '../../store/port.js';
 import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
-import type { ExchangeDeps } from '../deps.js';
+import type { StageDeps } from '../deps.js';
 import { threadChangeFor } from '../threads/threads.js';
 
 export interface InboxResult {
@@ -31,7 +32,7 @@ interface Seen {
  * are refused.
  */
 export async function receiveMessage(
-  deps: ExchangeDeps,
+  deps: StageDeps<InboxStore>,
   token: string,
   trace?: TraceContext,
 ): Promise<InboxResult> {
@@ -53,7 +54,7 @@ export async function receiveMessage(
 }
 
 async function receive(
-  deps: ExchangeDeps,
+  deps: StageDeps<InboxStore>,
   token: string,
   trace: TraceContext | undefined,
   seen: Seen,
