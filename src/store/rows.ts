@@ -27,18 +27,6 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/**
- * The case number of a canonical body (`/case/caseNumber`), stored in a column of its own with the
- * message so that administrators can search by it, also after retention removed the body.
- */
-export function caseNumberOf(canonical: unknown): string | null {
-  const kase =
-    typeof canonical === 'object' && canonical !== null ? (canonical as { case?: unknown }).case : null;
-  const number =
-    typeof kase === 'object' && kase !== null ? (kase as { caseNumber?: unknown }).caseNumber : null;
-  return typeof number === 'string' ? number : null;
-}
-
 /** The columns of a console session, as `ConsoleSessionRow`. */
 export const CONSOLE_SESSION_COLUMNS = 'id_hash, credential, role, csrf, started_at, ends_at, expires_at';
 

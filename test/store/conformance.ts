@@ -620,6 +620,7 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       const caseNumber = `湖市监案〔2026〕${uid()}`;
       const sent = outbound(t, [p1, p2], {
         canonical: { case: { caseNumber, cause: '抽检不合格' } },
+        caseNumber,
       });
       const later = outbound(t + MINUTE, [p2], { type: 'notification', domain: 'pollution' });
       await store.submitOutbound(sent, t);
@@ -628,6 +629,7 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
         iss: p1,
         thread: sent.thread,
         canonical: { case: { caseNumber, cause: '回复' } },
+        caseNumber,
       });
       await store.receiveInbound(got, t + 2 * MINUTE);
 
@@ -970,7 +972,7 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       const t = window();
       const caseNumber = `湖环罚〔2026〕${uid()}`;
       const canonical = { case: { caseNumber, cause: '超标排放' } };
-      const done = outbound(t, ['320500'], { domain: 'pollution', canonical });
+      const done = outbound(t, ['320500'], { domain: 'pollution', canonical, caseNumber });
       const pending = outbound(t, ['320500'], { domain: 'pollution' });
       const young = outbound(t + 3 * DAY, ['320500'], { domain: 'pollution' });
       const other = outbound(t, ['320500'], { domain: 'road-transport' });
@@ -982,7 +984,7 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
           await store.completeDelivery(lease(c), { kind: 'delivered', receipt: dummyReceipt }, t + 3 * DAY);
         if (c.messageId === young.messageId) await store.completeDelivery(lease(c), dead, t + 3 * DAY);
       }
-      const delivered = inbound(t, [], { domain: 'pollution', canonical });
+      const delivered = inbound(t, [], { domain: 'pollution', canonical, caseNumber });
       const waiting = inbound(t, [{ localSystem: `pull-${uid()}`, mode: 'pull', body: { waiting: true } }], {
         domain: 'pollution',
       });

@@ -4,6 +4,7 @@ import { sealReceipt } from '../../envelope/seal.js';
 import { YrdxError } from '../../errors/errors.js';
 import type { InboxStore } from '../../store/port.js';
 import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
+import { caseNumberOf } from '../case-number.js';
 import type { StageDeps } from '../deps.js';
 import { threadChangeFor } from '../threads/threads.js';
 
@@ -134,6 +135,7 @@ async function receive(
       ...(claims.inReplyTo === undefined ? {} : { inReplyTo: claims.inReplyTo }),
       expiresAt: (claims.exp + config.envelope.clockSkewSeconds) * 1000,
       canonical: claims.body,
+      caseNumber: caseNumberOf(claims.body),
       receipt: { token: receipt.token, sha256: receipt.sha256 },
       localDeliveries,
       ...(threadChange === undefined ? {} : { threadChange }),

@@ -5,6 +5,7 @@ import type { EnvelopePolicy } from '../../envelope/policy.js';
 import { type Signer, sealMessage } from '../../envelope/seal.js';
 import { ulid } from '../../envelope/ulid.js';
 import type { OutboundView, OutboxStore } from '../../store/port.js';
+import { caseNumberOf } from '../case-number.js';
 
 /**
  * A dead message that has expired cannot be sent again as it is (recipients refuse an expired
@@ -64,6 +65,7 @@ export async function resealExpired(
       expiresAt: sealed.claims.exp * 1000,
       recipients,
       canonical: claims.body,
+      caseNumber: caseNumberOf(claims.body),
     },
     now,
   );

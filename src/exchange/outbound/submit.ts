@@ -7,6 +7,7 @@ import { type ProblemItem, YrdxError } from '../../errors/errors.js';
 import type { DeliveryStatus, InboxStore, OutboxStore, ThreadStore } from '../../store/port.js';
 import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
 import { type Domain, isDomain, isMessageType, type MessageType } from '../../vocabulary/messages.js';
+import { caseNumberOf } from '../case-number.js';
 import type { ExchangeDeps, StageDeps } from '../deps.js';
 import { checkReplyThread } from '../threads/reply-check.js';
 import { threadChangeFor } from '../threads/threads.js';
@@ -176,6 +177,7 @@ export async function submitMessage(
       expiresAt: sealed.claims.exp * 1000,
       recipients,
       canonical,
+      caseNumber: caseNumberOf(canonical),
       ...(threadChange === undefined ? {} : { threadChange }),
       ...(trace === undefined ? {} : { traceparent: formatTraceparent(trace) }),
     },

@@ -26,6 +26,8 @@ export interface ReceiveInbound {
   /** Unix ms after which the replay record may be forgotten. */
   readonly expiresAt: number;
   readonly canonical: unknown;
+  /** The case number of the canonical body (`/case/caseNumber`), which the exchange reads: searchable after retention. */
+  readonly caseNumber?: string;
   readonly receipt: { readonly token: string; readonly sha256: string };
   /** One local delivery per local system that receives this message, with its translated body. */
   readonly localDeliveries: readonly {

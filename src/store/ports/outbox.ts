@@ -34,6 +34,8 @@ export interface SubmitOutbound {
   readonly recipients: readonly string[];
   /** The canonical body, kept for evidence subject to retention. */
   readonly canonical: unknown;
+  /** The case number of the canonical body (`/case/caseNumber`), which the exchange reads: searchable after retention. */
+  readonly caseNumber?: string;
   /** Opens (requests) or closes (replies) a cooperation thread, in the same unit. */
   readonly threadChange?: ThreadChange;
   /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */

@@ -20,7 +20,7 @@ export interface MessageQuery {
   readonly domain?: string;
   readonly type?: string;
   readonly thread?: string;
-  /** The case number, `/case/caseNumber` of the canonical body. */
+  /** The case number the message was stored with (`caseNumber` of `SubmitOutbound`, `ReceiveInbound`). */
   readonly caseNumber?: string;
   /** Unix ms, inclusive: created (outbound) or received (inbound) at or after. */
   readonly from?: number;

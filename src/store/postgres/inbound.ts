@@ -10,7 +10,6 @@ import type {
   ReceiveOutcome,
 } from '../port.js';
 import {
-  caseNumberOf,
   decodeCursor,
   encodeCursor,
   type InboundRow,
@@ -52,7 +51,7 @@ export async function receiveInbound(
       input.thread,
       input.inReplyTo ?? null,
       toJson(input.canonical),
-      caseNumberOf(input.canonical),
+      input.caseNumber ?? null,
       input.receipt.token,
       input.receipt.sha256,
       input.expiresAt,

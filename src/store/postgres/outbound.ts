@@ -11,7 +11,6 @@ import type {
   SubmitOutcome,
 } from '../port.js';
 import {
-  caseNumberOf,
   type DeliveryRow,
   type DueRow,
   deliveryClaim,
@@ -91,7 +90,7 @@ export async function submitOutbound(
       input.token,
       input.sha256,
       toJson(input.canonical),
-      caseNumberOf(input.canonical),
+      input.caseNumber ?? null,
       now,
       input.expiresAt,
       input.traceparent ?? null,
