@@ -6,15 +6,8 @@ import type {
   MessageSummary,
   PartnerActivity,
 } from '../port.js';
-import {
-  activityView,
-  type ConsoleSessionRow,
-  consoleSession,
-  type DeadRow,
-  deadLetter,
-  messageSummary,
-  type SummaryRow,
-} from '../rows.js';
+import { activityView, type DeadRow, deadLetter, messageSummary, type SummaryRow } from '../rows/search.js';
+import { type ConsoleSessionRow, consoleSession } from '../rows/sessions.js';
 import {
   DEAD_DELIVERIES,
   DEAD_LOCAL_DELIVERIES,

@@ -8,18 +8,16 @@ import type {
   ReceiveInbound,
   ReceiveOutcome,
 } from '../port.js';
+import { type InboundRow, inboundView, type LocalDeliveryRow } from '../rows/inbox.js';
 import {
   decodeCursor,
   encodeCursor,
-  type InboundRow,
-  inboundView,
   LOCAL_COLUMNS,
-  type LocalDeliveryRow,
   type LocalRow,
   localMessage,
   localSettleParams,
-  toJson,
-} from '../rows.js';
+} from '../rows/local.js';
+import { toJson } from '../rows/values.js';
 import {
   ACK_PULLS,
   DUE_LOCAL_PUSHES,

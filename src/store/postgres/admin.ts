@@ -9,15 +9,13 @@ import type {
 import {
   type ActivityRow,
   activityView,
-  CONSOLE_SESSION_COLUMNS,
-  type ConsoleSessionRow,
-  consoleSession,
   type DeadRow,
   deadLetter,
   INBOUND_SUMMARY,
   messageSummary,
   type SummaryRow,
-} from '../rows.js';
+} from '../rows/search.js';
+import { CONSOLE_SESSION_COLUMNS, type ConsoleSessionRow, consoleSession } from '../rows/sessions.js';
 import type { Tx } from './db.js';
 
 const OUTBOUND = `SELECT 'outbound' AS direction, m.message_id, m.local_system, m.type, m.domain, m.contract,

@@ -9,20 +9,19 @@ import type {
   ReceiveInbound,
   ReceiveOutcome,
 } from '../port.js';
+import { type InboundRow, inboundView, type LocalDeliveryRow } from '../rows/inbox.js';
 import {
   decodeCursor,
   encodeCursor,
-  type InboundRow,
-  inboundView,
   LOCAL_COLUMNS,
-  type LocalDeliveryRow,
   type LocalRow,
   localMessage,
   localSettleParams,
-} from '../rows.js';
+} from '../rows/local.js';
+import { toJson } from '../rows/values.js';
 import { appendAudit, lockAuditHead } from './audit.js';
 import { dueRows, leaseRows, logSettled } from './claims.js';
-import { type Tx, toJson } from './db.js';
+import type { Tx } from './db.js';
 import { applyThreadChange } from './threads.js';
 
 /**

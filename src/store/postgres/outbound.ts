@@ -17,11 +17,12 @@ import {
   type EventRow,
   type MessageRow,
   outboundView,
-} from '../rows.js';
+} from '../rows/outbox.js';
+import { toJson } from '../rows/values.js';
 import { settlement, settleParams } from '../settle.js';
 import { appendAudit, lockAuditHead } from './audit.js';
 import { dueRows, leaseRows, logSettled } from './claims.js';
-import { type Tx, toJson } from './db.js';
+import type { Tx } from './db.js';
 import { applyThreadChange } from './threads.js';
 
 type Sha256 = (text: string) => string;

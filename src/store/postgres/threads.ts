@@ -1,5 +1,5 @@
 import type { ThreadChange, ThreadQuery, ThreadView } from '../port.js';
-import { openingDueAt, THREAD_COLUMNS, type ThreadRow, threadView } from '../rows.js';
+import { openingDueAt, THREAD_COLUMNS, type ThreadRow, threadView } from '../rows/threads.js';
 import type { Tx } from './db.js';
 
 /** Applies a thread change inside the caller's unit: a request opens a thread, its counterpart's reply closes it. */

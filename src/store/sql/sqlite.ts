@@ -1,12 +1,8 @@
 import type { MessageQuery, ReceiveInbound, SubmitOutbound, ThreadChange, ThreadQuery } from '../port.js';
-import {
-  type ActivityRow,
-  CONSOLE_SESSION_COLUMNS,
-  type DeadRow,
-  INBOUND_SUMMARY,
-  openingDueAt,
-  toJson,
-} from '../rows.js';
+import { type ActivityRow, type DeadRow, INBOUND_SUMMARY } from '../rows/search.js';
+import { CONSOLE_SESSION_COLUMNS } from '../rows/sessions.js';
+import { openingDueAt } from '../rows/threads.js';
+import { toJson } from '../rows/values.js';
 
 // SQL in the SQLite dialect (`@name` parameters, `json_each`, `rowid`, `group_concat`) that the
 // embedded SQLite store (src/store/sqlite/) and D1 (src/store/d1/, which binds `@name` through its

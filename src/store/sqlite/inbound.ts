@@ -9,18 +9,16 @@ import type {
   ReceiveInbound,
   ReceiveOutcome,
 } from '../port.js';
+import { type InboundRow, inboundView, type LocalDeliveryRow } from '../rows/inbox.js';
 import {
   decodeCursor,
   encodeCursor,
-  type InboundRow,
-  inboundView,
   LOCAL_COLUMNS,
-  type LocalDeliveryRow,
   type LocalRow,
   localMessage,
   localSettleParams,
-  toJson,
-} from '../rows.js';
+} from '../rows/local.js';
+import { toJson } from '../rows/values.js';
 import {
   ACK_PULLS,
   DUE_LOCAL_PUSHES,
@@ -35,8 +33,6 @@ import {
 import type { AuditOps } from './audit.js';
 import type { Db } from './db.js';
 import type { ThreadOps } from './threads.js';
-
-export { decodeCursor, encodeCursor } from '../rows.js';
 
 /** The inbound half of the SQLite store: the replay record, local deliveries (push and pull). */
 export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {

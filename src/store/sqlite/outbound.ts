@@ -16,7 +16,7 @@ import {
   type EventRow,
   type MessageRow,
   outboundView,
-} from '../rows.js';
+} from '../rows/outbox.js';
 import { settlement, settleParams } from '../settle.js';
 import {
   DUE_DELIVERIES,
