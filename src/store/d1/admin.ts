@@ -8,6 +8,7 @@ import type {
 } from '../port.js';
 import { activityView, type DeadRow, deadLetter, messageSummary, type SummaryRow } from '../rows/search.js';
 import { type ConsoleSessionRow, consoleSession } from '../rows/sessions.js';
+import { messageSearch, SQLITE } from '../sql/search.js';
 import {
   DEAD_DELIVERIES,
   DEAD_LOCAL_DELIVERIES,
@@ -15,7 +16,6 @@ import {
   INSERT_CONSOLE_SESSION,
   mergeActivity,
   mergeDeadLetters,
-  messageSearch,
   PARTNER_OUTCOMES,
   PARTNER_QUEUES,
   SWEEP_CONSOLE_SESSIONS,
@@ -26,7 +26,7 @@ import { type D1Database, rowsOf, sql } from './db.js';
 /** What administrators read from the D1 store (message search, dead letters, activity) and console sessions. */
 export function adminOps(db: D1Database) {
   async function search(query: MessageQuery): Promise<MessageSummary[]> {
-    const { sql: text, params } = messageSearch(query);
+    const { sql: text, params } = messageSearch(query, SQLITE);
     return (await sql(db, text, params).all<SummaryRow>()).results.map(messageSummary);
   }
 

@@ -7,7 +7,7 @@ import {
   openThreadParams,
   THREAD_VALUES,
   threadList,
-} from '../sql/sqlite.js';
+} from '../sql/threads.js';
 import { type D1Database, type Guard, type Statement, sql } from './db.js';
 
 export type ThreadOps = ReturnType<typeof threadOps>;

@@ -11,56 +11,19 @@ import {
   activityView,
   type DeadRow,
   deadLetter,
-  INBOUND_SUMMARY,
   messageSummary,
   type SummaryRow,
 } from '../rows/search.js';
 import { CONSOLE_SESSION_COLUMNS, type ConsoleSessionRow, consoleSession } from '../rows/sessions.js';
+import { bindNamed } from '../sql/bind.js';
+import { messageSearch, POSTGRES } from '../sql/search.js';
 import type { Tx } from './db.js';
-
-const OUTBOUND = `SELECT 'outbound' AS direction, m.message_id, m.local_system, m.type, m.domain, m.contract,
-    m.thread, m.case_number, m.created_at AS at,
-    (SELECT string_agg(recipient, ',' ORDER BY recipient) FROM deliveries d
-      WHERE d.message_id = m.message_id) AS partners
-  FROM outbound_messages m`;
 
 /** Messages in and out that match every given filter, newest first. */
 export async function searchMessages(tx: Tx, query: MessageQuery): Promise<MessageSummary[]> {
-  const params: unknown[] = [Math.min(query.limit ?? 100, 1000)];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const parts: string[] = [];
-  for (const direction of ['outbound', 'inbound'] as const) {
-    if (query.direction !== undefined && query.direction !== direction) continue;
-    const a = direction === 'outbound' ? 'm' : 'i';
-    const where: string[] = [];
-    const filter = (name: keyof MessageQuery, clause: (p: string) => string) => {
-      if (query[name] !== undefined) where.push(clause(param(query[name])));
-    };
-    filter('id', (p) => (direction === 'outbound' ? `m.message_id = ${p}` : `i.jti = ${p}`));
-    filter('partner', (p) =>
-      direction === 'outbound'
-        ? `EXISTS (SELECT 1 FROM deliveries x WHERE x.message_id = m.message_id AND x.recipient = ${p})`
-        : `i.iss = ${p}`,
-    );
-    filter('domain', (p) => `${a}.domain = ${p}`);
-    filter('type', (p) => `${a}.type = ${p}`);
-    filter('thread', (p) => `${a}.thread = ${p}`);
-    filter('caseNumber', (p) => `${a}.case_number = ${p}`);
-    const at = direction === 'outbound' ? 'm.created_at' : 'i.received_at';
-    filter('from', (p) => `${at} >= ${p}`);
-    filter('to', (p) => `${at} < ${p}`);
-    const base = direction === 'outbound' ? OUTBOUND : INBOUND_SUMMARY;
-    parts.push(
-      `(${base}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY ${at} DESC LIMIT $1)`,
-    );
-  }
-  const { rows } = await tx.query<SummaryRow>(
-    `SELECT * FROM (${parts.join(' UNION ALL ')}) s ORDER BY at DESC, message_id LIMIT $1`,
-    params,
-  );
+  const { sql, params } = messageSearch(query, POSTGRES);
+  const { text, values } = bindNamed(sql, params, (n) => `$${n}`);
+  const { rows } = await tx.query<SummaryRow>(text, values);
   return rows.map(messageSummary);
 }
 

@@ -15,11 +15,6 @@ export interface SummaryRow {
   at: number;
 }
 
-/** The inbound half of the search: a `SummaryRow` per row of `inbound_messages i`. */
-export const INBOUND_SUMMARY = `SELECT 'inbound' AS direction, i.jti AS message_id, NULL AS local_system, i.type, i.domain,
-    i.contract, i.thread, i.case_number, i.received_at AS at, i.iss AS partners
-  FROM inbound_messages i`;
-
 export function messageSummary(row: SummaryRow): MessageSummary {
   return {
     direction: row.direction,

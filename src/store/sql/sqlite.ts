@@ -1,14 +1,13 @@
-import type { MessageQuery, ReceiveInbound, SubmitOutbound, ThreadChange, ThreadQuery } from '../port.js';
-import { type ActivityRow, type DeadRow, INBOUND_SUMMARY } from '../rows/search.js';
+import type { ReceiveInbound, SubmitOutbound } from '../port.js';
+import type { ActivityRow, DeadRow } from '../rows/search.js';
 import { CONSOLE_SESSION_COLUMNS } from '../rows/sessions.js';
-import { openingDueAt } from '../rows/threads.js';
 import { toJson } from '../rows/values.js';
 
 // SQL in the SQLite dialect (`@name` parameters, `json_each`, `rowid`, `group_concat`) that the
 // embedded SQLite store (src/store/sqlite/) and D1 (src/store/d1/, which binds `@name` through its
 // `sql` helper) both run, with the named parameters they bind. Where the two differ (D1's guarded
 // `INSERT … SELECT … WHERE`, its claim by one UPDATE), each keeps its own statement and shares
-// the parts here. PostgreSQL speaks its own dialect and does not use this module.
+// the parts here. SQL that PostgreSQL shares too is in ./threads.ts and ./search.ts.
 
 /** The columns of a new outbound message; followed by `VALUES (…)` or a guarded `SELECT … WHERE`. */
 export const INSERT_OUTBOUND_MESSAGE = `INSERT INTO outbound_messages (message_id, local_system, type, domain,
@@ -126,69 +125,6 @@ export const REQUEUE_LOCAL_PUSH = `UPDATE local_deliveries SET status = 'queued'
 export const ACK_PULLS = `UPDATE local_deliveries SET status = 'acked', acked_at = @now, updated_at = @now
   WHERE local_system = @localSystem AND mode = 'pull' AND seq <= @upTo AND status <> 'acked'`;
 
-/** Opens a thread (see `openThreadParams`); followed by `VALUES (…)` or a guarded `SELECT … WHERE`. */
-export const INSERT_THREAD = `INSERT INTO threads (thread_id, partner, direction, type, domain, status, opened_at,
-  due_at, request_id)`;
-export const THREAD_VALUES = `@threadId, @partner, @direction, @type, @domain, 'open', @now, @dueAt, @messageId`;
-
-export function openThreadParams(change: ThreadChange, now: number): Record<string, unknown> {
-  return {
-    threadId: change.threadId,
-    partner: change.partner,
-    direction: change.direction,
-    type: change.type,
-    domain: change.domain,
-    now,
-    dueAt: openingDueAt(change),
-    messageId: change.messageId,
-  };
-}
-
-/**
- * Closes thread `@threadId` with reply `@messageId` at `@now` (see `closeThreadParams`), only when
- * the reply comes from (or goes to) the thread's counterpart, travelling against the request: a
- * thread id alone would let any partner close any thread. Further conditions may follow with AND.
- */
-export const CLOSE_THREAD = `UPDATE threads SET status = 'closed', reply_id = @messageId, closed_at = @now
-  WHERE thread_id = @threadId AND status = 'open' AND partner = @partner AND direction = @direction`;
-
-export function closeThreadParams(change: ThreadChange, now: number): Record<string, unknown> {
-  return {
-    threadId: change.threadId,
-    partner: change.partner,
-    direction: change.direction,
-    messageId: change.messageId,
-    now,
-  };
-}
-
-/** The threads that match `query`, with their parameters; one text per combination of filters. */
-export function threadList(
-  query: ThreadQuery,
-  columns: string,
-): { sql: string; params: Record<string, unknown> } {
-  const where: string[] = [];
-  const params: Record<string, unknown> = { limit: query.limit ?? -1 };
-  if (query.overdueAt !== undefined) {
-    where.push(`status = 'open' AND due_at < @overdueAt`);
-    params.overdueAt = query.overdueAt;
-  }
-  if (query.status !== undefined) {
-    where.push('status = @status');
-    params.status = query.status;
-  }
-  if (query.partner !== undefined) {
-    where.push('partner = @partner');
-    params.partner = query.partner;
-  }
-  const order = query.overdueAt === undefined ? 'opened_at, thread_id' : 'due_at, thread_id';
-  return {
-    sql: `SELECT ${columns} FROM threads ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
-      ORDER BY ${order} LIMIT @limit`,
-    params,
-  };
-}
-
 /** The values of `AUDIT_COLUMNS`, bound by `auditParams`. */
 export const AUDIT_VALUES = `@seq, @at, @kind, @messageId, @partner, @domain, @type, @sha256, @actor, @role,
   @action, @outcome, @status, @detail, @prev, @hash`;
@@ -206,49 +142,6 @@ export const PURGEABLE_OUTBOUND = `domain = @domain AND created_at < @cutoff AND
 export const PURGEABLE_INBOUND = `domain = @domain AND received_at < @cutoff AND purged_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM local_deliveries l WHERE l.iss = inbound_messages.iss
     AND l.jti = inbound_messages.jti AND l.status IN ('queued', 'sending', 'retry'))`;
-
-/** The outbound half of the administrators' search (`INBOUND_SUMMARY` is the other). */
-const OUTBOUND_SUMMARY = `SELECT 'outbound' AS direction, m.message_id, m.local_system, m.type, m.domain, m.contract,
-    m.thread, m.case_number, m.created_at AS at,
-    (SELECT group_concat(recipient, ',') FROM (SELECT recipient FROM deliveries d
-      WHERE d.message_id = m.message_id ORDER BY recipient)) AS partners
-  FROM outbound_messages m`;
-
-/** The administrators' message search: each direction newest first, then both merged. */
-export function messageSearch(query: MessageQuery): { sql: string; params: Record<string, unknown> } {
-  const params: Record<string, unknown> = { limit: Math.min(query.limit ?? 100, 1000) };
-  const parts: string[] = [];
-  for (const direction of ['outbound', 'inbound'] as const) {
-    if (query.direction !== undefined && query.direction !== direction) continue;
-    const a = direction === 'outbound' ? 'm' : 'i';
-    const where: string[] = [];
-    const filter = (name: keyof MessageQuery, clause: string) => {
-      if (query[name] === undefined) return;
-      params[name] = query[name];
-      where.push(clause);
-    };
-    filter('id', direction === 'outbound' ? 'm.message_id = @id' : 'i.jti = @id');
-    filter(
-      'partner',
-      direction === 'outbound'
-        ? 'EXISTS (SELECT 1 FROM deliveries p WHERE p.message_id = m.message_id AND p.recipient = @partner)'
-        : 'i.iss = @partner',
-    );
-    filter('domain', `${a}.domain = @domain`);
-    filter('type', `${a}.type = @type`);
-    filter('thread', `${a}.thread = @thread`);
-    filter('caseNumber', `${a}.case_number = @caseNumber`);
-    const at = direction === 'outbound' ? 'm.created_at' : 'i.received_at';
-    filter('from', `${at} >= @from`);
-    filter('to', `${at} < @to`);
-    const base = direction === 'outbound' ? OUTBOUND_SUMMARY : INBOUND_SUMMARY;
-    parts.push(
-      `SELECT * FROM (${base}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`}
-        ORDER BY ${at} DESC LIMIT @limit)`,
-    );
-  }
-  return { sql: `${parts.join(' UNION ALL ')} ORDER BY at DESC, message_id LIMIT @limit`, params };
-}
 
 /** Dead deliveries to partners (`@partner`, or all when NULL), oldest first, at most `@limit`. */
 export const DEAD_DELIVERIES = `SELECT 'partner' AS kind, d.delivery_id, d.message_id, d.recipient AS partner,

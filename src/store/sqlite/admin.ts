@@ -9,6 +9,7 @@ import type {
 } from '../port.js';
 import { activityView, type DeadRow, deadLetter, messageSummary, type SummaryRow } from '../rows/search.js';
 import { type ConsoleSessionRow, consoleSession } from '../rows/sessions.js';
+import { messageSearch, SQLITE } from '../sql/search.js';
 import {
   DEAD_DELIVERIES,
   DEAD_LOCAL_DELIVERIES,
@@ -16,7 +17,6 @@ import {
   INSERT_CONSOLE_SESSION,
   mergeActivity,
   mergeDeadLetters,
-  messageSearch,
   PARTNER_OUTCOMES,
   PARTNER_QUEUES,
   SWEEP_CONSOLE_SESSIONS,
@@ -37,7 +37,7 @@ export function adminOps(db: Db) {
   };
 
   const search = db.transaction((query: MessageQuery): MessageSummary[] => {
-    const { sql, params } = messageSearch(query);
+    const { sql, params } = messageSearch(query, SQLITE);
     return prepared(sql).all(params).map(messageSummary);
   });
 

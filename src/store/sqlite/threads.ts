@@ -8,7 +8,7 @@ import {
   openThreadParams,
   THREAD_VALUES,
   threadList,
-} from '../sql/sqlite.js';
+} from '../sql/threads.js';
 import type { Db } from './db.js';
 
 export type ThreadOps = ReturnType<typeof threadOps>;
