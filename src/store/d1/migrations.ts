@@ -1,4 +1,5 @@
-import { MIGRATIONS, type Migration } from '../schema/sqlite.js';
+import type { Migration } from '../schema/migration.js';
+import { MIGRATIONS } from '../schema/sqlite.js';
 import type { D1Database } from './db.js';
 
 /**
