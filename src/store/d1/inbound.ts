@@ -18,17 +18,15 @@ import {
   localSettleParams,
 } from '../rows/local.js';
 import { toJson } from '../rows/values.js';
+import { ACK_PULLS, REQUEUE_LOCAL_PUSH, SETTLE_LOCAL_PUSH } from '../sql/local.js';
 import {
-  ACK_PULLS,
-  DUE_LOCAL_PUSHES,
   INBOUND_MESSAGE_VALUES,
   INSERT_INBOUND_MESSAGE,
   inboundMessageParams,
-  REQUEUE_LOCAL_PUSH,
   SELECT_INBOUND_MESSAGE,
   SELECT_LOCAL_DELIVERIES,
-  SETTLE_LOCAL_PUSH,
-} from '../sql/sqlite.js';
+} from '../sql/messages.js';
+import { DUE_LOCAL_PUSHES } from '../sql/sqlite.js';
 import type { AuditOps } from './audit.js';
 import { type D1Database, type Guard, rowsOf, type Statement, sql } from './db.js';
 import type { ThreadOps } from './threads.js';

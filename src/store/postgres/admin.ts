@@ -14,16 +14,20 @@ import {
   messageSummary,
   type SummaryRow,
 } from '../rows/search.js';
-import { CONSOLE_SESSION_COLUMNS, type ConsoleSessionRow, consoleSession } from '../rows/sessions.js';
-import { bindNamed } from '../sql/bind.js';
+import { type ConsoleSessionRow, consoleSession } from '../rows/sessions.js';
 import { messageSearch, POSTGRES } from '../sql/search.js';
-import type { Tx } from './db.js';
+import {
+  END_CONSOLE_SESSION,
+  INSERT_CONSOLE_SESSION,
+  SWEEP_CONSOLE_SESSIONS,
+  TOUCH_CONSOLE_SESSION,
+} from '../sql/sessions.js';
+import { queryNamed, type Tx } from './db.js';
 
 /** Messages in and out that match every given filter, newest first. */
 export async function searchMessages(tx: Tx, query: MessageQuery): Promise<MessageSummary[]> {
   const { sql, params } = messageSearch(query, POSTGRES);
-  const { text, values } = bindNamed(sql, params, (n) => `$${n}`);
-  const { rows } = await tx.query<SummaryRow>(text, values);
+  const { rows } = await queryNamed<SummaryRow>(tx, sql, params);
   return rows.map(messageSummary);
 }
 
@@ -76,20 +80,8 @@ export async function partnerActivity(tx: Tx, since: number): Promise<PartnerAct
 
 /** Stores a console session after removing the expired ones (see Store.startConsoleSession). */
 export async function startConsoleSession(tx: Tx, session: ConsoleSessionRecord, now: number): Promise<void> {
-  await tx.query('DELETE FROM console_sessions WHERE expires_at <= $1', [now]);
-  await tx.query(
-    `INSERT INTO console_sessions (id_hash, credential, role, csrf, started_at, ends_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [
-      session.idHash,
-      session.credential,
-      session.role,
-      session.csrf,
-      session.startedAt,
-      session.endsAt,
-      session.expiresAt,
-    ],
-  );
+  await queryNamed(tx, SWEEP_CONSOLE_SESSIONS, { now });
+  await queryNamed(tx, INSERT_CONSOLE_SESSION, { ...session });
 }
 
 /** The live session with this id hash, its expiry renewed up to its end (see Store.touchConsoleSession). */
@@ -99,16 +91,11 @@ export async function touchConsoleSession(
   now: number,
   renewTo: number,
 ): Promise<ConsoleSessionRecord | undefined> {
-  const { rows } = await tx.query<ConsoleSessionRow>(
-    `UPDATE console_sessions SET expires_at = LEAST($3::bigint, ends_at)
-     WHERE id_hash = $1 AND expires_at > $2 AND ends_at > $2
-     RETURNING ${CONSOLE_SESSION_COLUMNS}`,
-    [idHash, now, renewTo],
-  );
+  const { rows } = await queryNamed<ConsoleSessionRow>(tx, TOUCH_CONSOLE_SESSION, { idHash, now, renewTo });
   const row = rows[0];
   return row === undefined ? undefined : consoleSession(row);
 }
 
 export async function endConsoleSession(tx: Tx, idHash: string): Promise<void> {
-  await tx.query('DELETE FROM console_sessions WHERE id_hash = $1', [idHash]);
+  await queryNamed(tx, END_CONSOLE_SESSION, { idHash });
 }

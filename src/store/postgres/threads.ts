@@ -1,6 +1,5 @@
 import type { ThreadChange, ThreadQuery, ThreadView } from '../port.js';
 import { THREAD_COLUMNS, type ThreadRow, threadView } from '../rows/threads.js';
-import { bindNamed } from '../sql/bind.js';
 import {
   CLOSE_THREAD,
   closeThreadParams,
@@ -9,22 +8,19 @@ import {
   THREAD_VALUES,
   threadList,
 } from '../sql/threads.js';
-import type { Tx } from './db.js';
-
-/** `@name` parameters as PostgreSQL's `$n`. */
-const dollar = (n: number) => `$${n}`;
+import { queryNamed, type Tx } from './db.js';
 
 /** Applies a thread change inside the caller's unit: a request opens a thread, its counterpart's reply closes it. */
 export async function applyThreadChange(tx: Tx, change: ThreadChange, now: number): Promise<void> {
-  const { text, values } =
-    change.action === 'close'
-      ? bindNamed(CLOSE_THREAD, closeThreadParams(change, now), dollar)
-      : bindNamed(
-          `${INSERT_THREAD} VALUES (${THREAD_VALUES}) ON CONFLICT (thread_id) DO NOTHING`,
-          openThreadParams(change, now),
-          dollar,
-        );
-  await tx.query(text, values);
+  if (change.action === 'close') {
+    await queryNamed(tx, CLOSE_THREAD, closeThreadParams(change, now));
+    return;
+  }
+  await queryNamed(
+    tx,
+    `${INSERT_THREAD} VALUES (${THREAD_VALUES}) ON CONFLICT (thread_id) DO NOTHING`,
+    openThreadParams(change, now),
+  );
 }
 
 export async function getThread(tx: Tx, threadId: string): Promise<ThreadView | undefined> {
@@ -36,7 +32,6 @@ export async function getThread(tx: Tx, threadId: string): Promise<ThreadView | 
 
 export async function listThreads(tx: Tx, query: ThreadQuery): Promise<ThreadView[]> {
   const { sql, params } = threadList(query, THREAD_COLUMNS);
-  const { text, values } = bindNamed(sql, params, dollar);
-  const { rows } = await tx.query<ThreadRow>(text, values);
+  const { rows } = await queryNamed<ThreadRow>(tx, sql, params);
   return rows.map(threadView);
 }

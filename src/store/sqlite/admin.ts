@@ -11,16 +11,18 @@ import { activityView, type DeadRow, deadLetter, messageSummary, type SummaryRow
 import { type ConsoleSessionRow, consoleSession } from '../rows/sessions.js';
 import { messageSearch, SQLITE } from '../sql/search.js';
 import {
-  DEAD_DELIVERIES,
-  DEAD_LOCAL_DELIVERIES,
   END_CONSOLE_SESSION,
   INSERT_CONSOLE_SESSION,
+  SWEEP_CONSOLE_SESSIONS,
+  TOUCH_CONSOLE_SESSION,
+} from '../sql/sessions.js';
+import {
+  DEAD_DELIVERIES,
+  DEAD_LOCAL_DELIVERIES,
   mergeActivity,
   mergeDeadLetters,
   PARTNER_OUTCOMES,
   PARTNER_QUEUES,
-  SWEEP_CONSOLE_SESSIONS,
-  TOUCH_CONSOLE_SESSION,
 } from '../sql/sqlite.js';
 import type { Db } from './db.js';
 
