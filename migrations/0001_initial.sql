@@ -1,4 +1,4 @@
--- Migration 1: initial. Generated from src/store/schema.ts by
+-- Migration 1: initial. Generated from src/store/schema/sqlite.ts by
 -- scripts/write-d1-migrations.ts; do not edit.
 CREATE TABLE outbound_messages (
   message_id   TEXT PRIMARY KEY,

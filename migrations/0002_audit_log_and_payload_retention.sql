@@ -1,4 +1,4 @@
--- Migration 2: audit log and payload retention. Generated from src/store/schema.ts by
+-- Migration 2: audit log and payload retention. Generated from src/store/schema/sqlite.ts by
 -- scripts/write-d1-migrations.ts; do not edit.
 -- The hash-chained audit log. seq is AUTOINCREMENT so that sqlite_sequence remembers the highest seq
 -- ever assigned: entries deleted from the end of the log are then still noticed.

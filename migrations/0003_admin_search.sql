@@ -1,4 +1,4 @@
--- Migration 3: admin-search. Generated from src/store/schema.ts by
+-- Migration 3: admin-search. Generated from src/store/schema/sqlite.ts by
 -- scripts/write-d1-migrations.ts; do not edit.
 -- The case number, read from the canonical body, so that administrators can search by it.
 ALTER TABLE outbound_messages ADD COLUMN case_number TEXT

@@ -1,4 +1,4 @@
--- Migration 5: case-number-column. Generated from src/store/schema.ts by
+-- Migration 5: case-number-column. Generated from src/store/schema/sqlite.ts by
 -- scripts/write-d1-migrations.ts; do not edit.
 -- The case number becomes a column of its own, written with the message, so that a search by it
 -- still finds a message after retention removed its canonical body (it was read from that body).

@@ -1,4 +1,4 @@
--- Migration 6: console-sessions. Generated from src/store/schema.ts by
+-- Migration 6: console-sessions. Generated from src/store/schema/sqlite.ts by
 -- scripts/write-d1-migrations.ts; do not edit.
 -- Console sessions, shared by every instance of the node: the cookie's random id only as its
 -- SHA-256; ended at sign-out, when idle past expires_at, or at ends_at however active.

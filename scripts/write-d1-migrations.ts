@@ -1,17 +1,17 @@
 // Writes migrations/*.sql (for `wrangler d1 migrations apply`) from the schema in
-// src/store/schema.ts, the one source of both the SQLite and the D1 schema. `--check` writes
+// src/store/schema/sqlite.ts, the one source of both the SQLite and the D1 schema. `--check` writes
 // nothing and fails when the files are not current.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrationFileName } from '../src/store/d1/migrations.js';
-import { MIGRATIONS } from '../src/store/schema.js';
+import { MIGRATIONS } from '../src/store/schema/sqlite.js';
 
 export function expectedMigrationFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const migration of MIGRATIONS) {
     files.set(
       migrationFileName(migration),
-      `-- Migration ${migration.version}: ${migration.name}. Generated from src/store/schema.ts by\n-- scripts/write-d1-migrations.ts; do not edit.\n${migration.sql.trim()}\n`,
+      `-- Migration ${migration.version}: ${migration.name}. Generated from src/store/schema/sqlite.ts by\n-- scripts/write-d1-migrations.ts; do not edit.\n${migration.sql.trim()}\n`,
     );
   }
   return files;

@@ -3,12 +3,12 @@ import type { Sha256 } from '../envelope/digest.js';
 import type { PublicJwk } from '../envelope/verification-key.js';
 import { YrdxError } from '../errors/errors.js';
 import type { AuditEntry, ChainPoint } from '../store/audit-chain.js';
-import type { Store } from '../store/port.js';
+import type { AuditStore, InboxStore, OutboxStore } from '../store/port.js';
 import { EVIDENCE_FORMAT, type EvidenceKey, writeEvidence } from './evidence.js';
 
 /** What assembling an evidence bundle reads: the node's store, its keys and its partners' keys. */
 export interface EvidenceSources {
-  readonly store: Pick<Store, 'auditForMessage' | 'getOutbound' | 'getInbound' | 'readAudit'>;
+  readonly store: AuditStore & OutboxStore & InboxStore;
   /** This node's id: the owner of the audit log. */
   readonly node: string;
   /** The public key `kid` of node `iss` (this node or a partner), or undefined when no longer known. */

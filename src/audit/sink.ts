@@ -1,4 +1,4 @@
-import type { Store } from '../store/port.js';
+import type { AuditStore } from '../store/port.js';
 
 import type { AdminRole } from '../vocabulary/roles.js';
 
@@ -26,7 +26,7 @@ export interface AuditSink {
 }
 
 /** The audit sink over the store's hash-chained log: each admin action is one `admin` entry. */
-export function storeAuditSink(store: Pick<Store, 'appendAudit'>): AuditSink {
+export function storeAuditSink(store: AuditStore): AuditSink {
   return {
     async recordAdmin(event, now) {
       await store.appendAudit(

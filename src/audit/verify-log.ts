@@ -1,6 +1,6 @@
 import type { Sha256 } from '../envelope/digest.js';
 import { CHAIN_START, type ChainBreak, type ChainPoint, verifyChain } from '../store/audit-chain.js';
-import type { Store } from '../store/port.js';
+import type { AuditStore } from '../store/port.js';
 
 /** The outcome of verifying a whole stored audit log. */
 export type LogVerdict =
@@ -23,7 +23,7 @@ export const AUDIT_PAGE = 10_000;
  * page both verify the log this way.
  */
 export async function verifyStoredLog(
-  store: Pick<Store, 'readAudit' | 'auditHighWater'>,
+  store: AuditStore,
   sha256: Sha256,
   options: { readonly pageSize?: number; readonly onPage?: (checked: number) => void } = {},
 ): Promise<LogVerdict> {

@@ -1,6 +1,6 @@
 import { encodeBase64Url } from '../envelope/base64url.js';
 import { type Sha256, sha256Hex } from '../envelope/digest.js';
-import type { Store } from '../store/port.js';
+import type { SessionStore } from '../store/port.js';
 import type { AdminRole } from '../vocabulary/roles.js';
 
 /** A signed-in console user. The credential's token is never kept: only its id and role. */
@@ -52,7 +52,7 @@ function newSession(credential: string, role: AdminRole, now: number): ConsoleSe
  * PostgreSQL database, the isolates of a Worker) knows them and a restart keeps them. The store
  * holds only the SHA-256 of each id: whoever reads the database cannot present it as a cookie.
  */
-export function storeSessions(store: Store, sha256: Sha256 = sha256Hex): ConsoleSessions {
+export function storeSessions(store: SessionStore, sha256: Sha256 = sha256Hex): ConsoleSessions {
   return {
     async start(credential, role, now) {
       const session = newSession(credential, role, now);

@@ -37,3 +37,6 @@ export interface ExchangeDeps {
    */
   readonly admitPartner?: (partner: string) => void;
 }
+
+/** The exchange's deps with the store narrowed to the roles one stage uses. */
+export type StageDeps<S> = Omit<ExchangeDeps, 'store'> & { readonly store: S };

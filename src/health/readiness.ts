@@ -1,12 +1,12 @@
 import type { ContractRef, ContractRegistry } from '../contracts/registry.js';
 import type { ProblemItem } from '../errors/errors.js';
 import type { NodeKeyring } from '../keys/keyring.js';
-import type { Store } from '../store/port.js';
+import type { OutboxStore } from '../store/port.js';
 
 export interface ReadinessSources {
   readonly keyring: () => NodeKeyring;
   /** The exchange's store; a node without an exchange has none to check. */
-  readonly store?: Store;
+  readonly store?: OutboxStore;
   /** The exchange's contracts; without them, the announced contract list is checked. */
   readonly contracts?: ContractRegistry;
   readonly announced?: () => readonly ContractRef[];

@@ -1,11 +1,11 @@
 import type { NodeKeyring } from '../keys/keyring.js';
-import type { Store } from '../store/port.js';
+import type { ThreadStore } from '../store/port.js';
 import { keyExpiries } from '../trust/expiry.js';
 import type { PartnerRegistry } from '../trust/partner-registry.js';
 import type { Metrics } from './yrdx.js';
 
 export interface StateSources {
-  readonly store?: Store;
+  readonly store?: ThreadStore;
   readonly keyring: () => NodeKeyring;
   readonly partners: PartnerRegistry;
   readonly now: () => number;

@@ -8,7 +8,7 @@ import { type NodeProcess, waitFor } from './node-process.js';
 
 /**
  * What the scale-out kill tests ask of the shared PostgreSQL database: who held which lease (the
- * claim log, see migration 5 of src/store/postgres/migrations.ts) and whether the audit chain holds.
+ * claim log, see migration 5 of src/store/schema/postgres.ts) and whether the audit chain holds.
  */
 export type Queue = 'delivery' | 'local-push';
 

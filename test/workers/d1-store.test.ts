@@ -4,7 +4,7 @@ import { sha256Hex } from '../../src/envelope/digest.js';
 import { verifyChain } from '../../src/store/audit-chain.js';
 import { migrationFileName } from '../../src/store/d1/migrations.js';
 import { d1Store } from '../../src/store/d1/store.js';
-import { MIGRATIONS } from '../../src/store/schema.js';
+import { MIGRATIONS } from '../../src/store/schema/sqlite.js';
 import { storeConformance } from '../store/conformance.js';
 
 storeConformance('d1 (workerd)', async () => d1Store(env.DB));

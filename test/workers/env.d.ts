@@ -2,14 +2,14 @@
 // is not a dependency of yrdx).
 declare module 'cloudflare:workers' {
   export const env: {
-    readonly DB: import('../../src/store/d1/types.js').D1Database;
+    readonly DB: import('../../src/store/d1/db.js').D1Database;
     readonly TEST_MIGRATIONS: import('@cloudflare/vitest-pool-workers').D1Migration[];
   };
 }
 
 declare module 'cloudflare:test' {
   export function applyD1Migrations(
-    db: import('../../src/store/d1/types.js').D1Database,
+    db: import('../../src/store/d1/db.js').D1Database,
     migrations: import('@cloudflare/vitest-pool-workers').D1Migration[],
   ): Promise<void>;
 }

@@ -1,9 +1,9 @@
 import type { ReceiptClaims } from '../../envelope/claims.js';
 import { verifyReceipt } from '../../envelope/receipt.js';
-import type { DeliveryClaim, DeliveryOutcome } from '../../store/port.js';
+import type { DeliveryClaim, DeliveryOutcome, DeliveryQueueStore } from '../../store/port.js';
 import { scrubText } from '../../text/safe-text.js';
 import { hopHeaders, traceIdOf } from '../../trace/hop.js';
-import type { ExchangeDeps } from '../deps.js';
+import type { StageDeps } from '../deps.js';
 import { backoffDelay, Circuits, retryAfterMs } from './backoff.js';
 
 /** A partner's problem code and detail are kept this long at most (in the delivery and its history). */
@@ -38,7 +38,7 @@ export interface Worker {
  * calls to a partner that keeps failing, and at most `perPartnerConcurrency` calls run per partner.
  */
 export function deliveryWorker(
-  deps: ExchangeDeps,
+  deps: StageDeps<DeliveryQueueStore>,
   options: { readonly worker: string; readonly batch?: number },
 ): Worker & { readonly circuits: Circuits } {
   const settings = deps.config.delivery;

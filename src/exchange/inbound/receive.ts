@@ -2,8 +2,10 @@ import { translate } from '../../contracts/translate.js';
 import { openMessage } from '../../envelope/open.js';
 import { sealReceipt } from '../../envelope/seal.js';
 import { YrdxError } from '../../errors/errors.js';
+import type { InboxStore } from '../../store/port.js';
 import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
-import type { ExchangeDeps } from '../deps.js';
+import { caseNumberOf } from '../case-number.js';
+import type { StageDeps } from '../deps.js';
 import { threadChangeFor } from '../threads/threads.js';
 
 export interface InboxResult {
@@ -31,7 +33,7 @@ interface Seen {
  * are refused.
  */
 export async function receiveMessage(
-  deps: ExchangeDeps,
+  deps: StageDeps<InboxStore>,
   token: string,
   trace?: TraceContext,
 ): Promise<InboxResult> {
@@ -53,7 +55,7 @@ export async function receiveMessage(
 }
 
 async function receive(
-  deps: ExchangeDeps,
+  deps: StageDeps<InboxStore>,
   token: string,
   trace: TraceContext | undefined,
   seen: Seen,
@@ -133,6 +135,7 @@ async function receive(
       ...(claims.inReplyTo === undefined ? {} : { inReplyTo: claims.inReplyTo }),
       expiresAt: (claims.exp + config.envelope.clockSkewSeconds) * 1000,
       canonical: claims.body,
+      caseNumber: caseNumberOf(claims.body),
       receipt: { token: receipt.token, sha256: receipt.sha256 },
       localDeliveries,
       ...(threadChange === undefined ? {} : { threadChange }),

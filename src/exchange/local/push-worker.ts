@@ -1,8 +1,8 @@
-import type { LocalClaim, LocalOutcome } from '../../store/port.js';
+import type { LocalClaim, LocalOutcome, LocalPushStore } from '../../store/port.js';
 import { hopHeaders, traceIdOf } from '../../trace/hop.js';
 import { backoffDelay } from '../delivery/backoff.js';
 import type { Worker } from '../delivery/worker.js';
-import type { ExchangeDeps } from '../deps.js';
+import type { StageDeps } from '../deps.js';
 
 /**
  * Headers that tell a local system what it received, beside the body in its own dialect, and the
@@ -29,7 +29,7 @@ export function deliveryHeaders(
  * gateway stops is sent again.
  */
 export function localPushWorker(
-  deps: ExchangeDeps,
+  deps: StageDeps<LocalPushStore>,
   options: { readonly worker: string; readonly batch?: number },
 ): Worker {
   const settings = deps.config.delivery;

@@ -4,7 +4,8 @@ import type { Sha256 } from '../../envelope/digest.js';
 import type { EnvelopePolicy } from '../../envelope/policy.js';
 import { type Signer, sealMessage } from '../../envelope/seal.js';
 import { ulid } from '../../envelope/ulid.js';
-import type { OutboundView, Store } from '../../store/port.js';
+import type { OutboundView, OutboxStore } from '../../store/port.js';
+import { caseNumberOf } from '../case-number.js';
 
 /**
  * A dead message that has expired cannot be sent again as it is (recipients refuse an expired
@@ -15,7 +16,7 @@ export async function resealExpired(
   view: OutboundView,
   deps: {
     readonly self: string;
-    readonly store: Store;
+    readonly store: OutboxStore;
     readonly signer: Signer;
     readonly policy: EnvelopePolicy;
     readonly now: () => number;
@@ -64,6 +65,7 @@ export async function resealExpired(
       expiresAt: sealed.claims.exp * 1000,
       recipients,
       canonical: claims.body,
+      caseNumber: caseNumberOf(claims.body),
     },
     now,
   );

@@ -4,10 +4,11 @@ import { sha256Hex } from '../../envelope/digest.js';
 import { sealMessage } from '../../envelope/seal.js';
 import { ulid } from '../../envelope/ulid.js';
 import { type ProblemItem, YrdxError } from '../../errors/errors.js';
-import type { DeliveryStatus } from '../../store/port.js';
+import type { DeliveryStatus, InboxStore, OutboxStore, ThreadStore } from '../../store/port.js';
 import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
 import { type Domain, isDomain, isMessageType, type MessageType } from '../../vocabulary/messages.js';
-import type { ExchangeDeps } from '../deps.js';
+import { caseNumberOf } from '../case-number.js';
+import type { ExchangeDeps, StageDeps } from '../deps.js';
 import { checkReplyThread } from '../threads/reply-check.js';
 import { threadChangeFor } from '../threads/threads.js';
 import { overallStatus } from './status.js';
@@ -80,7 +81,7 @@ export interface SubmitResult {
  * acknowledged before the message is stored.
  */
 export async function submitMessage(
-  deps: ExchangeDeps,
+  deps: StageDeps<OutboxStore & InboxStore & ThreadStore>,
   system: LocalSystemConfig,
   request: SubmitRequest,
   idempotency: { readonly key: string; readonly rawBody: string } | undefined,
@@ -176,6 +177,7 @@ export async function submitMessage(
       expiresAt: sealed.claims.exp * 1000,
       recipients,
       canonical,
+      caseNumber: caseNumberOf(canonical),
       ...(threadChange === undefined ? {} : { threadChange }),
       ...(trace === undefined ? {} : { traceparent: formatTraceparent(trace) }),
     },
@@ -189,7 +191,7 @@ export async function submitMessage(
 }
 
 /** The answer to a replay: the stored message's id, thread, recipients and current status. */
-async function replayOf(deps: ExchangeDeps, messageId: string): Promise<SubmitResult> {
+async function replayOf(deps: StageDeps<OutboxStore>, messageId: string): Promise<SubmitResult> {
   const stored = await deps.store.getOutbound(messageId);
   if (stored === undefined) throw new YrdxError('message_not_found', { params: { id: messageId } });
   return {
@@ -207,7 +209,7 @@ function subscribed(config: ExchangeDeps['config'], partner: string, domain: Dom
 
 /** A reply joins its request's thread; anything else names its own or starts one. */
 async function threadFor(
-  deps: ExchangeDeps,
+  deps: StageDeps<InboxStore>,
   request: SubmitRequest,
   recipients: readonly string[],
   jti: string,

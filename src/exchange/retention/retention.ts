@@ -1,6 +1,7 @@
+import type { RetentionStore } from '../../store/port.js';
 import type { Domain } from '../../vocabulary/messages.js';
 import type { Worker } from '../delivery/worker.js';
-import type { ExchangeDeps } from '../deps.js';
+import type { StageDeps } from '../deps.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -22,7 +23,7 @@ export function retentionCutoffs(
  * It runs on the exchange loop as a worker that reports no work, so it never keeps the loop busy.
  * The audit log commits to digests only, so it verifies as before.
  */
-export function retentionWorker(deps: ExchangeDeps, everyMs = HOUR_MS): Worker {
+export function retentionWorker(deps: StageDeps<RetentionStore>, everyMs = HOUR_MS): Worker {
   let lastRun = Number.NEGATIVE_INFINITY;
   return {
     async runOnce() {

@@ -1,5 +1,5 @@
 import { YrdxError } from '../../errors/errors.js';
-import type { Store, ThreadChange } from '../../store/port.js';
+import type { ThreadChange, ThreadStore } from '../../store/port.js';
 import { answers } from './threads.js';
 
 /**
@@ -9,7 +9,7 @@ import { answers } from './threads.js';
  * the request may predate the node's store, or the thread is the partner's to keep.
  */
 export async function checkReplyThread(
-  store: Pick<Store, 'getThread'>,
+  store: ThreadStore,
   change: ThreadChange | undefined,
   recipients: readonly string[],
   named: 'thread' | 'inReplyTo',

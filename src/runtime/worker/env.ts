@@ -1,4 +1,4 @@
-import type { D1Database } from '../../store/d1/types.js';
+import type { D1Database } from '../../store/d1/db.js';
 
 /**
  * The bindings of the yrdx Worker (wrangler.toml, `wrangler secret put`). Declared here, with the

@@ -6,34 +6,29 @@ import type {
   MessageSummary,
   PartnerActivity,
 } from '../port.js';
+import { activityView, type DeadRow, deadLetter, messageSummary, type SummaryRow } from '../rows/search.js';
+import { type ConsoleSessionRow, consoleSession } from '../rows/sessions.js';
+import { messageSearch, SQLITE } from '../sql/search.js';
 import {
-  activityView,
-  type ConsoleSessionRow,
-  consoleSession,
-  type DeadRow,
-  deadLetter,
-  messageSummary,
-  type SummaryRow,
-} from '../rows.js';
+  END_CONSOLE_SESSION,
+  INSERT_CONSOLE_SESSION,
+  SWEEP_CONSOLE_SESSIONS,
+  TOUCH_CONSOLE_SESSION,
+} from '../sql/sessions.js';
 import {
   DEAD_DELIVERIES,
   DEAD_LOCAL_DELIVERIES,
-  END_CONSOLE_SESSION,
-  INSERT_CONSOLE_SESSION,
   mergeActivity,
   mergeDeadLetters,
-  messageSearch,
   PARTNER_OUTCOMES,
   PARTNER_QUEUES,
-  SWEEP_CONSOLE_SESSIONS,
-  TOUCH_CONSOLE_SESSION,
 } from '../sql/sqlite.js';
-import { type D1Database, rowsOf, sql } from './types.js';
+import { type D1Database, rowsOf, sql } from './db.js';
 
 /** What administrators read from the D1 store (message search, dead letters, activity) and console sessions. */
 export function adminOps(db: D1Database) {
   async function search(query: MessageQuery): Promise<MessageSummary[]> {
-    const { sql: text, params } = messageSearch(query);
+    const { sql: text, params } = messageSearch(query, SQLITE);
     return (await sql(db, text, params).all<SummaryRow>()).results.map(messageSummary);
   }
 

@@ -4,9 +4,9 @@ import type { Domain } from '../../vocabulary/messages.js';
 import { boundRecord } from '../audit-bounds.js';
 import { type AuditEntry, type AuditRecord, canonicalEntry, GENESIS } from '../audit-chain.js';
 import type { AuditRange, PurgeOutcome } from '../port.js';
-import { AUDIT_COLUMNS, type AuditRow, auditEntry, auditParams } from '../rows.js';
+import { AUDIT_COLUMNS, type AuditRow, auditEntry, auditParams } from '../rows/audit.js';
 import { AUDIT_HIGH_WATER, AUDIT_VALUES, PURGEABLE_INBOUND, PURGEABLE_OUTBOUND } from '../sql/sqlite.js';
-import { type D1Database, type D1Result, type Guard, rowsOf, type Statement, sql } from './types.js';
+import { type D1Database, type D1Result, type Guard, rowsOf, type Statement, sql } from './db.js';
 
 /** How often a unit is tried again when other units appended to the log between its read and its batch. */
 const MAX_TRIES = 64;

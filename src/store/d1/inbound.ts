@@ -8,32 +8,28 @@ import type {
   ReceiveInbound,
   ReceiveOutcome,
 } from '../port.js';
+import { type InboundRow, inboundView, type LocalDeliveryRow } from '../rows/inbox.js';
 import {
   decodeCursor,
   encodeCursor,
-  type InboundRow,
-  inboundView,
   LOCAL_COLUMNS,
-  type LocalDeliveryRow,
   type LocalRow,
   localMessage,
   localSettleParams,
-  toJson,
-} from '../rows.js';
+} from '../rows/local.js';
+import { toJson } from '../rows/values.js';
+import { ACK_PULLS, REQUEUE_LOCAL_PUSH, SETTLE_LOCAL_PUSH } from '../sql/local.js';
 import {
-  ACK_PULLS,
-  DUE_LOCAL_PUSHES,
   INBOUND_MESSAGE_VALUES,
   INSERT_INBOUND_MESSAGE,
   inboundMessageParams,
-  REQUEUE_LOCAL_PUSH,
   SELECT_INBOUND_MESSAGE,
   SELECT_LOCAL_DELIVERIES,
-  SETTLE_LOCAL_PUSH,
-} from '../sql/sqlite.js';
+} from '../sql/messages.js';
+import { DUE_LOCAL_PUSHES } from '../sql/sqlite.js';
 import type { AuditOps } from './audit.js';
+import { type D1Database, type Guard, rowsOf, type Statement, sql } from './db.js';
 import type { ThreadOps } from './threads.js';
-import { type D1Database, type Guard, rowsOf, type Statement, sql } from './types.js';
 
 /** A local delivery with the lease token this claim gave it. */
 type LeasedRow = LocalRow & { lease_token: string | null };

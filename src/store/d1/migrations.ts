@@ -1,5 +1,6 @@
-import { MIGRATIONS, type Migration } from '../schema.js';
-import type { D1Database } from './types.js';
+import type { Migration } from '../schema/migration.js';
+import { MIGRATIONS } from '../schema/sqlite.js';
+import type { D1Database } from './db.js';
 
 /**
  * The file name of a migration under `migrations/` (what `wrangler d1 migrations apply` records in

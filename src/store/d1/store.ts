@@ -2,11 +2,11 @@ import type { Store } from '../port.js';
 import { guardText } from '../text-guard.js';
 import { adminOps } from './admin.js';
 import { auditOps } from './audit.js';
+import type { D1Database } from './db.js';
 import { inboundOps } from './inbound.js';
 import { migrate } from './migrations.js';
 import { outboundOps } from './outbound.js';
 import { threadOps } from './threads.js';
-import type { D1Database } from './types.js';
 
 /**
  * The edge store: Cloudflare D1 (SQLite behind a binding), same schema as the SQLite store.

@@ -1,5 +1,5 @@
 import type { ThreadChange, ThreadQuery, ThreadView } from '../port.js';
-import { THREAD_COLUMNS, type ThreadRow, threadView } from '../rows.js';
+import { THREAD_COLUMNS, type ThreadRow, threadView } from '../rows/threads.js';
 import {
   CLOSE_THREAD,
   closeThreadParams,
@@ -7,8 +7,8 @@ import {
   openThreadParams,
   THREAD_VALUES,
   threadList,
-} from '../sql/sqlite.js';
-import { type D1Database, type Guard, type Statement, sql } from './types.js';
+} from '../sql/threads.js';
+import { type D1Database, type Guard, type Statement, sql } from './db.js';
 
 export type ThreadOps = ReturnType<typeof threadOps>;
 

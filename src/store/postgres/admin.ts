@@ -9,60 +9,25 @@ import type {
 import {
   type ActivityRow,
   activityView,
-  CONSOLE_SESSION_COLUMNS,
-  type ConsoleSessionRow,
-  consoleSession,
   type DeadRow,
   deadLetter,
-  INBOUND_SUMMARY,
   messageSummary,
   type SummaryRow,
-} from '../rows.js';
-import type { Tx } from './json.js';
-
-const OUTBOUND = `SELECT 'outbound' AS direction, m.message_id, m.local_system, m.type, m.domain, m.contract,
-    m.thread, m.case_number, m.created_at AS at,
-    (SELECT string_agg(recipient, ',' ORDER BY recipient) FROM deliveries d
-      WHERE d.message_id = m.message_id) AS partners
-  FROM outbound_messages m`;
+} from '../rows/search.js';
+import { type ConsoleSessionRow, consoleSession } from '../rows/sessions.js';
+import { messageSearch, POSTGRES } from '../sql/search.js';
+import {
+  END_CONSOLE_SESSION,
+  INSERT_CONSOLE_SESSION,
+  SWEEP_CONSOLE_SESSIONS,
+  TOUCH_CONSOLE_SESSION,
+} from '../sql/sessions.js';
+import { queryNamed, type Tx } from './db.js';
 
 /** Messages in and out that match every given filter, newest first. */
 export async function searchMessages(tx: Tx, query: MessageQuery): Promise<MessageSummary[]> {
-  const params: unknown[] = [Math.min(query.limit ?? 100, 1000)];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const parts: string[] = [];
-  for (const direction of ['outbound', 'inbound'] as const) {
-    if (query.direction !== undefined && query.direction !== direction) continue;
-    const a = direction === 'outbound' ? 'm' : 'i';
-    const where: string[] = [];
-    const filter = (name: keyof MessageQuery, clause: (p: string) => string) => {
-      if (query[name] !== undefined) where.push(clause(param(query[name])));
-    };
-    filter('id', (p) => (direction === 'outbound' ? `m.message_id = ${p}` : `i.jti = ${p}`));
-    filter('partner', (p) =>
-      direction === 'outbound'
-        ? `EXISTS (SELECT 1 FROM deliveries x WHERE x.message_id = m.message_id AND x.recipient = ${p})`
-        : `i.iss = ${p}`,
-    );
-    filter('domain', (p) => `${a}.domain = ${p}`);
-    filter('type', (p) => `${a}.type = ${p}`);
-    filter('thread', (p) => `${a}.thread = ${p}`);
-    filter('caseNumber', (p) => `${a}.case_number = ${p}`);
-    const at = direction === 'outbound' ? 'm.created_at' : 'i.received_at';
-    filter('from', (p) => `${at} >= ${p}`);
-    filter('to', (p) => `${at} < ${p}`);
-    const base = direction === 'outbound' ? OUTBOUND : INBOUND_SUMMARY;
-    parts.push(
-      `(${base}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY ${at} DESC LIMIT $1)`,
-    );
-  }
-  const { rows } = await tx.query<SummaryRow>(
-    `SELECT * FROM (${parts.join(' UNION ALL ')}) s ORDER BY at DESC, message_id LIMIT $1`,
-    params,
-  );
+  const { sql, params } = messageSearch(query, POSTGRES);
+  const { rows } = await queryNamed<SummaryRow>(tx, sql, params);
   return rows.map(messageSummary);
 }
 
@@ -115,20 +80,8 @@ export async function partnerActivity(tx: Tx, since: number): Promise<PartnerAct
 
 /** Stores a console session after removing the expired ones (see Store.startConsoleSession). */
 export async function startConsoleSession(tx: Tx, session: ConsoleSessionRecord, now: number): Promise<void> {
-  await tx.query('DELETE FROM console_sessions WHERE expires_at <= $1', [now]);
-  await tx.query(
-    `INSERT INTO console_sessions (id_hash, credential, role, csrf, started_at, ends_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [
-      session.idHash,
-      session.credential,
-      session.role,
-      session.csrf,
-      session.startedAt,
-      session.endsAt,
-      session.expiresAt,
-    ],
-  );
+  await queryNamed(tx, SWEEP_CONSOLE_SESSIONS, { now });
+  await queryNamed(tx, INSERT_CONSOLE_SESSION, { ...session });
 }
 
 /** The live session with this id hash, its expiry renewed up to its end (see Store.touchConsoleSession). */
@@ -138,16 +91,11 @@ export async function touchConsoleSession(
   now: number,
   renewTo: number,
 ): Promise<ConsoleSessionRecord | undefined> {
-  const { rows } = await tx.query<ConsoleSessionRow>(
-    `UPDATE console_sessions SET expires_at = LEAST($3::bigint, ends_at)
-     WHERE id_hash = $1 AND expires_at > $2 AND ends_at > $2
-     RETURNING ${CONSOLE_SESSION_COLUMNS}`,
-    [idHash, now, renewTo],
-  );
+  const { rows } = await queryNamed<ConsoleSessionRow>(tx, TOUCH_CONSOLE_SESSION, { idHash, now, renewTo });
   const row = rows[0];
   return row === undefined ? undefined : consoleSession(row);
 }
 
 export async function endConsoleSession(tx: Tx, idHash: string): Promise<void> {
-  await tx.query('DELETE FROM console_sessions WHERE id_hash = $1', [idHash]);
+  await queryNamed(tx, END_CONSOLE_SESSION, { idHash });
 }

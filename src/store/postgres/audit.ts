@@ -1,8 +1,8 @@
 import type { Domain } from '../../vocabulary/messages.js';
 import { type AuditEntry, type AuditRecord, chainEntry, GENESIS } from '../audit-chain.js';
 import type { AuditRange, PurgeOutcome } from '../port.js';
-import { AUDIT_COLUMNS, type AuditRow, auditEntry, auditParams } from '../rows.js';
-import type { Tx } from './json.js';
+import { AUDIT_COLUMNS, type AuditRow, auditEntry, auditParams } from '../rows/audit.js';
+import type { Tx } from './db.js';
 
 /**
  * Locks the head of the audit chain for the rest of the unit and returns it. Every unit that appends

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClaimRequest } from '../port.js';
-import type { Tx } from './json.js';
+import type { Tx } from './db.js';
 
 /** The two leased queues: deliveries to partners and pushes to local systems. */
 export type Queue = 'delivery' | 'local-push';

@@ -9,21 +9,27 @@ import type {
   ReceiveInbound,
   ReceiveOutcome,
 } from '../port.js';
+import { type InboundRow, inboundView, type LocalDeliveryRow } from '../rows/inbox.js';
 import {
-  caseNumberOf,
   decodeCursor,
   encodeCursor,
-  type InboundRow,
-  inboundView,
   LOCAL_COLUMNS,
-  type LocalDeliveryRow,
   type LocalRow,
   localMessage,
   localSettleParams,
-} from '../rows.js';
+} from '../rows/local.js';
+import { toJson } from '../rows/values.js';
+import { ACK_PULLS, REQUEUE_LOCAL_PUSH, SETTLE_LOCAL_PUSH } from '../sql/local.js';
+import {
+  INBOUND_MESSAGE_VALUES,
+  INSERT_INBOUND_MESSAGE,
+  inboundMessageParams,
+  SELECT_INBOUND_MESSAGE,
+  SELECT_LOCAL_DELIVERIES,
+} from '../sql/messages.js';
 import { appendAudit, lockAuditHead } from './audit.js';
 import { dueRows, leaseRows, logSettled } from './claims.js';
-import { type Tx, toJson } from './json.js';
+import { queryNamed, type Tx } from './db.js';
 import { applyThreadChange } from './threads.js';
 
 /**
@@ -36,29 +42,10 @@ export async function receiveInbound(
   now: number,
   sha256: (text: string) => string,
 ): Promise<ReceiveOutcome> {
-  const inserted = await tx.query(
-    `INSERT INTO inbound_messages (iss, jti, sha256, token, type, domain, contract, thread, in_reply_to,
-       canonical, case_number, receipt_token, receipt_sha256, expires_at, received_at, traceparent)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-     ON CONFLICT (iss, jti) DO NOTHING`,
-    [
-      input.iss,
-      input.jti,
-      input.sha256,
-      input.token,
-      input.type,
-      input.domain,
-      input.contract,
-      input.thread,
-      input.inReplyTo ?? null,
-      toJson(input.canonical),
-      caseNumberOf(input.canonical),
-      input.receipt.token,
-      input.receipt.sha256,
-      input.expiresAt,
-      now,
-      input.traceparent ?? null,
-    ],
+  const inserted = await queryNamed(
+    tx,
+    `${INSERT_INBOUND_MESSAGE} VALUES (${INBOUND_MESSAGE_VALUES}) ON CONFLICT (iss, jti) DO NOTHING`,
+    inboundMessageParams(input, now),
   );
   if (inserted.rowCount === 0) {
     const { rows } = await tx.query<{ sha256: string; receipt_token: string }>(
@@ -108,18 +95,10 @@ export async function receiveInbound(
 }
 
 export async function getInbound(tx: Tx, iss: string, jti: string): Promise<InboundView | undefined> {
-  const { rows } = await tx.query<InboundRow>(
-    `SELECT iss, jti, sha256, token, type, domain, thread, received_at, receipt_token, purged_at, traceparent
-     FROM inbound_messages WHERE iss = $1 AND jti = $2`,
-    [iss, jti],
-  );
+  const { rows } = await queryNamed<InboundRow>(tx, SELECT_INBOUND_MESSAGE, { iss, jti });
   const row = rows[0];
   if (row === undefined) return undefined;
-  const locals = await tx.query<LocalDeliveryRow>(
-    `SELECT local_delivery_id, local_system, mode, status, attempts, last_error
-     FROM local_deliveries WHERE iss = $1 AND jti = $2 ORDER BY seq`,
-    [iss, jti],
-  );
+  const locals = await queryNamed<LocalDeliveryRow>(tx, SELECT_LOCAL_DELIVERIES, { iss, jti });
   return inboundView(row, locals.rows);
 }
 
@@ -159,27 +138,19 @@ export async function completeLocalPush(
   outcome: LocalOutcome,
   now: number,
 ): Promise<boolean> {
-  const { status, nextAttemptAt, lastError } = localSettleParams(outcome);
-  const settled = await tx.query(
-    `UPDATE local_deliveries SET status = $1, next_attempt_at = $2, last_error = $3,
-       lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = $4
-     WHERE local_delivery_id = $5 AND mode = 'push' AND status = 'sending' AND lease_token = $6
-       AND lease_until >= $4`,
-    [status, nextAttemptAt, lastError, now, claim.id, claim.leaseToken],
-  );
+  const settled = await queryNamed(tx, SETTLE_LOCAL_PUSH, {
+    ...localSettleParams(outcome),
+    now,
+    id: claim.id,
+    leaseToken: claim.leaseToken,
+  });
   if (settled.rowCount === 0) return false;
   await logSettled(tx, claim.leaseToken, now);
   return true;
 }
 
 export async function requeueLocalPush(tx: Tx, id: string, now: number): Promise<boolean> {
-  const requeued = await tx.query(
-    `UPDATE local_deliveries SET status = 'queued', attempts = 0, next_attempt_at = $1, updated_at = $1
-     WHERE local_delivery_id = $2 AND mode = 'push' AND status = 'dead'
-       AND NOT EXISTS (SELECT 1 FROM inbound_messages m WHERE m.iss = local_deliveries.iss
-         AND m.jti = local_deliveries.jti AND m.purged_at IS NOT NULL)`,
-    [now, id],
-  );
+  const requeued = await queryNamed(tx, REQUEUE_LOCAL_PUSH, { id, now });
   return (requeued.rowCount ?? 0) > 0;
 }
 
@@ -203,10 +174,6 @@ export async function listPull(
 }
 
 export async function ackPull(tx: Tx, localSystem: string, cursor: string, now: number): Promise<number> {
-  const acked = await tx.query(
-    `UPDATE local_deliveries SET status = 'acked', acked_at = $1, updated_at = $1
-     WHERE local_system = $2 AND mode = 'pull' AND seq <= $3 AND status <> 'acked'`,
-    [now, localSystem, decodeCursor(cursor)],
-  );
+  const acked = await queryNamed(tx, ACK_PULLS, { localSystem, upTo: decodeCursor(cursor), now });
   return acked.rowCount ?? 0;
 }

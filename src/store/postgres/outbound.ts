@@ -11,18 +11,24 @@ import type {
   SubmitOutcome,
 } from '../port.js';
 import {
-  caseNumberOf,
   type DeliveryRow,
   type DueRow,
   deliveryClaim,
   type EventRow,
   type MessageRow,
   outboundView,
-} from '../rows.js';
+} from '../rows/outbox.js';
 import { settlement, settleParams } from '../settle.js';
+import {
+  INSERT_OUTBOUND_MESSAGE,
+  OUTBOUND_MESSAGE_VALUES,
+  outboundMessageParams,
+  SELECT_EVENTS,
+  SELECT_OUTBOUND_MESSAGE,
+} from '../sql/messages.js';
 import { appendAudit, lockAuditHead } from './audit.js';
 import { dueRows, leaseRows, logSettled } from './claims.js';
-import { type Tx, toJson } from './json.js';
+import { queryNamed, type Tx } from './db.js';
 import { applyThreadChange } from './threads.js';
 
 type Sha256 = (text: string) => string;
@@ -76,26 +82,10 @@ export async function submitOutbound(
         : { status: 'conflict' };
     }
   }
-  await tx.query(
-    `INSERT INTO outbound_messages (message_id, local_system, type, domain, contract, thread, in_reply_to,
-       token, sha256, canonical, case_number, created_at, expires_at, traceparent)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-    [
-      input.messageId,
-      input.localSystem,
-      input.type,
-      input.domain,
-      input.contract,
-      input.thread,
-      input.inReplyTo ?? null,
-      input.token,
-      input.sha256,
-      toJson(input.canonical),
-      caseNumberOf(input.canonical),
-      now,
-      input.expiresAt,
-      input.traceparent ?? null,
-    ],
+  await queryNamed(
+    tx,
+    `${INSERT_OUTBOUND_MESSAGE} VALUES (${OUTBOUND_MESSAGE_VALUES})`,
+    outboundMessageParams(input, now),
   );
   const recipients = [...new Set(input.recipients)];
   await tx.query(
@@ -142,12 +132,7 @@ export async function findIdempotencyKey(
 }
 
 export async function getOutbound(tx: Tx, messageId: string): Promise<OutboundView | undefined> {
-  const { rows } = await tx.query<MessageRow>(
-    `SELECT message_id, local_system, type, domain, contract, thread, in_reply_to, token, sha256,
-       created_at, expires_at, purged_at, traceparent
-     FROM outbound_messages WHERE message_id = $1`,
-    [messageId],
-  );
+  const { rows } = await queryNamed<MessageRow>(tx, SELECT_OUTBOUND_MESSAGE, { messageId });
   const row = rows[0];
   if (row === undefined) return undefined;
   const deliveries = await tx.query<DeliveryRow>(
@@ -156,10 +141,7 @@ export async function getOutbound(tx: Tx, messageId: string): Promise<OutboundVi
      FROM deliveries WHERE message_id = $1 ORDER BY seq`,
     [messageId],
   );
-  const events = await tx.query<EventRow>(
-    'SELECT at, event, recipient, detail FROM history_events WHERE message_id = $1 ORDER BY seq',
-    [messageId],
-  );
+  const events = await queryNamed<EventRow>(tx, SELECT_EVENTS, { messageId });
   return outboundView(row, deliveries.rows, events.rows);
 }
 

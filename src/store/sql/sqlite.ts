@@ -1,57 +1,15 @@
-import type { MessageQuery, ReceiveInbound, SubmitOutbound, ThreadChange, ThreadQuery } from '../port.js';
-import {
-  type ActivityRow,
-  CONSOLE_SESSION_COLUMNS,
-  caseNumberOf,
-  type DeadRow,
-  INBOUND_SUMMARY,
-  openingDueAt,
-  toJson,
-} from '../rows.js';
+import type { ActivityRow, DeadRow } from '../rows/search.js';
 
 // SQL in the SQLite dialect (`@name` parameters, `json_each`, `rowid`, `group_concat`) that the
 // embedded SQLite store (src/store/sqlite/) and D1 (src/store/d1/, which binds `@name` through its
 // `sql` helper) both run, with the named parameters they bind. Where the two differ (D1's guarded
 // `INSERT … SELECT … WHERE`, its claim by one UPDATE), each keeps its own statement and shares
-// the parts here. PostgreSQL speaks its own dialect and does not use this module.
+// the parts here. SQL that PostgreSQL shares too is in the other files of this folder.
 
-/** The columns of a new outbound message; followed by `VALUES (…)` or a guarded `SELECT … WHERE`. */
-export const INSERT_OUTBOUND_MESSAGE = `INSERT INTO outbound_messages (message_id, local_system, type, domain,
-  contract, thread, in_reply_to, token, sha256, canonical, case_number, created_at, expires_at, traceparent)`;
-
-/** The values of `INSERT_OUTBOUND_MESSAGE`, bound by `outboundMessageParams`. */
-export const OUTBOUND_MESSAGE_VALUES = `@messageId, @localSystem, @type, @domain, @contract, @thread, @inReplyTo,
-  @token, @sha256, @canonical, @caseNumber, @now, @expiresAt, @traceparent`;
-
-export function outboundMessageParams(input: SubmitOutbound, now: number): Record<string, unknown> {
-  return {
-    messageId: input.messageId,
-    localSystem: input.localSystem,
-    type: input.type,
-    domain: input.domain,
-    contract: input.contract,
-    thread: input.thread,
-    inReplyTo: input.inReplyTo ?? null,
-    token: input.token,
-    sha256: input.sha256,
-    canonical: toJson(input.canonical),
-    caseNumber: caseNumberOf(input.canonical),
-    now,
-    expiresAt: input.expiresAt,
-    traceparent: input.traceparent ?? null,
-  };
-}
-
-/** The outbox view's reads, by `@messageId`. */
-export const SELECT_OUTBOUND_MESSAGE = `SELECT message_id, local_system, type, domain, contract, thread, in_reply_to,
-  token, sha256, created_at, expires_at, purged_at, traceparent
-  FROM outbound_messages WHERE message_id = @messageId`;
+/** The outbox view's deliveries, by `@messageId`, in the order they were stored. */
 export const SELECT_DELIVERIES = `SELECT delivery_id, recipient, status, attempts, next_attempt_at, last_error,
   receipt_token, receipt_sha256, receipt_received_at, rejection_status, rejection_code, rejection_detail
   FROM deliveries WHERE message_id = @messageId ORDER BY rowid`;
-export const SELECT_EVENTS =
-  'SELECT at, event, recipient, detail FROM history_events WHERE message_id = @messageId ORDER BY seq';
-
 /**
  * The deliveries `d` a claim leases at `@now`: due ones and those whose lease expired, except to
  * the recipients in the JSON array `@exclude`, oldest first, at most `@limit`.
@@ -69,43 +27,6 @@ export const SETTLE_DELIVERY = `UPDATE deliveries SET status = @status, next_att
   rejection_code = @rejectionCode, rejection_detail = @rejectionDetail,
   lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = @now`;
 
-/** The columns of a new inbound message; followed by `VALUES (…)` or a guarded `SELECT … WHERE`. */
-export const INSERT_INBOUND_MESSAGE = `INSERT INTO inbound_messages (iss, jti, sha256, token, type, domain,
-  contract, thread, in_reply_to, canonical, case_number, receipt_token, receipt_sha256, expires_at, received_at,
-  traceparent)`;
-
-/** The values of `INSERT_INBOUND_MESSAGE`, bound by `inboundMessageParams`. */
-export const INBOUND_MESSAGE_VALUES = `@iss, @jti, @sha256, @token, @type, @domain, @contract, @thread, @inReplyTo,
-  @canonical, @caseNumber, @receiptToken, @receiptSha256, @expiresAt, @now, @traceparent`;
-
-export function inboundMessageParams(input: ReceiveInbound, now: number): Record<string, unknown> {
-  return {
-    iss: input.iss,
-    jti: input.jti,
-    sha256: input.sha256,
-    token: input.token,
-    type: input.type,
-    domain: input.domain,
-    contract: input.contract,
-    thread: input.thread,
-    inReplyTo: input.inReplyTo ?? null,
-    canonical: toJson(input.canonical),
-    caseNumber: caseNumberOf(input.canonical),
-    receiptToken: input.receipt.token,
-    receiptSha256: input.receipt.sha256,
-    expiresAt: input.expiresAt,
-    now,
-    traceparent: input.traceparent ?? null,
-  };
-}
-
-/** The inbound view's reads, by `@iss` and `@jti`. */
-export const SELECT_INBOUND_MESSAGE = `SELECT iss, jti, sha256, token, type, domain, thread, received_at,
-  receipt_token, purged_at, traceparent
-  FROM inbound_messages WHERE iss = @iss AND jti = @jti`;
-export const SELECT_LOCAL_DELIVERIES = `SELECT local_delivery_id, local_system, mode, status, attempts, last_error
-  FROM local_deliveries WHERE iss = @iss AND jti = @jti ORDER BY seq`;
-
 /** Like `DUE_DELIVERIES`, for pushes `l` to local systems (excluded by `@exclude`). */
 export const DUE_LOCAL_PUSHES = `WHERE l.mode = 'push'
   AND ((l.status IN ('queued', 'retry') AND l.next_attempt_at <= @now)
@@ -113,86 +34,6 @@ export const DUE_LOCAL_PUSHES = `WHERE l.mode = 'push'
   AND l.local_system NOT IN (SELECT value FROM json_each(@exclude))
   ORDER BY CASE WHEN l.status = 'sending' THEN l.lease_until ELSE l.next_attempt_at END, l.seq
   LIMIT @limit`;
-
-/** Writes the columns of `localSettleParams` while push `@id` holds the lease `@leaseToken` at `@now`. */
-export const SETTLE_LOCAL_PUSH = `UPDATE local_deliveries SET status = @status, next_attempt_at = @nextAttemptAt,
-  last_error = @lastError, lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = @now
-  WHERE local_delivery_id = @id AND mode = 'push' AND status = 'sending' AND lease_token = @leaseToken
-    AND lease_until >= @now`;
-
-/** Queues dead push `@id` again at `@now`, unless its message's payload was purged. */
-export const REQUEUE_LOCAL_PUSH = `UPDATE local_deliveries SET status = 'queued', attempts = 0,
-  next_attempt_at = @now, updated_at = @now
-  WHERE local_delivery_id = @id AND mode = 'push' AND status = 'dead'
-    AND NOT EXISTS (SELECT 1 FROM inbound_messages m WHERE m.iss = local_deliveries.iss
-      AND m.jti = local_deliveries.jti AND m.purged_at IS NOT NULL)`;
-
-/** Acknowledges the pulls of `@localSystem` up to seq `@upTo`, at `@now`. */
-export const ACK_PULLS = `UPDATE local_deliveries SET status = 'acked', acked_at = @now, updated_at = @now
-  WHERE local_system = @localSystem AND mode = 'pull' AND seq <= @upTo AND status <> 'acked'`;
-
-/** Opens a thread (see `openThreadParams`); followed by `VALUES (…)` or a guarded `SELECT … WHERE`. */
-export const INSERT_THREAD = `INSERT INTO threads (thread_id, partner, direction, type, domain, status, opened_at,
-  due_at, request_id)`;
-export const THREAD_VALUES = `@threadId, @partner, @direction, @type, @domain, 'open', @now, @dueAt, @messageId`;
-
-export function openThreadParams(change: ThreadChange, now: number): Record<string, unknown> {
-  return {
-    threadId: change.threadId,
-    partner: change.partner,
-    direction: change.direction,
-    type: change.type,
-    domain: change.domain,
-    now,
-    dueAt: openingDueAt(change),
-    messageId: change.messageId,
-  };
-}
-
-/**
- * Closes thread `@threadId` with reply `@messageId` at `@now` (see `closeThreadParams`), only when
- * the reply comes from (or goes to) the thread's counterpart, travelling against the request: a
- * thread id alone would let any partner close any thread. Further conditions may follow with AND.
- */
-export const CLOSE_THREAD = `UPDATE threads SET status = 'closed', reply_id = @messageId, closed_at = @now
-  WHERE thread_id = @threadId AND status = 'open' AND partner = @partner AND direction = @direction`;
-
-export function closeThreadParams(change: ThreadChange, now: number): Record<string, unknown> {
-  return {
-    threadId: change.threadId,
-    partner: change.partner,
-    direction: change.direction,
-    messageId: change.messageId,
-    now,
-  };
-}
-
-/** The threads that match `query`, with their parameters; one text per combination of filters. */
-export function threadList(
-  query: ThreadQuery,
-  columns: string,
-): { sql: string; params: Record<string, unknown> } {
-  const where: string[] = [];
-  const params: Record<string, unknown> = { limit: query.limit ?? -1 };
-  if (query.overdueAt !== undefined) {
-    where.push(`status = 'open' AND due_at < @overdueAt`);
-    params.overdueAt = query.overdueAt;
-  }
-  if (query.status !== undefined) {
-    where.push('status = @status');
-    params.status = query.status;
-  }
-  if (query.partner !== undefined) {
-    where.push('partner = @partner');
-    params.partner = query.partner;
-  }
-  const order = query.overdueAt === undefined ? 'opened_at, thread_id' : 'due_at, thread_id';
-  return {
-    sql: `SELECT ${columns} FROM threads ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
-      ORDER BY ${order} LIMIT @limit`,
-    params,
-  };
-}
 
 /** The values of `AUDIT_COLUMNS`, bound by `auditParams`. */
 export const AUDIT_VALUES = `@seq, @at, @kind, @messageId, @partner, @domain, @type, @sha256, @actor, @role,
@@ -211,49 +52,6 @@ export const PURGEABLE_OUTBOUND = `domain = @domain AND created_at < @cutoff AND
 export const PURGEABLE_INBOUND = `domain = @domain AND received_at < @cutoff AND purged_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM local_deliveries l WHERE l.iss = inbound_messages.iss
     AND l.jti = inbound_messages.jti AND l.status IN ('queued', 'sending', 'retry'))`;
-
-/** The outbound half of the administrators' search (`INBOUND_SUMMARY` is the other). */
-const OUTBOUND_SUMMARY = `SELECT 'outbound' AS direction, m.message_id, m.local_system, m.type, m.domain, m.contract,
-    m.thread, m.case_number, m.created_at AS at,
-    (SELECT group_concat(recipient, ',') FROM (SELECT recipient FROM deliveries d
-      WHERE d.message_id = m.message_id ORDER BY recipient)) AS partners
-  FROM outbound_messages m`;
-
-/** The administrators' message search: each direction newest first, then both merged. */
-export function messageSearch(query: MessageQuery): { sql: string; params: Record<string, unknown> } {
-  const params: Record<string, unknown> = { limit: Math.min(query.limit ?? 100, 1000) };
-  const parts: string[] = [];
-  for (const direction of ['outbound', 'inbound'] as const) {
-    if (query.direction !== undefined && query.direction !== direction) continue;
-    const a = direction === 'outbound' ? 'm' : 'i';
-    const where: string[] = [];
-    const filter = (name: keyof MessageQuery, clause: string) => {
-      if (query[name] === undefined) return;
-      params[name] = query[name];
-      where.push(clause);
-    };
-    filter('id', direction === 'outbound' ? 'm.message_id = @id' : 'i.jti = @id');
-    filter(
-      'partner',
-      direction === 'outbound'
-        ? 'EXISTS (SELECT 1 FROM deliveries p WHERE p.message_id = m.message_id AND p.recipient = @partner)'
-        : 'i.iss = @partner',
-    );
-    filter('domain', `${a}.domain = @domain`);
-    filter('type', `${a}.type = @type`);
-    filter('thread', `${a}.thread = @thread`);
-    filter('caseNumber', `${a}.case_number = @caseNumber`);
-    const at = direction === 'outbound' ? 'm.created_at' : 'i.received_at';
-    filter('from', `${at} >= @from`);
-    filter('to', `${at} < @to`);
-    const base = direction === 'outbound' ? OUTBOUND_SUMMARY : INBOUND_SUMMARY;
-    parts.push(
-      `SELECT * FROM (${base}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`}
-        ORDER BY ${at} DESC LIMIT @limit)`,
-    );
-  }
-  return { sql: `${parts.join(' UNION ALL ')} ORDER BY at DESC, message_id LIMIT @limit`, params };
-}
 
 /** Dead deliveries to partners (`@partner`, or all when NULL), oldest first, at most `@limit`. */
 export const DEAD_DELIVERIES = `SELECT 'partner' AS kind, d.delivery_id, d.message_id, d.recipient AS partner,
@@ -323,14 +121,3 @@ export function mergeActivity(
   }
   return [...byPartner.values()].sort((a, b) => a.partner.localeCompare(b.partner));
 }
-
-// --- console sessions (see Store.startConsoleSession) -------------------------------------------
-
-export const SWEEP_CONSOLE_SESSIONS = 'DELETE FROM console_sessions WHERE expires_at <= @now';
-export const INSERT_CONSOLE_SESSION = `INSERT INTO console_sessions
-  (id_hash, credential, role, csrf, started_at, ends_at, expires_at)
-  VALUES (@idHash, @credential, @role, @csrf, @startedAt, @endsAt, @expiresAt)`;
-export const TOUCH_CONSOLE_SESSION = `UPDATE console_sessions SET expires_at = MIN(@renewTo, ends_at)
-  WHERE id_hash = @idHash AND expires_at > @now AND ends_at > @now
-  RETURNING ${CONSOLE_SESSION_COLUMNS}`;
-export const END_CONSOLE_SESSION = 'DELETE FROM console_sessions WHERE id_hash = @idHash';

@@ -7,29 +7,24 @@ import type {
   MessageSummary,
   PartnerActivity,
 } from '../port.js';
+import { activityView, type DeadRow, deadLetter, messageSummary, type SummaryRow } from '../rows/search.js';
+import { type ConsoleSessionRow, consoleSession } from '../rows/sessions.js';
+import { messageSearch, SQLITE } from '../sql/search.js';
 import {
-  activityView,
-  type ConsoleSessionRow,
-  consoleSession,
-  type DeadRow,
-  deadLetter,
-  messageSummary,
-  type SummaryRow,
-} from '../rows.js';
+  END_CONSOLE_SESSION,
+  INSERT_CONSOLE_SESSION,
+  SWEEP_CONSOLE_SESSIONS,
+  TOUCH_CONSOLE_SESSION,
+} from '../sql/sessions.js';
 import {
   DEAD_DELIVERIES,
   DEAD_LOCAL_DELIVERIES,
-  END_CONSOLE_SESSION,
-  INSERT_CONSOLE_SESSION,
   mergeActivity,
   mergeDeadLetters,
-  messageSearch,
   PARTNER_OUTCOMES,
   PARTNER_QUEUES,
-  SWEEP_CONSOLE_SESSIONS,
-  TOUCH_CONSOLE_SESSION,
 } from '../sql/sqlite.js';
-import type { Db } from './json.js';
+import type { Db } from './db.js';
 
 /** What administrators read (message search, dead letters, per-partner activity) and console sessions. */
 export function adminOps(db: Db) {
@@ -44,7 +39,7 @@ export function adminOps(db: Db) {
   };
 
   const search = db.transaction((query: MessageQuery): MessageSummary[] => {
-    const { sql, params } = messageSearch(query);
+    const { sql, params } = messageSearch(query, SQLITE);
     return prepared(sql).all(params).map(messageSummary);
   });
 

@@ -1,9 +1,9 @@
 import type { Domain } from '../../vocabulary/messages.js';
 import { type AuditEntry, type AuditRecord, chainEntry, GENESIS } from '../audit-chain.js';
 import type { AuditRange, PurgeOutcome } from '../port.js';
-import { AUDIT_COLUMNS, type AuditRow, auditEntry, auditParams } from '../rows.js';
+import { AUDIT_COLUMNS, type AuditRow, auditEntry, auditParams } from '../rows/audit.js';
 import { AUDIT_HIGH_WATER, AUDIT_VALUES, PURGEABLE_INBOUND, PURGEABLE_OUTBOUND } from '../sql/sqlite.js';
-import type { Db } from './json.js';
+import type { Db } from './db.js';
 
 /**
  * The audit log of the SQLite store, and payload retention. `append` runs inside the unit that stores

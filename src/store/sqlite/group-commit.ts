@@ -1,4 +1,4 @@
-import type { Db } from './json.js';
+import type { Db } from './db.js';
 
 interface Pending {
   readonly unit: () => unknown;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { MIGRATIONS } from '../schema.js';
+import { MIGRATIONS } from '../schema/sqlite.js';
 
-export { MIGRATIONS, type Migration } from '../schema.js';
+export { MIGRATIONS } from '../schema/sqlite.js';
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */
 export function migrate(db: Database.Database): void {

@@ -16,20 +16,18 @@ import {
   type EventRow,
   type MessageRow,
   outboundView,
-} from '../rows.js';
+} from '../rows/outbox.js';
 import { settlement, settleParams } from '../settle.js';
 import {
-  DUE_DELIVERIES,
   INSERT_OUTBOUND_MESSAGE,
   OUTBOUND_MESSAGE_VALUES,
   outboundMessageParams,
-  SELECT_DELIVERIES,
   SELECT_EVENTS,
   SELECT_OUTBOUND_MESSAGE,
-  SETTLE_DELIVERY,
-} from '../sql/sqlite.js';
+} from '../sql/messages.js';
+import { DUE_DELIVERIES, SELECT_DELIVERIES, SETTLE_DELIVERY } from '../sql/sqlite.js';
 import type { AuditOps } from './audit.js';
-import type { Db } from './json.js';
+import type { Db } from './db.js';
 import type { ThreadOps } from './threads.js';
 
 /** The outbound half of the SQLite store: the outbox, its deliveries and their history. */

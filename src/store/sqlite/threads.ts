@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ThreadChange, ThreadQuery, ThreadView } from '../port.js';
-import { THREAD_COLUMNS, type ThreadRow, threadView } from '../rows.js';
+import { THREAD_COLUMNS, type ThreadRow, threadView } from '../rows/threads.js';
 import {
   CLOSE_THREAD,
   closeThreadParams,
@@ -8,8 +8,8 @@ import {
   openThreadParams,
   THREAD_VALUES,
   threadList,
-} from '../sql/sqlite.js';
-import type { Db } from './json.js';
+} from '../sql/threads.js';
+import type { Db } from './db.js';
 
 export type ThreadOps = ReturnType<typeof threadOps>;
 

@@ -1,3 +1,5 @@
+import { bindNamed } from '../sql/bind.js';
+
 /**
  * The part of Cloudflare's D1 binding the store uses (declared here so that the core compiles
  * without the Workers type package). A batch runs its statements in order, in one transaction:
@@ -29,21 +31,9 @@ export type Statement = D1PreparedStatement;
  * positional parameters, so each distinct name becomes `?N` and its value is bound once.
  */
 export function sql(db: D1Database, text: string, params: Readonly<Record<string, unknown>> = {}): Statement {
-  const order: string[] = [];
-  const query = text.replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) => {
-    let index = order.indexOf(name);
-    if (index < 0) {
-      if (!(name in params)) throw new Error(`no value for @${name}`);
-      index = order.push(name) - 1;
-    }
-    return `?${index + 1}`;
-  });
-  const values = order.map((name) => {
-    const value = params[name];
-    return value === undefined ? null : value;
-  });
-  const statement = db.prepare(query);
-  return values.length === 0 ? statement : statement.bind(...values);
+  const bound = bindNamed(text, params, (n) => `?${n}`);
+  const statement = db.prepare(bound.text);
+  return bound.values.length === 0 ? statement : statement.bind(...bound.values);
 }
 
 /** The rows a batch statement returned. */

@@ -1,14 +1,11 @@
+import type { Migration } from './migration.js';
+import { consoleSessions, traceparent } from './shared.js';
+
 /**
  * The schema of the SQL stores that speak SQLite (the embedded SQLite store and D1), as migrations
  * applied in order. A migration is never edited once released:
  * a change of schema is a new entry at the end. Times are integer Unix milliseconds; JSON is TEXT.
  */
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
-
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -193,11 +190,7 @@ CREATE INDEX history_events_recipient ON history_events (recipient, at);
   {
     version: 4,
     name: 'traceparent',
-    sql: `
--- The W3C traceparent of the hop that stored the message, sent on to the next hop.
-ALTER TABLE outbound_messages ADD COLUMN traceparent TEXT;
-ALTER TABLE inbound_messages ADD COLUMN traceparent TEXT;
-`,
+    sql: traceparent,
   },
   {
     version: 5,
@@ -222,19 +215,6 @@ CREATE INDEX inbound_messages_case ON inbound_messages (case_number);
   {
     version: 6,
     name: 'console-sessions',
-    sql: `
--- Console sessions, shared by every instance of the node: the cookie's random id only as its
--- SHA-256; ended at sign-out, when idle past expires_at, or at ends_at however active.
-CREATE TABLE console_sessions (
-  id_hash    TEXT PRIMARY KEY,
-  credential TEXT NOT NULL,
-  role       TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'auditor')),
-  csrf       TEXT NOT NULL,
-  started_at INTEGER NOT NULL,
-  ends_at    INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL
-);
-CREATE INDEX console_sessions_expires ON console_sessions (expires_at);
-`,
+    sql: consoleSessions({ time: 'INTEGER' }),
   },
 ];

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
 
+/** The handle of the embedded SQLite database (better-sqlite3). */
 export type Db = Database.Database;
-
-export { fromJson, optional, toJson } from '../rows.js';
