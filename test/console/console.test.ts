@@ -273,7 +273,9 @@ describe('the admin console in a browser', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toContain('/sampling/sampleNumber');
     expect(rows[1]).toContain('/riskGrade');
-    expect(await page.locator('table', { hasText: '1.0.0' }).last().textContent()).not.toContain('food-safety1.1.0');
+    expect(await page.locator('table', { hasText: '1.0.0' }).last().textContent()).not.toContain(
+      'food-safety1.1.0',
+    );
     await shot(page, 'contracts-report');
     await page.close();
   });
