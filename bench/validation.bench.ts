@@ -26,7 +26,7 @@ function validationBenchmark(domain: string): Benchmark {
   return {
     name: `validation zj schema ${domain} (RE2 vs RegExp)`,
     async run({ quick, progress }) {
-      const core = json('../contracts/core/case.schema.json') as SchemaNode;
+      const core = [json('../contracts/core/case.schema.json') as SchemaNode];
       const schema = json(`../contracts/${domain}/1.0.0/dialects/zj/schema.json`) as SchemaNode;
       const doc = json(`documents/${domain}.zj.json`);
       const linear = compileValidators(core, { zj: schema }).zj!;

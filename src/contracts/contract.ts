@@ -6,7 +6,7 @@ import type { ContractFault, TranslationFault } from './faults.js';
 import type { ContractFiles } from './files.js';
 import type { MappingDocument, RulePath } from './mapping-types.js';
 import { formatPointer, getAt, isIndex, parsePointer, type Segments } from './pointer.js';
-import { type SchemaNode, SchemaWalker } from './schema-walk.js';
+import { type CoreSchemas, type SchemaNode, SchemaWalker } from './schema-walk.js';
 import { describeSchemaErrors, type ValidateFn } from './validation-faults.js';
 
 /** Validators by name: `canonical` and `dialect:<name>`. */
@@ -157,7 +157,7 @@ export class Contract {
  */
 export function loadContract(
   files: ContractFiles,
-  core: SchemaNode,
+  core: CoreSchemas,
   validators: ValidatorProvider,
 ): Contract | ContractFault[] {
   const refused = admitContractFiles(files);
@@ -193,7 +193,7 @@ export function loadContract(
     }
   }
   const canonical = files.canonical as SchemaNode;
-  const walker = new SchemaWalker([core, canonical]);
+  const walker = new SchemaWalker([...core, canonical]);
   const dialectMeta = (meta.dialects ?? {}) as Record<string, { messageTypes?: unknown }>;
   const schemas: Record<string, SchemaNode> = { canonical };
   for (const name of Object.keys(files.dialects))

@@ -6,7 +6,7 @@ import type { ContractFault } from './faults.js';
 import type { ContractFiles } from './files.js';
 import { planKey } from './plan-source.js';
 import { ContractRegistry } from './registry.js';
-import type { SchemaNode } from './schema-walk.js';
+import type { CoreSchemas } from './schema-walk.js';
 
 export interface LoadedContracts {
   readonly registry: ContractRegistry;
@@ -19,7 +19,7 @@ export interface LoadedContracts {
  * so that a node never translates with a mapping it could not prove.
  */
 export function loadContracts(
-  core: SchemaNode,
+  core: CoreSchemas,
   all: readonly ContractFiles[],
   validators: ValidatorProvider,
   options: {

@@ -4,6 +4,12 @@ import { isIndex, type Segments } from './pointer.js';
 export type SchemaNode = Readonly<Record<string, unknown>>;
 
 /**
+ * The case cores canonical schemas may refer to by `$id` (`contracts/core/*.schema.json`): one per
+ * generation, since a published contract version must keep reading the core it was written against.
+ */
+export type CoreSchemas = readonly SchemaNode[];
+
+/**
  * Walks JSON Schemas by instance pointer, following `$ref` (within the schema or to a schema by
  * `$id`, such as the case core) and looking into `allOf`. Used by the mapping checks, not by
  * validation (ajv does that).

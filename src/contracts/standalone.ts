@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import type { ContractFiles } from './files.js';
 import { compiledRegExp } from './patterns/engine.js';
-import type { SchemaNode } from './schema-walk.js';
+import type { CoreSchemas } from './schema-walk.js';
 import { AJV_OPTIONS, addYrdxFormats } from './validators-ajv.js';
 
 /**
@@ -13,13 +13,13 @@ import { AJV_OPTIONS, addYrdxFormats } from './validators-ajv.js';
  * every pattern runs in (checked and compiled here, so a pattern the engine refuses fails the build);
  * the only modules it requires are ajv's small runtime helpers (`ajv/dist/runtime/*`).
  */
-export function generateStandalone(core: SchemaNode, files: ContractFiles): string {
+export function generateStandalone(core: CoreSchemas, files: ContractFiles): string {
   const ajv = new Ajv2020({
     ...AJV_OPTIONS,
     code: { source: true, formats: _`formats`, regExp: compiledRegExp },
   });
   addYrdxFormats(ajv);
-  ajv.addSchema(core as object);
+  for (const schema of core) ajv.addSchema(schema as object);
   const refs: Record<string, string> = {};
   const id = (name: string) => `urn:yrdx:build:${name.replace(/[^a-z0-9]/gi, '-')}`;
   ajv.addSchema({ ...(files.canonical as object), $id: id('canonical') });

@@ -2,7 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { IDENTIFIER_FORMATS } from '../vocabulary/identifiers/index.js';
 import { linearRegExp, type PatternEngine } from './patterns/engine.js';
-import type { SchemaNode } from './schema-walk.js';
+import type { CoreSchemas, SchemaNode } from './schema-walk.js';
 import type { ValidateFn } from './validation-faults.js';
 
 /** ajv options shared by runtime compilation and the standalone build, so both validate alike. */
@@ -29,13 +29,13 @@ export function addYrdxFormats(ajv: Ajv2020): void {
  * `compiledRegExp` at once (where every fault must be reported now, e.g. an upload).
  */
 export function compileValidators(
-  core: SchemaNode,
+  core: CoreSchemas,
   schemas: Readonly<Record<string, SchemaNode>>,
   regExp: PatternEngine = linearRegExp,
 ): Record<string, ValidateFn> {
   const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { regExp } });
   addYrdxFormats(ajv);
-  ajv.addSchema(core as object);
+  for (const schema of core) ajv.addSchema(schema as object);
   const out: Record<string, ValidateFn> = {};
   for (const [name, schema] of Object.entries(schemas))
     out[name] = ajv.compile(schema as object) as ValidateFn;

@@ -5,7 +5,7 @@ import { type Contract, loadContract, type ValidatorProvider } from '../../contr
 import type { ContractFault } from '../../contracts/faults.js';
 import type { ContractFiles } from '../../contracts/files.js';
 import { type ContractRegistry, compareVersions } from '../../contracts/registry.js';
-import type { SchemaNode } from '../../contracts/schema-walk.js';
+import type { CoreSchemas } from '../../contracts/schema-walk.js';
 import { type ProblemItem, YrdxError } from '../../errors/errors.js';
 import type { AdminStateStore, ContractStatus } from '../state.js';
 
@@ -36,7 +36,7 @@ export class ContractLifecycle {
 
   constructor(
     readonly registry: ContractRegistry,
-    private readonly core: SchemaNode,
+    private readonly core: CoreSchemas,
     private readonly options: {
       /** Compiles validators for an upload; absent where schemas cannot be compiled at run time. */
       readonly validators?: ValidatorProvider;

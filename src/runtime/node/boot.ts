@@ -8,7 +8,6 @@ import { type Contract, loadContract, type ValidatorProvider } from '../../contr
 import { KnownRuns } from '../../contracts/known-runs.js';
 import { loadContracts } from '../../contracts/load-all.js';
 import { type ContractRegistry, compareVersions } from '../../contracts/registry.js';
-import type { SchemaNode } from '../../contracts/schema-walk.js';
 import { compileValidators } from '../../contracts/validators-ajv.js';
 import { type ProblemItem, YrdxError } from '../../errors/errors.js';
 import { createKeyring, NodeKeyring } from '../../keys/keyring.js';
@@ -16,7 +15,7 @@ import type { KeySource } from '../../keys/source.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
 import { type NodeAdminState, nodeAdminState } from './admin-state.js';
 import { loadConfigFile } from './config-file.js';
-import { readContractsDir } from './contracts-dir.js';
+import { readContractsDir, readCores } from './contracts-dir.js';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
 import { nodeOutboundClient } from './http-client.js';
 import { nodeKeySource, writeFileAtomic } from './key-sources.js';
@@ -158,7 +157,7 @@ export function restoreContractLifecycle(
   known: KnownRuns = new KnownRuns(),
 ): ContractLifecycle {
   const root = contractsRoot(config);
-  const core = JSON.parse(readFileSync(join(root, 'core', 'case.schema.json'), 'utf8')) as SchemaNode;
+  const core = readCores(root);
   const validators: ValidatorProvider = (_key, schemas) => compileValidators(core, schemas);
   const statuses = adminState.loadContractStatuses();
   const staged: Contract[] = [];

@@ -11,13 +11,13 @@ import {
   isExampleName,
   NAME_RULES,
 } from '../../contracts/names.js';
-import type { SchemaNode } from '../../contracts/schema-walk.js';
+import type { CoreSchemas, SchemaNode } from '../../contracts/schema-walk.js';
 import { YrdxError } from '../../errors/errors.js';
 
-/** The contracts folder as data: the case core and every `<domain>/<version>/` found. */
+/** The contracts folder as data: the case cores and every `<domain>/<version>/` found. */
 export interface ContractsDir {
   readonly root: string;
-  readonly core: SchemaNode;
+  readonly core: CoreSchemas;
   readonly contracts: readonly ContractFiles[];
 }
 
@@ -70,9 +70,40 @@ function refuse(root: string, faults: Faults): YrdxError {
 /** Reads `contracts/` (or another folder of the same layout). */
 export function readContractsDir(root: string, only?: { domain?: string }): ContractsDir {
   const faults: Faults = [];
-  const core = readJson(join(root, 'core', 'case.schema.json'), faults) as SchemaNode;
+  const core = readCores(root, faults);
   if (faults.length > 0) throw refuse(root, faults);
   return { root, core, contracts: readContractVersions(root, only) };
+}
+
+/**
+ * Every `core/*.schema.json`: `case.schema.json` (`urn:yrdx:contracts:core`), which must be there, and
+ * the later generations beside it (`case-2.schema.json`, `urn:yrdx:contracts:core:2`), each with its own `$id`.
+ */
+export function readCores(root: string, faults: Faults = []): CoreSchemas {
+  const dir = join(root, 'core');
+  const names = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => n.endsWith('.schema.json'))
+        .sort()
+    : [];
+  if (!names.includes('case.schema.json'))
+    faults.push({
+      file: relative(process.cwd(), dir) || dir,
+      pointer: '',
+      detail: 'expected core/case.schema.json',
+    });
+  const cores = names.map((n) => readJson(join(dir, n), faults) as SchemaNode);
+  const ids = cores.map((c) => c?.$id);
+  names.forEach((n, i) => {
+    if (typeof ids[i] !== 'string' || ids.indexOf(ids[i]) !== i)
+      faults.push({
+        file: join(relative(process.cwd(), dir) || dir, n),
+        pointer: '/$id',
+        detail: 'expected an $id of its own',
+      });
+  });
+  if (faults.length > 0) throw refuse(root, faults);
+  return cores;
 }
 
 /**
