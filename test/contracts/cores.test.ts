@@ -1,9 +1,12 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SchemaWalker } from '../../src/contracts/schema-walk.js';
 import { compileValidators } from '../../src/contracts/validators-ajv.js';
 import { readContractsDir, readCores } from '../../src/runtime/node/contracts-dir.js';
+import { schemaArbitrary } from '../helpers/schema-arbitrary.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -65,5 +68,42 @@ describe('case cores, one per generation', () => {
     rmSync(join(root, 'core', 'case.schema.json'));
     rmSync(join(root, 'core', 'case-3.schema.json'));
     expect(() => readCores(root)).toThrow(expect.objectContaining({ code: 'contract_invalid' }));
+  });
+
+  it('the document generator of the property tests covers the choices of generation 2, with valid documents only', () => {
+    const cores = readContractsDir('contracts').core;
+    const schema = {
+      type: 'object',
+      additionalProperties: false,
+      required: ['m', 'w', 'p'],
+      properties: {
+        m: { $ref: 'urn:yrdx:contracts:core:2#/$defs/measured' },
+        w: { $ref: 'urn:yrdx:contracts:core:2#/$defs/when' },
+        p: { $ref: 'urn:yrdx:contracts:core:2#/$defs/party' },
+      },
+    };
+    const { doc } = compileValidators(cores, { doc: schema });
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(schemaArbitrary(new SchemaWalker([...cores, schema]), schema), (value) => {
+        expect(doc!(value), JSON.stringify(value)).toBe(true);
+        const v = value as { m: { notDetected?: true }; w: string; p: { kind: string } };
+        seen.add(v.m.notDetected ? 'not-detected' : 'value');
+        seen.add(v.w.includes('T') ? 'date-time' : 'date');
+        seen.add(v.p.kind);
+      }),
+      { numRuns: 200 },
+    );
+    expect([...seen].sort()).toEqual(
+      [
+        'date',
+        'date-time',
+        'individual',
+        'individual-business',
+        'not-detected',
+        'organisation',
+        'value',
+      ].sort(),
+    );
   });
 });

@@ -120,6 +120,12 @@ export function schemaArbitrary(walker: SchemaWalker, schema: SchemaNode): fc.Ar
     if (Array.isArray(n.enum)) return fc.constantFrom(...(n.enum as unknown[]));
     if ('const' in n) return fc.constant(n.const);
     const type = n.type;
+    // A choice of schemas for one value (core 2's `when`: a date or a date-time): any of them.
+    const choices = (n.anyOf ?? n.oneOf) as SchemaNode[] | undefined;
+    if (choices !== undefined && n.properties === undefined && type === undefined) {
+      const { anyOf: _a, oneOf: _o, ...rest } = n;
+      return fc.oneof(...choices.map((c) => build({ ...rest, ...walker.resolve(c, r).node }, r, depth)));
+    }
     if (type === 'object' || n.properties !== undefined) return object(n, r, depth);
     if (type === 'array') {
       const items = build(n.items as SchemaNode, r, depth + 1);
@@ -157,7 +163,7 @@ export function schemaArbitrary(walker: SchemaWalker, schema: SchemaNode): fc.Ar
   const object = (n: SchemaNode, r: SchemaNode, depth: number): fc.Arbitrary<unknown> => {
     const props = (n.properties as Record<string, SchemaNode> | undefined) ?? {};
     const required = new Set((n.required as string[] | undefined) ?? []);
-    const variants = conditionalVariants(n, required);
+    const variants = alternativeVariants(n, conditionalVariants(n, required));
     const make = (v: Variant) => {
       const model: Record<string, fc.Arbitrary<unknown>> = {};
       const keys: string[] = [];
@@ -179,6 +185,26 @@ export function schemaArbitrary(walker: SchemaWalker, schema: SchemaNode): fc.Ar
   };
 
   return build(schema, schema, 0);
+}
+
+/**
+ * An object's `oneOf`/`anyOf` of constraints only (core 2's `measured`: a value, or not detected):
+ * each variant of the object once per alternative, with its required and forbidden members.
+ */
+function alternativeVariants(n: SchemaNode, variants: Variant[]): Variant[] {
+  const choices = (n.oneOf ?? n.anyOf) as SchemaNode[] | undefined;
+  if (choices === undefined) return variants;
+  const out: Variant[] = [];
+  for (const base of variants)
+    for (const alt of choices) {
+      const forbidden = new Set(base.forbidden);
+      for (const [k, v] of Object.entries((alt.properties as Record<string, unknown>) ?? {}))
+        if (v === false) forbidden.add(k);
+      const req = new Set([...base.required, ...((alt.required as string[]) ?? [])]);
+      if ([...req].some((k) => forbidden.has(k))) continue;
+      out.push({ ...base, required: req, forbidden });
+    }
+  return out.length > 0 ? out : variants;
 }
 
 interface Variant {
