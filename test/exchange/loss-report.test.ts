@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../src/contracts/translate.js';
+import { nodeApp } from '../../src/runtime/node/app.js';
+import { adminCredentials } from '../admin/helpers.js';
 import { eventually, type LiveNode, startNodes } from '../helpers/live-nodes.js';
 import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -97,6 +99,30 @@ describe('what a local dialect cannot carry', () => {
       // The receipts name the loss per local system; the sender shows them.
       expect(receiptOf(status, '330500')?.losses).toEqual({ '330500-case': lost });
       expect(receiptOf(status, '330100')?.losses).toEqual({ '330100-case': lost });
+
+      // The admin API and the console of the sender show them too.
+      const creds = await adminCredentials(Date.now());
+      const app = nodeApp(
+        { ...suzhou.state, config: { ...suzhou.state.config, admin: creds.admin } },
+        suzhou.exchange,
+      );
+      const admin = (await (
+        await app.request(`/admin/v1/messages/${id}`, {
+          headers: { authorization: `Bearer ${creds.tokens.auditor}` },
+        })
+      ).json()) as { outbound: StatusDoc };
+      expect(receiptOf(admin.outbound, '330500')?.losses).toEqual({ '330500-case': lost });
+      const origin = 'http://localhost';
+      const signIn = await app.request(`${origin}/console/sign-in`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `token=${encodeURIComponent(creds.tokens.auditor)}`,
+      });
+      const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+      const html = await (
+        await app.request(`${origin}/console/messages/${id}`, { headers: { cookie } })
+      ).text();
+      expect(html).toContain('本地系统未能承载 <code>330500-case</code>: /parties/1');
 
       // The second party is in the canonical document, for both local systems, push or pull.
       const contract = suzhou.state.contracts.get('food-safety', '1.0.0')!;
