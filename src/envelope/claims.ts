@@ -59,7 +59,7 @@ export interface ReceiptClaims extends RegisteredClaims {
 /** Bounds of a receipt's `losses`: a receipt is stored and shown by the sender, so it stays small. */
 export const MAX_RECEIPT_LOSSES = 100;
 export const MAX_RECEIPT_LOSS_SYSTEMS = 16;
-const MAX_POINTER_LENGTH = 256;
+export const MAX_RECEIPT_POINTER_LENGTH = 256;
 
 export const NODE_ID_PATTERN = /^\d{6}$/;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -200,8 +200,8 @@ function checkLosses(value: unknown): void {
     if (!Array.isArray(list) || list.length > MAX_RECEIPT_LOSSES)
       throw invalid('losses', `expected lists of at most ${MAX_RECEIPT_LOSSES} pointers`);
     for (const p of list)
-      if (typeof p !== 'string' || !p.startsWith('/') || p.length > MAX_POINTER_LENGTH)
-        throw invalid('losses', `expected JSON pointers of at most ${MAX_POINTER_LENGTH} characters`);
+      if (typeof p !== 'string' || !p.startsWith('/') || p.length > MAX_RECEIPT_POINTER_LENGTH)
+        throw invalid('losses', `expected JSON pointers of at most ${MAX_RECEIPT_POINTER_LENGTH} characters`);
   }
 }
 

@@ -1,7 +1,11 @@
 import { toLocalDialect } from '../../contracts/deliver.js';
 import { type LossReport, lossCount } from '../../contracts/loss.js';
 import { translate } from '../../contracts/translate.js';
-import { MAX_RECEIPT_LOSS_SYSTEMS, MAX_RECEIPT_LOSSES } from '../../envelope/claims.js';
+import {
+  MAX_RECEIPT_LOSS_SYSTEMS,
+  MAX_RECEIPT_LOSSES,
+  MAX_RECEIPT_POINTER_LENGTH,
+} from '../../envelope/claims.js';
 import { openMessage } from '../../envelope/open.js';
 import { type ReceiptDraft, sealReceipt } from '../../envelope/seal.js';
 import { YrdxError } from '../../errors/errors.js';
@@ -67,8 +71,10 @@ function receiptLosses(
   const losses: Record<string, readonly string[]> = {};
   const omitted: Record<string, number> = {};
   for (const d of lossy) {
-    losses[d.localSystem] = d.losses.pointers.slice(0, MAX_RECEIPT_LOSSES);
-    const rest = d.losses.omitted + Math.max(0, d.losses.pointers.length - MAX_RECEIPT_LOSSES);
+    // A pointer too long for the claim is counted, not listed (the receipt must always seal).
+    const fit = d.losses.pointers.filter((p) => p.length <= MAX_RECEIPT_POINTER_LENGTH);
+    losses[d.localSystem] = fit.slice(0, MAX_RECEIPT_LOSSES);
+    const rest = d.losses.omitted + d.losses.pointers.length - losses[d.localSystem]!.length;
     if (rest > 0) omitted[d.localSystem] = rest;
   }
   return Object.keys(omitted).length === 0 ? { losses } : { losses, lossesOmitted: omitted };
