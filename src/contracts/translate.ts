@@ -29,7 +29,7 @@ function invalid(
   });
 }
 
-function dialectOf(contract: Contract, name: string, type: MessageType | undefined) {
+export function dialectOf(contract: Contract, name: string, type: MessageType | undefined) {
   const dialect = contract.dialects.get(name);
   if (dialect === undefined) {
     throw new YrdxError('contract_unknown', {

@@ -47,7 +47,19 @@ export interface ReceiptClaims extends RegisteredClaims {
   readonly status: ReceiptStatus;
   /** Stable problem code when the status is `rejected` (`a-z`, `0-9`, `_`; up to 64 characters). */
   readonly reason?: string;
+  /**
+   * What the recipient's local systems could not carry of the message, by local system id: canonical
+   * JSON pointers (at most `MAX_RECEIPT_LOSSES` each, for at most `MAX_RECEIPT_LOSS_SYSTEMS` systems).
+   */
+  readonly losses?: Readonly<Record<string, readonly string[]>>;
+  /** Per local system, how many further pointers were not listed in `losses`. */
+  readonly lossesOmitted?: Readonly<Record<string, number>>;
 }
+
+/** Bounds of a receipt's `losses`: a receipt is stored and shown by the sender, so it stays small. */
+export const MAX_RECEIPT_LOSSES = 100;
+export const MAX_RECEIPT_LOSS_SYSTEMS = 16;
+export const MAX_RECEIPT_POINTER_LENGTH = 256;
 
 export const NODE_ID_PATTERN = /^\d{6}$/;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -165,7 +177,40 @@ export function checkReceiptClaims(claims: Record<string, unknown>): ReceiptClai
   }
   // Shown and stored by the sender (delivery status, console, audit log): a short code, nothing more.
   optionalString(claims, 'reason', REASON_PATTERN, 'a problem code of 1–64 characters a-z, 0-9 or _');
+  if (claims.losses !== undefined) checkLosses(claims.losses);
+  if (claims.lossesOmitted !== undefined) checkLossesOmitted(claims.lossesOmitted);
   return claims as unknown as ReceiptClaims;
+}
+
+/** A map of at most MAX_RECEIPT_LOSS_SYSTEMS local system ids, or the reason it is not. */
+function lossMap(value: unknown): [string, unknown][] | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'expected an object';
+  const entries = Object.entries(value);
+  if (entries.length > MAX_RECEIPT_LOSS_SYSTEMS)
+    return `expected at most ${MAX_RECEIPT_LOSS_SYSTEMS} local systems`;
+  if (entries.some(([id]) => !ID_PATTERN.test(id))) return 'expected local system ids as keys';
+  return entries;
+}
+
+// A hostile receipt with a huge list is refused here, before anything is stored.
+function checkLosses(value: unknown): void {
+  const entries = lossMap(value);
+  if (typeof entries === 'string') throw invalid('losses', entries);
+  for (const [, list] of entries) {
+    if (!Array.isArray(list) || list.length > MAX_RECEIPT_LOSSES)
+      throw invalid('losses', `expected lists of at most ${MAX_RECEIPT_LOSSES} pointers`);
+    for (const p of list)
+      if (typeof p !== 'string' || !p.startsWith('/') || p.length > MAX_RECEIPT_POINTER_LENGTH)
+        throw invalid('losses', `expected JSON pointers of at most ${MAX_RECEIPT_POINTER_LENGTH} characters`);
+  }
+}
+
+function checkLossesOmitted(value: unknown): void {
+  const entries = lossMap(value);
+  if (typeof entries === 'string') throw invalid('lossesOmitted', entries);
+  for (const [, n] of entries)
+    if (!Number.isSafeInteger(n) || (n as number) < 1)
+      throw invalid('lossesOmitted', 'expected positive whole counts');
 }
 
 export function audienceList(aud: string | readonly string[]): readonly string[] {

@@ -1,4 +1,5 @@
 import { YrdxError } from '../errors/errors.js';
+import { decodeBase64Url } from './base64url.js';
 import { audienceList, type MessageClaims, type ReceiptClaims } from './claims.js';
 import { sha256Hex } from './digest.js';
 import { type OpenContext, type Opened, openReceipt } from './open.js';
@@ -34,4 +35,27 @@ export async function verifyReceipt(
     });
   }
   return opened;
+}
+
+/** What a receipt says local systems could not carry (see `ReceiptClaims.losses`). */
+export type ReceiptLosses = Pick<ReceiptClaims, 'losses' | 'lossesOmitted'>;
+
+/**
+ * The `losses` of a receipt verified when it was stored (its claims were checked then, bounds
+ * included), read back for display; `{}` when it has none (older receipts) or cannot be read.
+ */
+export function storedReceiptLosses(token: string): ReceiptLosses {
+  const payload = token.split('.')[1];
+  if (payload === undefined) return {};
+  const bytes = decodeBase64Url(payload);
+  if (typeof bytes === 'string') return {};
+  try {
+    const claims = JSON.parse(new TextDecoder().decode(bytes)) as ReceiptLosses;
+    return {
+      ...(claims.losses === undefined ? {} : { losses: claims.losses }),
+      ...(claims.lossesOmitted === undefined ? {} : { lossesOmitted: claims.lossesOmitted }),
+    };
+  } catch {
+    return {};
+  }
 }

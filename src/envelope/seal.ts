@@ -119,6 +119,9 @@ export interface ReceiptDraft {
   readonly sha256: string;
   readonly status: ReceiptStatus;
   readonly reason?: string;
+  /** What local systems could not carry, by local system id (see `ReceiptClaims.losses`). */
+  readonly losses?: ReceiptClaims['losses'];
+  readonly lossesOmitted?: ReceiptClaims['lossesOmitted'];
 }
 
 /** Seals a receipt for a received message. */
@@ -136,6 +139,8 @@ export async function sealReceipt(draft: ReceiptDraft, ctx: SealContext): Promis
     status: draft.status,
   };
   if (draft.reason !== undefined) claims.reason = draft.reason;
+  if (draft.losses !== undefined) claims.losses = draft.losses;
+  if (draft.lossesOmitted !== undefined) claims.lossesOmitted = draft.lossesOmitted;
   const checked = asSealError(() => checkReceiptClaims(claims));
   const token = await signCompact(checked, RECEIPT_TYP, ctx.signer);
   return { token, claims: checked, sha256: await (ctx.sha256 ?? sha256Hex)(token) };

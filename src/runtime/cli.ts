@@ -3,6 +3,7 @@ import { auditVerify, evidenceExport, evidenceVerify } from './cli/audit.js';
 import { configCheck } from './cli/config.js';
 import { contractsBuild, contractsTest, contractsValidate, translateCommand } from './cli/contracts.js';
 import { demoCommand } from './cli/demo.js';
+import { contractsFidelity } from './cli/fidelity.js';
 import { keysApiKey, keysGenerate, keysInit, keysList, keysRotate } from './cli/keys.js';
 import { messagesRequeue, messagesStatus, threadsList } from './cli/messages.js';
 import { type Io, reportError, UsageError } from './cli/output.js';
@@ -30,6 +31,7 @@ Usage:
   yrdx contracts validate [--dir DIR] [--domain D] [--json]   every check, every example
   yrdx contracts test [--dir DIR] [--domain D] [--json]       every example into every dialect
   yrdx contracts build [--dir DIR] [--check]                  validators and translation code
+  yrdx contracts fidelity [--dir DIR] [--domain D] [--json]   what each dialect can lose, per message type
   yrdx translate --domain D [--version V] --from DIALECT|canonical --to DIALECT|canonical [--type T] FILE
 
 FILE defaults to config/node.json; "-" reads standard input.
@@ -48,6 +50,7 @@ const COMMANDS: Record<string, Command> = {
   'contracts validate': contractsValidate,
   'contracts test': contractsTest,
   'contracts build': contractsBuild,
+  'contracts fidelity': contractsFidelity,
   translate: translateCommand,
   demo: demoCommand,
   'messages status': messagesStatus,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openMessage } from '../../src/envelope/open.js';
 import { DEFAULT_POLICY } from '../../src/envelope/policy.js';
-import { verifyReceipt } from '../../src/envelope/receipt.js';
+import { storedReceiptLosses, verifyReceipt } from '../../src/envelope/receipt.js';
 import { sealMessage, sealReceipt } from '../../src/envelope/seal.js';
 import type { PartnerRegistry } from '../../src/trust/partner-registry.js';
 import { FakeClock, registryOf, signRaw, type TestNode, testNode } from '../helpers/nodes.js';
@@ -147,6 +147,76 @@ describe('receipts', () => {
         reason,
       ).rejects.toMatchObject({ code: 'jws_claim_invalid', params: { claim: 'reason' } });
     }
+  });
+
+  it('name per local system what could not be carried, bounded, and refuse a hostile list before it is stored', async () => {
+    const { sent } = await exchange();
+    const draft = {
+      to: '330500',
+      messageId: sent.claims.jti,
+      sha256: sent.sha256,
+      status: 'accepted',
+    } as const;
+    const losses = { 'hz-case': ['/parties/1', '/pollutants/0/code'] };
+    const lossy = await sealReceipt(
+      { ...draft, losses, lossesOmitted: { 'hz-case': 7 } },
+      ctx('320500', suzhou),
+    );
+    const opened = await verifyReceipt(lossy.token, { token: sent.token, claims: sent.claims }, verifyCtx());
+    expect(opened.claims).toMatchObject({ status: 'accepted', losses, lossesOmitted: { 'hz-case': 7 } });
+    expect(storedReceiptLosses(lossy.token)).toEqual({ losses, lossesOmitted: { 'hz-case': 7 } });
+    // Older receipts, without the claim, stay valid and show no losses.
+    const plain = await sealReceipt(draft, ctx('320500', suzhou));
+    await verifyReceipt(plain.token, { token: sent.token, claims: sent.claims }, verifyCtx());
+    expect(storedReceiptLosses(plain.token)).toEqual({});
+
+    const hostile = async (claims: Record<string, unknown>) => {
+      const payload = JSON.stringify({
+        iss: '320500',
+        aud: '330500',
+        jti: `r-${crypto.randomUUID()}`,
+        iat: clock.seconds,
+        exp: clock.seconds + 600,
+        ...draft,
+        ...claims,
+      });
+      const header = JSON.stringify({ alg: 'EdDSA', kid: suzhou.kid, typ: 'yrdx-receipt+jwt' });
+      return verifyReceipt(
+        await signRaw(header, payload, suzhou.signer),
+        { token: sent.token, claims: sent.claims },
+        verifyCtx(),
+      );
+    };
+    const many = Array.from({ length: 100_000 }, (_, i) => `/parties/${i}`);
+    await expect(hostile({ losses: { 'hz-case': many } })).rejects.toMatchObject({
+      code: expect.stringMatching(/^jws_/),
+    });
+    await expect(hostile({ losses: { 'hz-case': many.slice(0, 101) } })).rejects.toMatchObject({
+      code: 'jws_claim_invalid',
+      params: { claim: 'losses' },
+    });
+    const systems = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`ls-${i}`, ['/a']]));
+    for (const wrong of [
+      [],
+      ['/parties/1'],
+      'parties',
+      null,
+      { 'hz-case': '/parties/1' },
+      { 'hz-case': [1] },
+      { 'hz-case': ['parties/1'] },
+      { 'hz-case': [`/${'a'.repeat(300)}`] },
+      { 'bad id': ['/a'] },
+      systems,
+    ])
+      await expect(hostile({ losses: wrong }), JSON.stringify(wrong).slice(0, 60)).rejects.toMatchObject({
+        code: 'jws_claim_invalid',
+        params: { claim: 'losses' },
+      });
+    for (const wrong of [{ 'hz-case': 0 }, { 'hz-case': -1 }, { 'hz-case': 1.5 }, { 'hz-case': '3' }, [3]])
+      await expect(hostile({ lossesOmitted: wrong }), JSON.stringify(wrong)).rejects.toMatchObject({
+        code: 'jws_claim_invalid',
+        params: { claim: 'lossesOmitted' },
+      });
   });
 
   it('must come from the recipient', async () => {

@@ -14,7 +14,7 @@ import {
 } from '../../src/runtime/node/federation-config.js';
 import { patient } from './patience.js';
 
-/** A message a local system received by push: the body in its dialect, the yrdx headers and traceparent. */
+/** A message a local system received by push: the body in its dialect, the yrdx headers, traceparent and link. */
 export interface Pushed {
   readonly headers: Record<string, string>;
   readonly body: Record<string, unknown>;
@@ -87,7 +87,7 @@ export async function startNodes(
       if (holder.status === 200) {
         pushed.push({
           headers: Object.fromEntries(
-            [...r.headers].filter(([k]) => k.startsWith('x-yrdx-') || k === 'traceparent'),
+            [...r.headers].filter(([k]) => k.startsWith('x-yrdx-') || k === 'traceparent' || k === 'link'),
           ),
           body: (await r.json()) as Record<string, unknown>,
         });

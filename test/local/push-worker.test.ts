@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateNodeConfig } from '../../src/config/validate.js';
 import { ContractRegistry } from '../../src/contracts/registry.js';
 import type { ExchangeDeps } from '../../src/exchange/deps.js';
-import { localPushWorker } from '../../src/exchange/local/push-worker.js';
+import { deliveryHeaders, localPushWorker } from '../../src/exchange/local/push-worker.js';
 import { createKeyring, NodeKeyring } from '../../src/keys/keyring.js';
 import type { Store } from '../../src/store/port.js';
 import { sqliteStore } from '../../src/store/sqlite/store.js';
@@ -111,6 +111,8 @@ describe('the local push worker', () => {
       'x-yrdx-type': 'notification',
       'x-yrdx-domain': 'food-safety',
       'x-yrdx-thread': jti,
+      // Issue 16: every push says how many canonical values the dialect could not carry (here none).
+      'x-yrdx-losses': '0',
     });
     expect(await statusOf(jti)).toBe('delivered');
   });
@@ -146,5 +148,34 @@ describe('the local push worker', () => {
     server.use(http.post(LOCAL, () => new HttpResponse('no', { status: 400 })));
     await localPushWorker(deps, { worker: 'w' }).runOnce();
     expect(await statusOf(jti)).toBe('dead');
+  });
+});
+
+describe('the loss headers of a push', () => {
+  const item = {
+    iss: '330500',
+    jti: '01LOSS',
+    type: 'notification',
+    domain: 'food-safety',
+    thread: '01LOSS',
+  } as const;
+
+  it('name the count, the lost pointers as ASCII JSON and the canonical document', () => {
+    const h = deliveryHeaders({ ...item, losses: { pointers: ['/parties/1', '/items/0/名称'], omitted: 3 } });
+    expect(h['x-yrdx-losses']).toBe('5');
+    expect(h['x-yrdx-lost']).toBe('["/parties/1","/items/0/\\u540d\\u79f0"]');
+    expect(JSON.parse(h['x-yrdx-lost']!)).toEqual(['/parties/1', '/items/0/名称']);
+    expect(h.link).toBe('</v1/inbox/messages/01LOSS/canonical>; rel="canonical"');
+  });
+
+  it('keep the pointer list within 4096 bytes, whole items only; the count has them all', () => {
+    const pointers = Array.from({ length: 100 }, (_, i) => `/parties/${i}/${'名'.repeat(20)}`);
+    const h = deliveryHeaders({ ...item, losses: { pointers, omitted: 0 } });
+    expect(h['x-yrdx-losses']).toBe('100');
+    expect(h['x-yrdx-lost']!.length).toBeLessThanOrEqual(4096);
+    const listed = JSON.parse(h['x-yrdx-lost']!) as string[];
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed).toEqual(pointers.slice(0, listed.length));
+    expect(/^[\x20-\x7e]*$/.test(h['x-yrdx-lost']!)).toBe(true);
   });
 });

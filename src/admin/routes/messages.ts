@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { storedReceiptLosses } from '../../envelope/receipt.js';
 import { YrdxError } from '../../errors/errors.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
 import type { MessageQuery } from '../../store/port.js';
@@ -76,6 +77,12 @@ export function messageRoutes(exchange: ExchangeDeps | undefined): Hono<AdminEnv
               createdAt: iso(outbound.createdAt),
               expiresAt: iso(outbound.expiresAt),
               events: outbound.events.map((e) => ({ ...e, at: iso(e.at) })),
+              // What the recipient's local systems could not carry, as its signed receipt says.
+              deliveries: outbound.deliveries.map((d) =>
+                d.receipt === undefined
+                  ? d
+                  : { ...d, receipt: { ...d.receipt, ...storedReceiptLosses(d.receipt.token) } },
+              ),
             },
           }),
       inbound,

@@ -73,6 +73,7 @@ export const en: Dictionary = {
   lastError: 'Last error',
   receipt: 'Receipt',
   rejectedByReceipt: 'Rejected in the partner’s signed receipt',
+  receiptLosses: 'Not carried by the local system',
   receivedAt: 'Received',
   localDeliveries: 'Local deliveries',
   localSystem: 'Local system',

@@ -73,6 +73,7 @@ export const zhCN = {
   lastError: '最近错误',
   receipt: '回执',
   rejectedByReceipt: '合作方在签名回执中拒收',
+  receiptLosses: '本地系统未能承载',
   receivedAt: '收到时间',
   localDeliveries: '本地投递',
   localSystem: '本地系统',

@@ -1,6 +1,13 @@
+import { toLocalDialect } from '../../contracts/deliver.js';
+import { type LossReport, lossCount } from '../../contracts/loss.js';
 import { translate } from '../../contracts/translate.js';
+import {
+  MAX_RECEIPT_LOSS_SYSTEMS,
+  MAX_RECEIPT_LOSSES,
+  MAX_RECEIPT_POINTER_LENGTH,
+} from '../../envelope/claims.js';
 import { openMessage } from '../../envelope/open.js';
-import { sealReceipt } from '../../envelope/seal.js';
+import { type ReceiptDraft, sealReceipt } from '../../envelope/seal.js';
 import { YrdxError } from '../../errors/errors.js';
 import type { InboxStore } from '../../store/port.js';
 import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
@@ -27,8 +34,9 @@ interface Seen {
 
 /**
  * The inbound path: open the JWS (every envelope rule) → authorise sender × domain × type →
- * validate the canonical body against the contract it names → translate it for every local system
- * that receives it → seal a receipt → store message, receipt, local deliveries and thread change in
+ * validate the canonical body against the contract it names → write it in the dialect of every
+ * local system that receives it, with what that dialect cannot carry (never refused for it) → seal
+ * a receipt that names those losses → store message, receipt, local deliveries and thread change in
  * one unit. A retry of the same bytes gets the stored receipt; other bytes under a seen (iss, jti)
  * are refused.
  */
@@ -52,6 +60,24 @@ export async function receiveMessage(
     deps.metrics?.messages.inc({ direction: 'inbound', ...seen, outcome: code });
     throw error;
   }
+}
+
+/** The receipt's `losses` claim: per local system that lost anything, within the receipt's bounds. */
+function receiptLosses(
+  deliveries: readonly { readonly localSystem: string; readonly losses: LossReport }[],
+): Pick<ReceiptDraft, 'losses' | 'lossesOmitted'> {
+  const lossy = deliveries.filter((d) => lossCount(d.losses) > 0).slice(0, MAX_RECEIPT_LOSS_SYSTEMS);
+  if (lossy.length === 0) return {};
+  const losses: Record<string, readonly string[]> = {};
+  const omitted: Record<string, number> = {};
+  for (const d of lossy) {
+    // A pointer too long for the claim is counted, not listed (the receipt must always seal).
+    const fit = d.losses.pointers.filter((p) => p.length <= MAX_RECEIPT_POINTER_LENGTH);
+    losses[d.localSystem] = fit.slice(0, MAX_RECEIPT_LOSSES);
+    const rest = d.losses.omitted + d.losses.pointers.length - losses[d.localSystem]!.length;
+    if (rest > 0) omitted[d.localSystem] = rest;
+  }
+  return Object.keys(omitted).length === 0 ? { losses } : { losses, lossesOmitted: omitted };
 }
 
 async function receive(
@@ -95,20 +121,30 @@ async function receive(
     throw new YrdxError('contract_unknown', {
       params: { reason: `this node does not accept ${claims.contract}` },
     });
+  // The canonical body is validated first, so that a receipt always vouches for a valid body; a local
+  // system's dialect never refuses it: what the dialect cannot carry is reported, not refused.
+  const canonical = translate(contract, 'canonical', 'canonical', claims.type, claims.body);
   const localDeliveries = config.localSystems
     .filter((s) => s.receives.domains.includes(claims.domain) && s.receives.types.includes(claims.type))
-    .map((s) => ({
-      localSystem: s.id,
-      mode: s.delivery.mode,
-      body: translate(contract, 'canonical', s.dialect, claims.type, claims.body),
-    }));
-  if (localDeliveries.length === 0) {
-    // Validate even when nobody here receives the type, so that a receipt always vouches for a valid body.
-    translate(contract, 'canonical', 'canonical', claims.type, claims.body);
-  }
+    .map((s) => {
+      const local = toLocalDialect(contract, s.dialect, claims.type, canonical);
+      if (!local.dialectValid)
+        deps.log?.('warn', 'a local system receives a document its dialect schema refuses', {
+          messageId: claims.jti,
+          localSystem: s.id,
+          losses: local.losses.pointers.slice(0, 5),
+        });
+      return { localSystem: s.id, mode: s.delivery.mode, body: local.body, losses: local.losses };
+    });
   const now = deps.now();
   const receipt = await sealReceipt(
-    { to: claims.iss, messageId: claims.jti, sha256: opened.sha256, status: 'accepted' },
+    {
+      to: claims.iss,
+      messageId: claims.jti,
+      sha256: opened.sha256,
+      status: 'accepted',
+      ...receiptLosses(localDeliveries),
+    },
     { self: config.id, signer: deps.keyring().signer, policy: config.envelope, now: deps.now, ...sha },
   );
   const due = (claims.body.request as { dueDate?: unknown } | undefined)?.dueDate;

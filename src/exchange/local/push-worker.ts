@@ -4,21 +4,51 @@ import { backoffDelay } from '../delivery/backoff.js';
 import type { Worker } from '../delivery/worker.js';
 import type { StageDeps } from '../deps.js';
 
+/** The pointers listed in `x-yrdx-lost` fit in this many bytes; the count header always has them all. */
+const LOST_HEADER_BYTES = 4096;
+
 /**
- * Headers that tell a local system what it received, beside the body in its own dialect, and the
- * message's W3C `traceparent` (same trace id as the sender's, a new parent id) when it has one.
+ * Headers that tell a local system what it received, beside the body in its own dialect: the
+ * message, what its dialect could not carry (`x-yrdx-losses`, a count, 0 when nothing; `x-yrdx-lost`,
+ * the canonical pointers as a JSON array, and a link to the whole canonical document, when
+ * something was lost), and the message's W3C `traceparent` (same trace id as the sender's, a new
+ * parent id) when it has one.
  */
 export function deliveryHeaders(
-  item: Pick<LocalClaim, 'iss' | 'jti' | 'type' | 'domain' | 'thread' | 'traceparent'>,
+  item: Pick<LocalClaim, 'iss' | 'jti' | 'type' | 'domain' | 'thread' | 'traceparent' | 'losses'>,
 ): Record<string, string> {
+  const count = item.losses === undefined ? 0 : item.losses.pointers.length + item.losses.omitted;
   return {
     'x-yrdx-message-id': item.jti,
     'x-yrdx-sender': item.iss,
     'x-yrdx-type': item.type,
     'x-yrdx-domain': item.domain,
     'x-yrdx-thread': item.thread,
+    'x-yrdx-losses': String(count),
+    ...(count > 0 && item.losses !== undefined
+      ? {
+          'x-yrdx-lost': lostHeader(item.losses.pointers),
+          link: `</v1/inbox/messages/${encodeURIComponent(item.jti)}/canonical>; rel="canonical"`,
+        }
+      : {}),
     ...hopHeaders(item.traceparent),
   };
+}
+
+/** A JSON array of pointers, ASCII only (a header value), cut to whole items within the byte budget. */
+function lostHeader(pointers: readonly string[]): string {
+  const ascii = (p: string) =>
+    JSON.stringify(p).replace(
+      /[\u007f-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+  let out = '[';
+  for (const p of pointers) {
+    const item = ascii(p);
+    if (out.length + item.length + 2 > LOST_HEADER_BYTES) break;
+    out += out === '[' ? item : `,${item}`;
+  }
+  return `${out}]`;
 }
 
 /**

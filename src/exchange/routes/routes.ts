@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { storedReceiptLosses } from '../../envelope/receipt.js';
 import { YrdxError } from '../../errors/errors.js';
 import { mediaType, readBody } from '../../http/body.js';
 import { parseJsonText, readJson } from '../../http/json-body.js';
@@ -158,8 +159,33 @@ export function exchangeRoutes(given: ExchangeDeps): Hono<ExchangeEnv> {
         domain: i.domain,
         thread: i.thread,
         body: i.body,
+        // What this system's dialect could not carry (canonical pointers); the whole document is at links.canonical.
+        losses: i.losses?.pointers ?? [],
+        ...(i.losses !== undefined && i.losses.omitted > 0 ? { lossesOmitted: i.losses.omitted } : {}),
+        links: { canonical: `/v1/inbox/messages/${encodeURIComponent(i.jti)}/canonical` },
       })),
       cursor: page.cursor ?? null,
+    });
+  });
+
+  // The canonical document of a message delivered to this local system, whatever its mode: all
+  // that its dialect could not carry is there.
+  app.get('/inbox/messages/:id/canonical', async (c) => {
+    const system = localSystem(c);
+    const id = c.req.param('id');
+    const found = await deps.store.localCanonical(system.id, id);
+    if (found === undefined) throw new YrdxError('message_not_found', { params: { id: id.slice(0, 40) } });
+    return c.json({
+      messageId: found.jti,
+      sender: found.iss,
+      type: found.type,
+      domain: found.domain,
+      contract: found.contract,
+      body: found.canonical,
+      losses: found.losses?.pointers ?? [],
+      ...(found.losses !== undefined && found.losses.omitted > 0
+        ? { lossesOmitted: found.losses.omitted }
+        : {}),
     });
   });
 
@@ -204,6 +230,8 @@ function statusDocument(view: OutboundView) {
         sha256: d.receipt.sha256,
         receivedAt: iso(d.receipt.receivedAt),
         token: d.receipt.token,
+        // What the recipient's local systems could not carry, as its signed receipt says.
+        ...storedReceiptLosses(d.receipt.token),
       },
       rejection: d.rejection,
     })),

@@ -98,7 +98,26 @@ export const exchangePaths: PathContributor = (context) => {
           createdAt: { type: 'string', format: 'date-time' },
           expiresAt: { type: 'string', format: 'date-time' },
           sha256: { type: 'string' },
-          deliveries: { type: 'array', items: { type: 'object' } },
+          deliveries: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                receipt: {
+                  type: 'object',
+                  properties: {
+                    losses: {
+                      type: 'object',
+                      description:
+                        'As the recipient’s signed receipt says: per local system id there, the canonical pointers its dialect could not carry (at most 100 each)',
+                      additionalProperties: { type: 'array', items: { type: 'string' } },
+                    },
+                    lossesOmitted: { type: 'object', additionalProperties: { type: 'integer' } },
+                  },
+                },
+              },
+            },
+          },
           history: { type: 'array', items: { type: 'object' } },
         },
       },
@@ -123,10 +142,43 @@ export const exchangePaths: PathContributor = (context) => {
                 domain: { type: 'string' },
                 thread: { type: 'string' },
                 body: ref('DialectBody'),
+                losses: ref('Losses'),
+                lossesOmitted: {
+                  type: 'integer',
+                  minimum: 1,
+                  description: 'How many further canonical values were lost beyond those listed',
+                },
+                links: {
+                  type: 'object',
+                  properties: {
+                    canonical: { type: 'string', description: 'The whole canonical document of the message' },
+                  },
+                },
               },
             },
           },
           cursor: { type: ['string', 'null'] },
+        },
+      },
+      Losses: {
+        type: 'array',
+        maxItems: 100,
+        items: { type: 'string', description: 'Canonical JSON pointer' },
+        description:
+          'What this local system’s dialect could not carry of the message: the canonical JSON pointers at which the body, read back, differs from the canonical document (a whole missing subtree once), at most 100. Empty when nothing was lost.',
+      },
+      CanonicalMessage: {
+        type: 'object',
+        required: ['messageId', 'sender', 'type', 'domain', 'contract', 'body', 'losses'],
+        properties: {
+          messageId: { type: 'string' },
+          sender: { type: 'string' },
+          type: { type: 'string' },
+          domain: { type: 'string' },
+          contract: { type: 'string' },
+          body: { type: 'object', description: 'The canonical body, as the sender sealed it' },
+          losses: ref('Losses'),
+          lossesOmitted: { type: 'integer', minimum: 1 },
         },
       },
     },
@@ -227,7 +279,9 @@ export const exchangePaths: PathContributor = (context) => {
             '409': problemResponse('Other bytes under a message id already received (`jws_replayed`)'),
             '413': problemResponse('The token is too large'),
             '415': problemResponse('Not application/jose'),
-            '422': problemResponse('The body does not fit the contract, or the contract is not accepted'),
+            '422': problemResponse(
+              'The body does not fit the contract, or the contract is not accepted (never for what a local system’s dialect cannot carry: that is accepted and named in the receipt’s `losses`)',
+            ),
             '429': rateLimited('of the address, or of the partner once the signature verifies'),
           },
         },
@@ -259,6 +313,31 @@ export const exchangePaths: PathContributor = (context) => {
             '400': problemResponse('The cursor is invalid (`pull_cursor_invalid`)'),
             '401': unauthorised,
             '429': localLimited,
+          },
+        },
+      },
+      '/v1/inbox/messages/{id}/canonical': {
+        get: {
+          tags: ['exchange'],
+          operationId: 'getCanonicalMessage',
+          summary: 'The canonical document of a message delivered to this local system (push or pull)',
+          description:
+            'Everything its dialect could not carry is here; the push headers `X-Yrdx-Losses` (count), `X-Yrdx-Lost` (JSON array of canonical pointers, ASCII, at most 4096 bytes) and `Link: <…/canonical>; rel="canonical"` and the pull items’ `losses` say what that is.',
+          security: localSecurity,
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            REQUEST_ID_HEADER,
+          ],
+          responses: {
+            '200': {
+              description: 'The canonical message',
+              content: { 'application/json': { schema: ref('CanonicalMessage') } },
+            },
+            '401': unauthorised,
+            '429': localLimited,
+            '404': problemResponse(
+              'No such message for this local system, or its payload was removed after retention (`message_not_found`)',
+            ),
           },
         },
       },

@@ -2,6 +2,7 @@ import type {
   ClaimRequest,
   InboundView,
   LeaseToken,
+  LocalCanonical,
   LocalClaim,
   LocalOutcome,
   PullPage,
@@ -13,12 +14,15 @@ import {
   decodeCursor,
   encodeCursor,
   LOCAL_COLUMNS,
+  type LocalCanonicalRow,
   type LocalRow,
+  localCanonical,
   localMessage,
   localSettleParams,
+  lossesColumn,
 } from '../rows/local.js';
 import { toJson } from '../rows/values.js';
-import { ACK_PULLS, REQUEUE_LOCAL_PUSH, SETTLE_LOCAL_PUSH } from '../sql/local.js';
+import { ACK_PULLS, REQUEUE_LOCAL_PUSH, SELECT_LOCAL_CANONICAL, SETTLE_LOCAL_PUSH } from '../sql/local.js';
 import {
   INBOUND_MESSAGE_VALUES,
   INSERT_INBOUND_MESSAGE,
@@ -67,9 +71,9 @@ export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) 
         ...input.localDeliveries.map((local) =>
           sql(
             db,
-            `INSERT INTO local_deliveries (local_delivery_id, iss, jti, local_system, mode, body, status, attempts,
-               next_attempt_at, created_at, updated_at)
-             SELECT @id, @iss, @jti, @localSystem, @mode, @body, 'queued', 0, @due, @now, @now
+            `INSERT INTO local_deliveries (local_delivery_id, iss, jti, local_system, mode, body, losses, status,
+               attempts, next_attempt_at, created_at, updated_at)
+             SELECT @id, @iss, @jti, @localSystem, @mode, @body, @losses, 'queued', 0, @due, @now, @now
              WHERE ${marker.sql}`,
             {
               ...marker.params,
@@ -78,6 +82,7 @@ export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) 
               localSystem: local.localSystem,
               mode: local.mode,
               body: toJson(local.body),
+              losses: lossesColumn(local.losses),
               due: local.mode === 'push' ? now : null,
               now,
             },
@@ -199,5 +204,19 @@ export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) 
     return result.results.length;
   }
 
-  return { receive, view, claimPushes, completePush, requeuePush, listPull, ackPull };
+  async function localCanonicalOf(localSystem: string, jti: string): Promise<LocalCanonical | undefined> {
+    const row = await sql(db, SELECT_LOCAL_CANONICAL, { localSystem, jti }).first<LocalCanonicalRow>();
+    return localCanonical(row ?? undefined);
+  }
+
+  return {
+    receive,
+    view,
+    claimPushes,
+    completePush,
+    requeuePush,
+    listPull,
+    ackPull,
+    localCanonical: localCanonicalOf,
+  };
 }

@@ -49,6 +49,7 @@ export function d1Store(db: D1Database): Store {
     requeueLocalPush: (localDeliveryId, now) => inbound.requeuePush(localDeliveryId, now),
     listPull: (localSystem, cursor, limit) => inbound.listPull(localSystem, cursor, limit),
     ackPull: (localSystem, cursor, now) => inbound.ackPull(localSystem, cursor, now),
+    localCanonical: (localSystem, jti) => inbound.localCanonical(localSystem, jti),
 
     getThread: (threadId) => threads.get(threadId),
     listThreads: (query) => threads.list(query),

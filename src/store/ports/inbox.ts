@@ -1,5 +1,6 @@
 import type { Domain, MessageType } from '../../vocabulary/messages.js';
 import type { DeliveryStatus } from './lease.js';
+import type { LocalLosses } from './local.js';
 import type { ThreadChange } from './threads.js';
 
 /** Messages received from partners, with their receipts and the local deliveries they need. */
@@ -34,6 +35,8 @@ export interface ReceiveInbound {
     readonly localSystem: string;
     readonly mode: 'push' | 'pull';
     readonly body: unknown;
+    /** What its dialect could not carry (absent or empty: nothing). */
+    readonly losses?: LocalLosses;
   }[];
   readonly threadChange?: ThreadChange;
   /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */

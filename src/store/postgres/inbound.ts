@@ -3,6 +3,7 @@ import type {
   ClaimRequest,
   InboundView,
   LeaseToken,
+  LocalCanonical,
   LocalClaim,
   LocalOutcome,
   PullPage,
@@ -14,12 +15,15 @@ import {
   decodeCursor,
   encodeCursor,
   LOCAL_COLUMNS,
+  type LocalCanonicalRow,
   type LocalRow,
+  localCanonical,
   localMessage,
   localSettleParams,
+  lossesColumn,
 } from '../rows/local.js';
 import { toJson } from '../rows/values.js';
-import { ACK_PULLS, REQUEUE_LOCAL_PUSH, SETTLE_LOCAL_PUSH } from '../sql/local.js';
+import { ACK_PULLS, REQUEUE_LOCAL_PUSH, SELECT_LOCAL_CANONICAL, SETTLE_LOCAL_PUSH } from '../sql/local.js';
 import {
   INBOUND_MESSAGE_VALUES,
   INSERT_INBOUND_MESSAGE,
@@ -65,10 +69,11 @@ export async function receiveInbound(
   if (input.localDeliveries.length > 0) {
     const locals = input.localDeliveries;
     await tx.query(
-      `INSERT INTO local_deliveries (local_delivery_id, iss, jti, local_system, mode, body, status, attempts,
-         next_attempt_at, created_at, updated_at)
-       SELECT id, $1, $2, ls, mode, body, 'queued', 0, CASE WHEN mode = 'push' THEN $3::bigint END, $3, $3
-       FROM unnest($4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS v(id, ls, mode, body, n)
+      `INSERT INTO local_deliveries (local_delivery_id, iss, jti, local_system, mode, body, losses, status,
+         attempts, next_attempt_at, created_at, updated_at)
+       SELECT id, $1, $2, ls, mode, body, losses, 'queued', 0, CASE WHEN mode = 'push' THEN $3::bigint END, $3, $3
+       FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         WITH ORDINALITY AS v(id, ls, mode, body, losses, n)
        ORDER BY n`,
       [
         input.iss,
@@ -78,6 +83,7 @@ export async function receiveInbound(
         locals.map((l) => l.localSystem),
         locals.map((l) => l.mode),
         locals.map((l) => toJson(l.body)),
+        locals.map((l) => lossesColumn(l.losses)),
       ],
     );
   }
@@ -176,4 +182,13 @@ export async function listPull(
 export async function ackPull(tx: Tx, localSystem: string, cursor: string, now: number): Promise<number> {
   const acked = await queryNamed(tx, ACK_PULLS, { localSystem, upTo: decodeCursor(cursor), now });
   return acked.rowCount ?? 0;
+}
+
+export async function localCanonicalOf(
+  tx: Tx,
+  localSystem: string,
+  jti: string,
+): Promise<LocalCanonical | undefined> {
+  const { rows } = await queryNamed<LocalCanonicalRow>(tx, SELECT_LOCAL_CANONICAL, { localSystem, jti });
+  return localCanonical(rows[0]);
 }

@@ -116,6 +116,8 @@ export function postgresStore(url: string, options: PostgresStoreOptions = {}): 
       unit('read', (tx) => inbound.listPull(tx, localSystem, cursor, limit)),
     ackPull: (localSystem, cursor, now) =>
       unit('durable', (tx) => inbound.ackPull(tx, localSystem, cursor, now)),
+    localCanonical: (localSystem, jti) =>
+      unit('read', (tx) => inbound.localCanonicalOf(tx, localSystem, jti)),
 
     getThread: (threadId) => unit('read', (tx) => threads.getThread(tx, threadId)),
     listThreads: (query) => unit('read', (tx) => threads.listThreads(tx, query)),

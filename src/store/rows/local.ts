@@ -1,5 +1,5 @@
 import { YrdxError } from '../../errors/errors.js';
-import type { InboundView, LocalClaim, LocalOutcome } from '../port.js';
+import type { InboundView, LocalCanonical, LocalClaim, LocalLosses, LocalOutcome } from '../port.js';
 import { fromJson, optional } from './values.js';
 
 // Rows of local_deliveries as the push and pull queues read them.
@@ -29,13 +29,14 @@ export interface LocalRow {
   domain: InboundView['domain'];
   thread: string;
   body: string;
+  losses: string | null;
   attempts: number;
   traceparent: string | null;
 }
 
 /** Reads a `LocalRow` from `local_deliveries l JOIN inbound_messages m`. */
 export const LOCAL_COLUMNS = `l.seq, l.local_delivery_id, l.local_system, l.iss, l.jti, m.type, m.domain, m.thread,
-  l.body, l.attempts, m.traceparent`;
+  l.body, l.losses, l.attempts, m.traceparent`;
 
 /** What a push claim and a pull page item carry of a local delivery. */
 export function localMessage(row: LocalRow): Omit<LocalClaim, 'leaseToken' | 'attempts' | 'id'> {
@@ -47,6 +48,7 @@ export function localMessage(row: LocalRow): Omit<LocalClaim, 'leaseToken' | 'at
     domain: row.domain,
     thread: row.thread,
     body: fromJson(row.body),
+    ...(row.losses === null ? {} : { losses: fromJson(row.losses) as LocalLosses }),
     ...optional('traceparent', row.traceparent),
   };
 }
@@ -62,4 +64,38 @@ export function localSettleParams(outcome: LocalOutcome): {
     : outcome.kind === 'retry'
       ? { status: 'retry', nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.error }
       : { status: 'dead', nextAttemptAt: null, lastError: outcome.error };
+}
+
+/** The losses column of a new local delivery: NULL when nothing was lost. */
+export function lossesColumn(losses: LocalLosses | undefined): string | null {
+  return losses === undefined || losses.pointers.length + losses.omitted === 0
+    ? null
+    : JSON.stringify(losses);
+}
+
+/** A row of `SELECT_LOCAL_CANONICAL`. */
+export interface LocalCanonicalRow {
+  iss: string;
+  jti: string;
+  type: InboundView['type'];
+  domain: InboundView['domain'];
+  contract: string;
+  canonical: string;
+  losses: string | null;
+}
+
+/** The canonical message of a row, or undefined when retention removed its body. */
+export function localCanonical(row: LocalCanonicalRow | undefined): LocalCanonical | undefined {
+  if (row === undefined) return undefined;
+  const canonical = fromJson(row.canonical);
+  if (typeof canonical !== 'object' || canonical === null) return undefined;
+  return {
+    iss: row.iss,
+    jti: row.jti,
+    type: row.type,
+    domain: row.domain,
+    contract: row.contract,
+    canonical: canonical as Record<string, unknown>,
+    ...(row.losses === null ? {} : { losses: fromJson(row.losses) as LocalLosses }),
+  };
 }

@@ -1,5 +1,5 @@
 import type { Migration } from './migration.js';
-import { consoleSessions, traceparent } from './shared.js';
+import { consoleSessions, localLosses, traceparent } from './shared.js';
 
 /**
  * The PostgreSQL schema, as migrations applied in order: the same steps as the SQLite schema
@@ -237,5 +237,10 @@ ALTER TABLE inbound_messages ALTER COLUMN case_number DROP EXPRESSION;
     version: 7,
     name: 'console-sessions',
     sql: consoleSessions({ time: 'BIGINT' }),
+  },
+  {
+    version: 8,
+    name: 'local-losses',
+    sql: localLosses,
   },
 ];

@@ -10,6 +10,13 @@ ALTER TABLE outbound_messages ADD COLUMN traceparent TEXT;
 ALTER TABLE inbound_messages ADD COLUMN traceparent TEXT;
 `;
 
+/** What each local system's dialect could not carry of a received message (issue 16). */
+export const localLosses = `
+-- The canonical JSON pointers a local system's dialect could not carry of the message it receives:
+-- JSON {"pointers": [...], "omitted": n}, NULL when nothing was lost.
+ALTER TABLE local_deliveries ADD COLUMN losses TEXT;
+`;
+
 /** Console sessions, shared by every instance of the node. */
 export function consoleSessions({ time }: SchemaDialect): string {
   return `

@@ -18,3 +18,9 @@ export const REQUEUE_LOCAL_PUSH = `UPDATE local_deliveries SET status = 'queued'
 /** Acknowledges the pulls of `@localSystem` up to seq `@upTo`, at `@now`. */
 export const ACK_PULLS = `UPDATE local_deliveries SET status = 'acked', acked_at = @now, updated_at = @now
   WHERE local_system = @localSystem AND mode = 'pull' AND seq <= @upTo AND status <> 'acked'`;
+
+/** The canonical form of message `@jti` as delivered to `@localSystem` (the first, should two partners share a jti). */
+export const SELECT_LOCAL_CANONICAL = `SELECT m.iss, m.jti, m.type, m.domain, m.contract, m.canonical, l.losses
+  FROM local_deliveries l JOIN inbound_messages m ON m.iss = l.iss AND m.jti = l.jti
+  WHERE l.local_system = @localSystem AND l.jti = @jti
+  ORDER BY l.seq LIMIT 1`;

@@ -14,12 +14,15 @@ import {
   decodeCursor,
   encodeCursor,
   LOCAL_COLUMNS,
+  type LocalCanonicalRow,
   type LocalRow,
+  localCanonical,
   localMessage,
   localSettleParams,
+  lossesColumn,
 } from '../rows/local.js';
 import { toJson } from '../rows/values.js';
-import { ACK_PULLS, REQUEUE_LOCAL_PUSH, SETTLE_LOCAL_PUSH } from '../sql/local.js';
+import { ACK_PULLS, REQUEUE_LOCAL_PUSH, SELECT_LOCAL_CANONICAL, SETTLE_LOCAL_PUSH } from '../sql/local.js';
 import {
   INBOUND_MESSAGE_VALUES,
   INSERT_INBOUND_MESSAGE,
@@ -42,9 +45,9 @@ export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
     'SELECT sha256, receipt_token FROM inbound_messages WHERE iss = ? AND jti = ?',
   );
   const insertLocal = db.prepare(
-    `INSERT INTO local_deliveries (local_delivery_id, iss, jti, local_system, mode, body, status, attempts,
-       next_attempt_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)`,
+    `INSERT INTO local_deliveries (local_delivery_id, iss, jti, local_system, mode, body, losses, status,
+       attempts, next_attempt_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)`,
   );
   const selectMessage = db.prepare<{ iss: string; jti: string }, InboundRow>(SELECT_INBOUND_MESSAGE);
   const selectLocals = db.prepare<{ iss: string; jti: string }, LocalDeliveryRow>(SELECT_LOCAL_DELIVERIES);
@@ -67,6 +70,9 @@ export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
      ORDER BY l.seq LIMIT ?`,
   );
   const ack = db.prepare(ACK_PULLS);
+  const selectCanonical = db.prepare<{ localSystem: string; jti: string }, LocalCanonicalRow>(
+    SELECT_LOCAL_CANONICAL,
+  );
 
   const receive = db.transaction((input: ReceiveInbound, now: number): ReceiveOutcome => {
     const inserted = insertMessage.run(inboundMessageParams(input, now));
@@ -86,6 +92,7 @@ export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
         local.localSystem,
         local.mode,
         toJson(local.body),
+        lossesColumn(local.losses),
         due,
         now,
         now,
@@ -150,5 +157,7 @@ export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
       list.deferred(localSystem, cursor, limit),
     ackPull: (localSystem: string, cursor: string, now: number) =>
       acknowledge.immediate(localSystem, cursor, now),
+    localCanonical: (localSystem: string, jti: string) =>
+      localCanonical(selectCanonical.get({ localSystem, jti })),
   };
 }

@@ -101,6 +101,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     async ackPull(localSystem, cursor, now) {
       return durable(() => ops().inbound.ackPull(localSystem, cursor, now));
     },
+    async localCanonical(localSystem, jti) {
+      return ops().inbound.localCanonical(localSystem, jti);
+    },
 
     async getThread(threadId) {
       return ops().threads.get(threadId);

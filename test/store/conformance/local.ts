@@ -114,4 +114,43 @@ export function localSuite(connect: () => Promise<Store>): void {
     expect(await store.ackPull(ls, rest.cursor ?? '', t + 21)).toBe(2);
     expect(await store.listPull(ls, undefined, 10)).toEqual({ items: [], cursor: undefined });
   });
+
+  it('keeps what each local system could not carry, and gives each its canonical document', async () => {
+    const store = await connect();
+    const t = window();
+    const [zj, js, stranger] = [`zj-${uid()}`, `js-${uid()}`, `other-${uid()}`];
+    const losses = { pointers: ['/parties/1', '/pollutants/0/code', '/案件/名称'], omitted: 2 };
+    const canonical = {
+      case: { caseNumber: '湖市监案〔2026〕12号' },
+      parties: [{ name: '甲' }, { name: '乙' }],
+    };
+    const input = inbound(
+      t,
+      [
+        { localSystem: zj, mode: 'push', body: { AJBH: 1 }, losses },
+        { localSystem: js, mode: 'pull', body: { case_no: 1 }, losses: { pointers: [], omitted: 0 } },
+      ],
+      { canonical },
+    );
+    await store.receiveInbound(input, t);
+    const [claim] = await store.claimLocalPushes(worker('w', 10, [js]), t);
+    expect(claim).toMatchObject({ localSystem: zj, losses });
+    const [pulled] = (await store.listPull(js, undefined, 10)).items;
+    expect(pulled?.losses).toBeUndefined();
+
+    expect(await store.localCanonical(zj, input.jti)).toEqual({
+      iss: input.iss,
+      jti: input.jti,
+      type: input.type,
+      domain: input.domain,
+      contract: input.contract,
+      canonical,
+      losses,
+    });
+    expect(await store.localCanonical(js, input.jti)).toMatchObject({ canonical });
+    expect((await store.localCanonical(js, input.jti))?.losses).toBeUndefined();
+    // Another local system's message is as unknown as a missing one.
+    expect(await store.localCanonical(stranger, input.jti)).toBeUndefined();
+    expect(await store.localCanonical(zj, `missing-${uid()}`)).toBeUndefined();
+  });
 }
