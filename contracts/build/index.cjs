@@ -3,6 +3,7 @@
 module.exports = {
   "food-safety@1.0.0": require("./food-safety@1.0.0.cjs"),
   "ip-protection@1.0.0": require("./ip-protection@1.0.0.cjs"),
+  "ip-protection@2.0.0": require("./ip-protection@2.0.0.cjs"),
   "pollution@1.0.0": require("./pollution@1.0.0.cjs"),
   "pollution@1.1.0": require("./pollution@1.1.0.cjs"),
   "road-transport@1.0.0": require("./road-transport@1.0.0.cjs"),

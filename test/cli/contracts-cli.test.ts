@@ -16,6 +16,7 @@ describe('yrdx contracts and translate', () => {
     expect(lines.map((l) => l.contract).sort()).toEqual([
       'food-safety@1.0.0',
       'ip-protection@1.0.0',
+      'ip-protection@2.0.0',
       'pollution@1.0.0',
       'pollution@1.1.0',
       'road-transport@1.0.0',

@@ -52,6 +52,10 @@ const FORMATS: Record<string, fc.Arbitrary<string>> = {
   'cn-patent-application': fc
     .tuple(fc.integer({ min: 2004, max: 2025 }), fc.constantFrom('1', '2', '3'), digits(7))
     .map(([y, t, n]) => `${y}${t}${n}.${patentCheckCharacter(`${y}${t}${n}`)}`),
+  // CN + serial + kind code (A/B invention, U/Y utility model, S design), as the format accepts.
+  'cn-patent-publication': fc
+    .tuple(digits(9), fc.constantFrom('A', 'B', 'U', 'Y', 'S'))
+    .map(([n, kind]) => `CN${n}${kind}`),
   'yrdx-division': fc.constantFrom(...CITY_CODES),
   'hj212-pollutant': fc.constantFrom(...POLLUTANTS),
   'hj212-pollutant-2005': fc.constantFrom(...LEGACY),
@@ -249,10 +253,22 @@ function conditionalVariants(n: SchemaNode, required: ReadonlySet<string>): Vari
           if (v === false) forbidden.add(k);
           else overrides[k] = { ...(overrides[k] ?? {}), ...(v as SchemaNode) };
         }
-        const req = new Set([...base.required, ...((then.required as string[]) ?? [])]);
-        if ([...req].some((k) => forbidden.has(k)) || Object.keys(base.fixed).some((k) => forbidden.has(k)))
-          continue;
-        next.push({ fixed: { ...base.fixed, [member]: choice.value }, required: req, forbidden, overrides });
+        // A `then` may ask for any of several members (a patent: its application or its publication
+        // number): one variant per alternative.
+        const alternatives = ((then.anyOf as SchemaNode[] | undefined) ?? [{}]).map(
+          (alt) => (alt.required as string[] | undefined) ?? [],
+        );
+        for (const also of alternatives) {
+          const req = new Set([...base.required, ...((then.required as string[]) ?? []), ...also]);
+          if ([...req].some((k) => forbidden.has(k)) || Object.keys(base.fixed).some((k) => forbidden.has(k)))
+            continue;
+          next.push({
+            fixed: { ...base.fixed, [member]: choice.value },
+            required: req,
+            forbidden,
+            overrides,
+          });
+        }
       }
     }
     combos = next;

@@ -48,6 +48,7 @@ describe('npm start', () => {
       contracts: [
         'food-safety@1.0.0',
         'ip-protection@1.0.0',
+        'ip-protection@2.0.0',
         'pollution@1.0.0',
         'pollution@1.1.0',
         'road-transport@1.0.0',
