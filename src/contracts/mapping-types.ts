@@ -13,11 +13,35 @@ export interface MappingDocument {
 export type Direction = 'toCanonical' | 'toDialect';
 
 /**
+ * Who sent the message being translated, from its envelope (never from its body): the sending
+ * node's id (`iss`), the name this node has configured for that partner, and the local system that
+ * submitted it at the sender, when the envelope says (`origin`).
+ */
+export interface ProvenanceContext {
+  readonly sender?: string;
+  readonly senderName?: string;
+  readonly senderSystem?: string;
+}
+
+/** What a provenance rule writes: `"sender"`, `"sender-name"` or `"sender-system"`. */
+export const PROVENANCE_SOURCES = {
+  sender: 'sender',
+  'sender-name': 'senderName',
+  'sender-system': 'senderSystem',
+} as const satisfies Record<string, keyof ProvenanceContext>;
+
+/** A compiled provenance rule: the dialect pointer and the member of the context it takes. */
+export interface ProvenanceWrite {
+  readonly set: (dst: Record<string, unknown>, value: string) => void;
+  readonly from: keyof ProvenanceContext;
+}
+
+/**
  * What one rule reads and writes, with `*` for array items, for the load checks and for turning a
  * canonical pointer into the sender's dialect pointer.
  */
 export interface RulePath {
-  readonly kind: 'field' | 'constant' | 'drop' | 'array' | 'switch';
+  readonly kind: 'field' | 'constant' | 'provenance' | 'drop' | 'array' | 'switch';
   readonly canonical?: Segments;
   readonly dialect?: Segments;
   readonly lossy?: Direction;
