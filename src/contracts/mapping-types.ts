@@ -48,6 +48,11 @@ export interface RulePath {
   /** The code table a field or discriminator uses, and whether it is applied to each element of a join. */
   readonly codes?: string;
   readonly joined?: boolean;
+  /**
+   * A date or money field: the dialect may write one value several ways (`2025年10月09日` and
+   * `2025年10月9日`, `5.01250` and `5.0125` 万元); a round trip writes one of them.
+   */
+  readonly spellings?: true;
   /** For a dropped array: the number of leading items that are carried (the rest are dropped). */
   readonly keep?: number;
   /** The side a default fills in when the other side has no value. */

@@ -104,6 +104,7 @@ describe('A1: a canonical `when` keeps the precision of the value', () => {
       ['yyyy-MM-dd HH:mm:ss', '2025-10-09 22:48:00', '2025-10-09'],
       ['yyyy/MM/dd HH:mm:ss', '2025/10/09 22:48:00', '2025/10/09'],
       ['iso-offset', '2025-10-09T22:48:00+08:00', '2025-10-09'],
+      ['yyyy年M月d日 HH:mm:ss', '2025年10月9日 22:48:00', '2025年10月9日'],
     ] as const) {
       const c = when(form);
       expect(c.toCanonical(withTime)).toBe('2025-10-09T22:48:00+08:00');
@@ -113,6 +114,13 @@ describe('A1: a canonical `when` keeps the precision of the value', () => {
       expect(c.toDialect('2025-10-09')).toBe(bare);
     }
     expect(when('iso-offset').toCanonical('2025-10-09T14:48:00Z')).toBe('2025-10-09T22:48:00+08:00');
+    expect(when('yyyy年M月d日 HH:mm:ss').toCanonical('2025年10月09日 22:48:00')).toBe(
+      '2025-10-09T22:48:00+08:00',
+    );
+    expect(when('yyyy年M月d日 HH:mm:ss').toCanonical('2025年10月09日')).toBe('2025-10-09');
+    const slashDate = ok(date('yyyy/MM/dd', { format: 'date' }));
+    expect(slashDate.toDialect('2025-10-09')).toBe('2025/10/09');
+    expect(slashDate.toCanonical('2025/10/09')).toBe('2025-10-09');
   });
 
   it('date-only forms give dates, and write only the date of a date-time (a declared loss)', () => {

@@ -88,6 +88,7 @@ function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): FieldR
     dialect: full(scope.dialect, d),
     ...(lossy ? { lossy } : {}),
     ...(typeof rule.codes === 'string' ? { codes: rule.codes, joined: 'join' in rule } : {}),
+    ...('date' in rule || 'money' in rule ? { spellings: true as const } : {}),
     ...(isRecord(defaults) ? { defaults: Object.keys(defaults) as ('canonical' | 'dialect')[] } : {}),
     at,
   });

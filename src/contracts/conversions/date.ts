@@ -4,10 +4,12 @@ import { type Conversion, type ConversionFactory, ConversionFault, describe } fr
 export const DATE_FORMS = [
   'yyyy-MM-dd',
   'yyyyMMdd',
+  'yyyy/MM/dd',
   'yyyy/MM/dd HH:mm:ss',
   'yyyy-MM-dd HH:mm:ss',
   'iso-offset',
   'yyyy年M月d日',
+  'yyyy年M月d日 HH:mm:ss',
 ] as const;
 type DateForm = (typeof DATE_FORMS)[number];
 
@@ -70,6 +72,7 @@ function formatCanonical(p: Parts, dateTime: boolean): string {
 const DIALECT: Record<DateForm, { re: RegExp; example: string }> = {
   'yyyy-MM-dd': { re: /^(\d{4})-(\d{2})-(\d{2})$/, example: '2024-05-16' },
   yyyyMMdd: { re: /^(\d{4})(\d{2})(\d{2})$/, example: '20240516' },
+  'yyyy/MM/dd': { re: /^(\d{4})\/(\d{2})\/(\d{2})$/, example: '2024/05/16' },
   'yyyy/MM/dd HH:mm:ss': {
     re: /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/,
     example: '2024/05/16 09:30:00',
@@ -83,6 +86,10 @@ const DIALECT: Record<DateForm, { re: RegExp; example: string }> = {
     example: '2024-05-16T09:30:00+08:00',
   },
   yyyy年M月d日: { re: /^(\d{4})年(\d{1,2})月(\d{1,2})日$/, example: '2024年5月16日' },
+  'yyyy年M月d日 HH:mm:ss': {
+    re: /^(\d{4})年(\d{1,2})月(\d{1,2})日 (\d{2}):(\d{2}):(\d{2})$/,
+    example: '2024年5月16日 09:30:00',
+  },
 };
 
 /** Digits at fixed positions, read without a regular expression (the forms most systems use). */
@@ -173,6 +180,8 @@ function formatDialect(p: Parts, form: DateForm): string {
       return `${p.y}-${p2(p.m)}-${p2(p.d)}`;
     case 'yyyyMMdd':
       return `${p.y}${p2(p.m)}${p2(p.d)}`;
+    case 'yyyy/MM/dd':
+      return `${p.y}/${p2(p.m)}/${p2(p.d)}`;
     case 'yyyy/MM/dd HH:mm:ss':
       return `${p.y}/${p2(p.m)}/${p2(p.d)} ${p2(p.hh)}:${p2(p.mm)}:${p2(p.ss)}`;
     case 'yyyy-MM-dd HH:mm:ss':
@@ -181,6 +190,8 @@ function formatDialect(p: Parts, form: DateForm): string {
       return `${p.y}-${p2(p.m)}-${p2(p.d)}T${p2(p.hh)}:${p2(p.mm)}:${p2(p.ss)}+08:00`;
     case 'yyyy年M月d日':
       return `${p.y}年${p.m}月${p.d}日`;
+    case 'yyyy年M月d日 HH:mm:ss':
+      return `${p.y}年${p.m}月${p.d}日 ${p2(p.hh)}:${p2(p.mm)}:${p2(p.ss)}`;
   }
 }
 
@@ -214,10 +225,11 @@ export const date: ConversionFactory = (option, facts) => {
 };
 
 /** The forms that write a time of day, and the date-only form each one shortens to for a date. */
-const DATE_PART: Partial<Record<DateForm, DateForm | 'yyyy/MM/dd'>> = {
+const DATE_PART: Partial<Record<DateForm, DateForm>> = {
   'yyyy/MM/dd HH:mm:ss': 'yyyy/MM/dd',
   'yyyy-MM-dd HH:mm:ss': 'yyyy-MM-dd',
   'iso-offset': 'yyyy-MM-dd',
+  'yyyy年M月d日 HH:mm:ss': 'yyyy年M月d日',
 };
 
 /** A form with its time of day optional (a `when` value is a date or a date-time). */
@@ -225,6 +237,7 @@ const WHEN: Partial<Record<DateForm, RegExp>> = {
   'yyyy/MM/dd HH:mm:ss': /^(\d{4})\/(\d{2})\/(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/,
   'yyyy-MM-dd HH:mm:ss': /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/,
   'iso-offset': /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2}))?$/,
+  'yyyy年M月d日 HH:mm:ss': /^(\d{4})年(\d{1,2})月(\d{1,2})日(?: (\d{2}):(\d{2}):(\d{2}))?$/,
 };
 
 /** A dialect `when`: its parts, and whether it states a time of day. */
@@ -262,8 +275,7 @@ function parseCanonicalWhen(value: unknown): { parts: Parts; time: boolean } {
 }
 
 function formatWhen(p: Parts, time: boolean, form: DateForm): string {
-  if (time || DATE_PART[form] === undefined) return formatDialect(p, form);
-  return DATE_PART[form] === 'yyyy/MM/dd' ? `${p.y}/${p2(p.m)}/${p2(p.d)}` : formatDialect(p, 'yyyy-MM-dd');
+  return formatDialect(p, time ? form : (DATE_PART[form] ?? form));
 }
 
 /**
