@@ -1,4 +1,6 @@
+import type { ProvenanceContext } from '../../contracts/mapping-types.js';
 import { translate } from '../../contracts/translate.js';
+import type { MessageClaims } from '../../envelope/claims.js';
 import { openMessage } from '../../envelope/open.js';
 import { sealReceipt } from '../../envelope/seal.js';
 import { YrdxError } from '../../errors/errors.js';
@@ -95,12 +97,13 @@ async function receive(
     throw new YrdxError('contract_unknown', {
       params: { reason: `this node does not accept ${claims.contract}` },
     });
+  const provenance = provenanceOf(deps, claims);
   const localDeliveries = config.localSystems
     .filter((s) => s.receives.domains.includes(claims.domain) && s.receives.types.includes(claims.type))
     .map((s) => ({
       localSystem: s.id,
       mode: s.delivery.mode,
-      body: translate(contract, 'canonical', s.dialect, claims.type, claims.body),
+      body: translate(contract, 'canonical', s.dialect, claims.type, claims.body, provenance),
     }));
   if (localDeliveries.length === 0) {
     // Validate even when nobody here receives the type, so that a receipt always vouches for a valid body.
@@ -147,4 +150,17 @@ async function receive(
   if (outcome.status === 'duplicate') return { receipt: outcome.receiptToken, duplicate: true, ...known };
   if (localDeliveries.some((d) => d.mode === 'push')) deps.notify?.('local-push');
   return { receipt: receipt.token, duplicate: false, ...known };
+}
+
+/**
+ * Who sent the message, for the provenance fields of the local systems' dialects (issue 16 point 5):
+ * from the verified envelope and this node's configuration of the partner, never from the body.
+ */
+function provenanceOf(deps: StageDeps<InboxStore>, claims: MessageClaims): ProvenanceContext {
+  const name = deps.partners.get(claims.iss)?.name;
+  return {
+    sender: claims.iss,
+    ...(name === undefined ? {} : { senderName: name }),
+    ...(claims.origin === undefined ? {} : { senderSystem: claims.origin }),
+  };
 }
