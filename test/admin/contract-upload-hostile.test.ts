@@ -159,6 +159,7 @@ describe('contract uploads never write outside their version folder', () => {
       ...['food-safety', 'ip-protection', 'pollution'].map((d) => `${d}@1.0.0`),
       'pollution@1.1.0',
       'road-transport@1.0.0',
+      'road-transport@2.0.0',
     ]);
   });
 
