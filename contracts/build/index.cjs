@@ -7,4 +7,5 @@ module.exports = {
   "pollution@1.0.0": require("./pollution@1.0.0.cjs"),
   "pollution@1.1.0": require("./pollution@1.1.0.cjs"),
   "road-transport@1.0.0": require("./road-transport@1.0.0.cjs"),
+  "road-transport@2.0.0": require("./road-transport@2.0.0.cjs"),
 };

@@ -3,13 +3,15 @@ import { Gatherer } from './compile/gatherer.js';
 import { compileRules } from './compile/rules.js';
 import type { StepPlan } from './compile/step-plan.js';
 import type { MappingFault } from './faults.js';
-import type { CompiledRule, Direction, RulePath } from './mapping-types.js';
+import type { CompiledRule, Direction, ProvenanceWrite, RulePath } from './mapping-types.js';
 
 export interface CompiledMapping {
   readonly rules: readonly CompiledRule[];
   readonly paths: readonly RulePath[];
   /** Every run of field steps in the rules (see `batch`), in the order they were planned. */
   readonly plans: readonly StepPlan[];
+  /** Provenance rules, applied towards the dialect after the rules when the context has a value. */
+  readonly provenance: readonly ProvenanceWrite[];
   /**
    * Per direction: the top-level values of a source document that the rules read, gathered in one
    * pass, to hand to every rule as its `gathered` argument (see `Gatherer`).
@@ -34,12 +36,13 @@ export function compileMapping(input: CompileInput): CompiledMapping | MappingFa
   }
   const names = { toCanonical: new Gatherer(), toDialect: new Gatherer() };
   const plans: StepPlan[] = [];
-  const ctx = { input, faults, paths, tables: isRecord(tables) ? tables : {}, names, plans };
+  const provenance: ProvenanceWrite[] = [];
+  const ctx = { input, faults, paths, tables: isRecord(tables) ? tables : {}, names, plans, provenance };
   const rules = compileRules(ctx, input.mapping.rules, '/rules', { canonical: [], dialect: [] });
   if (faults.length > 0) return faults;
   const gather = {
     toCanonical: (source: unknown) => names.toCanonical.gather(source),
     toDialect: (source: unknown) => names.toDialect.gather(source),
   };
-  return { rules, paths, plans, gather };
+  return { rules, paths, plans, provenance, gather };
 }

@@ -4,7 +4,7 @@ import type { StepPlan } from './compile/step-plan.js';
 import { type CompiledMapping, compileMapping } from './compile.js';
 import type { ContractFault, TranslationFault } from './faults.js';
 import type { ContractFiles } from './files.js';
-import type { MappingDocument, RulePath } from './mapping-types.js';
+import type { MappingDocument, ProvenanceContext, RulePath } from './mapping-types.js';
 import { formatPointer, getAt, isIndex, parsePointer, type Segments } from './pointer.js';
 import { type CoreSchemas, type SchemaNode, SchemaWalker } from './schema-walk.js';
 import { describeSchemaErrors, type ValidateFn } from './validation-faults.js';
@@ -45,12 +45,19 @@ export class Dialect {
     return { value, faults };
   }
 
-  toDialect(canonical: unknown): TranslationResult {
+  /** `provenance`: the envelope of the message being delivered, for the mapping's provenance rules. */
+  toDialect(canonical: unknown, provenance?: ProvenanceContext): TranslationResult {
     const value: Record<string, unknown> = {};
     const faults: TranslationFault[] = [];
     const rules = this.mapping.rules;
     const gathered = this.mapping.gather.toDialect(canonical);
     for (let i = 0; i < rules.length; i++) rules[i]!.toDialect(canonical, value, faults, '', gathered);
+    if (provenance !== undefined) {
+      for (const write of this.mapping.provenance) {
+        const from = provenance[write.from];
+        if (from !== undefined) write.set(value, from);
+      }
+    }
     return { value, faults };
   }
 

@@ -1,5 +1,6 @@
 import type { MessageType } from '../vocabulary/messages.js';
 import type { Contract } from './contract.js';
+import type { ProvenanceContext } from './mapping-types.js';
 import { normalizeIdentifiers } from './identifier-forms.js';
 import { differences, type LossReport, withPointers } from './loss.js';
 import { dialectOf } from './translate.js';
@@ -24,9 +25,11 @@ export function toLocalDialect(
   dialectName: string,
   type: MessageType,
   canonical: Record<string, unknown>,
+  /** The envelope's sender, for the mapping's provenance rules (see `ProvenanceContext`). */
+  provenance?: ProvenanceContext,
 ): LocalDocument {
   const dialect = dialectOf(contract, dialectName, type);
-  const { value, faults } = dialect.toDialect(canonical);
+  const { value, faults } = dialect.toDialect(canonical, provenance);
   const back = dialect.toCanonical(value).value;
   normalizeIdentifiers(contract, back);
   // Compared in normal form on both sides: an `x` written as `X` is not a loss.

@@ -13,17 +13,46 @@ export interface MappingDocument {
 export type Direction = 'toCanonical' | 'toDialect';
 
 /**
+ * Who sent the message being translated, from its envelope (never from its body): the sending
+ * node's id (`iss`), the name this node has configured for that partner, and the local system that
+ * submitted it at the sender, when the envelope says (`origin`).
+ */
+export interface ProvenanceContext {
+  readonly sender?: string;
+  readonly senderName?: string;
+  readonly senderSystem?: string;
+}
+
+/** What a provenance rule writes: `"sender"`, `"sender-name"` or `"sender-system"`. */
+export const PROVENANCE_SOURCES = {
+  sender: 'sender',
+  'sender-name': 'senderName',
+  'sender-system': 'senderSystem',
+} as const satisfies Record<string, keyof ProvenanceContext>;
+
+/** A compiled provenance rule: the dialect pointer and the member of the context it takes. */
+export interface ProvenanceWrite {
+  readonly set: (dst: Record<string, unknown>, value: string) => void;
+  readonly from: keyof ProvenanceContext;
+}
+
+/**
  * What one rule reads and writes, with `*` for array items, for the load checks and for turning a
  * canonical pointer into the sender's dialect pointer.
  */
 export interface RulePath {
-  readonly kind: 'field' | 'constant' | 'drop' | 'array' | 'switch';
+  readonly kind: 'field' | 'constant' | 'provenance' | 'drop' | 'array' | 'switch';
   readonly canonical?: Segments;
   readonly dialect?: Segments;
   readonly lossy?: Direction;
   /** The code table a field or discriminator uses, and whether it is applied to each element of a join. */
   readonly codes?: string;
   readonly joined?: boolean;
+  /**
+   * A date or money field: the dialect may write one value several ways (`2025年10月09日` and
+   * `2025年10月9日`, `5.01250` and `5.0125` 万元); a round trip writes one of them.
+   */
+  readonly spellings?: true;
   /** For a dropped array: the number of leading items that are carried (the rest are dropped). */
   readonly keep?: number;
   /** The side a default fills in when the other side has no value. */

@@ -3,7 +3,7 @@ import { formatPointer, isIndex, type Segments } from './pointer.js';
 
 /**
  * What a round trip through a dialect may legitimately change: values the mapping declares lossy,
- * drops, or fills with constants and defaults. Pointer patterns use `*` for array items.
+ * drops, or fills with constants, defaults and provenance (from the envelope, absent in a round trip). Pointer patterns use `*` for array items.
  */
 export function roundTripIgnores(paths: readonly RulePath[], side: 'canonical' | 'dialect'): Segments[] {
   const lossyDirection: Direction = side === 'canonical' ? 'toDialect' : 'toCanonical';
@@ -14,6 +14,7 @@ export function roundTripIgnores(paths: readonly RulePath[], side: 'canonical' |
     if (p.keep !== undefined) out.push([...pointer, `@${p.keep}`]);
     else if (
       p.kind === 'constant' ||
+      p.kind === 'provenance' ||
       p.kind === 'drop' ||
       p.lossy === lossyDirection ||
       p.defaults?.includes(side)

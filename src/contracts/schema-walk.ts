@@ -43,12 +43,33 @@ export class SchemaWalker {
 
   /** The schema of the value at `segments`, or undefined when the schema has no such place. */
   at(schema: SchemaNode, segments: Segments): SchemaNode | undefined {
+    return this.#locate(schema, segments)?.node;
+  }
+
+  /**
+   * The `format`s the value at `segments` may have: its own, or those of the parts of an `anyOf` /
+   * `oneOf` (core 2's `when` is a date or a date-time).
+   */
+  formats(schema: SchemaNode, segments: Segments): string[] {
+    const found = this.#locate(schema, segments);
+    if (found === undefined) return [];
+    if (typeof found.node.format === 'string') return [found.node.format];
+    const parts = [
+      ...((found.node.anyOf as SchemaNode[]) ?? []),
+      ...((found.node.oneOf as SchemaNode[]) ?? []),
+    ];
+    return parts
+      .map((part) => this.resolve(part, found.root).node.format)
+      .filter((f): f is string => typeof f === 'string');
+  }
+
+  #locate(schema: SchemaNode, segments: Segments): { node: SchemaNode; root: SchemaNode } | undefined {
     let current: { node: SchemaNode; root: SchemaNode } | undefined = this.resolve(schema, schema);
     for (const seg of segments) {
       current = this.#child(current.node, current.root, seg);
       if (current === undefined) return undefined;
     }
-    return current.node;
+    return current;
   }
 
   #child(

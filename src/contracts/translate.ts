@@ -3,6 +3,7 @@ import type { MessageType } from '../vocabulary/messages.js';
 import type { Contract } from './contract.js';
 import type { TranslationFault } from './faults.js';
 import { normalizeIdentifiers } from './identifier-forms.js';
+import type { ProvenanceContext } from './mapping-types.js';
 import { omittedFaults } from './validation-faults.js';
 
 export const CANONICAL = 'canonical';
@@ -79,17 +80,20 @@ export function toCanonical(
 /**
  * Canonical → a local system's dialect: validate the canonical body, translate, validate the result
  * against the dialect schema (a failure there is a contract fault, reported with canonical pointers).
+ * `provenance` (who sent the message, from its envelope) fills the mapping's provenance rules;
+ * without it they write nothing.
  */
 export function fromCanonical(
   contract: Contract,
   dialectName: string,
   type: MessageType | undefined,
   canonical: unknown,
+  provenance?: ProvenanceContext,
 ): Record<string, unknown> {
   const dialect = dialectOf(contract, dialectName, type);
   const canonicalFaults = contract.validateCanonical(type, canonical);
   if (canonicalFaults.length > 0) throw invalid(contract, CANONICAL, canonicalFaults);
-  const { value, faults } = dialect.toDialect(canonical);
+  const { value, faults } = dialect.toDialect(canonical, provenance);
   if (faults.length > 0) throw invalid(contract, dialectName, faults);
   const dialectFaults = dialect.validate(value);
   if (dialectFaults.length > 0) throw invalid(contract, dialectName, dialectFaults);
@@ -103,6 +107,7 @@ export function translate(
   to: string,
   type: MessageType | undefined,
   document: unknown,
+  provenance?: ProvenanceContext,
 ): Record<string, unknown> {
   let canonical: Record<string, unknown>;
   if (from === CANONICAL) {
@@ -112,5 +117,5 @@ export function translate(
   } else {
     canonical = toCanonical(contract, from, type, document);
   }
-  return to === CANONICAL ? canonical : fromCanonical(contract, to, type, canonical);
+  return to === CANONICAL ? canonical : fromCanonical(contract, to, type, canonical, provenance);
 }

@@ -33,6 +33,8 @@ export interface MessageClaims extends RegisteredClaims {
   readonly supersedes?: string;
   readonly body: Readonly<Record<string, unknown>>;
   readonly attachments?: readonly Attachment[];
+  /** The sender's local system that submitted the message (its id in the sender's configuration). */
+  readonly origin?: string;
 }
 
 export const RECEIPT_STATUSES = ['accepted', 'rejected'] as const;
@@ -145,6 +147,7 @@ export function checkMessageClaims(claims: Record<string, unknown>): MessageClai
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw invalid('body', 'expected a JSON object');
   if (claims.attachments !== undefined) checkAttachments(claims.attachments);
+  optionalString(claims, 'origin', ID_PATTERN, 'a local system id of 1–128 letters, digits or . _ : -');
   return claims as unknown as MessageClaims;
 }
 

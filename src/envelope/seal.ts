@@ -80,6 +80,8 @@ export interface MessageDraft {
   readonly inReplyTo?: string;
   readonly supersedes?: string;
   readonly attachments?: readonly Attachment[];
+  /** The local system that submitted the message, for the recipients' provenance fields. */
+  readonly origin?: string;
   /** Defaults to a new ULID. */
   readonly jti?: string;
   /** Defaults to the policy's message lifetime. */
@@ -106,6 +108,7 @@ export async function sealMessage(draft: MessageDraft, ctx: SealContext): Promis
   if (draft.supersedes !== undefined) claims.supersedes = draft.supersedes;
   claims.body = draft.body;
   if (draft.attachments !== undefined) claims.attachments = draft.attachments;
+  if (draft.origin !== undefined) claims.origin = draft.origin;
   const checked = asSealError(() => checkMessageClaims(claims));
   const token = await signCompact(checked, MESSAGE_TYP, ctx.signer);
   return { token, claims: checked, sha256: await (ctx.sha256 ?? sha256Hex)(token) };

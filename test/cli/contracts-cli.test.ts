@@ -20,6 +20,7 @@ describe('yrdx contracts and translate', () => {
       'pollution@1.0.0',
       'pollution@1.1.0',
       'road-transport@1.0.0',
+      'road-transport@2.0.0',
     ]);
     // contracts/build/ holds the current translation code of each.
     expect(lines.every((l) => l.built)).toBe(true);

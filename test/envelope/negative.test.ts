@@ -527,6 +527,16 @@ const cases: Case[] = [
     token: () => signRaw(json(header(suzhou)), json(claims({ body: '案件' })), suzhou.signer),
   },
   {
+    name: 'an origin that is not a local system id',
+    code: 'jws_claim_invalid',
+    token: () => signRaw(json(header(suzhou)), json(claims({ origin: '案件系统/../x' })), suzhou.signer),
+  },
+  {
+    name: 'an origin that is not a string',
+    code: 'jws_claim_invalid',
+    token: () => signRaw(json(header(suzhou)), json(claims({ origin: 42 })), suzhou.signer),
+  },
+  {
     name: 'an attachment without a digest',
     code: 'jws_claim_invalid',
     token: () =>
@@ -593,6 +603,11 @@ describe('opening refuses every rule-breaking token with its own code', () => {
 });
 
 describe('rules that need more than one token', () => {
+  it('opens the origin claim (the sender’s local system) when it is a local system id', async () => {
+    const token = await signRaw(json(header(suzhou)), json(claims({ origin: 'suzhou-case' })), suzhou.signer);
+    await expect(openMessage(token, ctx())).resolves.toMatchObject({ claims: { origin: 'suzhou-case' } });
+  });
+
   it('accepts tokens within the clock skew on either side', async () => {
     const late = await signRaw(
       json(header(suzhou)),

@@ -52,6 +52,7 @@ describe('npm start', () => {
         'pollution@1.0.0',
         'pollution@1.1.0',
         'road-transport@1.0.0',
+        'road-transport@2.0.0',
       ],
     });
     expect(logs()).toContain('generated this node’s first keys');

@@ -1,5 +1,5 @@
 import type { MappingFault } from '../faults.js';
-import type { Direction, MappingDocument, RulePath } from '../mapping-types.js';
+import type { Direction, MappingDocument, ProvenanceWrite, RulePath } from '../mapping-types.js';
 import type { Segments } from '../pointer.js';
 import type { SchemaNode, SchemaWalker } from '../schema-walk.js';
 import type { Gatherer } from './gatherer.js';
@@ -15,6 +15,8 @@ export interface CompileInput {
 export interface Scope {
   readonly canonical: Segments;
   readonly dialect: Segments;
+  /** Inside a case of a branch rule (where a provenance rule may not stand). */
+  readonly inCase?: boolean;
 }
 
 export type Record_ = Record<string, unknown>;
@@ -28,4 +30,6 @@ export interface Ctx {
   readonly tables: Readonly<Record<string, unknown>>;
   readonly names: { readonly [D in Direction]: Gatherer };
   readonly plans: StepPlan[];
+  /** The provenance rules of the mapping (top level only), applied after the other rules. */
+  readonly provenance: ProvenanceWrite[];
 }

@@ -48,9 +48,11 @@ export function conversionOf(
     (hasJoin || hasCodes) && typeOf(canonicalNode) === 'array'
       ? ctx.input.walker.at(ctx.input.canonicalSchema, [...canonicalPointer, '*'])
       : canonicalNode;
+  const itemPointer = itemNode === canonicalNode ? canonicalPointer : [...canonicalPointer, '*'];
   const facts = {
     type: typeOf(itemNode),
     format: typeof itemNode?.format === 'string' ? itemNode.format : undefined,
+    formats: itemNode === undefined ? [] : ctx.input.walker.formats(ctx.input.canonicalSchema, itemPointer),
   };
   let element: Conversion | undefined;
   if (hasCodes) {

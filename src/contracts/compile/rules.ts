@@ -5,6 +5,7 @@ import { typeOf } from '../schema-walk.js';
 import { type Ctx, isRecord, type Record_, type Scope } from './context.js';
 import { conversionOf, FACTORIES } from './conversion.js';
 import { batch, DROP } from './plan.js';
+import { compileProvenance } from './provenance.js';
 import { lossyOf, pointerOf, schemaAt, unknownKeys } from './rule-checks.js';
 import { clone } from './run-steps.js';
 
@@ -46,6 +47,7 @@ function compileRule(
   if ('switch' in rule) return compileBranch(ctx, rule, at, scope);
   if ('each' in rule) return compileArray(ctx, rule, at, scope);
   if ('constant' in rule) return compileConstant(ctx, rule, at, scope);
+  if ('provenance' in rule) return compileProvenance(ctx, rule, at, scope);
   if (!('canonical' in rule) || !('dialect' in rule)) return compileDrop(ctx, rule, at, scope);
   return compileField(ctx, rule, at, scope);
 }
@@ -62,6 +64,12 @@ function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): FieldR
   const canonicalNode = schemaAt(ctx, 'canonical', full(scope.canonical, c), `${at}/canonical`);
   schemaAt(ctx, 'dialect', full(scope.dialect, d), `${at}/dialect`);
   const conversion = conversionOf(ctx, rule, at, canonicalNode, full(scope.canonical, c));
+  if (conversion?.losesTime && lossy !== 'toDialect')
+    ctx.faults.push({
+      pointer: at,
+      detail:
+        'this date-only form cannot carry the time of day a canonical `when` may have: declare "lossy": "toDialect" (or use a form with a time)',
+    });
   const defaults = rule.default;
   if (
     defaults !== undefined &&
@@ -80,6 +88,7 @@ function compileField(ctx: Ctx, rule: Record_, at: string, scope: Scope): FieldR
     dialect: full(scope.dialect, d),
     ...(lossy ? { lossy } : {}),
     ...(typeof rule.codes === 'string' ? { codes: rule.codes, joined: 'join' in rule } : {}),
+    ...('date' in rule || 'money' in rule ? { spellings: true as const } : {}),
     ...(isRecord(defaults) ? { defaults: Object.keys(defaults) as ('canonical' | 'dialect')[] } : {}),
     at,
   });
@@ -260,7 +269,7 @@ function compileBranch(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compi
       ctx.faults.push({ pointer: `${at}/cases/${value}`, detail: 'expected a list of rules' });
       continue;
     }
-    cases.set(value, compileRules(ctx, rules, `${at}/cases/${value}`, scope));
+    cases.set(value, compileRules(ctx, rules, `${at}/cases/${value}`, { ...scope, inCase: true }));
   }
   const last = ctx.paths.findLast((p) => p.at === `${at}/switch`);
   if (last) ctx.paths[ctx.paths.indexOf(last)] = { ...last, kind: 'switch' };

@@ -1,12 +1,15 @@
-import { type ConversionFactory, ConversionFault, describe } from './op.js';
+import { type Conversion, type ConversionFactory, ConversionFault, describe } from './op.js';
 
-/** The five date forms the dialects use. Canonical dates are YYYY-MM-DD, date-times ISO with +08:00. */
+/** The date forms the dialects use. Canonical dates are YYYY-MM-DD, date-times ISO with +08:00. */
 export const DATE_FORMS = [
   'yyyy-MM-dd',
   'yyyyMMdd',
+  'yyyy/MM/dd',
   'yyyy/MM/dd HH:mm:ss',
+  'yyyy-MM-dd HH:mm:ss',
   'iso-offset',
   'yyyy年M月d日',
+  'yyyy年M月d日 HH:mm:ss',
 ] as const;
 type DateForm = (typeof DATE_FORMS)[number];
 
@@ -69,15 +72,24 @@ function formatCanonical(p: Parts, dateTime: boolean): string {
 const DIALECT: Record<DateForm, { re: RegExp; example: string }> = {
   'yyyy-MM-dd': { re: /^(\d{4})-(\d{2})-(\d{2})$/, example: '2024-05-16' },
   yyyyMMdd: { re: /^(\d{4})(\d{2})(\d{2})$/, example: '20240516' },
+  'yyyy/MM/dd': { re: /^(\d{4})\/(\d{2})\/(\d{2})$/, example: '2024/05/16' },
   'yyyy/MM/dd HH:mm:ss': {
     re: /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/,
     example: '2024/05/16 09:30:00',
+  },
+  'yyyy-MM-dd HH:mm:ss': {
+    re: /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/,
+    example: '2024-05-16 09:30:00',
   },
   'iso-offset': {
     re: /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
     example: '2024-05-16T09:30:00+08:00',
   },
   yyyy年M月d日: { re: /^(\d{4})年(\d{1,2})月(\d{1,2})日$/, example: '2024年5月16日' },
+  'yyyy年M月d日 HH:mm:ss': {
+    re: /^(\d{4})年(\d{1,2})月(\d{1,2})日 (\d{2}):(\d{2}):(\d{2})$/,
+    example: '2024年5月16日 09:30:00',
+  },
 };
 
 /** Digits at fixed positions, read without a regular expression (the forms most systems use). */
@@ -168,26 +180,35 @@ function formatDialect(p: Parts, form: DateForm): string {
       return `${p.y}-${p2(p.m)}-${p2(p.d)}`;
     case 'yyyyMMdd':
       return `${p.y}${p2(p.m)}${p2(p.d)}`;
+    case 'yyyy/MM/dd':
+      return `${p.y}/${p2(p.m)}/${p2(p.d)}`;
     case 'yyyy/MM/dd HH:mm:ss':
       return `${p.y}/${p2(p.m)}/${p2(p.d)} ${p2(p.hh)}:${p2(p.mm)}:${p2(p.ss)}`;
+    case 'yyyy-MM-dd HH:mm:ss':
+      return `${p.y}-${p2(p.m)}-${p2(p.d)} ${p2(p.hh)}:${p2(p.mm)}:${p2(p.ss)}`;
     case 'iso-offset':
       return `${p.y}-${p2(p.m)}-${p2(p.d)}T${p2(p.hh)}:${p2(p.mm)}:${p2(p.ss)}+08:00`;
     case 'yyyy年M月d日':
       return `${p.y}年${p.m}月${p.d}日`;
+    case 'yyyy年M月d日 HH:mm:ss':
+      return `${p.y}年${p.m}月${p.d}日 ${p2(p.hh)}:${p2(p.mm)}:${p2(p.ss)}`;
   }
 }
 
 /**
- * `"date": FORM`. A canonical date written to a form with a time gets 00:00:00; a canonical
- * date-time written to a date-only form loses its time (declare the rule lossy).
+ * `"date": FORM`. For a canonical `when` (date or date-time, core 2) the precision of the value is
+ * kept both ways (see `whenConversion`). For a canonical date or date-time (core 1, kept as
+ * published): a canonical date written to a form with a time gets 00:00:00; a canonical date-time
+ * written to a date-only form loses its time (declare the rule lossy).
  */
 export const date: ConversionFactory = (option, facts) => {
   if (!(DATE_FORMS as readonly unknown[]).includes(option))
     return `"date" must be one of ${DATE_FORMS.join(', ')}`;
-  if (facts.format !== 'date' && facts.format !== 'date-time') {
-    return 'the canonical field of a "date" rule must have format date or date-time';
-  }
   const form = option as DateForm;
+  if (facts.formats?.includes('date') && facts.formats.includes('date-time')) return whenConversion(form);
+  if (facts.format !== 'date' && facts.format !== 'date-time') {
+    return 'the canonical field of a "date" rule must have format date or date-time, or be a `when` (either)';
+  }
   const dateTime = facts.format === 'date-time';
   if (form === 'yyyyMMdd' && !dateTime) {
     // The commonest case, without building a date: check the digits and the calendar, then slice.
@@ -202,3 +223,84 @@ export const date: ConversionFactory = (option, facts) => {
     toDialect: (value) => formatDialect(parseCanonical(value, dateTime), form),
   };
 };
+
+/** The forms that write a time of day, and the date-only form each one shortens to for a date. */
+const DATE_PART: Partial<Record<DateForm, DateForm>> = {
+  'yyyy/MM/dd HH:mm:ss': 'yyyy/MM/dd',
+  'yyyy-MM-dd HH:mm:ss': 'yyyy-MM-dd',
+  'iso-offset': 'yyyy-MM-dd',
+  'yyyy年M月d日 HH:mm:ss': 'yyyy年M月d日',
+};
+
+/** A form with its time of day optional (a `when` value is a date or a date-time). */
+const WHEN: Partial<Record<DateForm, RegExp>> = {
+  'yyyy/MM/dd HH:mm:ss': /^(\d{4})\/(\d{2})\/(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/,
+  'yyyy-MM-dd HH:mm:ss': /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/,
+  'iso-offset': /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2}))?$/,
+  'yyyy年M月d日 HH:mm:ss': /^(\d{4})年(\d{1,2})月(\d{1,2})日(?: (\d{2}):(\d{2}):(\d{2}))?$/,
+};
+
+/** A dialect `when`: its parts, and whether it states a time of day. */
+function parseWhen(value: unknown, form: DateForm): { parts: Parts; time: boolean } {
+  const re = WHEN[form];
+  if (re === undefined) return { parts: parseDialect(value, form), time: false };
+  const m = typeof value === 'string' ? re.exec(value) : null;
+  if (m) {
+    const parts = partsOf(m);
+    const time = m[4] !== undefined;
+    if (valid(parts)) return { parts: time && m[7] !== undefined ? toChinaTime(parts, m[7]) : parts, time };
+  }
+  const short = DATE_PART[form]!;
+  throw new ConversionFault(
+    'date',
+    `${describe(value)} 不是有效日期或日期时间，应为形如“${DIALECT[form].example}”或只有日期（${short}）的格式`,
+  );
+}
+
+function parseCanonicalWhen(value: unknown): { parts: Parts; time: boolean } {
+  const m =
+    typeof value === 'string'
+      ? value.length === 10
+        ? CANONICAL_DATE.exec(value)
+        : CANONICAL_DATE_TIME.exec(value)
+      : null;
+  const parts = m && partsOf(m);
+  if (!parts || !valid(parts)) {
+    throw new ConversionFault(
+      'date',
+      `${describe(value)} 不是有效的日期（YYYY-MM-DD）或日期时间（YYYY-MM-DDThh:mm:ss+08:00）`,
+    );
+  }
+  return { parts, time: m.length > 4 && m[4] !== undefined };
+}
+
+function formatWhen(p: Parts, time: boolean, form: DateForm): string {
+  return formatDialect(p, time ? form : (DATE_PART[form] ?? form));
+}
+
+/**
+ * `"date"` on a canonical `when` (core 2: a date, or a date-time when the time of day is known).
+ * The precision is the value's, never invented: a dialect value with a time of day becomes a
+ * date-time, one without a date, and back. A form with a time writes a date without one
+ * (`2025-10-09`, not `2025-10-09 00:00:00`); a date-only form cannot carry a canonical time of day,
+ * so it writes the date and says so (`losesTime`: the rule must be declared lossy towards the dialect).
+ */
+function whenConversion(form: DateForm): Conversion {
+  const toCanonical = (value: unknown) => {
+    const { parts, time } = parseWhen(value, form);
+    return formatCanonical(parts, time);
+  };
+  const toDialect = (value: unknown) => {
+    const { parts, time } = parseCanonicalWhen(value);
+    return formatWhen(parts, time, form);
+  };
+  if (DATE_PART[form] !== undefined) return { toCanonical, toDialect };
+  if (form === 'yyyyMMdd')
+    return {
+      compactDate: true,
+      losesTime: true,
+      toCanonical: (value) => compactToIsoDate(value) ?? toCanonical(value),
+      toDialect,
+    };
+  return { losesTime: true, toCanonical, toDialect };
+}

@@ -47,7 +47,16 @@ export const money: ConversionFactory = (option) => {
           if (typeof text !== 'string' || !isDecimal(text) || text.startsWith('-')) {
             throw new ConversionFault('money', `${describe(value)} 不是以万元为单位的金额`);
           }
-          return yuan(shiftDecimal(text, 4), `${describe(value)} 万元`);
+          // Exact whatever the number of decimals (5.01250 万元 = 50125.00 元); never rounded.
+          const inYuan = shiftDecimal(text, 4);
+          const result = fixed(inYuan, 2);
+          if (result === undefined) {
+            throw new ConversionFault(
+              'money',
+              `${describe(value)} 万元 = ${inYuan} 元，精度超过 1 分，不能准确表示（金额不做舍入）`,
+            );
+          }
+          return result;
         },
         toDialect: (value) => shiftDecimal(canonical(value), -4),
       };

@@ -12,6 +12,8 @@ export interface Conversion {
   };
   /** A `yyyyMMdd` ↔ date conversion, which the field loop runs without a call per value. */
   readonly compactDate?: true;
+  /** A date-only form for a canonical `when`: a time of day cannot be written (the rule must say lossy). */
+  readonly losesTime?: true;
 }
 
 /** A value that cannot be converted; `rule` is a stable name shown to the sender. */
@@ -29,6 +31,8 @@ export interface FieldFacts {
   readonly type?: string;
   /** JSON Schema format of the canonical value: `date` or `date-time` matter to dates. */
   readonly format?: string;
+  /** The formats the canonical value may have: `date` and `date-time` for a core 2 `when` (anyOf). */
+  readonly formats?: readonly string[];
 }
 
 export type ConversionFactory = (option: unknown, facts: FieldFacts) => Conversion | string;

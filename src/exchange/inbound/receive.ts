@@ -1,10 +1,12 @@
 import { toLocalDialect } from '../../contracts/deliver.js';
 import { type LossReport, lossCount } from '../../contracts/loss.js';
+import type { ProvenanceContext } from '../../contracts/mapping-types.js';
 import { translate } from '../../contracts/translate.js';
 import {
   MAX_RECEIPT_LOSS_SYSTEMS,
   MAX_RECEIPT_LOSSES,
   MAX_RECEIPT_POINTER_LENGTH,
+  type MessageClaims,
 } from '../../envelope/claims.js';
 import { openMessage } from '../../envelope/open.js';
 import { type ReceiptDraft, sealReceipt } from '../../envelope/seal.js';
@@ -124,10 +126,11 @@ async function receive(
   // The canonical body is validated first, so that a receipt always vouches for a valid body; a local
   // system's dialect never refuses it: what the dialect cannot carry is reported, not refused.
   const canonical = translate(contract, 'canonical', 'canonical', claims.type, claims.body);
+  const provenance = provenanceOf(deps, claims);
   const localDeliveries = config.localSystems
     .filter((s) => s.receives.domains.includes(claims.domain) && s.receives.types.includes(claims.type))
     .map((s) => {
-      const local = toLocalDialect(contract, s.dialect, claims.type, canonical);
+      const local = toLocalDialect(contract, s.dialect, claims.type, canonical, provenance);
       if (!local.dialectValid)
         deps.log?.('warn', 'a local system receives a document its dialect schema refuses', {
           messageId: claims.jti,
@@ -183,4 +186,17 @@ async function receive(
   if (outcome.status === 'duplicate') return { receipt: outcome.receiptToken, duplicate: true, ...known };
   if (localDeliveries.some((d) => d.mode === 'push')) deps.notify?.('local-push');
   return { receipt: receipt.token, duplicate: false, ...known };
+}
+
+/**
+ * Who sent the message, for the provenance fields of the local systems' dialects (issue 16 point 5):
+ * from the verified envelope and this node's configuration of the partner, never from the body.
+ */
+function provenanceOf(deps: StageDeps<InboxStore>, claims: MessageClaims): ProvenanceContext {
+  const name = deps.partners.get(claims.iss)?.name;
+  return {
+    sender: claims.iss,
+    ...(name === undefined ? {} : { senderName: name }),
+    ...(claims.origin === undefined ? {} : { senderSystem: claims.origin }),
+  };
 }

@@ -41,6 +41,7 @@ export async function resealExpired(
       ...(claims.inReplyTo === undefined ? {} : { inReplyTo: claims.inReplyTo }),
       ...(claims.attachments === undefined ? {} : { attachments: claims.attachments }),
       supersedes: claims.jti,
+      ...(claims.origin === undefined ? {} : { origin: claims.origin }),
       jti,
     },
     {

@@ -153,6 +153,8 @@ export async function submitMessage(
       thread,
       ...(request.inReplyTo === undefined ? {} : { inReplyTo: request.inReplyTo }),
       jti,
+      // Which local system submitted it: the recipients' provenance fields name it.
+      origin: system.id,
     },
     {
       self: config.id,

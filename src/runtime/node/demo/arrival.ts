@@ -31,8 +31,16 @@ export async function followArrivals(
       timeoutMs,
     );
     const contract = city.state.contracts.accepting(domain, version)!;
+    // Provenance fields name the sender as the recipient knows it, from the envelope.
+    const provenance = {
+      sender: sender.spec.id,
+      senderName: city.state.config.partners.find((p) => p.id === sender.spec.id)?.name,
+      senderSystem: sender.localSystem,
+    };
     const expected = JSON.parse(
-      JSON.stringify(translate(contract, step.from.province, city.spec.province, step.type, step.body)),
+      JSON.stringify(
+        translate(contract, step.from.province, city.spec.province, step.type, step.body, provenance),
+      ),
     );
     const h = arrival.headers;
     if (
