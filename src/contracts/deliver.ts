@@ -1,8 +1,8 @@
 import type { MessageType } from '../vocabulary/messages.js';
 import type { Contract } from './contract.js';
-import type { ProvenanceContext } from './mapping-types.js';
 import { normalizeIdentifiers } from './identifier-forms.js';
 import { differences, type LossReport, withPointers } from './loss.js';
+import type { ProvenanceContext } from './mapping-types.js';
 import { dialectOf } from './translate.js';
 
 /** A canonical document written for a local system, with what its dialect could not carry. */
