@@ -59,7 +59,7 @@ async function startGate(target: string): Promise<typeof gate> {
 
 const example = (dialect: string, type: string) =>
   JSON.parse(
-    readFileSync(`contracts/food-safety/1.0.0/dialects/${dialect}/examples/${type}.json`, 'utf8'),
+    readFileSync(`contracts/food-safety/2.0.0/dialects/${dialect}/examples/${type}.json`, 'utf8'),
   ) as Record<string, unknown>;
 
 const canonical = (dialect: string, type: string, body: unknown) =>
