@@ -2,6 +2,7 @@
 "use strict";
 module.exports = {
   "food-safety@1.0.0": require("./food-safety@1.0.0.cjs"),
+  "food-safety@2.0.0": require("./food-safety@2.0.0.cjs"),
   "ip-protection@1.0.0": require("./ip-protection@1.0.0.cjs"),
   "ip-protection@2.0.0": require("./ip-protection@2.0.0.cjs"),
   "pollution@1.0.0": require("./pollution@1.0.0.cjs"),

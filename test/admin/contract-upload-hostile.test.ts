@@ -156,7 +156,9 @@ describe('contract uploads never write outside their version folder', () => {
     expect(problem.errors).toContainEqual(expect.objectContaining({ file, rule: 'name' }));
     expect(snapshot(dataDir)).toEqual(before);
     expect(node.state.lifecycle.list().map((c) => `${c.domain}@${c.version}`)).toEqual([
-      ...['food-safety', 'ip-protection'].map((d) => `${d}@1.0.0`),
+      'food-safety@1.0.0',
+      'food-safety@2.0.0',
+      'ip-protection@1.0.0',
       'ip-protection@2.0.0',
       'pollution@1.0.0',
       'pollution@1.1.0',

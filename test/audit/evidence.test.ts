@@ -19,7 +19,7 @@ let suzhou: LiveNode;
 const sent: string[] = [];
 const dir = tempDir('yrdx-evidence-');
 const example = JSON.parse(
-  readFileSync('contracts/food-safety/1.0.0/dialects/zj/examples/assistance-request.json', 'utf8'),
+  readFileSync('contracts/food-safety/2.0.0/dialects/zj/examples/assistance-request.json', 'utf8'),
 ) as Record<string, unknown>;
 
 const configOf = (node: LiveNode) => join(node.state.config.dataDir, 'node.json');

@@ -15,6 +15,7 @@ describe('yrdx contracts and translate', () => {
       .map((l) => JSON.parse(l) as { contract: string; valid: boolean; built: boolean });
     expect(lines.map((l) => l.contract).sort()).toEqual([
       'food-safety@1.0.0',
+      'food-safety@2.0.0',
       'ip-protection@1.0.0',
       'ip-protection@2.0.0',
       'pollution@1.0.0',
@@ -38,7 +39,7 @@ describe('yrdx contracts and translate', () => {
   });
 
   it('translate turns a Zhejiang document into Jiangsu’s dialect', async () => {
-    const example = join('contracts/food-safety/1.0.0/dialects/zj/examples/notification.json');
+    const example = join('contracts/food-safety/2.0.0/dialects/zj/examples/notification.json');
     const result = await cli([
       'translate',
       '--domain',
@@ -68,7 +69,7 @@ describe('yrdx contracts and translate', () => {
       file,
     ]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^document_invalid: 报文内容不符合数据契约 food-safety@1\.0\.0（sh）/);
+    expect(result.stderr).toMatch(/^document_invalid: 报文内容不符合数据契约 food-safety@2\.0\.0（sh）/);
     expect(result.stderr).toContain('#/caseInfo: 类型应为 object');
     const wrongCheck = await cli([
       'translate',
@@ -84,7 +85,7 @@ describe('yrdx contracts and translate', () => {
   });
 
   it('translate refuses unknown domains, dialects and usage', async () => {
-    const example = 'contracts/food-safety/1.0.0/dialects/zj/examples/notification.json';
+    const example = 'contracts/food-safety/2.0.0/dialects/zj/examples/notification.json';
     expect(
       (await cli(['translate', '--domain', 'weather', '--from', 'zj', '--to', 'js', example])).stderr,
     ).toMatch(/^contract_unknown/);

@@ -26,11 +26,14 @@ function withLowerX(doc: unknown): { doc: unknown; replaced: number } {
   return { doc: copy, replaced };
 }
 
-/** Every canonical ID number (members named idNumber); free text such as a certificate number is kept as written. */
+/**
+ * Every canonical ID number (members named idNumber, and core 2's legalRepresentativeIdNumber); free
+ * text such as a certificate number is kept as written.
+ */
 function idNumbers(value: unknown, out: unknown[] = []): unknown[] {
   if (typeof value === 'object' && value !== null) {
     for (const [k, v] of Object.entries(value)) {
-      if (k === 'idNumber') out.push(v);
+      if (k === 'idNumber' || k === 'legalRepresentativeIdNumber') out.push(v);
       else idNumbers(v, out);
     }
   }

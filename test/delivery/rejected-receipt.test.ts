@@ -74,7 +74,7 @@ describe('a verified receipt that says rejected', () => {
     'makes the delivery rejected with the partner’s reason, everywhere it is shown, and keeps the receipt',
     async () => {
       const body = JSON.parse(
-        readFileSync('contracts/food-safety/1.0.0/dialects/zj/examples/notification.json', 'utf8'),
+        readFileSync('contracts/food-safety/2.0.0/dialects/zj/examples/notification.json', 'utf8'),
       ) as Record<string, unknown>;
       const submitted = await huzhou.submit({
         to: '320500',

@@ -59,7 +59,7 @@ async function startGate(target: string): Promise<typeof gate> {
 
 const example = (dialect: string, type: string) =>
   JSON.parse(
-    readFileSync(`contracts/food-safety/1.0.0/dialects/${dialect}/examples/${type}.json`, 'utf8'),
+    readFileSync(`contracts/food-safety/2.0.0/dialects/${dialect}/examples/${type}.json`, 'utf8'),
   ) as Record<string, unknown>;
 
 const canonical = (dialect: string, type: string, body: unknown) =>
@@ -151,8 +151,10 @@ describe('the bundled Worker in workerd (Miniflare, D1)', () => {
 
   it('opens, translates, stores and receipts a message sealed with a partner’s key', async () => {
     const body = canonical('zj', 'notification', example('zj', 'notification'));
+    // Sealed under the version the body was translated with (the newest: what new messages use).
+    const contract = huzhou.state.contracts.latest('food-safety')!.id;
     const sealed = await sealMessage(
-      { to: '320500', type: 'notification', domain: 'food-safety', contract: 'food-safety@1.0.0', body },
+      { to: '320500', type: 'notification', domain: 'food-safety', contract, body },
       {
         self: '330500',
         signer: huzhou.state.keyring.signer,

@@ -167,7 +167,7 @@ describe('POST /v1/inbox refuses bad input and stores nothing', () => {
     );
     await expectProblem(await inbox(foreign.token), 401, 'jws_unknown_issuer');
     const canonical = translate(
-      contracts.latest('food-safety')!,
+      contracts.get('food-safety', '1.0.0')!,
       'zj',
       'canonical',
       'case-transfer',
@@ -187,7 +187,7 @@ describe('POST /v1/inbox refuses bad input and stores nothing', () => {
 
   it('answers a retry of the same bytes with the same receipt, and refuses other bytes under the same jti', async () => {
     const canonical = translate(
-      contracts.latest('food-safety')!,
+      contracts.get('food-safety', '1.0.0')!,
       'zj',
       'canonical',
       'assistance-request',

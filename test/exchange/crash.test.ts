@@ -33,7 +33,7 @@ const CONCURRENCY = 20;
 /** The local-push worker claims at most this many rows per round (src/exchange/local/push-worker.ts). */
 const PUSH_BATCH = 32;
 const NOTIFICATION = JSON.parse(
-  readFileSync(join(ROOT, 'contracts/food-safety/1.0.0/dialects/zj/examples/notification.json'), 'utf8'),
+  readFileSync(join(ROOT, 'contracts/food-safety/2.0.0/dialects/zj/examples/notification.json'), 'utf8'),
 ) as Record<string, unknown>;
 
 const dir = tempDir('yrdx-crash-');

@@ -13,7 +13,7 @@ let huzhou: LiveNode;
 let suzhou: LiveNode;
 const example = (dialect: string, type: string) =>
   JSON.parse(
-    readFileSync(`contracts/food-safety/1.0.0/dialects/${dialect}/examples/${type}.json`, 'utf8'),
+    readFileSync(`contracts/food-safety/2.0.0/dialects/${dialect}/examples/${type}.json`, 'utf8'),
   ) as Record<string, unknown>;
 
 beforeAll(async () => {

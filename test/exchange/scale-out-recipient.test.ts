@@ -36,7 +36,7 @@ const BURST = 2000;
 const CONCURRENCY = 32;
 const LEASE_MS = 3000;
 const NOTIFICATION = JSON.parse(
-  readFileSync(join(ROOT, 'contracts/food-safety/1.0.0/dialects/zj/examples/notification.json'), 'utf8'),
+  readFileSync(join(ROOT, 'contracts/food-safety/2.0.0/dialects/zj/examples/notification.json'), 'utf8'),
 ) as Record<string, unknown>;
 
 /**

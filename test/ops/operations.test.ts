@@ -39,7 +39,7 @@ let huzhou: LiveNode;
 let suzhou: LiveNode;
 const example = (dialect: string, type: string) =>
   JSON.parse(
-    readFileSync(`contracts/food-safety/1.0.0/dialects/${dialect}/examples/${type}.json`, 'utf8'),
+    readFileSync(`contracts/food-safety/2.0.0/dialects/${dialect}/examples/${type}.json`, 'utf8'),
   ) as Record<string, unknown>;
 const TRACE = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
@@ -112,7 +112,7 @@ describe('a traced message', () => {
   beforeAll(async () => {
     const body = {
       ...example('zj', 'assistance-request'),
-      FDDBR: `蒋立群（身份证 ${ID_NUMBERS[0]}，手机 ${PHONES[0]}）`,
+      case_name: `蒋立群（身份证 ${ID_NUMBERS[0]}，手机 ${PHONES[0]}）`,
     };
     const submitted = await huzhou.submit(
       { to: '320500', domain: 'food-safety', type: 'assistance-request', body },
@@ -314,15 +314,15 @@ describe('the API description', () => {
     expect(served).toEqual(described);
     expect(described.some((r) => r.includes('/admin/'))).toBe(false);
 
-    const dialect = doc.components.schemas['food-safety_1.0.0_zj']!;
+    const dialect = doc.components.schemas['food-safety_2.0.0_zj']!;
     expect(dialect).toMatchObject({
       type: 'object',
-      'x-yrdx-contract': 'food-safety@1.0.0',
+      'x-yrdx-contract': 'food-safety@2.0.0',
       'x-yrdx-dialect': 'zj',
     });
-    expect(Object.keys(dialect.properties as object)).toContain('AJBH');
+    expect(Object.keys(dialect.properties as object)).toContain('punish_case_code');
     expect(doc.components.schemas.DialectBody?.oneOf).toContainEqual({
-      $ref: '#/components/schemas/food-safety_1.0.0_zj',
+      $ref: '#/components/schemas/food-safety_2.0.0_zj',
     });
     const submit = doc.paths['/v1/messages']?.post?.requestBody?.content['application/json'];
     expect(submit?.schema).toEqual({ $ref: '#/components/schemas/SubmitRequest' });
@@ -434,7 +434,7 @@ describe('the API description', () => {
       '/v1/inbox',
       '/readyz',
       '/metrics',
-      'food-safety_1.0.0_zj',
+      'food-safety_2.0.0_zj',
       'adminBearer',
     ])
       expect(html).toContain(text);

@@ -47,6 +47,7 @@ describe('npm start', () => {
       name: '湖州市',
       contracts: [
         'food-safety@1.0.0',
+        'food-safety@2.0.0',
         'ip-protection@1.0.0',
         'ip-protection@2.0.0',
         'pollution@1.0.0',

@@ -252,7 +252,7 @@ describe.each([
       domain: 'food-safety',
       type: 'assistance-request',
       body: JSON.parse(
-        readFileSync('contracts/food-safety/1.0.0/dialects/zj/examples/assistance-request.json', 'utf8'),
+        readFileSync('contracts/food-safety/2.0.0/dialects/zj/examples/assistance-request.json', 'utf8'),
       ),
     };
     await huzhou.start();

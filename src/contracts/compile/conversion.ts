@@ -1,6 +1,7 @@
 import { codes } from '../conversions/codes.js';
 import { date } from '../conversions/date.js';
 import { join } from '../conversions/join.js';
+import { measured } from '../conversions/measured.js';
 import { money } from '../conversions/money.js';
 import { normalize } from '../conversions/normalize.js';
 import { type Conversion, type ConversionFactory, ConversionFault } from '../conversions/op.js';
@@ -14,6 +15,7 @@ import { type Ctx, isRecord, type Record_ } from './context.js';
 export const FACTORIES: Readonly<Record<string, ConversionFactory>> = {
   date,
   money,
+  measured,
   shift,
   number,
   template,
