@@ -150,6 +150,7 @@ function localSystemOf(l: RawLocalSystem): LocalSystemConfig {
     id: l.id,
     name: l.name,
     dialect: l.dialect,
+    contractMajors: l.contractMajors ?? {},
     apiKeyHashes: l.apiKeys.map(withoutPrefix),
     maySend: l.maySend,
     receives: l.receives,

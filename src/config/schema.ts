@@ -157,6 +157,13 @@ export const nodeConfigSchema = {
             pattern: '^[a-z][a-z0-9-]{0,31}$',
             description: 'a dialect name such as "zj"',
           },
+          contractMajors: {
+            type: 'object',
+            additionalProperties: false,
+            properties: each(DOMAINS, seconds(1, 99)),
+            description:
+              'per domain, the major contract version the system speaks (e.g. {"food-safety": 1}); unset: the newest',
+          },
           apiKeys: {
             type: 'array',
             minItems: 1,

@@ -51,6 +51,11 @@ export interface LocalSystemConfig {
   readonly id: string;
   readonly name: string;
   readonly dialect: string;
+  /**
+   * Per domain, the major contract version the system speaks; a domain not listed: the newest. A
+   * system pinned to an older major keeps its dialect when a new major ships (issue 16).
+   */
+  readonly contractMajors: NonNullable<RawLocalSystem['contractMajors']>;
   /** SHA-256 (hex) of each accepted API key; keys themselves are never stored. */
   readonly apiKeyHashes: readonly string[];
   readonly maySend: Scope;

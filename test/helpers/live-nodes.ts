@@ -49,6 +49,8 @@ export interface NodeSpec {
   readonly delivery?: Readonly<Record<string, number>>;
   /** How the node calls partners and local systems (default: the pooled HTTP client). */
   readonly fetch?: typeof fetch;
+  /** The local system's `contractMajors` (default: none, the newest of every domain). */
+  readonly contractMajors?: Readonly<Record<string, number>>;
 }
 
 function listen(
@@ -135,6 +137,9 @@ export async function startNodes(
     const localSystem = localSystemId(p.spec);
     const member = members.find((m) => m.id === p.spec.id)!;
     const config = await memberConfig(member, [...members, ...(options.external ?? [])]);
+    if (p.spec.contractMajors !== undefined)
+      for (const l of (config as { localSystems: Record<string, unknown>[] }).localSystems)
+        l.contractMajors = p.spec.contractMajors;
     const file = join(p.dataDir, 'node.json');
     writeFileSync(file, JSON.stringify(config, null, 2));
     const state = await bootNode(file, { env: {}, now: Date.now });

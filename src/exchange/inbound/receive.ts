@@ -130,7 +130,14 @@ async function receive(
   const localDeliveries = config.localSystems
     .filter((s) => s.receives.domains.includes(claims.domain) && s.receives.types.includes(claims.type))
     .map((s) => {
-      const local = toLocalDialect(contract, s.dialect, claims.type, canonical, provenance);
+      // A system pinned to another major reads the message through its own major's mapping; what
+      // that cannot carry of this version's document is in the loss report like any other loss.
+      const pinned = s.contractMajors[claims.domain as keyof typeof s.contractMajors];
+      const speaks =
+        pinned === undefined || pinned === majorOf(contract.version)
+          ? contract
+          : (deps.contracts.latest(domain, pinned) ?? contract);
+      const local = toLocalDialect(speaks, s.dialect, claims.type, canonical, provenance);
       if (!local.dialectValid)
         deps.log?.('warn', 'a local system receives a document its dialect schema refuses', {
           messageId: claims.jti,
@@ -200,3 +207,5 @@ function provenanceOf(deps: StageDeps<InboxStore>, claims: MessageClaims): Prove
     ...(claims.origin === undefined ? {} : { senderSystem: claims.origin }),
   };
 }
+
+const majorOf = (version: string) => Number(version.split('.')[0]);

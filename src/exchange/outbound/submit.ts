@@ -119,9 +119,18 @@ export async function submitMessage(
   }
   if (recipients.length === 0)
     throw new YrdxError('partner_unknown', { params: { partner: `(${request.domain} 领域无订阅方)` } });
-  const contract = contracts.latest(request.domain);
+  // The system's dialect is that of the major it speaks (pinned in its configuration, else the newest).
+  const major = system.contractMajors[request.domain];
+  const contract = contracts.latest(request.domain, major);
   if (contract === undefined)
-    throw new YrdxError('contract_unknown', { params: { reason: `no contract for ${request.domain}` } });
+    throw new YrdxError('contract_unknown', {
+      params: {
+        reason:
+          major === undefined
+            ? `no contract for ${request.domain}`
+            : `no contract for ${request.domain} major ${major} (contractMajors of ${system.id})`,
+      },
+    });
   const canonical = translate(contract, system.dialect, 'canonical', request.type, request.body);
   const now = deps.now();
   const jti = ulid(now);
