@@ -37,39 +37,6 @@ let v, h;
 s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["CF_XDR_LB"] = v; }
 };
 },
-"09d6ce26a80020e2": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["assist_request"]; if (typeof c !== 'object' || c === null) { c = {}; h["assist_request"] = c; } return c; };
-const open1 = (h) => { let c = h["assist_reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["assist_reply"] = c; } return c; };
-const C0 = steps[0].convert, T0 = steps[0].sourceText;
-const L0 = steps[0].lookup;
-const C3 = steps[3].convert, T3 = steps[3].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C8 = steps[8].convert, T8 = steps[8].sourceText;
-const C9 = steps[9].convert, T9 = steps[9].sourceText;
-const L9 = steps[9].lookup;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["infringement"]);
-const p1 = obj(o?.["request"]);
-const p2 = obj(o?.["reply"]);
-let v, h, c0, c1;
-s0: { v = p0?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["infringe_type"] = v; }
-s1: { v = p0?.["goods"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["goods_name"] = v; }
-s2: { v = p0?.["quantity"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["goods_quantity"] = v; }
-s3: { v = p0?.["value"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["goods_value"] = v; }
-s4: { v = p0?.["platform"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["sales_platform"] = v; }
-s5: { v = p0?.["discoveredAt"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["discover_time"] = v; }
-s6: { v = p1?.["subject"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["request_matter"] = v; }
-s7: { v = p1?.["actions"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["assist_content"] = v; }
-s8: { v = p1?.["dueDate"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c0 ??= open0(dst))["feedback_deadline"] = v; }
-s9: { v = p2?.["result"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c1 ??= open1(dst))["assist_result"] = v; }
-s10: { v = p2?.["summary"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["feedback_content"] = v; }
-s11: { v = p2?.["repliedOn"]; if (v == null) break s11; else { try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c1 ??= open1(dst))["feedback_date"] = v; }
-};
-},
 "0b08952a3d10b11f": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
@@ -1079,12 +1046,9 @@ s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["facts"]; if 
 s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalBasis"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["legalGrounds"] = v; }
 };
 },
-"c93405c85ec3cfc2": function (steps, helpers) {
+"cc3908c1ad31f475": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["infringement"]; if (typeof c !== 'object' || c === null) { c = {}; h["infringement"] = c; } return c; };
-const open1 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
-const open2 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
 const C0 = steps[0].convert, T0 = steps[0].sourceText;
 const L0 = steps[0].lookup;
 const C3 = steps[3].convert, T3 = steps[3].sourceText;
@@ -1095,21 +1059,22 @@ const L9 = steps[9].lookup;
 const C11 = steps[11].convert, T11 = steps[11].sourceText;
 return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["assist_request"]);
-const p1 = obj(o?.["assist_reply"]);
-let v, h, c0, c1, c2;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["infringe_type"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c0 ??= open0(dst))["kind"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["goods_name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["goods"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["goods_quantity"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["quantity"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["goods_value"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["value"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["sales_platform"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["platform"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["discover_time"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["discoveredAt"] = v; }
-s6: { v = p0?.["request_matter"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["subject"] = v; }
-s7: { v = p0?.["assist_content"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["actions"] = v; }
-s8: { v = p0?.["feedback_deadline"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c1 ??= open1(dst))["dueDate"] = v; }
-s9: { v = p1?.["assist_result"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["result"] = v; }
-s10: { v = p1?.["feedback_content"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["summary"] = v; }
-s11: { v = p1?.["feedback_date"]; if (v == null) break s11; else { try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c2 ??= open2(dst))["repliedOn"] = v; }
+const p0 = obj(o?.["infringement"]);
+const p1 = obj(o?.["request"]);
+const p2 = obj(o?.["reply"]);
+let v, h;
+s0: { v = p0?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["infringe_type"] = v; }
+s1: { v = p0?.["goods"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); dst["goods_name"] = v; }
+s2: { v = p0?.["quantity"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); dst["goods_quantity"] = v; }
+s3: { v = p0?.["value"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } dst["goods_value"] = v; }
+s4: { v = p0?.["platform"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); dst["sales_platform"] = v; }
+s5: { v = p0?.["discoveredAt"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["discover_time"] = v; }
+s6: { v = p1?.["subject"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["assist_matter"] = v; }
+s7: { v = p1?.["actions"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["assist_content"] = v; }
+s8: { v = p1?.["dueDate"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } dst["feedback_deadline"] = v; }
+s9: { v = p2?.["result"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } dst["assist_result"] = v; }
+s10: { v = p2?.["summary"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["feedback_content"] = v; }
+s11: { v = p2?.["repliedOn"]; if (v == null) break s11; else { try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["feedback_date"] = v; }
 };
 },
 "cc95042647080f2a": function (steps, helpers) {
@@ -1213,6 +1178,37 @@ return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h, c0;
 s0: { v = o?.["holder_type"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c0 ??= open0(dst))["kind"] = v; }
+};
+},
+"ed4191be1c3a1b26": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["infringement"]; if (typeof c !== 'object' || c === null) { c = {}; h["infringement"] = c; } return c; };
+const open1 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
+const open2 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
+const C0 = steps[0].convert, T0 = steps[0].sourceText;
+const L0 = steps[0].lookup;
+const C3 = steps[3].convert, T3 = steps[3].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C8 = steps[8].convert, T8 = steps[8].sourceText;
+const C9 = steps[9].convert, T9 = steps[9].sourceText;
+const L9 = steps[9].lookup;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1, c2;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["infringe_type"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } (c0 ??= open0(dst))["kind"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["goods_name"]; if (v == null) break s1; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["goods"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["goods_quantity"]; if (v == null) break s2; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["quantity"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["goods_value"]; if (v == null) break s3; else { try { v = C3(v); } catch (error) { fault(faults, base + T3, error); break s3; } } (c0 ??= open0(dst))["value"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["sales_platform"]; if (v == null) break s4; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["platform"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["discover_time"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["discoveredAt"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["assist_matter"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["subject"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["assist_content"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["actions"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["feedback_deadline"]; if (v == null) break s8; else { try { v = C8(v); } catch (error) { fault(faults, base + T8, error); break s8; } } (c1 ??= open1(dst))["dueDate"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["assist_result"]; if (v == null) break s9; else { h = L9.get(v); if (h !== undefined) v = h; else try { v = C9(v); } catch (error) { fault(faults, base + T9, error); break s9; } } (c2 ??= open2(dst))["result"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["feedback_content"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["summary"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["feedback_date"]; if (v == null) break s11; else { try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } (c2 ??= open2(dst))["repliedOn"] = v; }
 };
 },
 "f0c332ddb7a2aafd": function (steps, helpers) {

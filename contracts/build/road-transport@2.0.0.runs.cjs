@@ -24,80 +24,6 @@ let v, h;
 s0: { v = o?.["kind"]; if (v == null) break s0; else { h = L0.get(v); if (h !== undefined) v = h; else try { v = C0(v); } catch (error) { fault(faults, base + T0, error); break s0; } } dst["CF_XDR_LB"] = v; }
 };
 },
-"0e931e443daec434": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const open0 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
-const open1 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
-const open2 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
-const open3 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
-const open4 = (h) => { let c = h["vehicle"]; if (typeof c !== 'object' || c === null) { c = {}; h["vehicle"] = c; } return c; };
-const open5 = (h) => { let c = h["driver"]; if (typeof c !== 'object' || c === null) { c = {}; h["driver"] = c; } return c; };
-const open6 = (h) => { let c = h["operator"]; if (typeof c !== 'object' || c === null) { c = {}; h["operator"] = c; } return c; };
-const open7 = (h) => { let c = h["violation"]; if (typeof c !== 'object' || c === null) { c = {}; h["violation"] = c; } return c; };
-const open8 = (h) => { let c = h["overload"]; if (typeof c !== 'object' || c === null) { c = {}; h["overload"] = c; } return c; };
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-const L11 = steps[11].lookup;
-const C14 = steps[14].convert, T14 = steps[14].sourceText;
-const C15 = steps[15].convert, T15 = steps[15].sourceText;
-const L15 = steps[15].lookup;
-const C17 = steps[17].convert, T17 = steps[17].sourceText;
-const C18 = steps[18].convert, T18 = steps[18].sourceText;
-const C19 = steps[19].convert, T19 = steps[19].sourceText;
-const L19 = steps[19].lookup;
-const C20 = steps[20].convert, T20 = steps[20].sourceText;
-const C30 = steps[30].convert, T30 = steps[30].sourceText;
-const L30 = steps[30].lookup;
-const C31 = steps[31].convert, T31 = steps[31].sourceText;
-const C38 = steps[38].convert, T38 = steps[38].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-let v, h, c0, c1, c2, c3, c4, c5, c6, c7, c8;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["case_desc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["law_basis"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["legalBasis"] = v; }
-s2: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["punish_type"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c0 ??= open0(dst))["penalties"] = v; }
-s3: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["punish_content"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["content"] = v; }
-s4: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["punish_money"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["fine"] = v; }
-s5: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["illegality_money"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["confiscatedGains"] = v; }
-s6: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["implement_institution"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
-s7: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["implement_institution_code"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
-s8: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["admini_division_code"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["divisionCode"] = v; }
-s9: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["contact_name"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["contact"] = v; }
-s10: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["contact_tel"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["phone"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["credit_risk_level"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["creditRiskClass"] = v; }
-s12: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["assist_subject"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["subject"] = v; }
-s13: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["assist_items"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["actions"] = v; }
-s14: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["feedback_deadline"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c2 ??= open2(dst))["dueDate"] = v; }
-s15: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["assist_result"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } (c3 ??= open3(dst))["result"] = v; }
-s16: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["feedback_content"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["summary"] = v; }
-s17: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["feedback_date"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } (c3 ??= open3(dst))["repliedOn"] = v; }
-s18: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["vehicle_plate_no"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } (c4 ??= open4(dst))["plate"] = v; }
-s19: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["vehicle_plate_color"]; if (v == null) break s19; else { h = L19.get(v); if (h !== undefined) v = h; else try { v = C19(v); } catch (error) { fault(faults, base + T19, error); break s19; } } (c4 ??= open4(dst))["plateColour"] = v; }
-s20: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["trailer_plate_no"]; if (v == null) break s20; else { try { v = C20(v); } catch (error) { fault(faults, base + T20, error); break s20; } } (c4 ??= open4(dst))["trailerPlate"] = v; }
-s21: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["vehicle_type"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["vehicleType"] = v; }
-s22: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["axle_count"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["axles"] = v; }
-s23: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["transport_cert_no"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["transportCertificate"] = v; }
-s24: { v = o === undefined ? undefined : g !== undefined ? g[32] : o["driver_name"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["name"] = v; }
-s25: { v = o === undefined ? undefined : g !== undefined ? g[33] : o["driver_idcard"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["idNumber"] = v; }
-s26: { v = o === undefined ? undefined : g !== undefined ? g[34] : o["driver_qualification_no"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["qualificationCertificate"] = v; }
-s27: { v = o === undefined ? undefined : g !== undefined ? g[35] : o["operator_name"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["name"] = v; }
-s28: { v = o === undefined ? undefined : g !== undefined ? g[36] : o["operator_credit_code"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["uscc"] = v; }
-s29: { v = o === undefined ? undefined : g !== undefined ? g[37] : o["operator_licence_no"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["operatingPermit"] = v; }
-s30: { v = o === undefined ? undefined : g !== undefined ? g[38] : o["extend_1"]; if (v == null) break s30; else { h = L30.get(v); if (h !== undefined) v = h; else try { v = C30(v); } catch (error) { fault(faults, base + T30, error); break s30; } } (c7 ??= open7(dst))["kind"] = v; }
-s31: { v = o === undefined ? undefined : g !== undefined ? g[39] : o["illegal_time"]; if (v == null) break s31; else { try { v = C31(v); } catch (error) { fault(faults, base + T31, error); break s31; } } (c7 ??= open7(dst))["occurredAt"] = v; }
-s32: { v = o === undefined ? undefined : g !== undefined ? g[40] : o["illegal_place"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["location"] = v; }
-s33: { v = o === undefined ? undefined : g !== undefined ? g[41] : o["illegal_area_code"]; if (v == null) break s33; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["divisionCode"] = v; }
-s34: { v = o === undefined ? undefined : g !== undefined ? g[42] : o["gross_mass_kg"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["totalMassKg"] = v; }
-s35: { v = o === undefined ? undefined : g !== undefined ? g[43] : o["limit_mass_kg"]; if (v == null) break s35; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["limitKg"] = v; }
-s36: { v = o === undefined ? undefined : g !== undefined ? g[44] : o["overload_rate"]; if (v == null) break s36; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["overloadRate"] = v; }
-s37: { v = o === undefined ? undefined : g !== undefined ? g[45] : o["check_station"]; if (v == null) break s37; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["stationName"] = v; }
-s38: { v = o === undefined ? undefined : g !== undefined ? g[46] : o["check_time"]; if (v == null) break s38; else { try { v = C38(v); } catch (error) { fault(faults, base + T38, error); break s38; } } (c8 ??= open8(dst))["measuredAt"] = v; }
-};
-},
 "18121306d84a435f": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
@@ -338,6 +264,80 @@ return function run(src, dst, faults, base, g) {
 const o = typeof src === 'object' && src !== null ? src : undefined;
 let v, h;
 s0: { v = o?.["CF_FR_ZJHM"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["legalRepresentativeIdNumber"] = v; }
+};
+},
+"546416a87f2fae6c": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const open0 = (h) => { let c = h["decision"]; if (typeof c !== 'object' || c === null) { c = {}; h["decision"] = c; } return c; };
+const open1 = (h) => { let c = h["agency"]; if (typeof c !== 'object' || c === null) { c = {}; h["agency"] = c; } return c; };
+const open2 = (h) => { let c = h["request"]; if (typeof c !== 'object' || c === null) { c = {}; h["request"] = c; } return c; };
+const open3 = (h) => { let c = h["reply"]; if (typeof c !== 'object' || c === null) { c = {}; h["reply"] = c; } return c; };
+const open4 = (h) => { let c = h["vehicle"]; if (typeof c !== 'object' || c === null) { c = {}; h["vehicle"] = c; } return c; };
+const open5 = (h) => { let c = h["driver"]; if (typeof c !== 'object' || c === null) { c = {}; h["driver"] = c; } return c; };
+const open6 = (h) => { let c = h["operator"]; if (typeof c !== 'object' || c === null) { c = {}; h["operator"] = c; } return c; };
+const open7 = (h) => { let c = h["violation"]; if (typeof c !== 'object' || c === null) { c = {}; h["violation"] = c; } return c; };
+const open8 = (h) => { let c = h["overload"]; if (typeof c !== 'object' || c === null) { c = {}; h["overload"] = c; } return c; };
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
+const L11 = steps[11].lookup;
+const C14 = steps[14].convert, T14 = steps[14].sourceText;
+const C15 = steps[15].convert, T15 = steps[15].sourceText;
+const L15 = steps[15].lookup;
+const C17 = steps[17].convert, T17 = steps[17].sourceText;
+const C18 = steps[18].convert, T18 = steps[18].sourceText;
+const C19 = steps[19].convert, T19 = steps[19].sourceText;
+const L19 = steps[19].lookup;
+const C20 = steps[20].convert, T20 = steps[20].sourceText;
+const C30 = steps[30].convert, T30 = steps[30].sourceText;
+const L30 = steps[30].lookup;
+const C31 = steps[31].convert, T31 = steps[31].sourceText;
+const C38 = steps[38].convert, T38 = steps[38].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+let v, h, c0, c1, c2, c3, c4, c5, c6, c7, c8;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[8] : o["case_desc"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["facts"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[9] : o["law_basis"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["legalBasis"] = v; }
+s2: { v = o === undefined ? undefined : g !== undefined ? g[10] : o["punish_type"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } (c0 ??= open0(dst))["penalties"] = v; }
+s3: { v = o === undefined ? undefined : g !== undefined ? g[11] : o["punish_content"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); (c0 ??= open0(dst))["content"] = v; }
+s4: { v = o === undefined ? undefined : g !== undefined ? g[12] : o["punish_money"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } (c0 ??= open0(dst))["fine"] = v; }
+s5: { v = o === undefined ? undefined : g !== undefined ? g[13] : o["illegality_money"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } (c0 ??= open0(dst))["confiscatedGains"] = v; }
+s6: { v = o === undefined ? undefined : g !== undefined ? g[14] : o["implement_institution"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["name"] = v; }
+s7: { v = o === undefined ? undefined : g !== undefined ? g[15] : o["implement_institution_code"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["uscc"] = v; }
+s8: { v = o === undefined ? undefined : g !== undefined ? g[16] : o["admini_division_code"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["divisionCode"] = v; }
+s9: { v = o === undefined ? undefined : g !== undefined ? g[17] : o["contact_name"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["contact"] = v; }
+s10: { v = o === undefined ? undefined : g !== undefined ? g[18] : o["contact_tel"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); (c1 ??= open1(dst))["phone"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[19] : o["credit_risk_level"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["creditRiskClass"] = v; }
+s12: { v = o === undefined ? undefined : g !== undefined ? g[20] : o["assist_matter"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["subject"] = v; }
+s13: { v = o === undefined ? undefined : g !== undefined ? g[21] : o["assist_content"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); (c2 ??= open2(dst))["actions"] = v; }
+s14: { v = o === undefined ? undefined : g !== undefined ? g[22] : o["feedback_deadline"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } (c2 ??= open2(dst))["dueDate"] = v; }
+s15: { v = o === undefined ? undefined : g !== undefined ? g[23] : o["assist_result"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } (c3 ??= open3(dst))["result"] = v; }
+s16: { v = o === undefined ? undefined : g !== undefined ? g[24] : o["feedback_content"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); (c3 ??= open3(dst))["summary"] = v; }
+s17: { v = o === undefined ? undefined : g !== undefined ? g[25] : o["feedback_date"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } (c3 ??= open3(dst))["repliedOn"] = v; }
+s18: { v = o === undefined ? undefined : g !== undefined ? g[26] : o["vehicle_plate_no"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } (c4 ??= open4(dst))["plate"] = v; }
+s19: { v = o === undefined ? undefined : g !== undefined ? g[27] : o["vehicle_plate_color"]; if (v == null) break s19; else { h = L19.get(v); if (h !== undefined) v = h; else try { v = C19(v); } catch (error) { fault(faults, base + T19, error); break s19; } } (c4 ??= open4(dst))["plateColour"] = v; }
+s20: { v = o === undefined ? undefined : g !== undefined ? g[28] : o["trailer_plate_no"]; if (v == null) break s20; else { try { v = C20(v); } catch (error) { fault(faults, base + T20, error); break s20; } } (c4 ??= open4(dst))["trailerPlate"] = v; }
+s21: { v = o === undefined ? undefined : g !== undefined ? g[29] : o["vehicle_type"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["vehicleType"] = v; }
+s22: { v = o === undefined ? undefined : g !== undefined ? g[30] : o["axle_count"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["axles"] = v; }
+s23: { v = o === undefined ? undefined : g !== undefined ? g[31] : o["transport_cert_no"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); (c4 ??= open4(dst))["transportCertificate"] = v; }
+s24: { v = o === undefined ? undefined : g !== undefined ? g[32] : o["driver_name"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["name"] = v; }
+s25: { v = o === undefined ? undefined : g !== undefined ? g[33] : o["driver_idcard"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["idNumber"] = v; }
+s26: { v = o === undefined ? undefined : g !== undefined ? g[34] : o["driver_qualification_no"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); (c5 ??= open5(dst))["qualificationCertificate"] = v; }
+s27: { v = o === undefined ? undefined : g !== undefined ? g[35] : o["operator_name"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["name"] = v; }
+s28: { v = o === undefined ? undefined : g !== undefined ? g[36] : o["operator_credit_code"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["uscc"] = v; }
+s29: { v = o === undefined ? undefined : g !== undefined ? g[37] : o["operator_licence_no"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); (c6 ??= open6(dst))["operatingPermit"] = v; }
+s30: { v = o === undefined ? undefined : g !== undefined ? g[38] : o["extend_1"]; if (v == null) break s30; else { h = L30.get(v); if (h !== undefined) v = h; else try { v = C30(v); } catch (error) { fault(faults, base + T30, error); break s30; } } (c7 ??= open7(dst))["kind"] = v; }
+s31: { v = o === undefined ? undefined : g !== undefined ? g[39] : o["illegal_time"]; if (v == null) break s31; else { try { v = C31(v); } catch (error) { fault(faults, base + T31, error); break s31; } } (c7 ??= open7(dst))["occurredAt"] = v; }
+s32: { v = o === undefined ? undefined : g !== undefined ? g[40] : o["illegal_place"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["location"] = v; }
+s33: { v = o === undefined ? undefined : g !== undefined ? g[41] : o["illegal_area_code"]; if (v == null) break s33; else if (typeof v === 'object') v = clone(v); (c7 ??= open7(dst))["divisionCode"] = v; }
+s34: { v = o === undefined ? undefined : g !== undefined ? g[42] : o["gross_mass_kg"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["totalMassKg"] = v; }
+s35: { v = o === undefined ? undefined : g !== undefined ? g[43] : o["limit_mass_kg"]; if (v == null) break s35; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["limitKg"] = v; }
+s36: { v = o === undefined ? undefined : g !== undefined ? g[44] : o["overload_rate"]; if (v == null) break s36; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["overloadRate"] = v; }
+s37: { v = o === undefined ? undefined : g !== undefined ? g[45] : o["check_station"]; if (v == null) break s37; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["stationName"] = v; }
+s38: { v = o === undefined ? undefined : g !== undefined ? g[46] : o["check_time"]; if (v == null) break s38; else { try { v = C38(v); } catch (error) { fault(faults, base + T38, error); break s38; } } (c8 ??= open8(dst))["measuredAt"] = v; }
 };
 },
 "55b9eed822da41db": function (steps, helpers) {
@@ -658,6 +658,80 @@ s2: { v = o?.["当事人行政区划代码"]; if (v == null) break s2; else if (
 s3: { v = o?.["当事人联系电话"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["phone"] = v; }
 };
 },
+"7617b720b1c0a20e": function (steps, helpers) {
+const { clone, fault, compactToIsoDate } = helpers;
+const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
+const C1 = steps[1].convert, T1 = steps[1].sourceText;
+const C2 = steps[2].convert, T2 = steps[2].sourceText;
+const C4 = steps[4].convert, T4 = steps[4].sourceText;
+const C5 = steps[5].convert, T5 = steps[5].sourceText;
+const C11 = steps[11].convert, T11 = steps[11].sourceText;
+const L11 = steps[11].lookup;
+const C14 = steps[14].convert, T14 = steps[14].sourceText;
+const C15 = steps[15].convert, T15 = steps[15].sourceText;
+const L15 = steps[15].lookup;
+const C17 = steps[17].convert, T17 = steps[17].sourceText;
+const C18 = steps[18].convert, T18 = steps[18].sourceText;
+const C19 = steps[19].convert, T19 = steps[19].sourceText;
+const L19 = steps[19].lookup;
+const C20 = steps[20].convert, T20 = steps[20].sourceText;
+const C30 = steps[30].convert, T30 = steps[30].sourceText;
+const L30 = steps[30].lookup;
+const C31 = steps[31].convert, T31 = steps[31].sourceText;
+const C38 = steps[38].convert, T38 = steps[38].sourceText;
+return function run(src, dst, faults, base, g) {
+const o = typeof src === 'object' && src !== null ? src : undefined;
+const p0 = obj(o?.["decision"]);
+const p1 = obj(o?.["agency"]);
+const p2 = obj(o?.["request"]);
+const p3 = obj(o?.["reply"]);
+const p4 = obj(o?.["vehicle"]);
+const p5 = obj(o?.["driver"]);
+const p6 = obj(o?.["operator"]);
+const p7 = obj(o?.["violation"]);
+const p8 = obj(o?.["overload"]);
+let v, h;
+s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["case_desc"] = v; }
+s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalBasis"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["law_basis"] = v; }
+s2: { v = p0?.["penalties"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["punish_type"] = v; }
+s3: { v = p0?.["content"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["punish_content"] = v; }
+s4: { v = p0?.["fine"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["punish_money"] = v; }
+s5: { v = p0?.["confiscatedGains"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["illegality_money"] = v; }
+s6: { v = p1?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["implement_institution"] = v; }
+s7: { v = p1?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["implement_institution_code"] = v; }
+s8: { v = p1?.["divisionCode"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); dst["admini_division_code"] = v; }
+s9: { v = p1?.["contact"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["contact_name"] = v; }
+s10: { v = p1?.["phone"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["contact_tel"] = v; }
+s11: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["creditRiskClass"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["credit_risk_level"] = v; }
+s12: { v = p2?.["subject"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["assist_matter"] = v; }
+s13: { v = p2?.["actions"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["assist_content"] = v; }
+s14: { v = p2?.["dueDate"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } dst["feedback_deadline"] = v; }
+s15: { v = p3?.["result"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["assist_result"] = v; }
+s16: { v = p3?.["summary"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); dst["feedback_content"] = v; }
+s17: { v = p3?.["repliedOn"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } dst["feedback_date"] = v; }
+s18: { v = p4?.["plate"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } dst["vehicle_plate_no"] = v; }
+s19: { v = p4?.["plateColour"]; if (v == null) break s19; else { h = L19.get(v); if (h !== undefined) v = h; else try { v = C19(v); } catch (error) { fault(faults, base + T19, error); break s19; } } dst["vehicle_plate_color"] = v; }
+s20: { v = p4?.["trailerPlate"]; if (v == null) break s20; else { try { v = C20(v); } catch (error) { fault(faults, base + T20, error); break s20; } } dst["trailer_plate_no"] = v; }
+s21: { v = p4?.["vehicleType"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); dst["vehicle_type"] = v; }
+s22: { v = p4?.["axles"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); dst["axle_count"] = v; }
+s23: { v = p4?.["transportCertificate"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); dst["transport_cert_no"] = v; }
+s24: { v = p5?.["name"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); dst["driver_name"] = v; }
+s25: { v = p5?.["idNumber"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); dst["driver_idcard"] = v; }
+s26: { v = p5?.["qualificationCertificate"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); dst["driver_qualification_no"] = v; }
+s27: { v = p6?.["name"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); dst["operator_name"] = v; }
+s28: { v = p6?.["uscc"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); dst["operator_credit_code"] = v; }
+s29: { v = p6?.["operatingPermit"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); dst["operator_licence_no"] = v; }
+s30: { v = p7?.["kind"]; if (v == null) break s30; else { h = L30.get(v); if (h !== undefined) v = h; else try { v = C30(v); } catch (error) { fault(faults, base + T30, error); break s30; } } dst["extend_1"] = v; }
+s31: { v = p7?.["occurredAt"]; if (v == null) break s31; else { try { v = C31(v); } catch (error) { fault(faults, base + T31, error); break s31; } } dst["illegal_time"] = v; }
+s32: { v = p7?.["location"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); dst["illegal_place"] = v; }
+s33: { v = p7?.["divisionCode"]; if (v == null) break s33; else if (typeof v === 'object') v = clone(v); dst["illegal_area_code"] = v; }
+s34: { v = p8?.["totalMassKg"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); dst["gross_mass_kg"] = v; }
+s35: { v = p8?.["limitKg"]; if (v == null) break s35; else if (typeof v === 'object') v = clone(v); dst["limit_mass_kg"] = v; }
+s36: { v = p8?.["overloadRate"]; if (v == null) break s36; else if (typeof v === 'object') v = clone(v); dst["overload_rate"] = v; }
+s37: { v = p8?.["stationName"]; if (v == null) break s37; else if (typeof v === 'object') v = clone(v); dst["check_station"] = v; }
+s38: { v = p8?.["measuredAt"]; if (v == null) break s38; else { try { v = C38(v); } catch (error) { fault(faults, base + T38, error); break s38; } } dst["check_time"] = v; }
+};
+},
 "76e7b658a48f12dd": function (steps, helpers) {
 const { clone, fault, compactToIsoDate } = helpers;
 const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
@@ -935,80 +1009,6 @@ s35: { v = p8?.["limitKg"]; if (v == null) break s35; else if (typeof v === 'obj
 s36: { v = p8?.["overloadPercent"]; if (v == null) break s36; else { try { v = C36(v); } catch (error) { fault(faults, base + T36, error); break s36; } } (c8 ??= open8(dst))["overloadRate"] = v; }
 s37: { v = p8?.["station"]; if (v == null) break s37; else if (typeof v === 'object') v = clone(v); (c8 ??= open8(dst))["stationName"] = v; }
 s38: { v = p8?.["weighedAt"]; if (v == null) break s38; else { try { v = C38(v); } catch (error) { fault(faults, base + T38, error); break s38; } } (c8 ??= open8(dst))["measuredAt"] = v; }
-};
-},
-"bd8f1769460a20e1": function (steps, helpers) {
-const { clone, fault, compactToIsoDate } = helpers;
-const obj = (x) => (typeof x === 'object' && x !== null ? x : undefined);
-const C1 = steps[1].convert, T1 = steps[1].sourceText;
-const C2 = steps[2].convert, T2 = steps[2].sourceText;
-const C4 = steps[4].convert, T4 = steps[4].sourceText;
-const C5 = steps[5].convert, T5 = steps[5].sourceText;
-const C11 = steps[11].convert, T11 = steps[11].sourceText;
-const L11 = steps[11].lookup;
-const C14 = steps[14].convert, T14 = steps[14].sourceText;
-const C15 = steps[15].convert, T15 = steps[15].sourceText;
-const L15 = steps[15].lookup;
-const C17 = steps[17].convert, T17 = steps[17].sourceText;
-const C18 = steps[18].convert, T18 = steps[18].sourceText;
-const C19 = steps[19].convert, T19 = steps[19].sourceText;
-const L19 = steps[19].lookup;
-const C20 = steps[20].convert, T20 = steps[20].sourceText;
-const C30 = steps[30].convert, T30 = steps[30].sourceText;
-const L30 = steps[30].lookup;
-const C31 = steps[31].convert, T31 = steps[31].sourceText;
-const C38 = steps[38].convert, T38 = steps[38].sourceText;
-return function run(src, dst, faults, base, g) {
-const o = typeof src === 'object' && src !== null ? src : undefined;
-const p0 = obj(o?.["decision"]);
-const p1 = obj(o?.["agency"]);
-const p2 = obj(o?.["request"]);
-const p3 = obj(o?.["reply"]);
-const p4 = obj(o?.["vehicle"]);
-const p5 = obj(o?.["driver"]);
-const p6 = obj(o?.["operator"]);
-const p7 = obj(o?.["violation"]);
-const p8 = obj(o?.["overload"]);
-let v, h;
-s0: { v = o === undefined ? undefined : g !== undefined ? g[0] : o["facts"]; if (v == null) break s0; else if (typeof v === 'object') v = clone(v); dst["case_desc"] = v; }
-s1: { v = o === undefined ? undefined : g !== undefined ? g[1] : o["legalBasis"]; if (v == null) break s1; else { try { v = C1(v); } catch (error) { fault(faults, base + T1, error); break s1; } } dst["law_basis"] = v; }
-s2: { v = p0?.["penalties"]; if (v == null) break s2; else { try { v = C2(v); } catch (error) { fault(faults, base + T2, error); break s2; } } dst["punish_type"] = v; }
-s3: { v = p0?.["content"]; if (v == null) break s3; else if (typeof v === 'object') v = clone(v); dst["punish_content"] = v; }
-s4: { v = p0?.["fine"]; if (v == null) break s4; else { try { v = C4(v); } catch (error) { fault(faults, base + T4, error); break s4; } } dst["punish_money"] = v; }
-s5: { v = p0?.["confiscatedGains"]; if (v == null) break s5; else { try { v = C5(v); } catch (error) { fault(faults, base + T5, error); break s5; } } dst["illegality_money"] = v; }
-s6: { v = p1?.["name"]; if (v == null) break s6; else if (typeof v === 'object') v = clone(v); dst["implement_institution"] = v; }
-s7: { v = p1?.["uscc"]; if (v == null) break s7; else if (typeof v === 'object') v = clone(v); dst["implement_institution_code"] = v; }
-s8: { v = p1?.["divisionCode"]; if (v == null) break s8; else if (typeof v === 'object') v = clone(v); dst["admini_division_code"] = v; }
-s9: { v = p1?.["contact"]; if (v == null) break s9; else if (typeof v === 'object') v = clone(v); dst["contact_name"] = v; }
-s10: { v = p1?.["phone"]; if (v == null) break s10; else if (typeof v === 'object') v = clone(v); dst["contact_tel"] = v; }
-s11: { v = o === undefined ? undefined : g !== undefined ? g[2] : o["creditRiskClass"]; if (v == null) break s11; else { h = L11.get(v); if (h !== undefined) v = h; else try { v = C11(v); } catch (error) { fault(faults, base + T11, error); break s11; } } dst["credit_risk_level"] = v; }
-s12: { v = p2?.["subject"]; if (v == null) break s12; else if (typeof v === 'object') v = clone(v); dst["assist_subject"] = v; }
-s13: { v = p2?.["actions"]; if (v == null) break s13; else if (typeof v === 'object') v = clone(v); dst["assist_items"] = v; }
-s14: { v = p2?.["dueDate"]; if (v == null) break s14; else { try { v = C14(v); } catch (error) { fault(faults, base + T14, error); break s14; } } dst["feedback_deadline"] = v; }
-s15: { v = p3?.["result"]; if (v == null) break s15; else { h = L15.get(v); if (h !== undefined) v = h; else try { v = C15(v); } catch (error) { fault(faults, base + T15, error); break s15; } } dst["assist_result"] = v; }
-s16: { v = p3?.["summary"]; if (v == null) break s16; else if (typeof v === 'object') v = clone(v); dst["feedback_content"] = v; }
-s17: { v = p3?.["repliedOn"]; if (v == null) break s17; else { try { v = C17(v); } catch (error) { fault(faults, base + T17, error); break s17; } } dst["feedback_date"] = v; }
-s18: { v = p4?.["plate"]; if (v == null) break s18; else { try { v = C18(v); } catch (error) { fault(faults, base + T18, error); break s18; } } dst["vehicle_plate_no"] = v; }
-s19: { v = p4?.["plateColour"]; if (v == null) break s19; else { h = L19.get(v); if (h !== undefined) v = h; else try { v = C19(v); } catch (error) { fault(faults, base + T19, error); break s19; } } dst["vehicle_plate_color"] = v; }
-s20: { v = p4?.["trailerPlate"]; if (v == null) break s20; else { try { v = C20(v); } catch (error) { fault(faults, base + T20, error); break s20; } } dst["trailer_plate_no"] = v; }
-s21: { v = p4?.["vehicleType"]; if (v == null) break s21; else if (typeof v === 'object') v = clone(v); dst["vehicle_type"] = v; }
-s22: { v = p4?.["axles"]; if (v == null) break s22; else if (typeof v === 'object') v = clone(v); dst["axle_count"] = v; }
-s23: { v = p4?.["transportCertificate"]; if (v == null) break s23; else if (typeof v === 'object') v = clone(v); dst["transport_cert_no"] = v; }
-s24: { v = p5?.["name"]; if (v == null) break s24; else if (typeof v === 'object') v = clone(v); dst["driver_name"] = v; }
-s25: { v = p5?.["idNumber"]; if (v == null) break s25; else if (typeof v === 'object') v = clone(v); dst["driver_idcard"] = v; }
-s26: { v = p5?.["qualificationCertificate"]; if (v == null) break s26; else if (typeof v === 'object') v = clone(v); dst["driver_qualification_no"] = v; }
-s27: { v = p6?.["name"]; if (v == null) break s27; else if (typeof v === 'object') v = clone(v); dst["operator_name"] = v; }
-s28: { v = p6?.["uscc"]; if (v == null) break s28; else if (typeof v === 'object') v = clone(v); dst["operator_credit_code"] = v; }
-s29: { v = p6?.["operatingPermit"]; if (v == null) break s29; else if (typeof v === 'object') v = clone(v); dst["operator_licence_no"] = v; }
-s30: { v = p7?.["kind"]; if (v == null) break s30; else { h = L30.get(v); if (h !== undefined) v = h; else try { v = C30(v); } catch (error) { fault(faults, base + T30, error); break s30; } } dst["extend_1"] = v; }
-s31: { v = p7?.["occurredAt"]; if (v == null) break s31; else { try { v = C31(v); } catch (error) { fault(faults, base + T31, error); break s31; } } dst["illegal_time"] = v; }
-s32: { v = p7?.["location"]; if (v == null) break s32; else if (typeof v === 'object') v = clone(v); dst["illegal_place"] = v; }
-s33: { v = p7?.["divisionCode"]; if (v == null) break s33; else if (typeof v === 'object') v = clone(v); dst["illegal_area_code"] = v; }
-s34: { v = p8?.["totalMassKg"]; if (v == null) break s34; else if (typeof v === 'object') v = clone(v); dst["gross_mass_kg"] = v; }
-s35: { v = p8?.["limitKg"]; if (v == null) break s35; else if (typeof v === 'object') v = clone(v); dst["limit_mass_kg"] = v; }
-s36: { v = p8?.["overloadRate"]; if (v == null) break s36; else if (typeof v === 'object') v = clone(v); dst["overload_rate"] = v; }
-s37: { v = p8?.["stationName"]; if (v == null) break s37; else if (typeof v === 'object') v = clone(v); dst["check_station"] = v; }
-s38: { v = p8?.["measuredAt"]; if (v == null) break s38; else { try { v = C38(v); } catch (error) { fault(faults, base + T38, error); break s38; } } dst["check_time"] = v; }
 };
 },
 "c02647b8dd904012": function (steps, helpers) {
