@@ -49,7 +49,15 @@ async function partnerFetch(input: RequestInfo | URL, init?: RequestInit): Promi
 beforeAll(async () => {
   [huzhou, suzhou] = (await startNodes(
     [
-      { id: '330500', name: '湖州市', province: 'zj', fetch: partnerFetch, delivery: { maxAttempts: 2 } },
+      {
+        id: '330500',
+        name: '湖州市',
+        province: 'zj',
+        fetch: partnerFetch,
+        delivery: { maxAttempts: 2 },
+        // Its case system speaks food-safety 1.x (the example below).
+        contractMajors: { 'food-safety': 1 },
+      },
       { id: '320500', name: '苏州市', province: 'js' },
     ],
     tempDir('yrdx-hostile-receipt-'),
