@@ -123,9 +123,12 @@ describe('problem details', () => {
   });
 });
 
-describe('docs/errors.md', () => {
-  it('lists every problem code as the catalogue has it', async () => {
-    const { renderErrorDocs } = await import('../../src/errors/problems/docs.js');
-    expect(readFileSync('docs/errors.md', 'utf8')).toBe(renderErrorDocs());
+describe('docs/errors.md and docs/errors.zh-CN.md', () => {
+  it('list every problem code as the catalogue has it', async () => {
+    const { errorDocs } = await import('../../src/errors/problems/docs.js');
+    expect(Object.keys(errorDocs)).toEqual(['docs/errors.md', 'docs/errors.zh-CN.md']);
+    for (const [path, render] of Object.entries(errorDocs)) {
+      expect(readFileSync(path, 'utf8'), `${path}: run npx tsx scripts/write-error-docs.ts`).toBe(render());
+    }
   });
 });
