@@ -1,5 +1,5 @@
 // Writes the zj dialect's pollutant code table (mapping.json codeTables.pollutant2005) and the value
-// list of its WRWBM field (schema.json) from contracts/reference/pollution-codes.json, so that they
+// list of its pollutant code field (schema.json: 1.x `JCSJ[].WRWBM`, 2.x `monitor_data[].pollutant_code`) from contracts/reference/pollution-codes.json, so that they
 // cannot drift from the reference. A test fails when the committed files differ; run
 //   npx tsx scripts/write-pollutant-codes.ts contracts/pollution/<version>
 // on an unpublished version only (published versions are immutable).
@@ -33,8 +33,21 @@ if (new Set(values).size !== values.length) throw new Error('pollutant table wou
 /** The parts of the zj files this script writes (everything else is kept as it is). */
 interface ZjFiles {
   codeTables: Record<string, unknown>;
-  properties: { JCSJ: { items: { properties: { WRWBM: { enum: string[] } } } } };
+  properties: Record<string, { items: { properties: Record<string, { enum: string[] }> } }>;
 }
+
+/** Where the pollutant code field is: 1.x zj kept pinyin initials, 2.x the Zhejiang field set. */
+const FIELDS: Record<string, readonly [string, string]> = {
+  '1': ['JCSJ', 'WRWBM'],
+  '2': ['monitor_data', 'pollutant_code'],
+};
+const major = /(\d+)\.\d+\.\d+\/?$/.exec(folder)?.[1] ?? '';
+const field = FIELDS[major];
+if (field === undefined) {
+  console.error(`${folder}: no pollutant code field known for major ${major}`);
+  process.exit(2);
+}
+const [list, code] = field;
 
 const rewrite = (file: string, edit: (json: ZjFiles) => void) => {
   const path = join(folder, 'dialects/zj', file);
@@ -47,7 +60,7 @@ rewrite('mapping.json', (mapping) => {
   mapping.codeTables.pollutant2005 = table;
 });
 rewrite('schema.json', (schema) => {
-  schema.properties.JCSJ.items.properties.WRWBM.enum = values;
+  schema.properties[list]!.items.properties[code]!.enum = values;
 });
 const legacy = reference.pollutants.filter((p) => p.oldCodeHJT212_2005 !== null).length;
 console.log(

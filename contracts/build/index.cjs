@@ -7,6 +7,7 @@ module.exports = {
   "ip-protection@2.0.0": require("./ip-protection@2.0.0.cjs"),
   "pollution@1.0.0": require("./pollution@1.0.0.cjs"),
   "pollution@1.1.0": require("./pollution@1.1.0.cjs"),
+  "pollution@2.0.0": require("./pollution@2.0.0.cjs"),
   "road-transport@1.0.0": require("./road-transport@1.0.0.cjs"),
   "road-transport@2.0.0": require("./road-transport@2.0.0.cjs"),
 };

@@ -20,6 +20,7 @@ describe('yrdx contracts and translate', () => {
       'ip-protection@2.0.0',
       'pollution@1.0.0',
       'pollution@1.1.0',
+      'pollution@2.0.0',
       'road-transport@1.0.0',
       'road-transport@2.0.0',
     ]);
@@ -75,6 +76,8 @@ describe('yrdx contracts and translate', () => {
       'translate',
       '--domain',
       'pollution',
+      '--version',
+      '1.0.0',
       '--from',
       'zj',
       '--to',

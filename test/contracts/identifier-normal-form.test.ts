@@ -44,7 +44,7 @@ function idNumbers(value: unknown, out: unknown[] = []): unknown[] {
  * Dialect fields that carry an ID number under a pattern of their own rather than the shared
  * format: pollution@1.0.0 js `zjhm` (USCC or ID number, `^[0-9A-HJ-NPQRTUWXY]{18}$`). Published
  * versions are immutable; 1.1.0 (a minor: new pollutant codes in zj) keeps it, because the registry
- * counts any changed pattern as breaking, so widening it waits for the next major.
+ * counts any changed pattern as breaking, so widening it waited for the next major: 2.0.0 takes the x.
  */
 const NARROW_PATTERNS = new Set(['pollution@1.0.0 js', 'pollution@1.1.0 js']);
 

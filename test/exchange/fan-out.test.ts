@@ -28,7 +28,7 @@ describe('risk alerts', () => {
     async () => {
       const [hefei, shanghai, huzhou] = nodes as [LiveNode, LiveNode, LiveNode];
       const body = JSON.parse(
-        readFileSync('contracts/pollution/1.0.0/dialects/ah/examples/risk-alert.json', 'utf8'),
+        readFileSync('contracts/pollution/2.0.0/dialects/ah/examples/risk-alert.json', 'utf8'),
       );
       const res = await hefei.submit({ domain: 'pollution', type: 'risk-alert', body });
       expect(res.status).toBe(202);

@@ -52,6 +52,7 @@ describe('npm start', () => {
         'ip-protection@2.0.0',
         'pollution@1.0.0',
         'pollution@1.1.0',
+        'pollution@2.0.0',
         'road-transport@1.0.0',
         'road-transport@2.0.0',
       ],
