@@ -7,16 +7,20 @@ import { loadContracts } from '../src/contracts/load-all.js';
 import { compileValidators } from '../src/contracts/validators-ajv.js';
 import { readContractsDir } from '../src/runtime/node/contracts-dir.js';
 import { type AheadOfTimeRuns, aheadOfTimeRuns } from '../src/runtime/node/runs.js';
+import * as foodSafety2 from './handwritten/food-safety@2.0.0.js';
 import * as foodSafety from './handwritten/food-safety.js';
+import * as ipProtection2 from './handwritten/ip-protection@2.0.0.js';
 import * as ipProtection from './handwritten/ip-protection.js';
 import * as pollution from './handwritten/pollution.js';
+import * as roadTransport2 from './handwritten/road-transport@2.0.0.js';
 import * as roadTransport from './handwritten/road-transport.js';
 import type { Benchmark } from './runner.js';
 import { sideBySide } from './runner.js';
 
 /**
- * Translation throughput: a ~2 KB 浙江 (zj) case document → canonical body, i.e. the compiled mapping
- * alone (`Dialect.toCanonical`, no schema validation), per domain, as a node runs it: with the
+ * Translation throughput: a 2–6 KB 浙江 (zj) case document → canonical body, i.e. the compiled mapping
+ * alone (`Dialect.toCanonical`, no schema validation), per domain and contract version (the 1.x of each
+ * domain, and the 2.0.0 of those that have one), as a node runs it: with the
  * ahead-of-time code `yrdx contracts build` wrote under contracts/build/. The engine alone (a
  * contract without that code, e.g. one uploaded through the admin API) is measured beside it. Two
  * peers do the very same mapping: the same rules hand-written in plain TypeScript
@@ -50,8 +54,46 @@ interface Loaded {
 
 let contracts: Promise<Loaded> | undefined;
 
+/**
+ * The cases measured: a name (the file names under documents/, handwritten/ and jsonata/) and the
+ * contract it runs. The 1.x cases measure the newest 1.x of each domain; the 2.0.0 zj field sets differ
+ * (administrative_cp rows, measured results, times with precision), so they have documents of their own.
+ */
+interface Case {
+  readonly name: string;
+  readonly domain: string;
+  /** An exact version, or the newest of major 1 when absent. */
+  readonly version?: string;
+  /** The same translation hand-written (it takes the zj document type of its version). */
+  readonly handwritten: (doc: never) => unknown;
+}
+
+const CASES: readonly Case[] = [
+  { name: 'food-safety', domain: 'food-safety', handwritten: foodSafety.zjToCanonical },
+  { name: 'road-transport', domain: 'road-transport', handwritten: roadTransport.zjToCanonical },
+  { name: 'ip-protection', domain: 'ip-protection', handwritten: ipProtection.zjToCanonical },
+  { name: 'pollution', domain: 'pollution', handwritten: pollution.zjToCanonical },
+  {
+    name: 'food-safety@2.0.0',
+    domain: 'food-safety',
+    version: '2.0.0',
+    handwritten: foodSafety2.zjToCanonical,
+  },
+  {
+    name: 'road-transport@2.0.0',
+    domain: 'road-transport',
+    version: '2.0.0',
+    handwritten: roadTransport2.zjToCanonical,
+  },
+  {
+    name: 'ip-protection@2.0.0',
+    domain: 'ip-protection',
+    version: '2.0.0',
+    handwritten: ipProtection2.zjToCanonical,
+  },
+];
+
 /** The real contracts under contracts/, loaded once for all the translation benchmarks. */
-/** Domains whose benchmark is written for a version other than the newest. */
 function loadRealContracts(): Promise<Loaded> {
   contracts ??= Promise.resolve().then(() => {
     const root = here('../contracts');
@@ -66,17 +108,19 @@ function loadRealContracts(): Promise<Loaded> {
       throw new Error(
         `bench: contracts/build is not current (${aot.notCurrent.join(', ')}); run "yrdx contracts build"`,
       );
-    const byDomain = (registry: typeof registries.built) => {
+    const byCase = (registry: typeof registries.built) => {
       const map = new Map<string, Contract>();
-      for (const domain of ['food-safety', 'road-transport', 'ip-protection', 'pollution']) {
-        // The documents, hand-written code and JSONata are written against major 1 (every 2.0.0 zj differs).
-        const contract = registry.latest(domain, 1);
-        if (contract === undefined) throw new Error(`bench: no contract for ${domain} under contracts/`);
-        map.set(domain, contract);
+      for (const { name, domain, version } of CASES) {
+        const contract = version === undefined ? registry.latest(domain, 1) : registry.get(domain, version);
+        if (contract === undefined)
+          throw new Error(
+            `bench: no contract for ${domain}${version === undefined ? ' 1.x' : `@${version}`}`,
+          );
+        map.set(name, contract);
       }
       return map;
     };
-    return { built: byDomain(registries.built), engine: byDomain(registries.engine) };
+    return { built: byCase(registries.built), engine: byCase(registries.engine) };
   });
   return contracts;
 }
@@ -100,14 +144,14 @@ function mustEqual(actual: unknown, expected: unknown, what: string): void {
  * Loads the benchmark document and checks it (zj schema, mapping, canonical schema), then checks that
  * the hand-written code and the JSONata expression produce exactly what yrdx produces. Throws if not.
  */
-async function prepare<D>(domain: string, handwritten: (doc: D) => unknown, expression: jsonata.Expression) {
+async function prepare({ name, handwritten }: Case, expression: jsonata.Expression) {
   const loaded = await loadRealContracts();
-  const contract = loaded.built.get(domain)!;
+  const contract = loaded.built.get(name)!;
   const zj: Dialect | undefined = contract.dialects.get('zj');
-  const engine: Dialect | undefined = loaded.engine.get(domain)!.dialects.get('zj');
-  if (zj === undefined || engine === undefined) throw new Error(`bench: ${domain} has no zj dialect`);
-  const text = readFileSync(here(`documents/${domain}.zj.json`), 'utf8');
-  const doc = JSON.parse(text) as D;
+  const engine: Dialect | undefined = loaded.engine.get(name)!.dialects.get('zj');
+  if (zj === undefined || engine === undefined) throw new Error(`bench: ${name} has no zj dialect`);
+  const text = readFileSync(here(`documents/${name}.zj.json`), 'utf8');
+  const doc = JSON.parse(text) as never;
   const bytes = Buffer.byteLength(JSON.stringify(doc));
   const schemaFaults = zj.validate(doc);
   const { value, faults } = zj.toCanonical(doc);
@@ -118,26 +162,27 @@ async function prepare<D>(domain: string, handwritten: (doc: D) => unknown, expr
     ['canonical schema', canonicalFaults],
   ] as const) {
     if (list.length > 0)
-      throw new Error(`bench: bench/documents/${domain}.zj.json fails the ${what}: ${JSON.stringify(list)}`);
+      throw new Error(`bench: bench/documents/${name}.zj.json fails the ${what}: ${JSON.stringify(list)}`);
   }
   mustEqual(engine.toCanonical(doc).value, value, `the engine without ahead-of-time code`);
-  mustEqual(handwritten(doc), value, `bench/handwritten/${domain}.ts`);
+  mustEqual(handwritten(doc), value, `bench/handwritten/${name}.ts`);
   // Compared as JSON, as a caller would send it on: JSONata may leave undefined values and marks its sequences.
   mustEqual(
     JSON.parse(JSON.stringify(await expression.evaluate(doc))),
     value,
-    `bench/jsonata/${domain}.jsonata`,
+    `bench/jsonata/${name}.jsonata`,
   );
-  return { zj, engine, doc, bytes, fields: Object.keys(doc as object).length };
+  return { zj, engine, doc, bytes, fields: Object.keys(doc as object).length, version: contract.version };
 }
 
-function translationBenchmark<D>(domain: string, handwritten: (doc: D) => unknown): Benchmark {
+function translationBenchmark(c: Case): Benchmark {
+  const handwritten = c.handwritten as (doc: unknown) => unknown;
   return {
-    name: `translation zj→canonical ${domain}`,
+    name: `translation zj→canonical ${c.name}`,
     async run({ quick, progress }) {
-      const expression = jsonata(readFileSync(here(`jsonata/${domain}.jsonata`), 'utf8'));
+      const expression = jsonata(readFileSync(here(`jsonata/${c.name}.jsonata`), 'utf8'));
       expression.registerFunction('halfwidth', halfwidth, '<s:s>');
-      const { zj, engine, doc, bytes, fields } = await prepare(domain, handwritten, expression);
+      const { zj, engine, doc, bytes, fields, version } = await prepare(c, expression);
 
       // yrdx against the same mapping hand-written: INNER translations per operation on both sides.
       const vsHand = await sideBySide({
@@ -193,7 +238,7 @@ function translationBenchmark<D>(domain: string, handwritten: (doc: D) => unknow
         ratioRange: vsHand.range,
         target: 0.5,
         notes:
-          `document ${bytes} bytes (${fields} fields); engine alone ${engineVsHand.ratio.toFixed(2)} of ` +
+          `${c.domain}@${version}; document ${bytes} bytes (${fields} fields); engine alone ${engineVsHand.ratio.toFixed(2)} of ` +
           `hand-written (rounds ${engineVsHand.range[0].toFixed(2)}–${engineVsHand.range[1].toFixed(2)}); ` +
           `yrdx/JSONata ${jsonataRatio.toFixed(1)}× ` +
           `(rounds ${low.toFixed(1)}–${high.toFixed(1)}) (target ≥ ${target}×: ` +
@@ -203,9 +248,4 @@ function translationBenchmark<D>(domain: string, handwritten: (doc: D) => unknow
   };
 }
 
-export const translationBenchmarks: Benchmark[] = [
-  translationBenchmark('food-safety', foodSafety.zjToCanonical),
-  translationBenchmark('road-transport', roadTransport.zjToCanonical),
-  translationBenchmark('ip-protection', ipProtection.zjToCanonical),
-  translationBenchmark('pollution', pollution.zjToCanonical),
-];
+export const translationBenchmarks: Benchmark[] = CASES.map(translationBenchmark);

@@ -159,6 +159,8 @@ function parseDialect(value: unknown, form: DateForm): Parts {
 
 /** Moves a time given with any offset to +08:00. */
 function toChinaTime(p: Parts, offset: string): Parts {
+  // Most documents already give China time: no Date to build.
+  if (offset === '+08:00') return p;
   const minutes =
     offset === 'Z'
       ? 0
