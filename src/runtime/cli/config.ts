@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
+import { loadNodeContracts, refuseLocalSystemFaults } from '../node/boot.js';
 import { loadConfigFile } from '../node/config-file.js';
 import type { Io } from './output.js';
 
@@ -11,6 +12,8 @@ export async function configCheck(args: string[], io: Io): Promise<number> {
     options: { config: { type: 'string', default: 'config/node.json' }, json: { type: 'boolean' } },
   });
   const config = loadConfigFile(values.config);
+  // What only the contracts reveal (a dialect no contract knows) is checked here too, not at the first message.
+  refuseLocalSystemFaults(values.config, config, loadNodeContracts(config));
   const partners = await PartnerRegistry.create(config.partners, {
     file: values.config,
     ownId: config.id,

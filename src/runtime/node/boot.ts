@@ -10,6 +10,7 @@ import { loadContracts } from '../../contracts/load-all.js';
 import { type ContractRegistry, compareVersions } from '../../contracts/registry.js';
 import { compileValidators } from '../../contracts/validators-ajv.js';
 import { type ProblemItem, YrdxError } from '../../errors/errors.js';
+import { localSystemFaults } from '../../exchange/local/dialect-check.js';
 import { createKeyring, NodeKeyring } from '../../keys/keyring.js';
 import type { KeySource } from '../../keys/source.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
@@ -248,6 +249,7 @@ async function bootLocked(configFile: string, config: NodeConfig, options: BootO
   }
   const known = new KnownRuns();
   const contracts = loadNodeContracts(config, options.log, known);
+  refuseLocalSystemFaults(configFile, config, contracts);
   const lifecycle = restoreContractLifecycle(config, contracts, adminState, known);
   return {
     config,
@@ -260,4 +262,14 @@ async function bootLocked(configFile: string, config: NodeConfig, options: BootO
     adminState,
     runtimePartners: [...runtimeIds],
   };
+}
+
+/** A local system whose dialect or pinned major no contract knows stops the start, naming its pointer. */
+export function refuseLocalSystemFaults(file: string, config: NodeConfig, contracts: ContractRegistry): void {
+  const faults = localSystemFaults(config, contracts);
+  if (faults.length > 0)
+    throw new YrdxError('config_invalid', {
+      params: { file, count: faults.length },
+      errors: faults.map((f) => ({ ...f, file })),
+    });
 }

@@ -14,6 +14,7 @@ import { egressPolicy } from '../../egress/policy.js';
 import { YrdxError } from '../../errors/errors.js';
 import { deliveryWorker, type Worker } from '../../exchange/delivery/worker.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
+import { localSystemFaults } from '../../exchange/local/dialect-check.js';
 import { localPushWorker } from '../../exchange/local/push-worker.js';
 import { retentionWorker } from '../../exchange/retention/retention.js';
 import type { AppEnv, LogFn } from '../../http/env.js';
@@ -105,6 +106,12 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
     throw new YrdxError('contract_invalid', { params: { contract: 'bundle', count: errors.length }, errors });
   }
   const contracts = loaded.registry;
+  const localFaults = localSystemFaults(config, contracts);
+  if (localFaults.length > 0)
+    throw new YrdxError('config_invalid', {
+      params: { file: 'YRDX_CONFIG', count: localFaults.length },
+      errors: localFaults,
+    });
   const store = d1Store(env.DB);
   await store.migrate();
   const metrics = createMetrics();
