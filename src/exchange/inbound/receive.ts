@@ -1,3 +1,5 @@
+import type { LocalSystemConfig } from '../../config/types.js';
+import type { Contract } from '../../contracts/contract.js';
 import { toLocalDialect } from '../../contracts/deliver.js';
 import { type LossReport, lossCount } from '../../contracts/loss.js';
 import type { ProvenanceContext } from '../../contracts/mapping-types.js';
@@ -127,17 +129,34 @@ async function receive(
   // system's dialect never refuses it: what the dialect cannot carry is reported, not refused.
   const canonical = translate(contract, 'canonical', 'canonical', claims.type, claims.body);
   const provenance = provenanceOf(deps, claims);
+  // Another major's mapping was not written for this document's shapes: should it fail outright (not
+  // merely report losses), the system gets the message in this version's dialect instead, and a warning.
+  const throughMajor = (older: Contract | undefined, system: LocalSystemConfig) => {
+    if (older === undefined) return undefined;
+    try {
+      return toLocalDialect(older, system.dialect, claims.type, canonical, provenance);
+    } catch (error) {
+      deps.log?.('warn', 'a message could not be written in the major a local system is pinned to', {
+        messageId: claims.jti,
+        localSystem: system.id,
+        contract: older.id,
+        error: (error as Error).message.slice(0, 200),
+      });
+      return undefined;
+    }
+  };
   const localDeliveries = config.localSystems
     .filter((s) => s.receives.domains.includes(claims.domain) && s.receives.types.includes(claims.type))
     .map((s) => {
       // A system pinned to another major reads the message through its own major's mapping; what
       // that cannot carry of this version's document is in the loss report like any other loss.
       const pinned = s.contractMajors[claims.domain as keyof typeof s.contractMajors];
-      const speaks =
+      const older =
         pinned === undefined || pinned === majorOf(contract.version)
-          ? contract
-          : (deps.contracts.latest(domain, pinned) ?? contract);
-      const local = toLocalDialect(speaks, s.dialect, claims.type, canonical, provenance);
+          ? undefined
+          : deps.contracts.latest(domain, pinned);
+      const local =
+        throughMajor(older, s) ?? toLocalDialect(contract, s.dialect, claims.type, canonical, provenance);
       if (!local.dialectValid)
         deps.log?.('warn', 'a local system receives a document its dialect schema refuses', {
           messageId: claims.jti,
