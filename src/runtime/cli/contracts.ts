@@ -10,6 +10,7 @@ import { YrdxError } from '../../errors/errors.js';
 import { isMessageType, type MessageType } from '../../vocabulary/messages.js';
 import { type ContractsDir, readContractsDir } from '../node/contracts-dir.js';
 import { aheadOfTimeRuns, runsFileName } from '../node/runs.js';
+import { loadOrFail } from './load-contracts.js';
 import { type Io, UsageError } from './output.js';
 
 /**
@@ -67,20 +68,6 @@ export async function contractsValidate(args: string[], io: Io): Promise<number>
   if (dir.contracts.length === 0) io.err(`no contracts found under ${values.dir}\n`);
   else if (!values.json) io.out(`${count === 0 ? 'all checks passed' : `${count} fault(s)`}\n`);
   return count === 0 && dir.contracts.length > 0 ? 0 : 1;
-}
-
-function loadOrFail(dirPath: string, io: Io, domain?: string) {
-  const dir = readContractsDir(dirPath, domain === undefined ? {} : { domain });
-  const loaded = loadContracts(
-    dir.core,
-    dir.contracts,
-    (_key, schemas) => compileValidators(dir.core, schemas),
-    { runs: aheadOfTimeRuns(dirPath).runs },
-  );
-  for (const [base, list] of loaded.faults) {
-    for (const f of list) io.err(`${base}/${f.file}#${f.pointer}: ${f.detail}\n`);
-  }
-  return { dir, ...loaded };
 }
 
 /**

@@ -1,10 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type Fidelity, fidelity } from '../../contracts/fidelity.js';
-import { loadContracts } from '../../contracts/load-all.js';
-import { compileValidators } from '../../contracts/validators-ajv.js';
 import type { Language } from '../../vocabulary/language.js';
-import { readContractsDir } from '../node/contracts-dir.js';
-import { aheadOfTimeRuns } from '../node/runs.js';
+import { loadOrFail } from './load-contracts.js';
 import { type Io, language } from './output.js';
 
 /** The command's words, 简体中文 first (as the CLI's errors), English with YRDX_LANG=en. */
@@ -45,15 +42,7 @@ export async function contractsFidelity(args: string[], io: Io): Promise<number>
       json: { type: 'boolean' },
     },
   });
-  const dir = readContractsDir(values.dir, values.domain === undefined ? {} : { domain: values.domain });
-  const { registry, faults } = loadContracts(
-    dir.core,
-    dir.contracts,
-    (_key, schemas) => compileValidators(dir.core, schemas),
-    { runs: aheadOfTimeRuns(values.dir).runs },
-  );
-  for (const [base, list] of faults)
-    for (const f of list) io.err(`${base}/${f.file}#${f.pointer}: ${f.detail}\n`);
+  const { registry, faults } = loadOrFail(values.dir, io, values.domain);
   const t = TEXT[language(io.env)];
   const rows = registry.list().flatMap(fidelity);
   for (const row of rows) io.out(values.json ? `${JSON.stringify(row)}\n` : `${line(row, t)}\n`);
