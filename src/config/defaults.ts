@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY, type EnvelopePolicy } from '../envelope/policy.js';
 import { DEFAULT_KEY_LIFETIME_DAYS } from '../keys/keyring.js';
-import { DOMAINS } from '../vocabulary/messages.js';
+import { ANY } from '../vocabulary/messages.js';
 import type { RawAdmin, RawLocalSystem, RawNodeConfig, RawPartner, RawStore } from './schema.js';
 import type {
   AdminConfig,
@@ -87,7 +87,7 @@ export function withDefaults(raw: RawNodeConfig, options: PathOptions): NodeConf
       ...raw.rotation,
     },
     envelope: envelopeOf(raw),
-    domains: raw.domains ?? DOMAINS,
+    domains: raw.domains ?? [ANY],
     partners: raw.partners.map((p) => partnerOf(p, options)),
     localSystems: (raw.localSystems ?? []).map(localSystemOf),
     threadDueDays: { ...DEFAULT_DUE_DAYS, ...raw.threads?.dueDays },

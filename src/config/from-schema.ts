@@ -19,9 +19,11 @@ export type FromSchema<S> = S extends { readonly anyOf: readonly (infer A)[] }
             ? readonly FromSchema<I>[]
             : S extends { readonly type: 'object'; readonly properties: infer P }
               ? ObjectOf<P, RequiredOf<S>, S extends { readonly additionalProperties: false } ? false : true>
-              : S extends { readonly type: 'object' }
-                ? Readonly<Record<string, unknown>>
-                : unknown;
+              : S extends { readonly type: 'object'; readonly additionalProperties: infer A extends object }
+                ? Readonly<Partial<Record<string, FromSchema<A>>>>
+                : S extends { readonly type: 'object' }
+                  ? Readonly<Record<string, unknown>>
+                  : unknown;
 
 type RequiredOf<S> = S extends { readonly required: readonly (infer R)[] } ? R : never;
 

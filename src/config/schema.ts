@@ -1,5 +1,5 @@
 import { SIGNING_ALGORITHMS } from '../envelope/algorithms.js';
-import { DOMAINS, MESSAGE_TYPES, PROVINCES } from '../vocabulary/messages.js';
+import { PROVINCES } from '../vocabulary/messages.js';
 import { ADMIN_ROLES } from '../vocabulary/roles.js';
 import type { FromSchema } from './from-schema.js';
 
@@ -10,10 +10,6 @@ const nodeId = {
 } as const;
 const url = { type: 'string', format: 'uri', pattern: '^https?://', description: 'an http(s) URL' } as const;
 const seconds = (min: number, max: number) => ({ type: 'integer', minimum: min, maximum: max }) as const;
-/** The same schema for each of `keys` (Object.fromEntries, typed). */
-function each<K extends string, S>(keys: readonly K[], schema: S): { readonly [k in K]: S } {
-  return Object.fromEntries(keys.map((k) => [k, schema])) as { [k in K]: S };
-}
 /** A token bucket: `burst` requests at once, refilled at `perMinute`. */
 const rateLimit = (description: string) =>
   ({
@@ -22,14 +18,34 @@ const rateLimit = (description: string) =>
     description,
     properties: { perMinute: seconds(1, 10_000_000), burst: seconds(1, 1_000_000) },
   }) as const;
+/** A domain or message type is a name a contract declares; which ones exist is checked against the contracts loaded. */
+const DOMAIN_PATTERN = '^[a-z][a-z0-9]*(-[a-z0-9]+)*$';
+const domainName = {
+  type: 'string',
+  maxLength: 32,
+  pattern: DOMAIN_PATTERN,
+  description: 'a domain a contract declares, such as "food-safety"',
+} as const;
+const domainOrAny = {
+  type: 'string',
+  maxLength: 32,
+  pattern: '^([*]|[a-z][a-z0-9]*(-[a-z0-9]+)*)$',
+  description: 'a domain a contract declares, such as "food-safety", or "*" for every domain',
+} as const;
+const typeOrAny = {
+  type: 'string',
+  maxLength: 48,
+  pattern: '^([*]|[a-z][a-z0-9]*(-[a-z0-9]+)*)$',
+  description: 'a message type a contract declares, such as "case-transfer", or "*" for every type',
+} as const;
 /** Which domains and message types someone may send, or receives. */
 const scope = {
   type: 'object',
   additionalProperties: false,
   required: ['domains', 'types'],
   properties: {
-    domains: { type: 'array', uniqueItems: true, items: { enum: DOMAINS } },
-    types: { type: 'array', uniqueItems: true, items: { enum: MESSAGE_TYPES } },
+    domains: { type: 'array', uniqueItems: true, maxItems: 64, items: domainOrAny },
+    types: { type: 'array', uniqueItems: true, maxItems: 128, items: typeOrAny },
   },
 } as const;
 const pin = {
@@ -138,7 +154,13 @@ export const nodeConfigSchema = {
         algorithms: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: SIGNING_ALGORITHMS } },
       },
     },
-    domains: { type: 'array', uniqueItems: true, items: { enum: DOMAINS } },
+    domains: {
+      type: 'array',
+      uniqueItems: true,
+      maxItems: 64,
+      items: domainOrAny,
+      description: 'the domains this node serves (default: ["*"], every domain whose contract it loads)',
+    },
     localSystems: {
       type: 'array',
       items: {
@@ -159,8 +181,9 @@ export const nodeConfigSchema = {
           },
           contractMajors: {
             type: 'object',
-            additionalProperties: false,
-            properties: each(DOMAINS, seconds(1, 99)),
+            maxProperties: 64,
+            propertyNames: domainName,
+            additionalProperties: seconds(1, 99),
             description:
               'per domain, the major contract version the system speaks (e.g. {"food-safety": 1}); unset: the newest',
           },
@@ -190,11 +213,17 @@ export const nodeConfigSchema = {
       properties: {
         dueDays: {
           type: 'object',
-          additionalProperties: false,
-          properties: each(
-            ['assistance-request', 'consultation', 'case-transfer', 'clue-transfer'],
-            seconds(1, 365),
-          ),
+          maxProperties: 256,
+          propertyNames: {
+            type: 'string',
+            maxLength: 100,
+            pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*(/[a-z][a-z0-9]*(-[a-z0-9]+)*)?$',
+            description:
+              'a request type ("case-transfer": the state its workflow opens in) or "<workflow>/<state>" ("crime-handover/received")',
+          },
+          additionalProperties: seconds(1, 365),
+          description:
+            'days a workflow state may last before it is overdue, where the contract allows the node to set it (a date in the request comes first)',
         },
       },
     },
@@ -236,10 +265,11 @@ export const nodeConfigSchema = {
     },
     retention: {
       type: 'object',
-      additionalProperties: false,
       description:
         'days after which the payloads of a domain’s messages are removed (digests, receipts, case numbers and the audit log are kept); a domain not listed keeps them',
-      properties: each(DOMAINS, seconds(1, 36_500)),
+      maxProperties: 64,
+      propertyNames: domainName,
+      additionalProperties: seconds(1, 36_500),
     },
     admin: {
       type: 'object',
@@ -289,7 +319,8 @@ export const nodeConfigSchema = {
           subscribes: {
             type: 'array',
             uniqueItems: true,
-            items: { enum: DOMAINS },
+            maxItems: 64,
+            items: domainOrAny,
             description: 'domains whose risk alerts this partner receives',
           },
           keys: {

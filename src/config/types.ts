@@ -130,7 +130,7 @@ export interface NodeConfig {
   readonly partners: readonly PartnerConfig[];
   readonly localSystems: readonly LocalSystemConfig[];
   /** Days until a request of each type is due, when it does not say. */
-  readonly threadDueDays: Readonly<Record<string, number>>;
+  readonly threadDueDays: Readonly<Partial<Record<string, number>>>;
   readonly delivery: DeliveryConfig;
   /**
    * Days after which the payloads of a domain's messages are removed (`retention` in the file);

@@ -8,6 +8,7 @@ import type { MappingDocument, ProvenanceContext, RulePath } from './mapping-typ
 import { formatPointer, getAt, isIndex, parsePointer, type Segments } from './pointer.js';
 import { type CoreSchemas, type SchemaNode, SchemaWalker } from './schema-walk.js';
 import { describeSchemaErrors, type ValidateFn } from './validation-faults.js';
+import { pointerText, readWorkflows, type Title, type Workflow } from './workflow.js';
 
 /** Validators by name: `canonical` and `dialect:<name>`. */
 export type ValidatorSet = Readonly<Record<string, ValidateFn>>;
@@ -107,7 +108,17 @@ export class Contract {
     readonly dialects: ReadonlyMap<string, Dialect>,
     readonly walker: SchemaWalker,
     private readonly validateCanonicalFn: ValidateFn,
+    /** The state machines of its request types (contract.json `workflows`), by name. */
+    readonly workflows: ReadonlyMap<string, Workflow> = new Map(),
+    /** The titles of its message types that declare one (contract.json `messageTypes.<type>.title`). */
+    readonly typeTitles: ReadonlyMap<MessageType, Title> = new Map(),
   ) {}
+
+  /** The workflow a request of `type` opens, if any. */
+  workflowOpenedBy(type: MessageType): Workflow | undefined {
+    for (const workflow of this.workflows.values()) if (workflow.opens.includes(type)) return workflow;
+    return undefined;
+  }
 
   get id(): string {
     return `${this.domain}@${this.version}`;
@@ -180,7 +191,8 @@ export function loadContract(
   const domain = meta.domain as string;
   const version = meta.version as string;
   const requires = new Map<MessageType, Segments[]>();
-  const types = meta.messageTypes as Record<string, { requires?: unknown }> | undefined;
+  const types = meta.messageTypes as Record<string, { requires?: unknown; title?: unknown }> | undefined;
+  const typeTitles = new Map<MessageType, Title>();
   if (typeof types !== 'object' || types === null || Object.keys(types).length === 0) {
     add('contract.json', '/messageTypes', 'expected the message types this contract carries');
   } else {
@@ -197,10 +209,41 @@ export function loadContract(
         else pointers.push(parsed);
       });
       requires.set(type, pointers);
+      const title = spec?.title as Partial<Title> | undefined;
+      if (title !== undefined) {
+        const ok = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= 200;
+        if (typeof title !== 'object' || title === null || !ok(title['zh-CN']) || !ok(title.en))
+          add('contract.json', `/messageTypes/${type}/title`, 'expected {"zh-CN": "…", "en": "…"}');
+        else typeTitles.set(type, { 'zh-CN': title['zh-CN']!, en: title.en! });
+      }
     }
   }
+  const workflowFaults: { pointer: string; detail: string }[] = [];
+  const workflows = readWorkflows(meta.workflows, new Set(requires.keys()), workflowFaults);
+  for (const f of workflowFaults) add('contract.json', f.pointer, f.detail);
   const canonical = files.canonical as SchemaNode;
   const walker = new SchemaWalker([...core, canonical]);
+  // Every pointer a workflow reads in a body must be one the canonical schema has.
+  for (const [name, workflow] of workflows) {
+    const pointers = [
+      ...workflow.transitions.flatMap((t) => [...t.when, ...t.whenRequest].map(([p]) => p)),
+      ...workflow.organs,
+      ...(workflow.participants === undefined ? [] : [workflow.participants]),
+      ...[...workflow.states.values()].flatMap((st) =>
+        [st.due?.fromRequest, st.expires?.fromRequest].flatMap((d) =>
+          d === undefined ? [] : 'pointer' in d ? [d.pointer] : [d.list],
+        ),
+      ),
+    ];
+    for (const p of pointers)
+      if (
+        walker.at(
+          canonical,
+          p.map((seg) => (seg === '*' ? '0' : seg)),
+        ) === undefined
+      )
+        add('contract.json', `/workflows/${name}`, `${pointerText(p)} is not in the canonical schema`);
+  }
   const dialectMeta = (meta.dialects ?? {}) as Record<string, { messageTypes?: unknown }>;
   const schemas: Record<string, SchemaNode> = { canonical };
   for (const name of Object.keys(files.dialects))
@@ -268,6 +311,8 @@ export function loadContract(
     dialects,
     walker,
     compiled.canonical!,
+    workflows,
+    typeTitles,
   );
 }
 

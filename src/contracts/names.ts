@@ -20,5 +20,6 @@ export const NAME_RULES = {
   domain: 'a domain is 1–32 lower-case letters, digits and "-", starting with a letter',
   version: 'a version is MAJOR.MINOR.PATCH without leading zeros, e.g. 1.2.0',
   dialect: 'a dialect name is 1–32 lower-case letters, digits and "-", starting with a letter',
-  example: 'an example is named by a yrdx message type (src/vocabulary/messages.ts), e.g. assistance-request',
+  example:
+    'an example is named by a message type the contract declares (kebab-case), e.g. assistance-request',
 } as const;

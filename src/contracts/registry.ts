@@ -6,6 +6,8 @@ import type { Contract } from './contract.js';
 export interface ContractRef {
   readonly domain: string;
   readonly version: string;
+  /** The message types it carries, when known. */
+  readonly messageTypes?: readonly string[];
 }
 
 const parse = (v: string) => v.split('.').map(Number) as [number, number, number];
@@ -65,6 +67,11 @@ export class ContractRegistry {
       .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   }
 
+  /** Every domain with a contract, sorted. */
+  domains(): string[] {
+    return [...this.#byDomain.keys()].sort();
+  }
+
   get(domain: string, version: string): Contract | undefined {
     return this.#byDomain.get(domain)?.get(version);
   }
@@ -116,10 +123,10 @@ export class ContractRegistry {
   }
 
   /** The `domain@version` identifiers this node announces in its node document (deprecated ones are left out). */
-  accepted(): { domain: string; version: string }[] {
+  accepted(): ContractRef[] {
     return this.list()
       .filter((c) => !this.#deprecated.has(c.id))
-      .map((c) => ({ domain: c.domain, version: c.version }));
+      .map((c) => ({ domain: c.domain, version: c.version, messageTypes: c.messageTypes }));
   }
 }
 

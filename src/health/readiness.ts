@@ -2,6 +2,7 @@ import type { ContractRef, ContractRegistry } from '../contracts/registry.js';
 import type { ProblemItem } from '../errors/errors.js';
 import type { NodeKeyring } from '../keys/keyring.js';
 import type { OutboxStore } from '../store/port.js';
+import { ANY } from '../vocabulary/messages.js';
 
 export interface ReadinessSources {
   readonly keyring: () => NodeKeyring;
@@ -44,8 +45,18 @@ export async function checkReadiness(sources: ReadinessSources): Promise<Record<
       ? sources.contracts.latest(domain) !== undefined
       : (sources.announced?.() ?? []).some((c) => c.domain === domain);
   if (sources.contracts !== undefined || sources.announced !== undefined) {
-    const missing = sources.domains.filter((d) => !has(d));
-    checks.contracts = missing.length === 0 ? 'ok' : `no contract is loaded for ${missing.join(', ')}`;
+    const missing = sources.domains.filter((d) => d !== ANY && !has(d));
+    const none =
+      sources.domains.includes(ANY) &&
+      (sources.contracts !== undefined
+        ? sources.contracts.domains().length === 0
+        : (sources.announced?.() ?? []).length === 0);
+    checks.contracts =
+      missing.length > 0
+        ? `no contract is loaded for ${missing.join(', ')}`
+        : none
+          ? 'no contract is loaded'
+          : 'ok';
   }
   return checks;
 }

@@ -1,11 +1,13 @@
 import type { Contract } from '../contracts/contract.js';
+import { ANY } from '../vocabulary/messages.js';
 import type { OpenApiContext } from './types.js';
 
 /** The contract each configured domain translates with now (the newest version). */
 export function activeContracts(context: OpenApiContext): Contract[] {
   const registry = context.contracts;
   if (registry === undefined) return [];
-  return context.config.domains.map((d) => registry.latest(d)).filter((c): c is Contract => c !== undefined);
+  const domains = context.config.domains.includes(ANY) ? registry.domains() : context.config.domains;
+  return domains.map((d) => registry.latest(d)).filter((c): c is Contract => c !== undefined);
 }
 
 /** A component name for a dialect schema: `<domain>_<version>_<dialect>` (OpenAPI allows no `@`). */

@@ -4,7 +4,7 @@ import { describeEgressFailure, EgressError } from '../egress/failure.js';
 import type { KeyResolver, VerificationKey, VerificationKeyLookup } from '../envelope/verification-key.js';
 import { type ProblemItem, YrdxError } from '../errors/errors.js';
 import { describeKeyFault, importVerificationKey, thumbprint } from '../keys/jwk.js';
-import type { Domain, MessageType } from '../vocabulary/messages.js';
+import { type Domain, inScope, type MessageType } from '../vocabulary/messages.js';
 
 /** A registered partner node with its imported keys. */
 export interface Partner {
@@ -204,8 +204,8 @@ export class PartnerRegistry implements KeyResolver {
     return (
       partner !== undefined &&
       partner.status === 'active' &&
-      partner.maySend.domains.includes(domain) &&
-      partner.maySend.types.includes(type)
+      inScope(partner.maySend.domains, domain) &&
+      inScope(partner.maySend.types, type)
     );
   }
 

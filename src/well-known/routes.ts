@@ -5,7 +5,6 @@ import { sha256Hex } from '../envelope/digest.js';
 import type { AppEnv } from '../http/env.js';
 import type { NodeKeyring } from '../keys/keyring.js';
 import { VERSION } from '../platform/version.js';
-import { MESSAGE_TYPES } from '../vocabulary/messages.js';
 
 export interface WellKnownDeps {
   readonly config: NodeConfig;
@@ -29,15 +28,17 @@ export function wellKnownRoutes(deps: WellKnownDeps): Hono<AppEnv> {
   app.get('/yrdx-node', (c) => {
     const nowSeconds = Math.floor(deps.now() / 1000);
     const keyring = deps.keyring();
+    const refs = deps.contracts();
     const published = new Set(keyring.published(nowSeconds).map((k) => k.kid));
     const body = {
       id: config.id,
       name: config.name,
       province: config.province,
       software: { name: 'yrdx', version: VERSION },
-      domains: config.domains,
-      messageTypes: MESSAGE_TYPES,
-      contracts: deps.contracts().map((ref) => `${ref.domain}@${ref.version}`),
+      // What the node's contracts declare: a domain or a type added as a contract appears here.
+      domains: [...new Set(refs.map((ref) => ref.domain))].sort(),
+      messageTypes: [...new Set(refs.flatMap((ref) => ref.messageTypes ?? []))].sort(),
+      contracts: refs.map((ref) => `${ref.domain}@${ref.version}`),
       algorithms: config.envelope.algorithms,
       keys: keyring.keys
         .filter((k) => published.has(k.kid))

@@ -229,12 +229,12 @@ describe('node configuration', () => {
       'thumbprint',
     ],
     [
-      'an unknown message type',
+      'a message type that is not a name',
       with_((c) => {
-        c.partners[0]!.maySend.types = ['gossip'];
+        c.partners[0]!.maySend.types = ['Gossip!'];
       }),
       '/partners/0/maySend/types/0',
-      '"clue-transfer"',
+      'case-transfer',
     ],
   ])('names the pointer and what was expected for %s', (_name, value, pointer, expected) => {
     const faults = faultsOf(value);

@@ -66,3 +66,24 @@ describe('local systems checked against the contracts', () => {
     expect((await cli(['config', 'check', '--config', file])).status).toBe(0);
   });
 });
+
+describe('domains and message types are the contracts’ names', () => {
+  it('names a domain and a type no contract declares, with the ones there are', () => {
+    const faults = localSystemFaults(
+      config({
+        maySend: { domains: ['food-safety', 'fisheries'], types: ['case-transfer', 'gossip'] },
+      }),
+      registry,
+    );
+    expect(faults.map((f) => f.pointer)).toEqual([
+      '/localSystems/0/maySend/domains/1',
+      '/localSystems/0/maySend/types/1',
+    ]);
+    expect(faults[0]!.detail).toContain('food-safety');
+    expect(faults[1]!.detail).toContain('case-transfer');
+  });
+
+  it('accepts "*" for every domain and every type', () => {
+    expect(localSystemFaults(config({ maySend: { domains: ['*'], types: ['*'] } }), registry)).toEqual([]);
+  });
+});

@@ -102,7 +102,7 @@ describe('health and readiness', () => {
     expect(problem.detail).toBe('This node is not ready: store, contracts.');
     expect(problem.errors.map((e) => e.pointer)).toEqual(['/store', '/contracts']);
     expect(problem.errors[0]?.detail).toContain('SQLITE_CANTOPEN');
-    expect(problem.errors[1]?.detail).toContain('food-safety');
+    expect(problem.errors[1]?.detail).toContain('no contract is loaded');
   });
 });
 

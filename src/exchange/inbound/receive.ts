@@ -15,6 +15,7 @@ import { type ReceiptDraft, sealReceipt } from '../../envelope/seal.js';
 import { YrdxError } from '../../errors/errors.js';
 import type { InboxStore } from '../../store/port.js';
 import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
+import { inScope } from '../../vocabulary/messages.js';
 import { caseNumberOf } from '../case-number.js';
 import type { StageDeps } from '../deps.js';
 import { threadChangeFor } from '../threads/threads.js';
@@ -146,11 +147,11 @@ async function receive(
     }
   };
   const localDeliveries = config.localSystems
-    .filter((s) => s.receives.domains.includes(claims.domain) && s.receives.types.includes(claims.type))
+    .filter((s) => inScope(s.receives.domains, claims.domain) && inScope(s.receives.types, claims.type))
     .map((s) => {
       // A system pinned to another major reads the message through its own major's mapping; what
       // that cannot carry of this version's document is in the loss report like any other loss.
-      const pinned = s.contractMajors[claims.domain as keyof typeof s.contractMajors];
+      const pinned = s.contractMajors[claims.domain];
       const older =
         pinned === undefined || pinned === majorOf(contract.version)
           ? undefined

@@ -1,17 +1,50 @@
 import type { NodeConfig } from '../../config/types.js';
 import type { ContractRegistry } from '../../contracts/registry.js';
 import type { ProblemItem } from '../../errors/errors.js';
+import { ANY } from '../../vocabulary/messages.js';
 
 /**
  * Configuration mistakes only the contracts can reveal, found at start rather than on the first
- * message: a local system's dialect that no contract of a domain it sends or receives knows (e.g.
+ * message: a domain or message type no loaded contract declares (for partners and local systems), a
+ * local system's dialect that no contract of a domain it sends or receives knows (e.g.
  * "zhejiang" for "zj"), or a pinned major (`contractMajors`) with no version.
  */
 export function localSystemFaults(config: NodeConfig, contracts: ContractRegistry): ProblemItem[] {
   const faults: ProblemItem[] = [];
+  const known = contracts.domains();
+  const scope = (at: string, domains: readonly string[], types: readonly string[] | undefined) => {
+    domains.forEach((domain, j) => {
+      if (domain !== ANY && !known.includes(domain))
+        faults.push({
+          pointer: `${at}/domains/${j}`,
+          detail: `没有 "${domain}" 领域的契约（已加载：${known.join('、') || '无'}）`,
+        });
+    });
+    if (types === undefined) return;
+    const carried = new Set(
+      (domains.includes(ANY) ? known : domains).flatMap((d) => contracts.latest(d)?.messageTypes ?? []),
+    );
+    types.forEach((type, j) => {
+      if (type !== ANY && !carried.has(type))
+        faults.push({
+          pointer: `${at}/types/${j}`,
+          detail: `这些领域的契约没有报文类型 "${type}"（可用：${[...carried].sort().join('、')}）`,
+        });
+    });
+  };
+  config.partners.forEach((partner, i) => {
+    scope(`/partners/${i}/maySend`, partner.maySend.domains, partner.maySend.types);
+    partner.subscribes.forEach((domain, j) => {
+      if (domain !== ANY && !known.includes(domain))
+        faults.push({ pointer: `/partners/${i}/subscribes/${j}`, detail: `没有 "${domain}" 领域的契约` });
+    });
+  });
   config.localSystems.forEach((system, i) => {
-    const domains = [...new Set([...system.maySend.domains, ...system.receives.domains])];
-    for (const domain of domains) {
+    scope(`/localSystems/${i}/maySend`, system.maySend.domains, system.maySend.types);
+    scope(`/localSystems/${i}/receives`, system.receives.domains, system.receives.types);
+    const named = [...system.maySend.domains, ...system.receives.domains];
+    const domains = named.includes(ANY) ? contracts.domains() : [...new Set(named)];
+    for (const domain of domains.filter((d) => known.includes(d))) {
       const major = system.contractMajors[domain];
       const contract = contracts.latest(domain, major);
       if (contract === undefined) {

@@ -6,7 +6,13 @@ import { ulid } from '../../envelope/ulid.js';
 import { type ProblemItem, YrdxError } from '../../errors/errors.js';
 import type { DeliveryStatus, InboxStore, OutboxStore, ThreadStore } from '../../store/port.js';
 import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
-import { type Domain, isDomain, isMessageType, type MessageType } from '../../vocabulary/messages.js';
+import {
+  type Domain,
+  inScope,
+  isDomain,
+  isMessageType,
+  type MessageType,
+} from '../../vocabulary/messages.js';
 import { caseNumberOf } from '../case-number.js';
 import type { ExchangeDeps, StageDeps } from '../deps.js';
 import { checkReplyThread } from '../threads/reply-check.js';
@@ -40,8 +46,8 @@ export function parseSubmitRequest(value: unknown): SubmitRequest {
     if (!['to', 'domain', 'type', 'body', 'thread', 'inReplyTo'].includes(key))
       fault(`/${key}`, '不允许出现该字段');
   }
-  if (!isDomain(r.domain)) fault('/domain', '应为 food-safety、road-transport、ip-protection 或 pollution');
-  if (!isMessageType(r.type)) fault('/type', '应为 yrdx 报文类型之一（如 assistance-request）');
+  if (!isDomain(r.domain)) fault('/domain', '应为契约声明的领域（如 food-safety）');
+  if (!isMessageType(r.type)) fault('/type', '应为契约声明的报文类型（如 assistance-request）');
   if (typeof r.body !== 'object' || r.body === null || Array.isArray(r.body))
     fault('/body', '应为本地方言的报文内容（JSON 对象）');
   const to = r.to;
@@ -99,7 +105,7 @@ export async function submitMessage(
     if (seen.requestSha256 !== key?.requestSha256) throw new YrdxError('idempotency_conflict');
     return replayOf(deps, seen.messageId);
   }
-  if (!system.maySend.domains.includes(request.domain) || !system.maySend.types.includes(request.type)) {
+  if (!inScope(system.maySend.domains, request.domain) || !inScope(system.maySend.types, request.type)) {
     throw new YrdxError('not_authorised', {
       params: { who: system.id, domain: request.domain, type: request.type },
     });
@@ -215,7 +221,8 @@ async function replayOf(deps: StageDeps<OutboxStore>, messageId: string): Promis
 }
 
 function subscribed(config: ExchangeDeps['config'], partner: string, domain: Domain): boolean {
-  return config.partners.find((p) => p.id === partner)?.subscribes.includes(domain) ?? false;
+  const subscribes = config.partners.find((p) => p.id === partner)?.subscribes;
+  return subscribes !== undefined && inScope(subscribes, domain);
 }
 
 /** A reply joins its request's thread; anything else names its own or starts one. */

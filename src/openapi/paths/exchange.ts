@@ -1,6 +1,6 @@
-import { DOMAINS, MESSAGE_TYPES } from '../../vocabulary/messages.js';
 import { problemResponse, REQUEST_ID_HEADER, TRACEPARENT_HEADER } from '../components.js';
 import { activeContracts, dialectSchemaName, dialectSchemas, submissionExamples } from '../dialects.js';
+import { DOMAIN_NAME, TYPE_NAME } from '../names.js';
 import type { OpenApiContext, PathContributor } from '../types.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -55,8 +55,8 @@ export const exchangePaths: PathContributor = (context) => {
               { type: 'array', minItems: 1, items: { type: 'string', pattern: '^\\d{6}$' } },
             ],
           },
-          domain: { enum: [...DOMAINS] },
-          type: { enum: [...MESSAGE_TYPES] },
+          domain: DOMAIN_NAME,
+          type: TYPE_NAME,
           body: ref('DialectBody'),
           thread: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' },
           inReplyTo: {

@@ -1,6 +1,7 @@
 import { buildApp } from '../../app.js';
 import { type AuditSink, storeAuditSink } from '../../audit/sink.js';
 import type { LogFn } from '../../http/env.js';
+import { inScope } from '../../vocabulary/messages.js';
 import type { NodeState } from './boot.js';
 import type { RunningExchange } from './exchange.js';
 import { systemResolve } from './http-client.js';
@@ -24,10 +25,7 @@ export function nodeApp(
     config: state.config,
     keyring: () => state.keyring,
     partners: state.partners,
-    contracts: () =>
-      state.contracts
-        .accepted()
-        .filter((c) => (state.config.domains as readonly string[]).includes(c.domain)),
+    contracts: () => state.contracts.accepted().filter((c) => inScope(state.config.domains, c.domain)),
     now,
     ...(log === undefined ? {} : { log }),
     exchange: exchange.deps,

@@ -4,7 +4,7 @@ import type { SigningAlgorithm } from '../../envelope/algorithms.js';
 import { sha256Hex } from '../../envelope/digest.js';
 import type { PublicJwk } from '../../envelope/verification-key.js';
 import { createKeyring, NodeKeyring } from '../../keys/keyring.js';
-import { DOMAINS, MESSAGE_TYPES, type Province } from '../../vocabulary/messages.js';
+import { ANY, type Province } from '../../vocabulary/messages.js';
 import { writeFileAtomic } from './key-sources.js';
 
 /**
@@ -72,8 +72,8 @@ export async function memberConfig(
         name: `${member.name}案件系统`,
         dialect: member.province,
         apiKeys: [`sha256:${await sha256Hex(member.apiKey)}`],
-        maySend: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
-        receives: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
+        maySend: { domains: [ANY], types: [ANY] },
+        receives: { domains: [ANY], types: [ANY] },
         delivery: member.local,
       },
     ],
@@ -84,8 +84,8 @@ export async function memberConfig(
         name: o.name,
         baseUrl: member.partnerUrls?.[o.id] ?? o.url,
         keys: { jwks: o.jwks },
-        subscribes: [...DOMAINS],
-        maySend: { domains: [...DOMAINS], types: [...MESSAGE_TYPES] },
+        subscribes: [ANY],
+        maySend: { domains: [ANY], types: [ANY] },
       })),
   };
 }

@@ -25,6 +25,7 @@ import { createMetrics } from '../../metrics/yrdx.js';
 import { d1Store } from '../../store/d1/store.js';
 import type { Store } from '../../store/port.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
+import { inScope } from '../../vocabulary/messages.js';
 import { workerConfig } from './config.js';
 import type { WorkerEnv } from './env.js';
 import { workerLogger } from './logger.js';
@@ -138,8 +139,7 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
     config,
     keyring: () => keyring,
     partners,
-    contracts: () =>
-      contracts.accepted().filter((c) => (config.domains as readonly string[]).includes(c.domain)),
+    contracts: () => contracts.accepted().filter((c) => inScope(config.domains, c.domain)),
     now,
     log,
     exchange: deps,

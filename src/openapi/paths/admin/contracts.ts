@@ -1,9 +1,9 @@
-import { DOMAINS } from '../../../vocabulary/messages.js';
 import { problemResponse } from '../../components.js';
+import { DOMAIN_NAME } from '../../names.js';
 import type { PathItem } from '../../types.js';
 import { bodyFaults, items, json, jsonBody, operation, pathParam, ref, unsupported } from './operation.js';
 
-const domainParam = pathParam('domain', 'The contract’s domain', { enum: [...DOMAINS] });
+const domainParam = pathParam('domain', 'The contract’s domain', DOMAIN_NAME);
 const versionParam = pathParam('version', 'The contract version', {
   type: 'string',
   pattern: '^\\d+\\.\\d+\\.\\d+$',

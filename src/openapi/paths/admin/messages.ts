@@ -1,5 +1,5 @@
-import { DOMAINS, MESSAGE_TYPES } from '../../../vocabulary/messages.js';
 import { problemResponse } from '../../components.js';
+import { DOMAIN_NAME, TYPE_NAME } from '../../names.js';
 import type { PathItem } from '../../types.js';
 import { items, json, limit, operation, pathParam, query, ref, time, unsupported } from './operation.js';
 
@@ -18,8 +18,8 @@ export const messagePaths: Record<string, PathItem> = {
           type: 'string',
           pattern: '^[0-9]{6}$',
         }),
-        query('domain', 'The domain', { enum: [...DOMAINS] }),
-        query('type', 'The message type', { enum: [...MESSAGE_TYPES] }),
+        query('domain', 'The domain', DOMAIN_NAME),
+        query('type', 'The message type', TYPE_NAME),
         query('thread', 'The cooperation thread'),
         query('caseNumber', 'The case number (`/case/caseNumber` of the canonical body)'),
         query('from', 'Created or received at or after (ISO 8601)', time),

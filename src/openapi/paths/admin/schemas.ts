@@ -1,5 +1,5 @@
 import { nodeConfigSchema } from '../../../config/schema.js';
-import { DOMAINS, MESSAGE_TYPES } from '../../../vocabulary/messages.js';
+import { DOMAIN_NAME, TYPE_NAME } from '../../names.js';
 import { nullableTime, ROLE_ORDER, ref, time } from './operation.js';
 
 /** The admin API's request and answer bodies, in the order the document lists them. */
@@ -17,11 +17,11 @@ export const SCHEMAS = {
     type: 'object',
     required: ['domain', 'version', 'status', 'title', 'messageTypes', 'dialects', 'translation'],
     properties: {
-      domain: { enum: [...DOMAINS] },
+      domain: DOMAIN_NAME,
       version: { type: 'string' },
       status: { enum: ['staged', 'active', 'deprecated'] },
       title: { type: 'string' },
-      messageTypes: { type: 'array', items: { enum: [...MESSAGE_TYPES] } },
+      messageTypes: { type: 'array', items: TYPE_NAME },
       dialects: { type: 'array', items: { type: 'string' } },
       translation: {
         enum: ['built', 'mixed', 'engine'],
@@ -39,7 +39,7 @@ export const SCHEMAS = {
       contract: {
         type: 'object',
         required: ['domain', 'version'],
-        properties: { domain: { enum: [...DOMAINS] }, version: { type: 'string' } },
+        properties: { domain: DOMAIN_NAME, version: { type: 'string' } },
       },
       canonical: { type: 'object', description: 'The canonical JSON Schema' },
       dialects: {
@@ -62,7 +62,7 @@ export const SCHEMAS = {
     properties: {
       from: { type: 'string', description: 'A dialect name, or `canonical`' },
       to: { type: 'string', description: 'A dialect name, or `canonical`' },
-      type: { enum: [...MESSAGE_TYPES] },
+      type: TYPE_NAME,
       document: { description: 'The document to translate' },
     },
   },
@@ -90,7 +90,7 @@ export const SCHEMAS = {
       baseUrl: { type: 'string' },
       status: { enum: ['active', 'suspended'] },
       maySend: nodeConfigSchema.properties.partners.items.properties.maySend,
-      subscribes: { type: 'array', items: { enum: [...DOMAINS] } },
+      subscribes: { type: 'array', items: DOMAIN_NAME },
       keys: { type: 'array', items: { type: 'string' }, description: 'Key ids usable now' },
       pins: { type: 'array', items: { type: 'object' } },
       jwksUrl: { type: 'string' },
@@ -161,8 +161,8 @@ export const SCHEMAS = {
       messageId: { type: 'string' },
       partners: { type: 'array', items: { type: 'string' } },
       localSystem: { type: 'string' },
-      type: { enum: [...MESSAGE_TYPES] },
-      domain: { enum: [...DOMAINS] },
+      type: TYPE_NAME,
+      domain: DOMAIN_NAME,
       contract: { type: 'string' },
       thread: { type: 'string' },
       caseNumber: { type: 'string' },
@@ -191,8 +191,8 @@ export const SCHEMAS = {
       threadId: { type: 'string' },
       partner: { type: 'string' },
       direction: { enum: ['outbound', 'inbound'] },
-      type: { enum: [...MESSAGE_TYPES] },
-      domain: { enum: [...DOMAINS] },
+      type: TYPE_NAME,
+      domain: DOMAIN_NAME,
       status: { enum: ['open', 'closed'] },
       openedAt: time,
       dueAt: time,
@@ -214,8 +214,8 @@ export const SCHEMAS = {
       messageId: { type: 'string' },
       partner: { type: 'string' },
       localSystem: { type: 'string' },
-      type: { enum: [...MESSAGE_TYPES] },
-      domain: { enum: [...DOMAINS] },
+      type: TYPE_NAME,
+      domain: DOMAIN_NAME,
       attempts: { type: 'integer' },
       lastError: { type: 'string' },
       at: time,
