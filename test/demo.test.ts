@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPLY_TYPES, REQUEST_TYPES } from '../src/exchange/threads/threads.js';
 import { HOPS } from '../src/runtime/node/demo/follow.js';
 import { type DemoSummary, runDemo } from '../src/runtime/node/demo.js';
 import { cli } from './helpers/cli.js';
@@ -55,9 +54,9 @@ describe('yrdx demo', () => {
     expect(summary.delivered).toBe(summary.deliveries);
     expect(summary.receiptsVerified).toBe(summary.deliveries);
     expect(summary.deliveredLocally.push + summary.deliveredLocally.pull).toBe(summary.deliveries);
-    const replies = summary.results.filter((r) => REPLY_TYPES.has(r.type as never));
+    const replies = summary.results.filter((r) => r.threadState?.status === 'closed');
     expect(summary.threadsOpened).toBe(
-      summary.results.filter((r) => REQUEST_TYPES.has(r.type as never)).length,
+      summary.results.filter((r) => r.threadState?.status === 'open').length,
     );
     expect(summary.threadsClosed).toBe(replies.length);
     expect(summary.threadsClosed).toBeGreaterThanOrEqual(1);

@@ -17,14 +17,6 @@ import type {
 // What a configuration that passed the schema and the cross-checks becomes: defaults filled in,
 // paths resolved, hashes without their "sha256:" prefix, dates as numbers.
 
-/** Days until a request is due when it does not say (yrdx's defaults; set per node in `threads.dueDays`). */
-export const DEFAULT_DUE_DAYS: Readonly<Record<string, number>> = {
-  'assistance-request': 15,
-  consultation: 10,
-  'case-transfer': 30,
-  'clue-transfer': 15,
-};
-
 export const DEFAULT_DELIVERY: DeliveryConfig = {
   maxAttempts: 12,
   baseDelayMs: 2000,
@@ -90,7 +82,7 @@ export function withDefaults(raw: RawNodeConfig, options: PathOptions): NodeConf
     domains: raw.domains ?? [ANY],
     partners: raw.partners.map((p) => partnerOf(p, options)),
     localSystems: (raw.localSystems ?? []).map(localSystemOf),
-    threadDueDays: { ...DEFAULT_DUE_DAYS, ...raw.threads?.dueDays },
+    threadDueDays: { ...raw.threads?.dueDays },
     delivery: deliveryOf(raw),
     retentionDays: { ...raw.retention },
     allowInsecureHttp: raw.allowInsecureHttp === true,
@@ -151,6 +143,7 @@ function localSystemOf(l: RawLocalSystem): LocalSystemConfig {
     name: l.name,
     dialect: l.dialect,
     contractMajors: l.contractMajors ?? {},
+    organs: l.organs ?? [],
     apiKeyHashes: l.apiKeys.map(withoutPrefix),
     maySend: l.maySend,
     receives: l.receives,

@@ -179,6 +179,20 @@ export const nodeConfigSchema = {
             pattern: '^[a-z][a-z0-9-]{0,31}$',
             description: 'a dialect name such as "zj"',
           },
+          organs: {
+            type: 'array',
+            uniqueItems: true,
+            maxItems: 16,
+            items: {
+              type: 'string',
+              maxLength: 48,
+              pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$',
+              description:
+                'an organ kind of the cooperation core, such as "public-security" or "procuratorate"',
+            },
+            description:
+              'the organs this system serves: a message addressed to organs (a suspected crime handed over to a public-security organ, copied to the procuratorate) goes only to the systems of those organs',
+          },
           contractMajors: {
             type: 'object',
             maxProperties: 64,

@@ -56,6 +56,8 @@ export interface LocalSystemConfig {
    * system pinned to an older major keeps its dialect when a new major ships (issue 16).
    */
   readonly contractMajors: NonNullable<RawLocalSystem['contractMajors']>;
+  /** The organs it serves (`public-security` …); empty for the bureau's own systems. */
+  readonly organs: readonly string[];
   /** SHA-256 (hex) of each accepted API key; keys themselves are never stored. */
   readonly apiKeyHashes: readonly string[];
   readonly maySend: Scope;

@@ -1,6 +1,6 @@
 import type { ThreadView } from '../store/port.js';
 
-/** How quickly a partner's threads were answered: from opening to the reply that closed them. */
+/** How quickly a partner's threads were answered: from opening to the reply that settled its track. */
 export interface ResponseTimes {
   readonly partner: string;
   /** Closed threads with a known closing time. */
@@ -14,11 +14,19 @@ export interface ResponseTimes {
 /** Per partner (sorted by partner id), the closed threads answered and their median and longest times. */
 export function responseTimes(threads: readonly ThreadView[]): ResponseTimes[] {
   const byPartner = new Map<string, number[]>();
+  const add = (partner: string, ms: number) => {
+    const list = byPartner.get(partner) ?? [];
+    list.push(Math.max(0, ms));
+    byPartner.set(partner, list);
+  };
   for (const th of threads) {
-    if (th.status !== 'closed' || th.closedAt === undefined) continue;
-    const list = byPartner.get(th.partner) ?? [];
-    list.push(Math.max(0, th.closedAt - th.openedAt));
-    byPartner.set(th.partner, list);
+    // Each counterpart's track from the request to its final state (a joint investigation's
+    // participants each finish on their own); a thread recorded without tracks by its close.
+    if (th.tracks.length > 0) {
+      for (const track of th.tracks)
+        if (track.closedAt !== undefined) add(track.partner, track.closedAt - th.openedAt);
+    } else if (th.status === 'closed' && th.closedAt !== undefined)
+      add(th.partner, th.closedAt - th.openedAt);
   }
   return [...byPartner]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -14,6 +14,7 @@ import { contractRoutes } from './routes/contracts.js';
 import { messageRoutes } from './routes/messages.js';
 import { overviewRoutes } from './routes/overview.js';
 import { partnerRoutes } from './routes/partners.js';
+import { threadRoutes } from './routes/threads.js';
 import { consoleHeaders, isHttps } from './security.js';
 import { memorySessions, storeSessions } from './session.js';
 import { CONSOLE_CSS } from './style.js';
@@ -78,6 +79,7 @@ export function consoleRoutes(
   });
   app.route('/', authRoutes(ctx));
   app.route('/', overviewRoutes(ctx));
+  app.route('/', threadRoutes(ctx));
   app.route('/', messageRoutes(ctx));
   app.route('/', contractRoutes(ctx));
   app.route('/', partnerRoutes(ctx));

@@ -228,6 +228,7 @@ export function loadContract(
     const pointers = [
       ...workflow.transitions.flatMap((t) => [...t.when, ...t.whenRequest].map(([p]) => p)),
       ...workflow.organs,
+      ...workflow.requires,
       ...(workflow.participants === undefined ? [] : [workflow.participants]),
       ...[...workflow.states.values()].flatMap((st) =>
         [st.due?.fromRequest, st.expires?.fromRequest].flatMap((d) =>

@@ -57,6 +57,11 @@ export interface Workflow {
   readonly transitions: readonly TransitionSpec[];
   /** A list in the request naming the participants; it must name exactly the recipients. */
   readonly participants?: Segments;
+  /**
+   * What a request must carry to open the workflow (a minor version cannot require it of the type
+   * itself): a request without it opens no thread, as before the workflow existed.
+   */
+  readonly requires: readonly Segments[];
   /** Organs whose local systems receive the request at the recipient node (`/handover/recipientOrgan/kind`). */
   readonly organs: readonly Segments[];
 }
@@ -123,7 +128,11 @@ function readWorkflow(
     return undefined;
   }
   for (const key of Object.keys(spec))
-    if (!['title', 'opens', 'initial', 'states', 'transitions', 'participants', 'route'].includes(key))
+    if (
+      !['title', 'opens', 'initial', 'states', 'transitions', 'participants', 'route', 'requires'].includes(
+        key,
+      )
+    )
       fault(`/${key}`, 'not a member of a workflow');
   const title = readTitle(spec.title, `${at}/title`, faults);
   const opens = Array.isArray(spec.opens) ? spec.opens : [];
@@ -181,6 +190,16 @@ function readWorkflow(
         if (segments !== undefined) organs.push(segments);
       });
   }
+  const requires: Segments[] = [];
+  if (spec.requires !== undefined) {
+    if (!Array.isArray(spec.requires) || spec.requires.length > LIMITS.conditions)
+      fault('/requires', `expected at most ${LIMITS.conditions} pointers the request must carry`);
+    else
+      spec.requires.forEach((p, i) => {
+        const segments = pointerAt(p, `${at}/requires/${i}`, faults);
+        if (segments !== undefined) requires.push(segments);
+      });
+  }
   if (title === undefined || typeof initial !== 'string') return undefined;
   return {
     name,
@@ -191,6 +210,7 @@ function readWorkflow(
     transitions,
     ...(participants === undefined ? {} : { participants }),
     organs,
+    requires,
   };
 }
 

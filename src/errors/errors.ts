@@ -5,6 +5,7 @@ import { envelopeProblems } from './problems/envelope.js';
 import { generalProblems } from './problems/general.js';
 import { runtimeProblems } from './problems/runtime.js';
 import type { ProblemSpec } from './problems/spec.js';
+import { workflowProblems } from './problems/workflow.js';
 
 /** Every problem yrdx can report, by stable code. Codes never change meaning once released. */
 export const problemCatalogue = {
@@ -13,6 +14,7 @@ export const problemCatalogue = {
   ...auditProblems,
   ...adminProblems,
   ...runtimeProblems,
+  ...workflowProblems,
 } as const satisfies Record<string, ProblemSpec>;
 
 export type ErrorCode = keyof typeof problemCatalogue;

@@ -5,9 +5,10 @@ import { contractsBuild, contractsTest, contractsValidate, translateCommand } fr
 import { demoCommand } from './cli/demo.js';
 import { contractsFidelity } from './cli/fidelity.js';
 import { keysApiKey, keysGenerate, keysInit, keysList, keysRotate } from './cli/keys.js';
-import { messagesRequeue, messagesStatus, threadsList } from './cli/messages.js';
+import { messagesRequeue, messagesStatus } from './cli/messages.js';
 import { type Io, reportError, UsageError } from './cli/output.js';
 import { sign, verify } from './cli/sign-verify.js';
+import { threadsList } from './cli/threads.js';
 import { nodeSignatures } from './node/signatures.js';
 
 const USAGE = `yrdx — Yangtze River Delta exchange gateway

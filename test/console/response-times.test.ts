@@ -13,6 +13,14 @@ const thread = (partner: string, openedAt: number, closedAt?: number): ThreadVie
   dueAt: openedAt + 86_400_000,
   ...(closedAt === undefined ? {} : { closedAt }),
   requestId: `r-${openedAt}`,
+  tracks: [
+    {
+      partner,
+      state: closedAt === undefined ? 'open' : 'closed',
+      enteredAt: closedAt ?? openedAt,
+      ...(closedAt === undefined ? { dueAt: openedAt + 86_400_000 } : { closedAt }),
+    },
+  ],
 });
 
 describe('responseTimes', () => {

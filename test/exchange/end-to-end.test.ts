@@ -139,7 +139,7 @@ describe('yrdx threads and messages commands on a running node’s store', () =>
     const later = await cli(['threads', '--config', file, '--overdue'], {
       now: () => Date.now() + 40 * 86_400_000,
     });
-    expect(later.stdout).toMatch(/\d+ thread\(s\), \d+ overdue/);
+    expect(later.stdout).toMatch(/共 \d+ 个协作事项，其中 \d+ 个逾期/);
     const missing = await cli(['messages', 'status', '--config', file, '01NOTAMESSAGE']);
     expect(missing.stderr).toMatch(/^message_not_found/);
   });

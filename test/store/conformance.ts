@@ -23,7 +23,11 @@ import { threadSuite } from './conformance/threads.js';
  * its own window of time, earlier than the window of every test run before it, so rows left by
  * earlier tests are never due, never expired and never overdue in a later test.
  */
-export function storeConformance(name: string, open: () => Promise<Store>): void {
+export function storeConformance(
+  name: string,
+  open: () => Promise<Store>,
+  options: { refusesStaleMoves: boolean } = { refusesStaleMoves: true },
+): void {
   describe(`store conformance: ${name}`, () => {
     const opened: Store[] = [];
     afterEach(async () => {
@@ -41,7 +45,7 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
     describe('deliveries', () => deliveryQueueSuite(connect));
     describe('inbox', () => inboxSuite(connect));
     describe('local', () => localSuite(connect));
-    describe('threads', () => threadSuite(connect));
+    describe('threads', () => threadSuite(connect, options));
     describe('search', () => searchSuite(connect));
     describe('audit', () => auditSuite(connect));
     describe('retention', () => retentionSuite(connect));

@@ -123,15 +123,17 @@ describe('sqlite store', () => {
       expiresAt: now + 1000,
       recipients: ['320500'],
       canonical: {},
-      // An open without a due time is refused after the message and its deliveries were written.
+      // A move of a track that does not exist is refused after the message and its deliveries were written.
       threadChange: {
-        action: 'open',
+        action: 'move',
         threadId: 't-atomic',
         partner: '320500',
         direction: 'outbound',
-        type: 'assistance-request',
+        type: 'assistance-reply',
         domain: 'food-safety',
         messageId: 'msg-atomic',
+        by: 'recipient',
+        tracks: [{ partner: '320500', from: 'requested', to: 'answered', final: true, late: false }],
       },
     } as const;
     await expect(s.submitOutbound(input, now)).rejects.toThrow();

@@ -5,9 +5,10 @@ import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
- * Huzhou, Suzhou and Hefei as real nodes: a thread belongs to the two cities that hold it. A reply
- * from a third city, naming the thread's id, is delivered like any message but closes nothing; a
- * local system that answers a thread of another partner is told so at submission (422).
+ * Huzhou, Suzhou and Hefei as real nodes: a thread belongs to the cities that hold it. A reply from
+ * a third city, naming the thread's id, is refused by the thread's holder (`workflow_wrong_sender`)
+ * and closes nothing; a local system that answers a thread of another partner is told so at
+ * submission (422).
  */
 let huzhou: LiveNode;
 let suzhou: LiveNode;
@@ -49,7 +50,7 @@ const delivered = (node: LiveNode, id: string) =>
 
 describe('a cooperation thread', () => {
   it(
-    'is closed only by its counterpart’s reply, never by a third partner naming its id',
+    'is closed only by its counterpart’s reply; a third partner naming its id is refused',
     async () => {
       const request = await accepted(
         await huzhou.submit({
@@ -77,16 +78,17 @@ describe('a cooperation thread', () => {
           body: example('js', 'assistance-reply'),
         }),
       );
-      await delivered(suzhou, stray.id);
-      // Huzhou stores and delivers it to its case system — and the thread stays open.
+      // Huzhou refuses it (Suzhou is no party to the thread): nothing is stored or delivered there,
+      // Suzhou's delivery ends rejected with the reason, and the thread stays open.
       await eventually(
-        () => huzhou.pushed.find((p) => p.headers['x-yrdx-message-id'] === stray.id),
+        async () => ((await statusAt(suzhou, stray.id)) === 'rejected' ? true : undefined),
         15_000,
-        'the stray reply at Huzhou',
+        'the stray reply refused',
       );
-      expect(await huzhou.exchange.deps.store.getInbound('320500', stray.id)).toMatchObject({
-        thread: request.thread,
-      });
+      const view = await suzhou.exchange.deps.store.getOutbound(stray.id);
+      expect(JSON.stringify(view)).toContain('workflow_wrong_sender');
+      expect(await huzhou.exchange.deps.store.getInbound('320500', stray.id)).toBeUndefined();
+      expect(huzhou.pushed.find((p) => p.headers['x-yrdx-message-id'] === stray.id)).toBeUndefined();
       expect(await huzhou.exchange.deps.store.getThread(request.thread)).toMatchObject({ status: 'open' });
 
       // Hefei's reply closes it.

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { storedReceiptLosses } from '../../envelope/receipt.js';
 import { YrdxError } from '../../errors/errors.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
+import { threadDocument, threadState } from '../../exchange/threads/present.js';
 import type { MessageQuery } from '../../store/port.js';
 import type { AdminEnv } from '../env.js';
 import { allow, noteAudit } from '../guard.js';
@@ -99,18 +100,23 @@ export function messageRoutes(exchange: ExchangeDeps | undefined): Hono<AdminEnv
       ...(q.overdue === 'true' ? { overdueAt: need().now() } : {}),
       limit: limitOf(q.limit),
     });
-    return c.json({ items: threads.map(threadDocument) });
+    const now = need().now();
+    return c.json({ items: threads.map((t) => threadDocument(need().contracts, t, now)) });
   });
 
   app.get('/threads/summary', allow('messages:read'), async (c) => {
     const now = need().now();
     const open = await need().store.listThreads({ status: 'open' });
+    // Per counterpart: its open tracks (a joint investigation counts once per participant).
     const byPartner = new Map<string, { partner: string; open: number; overdue: number }>();
     for (const t of open) {
-      const entry = byPartner.get(t.partner) ?? { partner: t.partner, open: 0, overdue: 0 };
-      entry.open++;
-      if (t.dueAt < now) entry.overdue++;
-      byPartner.set(t.partner, entry);
+      for (const track of threadState(need().contracts, t, now).tracks) {
+        if (track.final || track.expired) continue;
+        const entry = byPartner.get(track.partner) ?? { partner: track.partner, open: 0, overdue: 0 };
+        entry.open++;
+        if (track.overdue) entry.overdue++;
+        byPartner.set(track.partner, entry);
+      }
     }
     return c.json({ items: [...byPartner.values()].sort((a, b) => a.partner.localeCompare(b.partner)) });
   });
@@ -118,7 +124,7 @@ export function messageRoutes(exchange: ExchangeDeps | undefined): Hono<AdminEnv
   app.get('/threads/:id', allow('messages:read'), async (c) => {
     const thread = await need().store.getThread(c.req.param('id'));
     if (thread === undefined) throw new YrdxError('not_found');
-    return c.json(threadDocument(thread));
+    return c.json(threadDocument(need().contracts, thread, need().now()));
   });
 
   app.get('/dead-letters', allow('ops:read'), async (c) => {
@@ -146,8 +152,4 @@ export function messageRoutes(exchange: ExchangeDeps | undefined): Hono<AdminEnv
   });
 
   return app;
-}
-
-function threadDocument(t: import('../../store/port.js').ThreadView) {
-  return { ...t, openedAt: iso(t.openedAt), dueAt: iso(t.dueAt), closedAt: iso(t.closedAt) };
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
 import { partnerHealth } from '../../admin/services/partner-health.js';
+import { threadState } from '../../exchange/threads/present.js';
 import { HourlyChart, hourlyCounts } from '../chart.js';
 import { CodeCell, DataTable, KeyEnd, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';
@@ -9,7 +10,6 @@ import { ExpiringKeys, expiringPartnerKeys } from '../expiring-keys.js';
 import { iso } from '../layout.js';
 import { RequeueButton } from '../message-table.js';
 import { page, render } from '../respond.js';
-import { formatDuration, responseTimes } from '../response-times.js';
 
 const DAY = 86_400_000;
 
@@ -35,12 +35,16 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
       const hourly = hourlyCounts(recent, now);
       const dead = operator && store ? await store.listDeadLetters({ limit: 50 }) : [];
       const open = store ? await store.listThreads({ status: 'open' }) : [];
+      // Open and overdue per counterpart: a request to three cities counts once for each.
       const threads = new Map<string, { open: number; overdue: number }>();
       for (const th of open) {
-        const entry = threads.get(th.partner) ?? { open: 0, overdue: 0 };
-        entry.open++;
-        if (th.dueAt < now) entry.overdue++;
-        threads.set(th.partner, entry);
+        for (const track of threadState(deps.exchange?.contracts, th, now).tracks) {
+          if (track.final || track.expired) continue;
+          const entry = threads.get(track.partner) ?? { open: 0, overdue: 0 };
+          entry.open++;
+          if (track.overdue) entry.overdue++;
+          threads.set(track.partner, entry);
+        }
       }
       const keys = operator ? deps.keyring().keys : [];
       const soon = (notAfter: string | undefined) =>
@@ -161,82 +165,6 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
               </Section>
             ) : null}
           </div>
-        ),
-      });
-    }),
-  );
-
-  app.get(
-    '/threads',
-    page(ctx, 'messages:read', async (c) => {
-      const t = c.get('t');
-      const now = ctx.now();
-      const partner = c.req.query('partner');
-      const list = deps.exchange
-        ? await deps.exchange.store.listThreads({ status: 'open', ...(partner ? { partner } : {}) })
-        : [];
-      // Overdue first, then by due date.
-      const sorted = [...list].sort(
-        (a, b) => Number(b.dueAt < now) - Number(a.dueAt < now) || a.dueAt - b.dueAt,
-      );
-      const closed = deps.exchange
-        ? await deps.exchange.store.listThreads({
-            status: 'closed',
-            limit: 10_000,
-            ...(partner ? { partner } : {}),
-          })
-        : [];
-      const times = responseTimes(closed);
-      return render(c, {
-        title: t.threads,
-        section: 'threads',
-        here: `/console/threads${partner ? `?partner=${encodeURIComponent(partner)}` : ''}`,
-        body: (
-          <>
-            <Section id="h-open-threads" title={t.openThreads}>
-              {sorted.length === 0 ? (
-                <p>{t.none}</p>
-              ) : (
-                <DataTable
-                  columns={[t.thread, t.partner, t.direction, t.type, t.openedAt, t.dueAt, t.request]}
-                >
-                  {sorted.map((th) => (
-                    <tr>
-                      <td>{th.threadId}</td>
-                      <td>{th.partner}</td>
-                      <td>{th.direction === 'outbound' ? t.outbound : t.inbound}</td>
-                      <td>{th.type}</td>
-                      <td>{iso(th.openedAt)}</td>
-                      <td class={th.dueAt < now ? 'bad' : ''}>
-                        {iso(th.dueAt)}
-                        {th.dueAt < now ? ` (${t.overdue})` : ''}
-                      </td>
-                      <td>
-                        <a href={`/console/messages/${encodeURIComponent(th.requestId)}`}>{th.requestId}</a>
-                      </td>
-                    </tr>
-                  ))}
-                </DataTable>
-              )}
-            </Section>
-            <Section id="h-response-times" title={t.responseTimes}>
-              <p class="hint">{t.responseTimesHint}</p>
-              {times.length === 0 ? (
-                <p>{t.none}</p>
-              ) : (
-                <DataTable columns={[t.partner, t.answered, t.medianReply, t.longestReply]} scroll={false}>
-                  {times.map((r) => (
-                    <tr>
-                      <td>{r.partner}</td>
-                      <td class="num">{r.answered}</td>
-                      <td class="num">{formatDuration(r.medianMs)}</td>
-                      <td class="num">{formatDuration(r.longestMs)}</td>
-                    </tr>
-                  ))}
-                </DataTable>
-              )}
-            </Section>
-          </>
         ),
       });
     }),

@@ -13,12 +13,13 @@ import {
 import { openMessage } from '../../envelope/open.js';
 import { type ReceiptDraft, sealReceipt } from '../../envelope/seal.js';
 import { YrdxError } from '../../errors/errors.js';
-import type { InboxStore } from '../../store/port.js';
+import type { InboxStore, ThreadStore } from '../../store/port.js';
 import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
 import { inScope } from '../../vocabulary/messages.js';
 import { caseNumberOf } from '../case-number.js';
 import type { StageDeps } from '../deps.js';
-import { threadChangeFor } from '../threads/threads.js';
+import { forOrgans, organsOf } from '../local/organs.js';
+import { threadChangeOf } from '../threads/threads.js';
 
 export interface InboxResult {
   /** The signed receipt to answer with (the stored one for a retry of the same bytes). */
@@ -46,7 +47,7 @@ interface Seen {
  * are refused.
  */
 export async function receiveMessage(
-  deps: StageDeps<InboxStore>,
+  deps: StageDeps<InboxStore & ThreadStore>,
   token: string,
   trace?: TraceContext,
 ): Promise<InboxResult> {
@@ -86,7 +87,7 @@ function receiptLosses(
 }
 
 async function receive(
-  deps: StageDeps<InboxStore>,
+  deps: StageDeps<InboxStore & ThreadStore>,
   token: string,
   trace: TraceContext | undefined,
   seen: Seen,
@@ -146,7 +147,13 @@ async function receive(
       return undefined;
     }
   };
-  const localDeliveries = config.localSystems
+  // A message addressed to organs (a suspected crime for the public-security organ) reaches only
+  // their systems here; a node with none of them refuses it, so the sender knows at once.
+  const organs = organsOf(contract, claims.type, canonical);
+  const receivers = forOrgans(config.localSystems, organs);
+  if (organs.length > 0 && receivers.length === 0)
+    throw new YrdxError('organ_unreachable', { params: { node: config.id, organs: organs.join(',') } });
+  const localDeliveries = receivers
     .filter((s) => inScope(s.receives.domains, claims.domain) && inScope(s.receives.types, claims.type))
     .map((s) => {
       // A system pinned to another major reads the message through its own major's mapping; what
@@ -167,6 +174,19 @@ async function receive(
       return { localSystem: s.id, mode: s.delivery.mode, body: local.body, losses: local.losses };
     });
   const now = deps.now();
+  // The thread's workflow is checked before anything is vouched for: a message its thread does not
+  // allow (wrong sender, wrong state, expired) is refused, not receipted.
+  const threadChange = await threadChangeOf(deps.store, config, contract, {
+    type: claims.type,
+    domain: claims.domain,
+    messageId: claims.jti,
+    thread: claims.thread,
+    canonical,
+    direction: 'inbound',
+    sender: claims.iss,
+    recipients: [config.id],
+    now,
+  });
   const receipt = await sealReceipt(
     {
       to: claims.iss,
@@ -177,17 +197,6 @@ async function receive(
     },
     { self: config.id, signer: deps.keyring().signer, policy: config.envelope, now: deps.now, ...sha },
   );
-  const due = (claims.body.request as { dueDate?: unknown } | undefined)?.dueDate;
-  const threadChange = threadChangeFor(config, {
-    type: claims.type,
-    domain: claims.domain,
-    messageId: claims.jti,
-    thread: claims.thread,
-    partner: claims.iss,
-    direction: 'inbound',
-    now,
-    ...(typeof due === 'string' ? { dueDate: due } : {}),
-  });
   const outcome = await deps.store.receiveInbound(
     {
       iss: claims.iss,
@@ -219,7 +228,7 @@ async function receive(
  * Who sent the message, for the provenance fields of the local systems' dialects (issue 16 point 5):
  * from the verified envelope and this node's configuration of the partner, never from the body.
  */
-function provenanceOf(deps: StageDeps<InboxStore>, claims: MessageClaims): ProvenanceContext {
+function provenanceOf(deps: StageDeps<InboxStore & ThreadStore>, claims: MessageClaims): ProvenanceContext {
   const name = deps.partners.get(claims.iss)?.name;
   return {
     sender: claims.iss,

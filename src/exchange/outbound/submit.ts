@@ -15,8 +15,7 @@ import {
 } from '../../vocabulary/messages.js';
 import { caseNumberOf } from '../case-number.js';
 import type { ExchangeDeps, StageDeps } from '../deps.js';
-import { checkReplyThread } from '../threads/reply-check.js';
-import { threadChangeFor } from '../threads/threads.js';
+import { threadChangeOf } from '../threads/threads.js';
 import { overallStatus } from './status.js';
 
 /** What a local system posts to `/v1/messages`. */
@@ -141,23 +140,17 @@ export async function submitMessage(
   const now = deps.now();
   const jti = ulid(now);
   const thread = await threadFor(deps, request, recipients, jti);
-  const threadChange = threadChangeFor(config, {
+  const threadChange = await threadChangeOf(deps.store, config, contract, {
     type: request.type,
     domain: request.domain,
     messageId: jti,
     thread,
-    partner: recipients[0]!,
+    canonical,
     direction: 'outbound',
-    now,
-    // The due date travels in the body (canonical /request/dueDate), so both ends of the thread agree.
-    dueDate: dueDateOf(canonical),
-  });
-  await checkReplyThread(
-    deps.store,
-    threadChange,
+    sender: config.id,
     recipients,
-    request.thread === undefined ? 'inReplyTo' : 'thread',
-  );
+    now,
+  });
   const sealed = await sealMessage(
     {
       to: recipients.length === 1 ? recipients[0]! : recipients,
@@ -238,9 +231,4 @@ async function threadFor(
     return answered?.thread ?? request.inReplyTo;
   }
   return jti;
-}
-
-function dueDateOf(canonical: Record<string, unknown>): string | undefined {
-  const due = (canonical.request as { dueDate?: unknown } | undefined)?.dueDate;
-  return typeof due === 'string' ? due : undefined;
 }

@@ -58,7 +58,8 @@ export async function runCron(state: WorkerState, options: CronOptions = {}): Pr
       partner: thread.partner,
       direction: thread.direction,
       type: thread.type,
-      dueAt: new Date(thread.dueAt).toISOString(),
+      ...(thread.dueAt === undefined ? {} : { dueAt: new Date(thread.dueAt).toISOString() }),
+      states: thread.tracks.map((k) => `${k.partner}:${k.state}`).join(' '),
     });
   }
   watchKeyExpiry({ keyring: () => state.keyring, partners: state.partners, now, log: state.log });

@@ -89,7 +89,8 @@ export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) 
           ),
         ),
       ];
-      if (input.threadChange !== undefined) statements.push(threads.apply(input.threadChange, now, marker));
+      if (input.threadChange !== undefined)
+        statements.push(...threads.apply(input.threadChange, now, marker));
       statements.push(
         sql(db, 'SELECT sha256, receipt_token FROM inbound_messages WHERE iss = @iss AND jti = @jti', key),
         sql(db, `SELECT ${marker.sql} AS stored`, marker.params),

@@ -106,7 +106,8 @@ export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps)
         event(input.messageId, now, 'submitted', null, null, marker),
         event(input.messageId, now, 'sealed', null, input.sha256, marker),
       ];
-      if (input.threadChange !== undefined) statements.push(threads.apply(input.threadChange, now, marker));
+      if (input.threadChange !== undefined)
+        statements.push(...threads.apply(input.threadChange, now, marker));
       if (key !== undefined) {
         statements.push(
           sql(

@@ -1,37 +1,46 @@
-import type { ThreadChange, ThreadQuery, ThreadView } from '../port.js';
-import { THREAD_COLUMNS, type ThreadRow, threadView } from '../rows/threads.js';
+import { YrdxError } from '../../errors/errors.js';
+import type { ThreadChange, ThreadDetail, ThreadQuery, ThreadView } from '../port.js';
 import {
-  CLOSE_THREAD,
-  closeThreadParams,
-  INSERT_THREAD,
-  openThreadParams,
-  THREAD_VALUES,
+  type ThreadListRow,
+  type ThreadRow,
+  type TrackRow,
+  type TransitionRow,
+  threadDetail,
+  threadsOfRows,
+} from '../rows/threads.js';
+import {
+  SELECT_THREAD,
+  SELECT_TRACKS,
+  SELECT_TRANSITIONS,
   threadList,
+  threadStatements,
 } from '../sql/threads.js';
 import { queryNamed, type Tx } from './db.js';
 
-/** Applies a thread change inside the caller's unit: a request opens a thread, its counterpart's reply closes it. */
+/**
+ * Applies a thread change inside the caller's unit. A track that is no longer in the state the move
+ * leaves (another message moved it first) refuses the whole unit.
+ */
 export async function applyThreadChange(tx: Tx, change: ThreadChange, now: number): Promise<void> {
-  if (change.action === 'close') {
-    await queryNamed(tx, CLOSE_THREAD, closeThreadParams(change, now));
-    return;
+  for (const statement of threadStatements(change, now)) {
+    const result = await queryNamed(tx, statement.sql, statement.params);
+    if (statement.mustChange !== undefined && result.rowCount === 0)
+      throw new YrdxError('workflow_concurrent', {
+        params: { thread: change.threadId, partner: statement.mustChange.partner },
+      });
   }
-  await queryNamed(
-    tx,
-    `${INSERT_THREAD} VALUES (${THREAD_VALUES}) ON CONFLICT (thread_id) DO NOTHING`,
-    openThreadParams(change, now),
-  );
 }
 
-export async function getThread(tx: Tx, threadId: string): Promise<ThreadView | undefined> {
-  const { rows } = await tx.query<ThreadRow>(`SELECT ${THREAD_COLUMNS} FROM threads WHERE thread_id = $1`, [
-    threadId,
-  ]);
-  return rows[0] === undefined ? undefined : threadView(rows[0]);
+export async function getThread(tx: Tx, threadId: string): Promise<ThreadDetail | undefined> {
+  const { rows } = await queryNamed<ThreadRow>(tx, SELECT_THREAD, { threadId });
+  if (rows[0] === undefined) return undefined;
+  const tracks = await queryNamed<TrackRow>(tx, SELECT_TRACKS, { threadId });
+  const transitions = await queryNamed<TransitionRow>(tx, SELECT_TRANSITIONS, { threadId });
+  return threadDetail(rows[0], tracks.rows, transitions.rows);
 }
 
 export async function listThreads(tx: Tx, query: ThreadQuery): Promise<ThreadView[]> {
-  const { sql, params } = threadList(query, THREAD_COLUMNS);
-  const { rows } = await queryNamed<ThreadRow>(tx, sql, params);
-  return rows.map(threadView);
+  const { sql, params } = threadList(query);
+  const { rows } = await queryNamed<ThreadListRow>(tx, sql, params);
+  return threadsOfRows(rows);
 }

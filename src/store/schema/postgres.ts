@@ -1,5 +1,5 @@
 import type { Migration } from './migration.js';
-import { consoleSessions, localLosses, traceparent } from './shared.js';
+import { consoleSessions, localLosses, traceparent, workflows } from './shared.js';
 
 /**
  * The PostgreSQL schema, as migrations applied in order: the same steps as the SQLite schema
@@ -242,5 +242,10 @@ ALTER TABLE inbound_messages ALTER COLUMN case_number DROP EXPRESSION;
     version: 8,
     name: 'local-losses',
     sql: localLosses,
+  },
+  {
+    version: 9,
+    name: 'workflows',
+    sql: workflows({ time: 'BIGINT' }),
   },
 ];

@@ -1,5 +1,5 @@
 import type { Migration } from './migration.js';
-import { consoleSessions, localLosses, traceparent } from './shared.js';
+import { consoleSessions, localLosses, traceparent, workflows } from './shared.js';
 
 /**
  * The schema of the SQL stores that speak SQLite (the embedded SQLite store and D1), as migrations
@@ -221,5 +221,10 @@ CREATE INDEX inbound_messages_case ON inbound_messages (case_number);
     version: 7,
     name: 'local-losses',
     sql: localLosses,
+  },
+  {
+    version: 8,
+    name: 'workflows',
+    sql: workflows({ time: 'INTEGER' }),
   },
 ];

@@ -1,56 +1,66 @@
 import type Database from 'better-sqlite3';
-import type { ThreadChange, ThreadQuery, ThreadView } from '../port.js';
-import { THREAD_COLUMNS, type ThreadRow, threadView } from '../rows/threads.js';
+import { YrdxError } from '../../errors/errors.js';
+import type { ThreadChange, ThreadDetail, ThreadQuery, ThreadView } from '../port.js';
 import {
-  CLOSE_THREAD,
-  closeThreadParams,
-  INSERT_THREAD,
-  openThreadParams,
-  THREAD_VALUES,
+  type ThreadListRow,
+  type ThreadRow,
+  type TrackRow,
+  type TransitionRow,
+  threadDetail,
+  threadsOfRows,
+} from '../rows/threads.js';
+import {
+  SELECT_THREAD,
+  SELECT_TRACKS,
+  SELECT_TRANSITIONS,
   threadList,
+  threadStatements,
 } from '../sql/threads.js';
 import type { Db } from './db.js';
 
 export type ThreadOps = ReturnType<typeof threadOps>;
 
-/** Cooperation threads: opened by a request, closed by its counterpart's reply, overdue when the reply is late. */
+/** Cooperation threads: opened by a request, moved along their workflow by the messages of their tracks. */
 export function threadOps(db: Db) {
-  const open = db.prepare(
-    `${INSERT_THREAD} VALUES (${THREAD_VALUES})
-     ON CONFLICT (thread_id) DO NOTHING`,
-  );
-  const close = db.prepare(CLOSE_THREAD);
-  const select = db.prepare<[string], ThreadRow>(`SELECT ${THREAD_COLUMNS} FROM threads WHERE thread_id = ?`);
-  // One statement per combination of filters, so each can use the index that fits it.
-  const lists = new Map<string, Database.Statement<Record<string, unknown>, ThreadRow>>();
-  const prepared = (sql: string) => {
-    let statement = lists.get(sql);
+  const statements = new Map<string, Database.Statement<Record<string, unknown>>>();
+  const prepared = <R>(sql: string) => {
+    let statement = statements.get(sql);
     if (statement === undefined) {
-      statement = db.prepare<Record<string, unknown>, ThreadRow>(sql);
-      lists.set(sql, statement);
+      statement = db.prepare<Record<string, unknown>>(sql);
+      statements.set(sql, statement);
     }
-    return statement;
+    return statement as unknown as Database.Statement<Record<string, unknown>, R>;
   };
 
-  const get = db.transaction((threadId: string): ThreadView | undefined => {
-    const row = select.get(threadId);
-    return row === undefined ? undefined : threadView(row);
+  const get = db.transaction((threadId: string): ThreadDetail | undefined => {
+    const row = prepared<ThreadRow>(SELECT_THREAD).get({ threadId });
+    if (row === undefined) return undefined;
+    return threadDetail(
+      row,
+      prepared<TrackRow>(SELECT_TRACKS).all({ threadId }),
+      prepared<TransitionRow>(SELECT_TRANSITIONS).all({ threadId }),
+    );
   });
   const list = db.transaction((query: ThreadQuery): ThreadView[] => {
-    const { sql, params } = threadList(query, THREAD_COLUMNS);
-    return prepared(sql).all(params).map(threadView);
+    const { sql, params } = threadList(query);
+    return threadsOfRows(prepared<ThreadListRow>(sql).all(params));
   });
 
   return {
-    /** Applies a thread change inside the caller's transaction. */
+    /**
+     * Applies a thread change inside the caller's transaction. A track that is no longer in the
+     * state the move leaves (another message moved it first) refuses the whole unit.
+     */
     apply(change: ThreadChange, now: number): void {
-      if (change.action === 'close') {
-        close.run(closeThreadParams(change, now));
-        return;
+      for (const statement of threadStatements(change, now)) {
+        const { changes } = prepared(statement.sql).run(statement.params);
+        if (statement.mustChange !== undefined && changes === 0)
+          throw new YrdxError('workflow_concurrent', {
+            params: { thread: change.threadId, partner: statement.mustChange.partner },
+          });
       }
-      open.run(openThreadParams(change, now));
     },
-    get: (threadId: string): ThreadView | undefined => get.deferred(threadId),
+    get: (threadId: string): ThreadDetail | undefined => get.deferred(threadId),
     list: (query: ThreadQuery): ThreadView[] => list.deferred(query),
   };
 }

@@ -36,21 +36,67 @@ export function increasing(values: readonly string[]): boolean {
   return values.every((value, i) => i === 0 || (values[i - 1] ?? '') < value);
 }
 
+/** A request this node sends to `partners` (one track each, in `requested`, due at `dueAt`). */
 export function openThread(
   threadId: string,
-  partner: string,
+  partner: string | readonly string[],
   messageId: string,
   dueAt?: number,
 ): ThreadChange {
+  const partners = typeof partner === 'string' ? [partner] : partner;
   return {
     action: 'open',
     threadId,
-    partner,
+    partner: partners[0]!,
     direction: 'outbound',
     type: 'assistance-request',
     domain: 'food-safety',
     messageId,
-    ...(dueAt === undefined ? {} : { dueAt }),
+    workflow: 'assistance',
+    facts: '{"values":{},"lists":{}}',
+    tracks: partners.map((p) => ({
+      partner: p,
+      to: 'requested',
+      ...(dueAt === undefined ? {} : { dueAt }),
+      final: false,
+      late: false,
+    })),
+  };
+}
+
+/** A message that moves `partner`'s track of `threadId` from `from` to `to`. */
+export function moveThread(
+  threadId: string,
+  partner: string,
+  messageId: string,
+  move: {
+    from: string;
+    to: string;
+    final?: boolean;
+    dueAt?: number;
+    late?: boolean;
+    direction?: 'outbound' | 'inbound';
+  },
+): ThreadChange {
+  return {
+    action: 'move',
+    threadId,
+    partner,
+    direction: move.direction ?? 'outbound',
+    type: 'assistance-reply',
+    domain: 'food-safety',
+    messageId,
+    by: 'recipient',
+    tracks: [
+      {
+        partner,
+        from: move.from,
+        to: move.to,
+        ...(move.dueAt === undefined ? {} : { dueAt: move.dueAt }),
+        final: move.final ?? false,
+        late: move.late ?? false,
+      },
+    ],
   };
 }
 

@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
 import { translate } from '../../../contracts/translate.js';
-import { REPLY_TYPES, REQUEST_TYPES } from '../../../exchange/threads/threads.js';
 import type { City } from './federation.js';
 import { HopFailure, type MessageResult, until } from './hop.js';
 import type { Step } from './plan.js';
@@ -81,9 +80,12 @@ export async function followArrivals(
   result.passed.push('delivered locally');
 }
 
-/** 7. thread: a request opens one at both ends; a reply closes it at both ends. */
+/**
+ * 7. thread: a message its thread's workflow knows (a request, a reply, a report) is recorded as a
+ * transition at both ends, and both ends have the tracks in the same state.
+ */
 export async function followThread(
-  step: Step,
+  _step: Step,
   sender: City,
   cities: ReadonlyMap<string, City>,
   result: MessageResult,
@@ -91,33 +93,38 @@ export async function followThread(
 ): Promise<void> {
   const id = result.id!;
   const thread = result.thread!;
-  if (REQUEST_TYPES.has(step.type)) {
-    const mine = await sender.exchange.deps.store.getThread(thread);
-    const theirs = await cities.get(result.to[0]!)!.exchange.deps.store.getThread(thread);
-    if (mine?.status !== 'open' || mine.direction !== 'outbound' || mine.requestId !== id)
-      throw new HopFailure('thread', `the sender's thread is ${JSON.stringify(mine)}`);
-    if (theirs?.status !== 'open' || theirs.direction !== 'inbound')
-      throw new HopFailure('thread', `the recipient's thread is ${JSON.stringify(theirs)}`);
-    result.threadState = { status: 'open', dueAt: day(mine.dueAt) };
-  } else if (REPLY_TYPES.has(step.type)) {
-    const requester = cities.get(result.to[0]!)!;
+  const mine = await sender.exchange.deps.store.getThread(thread);
+  const moved = mine?.transitions.filter((t) => t.messageId === id) ?? [];
+  if (mine === undefined || moved.length === 0) {
+    result.threadState = { status: 'none' };
+    result.passed.push('thread');
+    return;
+  }
+  for (const to of result.to) {
+    const city = cities.get(to)!;
     let seen = '';
-    const closed = await until(
+    await until(
       'thread',
       async () => {
-        const mine = await sender.exchange.deps.store.getThread(thread);
-        const theirs = await requester.exchange.deps.store.getThread(thread);
-        seen = `replier ${mine?.status}, requester ${theirs?.status}`;
-        return mine?.status === 'closed' && theirs?.status === 'closed' && theirs.replyId === id
-          ? theirs
-          : undefined;
+        const theirs = await city.exchange.deps.store.getThread(thread);
+        const record = theirs?.transitions.find((t) => t.messageId === id);
+        seen = `${to}: ${theirs === undefined ? 'no thread' : `tracks ${JSON.stringify(theirs.tracks.map((k) => k.state))}`}`;
+        // The recipient's one track must be where the sender moved the track with it.
+        const expected = moved.find((t) => t.partner === to) ?? moved[0]!;
+        return record !== undefined && record.to === expected.to ? theirs : undefined;
       },
       () => seen,
       timeoutMs,
     );
-    result.threadState = { status: 'closed', answeredAfterMs: (closed.closedAt ?? 0) - closed.openedAt };
-  } else {
-    result.threadState = { status: 'none' };
   }
+  const states = [...new Set(moved.map((t) => t.to))];
+  const opened = moved[0]!.from === '';
+  result.threadState = {
+    status: mine.status === 'closed' ? 'closed' : opened ? 'open' : 'moved',
+    ...(mine.workflow === undefined ? {} : { workflow: mine.workflow }),
+    states,
+    ...(opened && mine.dueAt !== undefined ? { dueAt: day(mine.dueAt) } : {}),
+    ...(mine.status === 'closed' ? { answeredAfterMs: (mine.closedAt ?? 0) - mine.openedAt } : {}),
+  };
   result.passed.push('thread');
 }

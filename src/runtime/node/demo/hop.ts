@@ -35,7 +35,14 @@ export interface MessageResult {
   sha256?: string;
   deliveries: DeliveryFacts[];
   /** `none` for types that open no thread. */
-  threadState?: { status: 'open' | 'closed' | 'none'; dueAt?: string; answeredAfterMs?: number };
+  threadState?: {
+    status: 'open' | 'moved' | 'closed' | 'none';
+    workflow?: string;
+    /** The states the message moved its tracks to. */
+    states?: readonly string[];
+    dueAt?: string;
+    answeredAfterMs?: number;
+  };
   readonly passed: Hop[];
   failure?: { hop: Hop; reason: string };
   ms: number;

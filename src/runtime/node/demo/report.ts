@@ -89,7 +89,12 @@ export function messageLine(r: MessageResult, names: ReadonlyMap<string, string>
     } else if (hop === 'translated') parts.push(`translated to ${list(r.deliveries.map((d) => d.dialect))}`);
     else if (hop === 'delivered locally')
       parts.push(`delivered locally (${r.deliveries.map((d) => d.mode).join(', ')})`);
-    else if (r.threadState?.status === 'open') parts.push(`thread open, due ${r.threadState.dueAt}`);
+    else if (r.threadState?.status === 'open')
+      parts.push(
+        `${r.threadState.workflow ?? 'thread'} ${r.threadState.states?.join('/')}, due ${r.threadState.dueAt}`,
+      );
+    else if (r.threadState?.status === 'moved')
+      parts.push(`${r.threadState.workflow ?? 'thread'} → ${r.threadState.states?.join('/')}`);
     else if (r.threadState?.status === 'closed')
       parts.push(`thread closed (answered in ${((r.threadState.answeredAfterMs ?? 0) / 1000).toFixed(1)} s)`);
     else parts.push('no thread (informational)');
