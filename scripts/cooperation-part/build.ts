@@ -247,8 +247,12 @@ export function buildPart(part: Part, dialect: Dialect, s: Schemas): Built {
         for (const k of ['minItems', 'maxItems', 'uniqueItems'] as const)
           if (leaf.schema[k] !== undefined) ds[k] = leaf.schema[k];
       }
-      const d = describe(leaf) ?? describe(target);
-      if (d) ds.description = d;
+      ds.description = leafNote(
+        describe(leaf) ?? describe(target),
+        r.dialect,
+        dialect,
+        r.codes !== undefined,
+      );
       place(dTarget, r.dialect, ds);
       const normalize = 'normalize' in r && r.normalize ? { normalize: [...r.normalize] } : {};
       table.push({
@@ -270,4 +274,17 @@ export function buildPart(part: Part, dialect: Dialect, s: Schemas): Built {
       v.description = `${part.property} (yrdx's own keys; contracts/reference/cooperation.md)`;
   }
   return { rules, codeTables, properties, table };
+}
+
+/** A dialect leaf's description: the canonical meaning, where the key comes from, what a code is. */
+function leafNote(meaning: string | undefined, key: string, dialect: Dialect, coded: boolean): string {
+  const name = key.split('/').at(-1) ?? key;
+  const origin = /^CF_/.test(name) ? '双公示 field' : "yrdx's own key";
+  const codes: Record<Dialect, string> = {
+    sh: '; UPPER_SNAKE codes of yrdx',
+    zj: '; Chinese label, since no Zhejiang code table was found (unverified)',
+    js: "; two-digit codes of yrdx's own table",
+    ah: '; Chinese label (no Anhui code table found)',
+  };
+  return `${name} ${meaning ?? ''} (${origin}${coded ? codes[dialect] : ''})`.replace(/\s+\(/, ' (');
 }
