@@ -14,8 +14,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPart, type Schemas } from './cooperation-part/build.js';
+import { DIALECTS, type Dialect, PARTS, type Part } from './cooperation-part/keys.js';
 import { markdown } from './cooperation-part/markdown.js';
-import { type Dialect, DIALECTS, PARTS, type Part } from './cooperation-part/keys.js';
 
 type Json = Record<string, unknown>;
 

@@ -10,8 +10,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { loadContract } from '../src/contracts/contract.js';
 import { fromCanonical } from '../src/contracts/translate.js';
 import { compileValidators } from '../src/contracts/validators-ajv.js';
-import type { MessageType } from '../src/vocabulary/messages.js';
 import { readContractsDir } from '../src/runtime/node/contracts-dir.js';
+import type { MessageType } from '../src/vocabulary/messages.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {

@@ -1,7 +1,7 @@
 // The key table of the cooperation part (coop-part.md), printed from keys.ts by
 // `npx tsx scripts/write-cooperation-part.ts --markdown`.
 import { buildPart, type Schemas } from './build.js';
-import { type Dialect, DIALECTS, PARTS } from './keys.js';
+import { DIALECTS, type Dialect, PARTS } from './keys.js';
 
 const CONVENTION: Record<Dialect, string> = {
   sh: "Nested camelCase groups; dates `yyyy-MM-dd`, date-times ISO 8601 with +08:00 (a `when` as written); money in 元 (decimal string); codes UPPER_SNAKE of the canonical value (yrdx's own).",
