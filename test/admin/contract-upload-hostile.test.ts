@@ -163,6 +163,7 @@ describe('contract uploads never write outside their version folder', () => {
       'pollution@1.0.0',
       'pollution@1.1.0',
       'pollution@2.0.0',
+      'pollution@2.1.0',
       'road-transport@1.0.0',
       'road-transport@2.0.0',
     ]);

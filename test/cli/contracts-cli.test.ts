@@ -21,6 +21,7 @@ describe('yrdx contracts and translate', () => {
       'pollution@1.0.0',
       'pollution@1.1.0',
       'pollution@2.0.0',
+      'pollution@2.1.0',
       'road-transport@1.0.0',
       'road-transport@2.0.0',
     ]);

@@ -26,6 +26,14 @@ const LAYOUTS = [
     unit: 'unit',
     flag: 'data_flag',
   },
+  {
+    version: '2.1.0',
+    list: 'monitor_data',
+    code: 'pollutant_code',
+    value: 'monitor_value',
+    unit: 'unit',
+    flag: 'data_flag',
+  },
 ] as const;
 
 /** A canonical risk alert (the zj example's) whose only measurement is `pollutant` in `unit`. */
@@ -40,11 +48,12 @@ function alertWith(version: string, pollutant: string, unit: string): Record<str
 }
 
 describe('pollution zj pollutant codes (HJ/T 212-2005 ↔ HJ 212-2017)', () => {
-  it('pollution 1.0.0, 1.1.0 and 2.0.0 load; 1.1.0 is accepted as a compatible minor of 1.0.0', () => {
+  it('pollution 1.0.0, 1.1.0, 2.0.0 and 2.1.0 load; each minor is accepted as compatible with its major', () => {
     expect([...faults.keys()]).toEqual([]);
     expect(registry.get('pollution', '1.0.0')).toBeDefined();
     expect(registry.get('pollution', '1.1.0')).toBeDefined();
-    expect(registry.latest('pollution')?.version).toBe('2.0.0');
+    expect(registry.get('pollution', '2.0.0')).toBeDefined();
+    expect(registry.latest('pollution')?.version).toBe('2.1.0');
   });
 
   describe.each(LAYOUTS)('pollution@$version', (L) => {

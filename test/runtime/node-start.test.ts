@@ -53,6 +53,7 @@ describe('npm start', () => {
         'pollution@1.0.0',
         'pollution@1.1.0',
         'pollution@2.0.0',
+        'pollution@2.1.0',
         'road-transport@1.0.0',
         'road-transport@2.0.0',
       ],
