@@ -3,11 +3,17 @@
 module.exports = {
   "food-safety@1.0.0": require("./food-safety@1.0.0.cjs"),
   "food-safety@2.0.0": require("./food-safety@2.0.0.cjs"),
+  "food-safety@2.1.0": require("./food-safety@2.1.0.cjs"),
+  "franchise@1.0.0": require("./franchise@1.0.0.cjs"),
   "ip-protection@1.0.0": require("./ip-protection@1.0.0.cjs"),
   "ip-protection@2.0.0": require("./ip-protection@2.0.0.cjs"),
+  "ip-protection@2.1.0": require("./ip-protection@2.1.0.cjs"),
   "pollution@1.0.0": require("./pollution@1.0.0.cjs"),
   "pollution@1.1.0": require("./pollution@1.1.0.cjs"),
   "pollution@2.0.0": require("./pollution@2.0.0.cjs"),
+  "pollution@2.1.0": require("./pollution@2.1.0.cjs"),
+  "qualification@1.0.0": require("./qualification@1.0.0.cjs"),
   "road-transport@1.0.0": require("./road-transport@1.0.0.cjs"),
   "road-transport@2.0.0": require("./road-transport@2.0.0.cjs"),
+  "road-transport@2.1.0": require("./road-transport@2.1.0.cjs"),
 };

@@ -23,7 +23,11 @@ function copyOfCores(): string {
 describe('case cores, one per generation', () => {
   it('reads every core/*.schema.json, each with its own $id, and a canonical schema may use either', () => {
     const cores = readContractsDir('contracts').core;
-    expect(cores.map((c) => c.$id).sort()).toEqual(['urn:yrdx:contracts:core', 'urn:yrdx:contracts:core:2']);
+    expect(cores.map((c) => c.$id).sort()).toEqual([
+      'urn:yrdx:contracts:core',
+      'urn:yrdx:contracts:core:2',
+      'urn:yrdx:contracts:core:cooperation:1',
+    ]);
     const validate = compileValidators(cores, {
       one: { $ref: 'urn:yrdx:contracts:core#/$defs/party' },
       two: { $ref: 'urn:yrdx:contracts:core:2#/$defs/party' },
