@@ -22,3 +22,14 @@ export function cityByCode(code: string): City | undefined {
 export function allCities(): readonly City[] {
   return [...CITIES.values()];
 }
+
+/**
+ * The city whose node serves a division: the city itself, the city of a district or county
+ * (`320506` 吴中区 → `320500` 苏州市), or the municipality of one of its districts (`310115` →
+ * `310000`); undefined outside the Delta's 41.
+ */
+export function servingCity(code: string): string | undefined {
+  for (const candidate of [code, `${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`])
+    if (CITIES.has(candidate)) return candidate;
+  return undefined;
+}

@@ -51,6 +51,8 @@ export interface NodeSpec {
   readonly fetch?: typeof fetch;
   /** The local system's `contractMajors` (default: none, the newest of every domain). */
   readonly contractMajors?: Readonly<Record<string, number>>;
+  /** The organs the local system serves (`public-security` …): it then gets only messages addressed to them. */
+  readonly organs?: readonly string[];
 }
 
 function listen(
@@ -137,9 +139,10 @@ export async function startNodes(
     const localSystem = localSystemId(p.spec);
     const member = members.find((m) => m.id === p.spec.id)!;
     const config = await memberConfig(member, [...members, ...(options.external ?? [])]);
-    if (p.spec.contractMajors !== undefined)
-      for (const l of (config as { localSystems: Record<string, unknown>[] }).localSystems)
-        l.contractMajors = p.spec.contractMajors;
+    for (const l of (config as { localSystems: Record<string, unknown>[] }).localSystems) {
+      if (p.spec.contractMajors !== undefined) l.contractMajors = p.spec.contractMajors;
+      if (p.spec.organs !== undefined) l.organs = p.spec.organs;
+    }
     const file = join(p.dataDir, 'node.json');
     writeFileSync(file, JSON.stringify(config, null, 2));
     const state = await bootNode(file, { env: {}, now: Date.now });

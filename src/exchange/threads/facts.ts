@@ -1,5 +1,6 @@
 import { formatPointer, getAt, type Segments } from '../../contracts/pointer.js';
 import type { Condition, RequestDate, Workflow } from '../../contracts/workflow.js';
+import { servingCity } from '../../vocabulary/regions.js';
 
 /**
  * What of a request its workflow reads after the request has gone: the values its conditions test
@@ -31,7 +32,9 @@ export function factsOf(workflow: Workflow, request: unknown): Facts {
     const byParticipant: Record<string, string> = {};
     for (const item of items) {
       if (typeof item !== 'object' || item === null) continue;
-      const who = (item as Record<string, unknown>)[d.match];
+      const named = (item as Record<string, unknown>)[d.match];
+      // A task of a district's agency is its city's: the city's node holds the track.
+      const who = typeof named === 'string' ? (servingCity(named) ?? named) : named;
       const when = (item as Record<string, unknown>)[d.date];
       if (typeof who !== 'string' || typeof when !== 'string') continue;
       const seen = byParticipant[who];

@@ -2,6 +2,7 @@ import type { Contract } from '../../contracts/contract.js';
 import { getAt } from '../../contracts/pointer.js';
 import type { StateSpec, TransitionSpec, Workflow } from '../../contracts/workflow.js';
 import { YrdxError } from '../../errors/errors.js';
+import { servingCity } from '../../vocabulary/regions.js';
 import type { ThreadChange, ThreadDetail, TrackChange, TrackView } from '../../store/port.js';
 import { dueAt, expiresAt } from './due.js';
 import { bodyReader, type Facts, factsOf, factsReader, holds, parseFacts } from './facts.js';
@@ -67,10 +68,12 @@ function open(workflow: Workflow, m: StepMessage, days: DueDays): ThreadChange {
   if (workflow.participants !== undefined) {
     const named = getAt(m.canonical, workflow.participants);
     const list = Array.isArray(named) ? named.filter((p): p is string => typeof p === 'string') : [];
+    // Participants are agencies (a district's bureau); the node of each is its city's.
+    const cities = new Set(list.map((p) => servingCity(p) ?? p));
     const ok =
       m.direction === 'outbound'
-        ? list.length === m.recipients.length && m.recipients.every((r) => list.includes(r))
-        : list.includes(m.self);
+        ? cities.size === m.recipients.length && m.recipients.every((r) => cities.has(r))
+        : cities.has(m.self);
     if (!ok)
       throw new YrdxError('workflow_participants_mismatch', {
         params: {
