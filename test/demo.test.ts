@@ -8,8 +8,10 @@ import { patient } from './helpers/patience.js';
 import { tempDir } from './helpers/tmp.js';
 
 /**
- * `yrdx demo`: four real nodes on 127.0.0.1 exchange every message type of every domain's contract,
- * and the demo reports each hop from the running system.
+ * `yrdx demo`: four real nodes on 127.0.0.1 run every workflow of every domain's contract end to end
+ * (issue 17: acceptance, a three-city joint investigation, a handover to a public-security organ, an
+ * alert acknowledged and disposed) and send every other type once; the demo reports each hop from
+ * the running system.
  */
 const DOMAINS = ['food-safety', 'road-transport', 'ip-protection', 'pollution'];
 /** The message types of a domain's newest contract, read from its contract.json. */
@@ -36,7 +38,7 @@ beforeAll(async () => {
 describe('yrdx demo', () => {
   it('sends every message type of every domain, and every message passes every hop', () => {
     const types = DOMAINS.flatMap((d) => contractTypes(d).map((t) => `${d} ${t}`));
-    expect(summary.results.map((r) => `${r.domain} ${r.type}`).sort()).toEqual(types.sort());
+    expect([...new Set(summary.results.map((r) => `${r.domain} ${r.type}`))].sort()).toEqual(types.sort());
     for (const r of summary.results) {
       expect(r.failure, `${r.domain} ${r.type}`).toBeUndefined();
       expect(r.passed).toEqual([...HOPS]);
@@ -45,12 +47,36 @@ describe('yrdx demo', () => {
     expect(summary.failed).toBe(0);
   });
 
+  it('runs each workflow to a final state at both ends', () => {
+    const food = summary.results.filter((r) => r.domain === 'food-safety');
+    const states = (type: string) =>
+      food.filter((r) => r.type === type).flatMap((r) => r.threadState?.states ?? []);
+    // Case and clue transfers, each accepted by the receiving bureau.
+    expect(states('case-acceptance')).toEqual(['accepted', 'accepted']);
+    // A three-city joint investigation: two participants report progress, then complete; the lead
+    // withdraws the third one's task.
+    const joint = food.find((r) => r.type === 'joint-investigation')!;
+    expect(joint.to).toHaveLength(3);
+    expect(states('investigation-progress')).toEqual(['in-progress', 'done', 'in-progress', 'done']);
+    expect(states('task-withdrawal')).toEqual(['withdrawn']);
+    // The handover reaches Suzhou's public-security organ, which receipts it and files the case.
+    const handover = food.find((r) => r.type === 'crime-handover')!;
+    expect(handover.to).toEqual(['320500']);
+    expect(states('handover-decision')).toEqual(['received', 'filed']);
+    // The alert is acknowledged and its disposal reported by each of the three recipients.
+    expect(states('alert-acknowledgement')).toEqual(['disposing', 'disposing', 'disposing']);
+    expect(states('alert-disposal')).toEqual(['disposed', 'disposed', 'disposed']);
+    expect(states('recognition-decision')).toEqual(['recognised']);
+  });
+
   it('counts deliveries, receipts and threads', () => {
     const alerts = summary.results.filter((r) => r.type === 'risk-alert');
     expect(alerts.length).toBeGreaterThan(0);
     for (const a of alerts) expect(a.to).toHaveLength(3);
     expect(summary.messages).toBe(summary.results.length);
-    expect(summary.deliveries).toBe(summary.messages + 2 * alerts.length);
+    // Risk alerts, joint investigations and inspection plans go to three cities each.
+    expect(summary.deliveries).toBe(summary.results.reduce((n, r) => n + r.to.length, 0));
+    expect(summary.deliveries).toBeGreaterThan(summary.messages + 2 * alerts.length);
     expect(summary.delivered).toBe(summary.deliveries);
     expect(summary.receiptsVerified).toBe(summary.deliveries);
     expect(summary.deliveredLocally.push + summary.deliveredLocally.pull).toBe(summary.deliveries);
@@ -91,7 +117,9 @@ describe('yrdx demo', () => {
     for (const words of [
       'delivered locally (push)',
       'delivered locally (pull)',
-      'thread open, due 20',
+      'case-transfer submitted, due 20',
+      'joint-investigation → in-progress',
+      'crime-handover → received',
       'thread closed',
     ])
       expect(text).toContain(words);

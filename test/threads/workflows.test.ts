@@ -17,16 +17,18 @@ import { tempDir } from '../helpers/tmp.js';
  * with three participants closes when each is done or withdrawn, one of them late.
  */
 const DAY = 86_400_000;
+// biome-ignore lint/suspicious/noExplicitAny: the tests edit canonical bodies by their known members
+type Body = Record<string, any>;
 const { registry } = loadAll(readContractsDir('contracts', { domain: 'food-safety' }));
 const contract = registry.get('food-safety', '2.1.0') as Contract;
 const date = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** A body in `dialect` for `type`: the sh example's canonical content, edited. */
-function body(type: string, dialect: string, edit: (c: Record<string, any>) => void = () => {}) {
+function body(type: string, dialect: string, edit: (c: Body) => void = () => {}) {
   const example = JSON.parse(
     readFileSync(`contracts/food-safety/2.1.0/dialects/sh/examples/${type}.json`, 'utf8'),
   ) as unknown;
-  const canonical = contract.dialects.get('sh')!.toCanonical(example).value as Record<string, any>;
+  const canonical = contract.dialects.get('sh')!.toCanonical(example).value as Body;
   edit(canonical);
   const { value, faults } = contract.dialects.get(dialect)!.toDialect(canonical);
   expect(faults).toEqual([]);
@@ -63,7 +65,7 @@ async function send(
   from: LiveNode,
   to: LiveNode | LiveNode[],
   type: string,
-  edit?: (c: Record<string, any>) => void,
+  edit?: (c: Body) => void,
   reply?: { thread: string; inReplyTo?: string },
 ): Promise<Response> {
   const recipients = Array.isArray(to) ? to.map((n) => n.id) : to.id;
@@ -146,7 +148,7 @@ describe('joint investigation', () => {
     'tracks each of three participants, one finishing late, one withdrawn, and closes when all are settled',
     async () => {
       const now = Date.now();
-      const plan = (c: Record<string, any>) => {
+      const plan = (c: Body) => {
         c.jointInvestigation.lead = '330502';
         c.jointInvestigation.participants = ['320506', '340104', '310115'];
         c.jointInvestigation.tasks = [
@@ -253,7 +255,7 @@ describe('handover of a suspected crime', () => {
   it(
     'reaches the public-security organ through its city’s node, with a due time per state',
     async () => {
-      const handover = (c: Record<string, any>) => {
+      const handover = (c: Body) => {
         c.handover.recipientOrgan = { kind: 'public-security', name: '无锡市公安局' };
         c.handover.cc = [{ kind: 'procuratorate', name: '无锡市人民检察院' }];
       };
@@ -318,7 +320,7 @@ describe('risk alert', () => {
   it(
     'is acknowledged and its disposal reported by each recipient; an expired alert takes no acknowledgement',
     async () => {
-      const valid = (c: Record<string, any>) => {
+      const valid = (c: Body) => {
         c.alert.validUntil = date(Date.now() + 10 * DAY);
         c.alert.responseDueDate = date(Date.now() + 3 * DAY);
         c.alert.requestedResponse = 'acknowledge-and-dispose';

@@ -39,9 +39,10 @@ const cstDay = (ms: number, days: number) =>
 
 /**
  * `yrdx demo`: the sample federation (湖州 zj, 苏州 js EdDSA, 上海 sh, 合肥 ah with a pull-mode local
- * system) as real nodes on 127.0.0.1, then every message type of every domain's contract, each in
- * its sender's own dialect, followed hop by hop: submitted → sealed → delivered, receipt verified →
- * translated → delivered locally → thread opened or closed. Keys and API keys are generated for
+ * system; Suzhou's node also reaches its public-security organ) as real nodes on 127.0.0.1, then every
+ * workflow of every domain's contract end to end and every other type once, each in its sender's own
+ * dialect, followed hop by hop: submitted → sealed → delivered, receipt verified → translated →
+ * delivered locally → the thread's state at both ends. Keys and API keys are generated for
  * the run and live only in the data folder.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
@@ -67,7 +68,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     const cities = new Map(federation.cities.map((c) => [c.spec.id, c]));
     const steps = planDemo(federation.cities[0]!.state.contracts, CITIES, cstDay(Date.now(), 15));
     say(
-      `Sending ${steps.length} messages — every type of the four domains' contracts, each the sender's own-dialect example (requests due in 15 days):`,
+      `Sending ${steps.length} messages — every workflow of the four domains' contracts end to end (acceptance, a three-city joint investigation, a handover to Suzhou's public-security organ, alerts acknowledged and disposed …) and every other type once, each the sender's own-dialect example (requests due in 15 days):`,
     );
     say('');
     const names = new Map(CITIES.map((c) => [c.id, c.short]));

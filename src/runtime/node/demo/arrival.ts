@@ -34,7 +34,7 @@ export async function followArrivals(
     const provenance = {
       sender: sender.spec.id,
       senderName: city.state.config.partners.find((p) => p.id === sender.spec.id)?.name,
-      senderSystem: sender.localSystem,
+      senderSystem: step.byOrgan ? `${sender.localSystem}-organs` : sender.localSystem,
     };
     const expected = JSON.parse(
       JSON.stringify(
@@ -68,7 +68,8 @@ export async function followArrivals(
       'delivered locally',
       async () => {
         const inbound = await city.exchange.deps.store.getInbound(sender.spec.id, id);
-        const local = inbound?.localDeliveries.find((l) => l.localSystem === city.localSystem);
+        // The city's own system, or its organs' for a message addressed to them.
+        const local = inbound?.localDeliveries.find((l) => l.mode === city.spec.mode);
         seen = local ? `${local.mode} ${local.status}` : seen;
         return local?.mode === city.spec.mode && local.status === want ? local : undefined;
       },

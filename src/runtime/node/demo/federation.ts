@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import type { SigningAlgorithm } from '../../../envelope/algorithms.js';
+import { sha256Hex } from '../../../envelope/digest.js';
 import type { Province } from '../../../vocabulary/messages.js';
 import { nodeApp } from '../app.js';
 import { bootNode, type NodeState } from '../boot.js';
@@ -23,12 +24,22 @@ export interface CitySpec {
   readonly algorithm: SigningAlgorithm;
   /** How the city's local system receives: the gateway pushes to it, or it polls its inbox. */
   readonly mode: 'push' | 'pull';
+  /** The city's node also reaches its public-security organ and procuratorate (a second local system). */
+  readonly police?: boolean;
 }
 
 /** The sample federation of config/federation: four cities, one per province; Hefei's system pulls. */
 export const CITIES: readonly CitySpec[] = [
   { id: '330500', name: '湖州市', short: '湖州', province: 'zj', algorithm: 'ES256', mode: 'push' },
-  { id: '320500', name: '苏州市', short: '苏州', province: 'js', algorithm: 'EdDSA', mode: 'push' },
+  {
+    id: '320500',
+    name: '苏州市',
+    short: '苏州',
+    province: 'js',
+    algorithm: 'EdDSA',
+    mode: 'push',
+    police: true,
+  },
   { id: '310000', name: '上海市', short: '上海', province: 'sh', algorithm: 'ES256', mode: 'push' },
   { id: '340100', name: '合肥市', short: '合肥', province: 'ah', algorithm: 'ES256', mode: 'pull' },
 ];
@@ -50,10 +61,10 @@ export interface City {
   readonly state: NodeState;
   readonly exchange: RunningExchange;
   readonly arrivals: Arrival[];
-  /** A call to the city's gateway as its local system (with its API key). */
+  /** A call to the city's gateway as its local system (with its API key), or as its organs' system. */
   api(
     path: string,
-    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+    init?: { method?: string; body?: unknown; headers?: Record<string, string>; asOrgan?: boolean },
   ): Promise<Response>;
 }
 
@@ -132,6 +143,8 @@ interface Prepared {
   readonly dataDir: string;
   readonly jwks: FederationMember['jwks'];
   readonly apiKey: string;
+  /** The API key of the organs' system, for a city that reaches them. */
+  readonly organKey: string;
   bind(handler: Handler): void;
 }
 
@@ -157,6 +170,7 @@ export async function startFederation(dir: string): Promise<Federation> {
       dataDir,
       jwks,
       apiKey: newApiKey(),
+      organKey: newApiKey(),
       bind: (h) => {
         handler = h;
       },
@@ -186,6 +200,20 @@ export async function startFederation(dir: string): Promise<Federation> {
   for (const p of prepared) {
     const localSystem = localSystemId(p.spec);
     const config = await memberConfig(members.get(p.spec.id)!, [...members.values()]);
+    if (p.spec.police && p.local !== undefined) {
+      // The public-security organ and the procuratorate, reached through the city's node: they get
+      // only what is addressed to them (a suspected crime handed over) and answer with their decision.
+      (config.localSystems as unknown[]).push({
+        id: `${localSystem}-organs`,
+        name: `${p.spec.name}公安局、人民检察院`,
+        dialect: p.spec.province,
+        organs: ['public-security', 'procuratorate'],
+        apiKeys: [`sha256:${await sha256Hex(p.organKey)}`],
+        maySend: { domains: ['*'], types: ['*'] },
+        receives: { domains: ['*'], types: ['*'] },
+        delivery: { mode: 'push', url: `${p.local.url}/yrdx` },
+      });
+    }
     const file = join(p.dataDir, 'node.json');
     writeFileAtomic(file, `${JSON.stringify(config, null, 2)}\n`, 0o600);
     const state = await bootNode(file, { env: {}, now: Date.now });
@@ -205,7 +233,7 @@ export async function startFederation(dir: string): Promise<Federation> {
         client.fetch(`${p.gateway.url}${path}`, {
           method: init.method ?? 'GET',
           headers: {
-            authorization: `Bearer ${p.apiKey}`,
+            authorization: `Bearer ${init.asOrgan ? p.organKey : p.apiKey}`,
             ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
             ...init.headers,
           },

@@ -65,11 +65,14 @@ async function run(
   result: MessageResult,
   timeoutMs: number,
 ): Promise<void> {
+  // The local system that sends it: the city's own, or its organs' (the police deciding).
+  const api: City['api'] = (path, init = {}) =>
+    sender.api(path, { ...init, ...(step.byOrgan ? { asOrgan: true } : {}) });
   // 1. submitted: the local system posts its own dialect; the gateway answers 202.
   const inReplyTo = step.answers === undefined ? undefined : earlier[step.answers]?.id;
   if (step.answers !== undefined && inReplyTo === undefined)
     throw new HopFailure('submitted', 'the request it answers was never accepted');
-  const submitted = await sender.api('/v1/messages', {
+  const submitted = await api('/v1/messages', {
     method: 'POST',
     headers: { 'idempotency-key': `demo-${step.index}` },
     body: {
@@ -97,7 +100,7 @@ async function run(
   result.passed.push('submitted');
 
   // 2. sealed: the history says so, and the stored token is a JWS signed with the active key.
-  const status = async () => (await (await sender.api(`/v1/messages/${id}`)).json()) as StatusDoc;
+  const status = async () => (await (await api(`/v1/messages/${id}`)).json()) as StatusDoc;
   const first = await status();
   const outbound = await sender.exchange.deps.store.getOutbound(id);
   if (outbound === undefined) throw new HopFailure('sealed', 'not in the outbox');
