@@ -54,8 +54,13 @@ export function createMetrics(registry = new MetricsRegistry()) {
     ),
     overdueThreads: registry.gauge(
       'yrdx_threads_overdue',
-      'Open cooperation threads past their due time, by partner, domain and direction.',
+      'Tracks of open cooperation threads past the due time of their state, by counterpart, domain and direction.',
       ['partner', 'domain', 'direction'],
+    ),
+    openTracks: registry.gauge(
+      'yrdx_thread_tracks_open',
+      'Tracks of open cooperation threads by workflow and state (a joint investigation counts once per participant).',
+      ['domain', 'workflow', 'state'],
     ),
     keyExpiry: registry.gauge(
       'yrdx_key_expiry_seconds',

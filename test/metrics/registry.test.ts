@@ -72,6 +72,7 @@ describe('the metrics registry', () => {
       'yrdx_local_push_total',
       'yrdx_circuit_open',
       'yrdx_threads_overdue',
+      'yrdx_thread_tracks_open',
       'yrdx_key_expiry_seconds',
       'yrdx_key_expiring',
       'yrdx_anonymous_refusals_total',

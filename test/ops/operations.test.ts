@@ -245,6 +245,14 @@ describe('/metrics', () => {
     ).toBeGreaterThanOrEqual(2);
     expect(sampleValue(sender, 'yrdx_circuit_open', { partner: '320500' })).toBe(0);
     expect(sender.get('yrdx_threads_overdue')?.type).toBe('gauge');
+    // The request waits in its workflow's first state, one track per recipient.
+    expect(
+      sampleValue(sender, 'yrdx_thread_tracks_open', {
+        domain: 'food-safety',
+        workflow: 'assistance',
+        state: 'requested',
+      }),
+    ).toBeGreaterThanOrEqual(1);
 
     const recipient = await scrape(suzhou);
     expect(
