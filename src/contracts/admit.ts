@@ -38,6 +38,8 @@ export function admitContractFiles(
   const names = Object.keys(files.dialects);
   if (names.length > CONTRACT_LIMITS.maxDialects)
     add('', '/dialects', 'size', `a version has at most ${CONTRACT_LIMITS.maxDialects} dialects`);
+  const types = (files.contract as { messageTypes?: unknown } | null)?.messageTypes;
+  const declared = new Set(typeof types === 'object' && types !== null ? Object.keys(types) : []);
   for (const name of names.slice(0, CONTRACT_LIMITS.maxDialects)) {
     const dir = `dialects/${name}/`;
     if (!isDialectName(name)) {
@@ -50,7 +52,9 @@ export function admitContractFiles(
       [`${dir}mapping.json`, dialect.mapping, false],
     );
     for (const [type, example] of Object.entries(dialect.examples)) {
-      if (isExampleName(type)) documents.push([`${dir}examples/${type}.json`, example, false]);
+      // Named by a type the contract declares: a file of any other name is not an example.
+      if (isExampleName(type) && declared.has(type))
+        documents.push([`${dir}examples/${type}.json`, example, false]);
       else add(`${dir}examples/${type}.json`, '', 'name', NAME_RULES.example);
     }
   }

@@ -158,14 +158,19 @@ describe('contract uploads never write outside their version folder', () => {
     expect(node.state.lifecycle.list().map((c) => `${c.domain}@${c.version}`)).toEqual([
       'food-safety@1.0.0',
       'food-safety@2.0.0',
+      'food-safety@2.1.0',
+      'franchise@1.0.0',
       'ip-protection@1.0.0',
       'ip-protection@2.0.0',
+      'ip-protection@2.1.0',
       'pollution@1.0.0',
       'pollution@1.1.0',
       'pollution@2.0.0',
       'pollution@2.1.0',
+      'qualification@1.0.0',
       'road-transport@1.0.0',
       'road-transport@2.0.0',
+      'road-transport@2.1.0',
     ]);
   });
 

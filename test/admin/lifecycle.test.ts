@@ -83,8 +83,9 @@ beforeAll(async () => {
     );
   }
   // These nodes still send food-safety in major 1 (the lifecycle of its minors is what is tested
-  // here): the shipped 2.0.0 is deprecated, so 1.x stays the version new messages use.
+  // here): the shipped 2.1.0 and 2.0.0 are deprecated, so 1.x stays the version new messages use.
   for (const i of [0, 1]) {
+    expect((await call(i, 'POST', '/contracts/food-safety/2.1.0/deprecate')).status).toBe(200);
     expect((await call(i, 'POST', '/contracts/food-safety/2.0.0/deprecate')).status).toBe(200);
   }
 }, patient(30_000));

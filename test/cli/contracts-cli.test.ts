@@ -16,14 +16,19 @@ describe('yrdx contracts and translate', () => {
     expect(lines.map((l) => l.contract).sort()).toEqual([
       'food-safety@1.0.0',
       'food-safety@2.0.0',
+      'food-safety@2.1.0',
+      'franchise@1.0.0',
       'ip-protection@1.0.0',
       'ip-protection@2.0.0',
+      'ip-protection@2.1.0',
       'pollution@1.0.0',
       'pollution@1.1.0',
       'pollution@2.0.0',
       'pollution@2.1.0',
+      'qualification@1.0.0',
       'road-transport@1.0.0',
       'road-transport@2.0.0',
+      'road-transport@2.1.0',
     ]);
     // contracts/build/ holds the current translation code of each.
     expect(lines.every((l) => l.built)).toBe(true);
@@ -71,7 +76,7 @@ describe('yrdx contracts and translate', () => {
       file,
     ]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^document_invalid: 报文内容不符合数据契约 food-safety@2\.0\.0（sh）/);
+    expect(result.stderr).toMatch(/^document_invalid: 报文内容不符合数据契约 food-safety@2\.1\.0（sh）/);
     expect(result.stderr).toContain('#/caseInfo: 类型应为 object');
     const wrongCheck = await cli([
       'translate',

@@ -64,7 +64,10 @@ beforeAll(async () => {
   const [huzhou, suzhou] = nodes as [LiveNode, LiveNode];
   // These nodes still send food-safety in major 1 (the console is shown managing its minors): the
   // shipped 2.0.0 is deprecated, so 1.x stays the version new messages use.
-  for (const n of nodes) await n.state.lifecycle.deprecate('food-safety', '2.0.0');
+  for (const n of nodes) {
+    await n.state.lifecycle.deprecate('food-safety', '2.1.0');
+    await n.state.lifecycle.deprecate('food-safety', '2.0.0');
+  }
   const creds = await adminCredentials(Date.now());
   tokens = creds.tokens;
   const app = nodeApp(

@@ -512,9 +512,9 @@ const cases: Case[] = [
   },
   // message claims
   {
-    name: 'an unknown message type',
+    name: 'a message type that is not a name',
     code: 'jws_claim_invalid',
-    token: () => signRaw(json(header(suzhou)), json(claims({ type: 'gossip' })), suzhou.signer),
+    token: () => signRaw(json(header(suzhou)), json(claims({ type: 'Gossip!' })), suzhou.signer),
   },
   {
     name: 'a contract of another domain',

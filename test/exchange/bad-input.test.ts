@@ -132,7 +132,7 @@ describe('POST /v1/messages refuses bad input and stores nothing', () => {
       'not_authorised',
     );
     const invalid = await expectProblem(
-      await submit(JSON.stringify({ to: 'x', domain: 'weather', body: [] })),
+      await submit(JSON.stringify({ to: 'x', domain: 'Weather!', body: [] })),
       422,
       'request_invalid',
     );

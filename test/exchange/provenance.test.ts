@@ -68,7 +68,7 @@ describe('provenance from the envelope', () => {
       expect(claims).toMatchObject({
         iss: '320100',
         origin: nanjing.localSystem,
-        contract: 'road-transport@2.0.0',
+        contract: 'road-transport@2.1.0',
       });
     },
     patient(30_000),

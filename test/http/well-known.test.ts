@@ -63,7 +63,8 @@ describe('well-known endpoints', () => {
       name: '湖州市',
       province: 'zj',
       software: { name: 'yrdx', version: VERSION },
-      domains: ['food-safety', 'road-transport', 'ip-protection', 'pollution'],
+      // The domains and types of the contracts it carries.
+      domains: ['food-safety'],
       contracts: ['food-safety@1.0.0'],
       algorithms: ['ES256', 'EdDSA'],
       keys: [

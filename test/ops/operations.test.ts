@@ -322,15 +322,15 @@ describe('the API description', () => {
     expect(served).toEqual(described);
     expect(described.some((r) => r.includes('/admin/'))).toBe(false);
 
-    const dialect = doc.components.schemas['food-safety_2.0.0_zj']!;
+    const dialect = doc.components.schemas['food-safety_2.1.0_zj']!;
     expect(dialect).toMatchObject({
       type: 'object',
-      'x-yrdx-contract': 'food-safety@2.0.0',
+      'x-yrdx-contract': 'food-safety@2.1.0',
       'x-yrdx-dialect': 'zj',
     });
     expect(Object.keys(dialect.properties as object)).toContain('punish_case_code');
     expect(doc.components.schemas.DialectBody?.oneOf).toContainEqual({
-      $ref: '#/components/schemas/food-safety_2.0.0_zj',
+      $ref: '#/components/schemas/food-safety_2.1.0_zj',
     });
     const submit = doc.paths['/v1/messages']?.post?.requestBody?.content['application/json'];
     expect(submit?.schema).toEqual({ $ref: '#/components/schemas/SubmitRequest' });
@@ -442,7 +442,7 @@ describe('the API description', () => {
       '/v1/inbox',
       '/readyz',
       '/metrics',
-      'food-safety_2.0.0_zj',
+      'food-safety_2.1.0_zj',
       'adminBearer',
     ])
       expect(html).toContain(text);

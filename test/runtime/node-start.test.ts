@@ -48,14 +48,19 @@ describe('npm start', () => {
       contracts: [
         'food-safety@1.0.0',
         'food-safety@2.0.0',
+        'food-safety@2.1.0',
+        'franchise@1.0.0',
         'ip-protection@1.0.0',
         'ip-protection@2.0.0',
+        'ip-protection@2.1.0',
         'pollution@1.0.0',
         'pollution@1.1.0',
         'pollution@2.0.0',
         'pollution@2.1.0',
+        'qualification@1.0.0',
         'road-transport@1.0.0',
         'road-transport@2.0.0',
+        'road-transport@2.1.0',
       ],
     });
     expect(logs()).toContain('generated this node’s first keys');

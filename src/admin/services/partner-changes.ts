@@ -1,6 +1,7 @@
 import { validatePartnerConfig } from '../../config/validate.js';
 import { type EgressPolicy, egressPolicy } from '../../egress/policy.js';
 import { YrdxError } from '../../errors/errors.js';
+import { scopeFaults } from '../../exchange/local/dialect-check.js';
 import type { Partner } from '../../trust/partner-registry.js';
 import type { AdminDeps } from '../deps.js';
 import { checkPartnerUrls } from './partner-urls.js';
@@ -55,10 +56,34 @@ export class PartnerChanges {
     if (options.create && typeof body.id === 'string' && deps.partners.get(body.id) !== undefined) {
       throw new YrdxError('partner_exists', { params: { partner: body.id } });
     }
-    const config = validatePartnerConfig(body, {
-      self: deps.config.id,
-      allowInsecureHttp: deps.config.allowInsecureHttp,
-    });
+    // Domains and types are the contracts' names: ones no loaded contract declares are refused
+    // with the schema's faults, every fault at once.
+    const registry = deps.exchange?.contracts;
+    const maySend = (body.maySend ?? {}) as { domains?: unknown; types?: unknown };
+    const named =
+      registry === undefined || !Array.isArray(maySend.domains)
+        ? []
+        : scopeFaults(
+            registry,
+            '/maySend',
+            maySend.domains,
+            Array.isArray(maySend.types) ? maySend.types : undefined,
+          ).map((f) => ({ ...f, file: 'request' }));
+    let config: ReturnType<typeof validatePartnerConfig>;
+    try {
+      config = validatePartnerConfig(body, {
+        self: deps.config.id,
+        allowInsecureHttp: deps.config.allowInsecureHttp,
+      });
+    } catch (error) {
+      if (error instanceof YrdxError && error.code === 'request_invalid' && named.length > 0) {
+        const errors = [...error.errors, ...named];
+        throw new YrdxError('request_invalid', { params: { count: errors.length }, errors });
+      }
+      throw error;
+    }
+    if (named.length > 0)
+      throw new YrdxError('request_invalid', { params: { count: named.length }, errors: named });
     await checkPartnerUrls(config, this.#policy, deps.admin?.resolveHost);
     const partner = await deps.partners.upsert(config);
     const faults =

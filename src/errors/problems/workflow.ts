@@ -16,7 +16,7 @@ export const workflowProblems = {
     status: 409,
     title: 'Not allowed in this state',
     zh: '{workflow}线程 {thread} 中与 {partner} 的协作处于“{state}”状态，不能接受 {type}（可接受：{allowed}）。',
-    en: 'Thread {thread} is “{stateEn}” with {partner}, which does not take {type} (it takes: {allowedEn}).',
+    en: 'Thread {thread} is in state {stateEn} with {partner}, which does not take {type} (it takes: {allowedEn}).',
   },
   workflow_late: {
     status: 409,

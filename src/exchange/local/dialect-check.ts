@@ -12,26 +12,8 @@ import { ANY } from '../../vocabulary/messages.js';
 export function localSystemFaults(config: NodeConfig, contracts: ContractRegistry): ProblemItem[] {
   const faults: ProblemItem[] = [];
   const known = contracts.domains();
-  const scope = (at: string, domains: readonly string[], types: readonly string[] | undefined) => {
-    domains.forEach((domain, j) => {
-      if (domain !== ANY && !known.includes(domain))
-        faults.push({
-          pointer: `${at}/domains/${j}`,
-          detail: `没有 "${domain}" 领域的契约（已加载：${known.join('、') || '无'}）`,
-        });
-    });
-    if (types === undefined) return;
-    const carried = new Set(
-      (domains.includes(ANY) ? known : domains).flatMap((d) => contracts.latest(d)?.messageTypes ?? []),
-    );
-    types.forEach((type, j) => {
-      if (type !== ANY && !carried.has(type))
-        faults.push({
-          pointer: `${at}/types/${j}`,
-          detail: `这些领域的契约没有报文类型 "${type}"（可用：${[...carried].sort().join('、')}）`,
-        });
-    });
-  };
+  const scope = (at: string, domains: readonly string[], types: readonly string[] | undefined) =>
+    faults.push(...scopeFaults(contracts, at, domains, types));
   config.partners.forEach((partner, i) => {
     scope(`/partners/${i}/maySend`, partner.maySend.domains, partner.maySend.types);
     partner.subscribes.forEach((domain, j) => {
@@ -61,6 +43,41 @@ export function localSystemFaults(config: NodeConfig, contracts: ContractRegistr
           detail: `${contract.id} 没有方言 "${system.dialect}"（可用：${[...contract.dialects.keys()].join('、')}）`,
         });
     }
+  });
+  return faults;
+}
+
+/**
+ * The domains and message types of a scope (`maySend`, `receives`) that no loaded contract declares,
+ * with the ones there are: a partner or local system configured with them would be refused at the
+ * first message, so they are refused where they are written (configuration, admin API, console).
+ */
+export function scopeFaults(
+  contracts: ContractRegistry,
+  at: string,
+  domains: readonly unknown[],
+  types: readonly unknown[] | undefined,
+): ProblemItem[] {
+  const faults: ProblemItem[] = [];
+  const known = contracts.domains();
+  domains.forEach((domain, j) => {
+    if (typeof domain === 'string' && domain !== ANY && !known.includes(domain))
+      faults.push({
+        pointer: `${at}/domains/${j}`,
+        detail: `没有 "${domain}" 领域的契约（已加载：${known.join('、') || '无'}）`,
+      });
+  });
+  if (types === undefined) return faults;
+  const named = domains.filter((d): d is string => typeof d === 'string');
+  const carried = new Set(
+    (named.includes(ANY) ? known : named).flatMap((d) => contracts.latest(d)?.messageTypes ?? []),
+  );
+  types.forEach((type, j) => {
+    if (typeof type === 'string' && type !== ANY && !carried.has(type))
+      faults.push({
+        pointer: `${at}/types/${j}`,
+        detail: `这些领域的契约没有报文类型 "${type}"（可用：${[...carried].sort().join('、')}）`,
+      });
   });
   return faults;
 }

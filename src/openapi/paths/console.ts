@@ -71,7 +71,16 @@ export const consolePaths: PathContributor = (context) =>
           '/console/overview': {
             get: op('consoleOverview', 'Partner health, traffic, dead letters, threads, keys'),
           },
-          '/console/threads': { get: op('consoleThreads', 'Open threads, overdue first') },
+          '/console/threads': {
+            get: op('consoleThreads', 'Open threads with every counterpart’s workflow state, overdue first'),
+          },
+          '/console/threads/{id}': {
+            get: op(
+              'consoleThread',
+              'One thread: its workflow, each track’s state and the timeline of states',
+              ['id'],
+            ),
+          },
           '/console/messages': { get: op('consoleMessages', 'Message search') },
           '/console/messages/{id}': {
             get: op('consoleMessage', 'One message: timeline, deliveries, receipt, bodies', ['id']),

@@ -87,7 +87,7 @@ export function threadStatements(change: ThreadChange, now: number, where = ''):
         due_at = COALESCE((SELECT MIN(due_at) FROM thread_tracks
           WHERE thread_id = @threadId AND closed_at IS NULL), @never),
         status = CASE WHEN ${open} THEN 'open' ELSE 'closed' END,
-        closed_at = CASE WHEN ${open} THEN NULL ELSE @now END,
+        closed_at = CASE WHEN ${open} THEN NULL ELSE CAST(@now AS BIGINT) END,
         reply_id = CASE WHEN ${open} THEN NULL ELSE @messageId END
       WHERE thread_id = @threadId AND status = 'open'${and}`,
     params: { ...base, never: NEVER_DUE },
