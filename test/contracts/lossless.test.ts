@@ -31,8 +31,9 @@ const covered = (pointer: string, patterns: readonly Segments[]) => {
 };
 
 /**
- * The document without empty objects: `{"manifest": {}}` holds no fact (a flat dialect has no way to
- * write an object with no members, and nothing is lost when it does not come back).
+ * The document without empty objects and lists: `{"manifest": {}}` holds no fact (a flat dialect has
+ * no way to write an object with no members or a list with no items, and nothing is lost when it
+ * does not come back).
  */
 function prune(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(prune);
@@ -40,8 +41,7 @@ function prune(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     const kept = prune(v);
-    if (typeof kept === 'object' && kept !== null && !Array.isArray(kept) && Object.keys(kept).length === 0)
-      continue;
+    if (typeof kept === 'object' && kept !== null && Object.keys(kept).length === 0) continue;
     out[k] = kept;
   }
   return out;
