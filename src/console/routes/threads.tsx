@@ -23,9 +23,9 @@ function typeTitle(
   const title = registry?.latest(domain)?.typeTitles.get(type);
   return title === undefined
     ? type
-    : `${pick(title, lang)}（${type}）`
-        .replace('（', lang === 'en' ? ' (' : '（')
-        .replace('）', lang === 'en' ? ')' : '）');
+    : lang === 'en'
+      ? `${title.en} (${type})`
+      : `${title['zh-CN']}（${type}）`;
 }
 
 /**

@@ -90,7 +90,7 @@ function open(workflow: Workflow, m: StepMessage, days: DueDays): ThreadChange {
   const counterparts = m.direction === 'outbound' ? m.recipients : [m.sender];
   const state = workflow.states.get(workflow.initial)!;
   const tracks = counterparts.map((partner) =>
-    enter(workflow, state, {
+    enter(state, {
       partner,
       participant: m.direction === 'outbound' ? partner : m.self,
       facts,
@@ -222,7 +222,7 @@ function moveTrack(
     });
   const to = workflow.states.get(chosen.to)!;
   return {
-    ...enter(workflow, to, {
+    ...enter(to, {
       partner: track.partner,
       participant: direction === 'outbound' ? track.partner : m.self,
       facts,
@@ -235,7 +235,6 @@ function moveTrack(
 }
 
 function enter(
-  _workflow: Workflow,
   state: StateSpec,
   c: { partner: string; participant: string; facts: Facts; now: number; days?: number; late: boolean },
 ): TrackChange {
