@@ -33,3 +33,20 @@ export function servingCity(code: string): string | undefined {
     if (CITIES.has(candidate)) return candidate;
   return undefined;
 }
+
+const PINYIN: ReadonlyMap<string, string> = new Map(regions.cities.map((c) => [c.code, c.pinyin]));
+
+/**
+ * A node or division code with its city's name beside it, for people: `320500 苏州市` /
+ * `320500 Suzhou`; the code alone when it is not one of the Delta's 41 (a district is named by the city
+ * that serves it only where the caller asks `servingCity` first).
+ */
+export function cityLabel(code: string, lang: 'zh' | 'en' = 'zh'): string {
+  const name = lang === 'en' ? PINYIN.get(code) : CITIES.get(code)?.name;
+  return name === undefined ? code : `${code} ${name}`;
+}
+
+/** The city's name alone in the language (苏州市 / Suzhou), or undefined outside the Delta's 41. */
+export function cityName(code: string, lang: 'zh' | 'en' = 'zh'): string | undefined {
+  return lang === 'en' ? PINYIN.get(code) : CITIES.get(code)?.name;
+}
