@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { FORBIDDEN, GLOSSARY, headings } from './glossary.js';
 
 /**
  * docs/glossary.md is the one list of terms. Every Chinese text a person reads — the Chinese docs,
@@ -9,47 +10,6 @@ import { describe, expect, it } from 'vitest';
  * table — must not use a word the glossary's last column forbids; and every doc has its twin in the
  * other language with as many headings (a cheap check that one was not changed without the other).
  */
-
-interface Term {
-  readonly zh: string;
-  readonly en: string;
-  readonly never: readonly string[];
-}
-
-/** The glossary table's rows: `| 简体中文 | English | code | 释义 | Definition | 不用 |`. */
-export function parseGlossary(markdown: string): Term[] {
-  const rows = markdown.split('\n').filter((line) => line.startsWith('| '));
-  const [header, ...body] = rows; // the separator row starts with "|---", not "| "
-  expect(header?.split('|').map((c) => c.trim())).toEqual([
-    '',
-    '简体中文',
-    'English',
-    'code',
-    '释义',
-    'Definition',
-    '不用',
-    '',
-  ]);
-  return body.map((row) => {
-    const cells = row
-      .split('|')
-      .slice(1, -1)
-      .map((c) => c.trim());
-    expect(cells, row).toHaveLength(6);
-    const [zh = '', en = '', , , , never = ''] = cells;
-    return {
-      zh,
-      en,
-      never: never
-        .split(/[、,，]/)
-        .map((w) => w.trim())
-        .filter(Boolean),
-    };
-  });
-}
-
-const GLOSSARY = parseGlossary(readFileSync('docs/glossary.md', 'utf8'));
-const FORBIDDEN = GLOSSARY.flatMap((t) => t.never.map((word) => ({ word, use: t.zh })));
 
 interface Finding {
   readonly file: string;
@@ -171,15 +131,6 @@ describe('the glossary', () => {
     expect(readFileSync('README.zh-CN.md', 'utf8')).toContain('(docs/glossary.md)');
   });
 });
-
-/** The headings of a Markdown text, outside fenced code. */
-export function headings(markdown: string): string[] {
-  let fenced = false;
-  return markdown.split('\n').filter((line) => {
-    if (line.startsWith('```')) fenced = !fenced;
-    return !fenced && /^#{1,6} /.test(line);
-  });
-}
 
 describe('each doc and its twin', () => {
   const english = [
