@@ -73,7 +73,7 @@ class Page {
     const params = (op.parameters ?? [])
       .map(
         (p) =>
-          `<tr><td><code>${esc(p.name)}</code></td><td>${esc(pageWord(this.lang, `in.${p.in}`) ?? p.in)}</td><td>${p.required ? this.word('yes') : ''}</td><td>${this.text(p, 'description')}</td><td><code>${esc(JSON.stringify(p.schema ?? {}))}</code></td></tr>`,
+          `<tr><td><code>${esc(p.name)}</code></td><td class="nw">${esc(pageWord(this.lang, `in.${p.in}`) ?? p.in)}</td><td class="nw">${p.required ? this.word('yes') : ''}</td><td>${this.text(p, 'description')}</td><td><code>${esc(JSON.stringify(p.schema ?? {}))}</code></td></tr>`,
       )
       .join('');
     const body = Object.entries(op.requestBody?.content ?? {})
@@ -151,7 +151,7 @@ pre{background:#f6f8fa;padding:.8em;overflow:auto;max-height:40em}
 table{border-collapse:collapse;margin:.5em 0;width:100%}td,th{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}
 .op{border-top:1px solid #ccc;padding:.5em 0}.m{display:inline-block;min-width:4.5em;text-align:center;color:#fff;border-radius:3px;padding:0 .3em}
 .get{background:#2f7d32}.post{background:#1565c0}.put,.patch{background:#ef6c00}.delete{background:#c62828}.sec{color:#555}
-nav.lang{float:right}
+nav.lang{float:right}.nw{white-space:nowrap}
 </style></head><body>
 <nav class="lang"><a href="?lang=${LANGUAGE_TAGS[other]}" hreflang="${LANGUAGE_TAGS[other]}" lang="${LANGUAGE_TAGS[other]}">${esc(PAGE_TEXT[lang].switchTo)}</a></nav>
 <h1>${esc(info.title)}</h1>
