@@ -1,6 +1,7 @@
 import { PROBLEM_SCHEMAS, SECURITY_SCHEMES } from './components.js';
 import { PATH_CONTRIBUTORS } from './paths/index.js';
 import type { OpenApiContext, PathContributor } from './types.js';
+import { withChinese } from './zh/index.js';
 
 export interface OpenApiDocument {
   readonly openapi: '3.1.0';
@@ -17,7 +18,8 @@ export interface OpenApiDocument {
 
 /**
  * The OpenAPI 3.1 document of a node, assembled from the route groups' contributions. A path or a
- * schema name contributed twice is a programming error and throws.
+ * schema name contributed twice is a programming error and throws. Texts are English in `summary`
+ * and `description`, with their 简体中文 beside them in `x-zh` (see `withChinese`).
  */
 export function buildOpenApi(
   context: OpenApiContext,
@@ -40,7 +42,7 @@ export function buildOpenApi(
     }
   }
   const { config } = context;
-  return {
+  return withChinese({
     openapi: '3.1.0',
     info: {
       title: `yrdx — ${config.name} (${config.id})`,
@@ -54,5 +56,5 @@ export function buildOpenApi(
     tags,
     paths,
     components: { schemas, securitySchemes: { ...SECURITY_SCHEMES } },
-  };
+  } satisfies OpenApiDocument);
 }
