@@ -15,7 +15,7 @@ import { createKeyring, NodeKeyring } from '../../keys/keyring.js';
 import type { KeySource } from '../../keys/source.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
 import { type NodeAdminState, nodeAdminState } from './admin-state.js';
-import { loadConfigFile } from './config-file.js';
+import { type ConfigStamp, loadStampedConfigFile } from './config-file.js';
 import { readContractsDir, readCores } from './contracts-dir.js';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
 import { nodeOutboundClient } from './http-client.js';
@@ -26,6 +26,8 @@ import { nodeStoreConfig } from './store.js';
 export interface NodeState {
   readonly config: NodeConfig;
   readonly configFile: string;
+  /** The configuration file as it was loaded, to tell when it changed without a restart. */
+  readonly configStamp?: ConfigStamp;
   readonly keySource: KeySource;
   keyring: NodeKeyring;
   readonly partners: PartnerRegistry;
@@ -201,14 +203,18 @@ export function restoreContractLifecycle(
 
 /** Loads configuration, keys and partners: everything `buildApp` needs on Node. */
 export async function bootNode(configFile: string, options: BootOptions): Promise<NodeState> {
-  const config = loadConfigFile(configFile);
+  const { config, stamp } = loadStampedConfigFile(configFile);
   // Before anything is written to the data directory (first keys, admin state, the store).
   const lock =
     options.lockDataDir && nodeStoreConfig(config, options.env).kind === 'sqlite'
       ? lockDataDir(config.dataDir, options.now)
       : undefined;
   try {
-    return { ...(await bootLocked(configFile, config, options)), ...(lock ? { dataDirLock: lock } : {}) };
+    return {
+      ...(await bootLocked(configFile, config, options)),
+      configStamp: stamp,
+      ...(lock ? { dataDirLock: lock } : {}),
+    };
   } catch (error) {
     lock?.release();
     throw error;
