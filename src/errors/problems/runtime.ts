@@ -35,7 +35,7 @@ export const runtimeProblems = {
   message_not_in_store: {
     status: 404,
     title: 'Message not in this store',
-    zh: '存储 {store} 中没有报文 {id}（配置文件 {config}）；如果报文由另一个节点发出，请用 --config 指定该节点的配置文件。',
-    en: 'The store {store} holds no message {id} (configuration file {config}); if another node sent it, name that node’s configuration file with --config.',
+    zh: '存储 {store} 中没有报文 {id}（配置文件 {config}）。如果报文由另一个节点发出，请用 --config 指定该节点的配置文件；提交时被拒收的报文不会存入存储，须由本地系统修正后重新提交。',
+    en: 'The store {store} holds no message {id} (configuration file {config}). If another node sent it, name that node’s configuration file with --config; a message refused at submission is never stored: the local system must correct it and submit it again.',
   },
 } as const satisfies Record<string, ProblemSpec>;
