@@ -36,6 +36,11 @@ export interface ExchangeDeps {
    * `rate_limited` over the partner's limit (set by the exchange routes, see ./rate-limits.ts).
    */
   readonly admitPartner?: (partner: string) => void;
+  /**
+   * Whether the configuration file, changed on disk since the node loaded it, accepts an API key the
+   * node refuses: the refusal then says a restart is needed (`auth_key_not_loaded`). Node only.
+   */
+  readonly acceptedAfterRestart?: (apiKeyHash: string) => boolean | Promise<boolean>;
 }
 
 /** The exchange's deps with the store narrowed to the roles one stage uses. */

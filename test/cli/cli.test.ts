@@ -171,7 +171,7 @@ describe('yrdx keys init / list / rotate / config check on a configured node', (
 
     const check = await cli(['config', 'check', '--config', config]);
     expect(check.status, check.stderr).toBe(0);
-    expect(check.stdout).toContain('valid');
+    expect(check.stdout).toContain('有效');
   });
 
   it('refuses to rotate keys it cannot write', async () => {

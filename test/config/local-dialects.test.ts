@@ -87,3 +87,129 @@ describe('domains and message types are the contracts’ names', () => {
     expect(localSystemFaults(config({ maySend: { domains: ['*'], types: ['*'] } }), registry)).toEqual([]);
   });
 });
+
+describe('every fault against the contracts at once, with what the node knows', () => {
+  it('suggests the closest dialect, domain and type, in 简体中文 and in English', () => {
+    const wrong = config({
+      dialect: 'zhj',
+      maySend: { domains: ['food-safty'], types: ['case-transfr'] },
+    });
+    const zh = localSystemFaults(wrong, registry);
+    // The dialect once per domain it receives (food-safety, pollution): each contract names its own.
+    expect(zh.map((f) => f.pointer)).toEqual([
+      '/localSystems/0/maySend/domains/0',
+      '/localSystems/0/maySend/types/0',
+      '/localSystems/0/dialect',
+      '/localSystems/0/dialect',
+    ]);
+    expect(zh[0]!.detail).toContain('是否要写 "food-safety"');
+    expect(zh[1]!.detail).toContain('"case-transfer"');
+    expect(zh[2]!.detail).toContain('是否要写 "zj"');
+    const en = localSystemFaults(wrong, registry, 'en');
+    expect(en[0]!.detail).toContain('did you mean "food-safety"?');
+    for (const f of en) expect(f.detail).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('checks the node’s domains and partners’ maySend and subscribes', () => {
+    const faults = localSystemFaults(
+      validateNodeConfig(
+        {
+          ...raw({}),
+          domains: ['food-safety', 'fishery'],
+          partners: [
+            {
+              id: '320500',
+              name: '苏州市',
+              baseUrl: 'https://yrdx.suzhou.example',
+              keys: { jwksUrl: 'https://yrdx.suzhou.example/.well-known/jwks.json', pins: ['A'.repeat(43)] },
+              subscribes: ['polution'],
+              maySend: { domains: ['road-transport'], types: ['gossip'] },
+            },
+          ],
+        },
+        { file: 'node.json' },
+      ),
+      registry,
+    );
+    expect(faults.map((f) => f.pointer)).toEqual([
+      '/domains/1',
+      '/partners/0/maySend/types/0',
+      '/partners/0/subscribes/0',
+    ]);
+    expect(faults[2]!.detail).toContain('"pollution"');
+  });
+
+  it('judges a local system’s types by the major it pins, and names the majors there are', () => {
+    const faults = localSystemFaults(config({ contractMajors: { 'food-safety': 9 } }), registry, 'en');
+    expect(faults[0]!.detail).toMatch(/loaded majors: 1, 2/);
+  });
+});
+
+describe('yrdx config check', () => {
+  it('lists the node, its store, partners and local systems, 简体中文 first and English under YRDX_LANG=en', async () => {
+    const dir = tempDir('yrdx-config-check-');
+    const file = join(dir, 'node.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...raw({}),
+        partners: [
+          {
+            id: '320500',
+            name: '苏州市',
+            baseUrl: 'https://yrdx.suzhou.example',
+            keys: { jwksUrl: 'https://yrdx.suzhou.example/.well-known/jwks.json', pins: ['A'.repeat(43)] },
+            maySend: { domains: ['*'], types: ['*'] },
+          },
+        ],
+      }),
+    );
+    const zh = await cli(['config', 'check', '--config', file]);
+    expect(zh.status, zh.stderr).toBe(0);
+    expect(zh.stdout).toContain(`配置文件 ${file} 有效。`);
+    expect(zh.stdout).toContain('节点：330500 湖州市');
+    expect(zh.stdout).toContain(`存储：${join(dir, 'data', 'yrdx.sqlite')}`);
+    expect(zh.stdout).toContain('320500 苏州市  https://yrdx.suzhou.example');
+    expect(zh.stdout).toContain('hz-case 湖州案件系统：方言 zj，接收方式 拉取');
+    expect(zh.stdout).toContain('发送：food-safety（case-transfer）');
+    const en = await cli(['config', 'check', '--config', file], { env: { YRDX_LANG: 'en' } });
+    expect(en.stdout).toContain('Node: 330500 Huzhou');
+    expect(en.stdout).toContain('receives: food-safety, pollution (case-transfer)');
+    // Names quoted from the file (湖州案件系统) are data; every other word is English.
+    expect(en.stdout.replaceAll('湖州案件系统', '')).not.toMatch(/[\u4e00-\u9fff]/);
+    const json = JSON.parse((await cli(['config', 'check', '--config', file, '--json'])).stdout) as {
+      valid: boolean;
+      localSystems: { id: string; dialect: string; mode: string }[];
+    };
+    expect(json).toMatchObject({
+      valid: true,
+      localSystems: [{ id: 'hz-case', dialect: 'zj', mode: 'pull' }],
+    });
+  });
+
+  it('lists every fault at once: contracts and partner keys', async () => {
+    const dir = tempDir('yrdx-config-faults-');
+    const file = join(dir, 'node.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...raw({ dialect: 'zhejiang' }),
+        domains: ['fishery'],
+        partners: [
+          {
+            id: '320500',
+            name: '苏州市',
+            baseUrl: 'https://yrdx.suzhou.example',
+            keys: { jwksFile: 'missing-jwks.json' },
+            maySend: { domains: ['*'], types: ['*'] },
+          },
+        ],
+      }),
+    );
+    const result = await cli(['config', 'check', '--config', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('#/domains/0');
+    expect(result.stderr).toContain('#/localSystems/0/dialect');
+    expect(result.stderr).toContain('#/partners/0/keys');
+  });
+});

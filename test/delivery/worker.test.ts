@@ -210,6 +210,41 @@ describe('the delivery worker', () => {
     expect(await worker.runOnce()).toBe(0);
   });
 
+  it('asks which node answered an envelope refusal: the partner itself keeps it a rejection, another node makes it dead', async () => {
+    let probes = 0;
+    let answering = '320500';
+    server.use(
+      http.post(`${SUZHOU}/v1/inbox`, () =>
+        HttpResponse.json(
+          { code: 'jws_unknown_issuer', detail: 'unknown issuer' },
+          { status: 401, headers: { 'content-type': 'application/problem+json' } },
+        ),
+      ),
+      http.get(`${SUZHOU}/.well-known/yrdx-node`, () => {
+        probes++;
+        return HttpResponse.json({ id: answering });
+      }),
+    );
+    const worker = deliveryWorker(deps, { worker: 'w' });
+    const first = await enqueue();
+    await worker.runOnce();
+    expect(await statusOf(first.id)).toMatchObject({
+      status: 'rejected',
+      rejection: { code: 'jws_unknown_issuer' },
+    });
+    expect(probes).toBe(1);
+
+    answering = '310000';
+    const second = await enqueue();
+    await deliveryWorker(deps, { worker: 'w', lang: 'en' }).runOnce();
+    const dead = await statusOf(second.id);
+    expect(dead).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(dead.lastError).toContain(
+      `partner_wrong_node: The address ${SUZHOU} of partner 320500 Suzhou was answered by node 310000 Shanghai`,
+    );
+    expect(probes).toBe(2);
+  });
+
   it('keeps a partner’s problem text that no store could hold as a final rejection, not a redelivery loop', async () => {
     const m = await enqueue();
     server.use(

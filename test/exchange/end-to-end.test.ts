@@ -141,6 +141,6 @@ describe('yrdx threads and messages commands on a running node’s store', () =>
     });
     expect(later.stdout).toMatch(/共 \d+ 个协作事项，其中 \d+ 个逾期/);
     const missing = await cli(['messages', 'status', '--config', file, '01NOTAMESSAGE']);
-    expect(missing.stderr).toMatch(/^message_not_found/);
+    expect(missing.stderr).toMatch(/^message_not_in_store/);
   });
 });

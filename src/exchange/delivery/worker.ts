@@ -3,8 +3,10 @@ import { verifyReceipt } from '../../envelope/receipt.js';
 import type { DeliveryClaim, DeliveryOutcome, DeliveryQueueStore } from '../../store/port.js';
 import { scrubText } from '../../text/safe-text.js';
 import { hopHeaders, traceIdOf } from '../../trace/hop.js';
+import type { Language } from '../../vocabulary/language.js';
 import type { StageDeps } from '../deps.js';
 import { backoffDelay, Circuits, retryAfterMs } from './backoff.js';
+import { answeringNode, mayBeWrongNode, wrongNodeError } from './wrong-node.js';
 
 /** A partner's problem code and detail are kept this long at most (in the delivery and its history). */
 const MAX_PROBLEM_CODE = 64;
@@ -36,10 +38,18 @@ export interface Worker {
  * 429 are retried with backoff (honouring Retry-After) until the retry budget or the message's
  * expiry, then the delivery is dead; other 4xx answers are final. A circuit per partner stops
  * calls to a partner that keeps failing, and at most `perPartnerConcurrency` calls run per partner.
+ * An answer that comes from another node than the partner (its published `/.well-known/yrdx-node`
+ * names another id) is a configuration fault: the delivery is dead at once, naming the node that
+ * answered, so that it can be requeued once `partners[].baseUrl` is fixed.
  */
 export function deliveryWorker(
   deps: StageDeps<DeliveryQueueStore>,
-  options: { readonly worker: string; readonly batch?: number },
+  options: {
+    readonly worker: string;
+    readonly batch?: number;
+    /** The language of the errors recorded with deliveries (default 简体中文). */
+    readonly lang?: Language;
+  },
 ): Worker & { readonly circuits: Circuits } {
   const settings = deps.config.delivery;
   const circuits = new Circuits(settings.circuitFailures, settings.circuitOpenMs);
@@ -52,6 +62,16 @@ export function deliveryWorker(
     for (const p of deps.partners.list())
       metrics.circuitOpen.set({ partner: p.id }, circuits.isOpen(p.id, now) ? 1 : 0);
   });
+
+  /**
+   * A dead outcome when the partner's address is answered by another node. Retrying cannot help, and
+   * a rejection would be final although the partner never saw the message: dead can be requeued.
+   */
+  async function wrongNode(claim: DeliveryClaim, baseUrl: string): Promise<DeliveryOutcome | undefined> {
+    const answered = await answeringNode(deps.fetch, baseUrl, settings.timeoutMs);
+    if (answered === undefined || answered === claim.recipient) return undefined;
+    return { kind: 'dead', error: wrongNodeError(claim.recipient, baseUrl, answered, options.lang ?? 'zh') };
+  }
 
   async function attempt(claim: DeliveryClaim): Promise<DeliveryOutcome> {
     const partner = deps.partners.get(claim.recipient);
@@ -99,6 +119,10 @@ export function deliveryWorker(
           return receiptRejection(response.status, receipt.claims, kept);
         return { kind: 'delivered', receipt: kept };
       } catch (error) {
+        if (mayBeWrongNode(response.status, undefined)) {
+          const wrong = await wrongNode(claim, partner.baseUrl);
+          if (wrong !== undefined) return wrong;
+        }
         return retry(claim, `the receipt does not verify: ${(error as Error).message}`, undefined);
       }
     }
@@ -110,6 +134,11 @@ export function deliveryWorker(
       problem = JSON.parse(text) as typeof problem;
     } catch {
       // not problem+json: keep the status
+    }
+    const code = typeof problem.code === 'string' ? problem.code : undefined;
+    if (mayBeWrongNode(response.status, code)) {
+      const wrong = await wrongNode(claim, partner.baseUrl);
+      if (wrong !== undefined) return wrong;
     }
     return {
       kind: 'rejected',

@@ -1,46 +1,133 @@
 import type { NodeConfig } from '../../config/types.js';
 import type { ContractRegistry } from '../../contracts/registry.js';
 import type { ProblemItem } from '../../errors/errors.js';
+import { suggest } from '../../text/suggest.js';
+import type { Language } from '../../vocabulary/language.js';
 import { ANY } from '../../vocabulary/messages.js';
 
+type FaultKey = 'noDomain' | 'noType' | 'noMajor' | 'noDialect' | 'didYouMean' | 'none' | 'list';
+
+/** The fault details of the configuration checks against the contracts, in both languages. */
+export const TEXT = {
+  zh: {
+    noDomain: '没有 "{name}" 业务领域的契约（已加载：{known}）{hint}',
+    noType: '这些业务领域的契约没有报文类型 "{name}"（可用：{known}）{hint}',
+    noMajor: '{domain} 没有主版本 {major} 的契约（已加载的主版本：{known}）',
+    noDialect: '{contract} 没有方言 "{name}"（可用：{known}）{hint}',
+    didYouMean: '；是否要写 "{names}"？',
+    none: '无',
+    list: '、',
+  },
+  en: {
+    noDomain: 'no contract of the domain "{name}" is loaded (loaded: {known}){hint}',
+    noType: 'the contracts of these domains have no message type "{name}" (available: {known}){hint}',
+    noMajor: '{domain} has no contract of major version {major} (loaded majors: {known})',
+    noDialect: '{contract} has no dialect "{name}" (available: {known}){hint}',
+    didYouMean: '; did you mean "{names}"?',
+    none: 'none',
+    list: ', ',
+  },
+} as const satisfies { zh: Record<FaultKey, string>; en: Record<FaultKey, string> };
+
+function text(lang: Language, key: FaultKey, params: Record<string, string | number>): string {
+  return TEXT[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params[name] === undefined ? whole : String(params[name]),
+  );
+}
+
+/** The known names, and the closest to the unknown one ("did you mean"), as parameters of a fault. */
+function naming(lang: Language, name: string, known: readonly string[]) {
+  const close = suggest(name, known);
+  return {
+    name,
+    known: known.length === 0 ? TEXT[lang].none : known.join(TEXT[lang].list),
+    hint: close.length === 0 ? '' : text(lang, 'didYouMean', { names: close.join('" / "') }),
+  };
+}
+
 /**
- * Configuration mistakes only the contracts can reveal, found at start rather than on the first
- * message: a domain or message type no loaded contract declares (for partners and local systems), a
- * local system's dialect that no contract of a domain it sends or receives knows (e.g.
- * "zhejiang" for "zj"), or a pinned major (`contractMajors`) with no version.
+ * Configuration mistakes only the contracts can reveal, found at start (and by `yrdx config check`)
+ * rather than on the first message, every one at once: a domain or message type no loaded contract
+ * declares (the node's `domains`, partners' `maySend` and `subscribes`, local systems' `maySend` and
+ * `receives`, types judged against the major a local system pins), a local system's dialect that no
+ * contract of a domain it sends or receives knows (e.g. "zhejiang" for "zj"), or a pinned major
+ * (`contractMajors`) with no version. Each names what the node knows, and the closest name.
  */
-export function localSystemFaults(config: NodeConfig, contracts: ContractRegistry): ProblemItem[] {
+export function localSystemFaults(
+  config: NodeConfig,
+  contracts: ContractRegistry,
+  lang: Language = 'zh',
+): ProblemItem[] {
   const faults: ProblemItem[] = [];
   const known = contracts.domains();
-  const scope = (at: string, domains: readonly string[], types: readonly string[] | undefined) =>
-    faults.push(...scopeFaults(contracts, at, domains, types));
+  const unknownDomain = (pointer: string, domain: string) => {
+    if (domain !== ANY && !known.includes(domain))
+      faults.push({ pointer, detail: text(lang, 'noDomain', naming(lang, domain, known)) });
+  };
+  config.domains.forEach((domain, i) => {
+    unknownDomain(`/domains/${i}`, domain);
+  });
   config.partners.forEach((partner, i) => {
-    scope(`/partners/${i}/maySend`, partner.maySend.domains, partner.maySend.types);
+    faults.push(
+      ...scopeFaults(contracts, `/partners/${i}/maySend`, partner.maySend.domains, partner.maySend.types, {
+        lang,
+      }),
+    );
     partner.subscribes.forEach((domain, j) => {
-      if (domain !== ANY && !known.includes(domain))
-        faults.push({ pointer: `/partners/${i}/subscribes/${j}`, detail: `没有 "${domain}" 领域的契约` });
+      unknownDomain(`/partners/${i}/subscribes/${j}`, domain);
     });
   });
   config.localSystems.forEach((system, i) => {
-    scope(`/localSystems/${i}/maySend`, system.maySend.domains, system.maySend.types);
-    scope(`/localSystems/${i}/receives`, system.receives.domains, system.receives.types);
+    const pinned = { lang, majors: system.contractMajors };
+    faults.push(
+      ...scopeFaults(
+        contracts,
+        `/localSystems/${i}/maySend`,
+        system.maySend.domains,
+        system.maySend.types,
+        pinned,
+      ),
+      ...scopeFaults(
+        contracts,
+        `/localSystems/${i}/receives`,
+        system.receives.domains,
+        system.receives.types,
+        pinned,
+      ),
+    );
     const named = [...system.maySend.domains, ...system.receives.domains];
     const domains = named.includes(ANY) ? contracts.domains() : [...new Set(named)];
     for (const domain of domains.filter((d) => known.includes(d))) {
       const major = system.contractMajors[domain];
       const contract = contracts.latest(domain, major);
       if (contract === undefined) {
-        if (major !== undefined)
+        if (major !== undefined) {
+          const majors = [
+            ...new Set(
+              contracts
+                .list()
+                .filter((c) => c.domain === domain)
+                .map((c) => Number(c.version.split('.')[0])),
+            ),
+          ];
           faults.push({
             pointer: `/localSystems/${i}/contractMajors/${domain}`,
-            detail: `${domain} 没有主版本 ${major} 的契约`,
+            detail: text(lang, 'noMajor', {
+              domain,
+              major,
+              known: majors.sort((a, b) => a - b).join(TEXT[lang].list),
+            }),
           });
+        }
         continue;
       }
       if (!contract.dialects.has(system.dialect))
         faults.push({
           pointer: `/localSystems/${i}/dialect`,
-          detail: `${contract.id} 没有方言 "${system.dialect}"（可用：${[...contract.dialects.keys()].join('、')}）`,
+          detail: text(lang, 'noDialect', {
+            contract: contract.id,
+            ...naming(lang, system.dialect, [...contract.dialects.keys()]),
+          }),
         });
     }
   });
@@ -49,34 +136,42 @@ export function localSystemFaults(config: NodeConfig, contracts: ContractRegistr
 
 /**
  * The domains and message types of a scope (`maySend`, `receives`) that no loaded contract declares,
- * with the ones there are: a partner or local system configured with them would be refused at the
- * first message, so they are refused where they are written (configuration, admin API, console).
+ * with the ones there are and the closest: a partner or local system configured with them would be
+ * refused at the first message, so they are refused where they are written (configuration, admin
+ * API, console). Types are those of the newest contract of each domain, or of the major `majors` pins.
  */
 export function scopeFaults(
   contracts: ContractRegistry,
   at: string,
   domains: readonly unknown[],
   types: readonly unknown[] | undefined,
+  options: { readonly lang?: Language; readonly majors?: Readonly<Partial<Record<string, number>>> } = {},
 ): ProblemItem[] {
+  const lang = options.lang ?? 'zh';
   const faults: ProblemItem[] = [];
   const known = contracts.domains();
   domains.forEach((domain, j) => {
     if (typeof domain === 'string' && domain !== ANY && !known.includes(domain))
       faults.push({
         pointer: `${at}/domains/${j}`,
-        detail: `没有 "${domain}" 领域的契约（已加载：${known.join('、') || '无'}）`,
+        detail: text(lang, 'noDomain', naming(lang, domain, known)),
       });
   });
   if (types === undefined) return faults;
-  const named = domains.filter((d): d is string => typeof d === 'string');
+  const named = domains.filter((d): d is string => typeof d === 'string' && (d === ANY || known.includes(d)));
+  // Types of unknown domains are judged against every loaded domain (the domain is already a fault).
   const carried = new Set(
-    (named.includes(ANY) ? known : named).flatMap((d) => contracts.latest(d)?.messageTypes ?? []),
+    (named.length === 0 || named.includes(ANY) ? known : named).flatMap(
+      // A pinned major with no version is its own fault (contractMajors); its types are the newest's.
+      (d) => (contracts.latest(d, options.majors?.[d]) ?? contracts.latest(d))?.messageTypes ?? [],
+    ),
   );
+  const available = [...carried].sort();
   types.forEach((type, j) => {
     if (typeof type === 'string' && type !== ANY && !carried.has(type))
       faults.push({
         pointer: `${at}/types/${j}`,
-        detail: `这些领域的契约没有报文类型 "${type}"（可用：${[...carried].sort().join('、')}）`,
+        detail: text(lang, 'noType', naming(lang, type, available)),
       });
   });
   return faults;

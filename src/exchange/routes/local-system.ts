@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { LocalSystemConfig } from '../../config/types.js';
 import type { ExchangeDeps } from '../deps.js';
+import { withRestartHint } from '../local/restart-hint.js';
 import type { ExchangeEnv, LocalAuth } from './env.js';
 import { authenticateLocal } from './local-auth.js';
 
@@ -11,7 +12,7 @@ import { authenticateLocal } from './local-auth.js';
  * counted and logged like any other refusal.
  */
 export function localSystemAuth(
-  deps: Pick<ExchangeDeps, 'config' | 'sha256'>,
+  deps: Pick<ExchangeDeps, 'config' | 'sha256' | 'acceptedAfterRestart'>,
 ): MiddlewareHandler<ExchangeEnv> {
   return async function localSystemAuth(c, next) {
     const auth: LocalAuth = await authenticateLocal(
@@ -20,7 +21,14 @@ export function localSystemAuth(
       deps.sha256,
     ).then(
       (system) => ({ system }),
-      (refused: unknown) => ({ refused }),
+      async (refused: unknown) => ({
+        refused: await withRestartHint(
+          refused,
+          c.req.header('authorization'),
+          deps.acceptedAfterRestart,
+          deps.sha256,
+        ),
+      }),
     );
     c.set('localAuth', auth);
     await next();

@@ -1,42 +1,193 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { LocalSystemConfig, NodeConfig } from '../../config/types.js';
+import { type ProblemItem, YrdxError } from '../../errors/errors.js';
+import { localSystemFaults } from '../../exchange/local/dialect-check.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
-import { loadNodeContracts, refuseLocalSystemFaults } from '../node/boot.js';
+import type { Language } from '../../vocabulary/language.js';
+import { ANY } from '../../vocabulary/messages.js';
+import { cityLabel } from '../../vocabulary/regions.js';
+import { loadNodeContracts } from '../node/boot.js';
 import { loadConfigFile } from '../node/config-file.js';
-import type { Io } from './output.js';
+import { describeStore, nodeStoreConfig } from '../node/store.js';
+import { type Io, language } from './output.js';
 
-/** `yrdx config check [--config FILE] [--json]`: validates a configuration and its partner keys. */
+type ConfigTextKey =
+  | 'help'
+  | 'valid'
+  | 'node'
+  | 'store'
+  | 'partners'
+  | 'partnerPinned'
+  | 'partnerUrl'
+  | 'suspended'
+  | 'localSystems'
+  | 'localSystem'
+  | 'push'
+  | 'pull'
+  | 'sends'
+  | 'receives'
+  | 'allDomains'
+  | 'allTypes'
+  | 'noneYet'
+  | 'list';
+
+/** What `yrdx config check` prints, in both languages with the same keys. */
+export const TEXT = {
+  zh: {
+    help: 'yrdx config check [--config FILE] [--json]\n  检查配置文件：结构、伙伴节点的密钥，以及对照已加载的数据契约检查业务领域、报文类型、方言和主版本；一次列出全部问题。FILE 默认为 config/node.json。\n',
+    valid: '配置文件 {file} 有效。',
+    node: '节点：{node}，地址 {publicUrl}',
+    store: '存储：{store}',
+    partners: '伙伴节点（{count}）：',
+    partnerPinned: '  {partner}  {baseUrl}  已登记的密钥 {keys} 把{status}',
+    partnerUrl: '  {partner}  {baseUrl}  密钥取自 {jwksUrl}（节点启动时获取）{status}',
+    suspended: '（已暂停）',
+    localSystems: '本地系统（{count}）：',
+    localSystem: '  {id} {name}：方言 {dialect}，接收方式 {mode}',
+    push: '推送到 {url}',
+    pull: '拉取',
+    sends: '    发送：{scope}',
+    receives: '    接收：{scope}',
+    allDomains: '全部业务领域',
+    allTypes: '全部报文类型',
+    noneYet: '    （无）',
+    list: '、',
+  },
+  en: {
+    help: 'yrdx config check [--config FILE] [--json]\n  Checks a configuration file: its structure, the partners’ keys, and its domains, message types, dialects and majors against the loaded contracts; lists every fault at once. FILE defaults to config/node.json.\n',
+    valid: 'The configuration file {file} is valid.',
+    node: 'Node: {node}, address {publicUrl}',
+    store: 'Store: {store}',
+    partners: 'Partners ({count}):',
+    partnerPinned: '  {partner}  {baseUrl}  {keys} pinned key(s){status}',
+    partnerUrl: '  {partner}  {baseUrl}  keys from {jwksUrl} (fetched when the node starts){status}',
+    suspended: ' (suspended)',
+    localSystems: 'Local systems ({count}):',
+    localSystem: '  {id} {name}: dialect {dialect}, receives by {mode}',
+    push: 'push to {url}',
+    pull: 'pull',
+    sends: '    sends: {scope}',
+    receives: '    receives: {scope}',
+    allDomains: 'all domains',
+    allTypes: 'all message types',
+    noneYet: '    (none)',
+    list: ', ',
+  },
+} as const satisfies { zh: Record<ConfigTextKey, string>; en: Record<ConfigTextKey, string> };
+
+function say(lang: Language, key: ConfigTextKey, params: Record<string, string | number> = {}): string {
+  return TEXT[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params[name] === undefined ? whole : String(params[name]),
+  );
+}
+
+/** A `maySend`/`receives` scope for people: its domains, and its types in brackets. */
+function scopeText(lang: Language, scope: LocalSystemConfig['maySend']): string {
+  const sep = TEXT[lang].list;
+  const domains = scope.domains.includes(ANY) ? TEXT[lang].allDomains : scope.domains.join(sep);
+  const types =
+    scope.types === undefined || scope.types.includes(ANY) ? TEXT[lang].allTypes : scope.types.join(sep);
+  return lang === 'en' ? `${domains} (${types})` : `${domains}（${types}）`;
+}
+
+/**
+ * `yrdx config check [--config FILE] [--json]`: validates a configuration, its partner keys and
+ * everything only the contracts can tell (domains, types, dialects, majors), every fault at once;
+ * on success lists the node, its store, its partners and its local systems.
+ */
 export async function configCheck(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
     args,
     options: { config: { type: 'string', default: 'config/node.json' }, json: { type: 'boolean' } },
   });
+  const lang = language(io.env);
+  const file = resolve(values.config);
   const config = loadConfigFile(values.config);
-  // What only the contracts reveal (a dialect no contract knows) is checked here too, not at the first message.
-  refuseLocalSystemFaults(values.config, config, loadNodeContracts(config));
-  const partners = await PartnerRegistry.create(config.partners, {
-    file: values.config,
-    ownId: config.id,
-    ownThumbprints: [],
-    readFile: (path) => readFileSync(path, 'utf8'),
-  });
+  // What only the contracts reveal (a dialect no contract knows) is checked here too, not at the first
+  // message; with the partners' key faults, so that every fault is listed at once.
+  const faults: ProblemItem[] = localSystemFaults(config, loadNodeContracts(config), lang).map((f) => ({
+    ...f,
+    file,
+  }));
+  let partners: PartnerRegistry | undefined;
+  try {
+    partners = await PartnerRegistry.create(config.partners, {
+      file,
+      ownId: config.id,
+      ownThumbprints: [],
+      readFile: (path) => readFileSync(path, 'utf8'),
+    });
+  } catch (error) {
+    if (!(error instanceof YrdxError && error.code === 'config_invalid') || faults.length === 0) throw error;
+    faults.push(...error.errors);
+  }
+  if (faults.length > 0 || partners === undefined)
+    throw new YrdxError('config_invalid', { params: { file, count: faults.length }, errors: faults });
+  const store = describeStore(nodeStoreConfig(config, io.env), config.dataDir);
   const summary = {
     node: config.id,
     name: config.name,
-    partners: partners
-      .list()
-      .map((p) => ({ id: p.id, name: p.name, status: p.status, keys: p.keys.size, jwksUrl: p.jwksUrl })),
+    store,
+    partners: partners.list().map((p) => ({
+      id: p.id,
+      name: p.name,
+      baseUrl: p.baseUrl,
+      status: p.status,
+      keys: p.keys.size,
+      jwksUrl: p.jwksUrl,
+    })),
+    localSystems: config.localSystems.map((l) => ({
+      id: l.id,
+      name: l.name,
+      dialect: l.dialect,
+      mode: l.delivery.mode,
+      maySend: l.maySend,
+      receives: l.receives,
+    })),
   };
   if (values.json) io.out(`${JSON.stringify({ valid: true, ...summary })}\n`);
-  else {
-    io.out(
-      `${values.config}: valid — node ${config.id} ${config.name}, ${summary.partners.length} partner(s)\n`,
-    );
-    for (const p of summary.partners) {
-      io.out(
-        `  ${p.id} ${p.name} (${p.status}): ${p.jwksUrl ? `keys from ${p.jwksUrl}, fetched at start` : `${p.keys} pinned key(s)`}\n`,
-      );
-    }
-  }
+  else io.out(`${describe(lang, file, config, summary).join('\n')}\n`);
   return 0;
+}
+
+function describe(
+  lang: Language,
+  file: string,
+  config: NodeConfig,
+  summary: {
+    store: string;
+    partners: { id: string; baseUrl: string; status: string; keys: number; jwksUrl?: string | undefined }[];
+  },
+): string[] {
+  const lines = [
+    say(lang, 'valid', { file }),
+    say(lang, 'node', { node: cityLabel(config.id, lang), publicUrl: config.publicUrl }),
+    say(lang, 'store', { store: summary.store }),
+    say(lang, 'partners', { count: summary.partners.length }),
+  ];
+  for (const p of summary.partners) {
+    const params = {
+      partner: cityLabel(p.id, lang),
+      baseUrl: p.baseUrl,
+      keys: p.keys,
+      status: p.status === 'active' ? '' : TEXT[lang].suspended,
+    };
+    lines.push(
+      p.jwksUrl
+        ? say(lang, 'partnerUrl', { ...params, jwksUrl: p.jwksUrl })
+        : say(lang, 'partnerPinned', params),
+    );
+  }
+  if (summary.partners.length === 0) lines.push(TEXT[lang].noneYet);
+  lines.push(say(lang, 'localSystems', { count: config.localSystems.length }));
+  for (const l of config.localSystems) {
+    const mode = l.delivery.mode === 'push' ? say(lang, 'push', { url: l.delivery.url }) : TEXT[lang].pull;
+    lines.push(say(lang, 'localSystem', { id: l.id, name: l.name, dialect: l.dialect, mode }));
+    lines.push(say(lang, 'sends', { scope: scopeText(lang, l.maySend) }));
+    lines.push(say(lang, 'receives', { scope: scopeText(lang, l.receives) }));
+  }
+  if (config.localSystems.length === 0) lines.push(TEXT[lang].noneYet);
+  return lines;
 }

@@ -14,8 +14,9 @@ import { localSystemFaults } from '../../exchange/local/dialect-check.js';
 import { createKeyring, NodeKeyring } from '../../keys/keyring.js';
 import type { KeySource } from '../../keys/source.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
+import type { Language } from '../../vocabulary/language.js';
 import { type NodeAdminState, nodeAdminState } from './admin-state.js';
-import { loadConfigFile } from './config-file.js';
+import { type ConfigStamp, loadStampedConfigFile } from './config-file.js';
 import { readContractsDir, readCores } from './contracts-dir.js';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
 import { nodeOutboundClient } from './http-client.js';
@@ -26,6 +27,8 @@ import { nodeStoreConfig } from './store.js';
 export interface NodeState {
   readonly config: NodeConfig;
   readonly configFile: string;
+  /** The configuration file as it was loaded, to tell when it changed without a restart. */
+  readonly configStamp?: ConfigStamp;
   readonly keySource: KeySource;
   keyring: NodeKeyring;
   readonly partners: PartnerRegistry;
@@ -201,14 +204,18 @@ export function restoreContractLifecycle(
 
 /** Loads configuration, keys and partners: everything `buildApp` needs on Node. */
 export async function bootNode(configFile: string, options: BootOptions): Promise<NodeState> {
-  const config = loadConfigFile(configFile);
+  const { config, stamp } = loadStampedConfigFile(configFile);
   // Before anything is written to the data directory (first keys, admin state, the store).
   const lock =
     options.lockDataDir && nodeStoreConfig(config, options.env).kind === 'sqlite'
       ? lockDataDir(config.dataDir, options.now)
       : undefined;
   try {
-    return { ...(await bootLocked(configFile, config, options)), ...(lock ? { dataDirLock: lock } : {}) };
+    return {
+      ...(await bootLocked(configFile, config, options)),
+      configStamp: stamp,
+      ...(lock ? { dataDirLock: lock } : {}),
+    };
   } catch (error) {
     lock?.release();
     throw error;
@@ -249,7 +256,7 @@ async function bootLocked(configFile: string, config: NodeConfig, options: BootO
   }
   const known = new KnownRuns();
   const contracts = loadNodeContracts(config, options.log, known);
-  refuseLocalSystemFaults(configFile, config, contracts);
+  refuseLocalSystemFaults(configFile, config, contracts, languageOf(options.env));
   const lifecycle = restoreContractLifecycle(config, contracts, adminState, known);
   return {
     config,
@@ -264,9 +271,22 @@ async function bootLocked(configFile: string, config: NodeConfig, options: BootO
   };
 }
 
-/** A local system whose dialect or pinned major no contract knows stops the start, naming its pointer. */
-export function refuseLocalSystemFaults(file: string, config: NodeConfig, contracts: ContractRegistry): void {
-  const faults = localSystemFaults(config, contracts);
+/** The language of the node's texts: English under YRDX_LANG=en, else 简体中文 (as the CLI reads it). */
+function languageOf(env: NodeJS.ProcessEnv): Language {
+  return (env.YRDX_LANG ?? '').toLowerCase().startsWith('en') ? 'en' : 'zh';
+}
+
+/**
+ * A domain, message type, dialect or pinned major that no loaded contract knows stops the start,
+ * every one at once, each naming its pointer and what the node knows.
+ */
+export function refuseLocalSystemFaults(
+  file: string,
+  config: NodeConfig,
+  contracts: ContractRegistry,
+  lang: Language = 'zh',
+): void {
+  const faults = localSystemFaults(config, contracts, lang);
   if (faults.length > 0)
     throw new YrdxError('config_invalid', {
       params: { file, count: faults.length },

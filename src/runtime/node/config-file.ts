@@ -1,18 +1,35 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { NodeConfig } from '../../config/types.js';
 import { validateNodeConfig } from '../../config/validate.js';
 import { YrdxError } from '../../errors/errors.js';
+import { nodeSha256 } from './sha256.js';
+
+/** What a configuration file was when it was loaded: its digest, and its size and time for a cheap first look. */
+export interface ConfigStamp {
+  readonly file: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
 
 /**
  * Reads and validates a node configuration file. Relative paths inside it (data directory, partner
  * JWKS files) are relative to the file itself, so a config folder can be moved as a whole.
  */
 export function loadConfigFile(path: string): NodeConfig {
+  return loadStampedConfigFile(path).config;
+}
+
+/** `loadConfigFile`, with the stamp of the very bytes it read (to tell later whether the file changed). */
+export function loadStampedConfigFile(path: string): { config: NodeConfig; stamp: ConfigStamp } {
   const file = resolve(path);
   let text: string;
+  let stamp: ConfigStamp;
   try {
+    const before = statSync(file);
     text = readFileSync(file, 'utf8');
+    stamp = { file, sha256: nodeSha256(text), size: before.size, mtimeMs: before.mtimeMs };
   } catch (cause) {
     throw new YrdxError('config_invalid', {
       params: { count: 1, file },
@@ -31,5 +48,5 @@ export function loadConfigFile(path: string): NodeConfig {
     });
   }
   const base = dirname(file);
-  return validateNodeConfig(value, { file, resolvePath: (p) => resolve(base, p) });
+  return { config: validateNodeConfig(value, { file, resolvePath: (p) => resolve(base, p) }), stamp };
 }

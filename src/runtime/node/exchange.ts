@@ -10,6 +10,7 @@ import { collectNodeState } from '../../metrics/collectors.js';
 import { createMetrics, type Metrics } from '../../metrics/yrdx.js';
 import { watchKeyExpiry } from '../../trust/expiry-watch.js';
 import type { NodeState } from './boot.js';
+import { acceptedAfterRestart } from './config-watch.js';
 import { nodeOutboundClient } from './http-client.js';
 import { nodeRemoteAddress } from './remote-address.js';
 import { nodeSha256 } from './sha256.js';
@@ -78,13 +79,24 @@ export async function startExchange(
     notify: (work) => wakers.get(work)?.(),
     metrics,
     remoteAddress: nodeRemoteAddress(state.config.trustProxy),
+    // A refused API key that the edited configuration file accepts: "restart the node".
+    ...(state.configStamp
+      ? {
+          acceptedAfterRestart: acceptedAfterRestart(state.configStamp, {
+            now,
+            ...(options.log ? { log: options.log } : {}),
+          }),
+        }
+      : {}),
   };
   collectNodeState(metrics, { store, keyring: () => state.keyring, partners: state.partners, now });
   const worker = `${hostname()}-${process.pid}`;
   // One loop per worker, so that a slow partner never holds up local pushes, nor the reverse.
   const loop = (...w: Worker[]) =>
     startLoop(w, { idleMs: options.idleMs ?? 200, ...(options.log ? { log: options.log } : {}) });
-  const deliveries = deliveryWorker(deps, { worker });
+  // Delivery errors are recorded in the node's language (YRDX_LANG, as the CLI reads it).
+  const lang = (options.env?.YRDX_LANG ?? '').toLowerCase().startsWith('en') ? 'en' : 'zh';
+  const deliveries = deliveryWorker(deps, { worker, lang });
   const delivery = loop(deliveries);
   // Retention is checked at most hourly on the local-push loop; it never reports work, so never busies it.
   const pushes = loop(localPushWorker(deps, { worker }), retentionWorker(deps));
