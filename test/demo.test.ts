@@ -108,22 +108,20 @@ describe('yrdx demo', () => {
     expect(messageLines).toHaveLength(summary.messages);
     expect(messageLines.every((l) => l.startsWith('✓'))).toBe(true);
     for (const l of messageLines) {
-      expect(l).toMatch(/submitted \((sh|js|zj|ah)\) → sealed \((ES256|EdDSA)\) → delivered/);
-      expect(l).toMatch(
-        /receipt(s)? verified \(sha256 [0-9a-f]{8}…\) → translated to .* → delivered locally \(/,
-      );
+      expect(l).toMatch(/已提交（(sh|js|zj|ah)） → 已签名（(ES256|EdDSA)） → 已投递/);
+      expect(l).toMatch(/回执已验证（sha256 [0-9a-f]{8}…） → 已译为 .* → 已投递到本地系统（/);
     }
     const text = lines.join('\n');
     for (const words of [
-      'delivered locally (push)',
-      'delivered locally (pull)',
-      'case-transfer submitted, due 20',
+      '已投递到本地系统（推送）',
+      '已投递到本地系统（拉取）',
+      'case-transfer submitted，期限 20',
       'joint-investigation → in-progress',
       'crime-handover → received',
-      'thread closed',
+      '事项已办结',
     ])
       expect(text).toContain(words);
-    expect(text).toContain('every message passed every hop');
+    expect(text).toContain('每条报文通过了每一跳');
   });
 
   it('keeps keys and stores inside the data folder it was given, private keys with mode 0600', () => {

@@ -1,89 +1,125 @@
 import { installSignatureEngine } from '../envelope/signature-engine.js';
 import { auditVerify, evidenceExport, evidenceVerify } from './cli/audit.js';
 import { configCheck } from './cli/config.js';
-import { contractsBuild, contractsTest, contractsValidate, translateCommand } from './cli/contracts.js';
+import { contractsBuild, contractsValidate } from './cli/contracts.js';
+import { contractsTest } from './cli/contracts-test.js';
 import { demoCommand } from './cli/demo.js';
 import { contractsFidelity } from './cli/fidelity.js';
+import { TEXT as HELP } from './cli/help.js';
 import { keysApiKey, keysGenerate, keysInit, keysList, keysRotate } from './cli/keys.js';
 import { messagesRequeue, messagesStatus } from './cli/messages.js';
-import { type Io, reportError, UsageError } from './cli/output.js';
+import { type Io, language, reportError, UsageError } from './cli/output.js';
 import { sign, verify } from './cli/sign-verify.js';
 import { threadsList } from './cli/threads.js';
+import { translateCommand } from './cli/translate.js';
+import {
+  type Bilingual,
+  type CommandSpec,
+  entry,
+  needsSubcommand,
+  parseArgsMessage,
+  renderGroup,
+  renderHelp,
+  renderUsage,
+  unknownCommand,
+} from './cli/usage.js';
 import { nodeSignatures } from './node/signatures.js';
 
-const USAGE = `yrdx — Yangtze River Delta exchange gateway
-
-Usage:
-  yrdx keys generate --alg ES256|EdDSA|PS256 --kid KID --out DIR [--force] [--json]
-  yrdx keys init [--config FILE]...          generate a node's first keys (active + next)
-  yrdx keys list [--config FILE] [--json]
-  yrdx keys rotate [--config FILE] [--force] [--json]
-  yrdx keys api-key [--json]                 a new API key for a local system
-  yrdx sign --key PRIVATE_JWK_FILE [--typ T] [--lifetime SECONDS] PAYLOAD_JSON_FILE
-  yrdx verify --jwks JWKS_FILE [--iss ISS] [--aud AUD] [--typ T] JWS_FILE
-  yrdx config check [--config FILE] [--json]
-  yrdx demo [--json] [--keep]                four cities on 127.0.0.1 exchanging every message type
-  yrdx messages status [--config FILE] [--json] ID
-  yrdx messages requeue [--config FILE] [--recipient NODE] [--json] ID   dead deliveries back in the queue
-  yrdx audit verify [--config FILE] [--json]          the whole audit log, offline; names the first broken entry
-  yrdx evidence export [--config FILE] --message ID --out FILE [--json]   a message's evidence bundle
-  yrdx evidence verify [--json] BUNDLE                checks a bundle with nothing but the bundle
-  yrdx threads [--config FILE] [--open | --overdue] [--partner NODE] [--json]
-  yrdx contracts validate [--dir DIR] [--domain D] [--json]   every check, every example
-  yrdx contracts test [--dir DIR] [--domain D] [--json]       every example into every dialect
-  yrdx contracts build [--dir DIR] [--check]                  validators and translation code
-  yrdx contracts fidelity [--dir DIR] [--domain D] [--json]   what each dialect can lose, per message type
-  yrdx translate --domain D [--version V] --from DIALECT|canonical --to DIALECT|canonical [--type T] FILE
-
-FILE defaults to config/node.json; "-" reads standard input.
-Errors are printed as "code: reason" in 简体中文; set YRDX_LANG=en for English.
-`;
-
-type Command = (args: string[], io: Io) => Promise<number>;
-
-const COMMANDS: Record<string, Command> = {
-  'keys generate': keysGenerate,
-  'keys init': keysInit,
-  'keys list': keysList,
-  'keys rotate': keysRotate,
-  'keys api-key': keysApiKey,
-  'config check': configCheck,
-  'contracts validate': contractsValidate,
-  'contracts test': contractsTest,
-  'contracts build': contractsBuild,
-  'contracts fidelity': contractsFidelity,
-  translate: translateCommand,
-  demo: demoCommand,
-  'messages status': messagesStatus,
-  'messages requeue': messagesRequeue,
-  threads: threadsList,
-  'audit verify': auditVerify,
-  'evidence export': evidenceExport,
-  'evidence verify': evidenceVerify,
-  sign,
-  verify,
+/**
+ * Every command with its help. A command of another module registers here with its run function and
+ * its help from its own TEXT table: `'config check': { run: configCheck, help: entry(CONFIG_TEXT, 'help:config check') }`
+ * (the help text: synopsis line, one-line summary, one line per option). `yrdx help`, `--help` on the
+ * command, its group's usage and the "did you mean" for its options all come from that text.
+ */
+const COMMANDS: Record<string, CommandSpec> = {
+  'keys generate': { run: keysGenerate, help: entry(HELP, 'help:keys generate') },
+  'keys init': { run: keysInit, help: entry(HELP, 'help:keys init') },
+  'keys list': { run: keysList, help: entry(HELP, 'help:keys list') },
+  'keys rotate': { run: keysRotate, help: entry(HELP, 'help:keys rotate') },
+  'keys api-key': { run: keysApiKey, help: entry(HELP, 'help:keys api-key') },
+  sign: { run: sign, help: entry(HELP, 'help:sign') },
+  verify: { run: verify, help: entry(HELP, 'help:verify') },
+  'config check': { run: configCheck, help: entry(HELP, 'help:config check') },
+  demo: { run: demoCommand, help: entry(HELP, 'help:demo') },
+  'messages status': { run: messagesStatus, help: entry(HELP, 'help:messages status') },
+  'messages requeue': { run: messagesRequeue, help: entry(HELP, 'help:messages requeue') },
+  'audit verify': { run: auditVerify, help: entry(HELP, 'help:audit verify') },
+  'evidence export': { run: evidenceExport, help: entry(HELP, 'help:evidence export') },
+  'evidence verify': { run: evidenceVerify, help: entry(HELP, 'help:evidence verify') },
+  threads: { run: threadsList, help: entry(HELP, 'help:threads') },
+  'contracts validate': { run: contractsValidate, help: entry(HELP, 'help:contracts validate') },
+  'contracts test': { run: contractsTest, help: entry(HELP, 'help:contracts test') },
+  'contracts build': { run: contractsBuild, help: entry(HELP, 'help:contracts build') },
+  'contracts fidelity': { run: contractsFidelity, help: entry(HELP, 'help:contracts fidelity') },
+  translate: { run: translateCommand, help: entry(HELP, 'help:translate') },
 };
+
+/** The summary line of each group of commands (`yrdx keys --help`); a group without one lists its commands only. */
+const GROUPS: Record<string, Bilingual> = {
+  keys: entry(HELP, 'group:keys'),
+  contracts: entry(HELP, 'group:contracts'),
+  audit: entry(HELP, 'group:audit'),
+  evidence: entry(HELP, 'group:evidence'),
+  config: entry(HELP, 'group:config'),
+  messages: entry(HELP, 'group:messages'),
+};
+
+/** Every command name, for "did you mean" and the tests that run them all. */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
+
+const HELP_FLAGS = new Set(['--help', '-h']);
 
 /** Runs one CLI command; returns the exit status. Separate from `process` so tests can call it. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   // Node's native signatures: the same bytes as Web Crypto, without the thread-pool round trip.
   installSignatureEngine(nodeSignatures);
+  const lang = language(io.env);
   const [first = 'help', second = '', ...rest] = argv;
-  if (first === 'help' || first === '--help' || first === '-h') {
-    io.out(USAGE);
+  const groups = new Set(COMMAND_NAMES.filter((n) => n.includes(' ')).map((n) => n.split(' ')[0]!));
+  if (first === 'help' || HELP_FLAGS.has(first)) {
+    // `yrdx help keys rotate`, `yrdx help keys`: that command's or group's usage.
+    const named = COMMANDS[`${second} ${rest[0] ?? ''}`] ?? COMMANDS[second];
+    if (named !== undefined) io.out(renderHelp(lang, named));
+    else if (groups.has(second)) io.out(renderGroup(lang, second, GROUPS[second], COMMANDS));
+    else io.out(renderUsage(lang, COMMANDS));
     return 0;
   }
   const json = argv.includes('--json');
+  const wantsHelp = argv.some((a) => HELP_FLAGS.has(a));
+  let name: string;
+  let args: string[];
+  if (COMMANDS[`${first} ${second}`] !== undefined) {
+    name = `${first} ${second}`;
+    args = rest;
+  } else if (COMMANDS[first] !== undefined) {
+    name = first;
+    args = argv.slice(1);
+  } else if (groups.has(first) && (second === '' || HELP_FLAGS.has(second))) {
+    // `yrdx keys --help` is asked for; `yrdx keys` alone is a usage mistake.
+    const usage = renderGroup(lang, first, GROUPS[first], COMMANDS);
+    if (wantsHelp) {
+      io.out(usage);
+      return 0;
+    }
+    io.err(`yrdx: ${needsSubcommand(lang, first)}\n${usage}`);
+    return 2;
+  } else {
+    return reportError(io, new UsageError(unknownCommand(lang, argv, COMMAND_NAMES)), json);
+  }
+  const spec = COMMANDS[name]!;
+  if (wantsHelp) {
+    io.out(renderHelp(lang, spec));
+    return 0;
+  }
   try {
-    const two = COMMANDS[`${first} ${second}`];
-    if (two !== undefined) return await two(rest, io);
-    const one = COMMANDS[first];
-    if (one !== undefined) return await one(argv.slice(1), io);
-    throw new UsageError(`unknown command "${argv.join(' ')}"`);
+    return await spec.run(args, io);
   } catch (error) {
     if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      return reportError(io, new UsageError(error.message), json);
+      const usage = new UsageError(parseArgsMessage(lang, error, name, spec));
+      usage.command = name;
+      return reportError(io, usage, json);
     }
+    if (error instanceof UsageError) error.command ??= name;
     return reportError(io, error, json);
   }
 }

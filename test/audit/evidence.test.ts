@@ -81,7 +81,7 @@ describe('yrdx audit verify', () => {
     expect(JSON.parse(sender.stdout)).toMatchObject({ valid: true, entries: 4 });
     const receiver = await cli(['audit', 'verify', '--config', configOf(suzhou)]);
     expect(receiver.stderr).toBe('');
-    expect(receiver.stdout).toMatch(/^audit log valid: 4 entries, head [0-9a-f]{64}\n$/);
+    expect(receiver.stdout).toMatch(/^审计日志完好：共 4 条记录，链头 [0-9a-f]{64}\n$/);
   });
 });
 
@@ -211,7 +211,7 @@ describe('evidence bundles', () => {
     ).toBe(0);
     const original = readFileSync(out);
     const human = await cli(['evidence', 'verify', out]);
-    expect(human.stdout).toMatch(/^evidence valid: message /);
+    expect(human.stdout).toMatch(/^证据包有效：报文 /);
     // Every byte position would take long; a spread of positions covers every part of the bundle.
     const step = Math.max(1, Math.floor(original.length / 60));
     for (let at = 0; at < original.length; at += step) {
@@ -244,7 +244,7 @@ describe('evidence bundles', () => {
       out,
     ]);
     expect(exported.status).toBe(0);
-    expect(exported.stdout).toContain('payload removed after retention');
+    expect(exported.stdout).toContain('报文内容已按保留期限删除');
     const verified = await cli(['evidence', 'verify', '--json', out]);
     expect(JSON.parse(verified.stdout)).toMatchObject({ valid: true, purged: true, receipts: 1 });
     expect(JSON.parse(readFileSync(out, 'utf8')).message).not.toHaveProperty('token');

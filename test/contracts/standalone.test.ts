@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 describe('standalone validators', () => {
   it('are current (yrdx contracts build --check)', async () => {
     const result = await cli(['contracts', 'build', '--check']);
-    expect(result.stdout + result.stderr).toContain('current');
+    expect(result.stdout + result.stderr).toContain('已是最新');
     expect(result.status).toBe(0);
   });
 

@@ -133,7 +133,7 @@ describe('writing a dialect: hzgs published as food-safety 1.1.0', () => {
   it('builds the standalone validators and the translation code, one module of each per contract version', async () => {
     const built = await cli(['contracts', 'build', '--dir', root]);
     expect(built.status).toBe(0);
-    expect(built.stdout).toContain('6 of 6 file(s) written');
+    expect(built.stdout).toContain('已写入 6/6 个文件');
     expect(readdirSync(join(root, 'build')).sort()).toEqual([
       'food-safety@1.0.0.cjs',
       'food-safety@1.0.0.runs.cjs',
@@ -154,7 +154,7 @@ describe('writing a dialect: hzgs published as food-safety 1.1.0', () => {
     expect(hzgs.mapping.plans.length).toBeGreaterThan(0);
     expect(hzgs.mapping.plans.every((p) => p.run !== undefined)).toBe(true);
     const check = await cli(['contracts', 'build', '--dir', root, '--check']);
-    expect(check.stdout).toContain(': current');
+    expect(check.stdout).toContain('：已是最新');
     expect(check.status).toBe(0);
   });
 });

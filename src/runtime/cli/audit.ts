@@ -11,21 +11,64 @@ import { NodeKeyring } from '../../keys/keyring.js';
 import type { Store } from '../../store/port.js';
 import { sqliteStore } from '../../store/sqlite/store.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
+import { cityLabel } from '../../vocabulary/regions.js';
 import { retainRetiredSeconds } from '../node/boot.js';
 import { loadConfigFile } from '../node/config-file.js';
 import { nodeKeySource } from '../node/key-sources.js';
 import { nodeSha256 } from '../node/sha256.js';
 import { nodeStoreConfig, openNodeStore } from '../node/store.js';
-import { type Io, UsageError } from './output.js';
+import { type Io, language, UsageError } from './output.js';
+import { bilingual, texts } from './text.js';
+
+export const TEXT = bilingual({
+  zh: {
+    noFile: '文件不存在',
+    checked: '已校验 {count} 条记录……',
+    valid: '审计日志完好：共 {count} 条记录，链头 {hash}',
+    messageRequired: '缺少 --message ID',
+    outRequired: '缺少 --out FILE',
+    readingLog: '正在读取审计日志直到链头……',
+    purged: '（报文内容已按保留期限删除，其摘要仍可证明）',
+    exported: '已写入 {out}：报文 {id}{purged}，{receipts} 份回执，{entries} 条链记录，截至第 {seq} 条',
+    keysUnavailable: '无法加载本节点密钥',
+    oneBundle: '请给出一个证据包文件 BUNDLE',
+    unreadable: '无法读取 {file}（{code}）',
+    outbound: '发出',
+    inbound: '收到',
+    evidenceValid:
+      '证据包有效：报文 {id}（节点 {node} {direction}）{purged}，{receipts} 份回执，{entries} 条链记录，截至第 {seq} 条 {hash}',
+    key: '  {owner} 的密钥 {kid}：指纹 {thumbprint}',
+    compare: '请把这些指纹与你为这些节点登记的密钥核对。',
+  },
+  en: {
+    noFile: 'the file does not exist',
+    checked: 'checked {count} entries…',
+    valid: 'audit log valid: {count} entries, head {hash}',
+    messageRequired: '--message ID is required',
+    outRequired: '--out FILE is required',
+    readingLog: 'reading the audit log up to its head…',
+    purged: ' (payload removed after retention; its digest is proven)',
+    exported: 'wrote {out}: message {id}{purged}, {receipts} receipt(s), {entries} chain entries up to {seq}',
+    keysUnavailable: 'this node’s keys cannot be loaded',
+    oneBundle: 'give exactly one BUNDLE file',
+    unreadable: '{file} cannot be read ({code})',
+    outbound: 'sent',
+    inbound: 'received',
+    evidenceValid:
+      'evidence valid: message {id} ({direction} at node {node}){purged}, {receipts} receipt(s), chain of {entries} entries up to {seq} {hash}',
+    key: '  key {kid} of {owner}: thumbprint {thumbprint}',
+    compare: 'Compare the thumbprints with the keys you have registered for these nodes.',
+  },
+});
 
 /** The node's store, opened read-only: these commands run beside a running node and change nothing. */
-function openReadOnly(config: NodeConfig): Store {
+function openReadOnly(config: NodeConfig, io: Io): Store {
   // A PostgreSQL store is read through an ordinary connection; these commands only read.
   if (nodeStoreConfig(config, process.env).kind === 'postgres')
     return openNodeStore(config, { env: process.env });
   const file = join(config.dataDir, 'yrdx.sqlite');
   if (!existsSync(file)) {
-    throw new YrdxError('audit_log_unavailable', { params: { file, reason: 'the file does not exist' } });
+    throw new YrdxError('audit_log_unavailable', { params: { file, reason: texts(io, TEXT)('noFile') } });
   }
   return sqliteStore(file, { readOnly: true, sha256: nodeSha256 });
 }
@@ -53,11 +96,11 @@ export async function auditVerify(args: string[], io: Io): Promise<number> {
     options: { config: { type: 'string', default: 'config/node.json' }, json: { type: 'boolean' } },
   });
   const config = loadConfigFile(values.config);
-  const store = openReadOnly(config);
+  const store = openReadOnly(config, io);
   try {
     const verdict = await reading(config, () =>
       verifyStoredLog(store, nodeSha256, {
-        onPage: (checked) => io.err(`checked ${checked} entries…\n`),
+        onPage: (checked) => io.err(`${texts(io, TEXT)('checked', { count: checked })}\n`),
       }),
     );
     if (!verdict.ok) {
@@ -73,7 +116,7 @@ export async function auditVerify(args: string[], io: Io): Promise<number> {
     }
     const head = verdict.head;
     if (values.json) io.out(`${JSON.stringify({ valid: true, entries: head.seq, head })}\n`);
-    else io.out(`audit log valid: ${head.seq} entries, head ${head.hash}\n`);
+    else io.out(`${texts(io, TEXT)('valid', { count: head.seq, hash: head.hash })}\n`);
     return 0;
   } finally {
     await store.close();
@@ -94,12 +137,13 @@ export async function evidenceExport(args: string[], io: Io): Promise<number> {
       json: { type: 'boolean' },
     },
   });
-  if (values.message === undefined) throw new UsageError('--message ID is required');
-  if (values.out === undefined) throw new UsageError('--out FILE is required');
+  const t = texts(io, TEXT);
+  if (values.message === undefined) throw new UsageError(t('messageRequired'));
+  if (values.out === undefined) throw new UsageError(t('outRequired'));
   const id = values.message;
   const configFile = values.config;
   const config = loadConfigFile(configFile);
-  const store = openReadOnly(config);
+  const store = openReadOnly(config, io);
   try {
     const bundle = await assembleEvidence(id, {
       store,
@@ -108,7 +152,7 @@ export async function evidenceExport(args: string[], io: Io): Promise<number> {
       sha256: nodeSha256,
       now: io.now(),
       reading: (read) => reading(config, read),
-      onReadingLog: () => io.err('reading the audit log up to its head…\n'),
+      onReadingLog: () => io.err(`${t('readingLog')}\n`),
     });
     writeFileSync(values.out, bundle.text);
     const summary = {
@@ -122,7 +166,14 @@ export async function evidenceExport(args: string[], io: Io): Promise<number> {
     if (values.json) io.out(`${JSON.stringify(summary)}\n`);
     else
       io.out(
-        `wrote ${values.out}: message ${id}${summary.purged ? ' (payload removed after retention; its digest is proven)' : ''}, ${bundle.receipts} receipt(s), ${bundle.entries} chain entries up to ${bundle.head.seq}\n`,
+        `${t('exported', {
+          out: values.out,
+          id,
+          purged: summary.purged ? t('purged') : '',
+          receipts: bundle.receipts,
+          entries: bundle.entries,
+          seq: bundle.head.seq,
+        })}\n`,
       );
     return 0;
   } finally {
@@ -147,8 +198,8 @@ function nodeKeys(
           throw new YrdxError('evidence_unavailable', {
             params: {
               id: id.slice(0, 40),
-              reason: 'this node’s keys cannot be loaded',
-              reasonZh: '无法加载本节点密钥',
+              reason: TEXT.en.keysUnavailable,
+              reasonZh: TEXT.zh.keysUnavailable,
             },
           });
         keyring = await NodeKeyring.load(doc, config.id, {
@@ -174,23 +225,35 @@ export async function evidenceVerify(args: string[], io: Io): Promise<number> {
     allowPositionals: true,
     options: { json: { type: 'boolean' } },
   });
-  if (positionals.length !== 1) throw new UsageError('give exactly one BUNDLE file');
+  const t = texts(io, TEXT);
+  const lang = language(io.env);
+  if (positionals.length !== 1) throw new UsageError(t('oneBundle'));
   let text: string;
   try {
     text = readFileSync(positionals[0]!, 'utf8');
   } catch (cause) {
     throw new UsageError(
-      `${positionals[0]} cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`,
+      t('unreadable', { file: positionals[0]!, code: (cause as NodeJS.ErrnoException).code ?? 'EIO' }),
     );
   }
   const report = await verifyEvidence(text, nodeSha256);
   if (values.json) io.out(`${JSON.stringify({ valid: true, ...report })}\n`);
   else {
     io.out(
-      `evidence valid: message ${report.messageId} (${report.direction} at node ${report.node})${report.purged ? ', payload removed after retention (its digest is proven)' : ''}, ${report.receipts} receipt(s), chain of ${report.entries} entries up to ${report.head.seq} ${report.head.hash}\n`,
+      `${t('evidenceValid', {
+        id: report.messageId,
+        direction: t(report.direction),
+        node: cityLabel(report.node, lang),
+        purged: report.purged ? t('purged') : '',
+        receipts: report.receipts,
+        entries: report.entries,
+        seq: report.head.seq,
+        hash: report.head.hash,
+      })}\n`,
     );
-    for (const k of report.keys) io.out(`  key ${k.kid} of ${k.owner}: thumbprint ${k.thumbprint}\n`);
-    io.out('Compare the thumbprints with the keys you have registered for these nodes.\n');
+    for (const k of report.keys)
+      io.out(`${t('key', { kid: k.kid, owner: cityLabel(k.owner, lang), thumbprint: k.thumbprint })}\n`);
+    io.out(`${t('compare')}\n`);
   }
   return 0;
 }

@@ -4,14 +4,45 @@ import { parseArgs } from 'node:util';
 import { loadContracts } from '../../contracts/load-all.js';
 import { runsModule } from '../../contracts/plan-source.js';
 import { generateStandalone } from '../../contracts/standalone.js';
-import { CANONICAL, translate } from '../../contracts/translate.js';
 import { compileValidators } from '../../contracts/validators-ajv.js';
-import { YrdxError } from '../../errors/errors.js';
-import { isMessageType, type MessageType } from '../../vocabulary/messages.js';
 import { type ContractsDir, readContractsDir } from '../node/contracts-dir.js';
 import { aheadOfTimeRuns, runsFileName } from '../node/runs.js';
-import { loadOrFail } from './load-contracts.js';
-import { type Io, UsageError } from './output.js';
+import { checkDomain } from './load-contracts.js';
+import { type Io, language } from './output.js';
+import { bilingual, listIn, texts } from './text.js';
+
+export const TEXT = bilingual({
+  zh: {
+    progress: '[{n}/{total}] {contract}',
+    fault: '{contract}/{file}#{pointer}：{detail}',
+    valid: '{contract}：有效（{dialectCount} 种方言，{types} 种报文类型）{built}',
+    validVerbose: '{contract}：有效（方言：{dialects}；报文类型：{typeList}）{built}',
+    notBuilt: '；翻译代码不是最新，请运行 "yrdx contracts build"',
+    invalid: '{contract}：无效，{count} 处问题',
+    none: '{dir} 下没有数据契约',
+    summary:
+      '汇总：{domains} 个业务领域，{versions} 个数据契约版本（有效 {passed} 个，无效 {failed} 个），{dialects} 种方言，{examples} 个示例；{faults} 处问题；用时 {seconds} s',
+    current: '{dir}：已是最新',
+    notCurrent: '{dir}：不是最新（{files}）；请运行 "yrdx contracts build"',
+    written: '{dir}：已写入 {changed}/{total} 个文件{extra}',
+    extra: '；不是这里生成的文件：{files}',
+  },
+  en: {
+    progress: '[{n}/{total}] {contract}',
+    fault: '{contract}/{file}#{pointer}: {detail}',
+    valid: '{contract}: valid ({dialectCount} dialect(s); {types} message types){built}',
+    validVerbose: '{contract}: valid (dialects: {dialects}; message types: {typeList}){built}',
+    notBuilt: '; translation code not current, run "yrdx contracts build"',
+    invalid: '{contract}: invalid, {count} fault(s)',
+    none: 'no contracts found under {dir}',
+    summary:
+      'Summary: {domains} domain(s), {versions} contract version(s) ({passed} valid, {failed} invalid), {dialects} dialect(s), {examples} example(s); {faults} fault(s); {seconds} s',
+    current: '{dir}: current',
+    notCurrent: '{dir}: not current ({files}); run "yrdx contracts build"',
+    written: '{dir}: {changed} of {total} file(s) written{extra}',
+    extra: '; not generated here: {files}',
+  },
+});
 
 /**
  * `yrdx contracts validate [--dir contracts] [--domain D] [--json]`: compiles every contract, runs
@@ -25,9 +56,14 @@ export async function contractsValidate(args: string[], io: Io): Promise<number>
     options: {
       dir: { type: 'string', default: 'contracts' },
       domain: { type: 'string' },
+      verbose: { type: 'boolean' },
       json: { type: 'boolean' },
     },
   });
+  const t = texts(io, TEXT);
+  const lang = language(io.env);
+  const started = io.now();
+  if (values.domain !== undefined) checkDomain(values.dir, values.domain, io);
   const dir = readContractsDir(values.dir, values.domain === undefined ? {} : { domain: values.domain });
   const aot = aheadOfTimeRuns(values.dir);
   const { registry, faults } = loadContracts(
@@ -37,7 +73,7 @@ export async function contractsValidate(args: string[], io: Io): Promise<number>
     {
       runs: aot.runs,
       progress: (done, total, base) => {
-        if (!values.json && base !== '') io.err(`[${done + 1}/${total}] ${base}\n`);
+        if (!values.json && base !== '') io.err(`${t('progress', { n: done + 1, total, contract: base })}\n`);
       },
     },
   );
@@ -46,9 +82,12 @@ export async function contractsValidate(args: string[], io: Io): Promise<number>
     for (const f of list) {
       count++;
       if (values.json) io.out(`${JSON.stringify({ contract: base, ...f })}\n`);
-      else io.out(`${base}/${f.file}#${f.pointer}: ${f.detail}\n`);
+      else io.out(`${t('fault', { contract: base, file: f.file, pointer: f.pointer, detail: f.detail })}\n`);
     }
+    if (!values.json) io.out(`${t('invalid', { contract: base, count: list.length })}\n`);
   }
+  const dialects = new Set<string>();
+  let examples = 0;
   for (const c of registry.list()) {
     const summary = {
       contract: c.id,
@@ -58,15 +97,41 @@ export async function contractsValidate(args: string[], io: Io): Promise<number>
       // Whether <dir>/build/ holds this contract's current translation code (else it runs in the engine).
       built: !aot.notCurrent.includes(c.id),
     };
+    for (const d of c.dialects.values()) {
+      dialects.add(`${c.id.split('@')[0]}/${d.name}`);
+      examples += Object.keys(d.examples).length;
+    }
     if (values.json) io.out(`${JSON.stringify(summary)}\n`);
     else
       io.out(
-        `${c.id}: valid (${summary.dialects.join(', ')}; ${summary.messageTypes.length} message types)` +
-          `${summary.built ? '' : '; translation code not current, run "yrdx contracts build"'}\n`,
+        `${t(values.verbose ? 'validVerbose' : 'valid', {
+          contract: c.id,
+          dialectCount: summary.dialects.length,
+          dialects: listIn(lang, summary.dialects),
+          types: summary.messageTypes.length,
+          typeList: listIn(lang, summary.messageTypes),
+          built: summary.built ? '' : t('notBuilt'),
+        })}\n`,
       );
   }
-  if (dir.contracts.length === 0) io.err(`no contracts found under ${values.dir}\n`);
-  else if (!values.json) io.out(`${count === 0 ? 'all checks passed' : `${count} fault(s)`}\n`);
+  if (dir.contracts.length === 0) io.err(`${t('none', { dir: values.dir })}\n`);
+  else if (!values.json) {
+    const versions = dir.contracts.length;
+    const valid = registry.list().length;
+    const domains = new Set(dir.contracts.map((c) => (c.contract as { domain: string }).domain));
+    io.out(
+      `${t('summary', {
+        domains: domains.size,
+        versions,
+        passed: valid,
+        failed: versions - valid,
+        dialects: dialects.size,
+        examples,
+        faults: count,
+        seconds: ((io.now() - started) / 1000).toFixed(1),
+      })}\n`,
+    );
+  }
   return count === 0 && dir.contracts.length > 0 ? 0 : 1;
 }
 
@@ -101,16 +166,27 @@ export async function contractsBuild(args: string[], io: Io): Promise<number> {
   }
   const extra = existsSync(outDir) ? readdirSync(outDir).filter((f) => !expected.has(f)) : [];
   if (values.json) io.out(`${JSON.stringify({ files: [...expected.keys()], changed: stale, extra })}\n`);
-  else if (values.check)
-    io.out(
-      stale.length === 0 && extra.length === 0
-        ? `${outDir}: current\n`
-        : `${outDir}: not current (${[...stale, ...extra].join(', ')}); run "yrdx contracts build"\n`,
-    );
-  else
-    io.out(
-      `${outDir}: ${stale.length} of ${expected.size} file(s) written${extra.length > 0 ? `; not generated here: ${extra.join(', ')}` : ''}\n`,
-    );
+  else {
+    const t = texts(io, TEXT);
+    const lang = language(io.env);
+    if (values.check)
+      io.out(
+        `${
+          stale.length === 0 && extra.length === 0
+            ? t('current', { dir: outDir })
+            : t('notCurrent', { dir: outDir, files: listIn(lang, [...stale, ...extra]) })
+        }\n`,
+      );
+    else
+      io.out(
+        `${t('written', {
+          dir: outDir,
+          changed: stale.length,
+          total: expected.size,
+          extra: extra.length > 0 ? t('extra', { files: listIn(lang, extra) }) : '',
+        })}\n`,
+      );
+  }
   return values.check && (stale.length > 0 || extra.length > 0) ? 1 : 0;
 }
 
@@ -154,107 +230,4 @@ export function expectedBuild(dir: ContractsDir): Map<string, string> {
   runs.push('};', '');
   files.set('runs.cjs', runs.join('\n'));
   return files;
-}
-
-/**
- * `yrdx contracts test [--dir contracts] [--domain D] [--json]`: translates every example of every
- * dialect to canonical and into every other dialect, and prints one line per translation.
- */
-export async function contractsTest(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      dir: { type: 'string', default: 'contracts' },
-      domain: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-  });
-  const { registry, faults } = loadOrFail(values.dir, io, values.domain);
-  let failed = faults.size > 0 ? 1 : 0;
-  for (const contract of registry.list()) {
-    for (const from of contract.dialects.values()) {
-      for (const type of from.messageTypes) {
-        for (const to of [CANONICAL, ...contract.dialects.keys()]) {
-          if (to === from.name) continue;
-          if (to !== CANONICAL && !contract.dialects.get(to)?.messageTypes.includes(type)) continue;
-          let outcome = 'ok';
-          try {
-            translate(contract, from.name, to, type, from.examples[type]);
-          } catch (error) {
-            failed++;
-            outcome =
-              error instanceof YrdxError
-                ? `${error.code}: ${error.errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}`
-                : String(error);
-          }
-          if (values.json)
-            io.out(`${JSON.stringify({ contract: contract.id, type, from: from.name, to, outcome })}\n`);
-          else io.out(`${contract.id} ${type.padEnd(19)} ${from.name} → ${to.padEnd(9)} ${outcome}\n`);
-        }
-      }
-    }
-  }
-  return failed === 0 ? 0 : 1;
-}
-
-/**
- * `yrdx translate --domain D [--version V] --from DIALECT|canonical --to DIALECT|canonical [--type T] FILE`
- * prints the translated document; on invalid input, every fault with its pointer on stderr.
- */
-export async function translateCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      dir: { type: 'string', default: 'contracts' },
-      domain: { type: 'string' },
-      version: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      type: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-  });
-  if (values.domain === undefined || values.from === undefined || values.to === undefined) {
-    throw new UsageError('--domain, --from and --to are required');
-  }
-  if (positionals.length !== 1) throw new UsageError('give exactly one FILE (or - for standard input)');
-  if (values.type !== undefined && !isMessageType(values.type))
-    throw new UsageError(`--type "${values.type}" is not a message type`);
-  const text = positionals[0] === '-' ? await io.stdin() : readText(positionals[0]!);
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (cause) {
-    throw new UsageError(`the document is not JSON (${(cause as Error).message})`);
-  }
-  const { registry } = loadOrFail(values.dir, io, values.domain);
-  const contract =
-    values.version === undefined
-      ? registry.latest(values.domain)
-      : registry.get(values.domain, values.version);
-  if (contract === undefined) {
-    throw new YrdxError('contract_unknown', {
-      params: {
-        reason: `no valid contract for ${values.domain}${values.version ? `@${values.version}` : ''}`,
-      },
-    });
-  }
-  const result = translate(
-    contract,
-    values.from,
-    values.to,
-    values.type as MessageType | undefined,
-    document,
-  );
-  io.out(`${JSON.stringify(result, null, values.json ? undefined : 2)}\n`);
-  return 0;
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw new UsageError(`${path} cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
 }

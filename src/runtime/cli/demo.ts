@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
+import { demoText } from '../node/demo/report.js';
 import { runDemo } from '../node/demo.js';
-import type { Io } from './output.js';
+import { type Io, language } from './output.js';
 
 /**
  * `yrdx demo [--json] [--keep]`: four cities on 127.0.0.1 exchanging every message type of the four
@@ -21,10 +22,11 @@ export async function demoCommand(args: string[], io: Io): Promise<number> {
       out: (line) => io.out(`${line}\n`),
       json: values.json ?? false,
       keep: values.keep ?? false,
+      lang: language(io.env),
       signal: abort.signal,
     });
     if (summary.federation !== undefined) {
-      if (!values.json) io.out('Press Ctrl-C to stop the cities.\n');
+      if (!values.json) io.out(`${demoText(language(io.env), 'stop')}\n`);
       if (!abort.signal.aborted)
         await new Promise((resolve) => abort.signal.addEventListener('abort', resolve));
       await summary.federation.stop();

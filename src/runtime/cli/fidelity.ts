@@ -1,32 +1,30 @@
 import { parseArgs } from 'node:util';
 import { type Fidelity, fidelity } from '../../contracts/fidelity.js';
-import type { Language } from '../../vocabulary/language.js';
-import { loadOrFail } from './load-contracts.js';
-import { type Io, language } from './output.js';
+import { checkDomain, loadOrFail } from './load-contracts.js';
+import type { Io } from './output.js';
+import { bilingual, texts } from './text.js';
 
 /** The command's words, 简体中文 first (as the CLI's errors), English with YRDX_LANG=en. */
-const TEXT = {
+export const TEXT = bilingual({
   zh: {
     nothing: '不丢失任何内容',
-    declared: (p: string) => `映射声明不携带 ${p}`,
-    found: (p: string) => `实测丢失 ${p}`,
-    from: (d: string) => `（来自 ${d} 的示例）`,
+    declared: '映射声明不携带 {pointers}',
+    found: '实测丢失 {pointer}（来自 {dialects} 的示例）',
     sep: '；',
-    colon: '：',
-    total: (lossy: number, all: number) => `${all} 个（方言 × 报文类型）中 ${lossy} 个可能丢失内容`,
-    none: (dir: string) => `${dir} 下没有可用的数据契约`,
+    line: '{contract} {dialect} {type}：{parts}',
+    total: '{all} 个（方言 × 报文类型）中 {lossy} 个可能丢失内容',
+    none: '{dir} 下没有可用的数据契约',
   },
   en: {
     nothing: 'loses nothing',
-    declared: (p: string) => `declared not carried: ${p}`,
-    found: (p: string) => `lost when tried: ${p}`,
-    from: (d: string) => ` (from the examples of ${d})`,
+    declared: 'declared not carried: {pointers}',
+    found: 'lost when tried: {pointer} (from the examples of {dialects})',
     sep: '; ',
-    colon: ': ',
-    total: (lossy: number, all: number) => `${lossy} of ${all} (dialect × message type) may lose content`,
-    none: (dir: string) => `no usable contracts under ${dir}`,
+    line: '{contract} {dialect} {type}: {parts}',
+    total: '{lossy} of {all} (dialect × message type) may lose content',
+    none: 'no usable contracts under {dir}',
   },
-} satisfies Record<Language, unknown>;
+});
 
 /**
  * `yrdx contracts fidelity [--dir contracts] [--domain D] [--json]`: per contract version, dialect
@@ -42,23 +40,31 @@ export async function contractsFidelity(args: string[], io: Io): Promise<number>
       json: { type: 'boolean' },
     },
   });
+  if (values.domain !== undefined) checkDomain(values.dir, values.domain, io);
   const { registry, faults } = loadOrFail(values.dir, io, values.domain);
-  const t = TEXT[language(io.env)];
+  const t = texts(io, TEXT);
   const rows = registry.list().flatMap(fidelity);
   for (const row of rows) io.out(values.json ? `${JSON.stringify(row)}\n` : `${line(row, t)}\n`);
   if (rows.length === 0) {
-    io.err(`${t.none(values.dir)}\n`);
+    io.err(`${t('none', { dir: values.dir })}\n`);
     return 1;
   }
   if (!values.json)
-    io.out(`${t.total(rows.filter((r) => r.declared.length + r.found.length > 0).length, rows.length)}\n`);
+    io.out(
+      `${t('total', { lossy: rows.filter((r) => r.declared.length + r.found.length > 0).length, all: rows.length })}\n`,
+    );
   return faults.size > 0 ? 1 : 0;
 }
 
-function line(row: Fidelity, t: (typeof TEXT)[Language]): string {
+function line(row: Fidelity, t: ReturnType<typeof texts<typeof TEXT>>): string {
   const parts = [
-    ...(row.declared.length > 0 ? [t.declared(row.declared.join(', '))] : []),
-    ...row.found.map((f) => `${t.found(f.pointer)}${t.from(f.from.join(', '))}`),
+    ...(row.declared.length > 0 ? [t('declared', { pointers: row.declared.join(', ') })] : []),
+    ...row.found.map((f) => t('found', { pointer: f.pointer, dialects: f.from.join(', ') })),
   ];
-  return `${row.contract} ${row.dialect} ${row.type}${t.colon}${parts.length === 0 ? t.nothing : parts.join(t.sep)}`;
+  return t('line', {
+    contract: row.contract,
+    dialect: row.dialect,
+    type: row.type,
+    parts: parts.length === 0 ? t('nothing') : parts.join(t('sep')),
+  });
 }

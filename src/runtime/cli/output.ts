@@ -1,8 +1,39 @@
 import { YrdxError } from '../../errors/errors.js';
-import type { Language } from '../../vocabulary/language.js';
+import { bilingual, language, textIn } from './text.js';
+
+export { language } from './text.js';
+
+export const TEXT = bilingual({
+  zh: {
+    usageHint: '（运行 "yrdx help" 查看用法）',
+    commandHint: '（运行 "yrdx {command} --help" 查看用法）',
+    more: '  …… 另有 {count} 处',
+  },
+  en: {
+    usageHint: '(run "yrdx help" for usage)',
+    commandHint: '(run "yrdx {command} --help" for usage)',
+    more: '  … {count} more',
+  },
+});
 
 /** Thrown for a wrong command line; exits with status 2 after printing the usage hint. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** The command whose usage the hint points to (set by the CLI when it knows). */
+  command: string | undefined;
+}
+
+/**
+ * An error with lines that help after it: the valid names and the closest one, e.g. for an unknown
+ * domain or dialect. Printed as the error followed by the hints (with --json, a `hints` member).
+ */
+export class HintedError extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly hints: readonly string[],
+  ) {
+    super(error instanceof Error ? error.message : String(error));
+  }
+}
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -12,30 +43,34 @@ export interface Io {
   readonly stdin: () => Promise<string>;
 }
 
-export function language(env: NodeJS.ProcessEnv): Language {
-  return (env.YRDX_LANG ?? '').toLowerCase().startsWith('en') ? 'en' : 'zh';
-}
-
 /** Prints an error as `code: reason` (plus one line per fault), or as problem JSON with --json. */
 export function reportError(io: Io, error: unknown, json: boolean): number {
-  if (error instanceof UsageError) {
-    io.err(`yrdx: ${error.message}\n(run "yrdx help" for usage)\n`);
+  const lang = language(io.env);
+  const hints = error instanceof HintedError ? error.hints : [];
+  const inner = error instanceof HintedError ? error.error : error;
+  if (inner instanceof UsageError) {
+    const hint =
+      inner.command === undefined
+        ? textIn(lang, TEXT, 'usageHint')
+        : textIn(lang, TEXT, 'commandHint', { command: inner.command });
+    io.err(`yrdx: ${inner.message}\n${hints.map((h) => `${h}\n`).join('')}${hint}\n`);
     return 2;
   }
-  if (error instanceof YrdxError) {
-    const lang = language(io.env);
-    const omitted = error.errorsOmitted > 0 ? { errorsOmitted: error.errorsOmitted } : {};
+  if (inner instanceof YrdxError) {
+    const omitted = inner.errorsOmitted > 0 ? { errorsOmitted: inner.errorsOmitted } : {};
     if (json) {
       io.err(
-        `${JSON.stringify({ code: error.code, detail: error.detail(lang), errors: error.errors, ...omitted })}\n`,
+        `${JSON.stringify({ code: inner.code, detail: inner.detail(lang), errors: inner.errors, ...omitted, ...(hints.length > 0 ? { hints } : {}) })}\n`,
       );
     } else {
-      io.err(`${error.code}: ${error.detail(lang)}\n`);
-      for (const item of error.errors) io.err(`  ${item.file ?? ''}#${item.pointer}: ${item.detail}\n`);
-      if (error.errorsOmitted > 0) io.err(`  … ${error.errorsOmitted} more\n`);
+      io.err(`${inner.code}: ${inner.detail(lang)}\n`);
+      for (const item of inner.errors) io.err(`  ${item.file ?? ''}#${item.pointer}: ${item.detail}\n`);
+      if (inner.errorsOmitted > 0) io.err(`${textIn(lang, TEXT, 'more', { count: inner.errorsOmitted })}\n`);
+      for (const h of hints) io.err(`${h}\n`);
     }
     return 1;
   }
-  io.err(`yrdx: ${error instanceof Error ? error.message : String(error)}\n`);
+  io.err(`yrdx: ${inner instanceof Error ? inner.message : String(inner)}\n`);
+  for (const h of hints) io.err(`${h}\n`);
   return 1;
 }

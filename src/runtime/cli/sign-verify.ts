@@ -11,25 +11,64 @@ import type { KeyResolver, VerificationKey } from '../../envelope/verification-k
 import { YrdxError } from '../../errors/errors.js';
 import { describeKeyFault, importSigner, importVerificationKey } from '../../keys/jwk.js';
 import { type Io, UsageError } from './output.js';
+import { bilingual, texts } from './text.js';
+
+export const TEXT = bilingual({
+  zh: {
+    unreadable: '无法读取 {file}（{code}）',
+    notJson: '{what} {file} 不是可读取的 JSON 文件（{reason}）',
+    notObject: '{what} {file} 不是 JSON 对象',
+    keyWhat: '密钥文件',
+    jwksWhat: 'JWKS 文件',
+    keyRequired: '缺少 --key PRIVATE_JWK_FILE',
+    onePayload: '请给出一个 PAYLOAD_JSON_FILE（或用 - 表示标准输入）',
+    needsKid: '私钥 JWK 需要 "kid"',
+    payloadObject: '报文内容必须是一个 JSON 对象，且没有重复的成员',
+    lifetime: '--lifetime 应为正整数秒',
+    jwksRequired: '缺少 --jwks JWKS_FILE',
+    oneJws: '请给出一个 JWS_FILE（或用 - 表示标准输入）',
+    noKeys: 'JWKS 文件 {file} 没有 "keys" 列表',
+  },
+  en: {
+    unreadable: '{file} cannot be read ({code})',
+    notJson: '{what} {file} is not a readable JSON file ({reason})',
+    notObject: '{what} {file} is not a JSON object',
+    keyWhat: 'key',
+    jwksWhat: 'JWKS',
+    keyRequired: '--key PRIVATE_JWK_FILE is required',
+    onePayload: 'give exactly one PAYLOAD_JSON_FILE (or - for standard input)',
+    needsKid: 'the private JWK needs a "kid"',
+    payloadObject: 'the payload must be one JSON object without duplicate members',
+    lifetime: '--lifetime must be a whole number of seconds',
+    jwksRequired: '--jwks JWKS_FILE is required',
+    oneJws: 'give exactly one JWS_FILE (or - for standard input)',
+    noKeys: 'JWKS {file} has no "keys" list',
+  },
+});
 
 async function readInput(path: string, io: Io): Promise<string> {
   if (path === '-') return io.stdin();
   try {
     return readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new UsageError(`${path} cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(
+      texts(io, TEXT)('unreadable', { file: path, code: (cause as NodeJS.ErrnoException).code ?? 'EIO' }),
+    );
   }
 }
 
-function readJsonFile(path: string, what: string): Record<string, unknown> {
+function readJsonFile(path: string, what: 'keyWhat' | 'jwksWhat', io: Io): Record<string, unknown> {
+  const t = texts(io, TEXT);
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
   } catch (cause) {
-    throw new UsageError(`${what} ${path} is not a readable JSON file (${(cause as Error).message})`);
+    const code = (cause as NodeJS.ErrnoException).code;
+    // The parser's own message is English; a file-system code or "JSON" says it in any language.
+    throw new UsageError(t('notJson', { what: t(what), file: path, reason: code ?? 'SyntaxError' }));
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new UsageError(`${what} ${path} is not a JSON object`);
+    throw new UsageError(t('notObject', { what: t(what), file: path }));
   return value as Record<string, unknown>;
 }
 
@@ -47,14 +86,14 @@ export async function sign(args: string[], io: Io): Promise<number> {
       lifetime: { type: 'string' },
     },
   });
-  if (values.key === undefined) throw new UsageError('--key PRIVATE_JWK_FILE is required');
-  if (positionals.length !== 1)
-    throw new UsageError('give exactly one PAYLOAD_JSON_FILE (or - for standard input)');
-  const jwk = readJsonFile(values.key, 'key');
+  const t = texts(io, TEXT);
+  if (values.key === undefined) throw new UsageError(t('keyRequired'));
+  if (positionals.length !== 1) throw new UsageError(t('onePayload'));
+  const jwk = readJsonFile(values.key, 'keyWhat', io);
   const fault = describeKeyFault(jwk, 'private');
   if (fault !== undefined) throw new YrdxError('keys_invalid', { params: { reason: fault } });
   if (typeof jwk.kid !== 'string' || jwk.kid.length === 0)
-    throw new YrdxError('keys_invalid', { params: { reason: 'the private JWK needs a "kid"' } });
+    throw new YrdxError('keys_invalid', { params: { reason: t('needsKid') } });
   const parsed = parseStrictJson(await readInput(positionals[0]!, io), DEFAULT_POLICY.maxJsonDepth);
   if (
     !parsed.ok ||
@@ -62,13 +101,12 @@ export async function sign(args: string[], io: Io): Promise<number> {
     parsed.value === null ||
     Array.isArray(parsed.value)
   ) {
-    throw new UsageError('the payload must be one JSON object without duplicate members');
+    throw new UsageError(t('payloadObject'));
   }
   const payload = { ...(parsed.value as Record<string, unknown>) };
   const lifetime =
     values.lifetime === undefined ? DEFAULT_POLICY.messageLifetimeSeconds : Number(values.lifetime);
-  if (!Number.isInteger(lifetime) || lifetime <= 0)
-    throw new UsageError('--lifetime must be a whole number of seconds');
+  if (!Number.isInteger(lifetime) || lifetime <= 0) throw new UsageError(t('lifetime'));
   const iat = Math.floor(io.now() / 1000);
   payload.iat ??= iat;
   payload.exp ??= (payload.iat as number) + lifetime;
@@ -78,9 +116,9 @@ export async function sign(args: string[], io: Io): Promise<number> {
 }
 
 /** A resolver over the keys of one JWKS file, for offline verification. */
-async function jwksResolver(path: string, iss: string | undefined): Promise<KeyResolver> {
-  const jwks = readJsonFile(path, 'JWKS');
-  if (!Array.isArray(jwks.keys)) throw new UsageError(`JWKS ${path} has no "keys" list`);
+async function jwksResolver(path: string, iss: string | undefined, io: Io): Promise<KeyResolver> {
+  const jwks = readJsonFile(path, 'jwksWhat', io);
+  if (!Array.isArray(jwks.keys)) throw new UsageError(texts(io, TEXT)('noKeys', { file: path }));
   const keys = new Map<string, VerificationKey>();
   for (const jwk of jwks.keys as Record<string, unknown>[]) {
     if (typeof jwk !== 'object' || jwk === null || typeof jwk.kid !== 'string') continue;
@@ -127,12 +165,13 @@ export async function verify(args: string[], io: Io): Promise<number> {
       typ: { type: 'string' },
     },
   });
-  if (values.jwks === undefined) throw new UsageError('--jwks JWKS_FILE is required');
-  if (positionals.length !== 1) throw new UsageError('give exactly one JWS_FILE (or - for standard input)');
+  const t = texts(io, TEXT);
+  if (values.jwks === undefined) throw new UsageError(t('jwksRequired'));
+  if (positionals.length !== 1) throw new UsageError(t('oneJws'));
   const token = (await readInput(positionals[0]!, io)).replace(/\r?\n$/, '');
   const typ = values.typ ?? (peekTyp(token) === RECEIPT_TYP ? RECEIPT_TYP : MESSAGE_TYP);
   const opened = await openJws(token, typ, {
-    keys: await jwksResolver(values.jwks, values.iss),
+    keys: await jwksResolver(values.jwks, values.iss, io),
     policy: DEFAULT_POLICY,
     now: io.now,
     ...(values.aud === undefined ? {} : { self: values.aud }),

@@ -2,36 +2,41 @@ import { parseArgs } from 'node:util';
 import type { Title } from '../../contracts/workflow.js';
 import { threadDocument, threadState } from '../../exchange/threads/present.js';
 import type { ThreadView } from '../../store/port.js';
+import { BEIJING_ZONE, beijingClock } from '../../text/beijing-time.js';
+import { cityLabel } from '../../vocabulary/regions.js';
 import { loadConfigFile } from '../node/config-file.js';
 import { openNodeStore } from '../node/store.js';
 import { loadOrFail } from './load-contracts.js';
 import { type Io, language } from './output.js';
+import { bilingual, texts } from './text.js';
 
-const TEXT = {
+export const TEXT = bilingual({
   zh: {
     none: '没有符合条件的协作事项。',
-    summary: (n: number, overdue: number, store: string) =>
-      `共 ${n} 个协作事项，其中 ${overdue} 个逾期（存储：${store}）`,
+    summary: '共 {count} 个协作事项，其中 {overdue} 个逾期（存储：{store}；时间为{zone}）',
     outbound: '发出',
     inbound: '收到',
     overdue: '逾期',
     due: '期限',
     settled: '已办结',
+    notFound: '找不到协作事项 {id}（存储：{store}）',
   },
   en: {
     none: 'No cooperation thread matches.',
-    summary: (n: number, overdue: number, store: string) =>
-      `${n} thread(s), ${overdue} overdue (store: ${store})`,
+    summary: '{count} thread(s), {overdue} overdue (store: {store}; times in {zone})',
     outbound: 'sent',
     inbound: 'received',
     overdue: 'OVERDUE',
     due: 'due',
     settled: 'settled',
+    notFound: 'no thread {id} (store: {store})',
   },
-} as const;
+});
 
-/** `2026-12-07 09:30` in China Standard Time, the time the Delta's operators read. */
-const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+type T = ReturnType<typeof texts<typeof TEXT>>;
+
+/** `2026-12-07 09:30` in China Standard Time, the time the Delta's operators read (the zone is named in the summary). */
+const beijing = (ms: number) => beijingClock(ms).slice(0, 16);
 
 /**
  * `yrdx threads [--config FILE] [--overdue] [--open] [--partner NODE] [--id THREAD] [--json]`:
@@ -52,7 +57,8 @@ export async function threadsList(args: string[], io: Io): Promise<number> {
     },
   });
   const lang = language(io.env);
-  const t = TEXT[lang];
+  const t = texts(io, TEXT);
+  const partner = (code: string) => cityLabel(code, lang);
   const pick = (title: Title) => (lang === 'en' ? title.en : title['zh-CN']);
   const config = loadConfigFile(values.config);
   const { registry } = loadOrFail(config.contractsDir ?? 'contracts', io);
@@ -63,7 +69,7 @@ export async function threadsList(args: string[], io: Io): Promise<number> {
     if (values.id !== undefined) {
       const thread = await store.getThread(values.id);
       if (thread === undefined) {
-        io.err(`${lang === 'en' ? 'no thread' : '找不到协作事项'} ${values.id} (${config.dataDir})\n`);
+        io.err(`${t('notFound', { id: values.id, store: config.dataDir })}\n`);
         return 1;
       }
       const doc = threadDocument(registry, thread, now);
@@ -71,12 +77,12 @@ export async function threadsList(args: string[], io: Io): Promise<number> {
         io.out(`${JSON.stringify(doc)}\n`);
         return 0;
       }
-      io.out(`${line(thread, threadState(registry, thread, now), pick, t)}\n`);
+      io.out(`${line(thread, threadState(registry, thread, now), pick, t, partner)}\n`);
       for (const x of thread.transitions) {
         const to = doc.transitions?.find((d) => d.messageId === x.messageId && d.partner === x.partner);
         const from = to?.fromTitle === undefined ? '' : `${pick(to.fromTitle)} → `;
         io.out(
-          `  ${beijing(x.at)}  ${x.partner}  ${from}${to === undefined ? x.to : pick(to.toTitle)}  ${x.type}  ${x.messageId}${x.late ? ` (${t.overdue})` : ''}\n`,
+          `  ${beijing(x.at)}  ${partner(x.partner)}  ${from}${to === undefined ? x.to : pick(to.toTitle)}  ${x.type}  ${x.messageId}${x.late ? ` (${t('overdue')})` : ''}\n`,
         );
       }
       return 0;
@@ -96,11 +102,13 @@ export async function threadsList(args: string[], io: Io): Promise<number> {
       for (const th of threads) io.out(`${JSON.stringify(threadDocument(registry, th, now))}\n`);
       return 0;
     }
-    if (threads.length === 0) io.out(`${t.none}\n`);
+    if (threads.length === 0) io.out(`${t('none')}\n`);
     threads.forEach((th, i) => {
-      io.out(`${line(th, states[i]!, pick, t)}\n`);
+      io.out(`${line(th, states[i]!, pick, t, partner)}\n`);
     });
-    io.out(`${t.summary(threads.length, overdue, config.dataDir)}\n`);
+    io.out(
+      `${t('summary', { count: threads.length, overdue, store: config.dataDir, zone: BEIJING_ZONE[lang] })}\n`,
+    );
     return 0;
   } finally {
     await store.close();
@@ -111,12 +119,13 @@ function line(
   th: ThreadView,
   state: ReturnType<typeof threadState>,
   pick: (title: Title) => string,
-  t: (typeof TEXT)[keyof typeof TEXT],
+  t: T,
+  partner: (code: string) => string,
 ): string {
   const tracks = state.tracks
-    .map((k) => `${k.partner}:${pick(k.title)}${k.overdue ? `(${t.overdue})` : ''}`)
+    .map((k) => `${partner(k.partner)}:${pick(k.title)}${k.overdue ? `(${t('overdue')})` : ''}`)
     .join(' ');
-  const due = th.dueAt === undefined ? '' : ` ${t.due} ${beijing(th.dueAt)}`;
+  const due = th.dueAt === undefined ? '' : ` ${t('due')} ${beijing(th.dueAt)}`;
   const workflow = state.workflow === undefined ? th.type : pick(state.workflow.title);
-  return `${th.threadId} ${th.direction === 'outbound' ? `→ ${t.outbound}` : `← ${t.inbound}`} ${th.domain} ${workflow} ${tracks}${th.status === 'closed' ? ` ${t.settled}` : due}`;
+  return `${th.threadId} ${th.direction === 'outbound' ? `→ ${t('outbound')}` : `← ${t('inbound')}`} ${th.domain} ${workflow} ${tracks}${th.status === 'closed' ? ` ${t('settled')}` : due}`;
 }

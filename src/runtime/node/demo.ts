@@ -1,10 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Language } from '../../vocabulary/language.js';
+import { cityName } from '../../vocabulary/regions.js';
 import { CITIES, type Federation, startFederation } from './demo/federation.js';
 import { followStep, type MessageResult } from './demo/follow.js';
 import { planDemo } from './demo/plan.js';
-import { type DemoCounts, messageJson, messageLine, summaryLines, tally } from './demo/report.js';
+import { type DemoCounts, demoText, messageJson, messageLine, summaryLines, tally } from './demo/report.js';
 
 export type { MessageResult } from './demo/follow.js';
 
@@ -19,6 +21,8 @@ export interface DemoOptions {
   readonly keep?: boolean;
   /** Stops the run early (e.g. on Ctrl-C): no further messages are sent, everything is stopped. */
   readonly signal?: AbortSignal;
+  /** The language of the text output (default 简体中文). */
+  readonly lang?: Language;
   /** How long to wait for each hop of each message (default 20 s). */
   readonly hopTimeoutMs?: number;
 }
@@ -46,7 +50,9 @@ const cstDay = (ms: number, days: number) =>
  * the run and live only in the data folder.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
-  const { out, json = false, keep = false } = options;
+  const { out, json = false, keep = false, lang = 'zh' } = options;
+  const t = (key: Parameters<typeof demoText>[1], params?: Record<string, string | number>) =>
+    demoText(lang, key, params);
   const started = performance.now();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'yrdx-demo-'));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -56,34 +62,41 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   let federation: Federation | undefined;
   let kept = false;
   try {
-    say(`yrdx demo — four cities of the Yangtze River Delta on 127.0.0.1 (data in ${dataDir})`);
+    say(t('start', { dir: dataDir }));
     federation = await startFederation(dataDir);
     for (const c of federation.cities) {
-      const local =
-        c.spec.mode === 'push' ? `push → ${c.localUrl}` : 'pull (polls GET /v1/inbox/messages, acks)';
+      const local = c.spec.mode === 'push' ? t('push', { url: c.localUrl ?? '' }) : t('pull');
+      const name = lang === 'en' ? (cityName(c.spec.id, 'en') ?? c.spec.id) : c.spec.name;
       say(
-        `  ${c.spec.name} ${c.spec.id}  dialect ${c.spec.province}  ${c.spec.algorithm}  ${c.url}  local system: ${local}`,
+        t('city', {
+          name,
+          id: c.spec.id,
+          dialect: c.spec.province,
+          alg: c.spec.algorithm,
+          url: c.url,
+          local,
+        }),
       );
     }
     const cities = new Map(federation.cities.map((c) => [c.spec.id, c]));
     const steps = planDemo(federation.cities[0]!.state.contracts, CITIES, cstDay(Date.now(), 15));
-    say(
-      `Sending ${steps.length} messages — every workflow of the four domains' contracts end to end (acceptance, a three-city joint investigation, a handover to Suzhou's public-security organ, alerts acknowledged and disposed …) and every other type once, each the sender's own-dialect example (requests due in 15 days):`,
-    );
+    say(t('sending', { count: steps.length }));
     say('');
-    const names = new Map(CITIES.map((c) => [c.id, c.short]));
+    const names = new Map(
+      CITIES.map((c) => [c.id, lang === 'en' ? (cityName(c.id, 'en') ?? c.id) : c.short]),
+    );
     const results: MessageResult[] = [];
     for (const step of steps) {
       if (options.signal?.aborted) break;
       const result = await followStep(step, cities, results, options.hopTimeoutMs ?? 20_000);
       results.push(result);
-      out(json ? messageJson(result) : messageLine(result, names));
+      out(json ? messageJson(result) : messageLine(result, names, lang));
     }
     const counts = tally(results, CITIES, Math.round(performance.now() - started));
     const ok = counts.ok && results.length === steps.length;
     const summary: DemoSummary = { ...counts, ok, dataDir, results };
     if (json) out(JSON.stringify({ summary: { ...counts, ok, dataDir } }));
-    else for (const line of summaryLines({ ...counts, ok })) out(line);
+    else for (const line of summaryLines({ ...counts, ok }, lang)) out(line);
     if (keep && !options.signal?.aborted) {
       const running = federation;
       const list = running.cities.map((c) => ({
@@ -95,8 +108,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       }));
       if (json) out(JSON.stringify({ federation: list }));
       say('');
-      say('The cities keep running (their keys and stores are in the data folder). Try, for example:');
-      for (const c of list) say(`  ${c.name} ${c.url}  API key ${c.apiKey}`);
+      say(t('keep'));
+      for (const c of list) say(t('keepCity', { name: c.name, url: c.url, key: c.apiKey }));
       say(
         `  curl -s -H "Authorization: Bearer ${list[0]!.apiKey}" ${list[0]!.url}/v1/messages/${results[0]?.id ?? 'ID'}`,
       );
