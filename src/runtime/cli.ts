@@ -1,13 +1,13 @@
 import { installSignatureEngine } from '../envelope/signature-engine.js';
 import { auditVerify, evidenceExport, evidenceVerify } from './cli/audit.js';
-import { configCheck } from './cli/config.js';
+import { TEXT as CONFIG_TEXT, configCheck } from './cli/config.js';
 import { contractsBuild, contractsValidate } from './cli/contracts.js';
 import { contractsTest } from './cli/contracts-test.js';
 import { demoCommand } from './cli/demo.js';
 import { contractsFidelity } from './cli/fidelity.js';
 import { TEXT as HELP } from './cli/help.js';
 import { keysApiKey, keysGenerate, keysInit, keysList, keysRotate } from './cli/keys.js';
-import { messagesRequeue, messagesStatus } from './cli/messages.js';
+import { TEXT as MESSAGES_TEXT, messagesRequeue, messagesStatus } from './cli/messages.js';
 import { type Io, language, reportError, UsageError } from './cli/output.js';
 import { sign, verify } from './cli/sign-verify.js';
 import { threadsList } from './cli/threads.js';
@@ -39,10 +39,10 @@ const COMMANDS: Record<string, CommandSpec> = {
   'keys api-key': { run: keysApiKey, help: entry(HELP, 'help:keys api-key') },
   sign: { run: sign, help: entry(HELP, 'help:sign') },
   verify: { run: verify, help: entry(HELP, 'help:verify') },
-  'config check': { run: configCheck, help: entry(HELP, 'help:config check') },
+  'config check': { run: configCheck, help: entry(CONFIG_TEXT, 'help:config check') },
   demo: { run: demoCommand, help: entry(HELP, 'help:demo') },
-  'messages status': { run: messagesStatus, help: entry(HELP, 'help:messages status') },
-  'messages requeue': { run: messagesRequeue, help: entry(HELP, 'help:messages requeue') },
+  'messages status': { run: messagesStatus, help: entry(MESSAGES_TEXT, 'help:messages status') },
+  'messages requeue': { run: messagesRequeue, help: entry(MESSAGES_TEXT, 'help:messages requeue') },
   'audit verify': { run: auditVerify, help: entry(HELP, 'help:audit verify') },
   'evidence export': { run: evidenceExport, help: entry(HELP, 'help:evidence export') },
   'evidence verify': { run: evidenceVerify, help: entry(HELP, 'help:evidence verify') },

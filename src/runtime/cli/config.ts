@@ -14,7 +14,7 @@ import { describeStore, nodeStoreConfig } from '../node/store.js';
 import { type Io, language } from './output.js';
 
 type ConfigTextKey =
-  | 'help'
+  | 'help:config check'
   | 'valid'
   | 'node'
   | 'store'
@@ -36,7 +36,8 @@ type ConfigTextKey =
 /** What `yrdx config check` prints, in both languages with the same keys. */
 export const TEXT = {
   zh: {
-    help: 'yrdx config check [--config FILE] [--json]\n  检查配置文件：结构、伙伴节点的密钥，以及对照已加载的数据契约检查业务领域、报文类型、方言和主版本；一次列出全部问题。FILE 默认为 config/node.json。\n',
+    'help:config check':
+      'yrdx config check [--config FILE] [--json]\n检查配置文件：结构、伙伴节点的密钥，并对照已加载的数据契约检查业务领域、报文类型、方言和主版本，一次列出全部问题；通过时列出节点、存储、伙伴节点与本地系统\n  --config FILE              节点配置文件（默认 config/node.json）\n  --json                     以 JSON 输出',
     valid: '配置文件 {file} 有效。',
     node: '节点：{node}，地址 {publicUrl}',
     store: '存储：{store}',
@@ -56,7 +57,8 @@ export const TEXT = {
     list: '、',
   },
   en: {
-    help: 'yrdx config check [--config FILE] [--json]\n  Checks a configuration file: its structure, the partners’ keys, and its domains, message types, dialects and majors against the loaded contracts; lists every fault at once. FILE defaults to config/node.json.\n',
+    'help:config check':
+      'yrdx config check [--config FILE] [--json]\ncheck a configuration: its structure, the partners’ keys, and its domains, message types, dialects and majors against the loaded contracts, every fault at once; when valid, list the node, store, partners and local systems\n  --config FILE              node configuration (default config/node.json)\n  --json                     print JSON',
     valid: 'The configuration file {file} is valid.',
     node: 'Node: {node}, address {publicUrl}',
     store: 'Store: {store}',

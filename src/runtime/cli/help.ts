@@ -35,14 +35,8 @@ export const TEXT = bilingual({
       'yrdx sign --key PRIVATE_JWK_FILE [--typ T] [--lifetime SECONDS] PAYLOAD_JSON_FILE\n用私钥签名报文内容，输出紧凑格式的 JWS\n  --key PRIVATE_JWK_FILE     私钥 JWK 文件\n  --typ T                    JWS 头部的 typ（默认 yrdx+jwt）\n  --lifetime SECONDS         有效期（秒），报文内容没有 exp 时使用',
     'help:verify':
       'yrdx verify --jwks JWKS_FILE [--iss ISS] [--aud AUD] [--typ T] JWS_FILE\n按信封的全部规则校验 JWS，有效时输出其内容\n  --jwks JWKS_FILE           签发方的公钥 JWKS 文件\n  --iss ISS                  期望的签发方节点代码\n  --aud AUD                  期望的接收方节点代码\n  --typ T                    期望的 typ（默认按 JWS 头部判断）',
-    'help:config check':
-      'yrdx config check [--config FILE] [--json]\n检查配置文件及伙伴节点的密钥\n  --config FILE              节点配置文件（默认 config/node.json）\n  --json                     以 JSON 输出',
     'help:demo':
       'yrdx demo [--json] [--keep]\n在 127.0.0.1 上启动四个城市的节点，互发全部报文类型并逐跳检查\n  --json                     每条报文输出一行 JSON\n  --keep                     结束后保持节点运行，按 Ctrl-C 停止',
-    'help:messages status':
-      'yrdx messages status [--config FILE] [--json] ID\n查看一条发出报文的投递状态与经过\n  --config FILE              节点配置文件（默认 config/node.json）\n  --json                     以 JSON 输出',
-    'help:messages requeue':
-      'yrdx messages requeue [--config FILE] [--recipient NODE] [--json] ID\n把一条报文的死信重新投递\n  --config FILE              节点配置文件（默认 config/node.json）\n  --recipient NODE           只重新投递给这个伙伴节点\n  --json                     以 JSON 输出',
     'help:audit verify':
       'yrdx audit verify [--config FILE] [--json]\n离线校验整个审计日志，指出第一条断裂的记录\n  --config FILE              节点配置文件（默认 config/node.json）\n  --json                     以 JSON 输出',
     'help:evidence export':
@@ -91,14 +85,8 @@ export const TEXT = bilingual({
       'yrdx sign --key PRIVATE_JWK_FILE [--typ T] [--lifetime SECONDS] PAYLOAD_JSON_FILE\nsign a payload with a private key and print the compact JWS\n  --key PRIVATE_JWK_FILE     private JWK file\n  --typ T                    typ of the JWS header (default yrdx+jwt)\n  --lifetime SECONDS         lifetime in seconds, when the payload has no exp',
     'help:verify':
       'yrdx verify --jwks JWKS_FILE [--iss ISS] [--aud AUD] [--typ T] JWS_FILE\ncheck a JWS against every rule of the envelope and print its payload when valid\n  --jwks JWKS_FILE           the issuer’s public JWKS file\n  --iss ISS                  expected issuer node code\n  --aud AUD                  expected recipient node code\n  --typ T                    expected typ (default: from the JWS header)',
-    'help:config check':
-      'yrdx config check [--config FILE] [--json]\ncheck a configuration and its partners’ keys\n  --config FILE              node configuration (default config/node.json)\n  --json                     print JSON',
     'help:demo':
       'yrdx demo [--json] [--keep]\nfour cities on 127.0.0.1 exchanging every message type, checked hop by hop\n  --json                     one JSON line per message\n  --keep                     keep the cities running at the end; Ctrl-C stops them',
-    'help:messages status':
-      'yrdx messages status [--config FILE] [--json] ID\nan outbound message’s deliveries and history\n  --config FILE              node configuration (default config/node.json)\n  --json                     print JSON',
-    'help:messages requeue':
-      'yrdx messages requeue [--config FILE] [--recipient NODE] [--json] ID\nput a message’s dead deliveries back in the queue\n  --config FILE              node configuration (default config/node.json)\n  --recipient NODE           only the delivery to this partner\n  --json                     print JSON',
     'help:audit verify':
       'yrdx audit verify [--config FILE] [--json]\nverify the whole audit log offline; names the first broken entry\n  --config FILE              node configuration (default config/node.json)\n  --json                     print JSON',
     'help:evidence export':

@@ -14,10 +14,10 @@ import { type Io, language, UsageError } from './output.js';
 /** What `yrdx messages status` and `yrdx messages requeue` print, in both languages with the same keys. */
 export const TEXT = {
   zh: {
-    helpStatus:
-      'yrdx messages status [--config FILE] [--json] ID\n  从节点的存储中读取一条发出报文的投递状态和历史（节点运行时也可以）。FILE 默认为 config/node.json。\n',
-    helpRequeue:
-      'yrdx messages requeue [--config FILE] [--recipient NODE] [--json] ID\n  把一条发出报文的死信重新放回投递队列，运行中的节点在下一轮投递；已过期的报文以新的报文编号重新签发。\n',
+    'help:messages status':
+      'yrdx messages status [--config FILE] [--json] ID\n查看一条发出报文的投递状态与经过\n  --config FILE              节点配置文件（默认 config/node.json）\n  --json                     以 JSON 输出',
+    'help:messages requeue':
+      'yrdx messages requeue [--config FILE] [--recipient NODE] [--json] ID\n把一条报文的死信重新投递\n  --config FILE              节点配置文件（默认 config/node.json）\n  --recipient NODE           只重新投递给这个伙伴节点\n  --json                     以 JSON 输出',
     usageOneId: '请给出一个报文编号',
     searched: '存储：{store}（配置文件 {config}）',
     head: '报文 {id}：{domain} {type}，协作事项 {thread}，提交于 {created}',
@@ -41,10 +41,10 @@ export const TEXT = {
       '  修正原因后（例如修改配置文件中的 partners[].baseUrl 并重启节点），运行：yrdx messages requeue --config {config} {id}',
   },
   en: {
-    helpStatus:
-      'yrdx messages status [--config FILE] [--json] ID\n  Reads an outbound message’s deliveries and history from the node’s store (also while the node runs). FILE defaults to config/node.json.\n',
-    helpRequeue:
-      'yrdx messages requeue [--config FILE] [--recipient NODE] [--json] ID\n  Puts the dead deliveries of an outbound message back in the queue for the running node’s next round; an expired message is sealed again under a new id.\n',
+    'help:messages status':
+      'yrdx messages status [--config FILE] [--json] ID\nan outbound message’s deliveries and history\n  --config FILE              node configuration (default config/node.json)\n  --json                     print JSON',
+    'help:messages requeue':
+      'yrdx messages requeue [--config FILE] [--recipient NODE] [--json] ID\nput a message’s dead deliveries back in the queue\n  --config FILE              node configuration (default config/node.json)\n  --recipient NODE           only the delivery to this partner\n  --json                     print JSON',
     usageOneId: 'give exactly one message id',
     searched: 'Store: {store} (configuration file {config})',
     head: 'Message {id}: {domain} {type}, thread {thread}, submitted {created}',
@@ -70,8 +70,8 @@ export const TEXT = {
   },
 } as const satisfies { zh: Record<MessagesTextKey, string>; en: Record<MessagesTextKey, string> };
 type MessagesTextKey =
-  | 'helpStatus'
-  | 'helpRequeue'
+  | 'help:messages status'
+  | 'help:messages requeue'
   | 'usageOneId'
   | 'searched'
   | 'head'
