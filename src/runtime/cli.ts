@@ -3,6 +3,7 @@ import { auditVerify, evidenceExport, evidenceVerify } from './cli/audit.js';
 import { configCheck } from './cli/config.js';
 import { contractsBuild, contractsTest, contractsValidate, translateCommand } from './cli/contracts.js';
 import { demoCommand } from './cli/demo.js';
+import { federationCommand } from './cli/federation.js';
 import { contractsFidelity } from './cli/fidelity.js';
 import { keysApiKey, keysGenerate, keysInit, keysList, keysRotate } from './cli/keys.js';
 import { messagesRequeue, messagesStatus } from './cli/messages.js';
@@ -23,6 +24,7 @@ Usage:
   yrdx verify --jwks JWKS_FILE [--iss ISS] [--aud AUD] [--typ T] JWS_FILE
   yrdx config check [--config FILE] [--json]
   yrdx demo [--json] [--keep]                four cities on 127.0.0.1 exchanging every message type
+  yrdx federation init|up [--dir D] …        a local federation to try by hand (yrdx federation --help)
   yrdx messages status [--config FILE] [--json] ID
   yrdx messages requeue [--config FILE] [--recipient NODE] [--json] ID   dead deliveries back in the queue
   yrdx audit verify [--config FILE] [--json]          the whole audit log, offline; names the first broken entry
@@ -54,6 +56,7 @@ const COMMANDS: Record<string, Command> = {
   'contracts fidelity': contractsFidelity,
   translate: translateCommand,
   demo: demoCommand,
+  federation: federationCommand,
   'messages status': messagesStatus,
   'messages requeue': messagesRequeue,
   threads: threadsList,
