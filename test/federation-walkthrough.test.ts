@@ -8,6 +8,7 @@ import { say } from '../src/runtime/cli/federation-text.js';
 import { cli } from './helpers/cli.js';
 import { ROOT } from './helpers/node-process.js';
 import { patient } from './helpers/patience.js';
+import { alive, commandLine, descendants } from './helpers/processes.js';
 
 /**
  * The README's federation walkthrough, command by command, exactly as written there: the commands
@@ -53,26 +54,6 @@ function portFree(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
-}
-
-/** The pids of the processes descended from `pid` (through ps). */
-async function descendantsOf(pid: number): Promise<number[]> {
-  const { stdout } = await run(`ps -o pid= --ppid ${pid} || true`);
-  const children = stdout
-    .split(/\s+/)
-    .filter((s) => s !== '')
-    .map(Number);
-  const below = await Promise.all(children.map(descendantsOf));
-  return [...children, ...below.flat()];
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 beforeAll(async () => {
@@ -189,10 +170,9 @@ describe('the README federation walkthrough', () => {
     async () => {
       expect(up?.pid).toBeDefined();
       const pid = up!.pid!;
-      const processes = await descendantsOf(pid);
+      const processes = descendants(pid);
       const nodes = [];
-      for (const p of processes)
-        if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('dist/src/runtime/node.js')) nodes.push(p);
+      for (const p of processes) if (commandLine(p).includes('dist/src/runtime/node.js')) nodes.push(p);
       expect(nodes).toHaveLength(4);
       const exited = new Promise<number | null>((resolve) => up!.once('exit', (code) => resolve(code)));
       process.kill(pid, 'SIGTERM');

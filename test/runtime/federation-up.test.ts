@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { cli } from '../helpers/cli.js';
 import { freePort } from '../helpers/free-port.js';
 import { ROOT } from '../helpers/node-process.js';
 import { patient } from '../helpers/patience.js';
+import { alive, descendants } from '../helpers/processes.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** `yrdx federation up` as a real process: its nodes live and die with it, and no node outlives it. */
@@ -65,24 +66,12 @@ async function up(): Promise<{ child: ChildProcess; output: () => string; nodes:
     if (Date.now() > until) throw new Error(`federation up not ready:\n${output}`);
     await sleep(100);
   }
-  const nodes = execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' })
-    .split(/\s+/)
-    .filter((s) => s !== '')
-    .map(Number);
+  const nodes = descendants(child.pid!);
   expect(nodes).toHaveLength(2);
   return { child, output: () => output, nodes };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function gone(pids: readonly number[]): Promise<boolean> {
   const until = Date.now() + patient(15_000);

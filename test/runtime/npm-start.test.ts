@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/free-port.js';
 import { ROOT } from '../helpers/node-process.js';
 import { patient } from '../helpers/patience.js';
+import { alive, commandLine, descendants } from '../helpers/processes.js';
 import { copyConfig, tempDir } from '../helpers/tmp.js';
 
 /** `npm start`: no build on start, a clear line when dist/ is older than a source, and no node left behind. */
@@ -14,25 +15,6 @@ afterAll(() => {
     if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
       process.kill(-child.pid, 'SIGKILL');
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Every process below `pid`. */
-function descendants(pid: number): number[] {
-  const result = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
-  const direct = result.stdout
-    .split(/\s+/)
-    .filter((s) => s !== '')
-    .map(Number);
-  return [...direct, ...direct.flatMap(descendants)];
-}
 
 describe('npm start', () => {
   it(
@@ -66,7 +48,7 @@ describe('npm start', () => {
       }
       // No tsc ran: npm's only work was the node itself.
       const below = descendants(npm.pid!);
-      const commands = below.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '));
+      const commands = below.map(commandLine);
       expect(commands.some((c) => c.includes('scripts/start.mjs'))).toBe(true);
       expect(commands.some((c) => c.includes('tsc'))).toBe(false);
       expect(logs).toContain(`"port":${port}`);
