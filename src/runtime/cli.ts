@@ -4,6 +4,8 @@ import { TEXT as CONFIG_TEXT, configCheck } from './cli/config.js';
 import { contractsBuild, contractsValidate } from './cli/contracts.js';
 import { contractsTest } from './cli/contracts-test.js';
 import { demoCommand } from './cli/demo.js';
+import { TEXT as FEDERATION_TEXT, federationInit } from './cli/federation.js';
+import { federationUp } from './cli/federation-up.js';
 import { contractsFidelity } from './cli/fidelity.js';
 import { TEXT as HELP } from './cli/help.js';
 import { keysApiKey, keysGenerate, keysInit, keysList, keysRotate } from './cli/keys.js';
@@ -41,6 +43,8 @@ const COMMANDS: Record<string, CommandSpec> = {
   verify: { run: verify, help: entry(HELP, 'help:verify') },
   'config check': { run: configCheck, help: entry(CONFIG_TEXT, 'help:config check') },
   demo: { run: demoCommand, help: entry(HELP, 'help:demo') },
+  'federation init': { run: federationInit, help: entry(FEDERATION_TEXT, 'help:federation init') },
+  'federation up': { run: federationUp, help: entry(FEDERATION_TEXT, 'help:federation up') },
   'messages status': { run: messagesStatus, help: entry(MESSAGES_TEXT, 'help:messages status') },
   'messages requeue': { run: messagesRequeue, help: entry(MESSAGES_TEXT, 'help:messages requeue') },
   'audit verify': { run: auditVerify, help: entry(HELP, 'help:audit verify') },
@@ -62,6 +66,7 @@ const GROUPS: Record<string, Bilingual> = {
   evidence: entry(HELP, 'group:evidence'),
   config: entry(HELP, 'group:config'),
   messages: entry(HELP, 'group:messages'),
+  federation: entry(FEDERATION_TEXT, 'group:federation'),
 };
 
 /** Every command name, for "did you mean" and the tests that run them all. */

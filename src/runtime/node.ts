@@ -6,6 +6,7 @@ import { language } from './cli/output.js';
 import { nodeApp } from './node/app.js';
 import { bootNode, loadKeyring } from './node/boot.js';
 import { startExchange } from './node/exchange.js';
+import { addressWarning, listenPort, portFromEnv } from './node/listen-port.js';
 import { createLogger, logFn } from './node/logger.js';
 import { guardServer } from './node/server-guard.js';
 import { nodeSignatures } from './node/signatures.js';
@@ -13,11 +14,15 @@ import { describeStore, nodeStoreConfig } from './node/store.js';
 
 /**
  * `npm start`: one yrdx node on Node.js. Configuration from `YRDX_CONFIG` (default
- * `config/node.json`), port from `PORT` (default 8787), address from `HOST` (default 127.0.0.1),
+ * `config/node.json`), port from `PORT` (unset: the port of a loopback `publicUrl`, else 8787; a
+ * loopback `publicUrl` on another port than the one listened on is warned about at start, see
+ * `node/listen-port.ts`), address from `HOST` (default 127.0.0.1),
  * log level from `LOG_LEVEL` (default info); `LOG_PAYLOADS=1` writes message payloads, redacted;
  * `DATABASE_URL` (postgres://…) keeps messages in that PostgreSQL database, which several instances
  * of the node may share, instead of the store the configuration names; `DATABASE_POOL_SIZE` sets its
- * connections per instance (default 10). Errors that stop it are one line on standard error
+ * connections per instance (default 10); `YRDX_STOP_WITH_PARENT=1` stops the node cleanly when the
+ * process that started it goes away (`npm start`, `yrdx federation up`: killing them leaves no
+ * node behind). Errors that stop it are one line on standard error
  * (\`code: detail\`, 简体中文 unless YRDX_LANG=en) and exit status 1.
  */
 async function main(): Promise<void> {
@@ -27,10 +32,9 @@ async function main(): Promise<void> {
     payloads: process.env.LOG_PAYLOADS === '1',
   });
   const configFile = process.env.YRDX_CONFIG ?? 'config/node.json';
-  const port = Number(process.env.PORT ?? 8787);
+  const lang = language(process.env);
+  const portSet = portFromEnv(process.env, lang);
   const hostname = process.env.HOST ?? '127.0.0.1';
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`PORT must be a port number, not "${process.env.PORT}"`);
   const state = await bootNode(configFile, {
     env: process.env,
     now: Date.now,
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
     // One node per data directory (SQLite); instances sharing PostgreSQL take no lock.
     lockDataDir: true,
   });
+  const port = listenPort(state.config.publicUrl, portSet);
   const exchange = await startExchange(state, { log: logFn(logger), env: process.env });
   const app = nodeApp(state, exchange, logFn(logger));
   const server = await listen(app.fetch, port, hostname).catch(async (error: unknown) => {
@@ -57,6 +62,9 @@ async function main(): Promise<void> {
     },
     'yrdx node listening',
   );
+  const listening = typeof address === 'object' && address !== null ? address.port : port;
+  const mismatch = addressWarning(state.config.publicUrl, listening, state.configFile, lang);
+  if (mismatch !== undefined) logger.warn({ publicUrl: state.config.publicUrl, port: listening }, mismatch);
   server.on('error', (error) => logger.error({ err: error }, 'server error'));
   // Graceful shutdown: stop accepting requests, let in-flight deliveries finish and be recorded
   // (unfinished claims are released by their leases), close the store.
@@ -96,6 +104,21 @@ async function main(): Promise<void> {
   });
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  if (process.env.YRDX_STOP_WITH_PARENT === '1') stopWithParent(() => stop('parent exited'));
+}
+
+/**
+ * `npm` does not pass SIGTERM on to the script it runs, and a supervisor killed with SIGKILL passes
+ * nothing on: the node sees its parent change (it is adopted by init or a subreaper) and stops.
+ */
+function stopWithParent(stop: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    stop();
+  }, 250);
+  timer.unref();
 }
 
 /**
