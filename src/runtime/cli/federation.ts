@@ -14,7 +14,7 @@ import {
 } from '../node/federation-config.js';
 import { writeFileAtomic } from '../node/key-sources.js';
 import { say } from './federation-text.js';
-import { federationUp, MANIFEST, type Manifest, readManifest } from './federation-up.js';
+import { MANIFEST, type Manifest, readManifest } from './federation-up.js';
 import { type Io, language, UsageError } from './output.js';
 
 export { TEXT } from './federation-text.js';
