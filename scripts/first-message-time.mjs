@@ -4,7 +4,7 @@
 //   node scripts/first-message-time.mjs [REPOSITORY] [-- INSTALL COMMAND…]
 //
 // Clones REPOSITORY (default: this checkout) into a temporary folder, runs the install command there
-// (default `npm install`), then every walkthrough command of README.md (the ```sh blocks after
+// (default `npm install`), then every walkthrough command of README.md (the Chinese README; README.en.md holds the same; ```sh blocks after
 // `<!-- walkthrough -->`) exactly as written, the one marked "keeps running" in the background until
 // its nodes are ready, and the last one again until the message is there. Prints the time of each
 // step and the total, then stops the federation and removes the folder. Needs ports 8801–8804.

@@ -14,7 +14,7 @@ import { alive, commandLine, descendants } from './helpers/processes.js';
  * The README's federation walkthrough, command by command, exactly as written there: the commands
  * are the ```sh blocks after a `<!-- walkthrough -->` comment (`<!-- walkthrough: keeps running -->`
  * marks the one that runs in a second terminal), in README.md and — the same commands — in
- * README.zh-CN.md. They run with bash in a fresh folder that sees the checkout's bin/, dist/,
+ * README.en.md. They run with bash in a fresh folder that sees the checkout's bin/, dist/,
  * node_modules/ and contracts/ (as a clone after `npm install` does); nothing in them is replaced. The
  * last command is run again until the message has arrived, as a person would run it again.
  */
@@ -72,9 +72,9 @@ afterAll(async () => {
 });
 
 describe('the README federation walkthrough', () => {
-  it('is the same command sequence in README.md and README.zh-CN.md', () => {
+  it('is the same command sequence in README.md and README.en.md', () => {
     expect(STEPS.length).toBeGreaterThanOrEqual(4);
-    expect(walkthrough('README.zh-CN.md')).toEqual(STEPS);
+    expect(walkthrough('README.en.md')).toEqual(STEPS);
     expect(STEPS.filter((s) => s.keepsRunning)).toHaveLength(1);
   });
 

@@ -7,7 +7,7 @@ const scripts = Object.keys(
 );
 const docs = [
   'README.md',
-  'README.zh-CN.md',
+  'README.en.md',
   ...readdirSync('docs')
     .filter((f) => f.endsWith('.md'))
     .map((f) => `docs/${f}`),

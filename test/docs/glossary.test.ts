@@ -77,7 +77,7 @@ function filesUnder(dir: string): string[] {
 }
 
 const zhDocs = () => [
-  'README.zh-CN.md',
+  'README.md',
   ...readdirSync('docs')
     .filter((f) => f.endsWith('.zh-CN.md'))
     .map((f) => `docs/${f}`),
@@ -128,20 +128,27 @@ describe('the glossary', () => {
 
   it('is linked from both READMEs', () => {
     expect(readFileSync('README.md', 'utf8')).toContain('(docs/glossary.md)');
-    expect(readFileSync('README.zh-CN.md', 'utf8')).toContain('(docs/glossary.md)');
+    expect(readFileSync('README.en.md', 'utf8')).toContain('(docs/glossary.md)');
   });
 });
 
 describe('each doc and its twin', () => {
   const english = [
-    'README.md',
+    'README.en.md',
     ...readdirSync('docs')
       .filter((f) => f.endsWith('.md') && !f.endsWith('.zh-CN.md') && f !== 'glossary.md')
       .map((f) => `docs/${f}`),
   ];
   const chinese = zhDocs();
+  // The READMEs: README.md is Chinese (the first a visitor sees), README.en.md its English twin.
   const twinOf = (file: string) =>
-    file.endsWith('.zh-CN.md') ? file.replace(/\.zh-CN\.md$/, '.md') : file.replace(/\.md$/, '.zh-CN.md');
+    file === 'README.md'
+      ? 'README.en.md'
+      : file === 'README.en.md'
+        ? 'README.md'
+        : file.endsWith('.zh-CN.md')
+          ? file.replace(/\.zh-CN\.md$/, '.md')
+          : file.replace(/\.md$/, '.zh-CN.md');
 
   it('exists in the other language', () => {
     expect(english.map(twinOf).filter((f) => !chinese.includes(f))).toEqual([]);
