@@ -58,4 +58,8 @@ dl { display:grid; grid-template-columns:max-content 1fr; gap:4px 16px; margin:8
 dd { margin:0; word-break:break-all; } dd[lang] { grid-column:2; color:var(--muted); }
 .cards { display:flex; flex-wrap:wrap; gap:16px; }
 .cards section { flex:1 1 420px; min-width:0; }
+/* Tables with many columns (partner health, dead letters) take the whole row: every column stays visible from 1280 px. */
+.cards section.wide { flex-basis:100%; }
+td.num, th.num { white-space:nowrap; }
+code.url { word-break:break-all; }
 `;

@@ -141,7 +141,7 @@ export function searchSuite(connect: () => Promise<Store>): void {
     expect(await store.listDeadLetters({ partner: bad })).toHaveLength(1);
   });
 
-  it('reports each local system\'s last submission, last delivery (push or acknowledged pull) and what waits', async () => {
+  it("reports each local system's last submission, last delivery (push or acknowledged pull) and what waits", async () => {
     const store = await connect();
     const t = window();
     const [pusher, puller, stuck] = [`push-${uid()}`, `pull-${uid()}`, `stuck-${uid()}`];
