@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
 import { nodeApp } from '../../src/runtime/node/app.js';
 import { adminCredentials, example, MemoryAudit } from '../admin/helpers.js';
 import { cli } from '../helpers/cli.js';
@@ -254,6 +255,39 @@ describe('the console in the first hour', { timeout: patient(120_000) }, () => {
       await page.close();
     });
   }
+
+  it('says, where the runtime passes no configuration file (Workers), that there is no command line', async () => {
+    const huzhou = nodes[0]!;
+    const creds = await adminCredentials(Date.now());
+    // The app as the Worker builds it: the same console, no configuration file to name.
+    const app = buildApp({
+      config: { ...huzhou.state.config, admin: creds.admin },
+      keyring: () => huzhou.state.keyring,
+      partners: huzhou.state.partners,
+      exchange: huzhou.exchange.deps,
+      admin: { contracts: huzhou.state.lifecycle },
+    });
+    const origin = 'http://node.test';
+    const signIn = await app.request(`${origin}/console/sign-in`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: creds.tokens.auditor }).toString(),
+    });
+    expect(signIn.status).toBe(303);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    for (const lang of LANGS) {
+      const page = await app.request(
+        `${origin}/console/messages/${sent}?lang=${lang === 'en' ? 'en' : 'zh-CN'}`,
+        {
+          headers: { cookie, accept: 'text/html' },
+        },
+      );
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).not.toContain('yrdx evidence export');
+      expect(html).toContain(lang === 'zh' ? 'Worker 没有命令行工具' : 'a Worker has no command line');
+    }
+  });
 
   for (const lang of LANGS) {
     for (const width of [1280, 1920]) {

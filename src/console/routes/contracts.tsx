@@ -72,13 +72,13 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
             >
               {items.map((v) => (
                 <tr>
-                  <td>{v.domain}</td>
-                  <td>{v.version}</td>
+                  <td class="nowrap">{v.domain}</td>
+                  <td class="nowrap">{v.version}</td>
                   <td>{v.title}</td>
-                  <td>{contractStatusWord(t, v.status)}</td>
+                  <td class="nowrap">{contractStatusWord(t, v.status)}</td>
                   <td>{v.messageTypes.join(', ')}</td>
                   <td>{v.dialects.join(', ')}</td>
-                  <td>
+                  <td class="nowrap">
                     {v.translation === 'built'
                       ? t.translationBuilt
                       : v.translation === 'mixed'
@@ -243,8 +243,8 @@ function LifecycleCell(props: {
   if (props.lifecycle === undefined) return null;
   if (refused !== undefined)
     return (
-      <span class="hint" data-refused={refused.code}>
-        {refused.detail(props.lang)}
+      <span class="hint" data-refused={refused.code} title={refused.detail(props.lang)}>
+        {refused.code === 'contract_last_active' ? props.t.lastActiveVersion : refused.detail(props.lang)}
       </span>
     );
   return <LifecycleButton {...props} />;

@@ -121,7 +121,13 @@ export function playgroundRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
               </div>
             </form>
             {contract === undefined ? null : (
-              <ExampleForm t={t} lang={lang} contract={contract} examples={examples} loaded={loaded} />
+              <ExampleForm
+                t={t}
+                lang={lang}
+                contract={contract}
+                examples={examples}
+                shown={{ dialect: from, type }}
+              />
             )}
             {loaded === undefined ? null : (
               <Notice>
@@ -253,35 +259,38 @@ function ExampleForm(props: {
   lang: Language;
   contract: Contract;
   examples: readonly Example[];
-  loaded: Example | undefined;
+  /** The example loaded, or the dialect and type the form holds. */
+  shown: { readonly dialect?: string | undefined; readonly type?: string | undefined };
 }) {
   const { t, contract } = props;
   if (props.examples.length === 0) return <p class="hint">{t.noExamples}</p>;
   return (
-    <form method="get" action="/console/playground" class="grid" aria-describedby="pg-example-hint">
-      <input type="hidden" name="contract" value={contract.id} />
-      <label for="pg-example">
-        {t.example}
-        <select id="pg-example" name="example">
-          {props.examples.map((e) => {
-            const value = `${e.dialect}/${e.type}`;
-            const selected = props.loaded?.dialect === e.dialect && props.loaded.type === e.type;
-            return (
-              <option value={value} selected={selected}>
-                {e.dialect} · {typeLabel(contract, e.type, props.lang)}
-              </option>
-            );
-          })}
-        </select>
-      </label>
-      <div>
-        <button type="submit" class="secondary">
-          {t.loadExample}
-        </button>
-      </div>
+    <>
+      <form method="get" action="/console/playground" class="grid">
+        <input type="hidden" name="contract" value={contract.id} />
+        <label for="pg-example">
+          {t.example}
+          <select id="pg-example" name="example" aria-describedby="pg-example-hint">
+            {props.examples.map((e) => {
+              const value = `${e.dialect}/${e.type}`;
+              const selected = props.shown?.dialect === e.dialect && props.shown.type === e.type;
+              return (
+                <option value={value} selected={selected}>
+                  {e.dialect} · {typeLabel(contract, e.type, props.lang)}
+                </option>
+              );
+            })}
+          </select>
+        </label>
+        <div>
+          <button type="submit" class="secondary">
+            {t.loadExample}
+          </button>
+        </div>
+      </form>
       <p class="hint" id="pg-example-hint">
         {t.exampleHint}
       </p>
-    </form>
+    </>
   );
 }
