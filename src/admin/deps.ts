@@ -36,6 +36,11 @@ export interface AdminServices {
    * IP literals and `localhost` are checked here (the bounded client checks again when it connects).
    */
   readonly resolveHost?: ResolveHost;
+  /**
+   * The configuration file the node was started with (absolute), for the commands the console shows
+   * (`yrdx evidence export --config …`); absent where there is no command line (Workers).
+   */
+  readonly configFile?: string;
 }
 
 /** What the admin routes need: a subset of the app's dependencies. */

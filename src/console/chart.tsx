@@ -23,7 +23,13 @@ export function hourlyCounts(
 }
 
 /** Paired bars per hour, drawn with SVG attributes only (the CSP allows no inline style, and no script). */
-export function HourlyChart(props: { label: string; out: readonly number[]; in: readonly number[] }) {
+export function HourlyChart(props: {
+  label: string;
+  /** The words at the ends of the time axis, in the page's language. */
+  axis: { readonly start: string; readonly end: string };
+  out: readonly number[];
+  in: readonly number[];
+}) {
   const width = 600;
   const height = 90;
   const slot = width / props.out.length;
@@ -55,10 +61,10 @@ export function HourlyChart(props: { label: string; out: readonly number[]; in: 
         />
       ))}
       <text x="0" y={height - 1}>
-        -24h
+        {props.axis.start}
       </text>
-      <text x={width - 24} y={height - 1}>
-        now
+      <text x={width} y={height - 1} text-anchor="end">
+        {props.axis.end}
       </text>
       <text x="2" y="10">
         {max}

@@ -1,6 +1,8 @@
 import type { Child } from 'hono/jsx';
+import type { Language } from '../vocabulary/language.js';
 import type { Dictionary } from './i18n/index.js';
 import { Csrf } from './layout.js';
+import { aside } from './present.js';
 import type { ConsoleSession } from './session.js';
 
 /**
@@ -9,9 +11,9 @@ import type { ConsoleSession } from './session.js';
  */
 
 /** A section titled by its `h2`, which labels it for assistive technology. */
-export function Section(props: { id: string; title: Child; children?: Child }) {
+export function Section(props: { id: string; title: Child; wide?: boolean; children?: Child }) {
   return (
-    <section aria-labelledby={props.id}>
+    <section aria-labelledby={props.id} class={props.wide ? 'wide' : undefined}>
       <h2 id={props.id}>{props.title}</h2>
       {props.children}
     </section>
@@ -23,9 +25,15 @@ export function Section(props: { id: string; title: Child; children?: Child }) {
  * column of buttons), then the rows given as children. Wrapped in a horizontally scrolling box
  * unless `scroll` is false.
  */
-export function DataTable(props: { columns: readonly string[]; scroll?: boolean; children?: Child }) {
+export function DataTable(props: {
+  columns: readonly string[];
+  scroll?: boolean;
+  /** The table's id, for links and tests. */
+  id?: string;
+  children?: Child;
+}) {
   const table = (
-    <table>
+    <table id={props.id}>
       <thead>
         <tr>
           {props.columns.map((name) => (
@@ -49,11 +57,11 @@ export function CodeCell(props: { children?: Child }) {
 }
 
 /** The end of a key's validity (or "never"), marked when it comes soon. */
-export function KeyEnd(props: { t: Dictionary; end: string | undefined; soon: boolean }) {
+export function KeyEnd(props: { t: Dictionary; lang: Language; end: string | undefined; soon: boolean }) {
   return (
     <>
       {props.end ?? props.t.never}
-      {props.soon ? ` (${props.t.expiresSoon})` : ''}
+      {props.soon ? aside(props.t.expiresSoon, props.lang) : ''}
     </>
   );
 }

@@ -1,7 +1,8 @@
 import { storedReceiptLosses } from '../envelope/receipt.js';
 import type { DeliveryView } from '../store/port.js';
+import type { Language } from '../vocabulary/language.js';
 import type { Dictionary } from './i18n/index.js';
-import { iso } from './layout.js';
+import { when } from './present.js';
 
 /**
  * Two cells of a delivery to a partner: why it is not (yet) delivered — the last error of a retry
@@ -12,6 +13,7 @@ import { iso } from './layout.js';
  */
 export function DeliveryOutcomeCells(props: {
   t: Dictionary;
+  lang: Language;
   delivery: Pick<DeliveryView, 'lastError' | 'rejection' | 'receipt'>;
 }) {
   const { t, delivery } = props;
@@ -33,7 +35,7 @@ export function DeliveryOutcomeCells(props: {
       <td>
         {receipt ? (
           <>
-            {iso(receipt.receivedAt)} <code>sha256:{receipt.sha256.slice(0, 16)}…</code>
+            {when(receipt.receivedAt, props.lang)} <code>sha256:{receipt.sha256.slice(0, 16)}…</code>
             {Object.entries(losses).map(([system, pointers]) => (
               <div class="hint">
                 {t.receiptLosses} <code>{system}</code>: {pointers.join(', ')}

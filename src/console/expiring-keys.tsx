@@ -1,7 +1,8 @@
 import type { Partner } from '../trust/partner-registry.js';
+import type { Language } from '../vocabulary/language.js';
 import { CodeCell, DataTable } from './components.js';
 import type { Dictionary } from './i18n/index.js';
-import { iso } from './layout.js';
+import { city, clock, zoned } from './present.js';
 
 const DAY = 86_400_000;
 /** Partner keys whose registration ends this soon are highlighted (the node alerts as early). */
@@ -29,17 +30,17 @@ export function expiringPartnerKeys(partners: readonly Partner[], now: number): 
 }
 
 /** The table of partner keys near their end, for this page and the overview. */
-export function ExpiringKeys(props: { t: Dictionary; keys: readonly ExpiringKey[] }) {
-  const { t } = props;
+export function ExpiringKeys(props: { t: Dictionary; lang: Language; keys: readonly ExpiringKey[] }) {
+  const { t, lang } = props;
   if (props.keys.length === 0) return <p>{t.noPartnerKeysExpiring}</p>;
   return (
-    <DataTable columns={[t.partner, t.kid, t.thumbprint, t.validUntil]}>
+    <DataTable columns={[t.partner, t.kid, t.thumbprint, zoned(t.validUntil, lang)]}>
       {props.keys.map((k) => (
         <tr>
-          <td>{k.partner}</td>
+          <td>{city(k.partner, lang)}</td>
           <CodeCell>{k.kid}</CodeCell>
           <CodeCell>{k.thumbprint}</CodeCell>
-          <td class="warn">{iso(k.notAfter)}</td>
+          <td class="warn">{clock(k.notAfter)}</td>
         </tr>
       ))}
     </DataTable>

@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { mayDo } from '../admin/roles.js';
 import { LANGUAGE_TAGS, type Language } from '../vocabulary/language.js';
 import type { Dictionary } from './i18n/index.js';
+import { aside } from './present.js';
 import type { ConsoleSession } from './session.js';
 
 export type Section =
@@ -11,6 +12,7 @@ export type Section =
   | 'partners'
   | 'contracts'
   | 'playground'
+  | 'local-systems'
   | 'audit'
   | 'sign-in';
 
@@ -34,6 +36,7 @@ export function Layout(props: PageProps) {
     ['overview', t.overview],
     ['messages', t.messages],
     ['threads', t.threads],
+    ['local-systems', t.localSystems],
   ];
   if (session && mayDo(session.role, 'ops:read')) {
     links.push(['partners', t.partners], ['contracts', t.contracts], ['playground', t.playground]);
@@ -81,7 +84,8 @@ export function Layout(props: PageProps) {
           {session ? (
             <>
               <span class="who">
-                {t.signedInAs}: {session.credential} ({session.role})
+                {t.signedInAs}: {session.credential}
+                {aside(roleWord(t, session.role), props.lang)}
               </span>
               <form class="inline" method="post" action="/console/sign-out">
                 <Csrf session={session} />
@@ -98,6 +102,9 @@ export function Layout(props: PageProps) {
     </html>
   );
 }
+
+const roleWord = (t: Dictionary, role: ConsoleSession['role']): string =>
+  role === 'admin' ? t.roleAdmin : role === 'operator' ? t.roleOperator : t.roleAuditor;
 
 /** A hidden anti-forgery field for a form of this session. */
 export function Csrf(props: { session: ConsoleSession }) {

@@ -1,7 +1,8 @@
 import type { MessageSummary } from '../store/port.js';
+import type { Language } from '../vocabulary/language.js';
 import { ActionButton, DataTable } from './components.js';
 import type { Dictionary } from './i18n/index.js';
-import { iso } from './layout.js';
+import { city, clock, zoned } from './present.js';
 import type { ConsoleSession } from './session.js';
 
 /** The button that requeues a dead delivery (message pages and the overview). */
@@ -25,21 +26,30 @@ export function RequeueButton(props: {
 }
 
 /** Messages found, newest first, each linking to its page and its thread. */
-export function MessageTable(props: { t: Dictionary; items: readonly MessageSummary[] }) {
-  const { t, items } = props;
+export function MessageTable(props: { t: Dictionary; lang: Language; items: readonly MessageSummary[] }) {
+  const { t, lang, items } = props;
   if (items.length === 0) return <p>{t.noResults}</p>;
   return (
     <DataTable
-      columns={[t.time, t.direction, t.messageId, t.partner, t.type, t.contract, t.caseNumber, t.thread]}
+      columns={[
+        zoned(t.time, lang),
+        t.direction,
+        t.messageId,
+        t.partner,
+        t.type,
+        t.contract,
+        t.caseNumber,
+        t.thread,
+      ]}
     >
       {items.map((m) => (
         <tr>
-          <td>{iso(m.at)}</td>
+          <td>{clock(m.at)}</td>
           <td>{m.direction === 'outbound' ? t.outbound : t.inbound}</td>
           <td>
             <a href={`/console/messages/${encodeURIComponent(m.messageId)}`}>{m.messageId}</a>
           </td>
-          <td>{m.partners.join(', ')}</td>
+          <td>{m.partners.map((p) => city(p, lang)).join(', ')}</td>
           <td>{m.type}</td>
           <td>{m.contract}</td>
           <td>{m.caseNumber ?? ''}</td>

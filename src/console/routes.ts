@@ -11,6 +11,7 @@ import { dictionary } from './i18n/index.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.js';
 import { contractRoutes } from './routes/contracts.js';
+import { localSystemRoutes } from './routes/local-systems.js';
 import { messageRoutes } from './routes/messages.js';
 import { overviewRoutes } from './routes/overview.js';
 import { partnerRoutes } from './routes/partners.js';
@@ -81,6 +82,7 @@ export function consoleRoutes(
   app.route('/', overviewRoutes(ctx));
   app.route('/', threadRoutes(ctx));
   app.route('/', messageRoutes(ctx));
+  app.route('/', localSystemRoutes(ctx));
   app.route('/', contractRoutes(ctx));
   app.route('/', partnerRoutes(ctx));
   app.route('/', auditRoutes(ctx));

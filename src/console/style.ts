@@ -25,7 +25,7 @@ th, td { text-align:left; padding:4px 8px; border-bottom:1px solid var(--line); 
 th { background:#f6f8fa; font-weight:600; }
 td.num { text-align:right; font-variant-numeric: tabular-nums; }
 .scroll { overflow-x:auto; }
-form.grid { display:grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap:8px 16px; align-items:end; }
+form.grid, div.grid { display:grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap:8px 16px; align-items:end; }
 form.stack { display:flex; flex-direction:column; gap:8px; max-width:900px; }
 label { display:flex; flex-direction:column; gap:2px; font-weight:500; }
 input, select, textarea, button { font:inherit; }
@@ -58,4 +58,9 @@ dl { display:grid; grid-template-columns:max-content 1fr; gap:4px 16px; margin:8
 dd { margin:0; word-break:break-all; } dd[lang] { grid-column:2; color:var(--muted); }
 .cards { display:flex; flex-wrap:wrap; gap:16px; }
 .cards section { flex:1 1 420px; min-width:0; }
+/* Tables with many columns (partner health, dead letters) take the whole row: every column stays visible from 1280 px. */
+.cards section.wide { flex-basis:100%; }
+td.num, th.num { white-space:nowrap; }
+code.url { word-break:break-all; }
+td.nowrap { white-space:nowrap; }
 `;

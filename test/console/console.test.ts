@@ -189,7 +189,7 @@ describe('the admin console in a browser', () => {
     await page.click(`a:has-text("${delivered}")`);
     await page.waitForURL(`${url}/console/messages/${delivered}`);
     const timeline = await page.locator('ol.timeline li').allTextContents();
-    expect(timeline.join('\n')).toContain('delivered');
+    expect(timeline.join('\n')).toContain('已送达');
     expect(timeline.length).toBeGreaterThanOrEqual(3);
     expect(await page.locator('table').nth(1).textContent()).toContain('sha256:');
     const bodies = await page.locator('.side section h3').allTextContents();
@@ -298,7 +298,7 @@ describe('the admin console in a browser', () => {
     await page.click('button[aria-label="启用 food-safety@1.2.0"]');
     expect(await page.textContent('[role=status]')).toContain('已启用：food-safety@1.2.0');
     const row = () => page.locator('tr', { hasText: '1.2.0' });
-    expect(await row().textContent()).toContain('active');
+    expect(await row().textContent()).toContain('已启用');
     // The shipped version runs in the built translation code, and so does this upload: its mappings
     // are those of 1.0.0, so every run of rules has the structure of one built for 1.0.0.
     expect(await row().textContent()).toContain('预生成代码');
@@ -307,7 +307,7 @@ describe('the admin console in a browser', () => {
     expect(await page.textContent('[role=status]')).toContain(
       '已弃用（仍可接收，不再用于发送）：food-safety@1.2.0',
     );
-    expect(await row().textContent()).toContain('deprecated');
+    expect(await row().textContent()).toContain('已弃用');
     expect(await page.locator('button[aria-label="启用 food-safety@1.2.0"]').count()).toBe(1);
     const registry = nodes[0]!.state.contracts;
     expect(registry.isDeprecated('food-safety@1.2.0')).toBe(true);
@@ -320,9 +320,20 @@ describe('the admin console in a browser', () => {
     });
     expect(again.status()).toBe(409);
     expect(await again.text()).toContain('contract_state_conflict');
-    // The domain's last active version is kept: deprecating it is refused with the reason.
-    await page.click('button[aria-label="弃用 food-safety@1.0.0"]');
-    expect(await page.textContent('[role=alert]')).toContain('contract_last_active');
+    // The domain's last active version is kept: no button offers it, and a forged request is refused.
+    expect(await page.locator('button[aria-label="弃用 food-safety@1.0.0"]').count()).toBe(0);
+    expect(
+      await page
+        .locator('tr', { hasText: 'food-safety1.0.0' })
+        .locator('[data-refused]')
+        .getAttribute('data-refused'),
+    ).toBe('contract_last_active');
+    const last = await admin.request.post(`${url}/console/contracts/food-safety/1.0.0/deprecate`, {
+      form: { _csrf: csrf },
+      headers: { origin: url },
+    });
+    expect(last.status()).toBe(409);
+    expect(await last.text()).toContain('contract_last_active');
     expect(registry.isDeprecated('food-safety@1.0.0')).toBe(false);
     expect(audit.events).toContainEqual(
       expect.objectContaining({ role: 'admin', outcome: 'allowed', detail: 'deprecated food-safety@1.2.0' }),
@@ -335,6 +346,8 @@ describe('the admin console in a browser', () => {
     await page.goto(`${url}/console/playground`);
     await expectLabelled(page);
     await page.selectOption('#pg-contract', 'food-safety@1.0.0');
+    await page.click('button:has-text("选择契约")');
+    await page.waitForURL(/contract=food-safety%401\.0\.0/);
     await page.selectOption('#pg-from', 'zj');
     await page.selectOption('#pg-to', 'js');
     await page.selectOption('#pg-type', 'assistance-request');
@@ -505,8 +518,8 @@ describe('the admin console in a browser', () => {
       expect.objectContaining({ actor: 'ops-admin', detail: 'resumed partner 320500', outcome: 'allowed' }),
     );
     const keys = await page.locator('#h-keys + div table').textContent();
-    expect(keys).toContain('active');
-    expect(keys).toContain('next');
+    expect(keys).toContain('签名密钥');
+    expect(keys).toContain('下一密钥');
     const before = nodes[0]!.state.keyring.keys.map((k) => k.kid);
     await page.click('button:has-text("轮换密钥")');
     const refusal = await page.textContent('[role=alert]');

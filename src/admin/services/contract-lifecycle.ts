@@ -129,17 +129,36 @@ export class ContractLifecycle {
     return this.#info(contract);
   }
 
+  /**
+   * Why activating or deprecating a version would be refused now, or undefined when it would be
+   * done: the one rule `activate` and `deprecate` apply, for callers that offer only what is allowed.
+   */
+  refusal(change: 'activate' | 'deprecate', domain: string, version: string): YrdxError | undefined {
+    const id = `${domain}@${version}`;
+    const status = this.status(id);
+    if (status === undefined) return new YrdxError('contract_not_found', { params: { contract: id } });
+    if (change === 'activate') {
+      return status === 'active'
+        ? new YrdxError('contract_state_conflict', { params: { contract: id, status, action: 'activated' } })
+        : undefined;
+    }
+    if (status !== 'active') {
+      return new YrdxError('contract_state_conflict', {
+        params: { contract: id, status, action: 'deprecated' },
+      });
+    }
+    // The domain must keep a version to send with.
+    if (this.registry.accepted().filter((c) => c.domain === domain).length <= 1)
+      return new YrdxError('contract_last_active', { params: { contract: id, domain } });
+    return undefined;
+  }
+
   /** Makes a staged (or deprecated) version the one used: traffic uses it from the next message. */
   async activate(domain: string, version: string): Promise<ContractVersionInfo> {
     const id = `${domain}@${version}`;
-    const status = this.status(id);
-    if (status === undefined) throw new YrdxError('contract_not_found', { params: { contract: id } });
-    if (status === 'active') {
-      throw new YrdxError('contract_state_conflict', {
-        params: { contract: id, status, action: 'activated' },
-      });
-    }
-    if (status === 'staged') {
+    const refused = this.refusal('activate', domain, version);
+    if (refused !== undefined) throw refused;
+    if (this.status(id) === 'staged') {
       this.registry.add(this.#staged.get(id)!);
       this.#staged.delete(id);
     } else {
@@ -153,16 +172,8 @@ export class ContractLifecycle {
   /** Deprecates an active version: still read, no longer sent nor announced. */
   async deprecate(domain: string, version: string): Promise<ContractVersionInfo> {
     const id = `${domain}@${version}`;
-    const status = this.status(id);
-    if (status === undefined) throw new YrdxError('contract_not_found', { params: { contract: id } });
-    if (status !== 'active') {
-      throw new YrdxError('contract_state_conflict', {
-        params: { contract: id, status, action: 'deprecated' },
-      });
-    }
-    // The domain must keep a version to send with.
-    if (this.registry.accepted().filter((c) => c.domain === domain).length <= 1)
-      throw new YrdxError('contract_last_active', { params: { contract: id, domain } });
+    const refused = this.refusal('deprecate', domain, version);
+    if (refused !== undefined) throw refused;
     this.registry.deprecate(id);
     this.#statuses.set(id, 'deprecated');
     await this.#saveStatuses();

@@ -61,7 +61,6 @@ export function auditRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                 </dd>
                 <dt>{t.reason}</dt>
                 <dd>{lang === 'en' ? verdict.broken.reason : CHAIN_FAULT_ZH[verdict.broken.fault]}</dd>
-                {lang === 'en' ? null : <dd lang="en">{verdict.broken.reason}</dd>}
               </dl>
             </section>
           )}

@@ -1,31 +1,22 @@
 import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
+import type { ContractLifecycle } from '../../admin/services/contract-lifecycle.js';
 import { uploadFiles } from '../../admin/services/contract-upload.js';
-import { CANONICAL, translate } from '../../contracts/translate.js';
 import { isYrdxError, YrdxError } from '../../errors/errors.js';
 import { decodeUtf8Strict } from '../../text/safe-text.js';
 import type { Language } from '../../vocabulary/language.js';
-import { isMessageType } from '../../vocabulary/messages.js';
 import { ActionButton, DataTable, Notice, PostForm, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';
+import { Problem, refusalOf } from '../contract-problem.js';
 import type { ConsoleEnv } from '../env.js';
 import { formJson } from '../form-json.js';
 import type { Dictionary } from '../i18n/index.js';
-import { ProblemBox } from '../layout.js';
-import { action, type Form, field, page, type Refusal, render } from '../respond.js';
+import { contractStatusWord } from '../present.js';
+import { action, type Form, page, render } from '../respond.js';
 import type { ConsoleSession } from '../session.js';
+import { playgroundRoutes } from './playground.js';
 
 type Report = { ok: string } | { error: unknown };
-
-/** The refusal a page reports: its error (a problem of the catalogue), at `status` when given. */
-function refusalOf(
-  outcome: { error: unknown } | object | undefined,
-  status?: 400 | 409 | 422,
-): Refusal | undefined {
-  if (outcome === undefined || !('error' in outcome)) return undefined;
-  const problem = isYrdxError(outcome.error) ? outcome.error : new YrdxError('internal_error');
-  return status === undefined ? { problem } : { problem, status };
-}
 
 /** Contract versions, upload with its validation and compatibility report, activation, and the playground. */
 export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
@@ -81,13 +72,13 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
             >
               {items.map((v) => (
                 <tr>
-                  <td>{v.domain}</td>
-                  <td>{v.version}</td>
+                  <td class="nowrap">{v.domain}</td>
+                  <td class="nowrap">{v.version}</td>
                   <td>{v.title}</td>
-                  <td>{v.status}</td>
+                  <td class="nowrap">{contractStatusWord(t, v.status)}</td>
                   <td>{v.messageTypes.join(', ')}</td>
                   <td>{v.dialects.join(', ')}</td>
-                  <td>
+                  <td class="nowrap">
                     {v.translation === 'built'
                       ? t.translationBuilt
                       : v.translation === 'mixed'
@@ -96,9 +87,11 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                   </td>
                   <td>
                     {mayDo(session.role, 'contracts:write') ? (
-                      <LifecycleButton
+                      <LifecycleCell
                         t={t}
+                        lang={c.get('lang')}
                         session={session}
+                        lifecycle={lifecycle}
                         domain={v.domain}
                         version={v.version}
                         change={v.status === 'active' ? 'deprecate' : 'activate'}
@@ -199,137 +192,7 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
     );
   }
 
-  const playground = (
-    c: Parameters<typeof render>[0],
-    session: ConsoleSession,
-    form: Form = {},
-    outcome?: { result: unknown } | { error: unknown },
-  ) => {
-    const t = c.get('t');
-    const items = lifecycle?.list() ?? [];
-    const dialects = [...new Set(items.flatMap((v) => v.dialects))].sort();
-    const types = [...new Set(items.flatMap((v) => v.messageTypes))].sort();
-    const chosen = (name: string) => field(form, name);
-    const ends = [CANONICAL, ...dialects];
-    return render(
-      c,
-      {
-        title: t.playground,
-        section: 'playground',
-        here: '/console/playground',
-        body: (
-          <>
-            <PostForm session={session} action="/console/playground" class="stack">
-              <div class="grid">
-                <label for="pg-contract">
-                  {t.contract}
-                  <select id="pg-contract" name="contract">
-                    {items.map((v) => {
-                      const id = `${v.domain}@${v.version}`;
-                      return (
-                        <option value={id} selected={chosen('contract') === id}>
-                          {id} ({v.status})
-                        </option>
-                      );
-                    })}
-                  </select>
-                </label>
-                <label for="pg-from">
-                  {t.fromDialect}
-                  <select id="pg-from" name="from">
-                    {ends.map((d) => (
-                      <option value={d} selected={chosen('from') === d}>
-                        {d === CANONICAL ? t.canonical : d}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <label for="pg-to">
-                  {t.toDialect}
-                  <select id="pg-to" name="to">
-                    {ends.map((d) => (
-                      <option value={d} selected={(chosen('to') ?? CANONICAL) === d}>
-                        {d === CANONICAL ? t.canonical : d}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <label for="pg-type">
-                  {t.type}
-                  <select id="pg-type" name="type">
-                    <option value="">{t.noType}</option>
-                    {types.map((ty) => (
-                      <option value={ty} selected={chosen('type') === ty}>
-                        {ty}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              </div>
-              <label for="pg-document">
-                {t.document}
-                <textarea id="pg-document" name="document" rows={14} spellcheck={false}>
-                  {typeof form.document === 'string' ? form.document : ''}
-                </textarea>
-              </label>
-              <div>
-                <button type="submit">{t.translate}</button>
-              </div>
-            </PostForm>
-            {outcome ? (
-              <Section id="h-result" title={t.result}>
-                {'result' in outcome ? (
-                  <pre>{JSON.stringify(outcome.result, null, 2)}</pre>
-                ) : (
-                  <Problem t={t} error={outcome.error} lang={c.get('lang')} />
-                )}
-              </Section>
-            ) : null}
-          </>
-        ),
-      },
-      refusalOf(outcome, 422),
-    );
-  };
-
-  app.get(
-    '/playground',
-    page(ctx, 'ops:read', async (c, session) => playground(c, session)),
-  );
-
-  app.post(
-    '/playground',
-    action(
-      ctx,
-      'ops:read',
-      async (c, session, form, note) => {
-        const [domain, version] = (field(form, 'contract') ?? '').split('@');
-        const from = field(form, 'from') ?? CANONICAL;
-        const to = field(form, 'to') ?? CANONICAL;
-        const type = field(form, 'type');
-        try {
-          const contract = need().find(domain ?? '', version ?? '');
-          if (contract === undefined)
-            throw new YrdxError('contract_not_found', { params: { contract: `${domain}@${version}` } });
-          if (type !== undefined && !isMessageType(type))
-            throw new YrdxError('request_invalid', {
-              params: { count: 1 },
-              errors: [{ pointer: '/type', detail: 'expected a message type' }],
-            });
-          const document = formJson(field(form, 'document') ?? '');
-          const result = translate(contract, from, to, type, document);
-          note(`dry-run translation with ${contract.id}: ${from} → ${to}`);
-          return playground(c, session, form, { result });
-        } catch (error) {
-          if (!isYrdxError(error)) throw error;
-          note(error.code);
-          return playground(c, session, form, { error });
-        }
-      },
-      // A document may be as large as a message may be.
-      { maxBytes: ctx.deps.config.envelope.maxTokenBytes + 64 * 1024 },
-    ),
-  );
+  app.route('/', playgroundRoutes(ctx));
 
   return app;
 }
@@ -342,11 +205,6 @@ async function bundleText(form: Form): Promise<string> {
     return text;
   }
   return typeof form.bundle === 'string' ? form.bundle : '';
-}
-
-function Problem(props: { t: Dictionary; error: unknown; lang: Language }) {
-  const e = props.error as YrdxError;
-  return <ProblemBox t={props.t} detail={e.detail(props.lang)} code={e.code} errors={e.errors} />;
 }
 
 function LifecycleButton(props: {
@@ -366,4 +224,28 @@ function LifecycleButton(props: {
       secondary
     />
   );
+}
+
+/**
+ * A version's lifecycle button, shown only where the lifecycle would do it: where it would refuse
+ * (the domain's only active version cannot be deprecated), its reason instead, from the same rule.
+ */
+function LifecycleCell(props: {
+  t: Dictionary;
+  lang: Language;
+  session: ConsoleSession;
+  lifecycle: ContractLifecycle | undefined;
+  domain: string;
+  version: string;
+  change: 'activate' | 'deprecate';
+}) {
+  const refused = props.lifecycle?.refusal(props.change, props.domain, props.version);
+  if (props.lifecycle === undefined) return null;
+  if (refused !== undefined)
+    return (
+      <span class="hint" data-refused={refused.code} title={refused.detail(props.lang)}>
+        {refused.code === 'contract_last_active' ? props.t.lastActiveVersion : refused.detail(props.lang)}
+      </span>
+    );
+  return <LifecycleButton {...props} />;
 }

@@ -7,8 +7,10 @@ import { DataTable, deliveryClass } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import { DeliveryOutcomeCells } from '../delivery-outcome.js';
 import type { ConsoleEnv } from '../env.js';
+import { evidenceCommand } from '../evidence-command.js';
 import { iso, ProblemBox } from '../layout.js';
 import { MessageTable, RequeueButton } from '../message-table.js';
+import { city, deliveryWord, eventDetail, eventWord, when } from '../present.js';
 import { page, render } from '../respond.js';
 
 /** One message: its summary, timeline, deliveries, receipts and bodies side by side. */
@@ -20,6 +22,7 @@ export function messageDetailRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
     '/messages/:id',
     page(ctx, 'messages:read', async (c, session) => {
       const t = c.get('t');
+      const lang = c.get('lang');
       const id = c.req.param('id') ?? '';
       const found = exchange ? await exchange.store.searchMessages({ id, limit: 10 }) : [];
       const here = `/console/messages/${encodeURIComponent(id)}`;
@@ -55,6 +58,7 @@ export function messageDetailRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
         for (const d of v.localDeliveries) dialects.add(dialectOf(d.localSystem) ?? '');
       dialects.delete('');
       const canRequeue = mayDo(session.role, 'deliveries:requeue');
+      const configFile = ctx.deps.admin?.configFile;
       return render(c, {
         title: `${t.message} ${id}`,
         section: 'messages',
@@ -62,16 +66,17 @@ export function messageDetailRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
         body: (
           <>
             <h2>{t.summary}</h2>
-            <MessageTable t={t} items={found} />
+            <MessageTable t={t} lang={lang} items={found} />
             {outbound ? (
               <>
                 <h2>{t.timeline}</h2>
                 <ol class="timeline" aria-label={t.timeline}>
                   {outbound.events.map((e) => (
                     <li class={e.event}>
-                      <time datetime={iso(e.at)}>{iso(e.at)}</time> <strong>{e.event}</strong>
-                      {e.recipient ? ` → ${e.recipient}` : ''}
-                      {e.detail ? <span class="hint"> {e.detail}</span> : null}
+                      <time datetime={iso(e.at)}>{when(e.at, lang)}</time>{' '}
+                      <strong>{eventWord(t, e.event)}</strong>
+                      {e.recipient ? ` → ${city(e.recipient, lang)}` : ''}
+                      {e.detail ? <span class="hint"> {eventDetail(t, lang, e.detail)}</span> : null}
                     </li>
                   ))}
                 </ol>
@@ -79,10 +84,10 @@ export function messageDetailRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                 <DataTable columns={[t.recipient, t.status, t.attempts, t.lastError, t.receipt, '']}>
                   {outbound.deliveries.map((d) => (
                     <tr>
-                      <td>{d.recipient}</td>
-                      <td class={deliveryClass(d.status)}>{d.status}</td>
+                      <td>{city(d.recipient, lang)}</td>
+                      <td class={deliveryClass(d.status)}>{deliveryWord(t, d.status)}</td>
                       <td class="num">{d.attempts}</td>
-                      <DeliveryOutcomeCells t={t} delivery={d} />
+                      <DeliveryOutcomeCells t={t} lang={lang} delivery={d} />
                       <td>
                         {d.status === 'dead' && canRequeue ? (
                           <RequeueButton t={t} session={session} kind="partner" id={d.deliveryId} />
@@ -96,11 +101,12 @@ export function messageDetailRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
             {inbound.map((v) => (
               <>
                 <h2>
-                  {t.inbound}: {v.iss}
+                  {t.inbound}: {city(v.iss, lang)}
                 </h2>
                 <ol class="timeline" aria-label={t.timeline}>
                   <li class="delivered">
-                    <time datetime={iso(v.receivedAt)}>{iso(v.receivedAt)}</time> <strong>received</strong>{' '}
+                    <time datetime={iso(v.receivedAt)}>{when(v.receivedAt, lang)}</time>{' '}
+                    <strong>{eventWord(t, 'received')}</strong>{' '}
                     <span class="hint">
                       {t.receipt}: sha256:{v.sha256.slice(0, 16)}…
                     </span>
@@ -111,9 +117,9 @@ export function messageDetailRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                   {v.localDeliveries.map((d) => (
                     <tr>
                       <td>
-                        {d.localSystem} ({d.mode})
+                        {d.localSystem} ({d.mode === 'push' ? t.modePush : t.modePull})
                       </td>
-                      <td class={deliveryClass(d.status)}>{d.status}</td>
+                      <td class={deliveryClass(d.status)}>{deliveryWord(t, d.status)}</td>
                       <td class="num">{d.attempts}</td>
                       <td>{d.lastError ?? ''}</td>
                       <td>
@@ -172,7 +178,14 @@ export function messageDetailRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
               </a>
             </p>
             <p>{t.evidenceHint}</p>
-            <pre>{`yrdx evidence export --config config/node.json --message ${id} --out ${id}.evidence.json`}</pre>
+            {configFile === undefined ? (
+              <p id="evidence-cli">{t.evidenceNoCli}</p>
+            ) : (
+              <>
+                <p>{t.evidenceCommand}</p>
+                <pre id="evidence-cli">{evidenceCommand(configFile, id)}</pre>
+              </>
+            )}
           </>
         ),
       });

@@ -75,7 +75,7 @@ export function messageRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
               </div>
             </form>
             <h2>{t.results}</h2>
-            <MessageTable t={t} items={items} />
+            <MessageTable t={t} lang={c.get('lang')} items={items} />
           </>
         ),
       });

@@ -7,8 +7,8 @@ import { CodeCell, DataTable, KeyEnd, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
 import { ExpiringKeys, expiringPartnerKeys } from '../expiring-keys.js';
-import { iso } from '../layout.js';
 import { RequeueButton } from '../message-table.js';
+import { circuitWord, city, clock, keyStateWord, when, zoned } from '../present.js';
 import { page, render } from '../respond.js';
 
 const DAY = 86_400_000;
@@ -26,6 +26,7 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
     '/overview',
     page(ctx, 'messages:read', async (c, session) => {
       const t = c.get('t');
+      const lang = c.get('lang');
       const now = ctx.now();
       const operator = mayDo(session.role, 'ops:read');
       const store = deps.exchange?.store;
@@ -57,12 +58,13 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
         body: (
           <div class="cards">
             {operator ? (
-              <Section id="h-health" title={t.partnerHealth}>
+              <Section id="h-health" title={t.partnerHealth} wide>
                 <DataTable
+                  id="health"
                   columns={[
                     t.partner,
                     t.status,
-                    t.lastSuccess,
+                    zoned(t.lastSuccess, lang),
                     t.errorRate,
                     t.circuit,
                     t.queueDepth,
@@ -71,11 +73,13 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                 >
                   {health.map((h) => (
                     <tr>
-                      <td>{h.partner}</td>
-                      <td class={h.status === 'active' ? 'ok' : 'bad'}>{h.status}</td>
-                      <td>{h.lastSuccessAt ?? t.never}</td>
+                      <td>{city(h.partner, lang)}</td>
+                      <td class={h.status === 'active' ? 'ok' : 'bad'}>
+                        {h.status === 'active' ? t.statusActive : t.statusSuspended}
+                      </td>
+                      <td>{h.lastSuccessAt === null ? t.never : clock(h.lastSuccessAt)}</td>
                       <td class="num">{h.errorRate === null ? '–' : `${(h.errorRate * 100).toFixed(1)}%`}</td>
-                      <td class={h.circuit === 'open' ? 'bad' : ''}>{h.circuit}</td>
+                      <td class={h.circuit === 'open' ? 'bad' : ''}>{circuitWord(t, h.circuit)}</td>
                       <td class="num">{h.queueDepth}</td>
                       <td class={h.deadLetters > 0 ? 'num bad' : 'num'}>{h.deadLetters}</td>
                     </tr>
@@ -90,8 +94,13 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
               {hourly.size === 0 ? <p>{t.none}</p> : null}
               {[...hourly].map(([partner, counts]) => (
                 <>
-                  <h3>{partner}</h3>
-                  <HourlyChart label={`${t.partner} ${partner}`} out={counts.out} in={counts.in} />
+                  <h3>{city(partner, lang)}</h3>
+                  <HourlyChart
+                    axis={{ start: t.chartStart, end: t.chartEnd }}
+                    label={`${t.partner} ${city(partner, lang)}`}
+                    out={counts.out}
+                    in={counts.in}
+                  />
                 </>
               ))}
             </Section>
@@ -100,7 +109,9 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                 {[...threads].map(([partner, n]) => (
                   <tr>
                     <td>
-                      <a href={`/console/threads?partner=${encodeURIComponent(partner)}`}>{partner}</a>
+                      <a href={`/console/threads?partner=${encodeURIComponent(partner)}`}>
+                        {city(partner, lang)}
+                      </a>
                     </td>
                     <td class="num">{n.open}</td>
                     <td class={n.overdue > 0 ? 'num bad' : 'num'}>{n.overdue}</td>
@@ -109,19 +120,29 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
               </DataTable>
             </Section>
             {operator ? (
-              <Section id="h-dead" title={t.deadLetters}>
+              <Section id="h-dead" title={t.deadLetters} wide>
                 {dead.length === 0 ? (
                   <p>{t.noDeadLetters}</p>
                 ) : (
-                  <DataTable columns={[t.time, t.messageId, t.partner, t.type, t.attempts, t.lastError, '']}>
+                  <DataTable
+                    columns={[
+                      zoned(t.time, lang),
+                      t.messageId,
+                      t.partner,
+                      t.type,
+                      t.attempts,
+                      t.lastError,
+                      '',
+                    ]}
+                  >
                     {dead.map((d) => (
                       <tr>
-                        <td>{iso(d.at)}</td>
+                        <td>{clock(d.at)}</td>
                         <td>
                           <a href={`/console/messages/${encodeURIComponent(d.messageId)}`}>{d.messageId}</a>
                         </td>
                         <td>
-                          {d.partner}
+                          {city(d.partner, lang)}
                           {d.localSystem ? ` → ${d.localSystem}` : ''}
                         </td>
                         <td>{d.type}</td>
@@ -150,9 +171,14 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                   {keys.map((k) => (
                     <tr>
                       <CodeCell>{k.kid}</CodeCell>
-                      <td>{k.state}</td>
+                      <td>{keyStateWord(t, k.state)}</td>
                       <td class={soon(k.notAfter) ? 'warn' : ''}>
-                        <KeyEnd t={t} end={k.notAfter} soon={soon(k.notAfter)} />
+                        <KeyEnd
+                          t={t}
+                          lang={lang}
+                          end={k.notAfter === undefined ? undefined : when(k.notAfter, lang)}
+                          soon={soon(k.notAfter)}
+                        />
                       </td>
                     </tr>
                   ))}
@@ -161,7 +187,7 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
             ) : null}
             {operator ? (
               <Section id="h-expiring" title={t.partnerKeysExpiring}>
-                <ExpiringKeys t={t} keys={expiringPartnerKeys(deps.partners.list(), now)} />
+                <ExpiringKeys t={t} lang={lang} keys={expiringPartnerKeys(deps.partners.list(), now)} />
               </Section>
             ) : null}
           </div>

@@ -9,7 +9,8 @@ import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
 import { ExpiringKeys, expiringPartnerKeys, PARTNER_KEY_WARNING_MS } from '../expiring-keys.js';
 import type { Dictionary } from '../i18n/index.js';
-import { iso, ProblemBox } from '../layout.js';
+import { ProblemBox } from '../layout.js';
+import { aside, city, clock, keyStateWord, when, zoned } from '../present.js';
 import { action, type Form, page, render } from '../respond.js';
 import type { ConsoleSession } from '../session.js';
 import { AddPartnerForm, partnerBody } from './partner-form.js';
@@ -62,7 +63,7 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
               <DataTable columns={[t.partnerId, t.name, t.status, t.baseUrl, t.partnerKeys, '']}>
                 {partners.map((p) => (
                   <tr id={`partner-${p.id}`}>
-                    <td>{p.id}</td>
+                    <td>{city(p.id, lang)}</td>
                     <td>{p.name}</td>
                     <td class={p.status === 'active' ? 'ok' : 'bad'}>
                       {p.status === 'active' ? t.statusActive : t.statusSuspended}
@@ -75,7 +76,12 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                           return (
                             <li class={soon(end) ? 'warn' : ''}>
                               <code title={k.kid}>{k.thumbprint}</code> ·{' '}
-                              <KeyEnd t={t} end={end === undefined ? undefined : iso(end)} soon={soon(end)} />
+                              <KeyEnd
+                                t={t}
+                                lang={lang}
+                                end={end === undefined ? undefined : when(end, lang)}
+                                soon={soon(end)}
+                              />
                             </li>
                           );
                         })}
@@ -105,7 +111,7 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
               </Section>
             ) : null}
             <Section id="h-expiring" title={t.partnerKeysExpiring}>
-              <ExpiringKeys t={t} keys={expiringPartnerKeys(partners, now)} />
+              <ExpiringKeys t={t} lang={lang} keys={expiringPartnerKeys(partners, now)} />
             </Section>
             <Section id="h-keys" title={t.keys}>
               <DataTable
@@ -113,11 +119,11 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                   t.kid,
                   t.state,
                   t.thumbprint,
-                  t.createdAt,
-                  t.maySignFrom,
-                  t.activatedAt,
-                  t.retiredAt,
-                  t.notAfter,
+                  zoned(t.createdAt, lang),
+                  zoned(t.maySignFrom, lang),
+                  zoned(t.activatedAt, lang),
+                  zoned(t.retiredAt, lang),
+                  zoned(t.notAfter, lang),
                 ]}
               >
                 {keys.map((k) => {
@@ -126,19 +132,24 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                   return (
                     <tr>
                       <CodeCell>{k.kid}</CodeCell>
-                      <td>{k.state}</td>
+                      <td>{keyStateWord(t, k.state)}</td>
                       <CodeCell>{k.thumbprint}</CodeCell>
-                      <td>{k.createdAt}</td>
-                      <td>{k.state === 'next' ? iso(Date.parse(k.createdAt) + minAge * 1000) : ''}</td>
-                      <td>{k.activatedAt ?? ''}</td>
+                      <td>{clock(k.createdAt)}</td>
+                      <td>{k.state === 'next' ? clock(Date.parse(k.createdAt) + minAge * 1000) : ''}</td>
+                      <td>{clock(k.activatedAt)}</td>
                       <td>
-                        {k.retiredAt ?? ''}
+                        {clock(k.retiredAt)}
                         {k.publishedUntil === undefined
                           ? ''
-                          : ` (${t.publishedUntil} ${iso(k.publishedUntil * 1000)})`}
+                          : aside(`${t.publishedUntil} ${clock(k.publishedUntil * 1000)}`, lang)}
                       </td>
                       <td class={warn ? 'warn' : ''}>
-                        <KeyEnd t={t} end={k.notAfter} soon={warn} />
+                        <KeyEnd
+                          t={t}
+                          lang={lang}
+                          end={k.notAfter === undefined ? undefined : clock(k.notAfter)}
+                          soon={warn}
+                        />
                       </td>
                     </tr>
                   );

@@ -7,7 +7,7 @@ import type { Language } from '../../vocabulary/language.js';
 import { DataTable, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
-import { iso } from '../layout.js';
+import { aside, city, clock, when, zoned } from '../present.js';
 import { page, render } from '../respond.js';
 import { formatDuration, responseTimes } from '../response-times.js';
 
@@ -70,7 +70,14 @@ export function threadRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                 <p>{t.none}</p>
               ) : (
                 <DataTable
-                  columns={[t.thread, t.workflow, t.direction, t.workflowStates, t.openedAt, t.dueAt]}
+                  columns={[
+                    t.thread,
+                    t.workflow,
+                    t.direction,
+                    t.workflowStates,
+                    zoned(t.openedAt, lang),
+                    zoned(t.dueAt, lang),
+                  ]}
                 >
                   {rows.map(({ th, state }) => (
                     <tr>
@@ -82,15 +89,15 @@ export function threadRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                       <td>
                         {state.tracks.map((k) => (
                           <span class={`track${k.overdue ? ' bad' : ''}`}>
-                            {k.partner} {pick(k.title, lang)}
-                            {k.overdue ? `（${t.overdue}）` : ''}{' '}
+                            {city(k.partner, lang)} {pick(k.title, lang)}
+                            {k.overdue ? aside(t.overdue, lang) : ''}{' '}
                           </span>
                         ))}
                       </td>
-                      <td>{iso(th.openedAt)}</td>
+                      <td>{clock(th.openedAt)}</td>
                       <td class={state.overdue ? 'bad' : ''}>
-                        {iso(th.dueAt)}
-                        {state.overdue ? ` (${t.overdue})` : ''}
+                        {clock(th.dueAt)}
+                        {state.overdue ? aside(t.overdue, lang) : ''}
                       </td>
                     </tr>
                   ))}
@@ -105,7 +112,7 @@ export function threadRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                 <DataTable columns={[t.partner, t.answered, t.medianReply, t.longestReply]} scroll={false}>
                   {times.map((r) => (
                     <tr>
-                      <td>{r.partner}</td>
+                      <td>{city(r.partner, lang)}</td>
                       <td class="num">{r.answered}</td>
                       <td class="num">{formatDuration(r.medianMs)}</td>
                       <td class="num">{formatDuration(r.longestMs)}</td>
@@ -156,17 +163,26 @@ export function threadRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
               </dl>
             </Section>
             <Section id="h-tracks" title={t.workflowStates}>
-              <DataTable columns={[t.partner, t.state, t.enteredAt, t.dueAt, t.expiresAt]} scroll={false}>
+              <DataTable
+                columns={[
+                  t.partner,
+                  t.state,
+                  zoned(t.enteredAt, lang),
+                  zoned(t.dueAt, lang),
+                  zoned(t.expiresAt, lang),
+                ]}
+                scroll={false}
+              >
                 {state.tracks.map((k) => (
                   <tr>
-                    <td>{k.partner}</td>
+                    <td>{city(k.partner, lang)}</td>
                     <td class={k.overdue || k.expired ? 'bad' : k.final ? 'ok' : ''}>
                       {pick(k.title, lang)}
-                      {k.overdue ? `（${t.overdue}）` : ''}
+                      {k.overdue ? aside(t.overdue, lang) : ''}
                     </td>
-                    <td>{iso(k.enteredAt)}</td>
-                    <td>{iso(k.dueAt)}</td>
-                    <td>{iso(k.expiresAt)}</td>
+                    <td>{clock(k.enteredAt)}</td>
+                    <td>{clock(k.dueAt)}</td>
+                    <td>{clock(k.expiresAt)}</td>
                   </tr>
                 ))}
               </DataTable>
@@ -175,7 +191,7 @@ export function threadRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
               <ol class="timeline">
                 {thread.transitions.map((x) => (
                   <li class={x.late ? 'late' : ''}>
-                    <time>{iso(x.at)}</time> <strong>{x.partner}</strong>{' '}
+                    <time>{when(x.at, lang)}</time> <strong>{city(x.partner, lang)}</strong>{' '}
                     {x.from === '' ? '' : `${pick(stateTitle(workflow, x.from), lang)} → `}
                     <strong>{pick(stateTitle(workflow, x.to), lang)}</strong> ·{' '}
                     {typeTitle(registry(), thread.domain, x.type, lang)} · {role(x.by)} ·{' '}

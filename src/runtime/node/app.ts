@@ -38,6 +38,7 @@ export function nodeApp(
       circuitOpen: (partner, at) => exchange.circuits.isOpen(partner, at),
       resolveHost: systemResolve,
       remoteAddress: nodeRemoteAddress(state.config.trustProxy),
+      configFile: state.configFile,
     },
   });
 }

@@ -2,12 +2,22 @@ import type {
   ConsoleSessionRecord,
   DeadLetter,
   DeadLetterQuery,
+  LocalSystemActivity,
   MessageQuery,
   MessageSummary,
   PartnerActivity,
 } from '../port.js';
-import { activityView, type DeadRow, deadLetter, messageSummary, type SummaryRow } from '../rows/search.js';
+import {
+  activityView,
+  type DeadRow,
+  deadLetter,
+  type LocalActivityRow,
+  localActivityView,
+  messageSummary,
+  type SummaryRow,
+} from '../rows/search.js';
 import { type ConsoleSessionRow, consoleSession } from '../rows/sessions.js';
+import { LOCAL_SYSTEM_ACTIVITY } from '../sql/local-activity.js';
 import { messageSearch, SQLITE } from '../sql/search.js';
 import {
   END_CONSOLE_SESSION,
@@ -51,6 +61,10 @@ export function adminOps(db: D1Database) {
     ).map(activityView);
   }
 
+  async function localActivity(): Promise<LocalSystemActivity[]> {
+    return (await db.prepare(LOCAL_SYSTEM_ACTIVITY).all<LocalActivityRow>()).results.map(localActivityView);
+  }
+
   async function startSession(session: ConsoleSessionRecord, now: number): Promise<void> {
     await db.batch([
       sql(db, SWEEP_CONSOLE_SESSIONS, { now }),
@@ -67,5 +81,5 @@ export function adminOps(db: D1Database) {
     await sql(db, END_CONSOLE_SESSION, { idHash }).run();
   }
 
-  return { search, deadLetters, activity, startSession, touchSession, endSession };
+  return { search, deadLetters, activity, localActivity, startSession, touchSession, endSession };
 }

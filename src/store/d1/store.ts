@@ -63,6 +63,7 @@ export function d1Store(db: D1Database): Store {
     searchMessages: (query) => admin.search(query),
     listDeadLetters: (query) => admin.deadLetters(query),
     partnerActivity: (since) => admin.activity(since),
+    localSystemActivity: () => admin.localActivity(),
     startConsoleSession: (session, now) => admin.startSession(session, now),
     touchConsoleSession: (idHash, now, renewTo) => admin.touchSession(idHash, now, renewTo),
     endConsoleSession: (idHash) => admin.endSession(idHash),

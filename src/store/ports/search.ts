@@ -8,6 +8,8 @@ export interface SearchStore {
   listDeadLetters(query: DeadLetterQuery): Promise<DeadLetter[]>;
   /** Per partner: delivery outcomes since `since`, the queue now, and the last successful delivery. */
   partnerActivity(since: number): Promise<PartnerActivity[]>;
+  /** Per local system that has sent or been sent anything: its last submission and delivery, and what waits for it. */
+  localSystemActivity(): Promise<LocalSystemActivity[]>;
 }
 
 /** Filters of a message search; absent filters match everything. */
@@ -78,4 +80,14 @@ export interface PartnerActivity {
   /** Dead deliveries now. */
   readonly dead: number;
   readonly lastSuccessAt?: number;
+}
+
+export interface LocalSystemActivity {
+  readonly localSystem: string;
+  /** Unix ms of its newest submission. */
+  readonly lastSubmissionAt?: number;
+  /** Unix ms of the newest delivery to it: a push it accepted, or a pull it acknowledged. */
+  readonly lastDeliveryAt?: number;
+  /** Deliveries to it waiting now: pushes queued, retrying or being sent, pulls not yet acknowledged. */
+  readonly pending: number;
 }

@@ -2,6 +2,7 @@ import type {
   ConsoleSessionRecord,
   DeadLetter,
   DeadLetterQuery,
+  LocalSystemActivity,
   MessageQuery,
   MessageSummary,
   PartnerActivity,
@@ -11,10 +12,13 @@ import {
   activityView,
   type DeadRow,
   deadLetter,
+  type LocalActivityRow,
+  localActivityView,
   messageSummary,
   type SummaryRow,
 } from '../rows/search.js';
 import { type ConsoleSessionRow, consoleSession } from '../rows/sessions.js';
+import { LOCAL_SYSTEM_ACTIVITY } from '../sql/local-activity.js';
 import { messageSearch, POSTGRES } from '../sql/search.js';
 import {
   END_CONSOLE_SESSION,
@@ -76,6 +80,12 @@ export async function partnerActivity(tx: Tx, since: number): Promise<PartnerAct
     [since],
   );
   return rows.map(activityView);
+}
+
+/** Per local system: its last submission and delivery, and what waits for it. */
+export async function localSystemActivity(tx: Tx): Promise<LocalSystemActivity[]> {
+  const { rows } = await tx.query<LocalActivityRow>(LOCAL_SYSTEM_ACTIVITY);
+  return rows.map(localActivityView);
 }
 
 /** Stores a console session after removing the expired ones (see Store.startConsoleSession). */

@@ -125,6 +125,7 @@ export function postgresStore(url: string, options: PostgresStoreOptions = {}): 
     searchMessages: (query) => unit('read', (tx) => admin.searchMessages(tx, query)),
     listDeadLetters: (query) => unit('read', (tx) => admin.listDeadLetters(tx, query)),
     partnerActivity: (since) => unit('read', (tx) => admin.partnerActivity(tx, since)),
+    localSystemActivity: () => unit('read', (tx) => admin.localSystemActivity(tx)),
     startConsoleSession: (session, now) =>
       unit('progress', (tx) => admin.startConsoleSession(tx, session, now)),
     touchConsoleSession: (idHash, now, renewTo) =>

@@ -1,4 +1,4 @@
-import type { DeadLetter, MessageSummary, PartnerActivity } from '../port.js';
+import type { DeadLetter, LocalSystemActivity, MessageSummary, PartnerActivity } from '../port.js';
 import { optional } from './values.js';
 
 /** A message in or out as the administrators' search reads it. */
@@ -77,5 +77,23 @@ export function activityView(row: ActivityRow): PartnerActivity {
     queued: row.queued,
     dead: row.dead,
     ...optional('lastSuccessAt', row.last_success_at),
+  };
+}
+
+export interface LocalActivityRow {
+  local_system: string;
+  last_submission_at: number | string | null;
+  last_delivery_at: number | string | null;
+  pending: number | string | null;
+}
+
+/** A row of `LOCAL_SYSTEM_ACTIVITY` (PostgreSQL answers sums and maxima of BIGINT as strings). */
+export function localActivityView(row: LocalActivityRow): LocalSystemActivity {
+  const at = (v: number | string | null) => (v === null ? null : Number(v));
+  return {
+    localSystem: row.local_system,
+    pending: Number(row.pending ?? 0),
+    ...optional('lastSubmissionAt', at(row.last_submission_at)),
+    ...optional('lastDeliveryAt', at(row.last_delivery_at)),
   };
 }

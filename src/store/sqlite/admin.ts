@@ -3,12 +3,22 @@ import type {
   ConsoleSessionRecord,
   DeadLetter,
   DeadLetterQuery,
+  LocalSystemActivity,
   MessageQuery,
   MessageSummary,
   PartnerActivity,
 } from '../port.js';
-import { activityView, type DeadRow, deadLetter, messageSummary, type SummaryRow } from '../rows/search.js';
+import {
+  activityView,
+  type DeadRow,
+  deadLetter,
+  type LocalActivityRow,
+  localActivityView,
+  messageSummary,
+  type SummaryRow,
+} from '../rows/search.js';
 import { type ConsoleSessionRow, consoleSession } from '../rows/sessions.js';
+import { LOCAL_SYSTEM_ACTIVITY } from '../sql/local-activity.js';
 import { messageSearch, SQLITE } from '../sql/search.js';
 import {
   END_CONSOLE_SESSION,
@@ -61,6 +71,8 @@ export function adminOps(db: Db) {
     mergeActivity(queue.all(), outcomes.all({ since })).map(activityView),
   );
 
+  const localActivity = db.prepare<[], LocalActivityRow>(LOCAL_SYSTEM_ACTIVITY);
+
   const sweepSessions = db.prepare<{ now: number }>(SWEEP_CONSOLE_SESSIONS);
   const insertSession = db.prepare<Record<string, unknown>>(INSERT_CONSOLE_SESSION);
   const touchSession = db.prepare<{ idHash: string; now: number; renewTo: number }, ConsoleSessionRow>(
@@ -83,5 +95,6 @@ export function adminOps(db: Db) {
     search: (query: MessageQuery): MessageSummary[] => search.deferred(query),
     deadLetters: (query: DeadLetterQuery): DeadLetter[] => dead.deferred(query),
     activity: (since: number): PartnerActivity[] => activity.deferred(since),
+    localActivity: (): LocalSystemActivity[] => localActivity.all().map(localActivityView),
   };
 }

@@ -136,6 +136,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     async partnerActivity(since) {
       return ops().admin.activity(since);
     },
+    async localSystemActivity() {
+      return ops().admin.localActivity();
+    },
     async startConsoleSession(session, now) {
       return write(() => ops().admin.startSession(session, now));
     },

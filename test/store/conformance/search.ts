@@ -140,4 +140,46 @@ export function searchSuite(connect: () => Promise<Store>): void {
     expect(await store.requeueDelivery(toBad?.id ?? '', t + 20)).toBe(true);
     expect(await store.listDeadLetters({ partner: bad })).toHaveLength(1);
   });
+
+  it("reports each local system's last submission, last delivery (push or acknowledged pull) and what waits", async () => {
+    const store = await connect();
+    const t = window();
+    const [pusher, puller, stuck] = [`push-${uid()}`, `pull-${uid()}`, `stuck-${uid()}`];
+    await store.submitOutbound(outbound(t, [`p-${uid()}`], { localSystem: pusher }), t);
+    await store.submitOutbound(outbound(t + 1, [`p-${uid()}`], { localSystem: pusher }), t + 1);
+    await store.receiveInbound(
+      inbound(t + 2, [
+        { localSystem: pusher, mode: 'push', body: { n: 1 } },
+        { localSystem: puller, mode: 'pull', body: { n: 2 } },
+        { localSystem: stuck, mode: 'push', body: { n: 3 } },
+      ]),
+      t + 2,
+    );
+    const mine = async () =>
+      new Map(
+        (await store.localSystemActivity())
+          .filter((a) => [pusher, puller, stuck].includes(a.localSystem))
+          .map((a) => [a.localSystem, a]),
+      );
+    expect(await mine()).toEqual(
+      new Map([
+        [pusher, { localSystem: pusher, lastSubmissionAt: t + 1, pending: 1 }],
+        [puller, { localSystem: puller, pending: 1 }],
+        [stuck, { localSystem: stuck, pending: 1 }],
+      ]),
+    );
+    const claims = await store.claimLocalPushes(worker('w', 10), t + 3);
+    const pushed = claims.find((c) => c.localSystem === pusher);
+    expect(await store.completeLocalPush(lease(pushed), { kind: 'delivered' }, t + 4)).toBe(true);
+    const page = await store.listPull(puller, undefined, 10);
+    expect(await store.ackPull(puller, page.cursor ?? '', t + 5)).toBe(1);
+    expect(await mine()).toEqual(
+      new Map([
+        [pusher, { localSystem: pusher, lastSubmissionAt: t + 1, lastDeliveryAt: t + 4, pending: 0 }],
+        [puller, { localSystem: puller, lastDeliveryAt: t + 5, pending: 0 }],
+        // Being sent (leased, not answered): still waiting.
+        [stuck, { localSystem: stuck, pending: 1 }],
+      ]),
+    );
+  });
 }
