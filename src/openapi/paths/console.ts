@@ -81,6 +81,12 @@ export const consolePaths: PathContributor = (context) =>
               ['id'],
             ),
           },
+          '/console/local-systems': {
+            get: op(
+              'consoleLocalSystems',
+              'The local systems: dialect, push or pull, what they send and receive, last activity, pending deliveries',
+            ),
+          },
           '/console/messages': { get: op('consoleMessages', 'Message search') },
           '/console/messages/{id}': {
             get: op('consoleMessage', 'One message: timeline, deliveries, receipt, bodies', ['id']),

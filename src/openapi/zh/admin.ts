@@ -137,6 +137,8 @@ export const ADMIN_ZH: Readonly<Record<string, string>> = {
   'Refused (anti-forgery check or role)': '拒绝（防伪造检查或角色）',
   'Sign out: ends the session': '退出：结束会话',
   'Partner health, traffic, dead letters, threads, keys': '伙伴健康状况、流量、死信、协作事项、密钥',
+  'The local systems: dialect, push or pull, what they send and receive, last activity, pending deliveries':
+    '本地系统：方言、推送或拉取、可发送和接收的内容、最近活动、待投递数',
   'Open threads with every counterpart’s workflow state, overdue first':
     '进行中的协作事项及每个对方的工作流状态，逾期的在前',
   'One thread: its workflow, each track’s state and the timeline of states':
