@@ -1,5 +1,6 @@
 import { YrdxError } from '../errors/errors.js';
 import { compareContracts } from './breaking-changes.js';
+import { authoringText } from './fault-text.js';
 import type { Contract } from './contract.js';
 
 /** A contract version this node accepts, as listed in its node document. */
@@ -45,7 +46,7 @@ export class ContractRegistry {
             file: c.schema,
             pointer: c.pointer,
             rule: c.change,
-            detail: c.detail,
+            detail: authoringText(c.detail),
           })),
         });
       }

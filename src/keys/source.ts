@@ -1,3 +1,4 @@
+import { keyReason } from './text.js';
 import { YrdxError } from '../errors/errors.js';
 import { type KeyringDocument, parseKeyringDocument } from './keyring.js';
 
@@ -21,7 +22,7 @@ export function textKeySource(description: string, text: string | undefined, now
     description,
     async load() {
       if (text === undefined || text.trim() === '') {
-        throw new YrdxError('keys_unavailable', { params: { reason: `${description} is not set` } });
+        throw new YrdxError('keys_unavailable', { params: { reason: keyReason('notSet', { what: description }) } });
       }
       return parseKeyringDocument(text, now());
     },

@@ -1,3 +1,5 @@
+import type { LocalText } from '../errors/text.js';
+import { configFault } from '../config/fault-text.js';
 import type { PartnerConfig } from '../config/types.js';
 import { readLimited } from '../egress/bounded-fetch.js';
 import { describeEgressFailure, EgressError } from '../egress/failure.js';
@@ -71,7 +73,7 @@ export class PartnerRegistry implements KeyResolver {
           faults.push({
             file: options.file,
             pointer: `/partners/${i}/keys/pins/${j}`,
-            detail: `expected a key of this partner only; it is already pinned for ${other}`,
+            detail: configFault('keyPinnedFor', { owner: other }),
           });
         }
         pinOwners.set(pin.thumbprint, config.id);
@@ -81,7 +83,7 @@ export class PartnerRegistry implements KeyResolver {
       if (config.keys.jwksFile !== undefined) {
         pointer = `/partners/${i}/keys/jwksFile`;
         const read = readJwksFile(config.keys.jwksFile, options.readFile);
-        if (typeof read === 'string') faults.push({ file: options.file, pointer, detail: read });
+        if ('zh' in read) faults.push({ file: options.file, pointer, detail: read });
         else jwks = read;
       }
       const imported = jwks
@@ -134,7 +136,7 @@ export class PartnerRegistry implements KeyResolver {
         imported.faults.push({
           file: 'request',
           pointer: `/keys/pins/${j}`,
-          detail: `expected a key of this partner only; it already belongs to ${other}`,
+          detail: configFault('keyOwner', { owner: other }),
         });
       }
     }
@@ -291,24 +293,24 @@ async function importKeys(
     const at = `${pointer}/keys/${j}`;
     const fault = describeKeyFault(jwk, 'public');
     if (fault !== undefined) {
-      faults.push({ file, pointer: at, detail: `expected a public signing key: ${fault}` });
+      faults.push({ file, pointer: at, detail: configFault('publicKey', { reason: fault }) });
       continue;
     }
     if (typeof jwk.kid !== 'string' || jwk.kid.length === 0) {
-      faults.push({ file, pointer: `${at}/kid`, detail: 'expected a key id (kid)' });
+      faults.push({ file, pointer: `${at}/kid`, detail: configFault('kid') });
       continue;
     }
     if (keys.has(jwk.kid)) {
       faults.push({
         file,
         pointer: `${at}/kid`,
-        detail: `expected a kid not used before by this partner; "${jwk.kid}" repeats`,
+        detail: configFault('kidRepeats', { kid: jwk.kid }),
       });
       continue;
     }
     const tp = await thumbprint(jwk);
     if (pinned && !notAfter.has(tp)) {
-      faults.push({ file, pointer: at, detail: 'expected a key that matches one of the pinned thumbprints' });
+      faults.push({ file, pointer: at, detail: configFault('pinMatch') });
       continue;
     }
     const owner = owners.get(tp);
@@ -316,7 +318,7 @@ async function importKeys(
       faults.push({
         file,
         pointer: at,
-        detail: `expected a key of this partner only; it already belongs to ${owner}`,
+        detail: configFault('keyOwner', { owner }),
       });
       continue;
     }
@@ -325,7 +327,7 @@ async function importKeys(
       key = await importVerificationKey({ ...jwk, kid: jwk.kid }, config.id, notAfter.get(tp));
     } catch (error) {
       if (!(error instanceof YrdxError)) throw error;
-      faults.push({ file, pointer: at, rule: error.code, detail: error.detail('en') });
+      faults.push({ file, pointer: at, rule: error.code, detail: { zh: error.detail('zh'), en: error.detail('en') } });
       continue;
     }
     owners.set(tp, config.id);
@@ -340,13 +342,13 @@ const MAX_JWKS_BYTES = 64 * 1024;
 function readJwksFile(
   path: string,
   readFile: ((path: string) => string) | undefined,
-): readonly Record<string, unknown>[] | string {
-  if (readFile === undefined) return 'expected inline "jwks": files cannot be read on this runtime';
+): readonly Record<string, unknown>[] | LocalText {
+  if (readFile === undefined) return configFault('jwksInlineOnly');
   let text: string;
   try {
     text = readFile(path);
   } catch {
-    return `expected a readable JWKS file; "${path}" cannot be read (has the partner generated its keys and sent its JWKS?)`;
+    return configFault('jwksUnreadable', { path });
   }
   try {
     const jwks = JSON.parse(text) as { keys?: unknown };
@@ -354,7 +356,7 @@ function readJwksFile(
   } catch {
     // reported below
   }
-  return `expected "${path}" to hold a JWKS ({"keys": [...]}) with at least one key`;
+  return configFault('jwksEmpty', { path });
 }
 
 /** Drops an answer's body unread (not awaited: some streams settle a cancel only when read). */

@@ -45,8 +45,8 @@ describe('local systems checked against the contracts', () => {
   it('names a dialect no contract knows, with the dialects there are, once per domain', () => {
     const faults = localSystemFaults(config({ dialect: 'zhejiang' }), registry);
     expect(faults.map((f) => f.pointer)).toEqual(['/localSystems/0/dialect', '/localSystems/0/dialect']);
-    expect(faults[0]!.detail).toContain('"zhejiang"');
-    expect(faults[0]!.detail).toContain('zj');
+    expect(faults[0]!.detail.en).toContain('"zhejiang"');
+    expect(faults[0]!.detail.zh).toContain('zj');
   });
 
   it('names a pinned major with no version', () => {
@@ -79,8 +79,8 @@ describe('domains and message types are the contracts’ names', () => {
       '/localSystems/0/maySend/domains/1',
       '/localSystems/0/maySend/types/1',
     ]);
-    expect(faults[0]!.detail).toContain('food-safety');
-    expect(faults[1]!.detail).toContain('case-transfer');
+    expect(faults[0]!.detail.zh).toContain('food-safety');
+    expect(faults[1]!.detail.zh).toContain('case-transfer');
   });
 
   it('accepts "*" for every domain and every type', () => {

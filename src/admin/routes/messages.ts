@@ -1,3 +1,4 @@
+import { requestFault } from '../../errors/request-text.js';
 import { Hono } from 'hono';
 import { storedReceiptLosses } from '../../envelope/receipt.js';
 import { YrdxError } from '../../errors/errors.js';
@@ -15,7 +16,7 @@ function time(value: string | undefined, pointer: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
   if (Number.isNaN(ms))
-    throw invalidRequest(pointer, 'expected an ISO 8601 date-time, e.g. 2026-05-16T09:30:00+08:00');
+    throw invalidRequest(pointer, requestFault('dateTime'));
   return ms;
 }
 
@@ -23,7 +24,7 @@ function limitOf(value: string | undefined): number {
   if (value === undefined) return 100;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw invalidRequest('/limit', 'expected an integer from 1 to 1000');
+    throw invalidRequest('/limit', requestFault('limit'));
   return n;
 }
 
@@ -40,7 +41,7 @@ export function messageRoutes(exchange: ExchangeDeps | undefined): Hono<AdminEnv
     const q = c.req.query();
     const direction = q.direction;
     if (direction !== undefined && direction !== 'outbound' && direction !== 'inbound')
-      throw invalidRequest('/direction', 'expected "outbound" or "inbound"');
+      throw invalidRequest('/direction', requestFault('direction'));
     const query: MessageQuery = {
       ...(q.id === undefined ? {} : { id: q.id }),
       ...(direction === undefined ? {} : { direction }),
@@ -93,7 +94,7 @@ export function messageRoutes(exchange: ExchangeDeps | undefined): Hono<AdminEnv
   app.get('/threads', allow('messages:read'), async (c) => {
     const q = c.req.query();
     if (q.status !== undefined && q.status !== 'open' && q.status !== 'closed')
-      throw invalidRequest('/status', 'expected "open" or "closed"');
+      throw invalidRequest('/status', requestFault('openClosed'));
     const threads = await need().store.listThreads({
       ...(q.status === undefined ? {} : { status: q.status }),
       ...(q.partner === undefined ? {} : { partner: q.partner }),
@@ -139,7 +140,7 @@ export function messageRoutes(exchange: ExchangeDeps | undefined): Hono<AdminEnv
   app.post('/dead-letters/:kind/:id/requeue', allow('deliveries:requeue'), async (c) => {
     const { kind, id } = c.req.param();
     if (kind !== 'partner' && kind !== 'local')
-      throw invalidRequest('/kind', 'expected "partner" or "local"');
+      throw invalidRequest('/kind', requestFault('kind'));
     const deps = need();
     const done =
       kind === 'partner'

@@ -1,3 +1,4 @@
+import { authoringText } from '../../contracts/fault-text.js';
 import { admitContractFiles } from '../../contracts/admit.js';
 import { compareContracts } from '../../contracts/breaking-changes.js';
 import { checkContract } from '../../contracts/checks.js';
@@ -106,7 +107,7 @@ export class ContractLifecycle {
     if (Array.isArray(loaded) || faults.length > 0) {
       throw new YrdxError('contract_upload_invalid', {
         params: { contract: id, count: faults.length },
-        errors: faults.map((f) => ({ file: f.file, pointer: f.pointer, detail: f.detail })),
+        errors: faults.map((f) => ({ file: f.file, pointer: f.pointer, detail: authoringText(f.detail) })),
       });
     }
     const contract = loaded as Contract;
@@ -117,7 +118,7 @@ export class ContractLifecycle {
         throw new YrdxError('contract_incompatible', {
           params: { contract: id, previous: previous.id, count: changes.length },
           errors: changes.map(
-            (c): ProblemItem => ({ file: c.schema, pointer: c.pointer, rule: c.change, detail: c.detail }),
+            (c): ProblemItem => ({ file: c.schema, pointer: c.pointer, rule: c.change, detail: authoringText(c.detail) }),
           ),
         });
       }
@@ -207,7 +208,7 @@ export function filesRefused(contract: string, faults: readonly ContractFault[])
       (f): ProblemItem => ({
         file: f.file,
         pointer: f.pointer,
-        detail: f.detail,
+        detail: authoringText(f.detail),
         ...(f.rule === undefined ? {} : { rule: f.rule }),
       }),
     ),

@@ -1,3 +1,5 @@
+import { renderItems } from '../../errors/errors.js';
+import { requestFault } from '../../errors/request-text.js';
 import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
 import { uploadFiles } from '../../admin/services/contract-upload.js';
@@ -156,7 +158,7 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
           if (typeof body !== 'object' || body === null || Array.isArray(body))
             throw new YrdxError('request_invalid', {
               params: { count: 1 },
-              errors: [{ pointer: '', detail: 'expected a JSON object' }],
+              errors: [{ pointer: '', detail: requestFault('jsonObject') }],
             });
           const info = await need().upload(uploadFiles(body as Record<string, unknown>));
           note(`uploaded ${info.domain}@${info.version} (staged)`);
@@ -314,7 +316,7 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
           if (type !== undefined && !isMessageType(type))
             throw new YrdxError('request_invalid', {
               params: { count: 1 },
-              errors: [{ pointer: '/type', detail: 'expected a message type' }],
+              errors: [{ pointer: '/type', detail: requestFault('messageType') }],
             });
           const document = formJson(field(form, 'document') ?? '');
           const result = translate(contract, from, to, type, document);
@@ -346,7 +348,7 @@ async function bundleText(form: Form): Promise<string> {
 
 function Problem(props: { t: Dictionary; error: unknown; lang: Language }) {
   const e = props.error as YrdxError;
-  return <ProblemBox t={props.t} detail={e.detail(props.lang)} code={e.code} errors={e.errors} />;
+  return <ProblemBox t={props.t} detail={e.detail(props.lang)} code={e.code} errors={renderItems(e.errors, props.lang)} />;
 }
 
 function LifecycleButton(props: {

@@ -1,3 +1,4 @@
+import { messageFault } from '../fault-text.js';
 import { compactToIsoDate } from '../conversions/date.js';
 import { ConversionFault } from '../conversions/op.js';
 import type { TranslationFault } from '../faults.js';
@@ -102,6 +103,10 @@ export const clone = <T>(v: T): T =>
 
 export function fault(faults: TranslationFault[], pointer: string, error: unknown): void {
   if (error instanceof ConversionFault)
-    faults.push({ pointer: pointer || '/', rule: error.rule, detail: error.message });
+    faults.push({
+      pointer: pointer || '/',
+      rule: error.rule,
+      detail: { zh: error.message, en: error.en ?? messageFault('conversion', { rule: error.rule }).en },
+    });
   else throw error;
 }

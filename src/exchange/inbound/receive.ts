@@ -1,3 +1,4 @@
+import { notAccepted } from '../../contracts/unknown.js';
 import type { LocalSystemConfig } from '../../config/types.js';
 import type { Contract } from '../../contracts/contract.js';
 import { toLocalDialect } from '../../contracts/deliver.js';
@@ -124,9 +125,7 @@ async function receive(
   const [domain, version] = claims.contract.split('@') as [string, string];
   const contract = deps.contracts.accepting(domain, version);
   if (contract === undefined)
-    throw new YrdxError('contract_unknown', {
-      params: { reason: `this node does not accept ${claims.contract}` },
-    });
+    throw notAccepted(deps.contracts, claims.contract);
   // The canonical body is validated first, so that a receipt always vouches for a valid body; a local
   // system's dialect never refuses it: what the dialect cannot carry is reported, not refused.
   const canonical = translate(contract, 'canonical', 'canonical', claims.type, claims.body);

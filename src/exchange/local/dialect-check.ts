@@ -1,3 +1,5 @@
+import { closestOf, configFault } from '../../config/fault-text.js';
+import { listOf } from '../../errors/text.js';
 import type { NodeConfig } from '../../config/types.js';
 import type { ContractRegistry } from '../../contracts/registry.js';
 import type { ProblemItem } from '../../errors/errors.js';
@@ -18,7 +20,8 @@ export function localSystemFaults(config: NodeConfig, contracts: ContractRegistr
     scope(`/partners/${i}/maySend`, partner.maySend.domains, partner.maySend.types);
     partner.subscribes.forEach((domain, j) => {
       if (domain !== ANY && !known.includes(domain))
-        faults.push({ pointer: `/partners/${i}/subscribes/${j}`, detail: `没有 "${domain}" 领域的契约` });
+        faults.push({ pointer: `/partners/${i}/subscribes/${j}`, detail: configFault('noDomain', { domain, known: listOf(known), hint: closestOf(domain, known) }),
+        });
     });
   });
   config.localSystems.forEach((system, i) => {
@@ -33,14 +36,19 @@ export function localSystemFaults(config: NodeConfig, contracts: ContractRegistr
         if (major !== undefined)
           faults.push({
             pointer: `/localSystems/${i}/contractMajors/${domain}`,
-            detail: `${domain} 没有主版本 ${major} 的契约`,
+            detail: configFault('noMajor', { domain, major }),
           });
         continue;
       }
       if (!contract.dialects.has(system.dialect))
         faults.push({
           pointer: `/localSystems/${i}/dialect`,
-          detail: `${contract.id} 没有方言 "${system.dialect}"（可用：${[...contract.dialects.keys()].join('、')}）`,
+          detail: configFault('noDialect', {
+            contract: contract.id,
+            dialect: system.dialect,
+            known: listOf([...contract.dialects.keys()]),
+            hint: closestOf(system.dialect, [...contract.dialects.keys()]),
+          }),
         });
     }
   });
@@ -64,7 +72,7 @@ export function scopeFaults(
     if (typeof domain === 'string' && domain !== ANY && !known.includes(domain))
       faults.push({
         pointer: `${at}/domains/${j}`,
-        detail: `没有 "${domain}" 领域的契约（已加载：${known.join('、') || '无'}）`,
+        detail: configFault('noDomain', { domain, known: listOf(known), hint: closestOf(domain, known) }),
       });
   });
   if (types === undefined) return faults;
@@ -76,7 +84,11 @@ export function scopeFaults(
     if (typeof type === 'string' && type !== ANY && !carried.has(type))
       faults.push({
         pointer: `${at}/types/${j}`,
-        detail: `这些领域的契约没有报文类型 "${type}"（可用：${[...carried].sort().join('、')}）`,
+        detail: configFault('noType', {
+          type,
+          known: listOf([...carried].sort()),
+          hint: closestOf(type, [...carried]),
+        }),
       });
   });
   return faults;

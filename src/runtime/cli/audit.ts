@@ -63,7 +63,7 @@ export async function auditVerify(args: string[], io: Io): Promise<number> {
     if (!verdict.ok) {
       const broken = verdict.broken;
       const error = new YrdxError('audit_chain_broken', {
-        params: { seq: broken.seq, reason: broken.reason, reasonZh: CHAIN_FAULT_ZH[broken.fault] },
+        params: { seq: broken.seq, reason: { zh: CHAIN_FAULT_ZH[broken.fault], en: broken.reason } },
       });
       if (values.json) {
         io.out(`${JSON.stringify({ valid: false, code: error.code, broken })}\n`);
@@ -147,8 +147,7 @@ function nodeKeys(
           throw new YrdxError('evidence_unavailable', {
             params: {
               id: id.slice(0, 40),
-              reason: 'this node’s keys cannot be loaded',
-              reasonZh: '无法加载本节点密钥',
+              reason: { zh: '无法加载本节点密钥', en: 'this node’s keys cannot be loaded' },
             },
           });
         keyring = await NodeKeyring.load(doc, config.id, {

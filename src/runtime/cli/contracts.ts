@@ -1,3 +1,4 @@
+import { unknownDomain, unknownVersion } from '../../contracts/unknown.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +12,7 @@ import { isMessageType, type MessageType } from '../../vocabulary/messages.js';
 import { type ContractsDir, readContractsDir } from '../node/contracts-dir.js';
 import { aheadOfTimeRuns, runsFileName } from '../node/runs.js';
 import { loadOrFail } from './load-contracts.js';
-import { type Io, UsageError } from './output.js';
+import { type Io, language, UsageError } from './output.js';
 
 /**
  * `yrdx contracts validate [--dir contracts] [--domain D] [--json]`: compiles every contract, runs
@@ -184,7 +185,7 @@ export async function contractsTest(args: string[], io: Io): Promise<number> {
             failed++;
             outcome =
               error instanceof YrdxError
-                ? `${error.code}: ${error.errors.map((e) => `${e.pointer} ${e.detail}`).join('; ')}`
+                ? `${error.code}: ${error.errors.map((e) => `${e.pointer} ${e.detail[language(io.env)]}`).join('; ')}`
                 : String(error);
           }
           if (values.json)
@@ -234,11 +235,9 @@ export async function translateCommand(args: string[], io: Io): Promise<number> 
       ? registry.latest(values.domain)
       : registry.get(values.domain, values.version);
   if (contract === undefined) {
-    throw new YrdxError('contract_unknown', {
-      params: {
-        reason: `no valid contract for ${values.domain}${values.version ? `@${values.version}` : ''}`,
-      },
-    });
+    throw values.version === undefined
+      ? unknownDomain(registry, values.domain)
+      : unknownVersion(registry, values.domain, values.version);
   }
   const result = translate(
     contract,

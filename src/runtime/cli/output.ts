@@ -1,4 +1,4 @@
-import { YrdxError } from '../../errors/errors.js';
+import { renderItems, YrdxError } from '../../errors/errors.js';
 import type { Language } from '../../vocabulary/language.js';
 
 /** Thrown for a wrong command line; exits with status 2 after printing the usage hint. */
@@ -27,11 +27,11 @@ export function reportError(io: Io, error: unknown, json: boolean): number {
     const omitted = error.errorsOmitted > 0 ? { errorsOmitted: error.errorsOmitted } : {};
     if (json) {
       io.err(
-        `${JSON.stringify({ code: error.code, detail: error.detail(lang), errors: error.errors, ...omitted })}\n`,
+        `${JSON.stringify({ code: error.code, detail: error.detail(lang), errors: renderItems(error.errors, lang), ...omitted })}\n`,
       );
     } else {
       io.err(`${error.code}: ${error.detail(lang)}\n`);
-      for (const item of error.errors) io.err(`  ${item.file ?? ''}#${item.pointer}: ${item.detail}\n`);
+      for (const item of error.errors) io.err(`  ${item.file ?? ''}#${item.pointer}: ${item.detail[lang]}\n`);
       if (error.errorsOmitted > 0) io.err(`  … ${error.errorsOmitted} more\n`);
     }
     return 1;

@@ -1,3 +1,4 @@
+import { authoringText } from '../../contracts/fault-text.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,7 +135,7 @@ export function loadNodeContracts(
       },
     );
   const errors = [...faults].flatMap(([base, list]) =>
-    list.map((f) => ({ file: `${base}/${f.file}`, pointer: f.pointer, detail: f.detail })),
+    list.map((f) => ({ file: `${base}/${f.file}`, pointer: f.pointer, detail: authoringText(f.detail) })),
   );
   if (errors.length > 0) {
     throw new YrdxError('contract_invalid', { params: { contract: root, count: errors.length }, errors });
@@ -176,7 +177,11 @@ export function restoreContractLifecycle(
     const faults = Array.isArray(loaded) ? loaded : checkContract(loaded);
     if (Array.isArray(loaded) || faults.length > 0) {
       errors.push(
-        ...faults.map((f) => ({ file: `${files.base}/${f.file}`, pointer: f.pointer, detail: f.detail })),
+        ...faults.map((f) => ({
+          file: `${files.base}/${f.file}`,
+          pointer: f.pointer,
+          detail: authoringText(f.detail),
+        })),
       );
       continue;
     }

@@ -1,3 +1,4 @@
+import { configFault } from '../../config/fault-text.js';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { NodeConfig } from '../../config/types.js';
@@ -16,7 +17,7 @@ export function loadConfigFile(path: string): NodeConfig {
   } catch (cause) {
     throw new YrdxError('config_invalid', {
       params: { count: 1, file },
-      errors: [{ file, pointer: '', detail: 'expected a readable JSON file; it cannot be read' }],
+      errors: [{ file, pointer: '', detail: configFault('unreadable') }],
       cause,
     });
   }
@@ -26,7 +27,7 @@ export function loadConfigFile(path: string): NodeConfig {
   } catch (cause) {
     throw new YrdxError('config_invalid', {
       params: { count: 1, file },
-      errors: [{ file, pointer: '', detail: `expected JSON: ${(cause as Error).message}` }],
+      errors: [{ file, pointer: '', detail: configFault('notJson', { message: (cause as Error).message }) }],
       cause,
     });
   }

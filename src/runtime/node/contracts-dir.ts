@@ -1,3 +1,4 @@
+import { authoringText } from '../../contracts/fault-text.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { admitContractFiles } from '../../contracts/admit.js';
@@ -63,7 +64,7 @@ const dirs = (path: string) =>
 function refuse(root: string, faults: Faults): YrdxError {
   return new YrdxError('contract_invalid', {
     params: { contract: root, count: faults.length },
-    errors: faults,
+    errors: faults.map((f) => ({ ...f, detail: authoringText(f.detail) })),
   });
 }
 

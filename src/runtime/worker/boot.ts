@@ -1,3 +1,4 @@
+import { authoringText } from '../../contracts/fault-text.js';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { Context, Hono } from 'hono';
 import createConfigValidators from '../../../build/worker/config-schema.cjs';
@@ -102,7 +103,7 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
   });
   if (loaded.faults.size > 0) {
     const errors = [...loaded.faults].flatMap(([base, list]) =>
-      list.map((f) => ({ file: `${base}/${f.file}`, pointer: f.pointer, detail: f.detail })),
+      list.map((f) => ({ file: `${base}/${f.file}`, pointer: f.pointer, detail: authoringText(f.detail) })),
     );
     throw new YrdxError('contract_invalid', { params: { contract: 'bundle', count: errors.length }, errors });
   }
