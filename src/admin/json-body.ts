@@ -1,7 +1,7 @@
-import { requestFault } from '../errors/request-text.js';
-import type { LocalText } from '../errors/text.js';
 import type { Context } from 'hono';
 import { YrdxError } from '../errors/errors.js';
+import { requestFault } from '../errors/request-text.js';
+import type { LocalText } from '../errors/text.js';
 import { mediaType } from '../http/body.js';
 import { readJson } from '../http/json-body.js';
 import type { AdminEnv } from './env.js';

@@ -1,6 +1,6 @@
+import type { LocalText } from '../errors/text.js';
 import { PROVINCE_BY_PREFIX } from '../vocabulary/messages.js';
 import { cityByCode } from '../vocabulary/regions.js';
-import type { LocalText } from '../errors/text.js';
 import { deliveryOf, envelopeOf, keyAlgorithmOf } from './defaults.js';
 import { configFault } from './fault-text.js';
 import type { RawAdmin, RawLocalSystem, RawNodeConfig, RawPartner, RawStore } from './schema.js';
@@ -17,8 +17,7 @@ export type Fault = (pointer: string, detail: LocalText) => void;
 export function crossCheckNode(raw: RawNodeConfig, fault: Fault): void {
   const insecure = raw.allowInsecureHttp === true;
   const city = cityByCode(raw.id);
-  if (city === undefined)
-    fault('/id', configFault('notCity', { id: raw.id }));
+  if (city === undefined) fault('/id', configFault('notCity', { id: raw.id }));
   const province = PROVINCE_BY_PREFIX[raw.id.slice(0, 2)];
   if (city !== undefined && province !== raw.province) {
     fault('/province', configFault('province', { province: province ?? '', id: raw.id, city: city.name }));
@@ -32,8 +31,7 @@ export function crossCheckNode(raw: RawNodeConfig, fault: Fault): void {
   const seen = new Map<string, number>();
   raw.partners.forEach((p, i) => {
     const first = seen.get(p.id);
-    if (first !== undefined)
-      fault(`/partners/${i}/id`, configFault('partnerRepeats', { first }));
+    if (first !== undefined) fault(`/partners/${i}/id`, configFault('partnerRepeats', { first }));
     else seen.set(p.id, i);
   });
 
@@ -43,8 +41,7 @@ export function crossCheckNode(raw: RawNodeConfig, fault: Fault): void {
   });
   const localIds = new Set<string>();
   localSystems.forEach((l, i) => {
-    if (localIds.has(l.id))
-      fault(`/localSystems/${i}/id`, configFault('localRepeats', { id: l.id }));
+    if (localIds.has(l.id)) fault(`/localSystems/${i}/id`, configFault('localRepeats', { id: l.id }));
     localIds.add(l.id);
   });
 
@@ -76,8 +73,7 @@ export function crossCheckPartner(
   insecure: boolean,
   fault: Fault,
 ): void {
-  if (cityByCode(p.id) === undefined)
-    fault(`${at}/id`, configFault('notCity', { id: p.id }));
+  if (cityByCode(p.id) === undefined) fault(`${at}/id`, configFault('notCity', { id: p.id }));
   if (p.id === self) fault(`${at}/id`, configFault('notSelf'));
   checkUrl(p.baseUrl, `${at}/baseUrl`, insecure, fault);
   const { keys } = p;
@@ -136,10 +132,8 @@ function checkAdmin(admin: RawAdmin, fault: Fault): void {
 /** The store section: a URL for PostgreSQL only, and one yrdx can use. */
 function checkStore(store: RawStore | undefined, fault: Fault): void {
   if (store === undefined || store.kind === 'sqlite') {
-    if (store?.url !== undefined)
-      fault('/store/url', configFault('sqliteNoUrl'));
-    if (store?.poolSize !== undefined)
-      fault('/store/poolSize', configFault('sqliteNoPool'));
+    if (store?.url !== undefined) fault('/store/url', configFault('sqliteNoUrl'));
+    if (store?.poolSize !== undefined) fault('/store/poolSize', configFault('sqliteNoPool'));
     return;
   }
   if (store.url === undefined) {
@@ -160,8 +154,7 @@ export function postgresUrlProblem(url: string): LocalText | undefined {
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
     return configFault('postgresScheme', { scheme: parsed.protocol });
-  if (parsed.hostname === '' && !parsed.searchParams.has('host'))
-    return configFault('postgresHost');
+  if (parsed.hostname === '' && !parsed.searchParams.has('host')) return configFault('postgresHost');
   if (parsed.pathname.length <= 1) return configFault('postgresDatabase');
   return undefined;
 }

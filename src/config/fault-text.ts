@@ -93,7 +93,7 @@ export const CONFIG_FAULT_TEXT = {
     maxItems: 'expected at most {limit} item(s)',
     uniqueItems: 'expected no repeated items (items {i} and {j} are the same)',
     schema: 'expected a value that fits the configuration schema (rule {keyword})',
-    notCity: "expected the division code of one of the Delta's 41 cities; \"{id}\" is not one",
+    notCity: 'expected the division code of one of the Delta\'s 41 cities; "{id}" is not one',
     province: 'expected "{province}" for node {id} ({city})',
     partnerRepeats: 'expected a partner id not used before; it repeats /partners/{first}/id',
     localRepeats: 'expected a local system id not used before; "{id}" repeats',

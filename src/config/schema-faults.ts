@@ -15,7 +15,10 @@ export function describeAjvError(e: ErrorObject, file: string): ProblemItem {
       return at(configFault('required'), join(e.instancePath, String(params.missingProperty)));
     case 'additionalProperties': {
       const allowed = listOf(Object.keys(schema?.properties ?? {}));
-      return at(configFault('additionalProperties', { allowed }), join(e.instancePath, String(params.additionalProperty)));
+      return at(
+        configFault('additionalProperties', { allowed }),
+        join(e.instancePath, String(params.additionalProperty)),
+      );
     }
     case 'enum': {
       const allowed = Array.isArray(params.allowedValues) ? params.allowedValues : [];
@@ -38,7 +41,9 @@ export function describeAjvError(e: ErrorObject, file: string): ProblemItem {
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return at(configFault('minimum', { comparison: String(params.comparison), limit: String(params.limit) }));
+      return at(
+        configFault('minimum', { comparison: String(params.comparison), limit: String(params.limit) }),
+      );
     case 'minLength':
     case 'maxLength':
     case 'minItems':

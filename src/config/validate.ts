@@ -4,8 +4,8 @@ import { type ProblemItem, YrdxError } from '../errors/errors.js';
 import type { LocalText } from '../errors/text.js';
 import { crossCheckNode, crossCheckPartner } from './cross-checks.js';
 import { type PathOptions, partnerOf, withDefaults } from './defaults.js';
-import { nodeConfigSchema, type RawNodeConfig, type RawPartner } from './schema.js';
 import { configFault } from './fault-text.js';
+import { nodeConfigSchema, type RawNodeConfig, type RawPartner } from './schema.js';
 import { describeAjvError } from './schema-faults.js';
 import type { NodeConfig, PartnerConfig } from './types.js';
 

@@ -1,6 +1,6 @@
-import { requestFault } from '../errors/request-text.js';
 import { ADMIN_JSON_DEPTH, invalidRequest } from '../admin/json-body.js';
 import { isYrdxError } from '../errors/errors.js';
+import { requestFault } from '../errors/request-text.js';
 import { parseJsonText } from '../http/json-body.js';
 
 /**

@@ -87,7 +87,8 @@ export function describedIn(description: string): LocalText {
  * changes), whose precise explanation exists in English only for now: contract authors read it with
  * `YRDX_LANG=en` or `Accept-Language: en`. Kept in one place so the remaining work is easy to find.
  */
-const AUTHORING_ZH = '数据契约文件此处有误；详细说明目前只有英文版，请设置 YRDX_LANG=en 或发送 Accept-Language: en 查看。';
+const AUTHORING_ZH =
+  '数据契约文件此处有误；详细说明目前只有英文版，请设置 YRDX_LANG=en 或发送 Accept-Language: en 查看。';
 
 /** A fault of a contract's files as an item detail (see `AUTHORING_ZH`). */
 export function authoringText(en: string): LocalText {

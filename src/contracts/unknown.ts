@@ -13,7 +13,8 @@ type Key = keyof (typeof CONTRACT_UNKNOWN_TEXT)['zh'];
 export const CONTRACT_UNKNOWN_TEXT = {
   zh: {
     domain: '本节点没有业务领域“{domain}”的数据契约（本节点的业务领域：{known}）{hint}',
-    major: '本节点没有业务领域“{domain}”第 {major} 版的数据契约（本地系统 {system} 的 contractMajors；本节点有：{known}）',
+    major:
+      '本节点没有业务领域“{domain}”第 {major} 版的数据契约（本地系统 {system} 的 contractMajors；本节点有：{known}）',
     version: '本节点没有数据契约 {domain}@{version}（本节点有：{known}）{hint}',
     accepted: '本节点不接受数据契约 {contract}（本节点接受：{known}）',
     dialect: '数据契约 {contract} 没有方言“{dialect}”（它的方言：{known}）{hint}',
@@ -37,7 +38,9 @@ export const CONTRACT_UNKNOWN_TEXT = {
 CONTRACT_UNKNOWN_TEXT.en satisfies Record<Key, string>;
 
 function refusal(key: Key, params: TextParams): YrdxError {
-  return new YrdxError('contract_unknown', { params: { reason: textOf(CONTRACT_UNKNOWN_TEXT, key, params) } });
+  return new YrdxError('contract_unknown', {
+    params: { reason: textOf(CONTRACT_UNKNOWN_TEXT, key, params) },
+  });
 }
 
 /** "Did you mean" for `input` among `known`, or nothing. */
@@ -59,7 +62,10 @@ export function unknownDomain(
 ): YrdxError {
   const domains = domainsOf(registry);
   if (major !== undefined && domains.includes(domain)) {
-    const versions = registry.list().filter((c) => c.domain === domain).map((c) => c.id);
+    const versions = registry
+      .list()
+      .filter((c) => c.domain === domain)
+      .map((c) => c.id);
     return refusal('major', { domain, major, system: system ?? '—', known: listOf(versions) });
   }
   return refusal('domain', { domain, known: listOf(domains), hint: hintFor(domain, domains) });
@@ -68,7 +74,10 @@ export function unknownDomain(
 /** No contract `domain@version`. */
 export function unknownVersion(registry: ContractRegistry, domain: string, version: string): YrdxError {
   if (!domainsOf(registry).includes(domain)) return unknownDomain(registry, domain);
-  const versions = registry.list().filter((c) => c.domain === domain).map((c) => c.version);
+  const versions = registry
+    .list()
+    .filter((c) => c.domain === domain)
+    .map((c) => c.version);
   return refusal('version', {
     domain,
     version,
@@ -79,13 +88,21 @@ export function unknownVersion(registry: ContractRegistry, domain: string, versi
 
 /** A message sealed under a contract this node does not accept. */
 export function notAccepted(registry: ContractRegistry, contract: string): YrdxError {
-  return refusal('accepted', { contract, known: listOf(registry.accepted().map((r) => `${r.domain}@${r.version}`)) });
+  return refusal('accepted', {
+    contract,
+    known: listOf(registry.accepted().map((r) => `${r.domain}@${r.version}`)),
+  });
 }
 
 /** A dialect the contract does not have. */
 export function unknownDialect(contract: Contract, dialect: string): YrdxError {
   const known = [...contract.dialects.keys()].sort();
-  return refusal('dialect', { contract: contract.id, dialect, known: listOf(known), hint: hintFor(dialect, known) });
+  return refusal('dialect', {
+    contract: contract.id,
+    dialect,
+    known: listOf(known),
+    hint: hintFor(dialect, known),
+  });
 }
 
 /** A message type the dialect does not carry. */

@@ -114,7 +114,10 @@ function describe(e: SchemaError, document: unknown): TranslationFault {
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return at(e.keyword, messageFault('compare', { comparison: String(p.comparison), limit: String(p.limit) }));
+      return at(
+        e.keyword,
+        messageFault('compare', { comparison: String(p.comparison), limit: String(p.limit) }),
+      );
     case 'anyOf':
     case 'oneOf':
     case 'not':

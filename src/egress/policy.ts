@@ -1,6 +1,6 @@
-import { requestFault } from '../errors/request-text.js';
 import type { NodeConfig } from '../config/types.js';
 import { YrdxError } from '../errors/errors.js';
+import { requestFault } from '../errors/request-text.js';
 import { type AddressClass, classifyAddress } from './ip.js';
 
 /**

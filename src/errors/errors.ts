@@ -1,5 +1,4 @@
 import type { Language } from '../vocabulary/language.js';
-import { fill, type LocalText, type TextParams } from './text.js';
 import { adminProblems } from './problems/admin.js';
 import { auditProblems } from './problems/audit.js';
 import { envelopeProblems } from './problems/envelope.js';
@@ -7,6 +6,7 @@ import { generalProblems } from './problems/general.js';
 import { runtimeProblems } from './problems/runtime.js';
 import type { ProblemSpec } from './problems/spec.js';
 import { workflowProblems } from './problems/workflow.js';
+import { fill, type LocalText, type TextParams } from './text.js';
 
 /** Every problem yrdx can report, by stable code. Codes never change meaning once released. */
 export const problemCatalogue = {
@@ -74,7 +74,10 @@ export class YrdxError extends Error {
   constructor(code: ErrorCode, options: YrdxErrorOptions = {}) {
     const spec: ProblemSpec = problemCatalogue[code];
     const params = options.params ?? {};
-    super(`${code}: ${fill(spec.en, params, 'en')}`, options.cause === undefined ? {} : { cause: options.cause });
+    super(
+      `${code}: ${fill(spec.en, params, 'en')}`,
+      options.cause === undefined ? {} : { cause: options.cause },
+    );
     this.name = 'YrdxError';
     this.code = code;
     this.status = spec.status;

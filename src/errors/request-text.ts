@@ -41,7 +41,8 @@ export const REQUEST_FAULT_TEXT = {
     type: 'expected a message type a contract declares (such as assistance-request)',
     body: 'expected the document in the local dialect (a JSON object)',
     to: 'expected the six-digit division code of the recipient node, or a list of them',
-    toMissing: 'the recipient is missing (only a risk alert may leave it out, to go to every partner subscribed to its domain)',
+    toMissing:
+      'the recipient is missing (only a risk alert may leave it out, to go to every partner subscribed to its domain)',
     messageId: 'expected a message or thread id',
     inReplyTo: 'a reply names the message it answers',
     idempotencyKey: 'Idempotency-Key must be 1–128 visible ASCII characters',

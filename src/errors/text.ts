@@ -56,7 +56,5 @@ export function joinTexts(texts: readonly LocalText[]): LocalText {
 
 /** Names joined as a list in each language (`a、b` / `a, b`); `none` when there are none. */
 export function listOf(names: readonly string[]): LocalText {
-  return names.length === 0
-    ? { zh: '无', en: 'none' }
-    : { zh: names.join('、'), en: names.join(', ') };
+  return names.length === 0 ? { zh: '无', en: 'none' } : { zh: names.join('、'), en: names.join(', ') };
 }

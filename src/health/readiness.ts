@@ -1,6 +1,6 @@
-import { requestFault } from '../errors/request-text.js';
 import type { ContractRef, ContractRegistry } from '../contracts/registry.js';
 import type { ProblemItem } from '../errors/errors.js';
+import { requestFault } from '../errors/request-text.js';
 import type { NodeKeyring } from '../keys/keyring.js';
 import type { OutboxStore } from '../store/port.js';
 import { ANY } from '../vocabulary/messages.js';

@@ -1,6 +1,6 @@
-import { requestFault } from '../errors/request-text.js';
 import { parseStrictJson } from '../envelope/strict-json.js';
 import { YrdxError } from '../errors/errors.js';
+import { requestFault } from '../errors/request-text.js';
 import { clipText, findUnsafeText, isUnsafeText, mayHoldUnsafeText } from '../text/safe-text.js';
 import { readBody } from './body.js';
 

@@ -1,4 +1,3 @@
-import { keyReason } from './text.js';
 import { algorithmForKey, type SigningAlgorithm } from '../envelope/algorithms.js';
 import type { Signer } from '../envelope/seal.js';
 import type { PublicJwk, VerificationKey } from '../envelope/verification-key.js';
@@ -10,6 +9,7 @@ import {
   importVerificationKey,
   thumbprint,
 } from './jwk.js';
+import { keyReason } from './text.js';
 
 /**
  * A node's keys go through three states: `next` (published so partners can pin it, not yet

@@ -1,4 +1,3 @@
-import type { LocalText } from '../errors/text.js';
 import { configFault } from '../config/fault-text.js';
 import type { PartnerConfig } from '../config/types.js';
 import { readLimited } from '../egress/bounded-fetch.js';
@@ -7,6 +6,7 @@ import type { KeyResolver, VerificationKey, VerificationKeyLookup } from '../env
 import { type ProblemItem, YrdxError } from '../errors/errors.js';
 import { describeKeyFault, importVerificationKey, thumbprint } from '../keys/jwk.js';
 import { type Domain, inScope, type MessageType } from '../vocabulary/messages.js';
+import { readJwksFile } from './jwks-file.js';
 
 /** A registered partner node with its imported keys. */
 export interface Partner {
@@ -327,7 +327,12 @@ async function importKeys(
       key = await importVerificationKey({ ...jwk, kid: jwk.kid }, config.id, notAfter.get(tp));
     } catch (error) {
       if (!(error instanceof YrdxError)) throw error;
-      faults.push({ file, pointer: at, rule: error.code, detail: { zh: error.detail('zh'), en: error.detail('en') } });
+      faults.push({
+        file,
+        pointer: at,
+        rule: error.code,
+        detail: { zh: error.detail('zh'), en: error.detail('en') },
+      });
       continue;
     }
     owners.set(tp, config.id);
@@ -337,27 +342,6 @@ async function importKeys(
 }
 
 const MAX_JWKS_BYTES = 64 * 1024;
-
-/** The keys of a JWKS file, or what is wrong with it. */
-function readJwksFile(
-  path: string,
-  readFile: ((path: string) => string) | undefined,
-): readonly Record<string, unknown>[] | LocalText {
-  if (readFile === undefined) return configFault('jwksInlineOnly');
-  let text: string;
-  try {
-    text = readFile(path);
-  } catch {
-    return configFault('jwksUnreadable', { path });
-  }
-  try {
-    const jwks = JSON.parse(text) as { keys?: unknown };
-    if (Array.isArray(jwks.keys) && jwks.keys.length > 0) return jwks.keys as Record<string, unknown>[];
-  } catch {
-    // reported below
-  }
-  return configFault('jwksEmpty', { path });
-}
 
 /** Drops an answer's body unread (not awaited: some streams settle a cancel only when read). */
 function discard(response: Response): void {

@@ -317,7 +317,10 @@ describe('node configuration', () => {
       expect(thrown).toMatchObject({
         code: 'config_invalid',
         errors: [
-          { pointer: '/DATABASE_POOL_SIZE', detail: expect.objectContaining({ en: expect.stringContaining(`not "${bad}"`) }) },
+          {
+            pointer: '/DATABASE_POOL_SIZE',
+            detail: expect.objectContaining({ en: expect.stringContaining(`not "${bad}"`) }),
+          },
         ],
       });
     }

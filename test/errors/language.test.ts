@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateNodeConfig } from '../../src/config/validate.js';
-import { problemCatalogue, toProblem, YrdxError } from '../../src/errors/errors.js';
+import { problemCatalogue, toProblem, type YrdxError } from '../../src/errors/errors.js';
 import type { TextTable } from '../../src/errors/text.js';
 import { createKeyring, rotateKeyring } from '../../src/keys/keyring.js';
 
@@ -44,7 +44,8 @@ async function textTables(): Promise<[string, TextTable][]> {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.tsx?$/.test(name) && /export const \w+_TEXT\b/.test(readFileSync(path, 'utf8'))) files.push(path);
+      else if (/\.tsx?$/.test(name) && /export const \w+_TEXT\b/.test(readFileSync(path, 'utf8')))
+        files.push(path);
     }
   };
   walk(src);
@@ -69,25 +70,35 @@ function checkPair(where: string, zh: string, en: string): string[] {
 describe('one language per message', () => {
   it('finds English prose and Chinese where they do not belong', () => {
     expect(englishProse('不能轮换密钥：next key k2 has been published for 447 s')).not.toEqual([]);
-    expect(englishProse('签名算法“{alg}”不在允许列表中（JWS、RFC 7638、GB/T 2260、SHA-256、HTTP）')).toEqual([]);
+    expect(englishProse('签名算法“{alg}”不在允许列表中（JWS、RFC 7638、GB/T 2260、SHA-256、HTTP）')).toEqual(
+      [],
+    );
     expect(englishProse('应为 "secret"（Workers secret）')).toEqual([]);
   });
 
   it('the problem catalogue: same placeholders, no mixing', () => {
-    const faults = Object.entries(problemCatalogue).flatMap(([code, spec]) => checkPair(code, spec.zh, spec.en));
+    const faults = Object.entries(problemCatalogue).flatMap(([code, spec]) =>
+      checkPair(code, spec.zh, spec.en),
+    );
     expect(faults).toEqual([]);
   });
 
   it('every table of texts: same keys, same placeholders, no mixing', async () => {
     const tables = await textTables();
     expect(tables.map(([name]) => name.split(' ')[1])).toEqual(
-      expect.arrayContaining(['CONFIG_FAULT_TEXT', 'MESSAGE_FAULT_TEXT', 'CONTRACT_UNKNOWN_TEXT', 'KEY_REASON_TEXT']),
+      expect.arrayContaining([
+        'CONFIG_FAULT_TEXT',
+        'MESSAGE_FAULT_TEXT',
+        'CONTRACT_UNKNOWN_TEXT',
+        'KEY_REASON_TEXT',
+      ]),
     );
     const faults = tables.flatMap(([name, table]) => {
       const keys = Object.keys(table.zh);
       const out: string[] = [];
       if (keys.sort().join() !== Object.keys(table.en).sort().join()) out.push(`${name}: keys differ`);
-      for (const key of keys) out.push(...checkPair(`${name}.${key}`, table.zh[key] ?? '', table.en[key] ?? ''));
+      for (const key of keys)
+        out.push(...checkPair(`${name}.${key}`, table.zh[key] ?? '', table.en[key] ?? ''));
       return out;
     });
     expect(faults).toEqual([]);
@@ -108,7 +119,7 @@ describe('faults rendered in each language', () => {
   };
   const refusal = (value: unknown) => {
     try {
-      validateNodeConfig(value, { file: '/etc/yrdx/node.json', base: '/etc/yrdx' });
+      validateNodeConfig(value, { file: '/etc/yrdx/node.json' });
     } catch (error) {
       return error as YrdxError;
     }

@@ -1,7 +1,7 @@
-import { requestFault } from '../../errors/request-text.js';
 import { Hono } from 'hono';
 import { storedReceiptLosses } from '../../envelope/receipt.js';
 import { YrdxError } from '../../errors/errors.js';
+import { requestFault } from '../../errors/request-text.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
 import { threadDocument, threadState } from '../../exchange/threads/present.js';
 import type { MessageQuery } from '../../store/port.js';
@@ -15,16 +15,14 @@ const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date
 function time(value: string | undefined, pointer: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms))
-    throw invalidRequest(pointer, requestFault('dateTime'));
+  if (Number.isNaN(ms)) throw invalidRequest(pointer, requestFault('dateTime'));
   return ms;
 }
 
 function limitOf(value: string | undefined): number {
   if (value === undefined) return 100;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw invalidRequest('/limit', requestFault('limit'));
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw invalidRequest('/limit', requestFault('limit'));
   return n;
 }
 
@@ -139,8 +137,7 @@ export function messageRoutes(exchange: ExchangeDeps | undefined): Hono<AdminEnv
 
   app.post('/dead-letters/:kind/:id/requeue', allow('deliveries:requeue'), async (c) => {
     const { kind, id } = c.req.param();
-    if (kind !== 'partner' && kind !== 'local')
-      throw invalidRequest('/kind', requestFault('kind'));
+    if (kind !== 'partner' && kind !== 'local') throw invalidRequest('/kind', requestFault('kind'));
     const deps = need();
     const done =
       kind === 'partner'

@@ -1,5 +1,5 @@
-import { requestFault } from '../../errors/request-text.js';
 import { type Context, Hono } from 'hono';
+import { requestFault } from '../../errors/request-text.js';
 import type { Partner } from '../../trust/partner-registry.js';
 import type { AdminDeps } from '../deps.js';
 import type { AdminEnv } from '../env.js';

@@ -1,8 +1,8 @@
-import { authoringText } from '../../contracts/fault-text.js';
 import { admitContractFiles } from '../../contracts/admit.js';
 import { compareContracts } from '../../contracts/breaking-changes.js';
 import { checkContract } from '../../contracts/checks.js';
 import { type Contract, loadContract, type ValidatorProvider } from '../../contracts/contract.js';
+import { authoringText } from '../../contracts/fault-text.js';
 import type { ContractFault } from '../../contracts/faults.js';
 import type { ContractFiles } from '../../contracts/files.js';
 import { type ContractRegistry, compareVersions } from '../../contracts/registry.js';
@@ -118,7 +118,12 @@ export class ContractLifecycle {
         throw new YrdxError('contract_incompatible', {
           params: { contract: id, previous: previous.id, count: changes.length },
           errors: changes.map(
-            (c): ProblemItem => ({ file: c.schema, pointer: c.pointer, rule: c.change, detail: authoringText(c.detail) }),
+            (c): ProblemItem => ({
+              file: c.schema,
+              pointer: c.pointer,
+              rule: c.change,
+              detail: authoringText(c.detail),
+            }),
           ),
         });
       }

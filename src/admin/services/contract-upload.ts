@@ -1,7 +1,7 @@
-import type { ProblemItem } from '../../errors/errors.js';
-import { requestFault } from '../../errors/request-text.js';
 import type { ContractFiles, DialectFiles } from '../../contracts/files.js';
+import type { ProblemItem } from '../../errors/errors.js';
 import { YrdxError } from '../../errors/errors.js';
+import { requestFault } from '../../errors/request-text.js';
 
 /** An upload: `{contract, canonical, dialects: {name: {schema, mapping, examples}}}`, the files of one version. */
 export function uploadFiles(body: Record<string, unknown>): ContractFiles {

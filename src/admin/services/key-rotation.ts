@@ -1,5 +1,5 @@
-import { keyReason } from '../../keys/text.js';
 import { YrdxError } from '../../errors/errors.js';
+import { keyReason } from '../../keys/text.js';
 import type { AdminDeps, RotationSummary } from '../deps.js';
 
 /**

@@ -1,10 +1,9 @@
-import { renderItems } from '../../errors/errors.js';
-import { requestFault } from '../../errors/request-text.js';
 import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
 import { uploadFiles } from '../../admin/services/contract-upload.js';
 import { CANONICAL, translate } from '../../contracts/translate.js';
-import { isYrdxError, YrdxError } from '../../errors/errors.js';
+import { isYrdxError, renderItems, YrdxError } from '../../errors/errors.js';
+import { requestFault } from '../../errors/request-text.js';
 import { decodeUtf8Strict } from '../../text/safe-text.js';
 import type { Language } from '../../vocabulary/language.js';
 import { isMessageType } from '../../vocabulary/messages.js';
@@ -348,7 +347,14 @@ async function bundleText(form: Form): Promise<string> {
 
 function Problem(props: { t: Dictionary; error: unknown; lang: Language }) {
   const e = props.error as YrdxError;
-  return <ProblemBox t={props.t} detail={e.detail(props.lang)} code={e.code} errors={renderItems(e.errors, props.lang)} />;
+  return (
+    <ProblemBox
+      t={props.t}
+      detail={e.detail(props.lang)}
+      code={e.code}
+      errors={renderItems(e.errors, props.lang)}
+    />
+  );
 }
 
 function LifecycleButton(props: {

@@ -1,5 +1,5 @@
-import { renderItems } from '../../errors/errors.js';
 import type { YrdxError } from '../../errors/errors.js';
+import { renderItems } from '../../errors/errors.js';
 import type { Language } from '../../vocabulary/language.js';
 import { PostForm } from '../components.js';
 import { formJson } from '../form-json.js';

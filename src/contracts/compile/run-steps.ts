@@ -1,6 +1,6 @@
-import { messageFault } from '../fault-text.js';
 import { compactToIsoDate } from '../conversions/date.js';
 import { ConversionFault } from '../conversions/op.js';
+import { messageFault } from '../fault-text.js';
 import type { TranslationFault } from '../faults.js';
 import type { Record_ } from './context.js';
 import type { StepPlan } from './step-plan.js';

@@ -1,8 +1,8 @@
 import { closestOf, configFault } from '../../config/fault-text.js';
-import { listOf } from '../../errors/text.js';
 import type { NodeConfig } from '../../config/types.js';
 import type { ContractRegistry } from '../../contracts/registry.js';
 import type { ProblemItem } from '../../errors/errors.js';
+import { listOf } from '../../errors/text.js';
 import { ANY } from '../../vocabulary/messages.js';
 
 /**
@@ -20,7 +20,9 @@ export function localSystemFaults(config: NodeConfig, contracts: ContractRegistr
     scope(`/partners/${i}/maySend`, partner.maySend.domains, partner.maySend.types);
     partner.subscribes.forEach((domain, j) => {
       if (domain !== ANY && !known.includes(domain))
-        faults.push({ pointer: `/partners/${i}/subscribes/${j}`, detail: configFault('noDomain', { domain, known: listOf(known), hint: closestOf(domain, known) }),
+        faults.push({
+          pointer: `/partners/${i}/subscribes/${j}`,
+          detail: configFault('noDomain', { domain, known: listOf(known), hint: closestOf(domain, known) }),
         });
     });
   });

@@ -1,12 +1,12 @@
-import { unknownDomain } from '../../contracts/unknown.js';
-import { requestFault } from '../../errors/request-text.js';
-import type { LocalText } from '../../errors/text.js';
 import type { LocalSystemConfig } from '../../config/types.js';
 import { translate } from '../../contracts/translate.js';
+import { unknownDomain } from '../../contracts/unknown.js';
 import { sha256Hex } from '../../envelope/digest.js';
 import { sealMessage } from '../../envelope/seal.js';
 import { ulid } from '../../envelope/ulid.js';
 import { type ProblemItem, YrdxError } from '../../errors/errors.js';
+import { requestFault } from '../../errors/request-text.js';
+import type { LocalText } from '../../errors/text.js';
 import type { DeliveryStatus, InboxStore, OutboxStore, ThreadStore } from '../../store/port.js';
 import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
 import {
@@ -60,8 +60,7 @@ export function parseSubmitRequest(value: unknown): SubmitRequest {
   ) {
     fault('/to', requestFault('to'));
   }
-  if (to === undefined && r.type !== 'risk-alert')
-    fault('/to', requestFault('toMissing'));
+  if (to === undefined && r.type !== 'risk-alert') fault('/to', requestFault('toMissing'));
   for (const name of ['thread', 'inReplyTo'] as const) {
     if (r[name] !== undefined && (typeof r[name] !== 'string' || !ID.test(r[name] as string)))
       fault(`/${name}`, requestFault('messageId'));
@@ -130,8 +129,7 @@ export async function submitMessage(
   // The system's dialect is that of the major it speaks (pinned in its configuration, else the newest).
   const major = system.contractMajors[request.domain];
   const contract = contracts.latest(request.domain, major);
-  if (contract === undefined)
-    throw unknownDomain(contracts, request.domain, major, system.id);
+  if (contract === undefined) throw unknownDomain(contracts, request.domain, major, system.id);
   const canonical = translate(contract, system.dialect, 'canonical', request.type, request.body);
   const now = deps.now();
   const jti = ulid(now);

@@ -1,7 +1,7 @@
-import { requestFault } from '../../errors/request-text.js';
 import { type Context, Hono } from 'hono';
 import { storedReceiptLosses } from '../../envelope/receipt.js';
 import { YrdxError } from '../../errors/errors.js';
+import { requestFault } from '../../errors/request-text.js';
 import { mediaType, readBody } from '../../http/body.js';
 import { parseJsonText, readJson } from '../../http/json-body.js';
 import type { OutboundView } from '../../store/port.js';

@@ -1,9 +1,9 @@
-import { requestFault } from '../../errors/request-text.js';
-import type { TextParams } from '../../errors/text.js';
 import type { Contract } from '../../contracts/contract.js';
 import { getAt } from '../../contracts/pointer.js';
 import type { StateSpec, TransitionSpec, Workflow } from '../../contracts/workflow.js';
 import { YrdxError } from '../../errors/errors.js';
+import { requestFault } from '../../errors/request-text.js';
+import type { TextParams } from '../../errors/text.js';
 import type { ThreadChange, ThreadDetail, TrackChange, TrackView } from '../../store/port.js';
 import { servingCity } from '../../vocabulary/regions.js';
 import { dueAt, expiresAt } from './due.js';
@@ -84,7 +84,10 @@ function open(workflow: Workflow, m: StepMessage, days: DueDays): ThreadChange {
           to: m.recipients.join(','),
         },
         errors: [
-          { pointer: pointerOf(workflow.participants), detail: requestFault('recipients', { to: m.recipients.join(',') }) },
+          {
+            pointer: pointerOf(workflow.participants),
+            detail: requestFault('recipients', { to: m.recipients.join(',') }),
+          },
         ],
       });
   }

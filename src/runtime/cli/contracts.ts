@@ -1,4 +1,3 @@
-import { unknownDomain, unknownVersion } from '../../contracts/unknown.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -6,6 +5,7 @@ import { loadContracts } from '../../contracts/load-all.js';
 import { runsModule } from '../../contracts/plan-source.js';
 import { generateStandalone } from '../../contracts/standalone.js';
 import { CANONICAL, translate } from '../../contracts/translate.js';
+import { unknownDomain, unknownVersion } from '../../contracts/unknown.js';
 import { compileValidators } from '../../contracts/validators-ajv.js';
 import { YrdxError } from '../../errors/errors.js';
 import { isMessageType, type MessageType } from '../../vocabulary/messages.js';

@@ -1,7 +1,7 @@
-import { configFault } from '../../config/fault-text.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AdminStateStore, ContractStatus } from '../../admin/state.js';
+import { configFault } from '../../config/fault-text.js';
 import type { PartnerConfig } from '../../config/types.js';
 import type { ContractFiles } from '../../contracts/files.js';
 import { YrdxError } from '../../errors/errors.js';

@@ -1,4 +1,3 @@
-import { authoringText } from '../../contracts/fault-text.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +5,7 @@ import { ContractLifecycle } from '../../admin/services/contract-lifecycle.js';
 import type { NodeConfig } from '../../config/types.js';
 import { checkContract } from '../../contracts/checks.js';
 import { type Contract, loadContract, type ValidatorProvider } from '../../contracts/contract.js';
+import { authoringText } from '../../contracts/fault-text.js';
 import { KnownRuns } from '../../contracts/known-runs.js';
 import { loadContracts } from '../../contracts/load-all.js';
 import { type ContractRegistry, compareVersions } from '../../contracts/registry.js';

@@ -1,6 +1,6 @@
-import { configFault } from '../../config/fault-text.js';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { configFault } from '../../config/fault-text.js';
 import type { NodeConfig } from '../../config/types.js';
 import { validateNodeConfig } from '../../config/validate.js';
 import { YrdxError } from '../../errors/errors.js';

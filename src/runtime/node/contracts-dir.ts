@@ -1,7 +1,7 @@
-import { authoringText } from '../../contracts/fault-text.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { admitContractFiles } from '../../contracts/admit.js';
+import { authoringText } from '../../contracts/fault-text.js';
 import type { ContractFault } from '../../contracts/faults.js';
 import type { ContractFiles } from '../../contracts/files.js';
 import { CONTRACT_LIMITS } from '../../contracts/limits.js';

@@ -1,9 +1,9 @@
-import { configFault } from '../../config/fault-text.js';
-import type { LocalText } from '../../errors/text.js';
 import { join } from 'node:path';
 import { postgresUrlProblem } from '../../config/cross-checks.js';
+import { configFault } from '../../config/fault-text.js';
 import { DEFAULT_POOL_SIZE, type NodeConfig, type StoreConfig } from '../../config/types.js';
 import { YrdxError } from '../../errors/errors.js';
+import type { LocalText } from '../../errors/text.js';
 import type { Store } from '../../store/port.js';
 import { postgresStore } from '../../store/postgres/store.js';
 import { sqliteStore } from '../../store/sqlite/store.js';

@@ -1,4 +1,3 @@
-import { authoringText } from '../../contracts/fault-text.js';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { Context, Hono } from 'hono';
 import createConfigValidators from '../../../build/worker/config-schema.cjs';
@@ -7,6 +6,7 @@ import { buildApp } from '../../app.js';
 import { storeAuditSink } from '../../audit/sink.js';
 import type { NodeConfig } from '../../config/types.js';
 import { useConfigSchemaValidators } from '../../config/validate.js';
+import { authoringText } from '../../contracts/fault-text.js';
 import { loadContracts } from '../../contracts/load-all.js';
 import type { ContractRegistry } from '../../contracts/registry.js';
 import { standaloneProvider } from '../../contracts/validators-standalone.js';

@@ -52,7 +52,9 @@ function parseJson(text: string, name: string): unknown {
   } catch (cause) {
     throw new YrdxError('config_invalid', {
       params: { count: 1, file: name },
-      errors: [{ file: name, pointer: '', detail: configFault('notJson', { message: (cause as Error).message }) }],
+      errors: [
+        { file: name, pointer: '', detail: configFault('notJson', { message: (cause as Error).message }) },
+      ],
       cause,
     });
   }

@@ -18,7 +18,8 @@ const DIVISIONS: ReadonlySet<string> = new Set([
 ]);
 
 export function checkDivision(value: string): IdentifierFault | undefined {
-  if (!/^\d{6}$/.test(value)) return {
+  if (!/^\d{6}$/.test(value))
+    return {
       rule: 'division-format',
       message: { zh: '行政区划代码应为 6 位数字', en: 'a division code has 6 digits' },
     };

@@ -49,10 +49,14 @@ export function checkIdNumber(written: string): IdentifierFault | undefined {
   }
   const expected = idNumberCheckCharacter(value.slice(0, 17));
   if (value[17] !== expected) {
-    return { rule: 'id-number-check', message: {
+    return {
+      rule: 'id-number-check',
+      message: {
         zh: `公民身份号码校验码错误，应为“${expected}”`,
         en: `the check character of the citizen ID number is wrong; expected "${expected}"`,
-      }, expected };
+      },
+      expected,
+    };
   }
   return undefined;
 }

@@ -54,10 +54,14 @@ export function checkPatentApplication(value: string): IdentifierFault | undefin
   }
   const expected = patentCheckCharacter(digits);
   if (match[2] !== expected) {
-    return { rule: 'patent-check', message: {
+    return {
+      rule: 'patent-check',
+      message: {
         zh: `专利申请号校验位错误，应为“${expected}”`,
         en: `the check character of the patent application number is wrong; expected "${expected}"`,
-      }, expected };
+      },
+      expected,
+    };
   }
   return undefined;
 }

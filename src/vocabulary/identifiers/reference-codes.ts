@@ -36,7 +36,9 @@ function isCategory(n: number): boolean {
 export function checkHazardousWasteCategory(value: string): IdentifierFault | undefined {
   const match = /^HW(\d{2})$/.exec(value);
   if (match && isCategory(Number(match[1]))) return undefined;
-  return { rule: 'hazardous-waste-category', message: {
+  return {
+    rule: 'hazardous-waste-category',
+    message: {
       zh: '危险废物类别应为 HW01–HW50（HW41–HW44 未使用）',
       en: 'a hazardous-waste category is HW01–HW50 (HW41–HW44 are not used)',
     },

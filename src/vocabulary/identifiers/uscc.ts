@@ -24,10 +24,14 @@ export function checkUscc(value: string): IdentifierFault | undefined {
   }
   const expected = usccCheckCharacter(value.slice(0, 17));
   if (value[17] !== expected) {
-    return { rule: 'uscc-check', message: {
+    return {
+      rule: 'uscc-check',
+      message: {
         zh: `统一社会信用代码校验码错误，应为“${expected}”`,
         en: `the check character of the unified social credit code is wrong; expected "${expected}"`,
-      }, expected };
+      },
+      expected,
+    };
   }
   return undefined;
 }
