@@ -74,7 +74,7 @@ describe('the Node logger', () => {
     expect(second).toMatchObject({ error: 'HTTP 500: party [id-number] tel [phone] not found' });
     expect(third).toMatchObject({
       err: { message: expect.stringContaining('cannot translate [phone] of [id-number]') },
-      errors: [{ detail: '[phone] 与 [id-number] 不符' }],
+      errors: [{ detail: { zh: '[phone] 与 [id-number] 不符', en: '[phone] does not match [id-number]' } }],
     });
   });
 

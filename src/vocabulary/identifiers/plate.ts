@@ -21,7 +21,7 @@ export function checkVehiclePlate(value: string): IdentifierFault | undefined {
     rule: 'plate-format',
     message: {
       zh: '号牌号码应为省份简称 + 发牌机关字母 + 5 位序号（新能源号牌 6 位；挂车、教练车、警车为 4 位加“挂”“学”“警”），不使用字母 I、O',
-      en: 'a vehicle plate is the province abbreviation, the issuing office’s letter and a 5-character serial (6 for new-energy plates; 4 and 挂, 学 or 警 for trailers, learner and police vehicles), without the letters I and O',
+      en: 'a vehicle plate is the province abbreviation, the issuing office’s letter and a 5-character serial (6 for new-energy plates; 4 and a suffix character for trailers, learner and police vehicles), without the letters I and O',
     },
   };
 }
