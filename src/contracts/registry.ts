@@ -46,7 +46,7 @@ export class ContractRegistry {
             file: c.schema,
             pointer: c.pointer,
             rule: c.change,
-            detail: authoringText(c.detail),
+            detail: c.detail,
           })),
         });
       }

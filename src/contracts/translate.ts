@@ -55,10 +55,15 @@ export function toCanonical(
 ): Record<string, unknown> {
   const dialect = dialectOf(contract, dialectName, type);
   const schemaFaults = dialect.validate(document);
+  const omitted = omittedFaults(schemaFaults);
+  // A refusal already full (the faults beyond it only counted) gains nothing from further stages.
+  if (omitted > 0 || schemaFaults.length >= MAX_PROBLEM_ERRORS)
+    throw invalid(contract, dialectName, schemaFaults);
   const later = laterFaults(contract, dialect, type, document, schemaFaults.length > 0);
   if (later.value !== undefined && schemaFaults.length === 0) return later.value;
-  const faults = [...schemaFaults, ...beyond(schemaFaults, later.faults)];
-  throw invalid(contract, dialectName, faults, omittedFaults(schemaFaults) + later.omitted);
+  if (schemaFaults.length === 0) throw invalid(contract, dialectName, later.faults, later.omitted);
+  // Faults of later stages beyond those listed are not counted: many would repeat the schema's.
+  throw invalid(contract, dialectName, [...schemaFaults, ...beyond(schemaFaults, later.faults)], 0);
 }
 
 interface Later {

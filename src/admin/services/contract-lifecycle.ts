@@ -122,7 +122,7 @@ export class ContractLifecycle {
               file: c.schema,
               pointer: c.pointer,
               rule: c.change,
-              detail: authoringText(c.detail),
+              detail: c.detail,
             }),
           ),
         });
