@@ -1,7 +1,6 @@
 import { YrdxError } from '../errors/errors.js';
 import { compareContracts } from './breaking-changes.js';
 import type { Contract } from './contract.js';
-import { authoringText } from './fault-text.js';
 
 /** A contract version this node accepts, as listed in its node document. */
 export interface ContractRef {
