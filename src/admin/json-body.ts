@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
 import { YrdxError } from '../errors/errors.js';
+import { requestFault } from '../errors/request-text.js';
+import type { LocalText } from '../errors/text.js';
 import { mediaType } from '../http/body.js';
 import { readJson } from '../http/json-body.js';
 import type { AdminEnv } from './env.js';
@@ -19,13 +21,13 @@ export async function jsonBody(c: Context<AdminEnv>, limit: number): Promise<Rec
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new YrdxError('request_invalid', {
       params: { count: 1 },
-      errors: [{ pointer: '', detail: 'expected a JSON object' }],
+      errors: [{ pointer: '', detail: requestFault('jsonObject') }],
     });
   }
   return value as Record<string, unknown>;
 }
 
 /** A request fault at one pointer. */
-export function invalidRequest(pointer: string, detail: string): YrdxError {
+export function invalidRequest(pointer: string, detail: LocalText): YrdxError {
   return new YrdxError('request_invalid', { params: { count: 1 }, errors: [{ pointer, detail }] });
 }

@@ -42,7 +42,9 @@ export async function assembleEvidence(id: string, sources: EvidenceSources): Pr
   const { store, sha256 } = sources;
   const reading = sources.reading ?? (<T>(read: () => Promise<T>) => read());
   const unavailable = (reason: string, reasonZh: string) =>
-    new YrdxError('evidence_unavailable', { params: { id: id.slice(0, 40), reason, reasonZh } });
+    new YrdxError('evidence_unavailable', {
+      params: { id: id.slice(0, 40), reason: { zh: reasonZh, en: reason } },
+    });
   const own = await reading(() => store.auditForMessage(id));
   const sent = own.find((e) => e.kind === 'message-out');
   const got = own.find((e) => e.kind === 'message-in');

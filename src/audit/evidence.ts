@@ -61,7 +61,7 @@ export interface EvidenceReport {
 }
 
 function invalid(reason: string, reasonZh: string, cause?: unknown): YrdxError {
-  return new YrdxError('evidence_invalid', { params: { reason, reasonZh }, cause });
+  return new YrdxError('evidence_invalid', { params: { reason: { zh: reasonZh, en: reason } }, cause });
 }
 
 /**

@@ -1,6 +1,8 @@
+import type { LocalText } from '../errors/text.js';
 import { PROVINCE_BY_PREFIX } from '../vocabulary/messages.js';
 import { cityByCode } from '../vocabulary/regions.js';
 import { deliveryOf, envelopeOf, keyAlgorithmOf } from './defaults.js';
+import { configFault } from './fault-text.js';
 import type { RawAdmin, RawLocalSystem, RawNodeConfig, RawPartner, RawStore } from './schema.js';
 
 // The rules the schema cannot state: between members (a partner is not the node itself, ids do not
@@ -9,17 +11,16 @@ import type { RawAdmin, RawLocalSystem, RawNodeConfig, RawPartner, RawStore } fr
 // Each function reports through `fault`, in the order the faults are listed to the administrator.
 
 /** Reports one fault at a JSON pointer of the checked document. */
-export type Fault = (pointer: string, detail: string) => void;
+export type Fault = (pointer: string, detail: LocalText) => void;
 
 /** The cross-checks of a whole configuration file that passed the schema. */
 export function crossCheckNode(raw: RawNodeConfig, fault: Fault): void {
   const insecure = raw.allowInsecureHttp === true;
   const city = cityByCode(raw.id);
-  if (city === undefined)
-    fault('/id', `expected the division code of one of the Delta's 41 cities; "${raw.id}" is not one`);
+  if (city === undefined) fault('/id', configFault('notCity', { id: raw.id }));
   const province = PROVINCE_BY_PREFIX[raw.id.slice(0, 2)];
   if (city !== undefined && province !== raw.province) {
-    fault('/province', `expected "${province}" for node ${raw.id} (${city.name})`);
+    fault('/province', configFault('province', { province: province ?? '', id: raw.id, city: city.name }));
   }
   checkUrl(raw.publicUrl, '/publicUrl', insecure, fault);
   checkKeySource(raw.keys, fault);
@@ -30,8 +31,7 @@ export function crossCheckNode(raw: RawNodeConfig, fault: Fault): void {
   const seen = new Map<string, number>();
   raw.partners.forEach((p, i) => {
     const first = seen.get(p.id);
-    if (first !== undefined)
-      fault(`/partners/${i}/id`, `expected a partner id not used before; it repeats /partners/${first}/id`);
+    if (first !== undefined) fault(`/partners/${i}/id`, configFault('partnerRepeats', { first }));
     else seen.set(p.id, i);
   });
 
@@ -41,25 +41,21 @@ export function crossCheckNode(raw: RawNodeConfig, fault: Fault): void {
   });
   const localIds = new Set<string>();
   localSystems.forEach((l, i) => {
-    if (localIds.has(l.id))
-      fault(`/localSystems/${i}/id`, `expected a local system id not used before; "${l.id}" repeats`);
+    if (localIds.has(l.id)) fault(`/localSystems/${i}/id`, configFault('localRepeats', { id: l.id }));
     localIds.add(l.id);
   });
 
   const envelope = envelopeOf(raw);
   for (const member of ['messageLifetimeSeconds', 'receiptLifetimeSeconds'] as const) {
     if (envelope[member] > envelope.maxLifetimeSeconds)
-      fault(`/envelope/${member}`, `expected at most maxLifetimeSeconds (${envelope.maxLifetimeSeconds})`);
+      fault(`/envelope/${member}`, configFault('lifetime', { max: envelope.maxLifetimeSeconds }));
   }
   const delivery = deliveryOf(raw);
   if (delivery.leaseMs < delivery.timeoutMs * 2) {
-    fault(
-      '/delivery/leaseMs',
-      `expected at least twice timeoutMs (${delivery.timeoutMs * 2} ms), so that a claim outlives the call it covers`,
-    );
+    fault('/delivery/leaseMs', configFault('lease', { min: delivery.timeoutMs * 2 }));
   }
   if (!envelope.algorithms.includes(keyAlgorithmOf(raw.keys))) {
-    fault('/keys/algorithm', `expected one of envelope.algorithms (${envelope.algorithms.join(', ')})`);
+    fault('/keys/algorithm', configFault('keyAlgorithm', { allowed: envelope.algorithms.join(', ') }));
   }
   if (raw.admin !== undefined) checkAdmin(raw.admin, fault);
   checkStore(raw.store, fault);
@@ -77,34 +73,30 @@ export function crossCheckPartner(
   insecure: boolean,
   fault: Fault,
 ): void {
-  if (cityByCode(p.id) === undefined)
-    fault(`${at}/id`, `expected the division code of one of the Delta's 41 cities; "${p.id}" is not one`);
-  if (p.id === self) fault(`${at}/id`, 'expected another node; a node is not its own partner');
+  if (cityByCode(p.id) === undefined) fault(`${at}/id`, configFault('notCity', { id: p.id }));
+  if (p.id === self) fault(`${at}/id`, configFault('notSelf'));
   checkUrl(p.baseUrl, `${at}/baseUrl`, insecure, fault);
   const { keys } = p;
   const sources = [keys.jwks, keys.jwksFile, keys.jwksUrl].filter((k) => k !== undefined);
-  if (sources.length !== 1) fault(`${at}/keys`, 'expected exactly one of "jwks", "jwksFile" or "jwksUrl"');
+  if (sources.length !== 1) fault(`${at}/keys`, configFault('oneKeySource'));
   if (keys.jwksUrl !== undefined) {
     checkUrl(keys.jwksUrl, `${at}/keys/jwksUrl`, insecure, fault);
     if (keys.pins === undefined || keys.pins.length === 0) {
-      fault(
-        `${at}/keys/pins`,
-        'expected at least one pinned thumbprint: keys fetched from a URL are used only when pinned',
-      );
+      fault(`${at}/keys/pins`, configFault('pinsNeeded'));
     }
   }
   // The schema's date-time format admits a leap second, which Date.parse does not.
   (keys.pins ?? []).forEach((pin, j) => {
     if (typeof pin !== 'string' && pin.notAfter !== undefined && Number.isNaN(Date.parse(pin.notAfter)))
-      fault(`${at}/keys/pins/${j}/notAfter`, 'expected an ISO 8601 date-time');
+      fault(`${at}/keys/pins/${j}/notAfter`, configFault('dateTime'));
   });
 }
 
 function checkKeySource(keys: RawNodeConfig['keys'], fault: Fault): void {
   if (keys.source === 'env' && keys.variable === undefined)
-    fault('/keys/variable', 'expected the name of the environment variable that holds the keys');
+    fault('/keys/variable', configFault('envVariable'));
   if (keys.source === 'secret' && keys.binding === undefined)
-    fault('/keys/binding', 'expected the name of the Workers secret that holds the keys');
+    fault('/keys/binding', configFault('secretBinding'));
 }
 
 function checkLocalDelivery(
@@ -114,10 +106,10 @@ function checkLocalDelivery(
   fault: Fault,
 ): void {
   if (delivery.mode === 'push') {
-    if (delivery.url === undefined) fault(pointer, 'expected the URL the gateway posts messages to');
+    if (delivery.url === undefined) fault(pointer, configFault('pushUrl'));
     else checkUrl(delivery.url, pointer, insecure, fault);
   } else if (delivery.url !== undefined) {
-    fault(pointer, 'expected no URL for pull delivery (the local system polls)');
+    fault(pointer, configFault('pullNoUrl'));
   }
 }
 
@@ -128,17 +120,11 @@ function checkAdmin(admin: RawAdmin, fault: Fault): void {
   admin.credentials.forEach((c, i) => {
     const sameId = ids.get(c.id);
     if (sameId !== undefined)
-      fault(
-        `/admin/credentials/${i}/id`,
-        `expected a credential id not used before; it repeats /admin/credentials/${sameId}/id`,
-      );
+      fault(`/admin/credentials/${i}/id`, configFault('credentialRepeats', { first: sameId }));
     ids.set(c.id, i);
     const sameHash = hashes.get(c.tokenHash);
     if (sameHash !== undefined)
-      fault(
-        `/admin/credentials/${i}/tokenHash`,
-        `expected a token of its own; /admin/credentials/${sameHash} has the same token, so the two could not be told apart`,
-      );
+      fault(`/admin/credentials/${i}/tokenHash`, configFault('tokenRepeats', { first: sameHash }));
     hashes.set(c.tokenHash, i);
   });
 }
@@ -146,17 +132,12 @@ function checkAdmin(admin: RawAdmin, fault: Fault): void {
 /** The store section: a URL for PostgreSQL only, and one yrdx can use. */
 function checkStore(store: RawStore | undefined, fault: Fault): void {
   if (store === undefined || store.kind === 'sqlite') {
-    if (store?.url !== undefined)
-      fault('/store/url', 'expected no URL for the SQLite store (it is a file in dataDir)');
-    if (store?.poolSize !== undefined)
-      fault('/store/poolSize', 'expected no pool size for the SQLite store (it is a file in dataDir)');
+    if (store?.url !== undefined) fault('/store/url', configFault('sqliteNoUrl'));
+    if (store?.poolSize !== undefined) fault('/store/poolSize', configFault('sqliteNoPool'));
     return;
   }
   if (store.url === undefined) {
-    fault(
-      '/store/url',
-      'expected the URL of the PostgreSQL database (postgres://user@host:5432/database), or DATABASE_URL in the environment and no "store" member',
-    );
+    fault('/store/url', configFault('postgresUrlMissing'));
     return;
   }
   const problem = postgresUrlProblem(store.url);
@@ -164,18 +145,17 @@ function checkStore(store: RawStore | undefined, fault: Fault): void {
 }
 
 /** Why `url` is not a PostgreSQL connection URL yrdx can use, or undefined when it is one. */
-export function postgresUrlProblem(url: string): string | undefined {
+export function postgresUrlProblem(url: string): LocalText | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return 'expected a PostgreSQL connection URL (postgres://user@host:5432/database)';
+    return configFault('postgresUrl');
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
-    return `expected a postgres:// or postgresql:// URL, not ${parsed.protocol}//`;
-  if (parsed.hostname === '' && !parsed.searchParams.has('host'))
-    return 'expected the host of the PostgreSQL server (postgres://user@host:5432/database)';
-  if (parsed.pathname.length <= 1) return 'expected the database name at the end of the URL (…/database)';
+    return configFault('postgresScheme', { scheme: parsed.protocol });
+  if (parsed.hostname === '' && !parsed.searchParams.has('host')) return configFault('postgresHost');
+  if (parsed.pathname.length <= 1) return configFault('postgresDatabase');
   return undefined;
 }
 
@@ -187,14 +167,11 @@ function checkUrl(text: string, pointer: string, insecure: boolean, fault: Fault
   try {
     url = new URL(text);
   } catch {
-    fault(pointer, 'expected an absolute http(s) URL');
+    fault(pointer, configFault('absoluteUrl'));
     return;
   }
-  if (url.username !== '' || url.password !== '') fault(pointer, 'expected a URL without credentials');
+  if (url.username !== '' || url.password !== '') fault(pointer, configFault('noCredentials'));
   if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !insecure) {
-    fault(
-      pointer,
-      'expected https (plain http is allowed only on loopback, or with "allowInsecureHttp": true)',
-    );
+    fault(pointer, configFault('https'));
   }
 }

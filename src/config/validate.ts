@@ -1,8 +1,10 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { type ProblemItem, YrdxError } from '../errors/errors.js';
+import type { LocalText } from '../errors/text.js';
 import { crossCheckNode, crossCheckPartner } from './cross-checks.js';
 import { type PathOptions, partnerOf, withDefaults } from './defaults.js';
+import { configFault } from './fault-text.js';
 import { nodeConfigSchema, type RawNodeConfig, type RawPartner } from './schema.js';
 import { describeAjvError } from './schema-faults.js';
 import type { NodeConfig, PartnerConfig } from './types.js';
@@ -87,9 +89,8 @@ export function validatePartnerConfig(
   const validate = schemaValidators().partner;
   if (!validate(value)) throw invalid(schemaFaults(validate, file));
   const faults: ProblemItem[] = [];
-  const fault = (pointer: string, detail: string) => faults.push({ file, pointer, detail });
-  if (value.keys.jwksFile !== undefined)
-    fault('/keys/jwksFile', 'expected inline "jwks" or a pinned "jwksUrl"');
+  const fault = (pointer: string, detail: LocalText) => faults.push({ file, pointer, detail });
+  if (value.keys.jwksFile !== undefined) fault('/keys/jwksFile', configFault('jwksInline'));
   crossCheckPartner(value, '', options.self, options.allowInsecureHttp, fault);
   if (faults.length > 0) throw invalid(faults);
   return deepFreeze(partnerOf(value, {}));

@@ -1,4 +1,4 @@
-import { isYrdxError, YrdxError } from '../errors/errors.js';
+import { isYrdxError, renderItems, YrdxError } from '../errors/errors.js';
 import type { Language } from '../vocabulary/language.js';
 import type { Dictionary } from './i18n/index.js';
 import { ProblemBox } from './layout.js';
@@ -17,5 +17,12 @@ export function refusalOf(
 /** A refusal of the contract pages, with each of its faults. */
 export function Problem(props: { t: Dictionary; error: unknown; lang: Language }) {
   const e = props.error as YrdxError;
-  return <ProblemBox t={props.t} detail={e.detail(props.lang)} code={e.code} errors={e.errors} />;
+  return (
+    <ProblemBox
+      t={props.t}
+      detail={e.detail(props.lang)}
+      code={e.code}
+      errors={renderItems(e.errors, props.lang)}
+    />
+  );
 }

@@ -1,5 +1,6 @@
 import { ADMIN_JSON_DEPTH, invalidRequest } from '../admin/json-body.js';
 import { isYrdxError } from '../errors/errors.js';
+import { requestFault } from '../errors/request-text.js';
 import { parseJsonText } from '../http/json-body.js';
 
 /**
@@ -12,6 +13,12 @@ export function formJson(text: string, pointer?: string, expected?: string): unk
     return parseJsonText(text, ADMIN_JSON_DEPTH);
   } catch (error) {
     if (pointer === undefined || !isYrdxError(error) || error.code !== 'body_invalid') throw error;
-    throw invalidRequest(pointer, `${expected ?? 'expected JSON'}: ${String(error.params.reason)}`);
+    throw invalidRequest(
+      pointer,
+      requestFault('formJson', {
+        expected: expected ?? requestFault('expectedJson'),
+        reason: error.params.reason ?? '',
+      }),
+    );
   }
 }

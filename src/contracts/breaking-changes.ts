@@ -1,4 +1,36 @@
+import { type LocalText, type TextParams, textOf } from '../errors/text.js';
 import type { SchemaNode, SchemaWalker } from './schema-walk.js';
+
+/** What changed between two versions of a contract, in each language. */
+export const BREAKING_CHANGE_TEXT = {
+  zh: {
+    type: '类型 {from} 变为 {to}',
+    valueRemoved: '取值 {value} 被删除',
+    enumAdded: '新增了取值列表（enum）',
+    became: '{keyword} 变为 {value}',
+    changed: '{keyword} 改为 {value}',
+    required: '“{name}”变为必填',
+    fieldRemoved: '“{name}”被删除',
+    typeRemoved: '报文类型 {type} 被删除',
+    typeRequires: '{type} 现在要求 {pointer}',
+    dialectRemoved: '方言 {name} 被删除',
+  },
+  en: {
+    type: 'type {from} became {to}',
+    valueRemoved: 'value {value} was removed',
+    enumAdded: 'a value list (enum) was added',
+    became: '{keyword} became {value}',
+    changed: '{keyword} changed to {value}',
+    required: '"{name}" became required',
+    fieldRemoved: '"{name}" was removed',
+    typeRemoved: 'message type {type} was removed',
+    typeRequires: '{type} now requires {pointer}',
+    dialectRemoved: 'dialect {name} was removed',
+  },
+} as const satisfies { zh: Record<string, string>; en: Record<string, string> };
+
+const changeText = (key: keyof (typeof BREAKING_CHANGE_TEXT)['zh'], params: TextParams = {}) =>
+  textOf(BREAKING_CHANGE_TEXT, key, params);
 
 /** One change that breaks readers of the previous version. */
 export interface BreakingChange {
@@ -12,7 +44,7 @@ export interface BreakingChange {
     | 'narrowed'
     | 'message-type-removed'
     | 'dialect-removed';
-  readonly detail: string;
+  readonly detail: LocalText;
 }
 
 const NARROWING = ['minLength', 'minimum', 'exclusiveMinimum', 'minItems'] as const;
@@ -51,7 +83,7 @@ export function compareSchemas(
         schema: schemaName,
         pointer: at,
         change: 'type-changed',
-        detail: `type ${JSON.stringify(typeA)} became ${JSON.stringify(typeB)}`,
+        detail: changeText('type', { from: JSON.stringify(typeA), to: JSON.stringify(typeB) }),
       });
       return;
     }
@@ -63,7 +95,7 @@ export function compareSchemas(
             schema: schemaName,
             pointer: at,
             change: 'enum-value-removed',
-            detail: `value ${JSON.stringify(v)} was removed`,
+            detail: changeText('valueRemoved', { value: JSON.stringify(v) }),
           });
         }
       }
@@ -72,20 +104,30 @@ export function compareSchemas(
         schema: schemaName,
         pointer: at,
         change: 'narrowed',
-        detail: 'a value list (enum) was added',
+        detail: changeText('enumAdded'),
       });
     }
     for (const k of NARROWING) {
       const x = ra[k] as number | undefined;
       const y = rb[k] as number | undefined;
       if (y !== undefined && (x === undefined || y > x))
-        out.push({ schema: schemaName, pointer: at, change: 'narrowed', detail: `${k} became ${y}` });
+        out.push({
+          schema: schemaName,
+          pointer: at,
+          change: 'narrowed',
+          detail: changeText('became', { keyword: k, value: String(y) }),
+        });
     }
     for (const k of WIDENING_LIMITS) {
       const x = ra[k] as number | undefined;
       const y = rb[k] as number | undefined;
       if (y !== undefined && (x === undefined || y < x))
-        out.push({ schema: schemaName, pointer: at, change: 'narrowed', detail: `${k} became ${y}` });
+        out.push({
+          schema: schemaName,
+          pointer: at,
+          change: 'narrowed',
+          detail: changeText('became', { keyword: k, value: String(y) }),
+        });
     }
     for (const k of ['pattern', 'format', 'const'] as const) {
       if (rb[k] !== undefined && JSON.stringify(ra[k]) !== JSON.stringify(rb[k])) {
@@ -93,7 +135,7 @@ export function compareSchemas(
           schema: schemaName,
           pointer: at,
           change: 'narrowed',
-          detail: `${k} changed to ${JSON.stringify(rb[k])}`,
+          detail: changeText('changed', { keyword: k, value: JSON.stringify(rb[k]) }),
         });
       }
     }
@@ -104,7 +146,7 @@ export function compareSchemas(
           schema: schemaName,
           pointer: `${path}/${r}`,
           change: 'required-added',
-          detail: `"${r}" became required`,
+          detail: changeText('required', { name: r }),
         });
     }
     const propsA = (ra.properties as Record<string, SchemaNode> | undefined) ?? {};
@@ -117,7 +159,7 @@ export function compareSchemas(
             schema: schemaName,
             pointer: `${path}/${name}`,
             change: 'field-removed',
-            detail: `"${name}" was removed`,
+            detail: changeText('fieldRemoved', { name }),
           });
         continue;
       }
@@ -162,7 +204,7 @@ export function compareContracts(
         schema: 'contract.json',
         pointer: `/messageTypes/${type}`,
         change: 'message-type-removed',
-        detail: `message type ${type} was removed`,
+        detail: changeText('typeRemoved', { type }),
       });
       continue;
     }
@@ -173,7 +215,7 @@ export function compareContracts(
           schema: 'contract.json',
           pointer: `/messageTypes/${type}/requires`,
           change: 'required-added',
-          detail: `${type} now requires /${p.join('/')}`,
+          detail: changeText('typeRequires', { type, pointer: `/${p.join('/')}` }),
         });
       }
     }
@@ -185,7 +227,7 @@ export function compareContracts(
         schema: `dialects/${name}`,
         pointer: '/',
         change: 'dialect-removed',
-        detail: `dialect ${name} was removed`,
+        detail: changeText('dialectRemoved', { name }),
       });
       continue;
     }

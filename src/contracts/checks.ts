@@ -221,18 +221,18 @@ function checkExamples(contract: Contract, dialect: Dialect, add: Add): void {
       add(file, '', `dialect ${dialect.name} carries ${type} but has no example for it`);
       continue;
     }
-    for (const f of dialect.validate(example)) add(file, f.pointer, `${f.detail} [${f.rule}]`);
+    for (const f of dialect.validate(example)) add(file, f.pointer, `${f.detail.zh} [${f.rule}]`);
     const canonical = dialect.toCanonical(example);
-    for (const f of canonical.faults) add(file, f.pointer, `${f.detail} [${f.rule}]`);
+    for (const f of canonical.faults) add(file, f.pointer, `${f.detail.zh} [${f.rule}]`);
     for (const f of contract.validateCanonical(type, canonical.value)) {
       add(
         file,
         dialect.dialectPointerFor(f.pointer) ?? f.pointer,
-        `after translation to canonical, ${f.pointer}: ${f.detail} [${f.rule}]`,
+        `after translation to canonical, ${f.pointer}: ${f.detail.zh} [${f.rule}]`,
       );
     }
     const back = dialect.toDialect(canonical.value);
-    for (const f of back.faults) add(file, f.pointer, `translating back: ${f.detail} [${f.rule}]`);
+    for (const f of back.faults) add(file, f.pointer, `translating back: ${f.detail.zh} [${f.rule}]`);
     // A date or an amount may be written back in another spelling of the same value (2025年10月09日 →
     // 2025年10月9日): those fields are compared by what they mean, through canonical.
     const spelled = dialect.mapping.paths.flatMap((p) => (p.spellings && p.dialect ? [p.dialect] : []));
@@ -255,7 +255,7 @@ function checkExamples(contract: Contract, dialect: Dialect, add: Add): void {
       const otherIgnore = roundTripIgnores(other.mapping.paths, 'canonical');
       const d = firstDifference(without(canonical.value, otherIgnore), without(again.value, otherIgnore));
       for (const f of [...there.faults, ...again.faults])
-        add(file, f.pointer, `through dialect ${other.name}: ${f.detail} [${f.rule}]`);
+        add(file, f.pointer, `through dialect ${other.name}: ${f.detail.zh} [${f.rule}]`);
       if (d !== undefined)
         add(
           file,

@@ -2,6 +2,7 @@ import { isMessageType, type MessageType } from '../vocabulary/messages.js';
 import { admitContractFiles } from './admit.js';
 import type { StepPlan } from './compile/step-plan.js';
 import { type CompiledMapping, compileMapping } from './compile.js';
+import { messageFault } from './fault-text.js';
 import type { ContractFault, TranslationFault } from './faults.js';
 import type { ContractFiles } from './files.js';
 import type { MappingDocument, ProvenanceContext, RulePath } from './mapping-types.js';
@@ -152,7 +153,7 @@ export class Contract {
     if (type === undefined) return faults;
     const requires = this.requires.get(type);
     if (requires === undefined) {
-      faults.push({ pointer: '/', rule: 'message-type', detail: `本契约不承载报文类型“${type}”` });
+      faults.push({ pointer: '/', rule: 'message-type', detail: messageFault('messageType', { type }) });
       return faults;
     }
     for (const pointer of requires) {
@@ -160,7 +161,7 @@ export class Contract {
         faults.push({
           pointer: formatPointer(pointer),
           rule: 'required',
-          detail: `报文类型“${type}”要求此字段`,
+          detail: messageFault('requiredByType', { type }),
         });
       }
     }

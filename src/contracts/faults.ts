@@ -1,3 +1,5 @@
+import type { LocalText } from '../errors/text.js';
+
 /** A fault in a contract's files: the file (relative to `base`), the JSON pointer, what is wrong. */
 export interface ContractFault {
   readonly file: string;
@@ -11,7 +13,7 @@ export interface ContractFault {
 export interface TranslationFault {
   readonly pointer: string;
   readonly rule: string;
-  readonly detail: string;
+  readonly detail: LocalText;
   readonly expected?: string;
 }
 

@@ -72,7 +72,7 @@ function registerOrFault(
     const changes = error.errors.map((e) => ({
       file: e.file ?? 'contract.json',
       pointer: e.pointer,
-      detail: `${e.detail} [${e.rule ?? error.code}]`,
+      detail: `${e.detail.en} [${e.rule ?? error.code}]`,
     }));
     faults.set(base, [summary, ...changes]);
   }

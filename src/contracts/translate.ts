@@ -1,9 +1,11 @@
 import { MAX_PROBLEM_ERRORS, type ProblemItem, YrdxError } from '../errors/errors.js';
 import type { MessageType } from '../vocabulary/messages.js';
-import type { Contract } from './contract.js';
+import type { Contract, Dialect } from './contract.js';
+import { messageFault } from './fault-text.js';
 import type { TranslationFault } from './faults.js';
 import { normalizeIdentifiers } from './identifier-forms.js';
 import type { ProvenanceContext } from './mapping-types.js';
+import { typeNotCarried, unknownDialect } from './unknown.js';
 import { omittedFaults } from './validation-faults.js';
 
 export const CANONICAL = 'canonical';
@@ -32,22 +34,18 @@ function invalid(
 
 export function dialectOf(contract: Contract, name: string, type: MessageType | undefined) {
   const dialect = contract.dialects.get(name);
-  if (dialect === undefined) {
-    throw new YrdxError('contract_unknown', {
-      params: { reason: `${contract.id} has no dialect "${name}"` },
-    });
-  }
-  if (type !== undefined && !dialect.messageTypes.includes(type)) {
-    throw new YrdxError('contract_unknown', {
-      params: { reason: `dialect ${name} of ${contract.id} does not carry ${type}` },
-    });
-  }
+  if (dialect === undefined) throw unknownDialect(contract, name);
+  if (type !== undefined && !dialect.messageTypes.includes(type))
+    throw typeNotCarried(contract, name, type, dialect.messageTypes);
   return dialect;
 }
 
 /**
  * A local system's document → canonical: validate against the dialect schema, translate, write
- * identifiers in their normal form, validate the canonical result. Every fault is reported at once, with pointers in the sender's dialect.
+ * identifiers in their normal form, validate the canonical result. Every fault is reported at once,
+ * with pointers in the sender's dialect: a document the dialect schema refuses is still translated
+ * as far as it goes, so that what only translation or the canonical schema finds (a check character
+ * of a field the dialect writes freely, a value no code table knows) is listed in the same refusal.
  */
 export function toCanonical(
   contract: Contract,
@@ -57,24 +55,72 @@ export function toCanonical(
 ): Record<string, unknown> {
   const dialect = dialectOf(contract, dialectName, type);
   const schemaFaults = dialect.validate(document);
-  if (schemaFaults.length > 0) throw invalid(contract, dialectName, schemaFaults);
-  const { value, faults } = dialect.toCanonical(document);
-  if (faults.length === 0) normalizeIdentifiers(contract, value);
-  const canonicalFaults = faults.length > 0 ? faults : contract.validateCanonical(type, value);
-  if (canonicalFaults.length > 0) {
-    throw invalid(
-      contract,
-      dialectName,
-      canonicalFaults.slice(0, MAX_PROBLEM_ERRORS).map((f) => {
-        const pointer = faults.length > 0 ? f.pointer : dialect.dialectPointerFor(f.pointer);
-        return pointer === undefined
-          ? { ...f, detail: `${f.detail}（统一模型字段 ${f.pointer}）` }
-          : { ...f, pointer };
-      }),
-      omittedFaults(canonicalFaults) + Math.max(0, canonicalFaults.length - MAX_PROBLEM_ERRORS),
+  const omitted = omittedFaults(schemaFaults);
+  // A refusal already full (the faults beyond it only counted) gains nothing from further stages.
+  if (omitted > 0 || schemaFaults.length >= MAX_PROBLEM_ERRORS)
+    throw invalid(contract, dialectName, schemaFaults);
+  const later = laterFaults(contract, dialect, type, document, schemaFaults.length > 0);
+  if (later.value !== undefined && schemaFaults.length === 0) return later.value;
+  if (schemaFaults.length === 0) throw invalid(contract, dialectName, later.faults, later.omitted);
+  // Faults of later stages beyond those listed are not counted: many would repeat the schema's.
+  throw invalid(contract, dialectName, [...schemaFaults, ...beyond(schemaFaults, later.faults)], 0);
+}
+
+interface Later {
+  /** The canonical body, when translation and the canonical schema found no fault. */
+  readonly value?: Record<string, unknown>;
+  readonly faults: readonly TranslationFault[];
+  readonly omitted: number;
+}
+
+/** Translation and canonical validation, their faults written with dialect pointers. */
+function laterFaults(
+  contract: Contract,
+  dialect: Dialect,
+  type: MessageType | undefined,
+  document: unknown,
+  alreadyRefused: boolean,
+): Later {
+  let translated: ReturnType<Dialect['toCanonical']>;
+  try {
+    translated = dialect.toCanonical(document);
+  } catch (error) {
+    // A document the schema refused may hold shapes the mapping never meets; its schema faults stand.
+    if (alreadyRefused) return { faults: [], omitted: 0 };
+    throw error;
+  }
+  const { value, faults } = translated;
+  if (faults.length > 0) return { faults, omitted: omittedFaults(faults) };
+  normalizeIdentifiers(contract, value);
+  const canonicalFaults = contract.validateCanonical(type, value);
+  if (canonicalFaults.length === 0) return { value, faults: [], omitted: 0 };
+  const listed: TranslationFault[] = [];
+  for (const f of canonicalFaults.slice(0, MAX_PROBLEM_ERRORS)) {
+    const pointer = dialect.dialectPointerFor(f.pointer);
+    // Beside faults of the dialect schema, one the dialect has no place for is most likely their echo.
+    if (pointer === undefined && alreadyRefused) continue;
+    listed.push(
+      pointer === undefined
+        ? { ...f, detail: messageFault('canonicalField', { detail: f.detail, pointer: f.pointer }) }
+        : { ...f, pointer },
     );
   }
-  return value;
+  return {
+    faults: listed,
+    omitted: omittedFaults(canonicalFaults) + Math.max(0, canonicalFaults.length - MAX_PROBLEM_ERRORS),
+  };
+}
+
+/**
+ * The faults of `later` not already told by `first`: none at or below a pointer `first` reported
+ * (a field of the wrong type cannot also be translated).
+ */
+function beyond(first: readonly TranslationFault[], later: readonly TranslationFault[]): TranslationFault[] {
+  if (first.length === 0) return [...later];
+  const told = first.map((f) => f.pointer);
+  const covered = (pointer: string) =>
+    told.some((t) => t === pointer || t === '/' || pointer.startsWith(`${t}/`));
+  return later.filter((f) => !covered(f.pointer));
 }
 
 /**

@@ -1,5 +1,7 @@
 import { MAX_PROBLEM_ERRORS } from '../errors/errors.js';
+import type { LocalText } from '../errors/text.js';
 import { IDENTIFIER_FORMATS } from '../vocabulary/identifiers/index.js';
+import { describedIn, messageFault } from './fault-text.js';
 import type { TranslationFault } from './faults.js';
 import { getAt, parsePointer } from './pointer.js';
 
@@ -24,7 +26,7 @@ export function omittedFaults(faults: readonly TranslationFault[]): number {
 
 /**
  * Turns schema errors into faults an operator can act on: the JSON pointer, the rule broken and, for
- * identifiers, what was expected (the check character). Messages are in 简体中文.
+ * identifiers, what was expected (the check character). Details are in both languages.
  *
  * Only the first `MAX_PROBLEM_ERRORS` faults are described (describing, and above all telling
  * duplicates apart, costs far more than validating); the others are only counted, in `omitted`.
@@ -52,29 +54,28 @@ export function describeSchemaErrors(errors: readonly SchemaError[], document: u
 function describe(e: SchemaError, document: unknown): TranslationFault {
   const pointer = e.instancePath === '' ? '/' : e.instancePath;
   const p = e.params;
+  const at = (rule: string, detail: LocalText, where = pointer): TranslationFault => ({
+    pointer: where,
+    rule,
+    detail,
+  });
   switch (e.keyword) {
     case 'required':
-      return {
-        pointer: `${e.instancePath}/${String(p.missingProperty)}`,
-        rule: 'required',
-        detail: '缺少必填字段',
-      };
+      return at('required', messageFault('required'), `${e.instancePath}/${String(p.missingProperty)}`);
     case 'additionalProperties':
-      return {
-        pointer: `${e.instancePath}/${String(p.additionalProperty)}`,
-        rule: 'additionalProperties',
-        detail: '不允许出现该字段（字段名可能拼写有误）',
-      };
+      return at(
+        'additionalProperties',
+        messageFault('additionalProperties'),
+        `${e.instancePath}/${String(p.additionalProperty)}`,
+      );
     case 'type':
-      return { pointer, rule: 'type', detail: `类型应为 ${String(p.type)}` };
-    case 'enum':
-      return {
-        pointer,
-        rule: 'enum',
-        detail: `取值应为以下之一：${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join('、')}`,
-      };
+      return at('type', messageFault('type', { type: String(p.type) }));
+    case 'enum': {
+      const values = (p.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      return at('enum', messageFault('enum', { allowed: { zh: values.join('、'), en: values.join(', ') } }));
+    }
     case 'const':
-      return { pointer, rule: 'const', detail: `取值应为 ${JSON.stringify(p.allowedValue)}` };
+      return at('const', messageFault('const', { allowed: JSON.stringify(p.allowedValue) }));
     case 'format': {
       const format = String(p.format);
       const check = IDENTIFIER_FORMATS[format];
@@ -89,38 +90,39 @@ function describe(e: SchemaError, document: unknown): TranslationFault {
           ...(identifierFault.expected === undefined ? {} : { expected: identifierFault.expected }),
         };
       }
-      return {
-        pointer,
-        rule: `format:${format}`,
-        detail: `不符合格式 ${format}${format === 'date' ? '（YYYY-MM-DD）' : ''}`,
-      };
+      return at(`format:${format}`, messageFault(format === 'date' ? 'formatDate' : 'format', { format }));
     }
     case 'pattern': {
       const description = e.parentSchema?.description;
-      return {
-        pointer,
-        rule: 'pattern',
-        detail: `格式不正确${typeof description === 'string' ? `：应为${description}` : `（应匹配 ${String(p.pattern)}）`}`,
-      };
+      return at(
+        'pattern',
+        typeof description === 'string'
+          ? messageFault('patternDescribed', { description: describedIn(description) })
+          : messageFault('pattern', { pattern: String(p.pattern) }),
+      );
     }
     case 'minLength':
-      return { pointer, rule: 'minLength', detail: `至少 ${String(p.limit)} 个字符` };
     case 'maxLength':
-      return { pointer, rule: 'maxLength', detail: `最多 ${String(p.limit)} 个字符` };
     case 'minItems':
-      return { pointer, rule: 'minItems', detail: `至少 ${String(p.limit)} 项` };
     case 'maxItems':
-      return { pointer, rule: 'maxItems', detail: `最多 ${String(p.limit)} 项` };
+      return at(e.keyword, messageFault(e.keyword, { limit: String(p.limit) }));
     case 'false schema':
-      return { pointer, rule: 'forbidden', detail: '不允许出现该字段' };
+      return at('forbidden', messageFault('forbidden'));
     case 'uniqueItems':
-      return { pointer, rule: 'uniqueItems', detail: '数组中有重复项' };
+      return at('uniqueItems', messageFault('uniqueItems'));
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { pointer, rule: e.keyword, detail: `数值应 ${String(p.comparison)} ${String(p.limit)}` };
+      return at(
+        e.keyword,
+        messageFault('compare', { comparison: String(p.comparison), limit: String(p.limit) }),
+      );
+    case 'anyOf':
+    case 'oneOf':
+    case 'not':
+      return at(e.keyword, messageFault(e.keyword));
     default:
-      return { pointer, rule: e.keyword, detail: e.message ?? '不符合模式' };
+      return at(e.keyword, messageFault('schema', { keyword: e.keyword }));
   }
 }

@@ -1,5 +1,6 @@
 import type { NodeConfig } from '../config/types.js';
 import { YrdxError } from '../errors/errors.js';
+import { requestFault } from '../errors/request-text.js';
 import { type AddressClass, classifyAddress } from './ip.js';
 
 /**
@@ -76,7 +77,7 @@ export async function checkEgressUrl(
   if (refused) {
     throw new YrdxError('outbound_address_refused', {
       params: { host: host.slice(0, 255) },
-      errors: [{ pointer: options.pointer, detail: 'expected a URL whose host has public addresses only' }],
+      errors: [{ pointer: options.pointer, detail: requestFault('publicHost') }],
     });
   }
 }

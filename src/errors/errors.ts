@@ -6,6 +6,7 @@ import { generalProblems } from './problems/general.js';
 import { runtimeProblems } from './problems/runtime.js';
 import type { ProblemSpec } from './problems/spec.js';
 import { workflowProblems } from './problems/workflow.js';
+import { fill, type LocalText, type TextParams } from './text.js';
 
 /** Every problem yrdx can report, by stable code. Codes never change meaning once released. */
 export const problemCatalogue = {
@@ -19,10 +20,13 @@ export const problemCatalogue = {
 
 export type ErrorCode = keyof typeof problemCatalogue;
 
-/** A precise pointer to one bad input, e.g. a config member or a message field. */
+/**
+ * A precise pointer to one bad input, e.g. a config member or a message field. Its `detail` is written
+ * in each language; problem+json, the CLI and the console show the one of the reader's language.
+ */
 export interface ProblemItem {
   readonly pointer: string;
-  readonly detail: string;
+  readonly detail: LocalText;
   readonly file?: string;
   /** The rule broken (e.g. `required`, `uscc-check`), for documents. */
   readonly rule?: string;
@@ -30,8 +34,19 @@ export interface ProblemItem {
   readonly expected?: string;
 }
 
+/** A fault item as a reader sees it: its detail in one language (the `errors` of problem+json). */
+export interface RenderedProblemItem extends Omit<ProblemItem, 'detail'> {
+  readonly detail: string;
+}
+
+/** Items with their detail in `lang`. */
+export function renderItems(items: readonly ProblemItem[], lang: Language): RenderedProblemItem[] {
+  return items.map((item) => ({ ...item, detail: item.detail[lang] }));
+}
+
 export interface YrdxErrorOptions {
-  readonly params?: Readonly<Record<string, string | number>>;
+  /** Data (ids, numbers, paths) as strings or numbers; prose as a LocalText in both languages. */
+  readonly params?: TextParams;
   readonly errors?: readonly ProblemItem[];
   /** Faults found but not passed in `errors` (a collector that stopped at the cap). */
   readonly errorsOmitted?: number;
@@ -51,7 +66,7 @@ export const MAX_PROBLEM_ERRORS = 100;
 export class YrdxError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
-  readonly params: Readonly<Record<string, string | number>>;
+  readonly params: TextParams;
   readonly errors: readonly ProblemItem[];
   /** How many faults were found beyond those in `errors`. */
   readonly errorsOmitted: number;
@@ -59,7 +74,10 @@ export class YrdxError extends Error {
   constructor(code: ErrorCode, options: YrdxErrorOptions = {}) {
     const spec: ProblemSpec = problemCatalogue[code];
     const params = options.params ?? {};
-    super(`${code}: ${fill(spec.en, params)}`, options.cause === undefined ? {} : { cause: options.cause });
+    super(
+      `${code}: ${fill(spec.en, params, 'en')}`,
+      options.cause === undefined ? {} : { cause: options.cause },
+    );
     this.name = 'YrdxError';
     this.code = code;
     this.status = spec.status;
@@ -72,19 +90,12 @@ export class YrdxError extends Error {
   /** The detail text in the given language. */
   detail(lang: Language = 'zh'): string {
     const spec: ProblemSpec = problemCatalogue[this.code];
-    return fill(lang === 'en' ? spec.en : spec.zh, this.params);
+    return fill(lang === 'en' ? spec.en : spec.zh, this.params, lang);
   }
 }
 
 export function isYrdxError(value: unknown): value is YrdxError {
   return value instanceof YrdxError;
-}
-
-function fill(template: string, params: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = params[name];
-    return value === undefined ? whole : String(value);
-  });
 }
 
 export interface Problem {
@@ -94,12 +105,15 @@ export interface Problem {
   readonly detail: string;
   readonly code: ErrorCode;
   readonly instance?: string;
-  readonly errors?: readonly ProblemItem[];
+  readonly errors?: readonly RenderedProblemItem[];
   /** Faults found beyond the listed `errors` (which are capped at `MAX_PROBLEM_ERRORS`). */
   readonly errorsOmitted?: number;
 }
 
-/** RFC 9457 problem details for an error. Unknown errors become `internal_error` and reveal nothing. */
+/**
+ * RFC 9457 problem details for an error, in `lang` (its detail and the detail of every item).
+ * Unknown errors become `internal_error` and reveal nothing.
+ */
 export function toProblem(error: unknown, lang: Language = 'zh', instance?: string): Problem {
   const known = isYrdxError(error) ? error : new YrdxError('internal_error');
   const spec: ProblemSpec = problemCatalogue[known.code];
@@ -110,7 +124,7 @@ export function toProblem(error: unknown, lang: Language = 'zh', instance?: stri
     detail: known.detail(lang),
     code: known.code,
     ...(instance === undefined ? {} : { instance }),
-    ...(known.errors.length > 0 ? { errors: known.errors } : {}),
+    ...(known.errors.length > 0 ? { errors: renderItems(known.errors, lang) } : {}),
     ...(known.errorsOmitted > 0 ? { errorsOmitted: known.errorsOmitted } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { ContractRef, ContractRegistry } from '../contracts/registry.js';
 import type { ProblemItem } from '../errors/errors.js';
+import { requestFault } from '../errors/request-text.js';
 import type { NodeKeyring } from '../keys/keyring.js';
 import type { OutboxStore } from '../store/port.js';
 import { ANY } from '../vocabulary/messages.js';
@@ -65,5 +66,5 @@ export async function checkReadiness(sources: ReadinessSources): Promise<Record<
 export function notReadyItems(checks: Record<string, CheckResult>): ProblemItem[] {
   return Object.entries(checks)
     .filter(([, result]) => result !== 'ok')
-    .map(([name, result]) => ({ pointer: `/${name}`, detail: result }));
+    .map(([name, result]) => ({ pointer: `/${name}`, detail: requestFault('notReady', { reason: result }) }));
 }

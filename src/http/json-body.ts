@@ -1,5 +1,6 @@
 import { parseStrictJson } from '../envelope/strict-json.js';
 import { YrdxError } from '../errors/errors.js';
+import { requestFault } from '../errors/request-text.js';
 import { clipText, findUnsafeText, isUnsafeText, mayHoldUnsafeText } from '../text/safe-text.js';
 import { readBody } from './body.js';
 
@@ -31,7 +32,7 @@ export function parseJsonText(text: string, maxDepth: number): unknown {
     const at = pointer === '' ? '/' : safePointer(pointer);
     throw new YrdxError('text_invalid', {
       params: { at },
-      errors: [{ pointer: at, detail: 'NUL (U+0000) or a lone surrogate' }],
+      errors: [{ pointer: at, detail: requestFault('textInvalid') }],
     });
   }
   return parsed.value;

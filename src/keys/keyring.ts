@@ -9,6 +9,7 @@ import {
   importVerificationKey,
   thumbprint,
 } from './jwk.js';
+import { keyReason } from './text.js';
 
 /**
  * A node's keys go through three states: `next` (published so partners can pin it, not yet
@@ -65,12 +66,12 @@ export function parseKeyringDocument(text: string, nowMs: number): KeyringDocume
   try {
     value = JSON.parse(text);
   } catch {
-    throw new YrdxError('keys_invalid', { params: { reason: 'the key document is not JSON' } });
+    throw new YrdxError('keys_invalid', { params: { reason: keyReason('notJson') } });
   }
   if (isRecord(value) && value.kty !== undefined) {
     const kid = typeof value.kid === 'string' && value.kid.length > 0 ? value.kid : undefined;
     if (kid === undefined)
-      throw new YrdxError('keys_invalid', { params: { reason: 'the private JWK needs a "kid"' } });
+      throw new YrdxError('keys_invalid', { params: { reason: keyReason('kidNeeded') } });
     return {
       version: 1,
       keys: [
@@ -88,7 +89,7 @@ export function parseKeyringDocument(text: string, nowMs: number): KeyringDocume
   }
   if (!isRecord(value) || value.version !== 1 || !Array.isArray(value.keys)) {
     throw new YrdxError('keys_invalid', {
-      params: { reason: 'expected {"version": 1, "keys": [...]} or one private JWK' },
+      params: { reason: keyReason('shape') },
     });
   }
   return value as unknown as KeyringDocument;
@@ -289,13 +290,17 @@ export async function rotateKeyring(
   const next = doc.keys.find((k) => k.state === 'next');
   const active = doc.keys.find((k) => k.state === 'active')!;
   if (next === undefined) {
-    throw new YrdxError('key_rotation_refused', { params: { reason: 'there is no next key to activate' } });
+    throw new YrdxError('key_rotation_refused', { params: { reason: keyReason('noNext') } });
   }
   const ageSeconds = (nowMs - Date.parse(next.createdAt)) / 1000;
   if (!options.force && ageSeconds < options.minNextAgeSeconds) {
     throw new YrdxError('key_rotation_refused', {
       params: {
-        reason: `next key ${next.kid} has been published for ${Math.floor(ageSeconds)} s, less than the required ${options.minNextAgeSeconds} s`,
+        reason: keyReason('nextTooYoung', {
+          kid: next.kid,
+          age: Math.floor(ageSeconds),
+          min: options.minNextAgeSeconds,
+        }),
       },
     });
   }

@@ -1,5 +1,6 @@
 import { YrdxError } from '../errors/errors.js';
 import { type KeyringDocument, parseKeyringDocument } from './keyring.js';
+import { keyReason } from './text.js';
 
 /**
  * Where a node's private keys live: a file in the data directory, an environment variable, or a
@@ -21,7 +22,9 @@ export function textKeySource(description: string, text: string | undefined, now
     description,
     async load() {
       if (text === undefined || text.trim() === '') {
-        throw new YrdxError('keys_unavailable', { params: { reason: `${description} is not set` } });
+        throw new YrdxError('keys_unavailable', {
+          params: { reason: keyReason('notSet', { what: description }) },
+        });
       }
       return parseKeyringDocument(text, now());
     },

@@ -146,9 +146,10 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, port:
 
 main().catch((error: unknown) => {
   if (error instanceof YrdxError) {
-    process.stderr.write(`yrdx: ${error.code}: ${error.detail(language(process.env))}\n`);
+    const lang = language(process.env);
+    process.stderr.write(`yrdx: ${error.code}: ${error.detail(lang)}\n`);
     for (const item of error.errors)
-      process.stderr.write(`  ${item.file ?? ''}#${item.pointer}: ${item.detail}\n`);
+      process.stderr.write(`  ${item.file ?? ''}#${item.pointer}: ${item.detail[lang]}\n`);
     if (error.errorsOmitted > 0) process.stderr.write(`  … ${error.errorsOmitted} more\n`);
   } else {
     process.stderr.write(`yrdx: ${error instanceof Error ? error.message : String(error)}\n`);

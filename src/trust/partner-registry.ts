@@ -1,3 +1,4 @@
+import { configFault } from '../config/fault-text.js';
 import type { PartnerConfig } from '../config/types.js';
 import { readLimited } from '../egress/bounded-fetch.js';
 import { describeEgressFailure, EgressError } from '../egress/failure.js';
@@ -5,6 +6,7 @@ import type { KeyResolver, VerificationKey, VerificationKeyLookup } from '../env
 import { type ProblemItem, YrdxError } from '../errors/errors.js';
 import { describeKeyFault, importVerificationKey, thumbprint } from '../keys/jwk.js';
 import { type Domain, inScope, type MessageType } from '../vocabulary/messages.js';
+import { readJwksFile } from './jwks-file.js';
 
 /** A registered partner node with its imported keys. */
 export interface Partner {
@@ -71,7 +73,7 @@ export class PartnerRegistry implements KeyResolver {
           faults.push({
             file: options.file,
             pointer: `/partners/${i}/keys/pins/${j}`,
-            detail: `expected a key of this partner only; it is already pinned for ${other}`,
+            detail: configFault('keyPinnedFor', { owner: other }),
           });
         }
         pinOwners.set(pin.thumbprint, config.id);
@@ -81,7 +83,7 @@ export class PartnerRegistry implements KeyResolver {
       if (config.keys.jwksFile !== undefined) {
         pointer = `/partners/${i}/keys/jwksFile`;
         const read = readJwksFile(config.keys.jwksFile, options.readFile);
-        if (typeof read === 'string') faults.push({ file: options.file, pointer, detail: read });
+        if ('zh' in read) faults.push({ file: options.file, pointer, detail: read });
         else jwks = read;
       }
       const imported = jwks
@@ -134,7 +136,7 @@ export class PartnerRegistry implements KeyResolver {
         imported.faults.push({
           file: 'request',
           pointer: `/keys/pins/${j}`,
-          detail: `expected a key of this partner only; it already belongs to ${other}`,
+          detail: configFault('keyOwner', { owner: other }),
         });
       }
     }
@@ -291,24 +293,24 @@ async function importKeys(
     const at = `${pointer}/keys/${j}`;
     const fault = describeKeyFault(jwk, 'public');
     if (fault !== undefined) {
-      faults.push({ file, pointer: at, detail: `expected a public signing key: ${fault}` });
+      faults.push({ file, pointer: at, detail: configFault('publicKey', { reason: fault }) });
       continue;
     }
     if (typeof jwk.kid !== 'string' || jwk.kid.length === 0) {
-      faults.push({ file, pointer: `${at}/kid`, detail: 'expected a key id (kid)' });
+      faults.push({ file, pointer: `${at}/kid`, detail: configFault('kid') });
       continue;
     }
     if (keys.has(jwk.kid)) {
       faults.push({
         file,
         pointer: `${at}/kid`,
-        detail: `expected a kid not used before by this partner; "${jwk.kid}" repeats`,
+        detail: configFault('kidRepeats', { kid: jwk.kid }),
       });
       continue;
     }
     const tp = await thumbprint(jwk);
     if (pinned && !notAfter.has(tp)) {
-      faults.push({ file, pointer: at, detail: 'expected a key that matches one of the pinned thumbprints' });
+      faults.push({ file, pointer: at, detail: configFault('pinMatch') });
       continue;
     }
     const owner = owners.get(tp);
@@ -316,7 +318,7 @@ async function importKeys(
       faults.push({
         file,
         pointer: at,
-        detail: `expected a key of this partner only; it already belongs to ${owner}`,
+        detail: configFault('keyOwner', { owner }),
       });
       continue;
     }
@@ -325,7 +327,12 @@ async function importKeys(
       key = await importVerificationKey({ ...jwk, kid: jwk.kid }, config.id, notAfter.get(tp));
     } catch (error) {
       if (!(error instanceof YrdxError)) throw error;
-      faults.push({ file, pointer: at, rule: error.code, detail: error.detail('en') });
+      faults.push({
+        file,
+        pointer: at,
+        rule: error.code,
+        detail: { zh: error.detail('zh'), en: error.detail('en') },
+      });
       continue;
     }
     owners.set(tp, config.id);
@@ -335,27 +342,6 @@ async function importKeys(
 }
 
 const MAX_JWKS_BYTES = 64 * 1024;
-
-/** The keys of a JWKS file, or what is wrong with it. */
-function readJwksFile(
-  path: string,
-  readFile: ((path: string) => string) | undefined,
-): readonly Record<string, unknown>[] | string {
-  if (readFile === undefined) return 'expected inline "jwks": files cannot be read on this runtime';
-  let text: string;
-  try {
-    text = readFile(path);
-  } catch {
-    return `expected a readable JWKS file; "${path}" cannot be read (has the partner generated its keys and sent its JWKS?)`;
-  }
-  try {
-    const jwks = JSON.parse(text) as { keys?: unknown };
-    if (Array.isArray(jwks.keys) && jwks.keys.length > 0) return jwks.keys as Record<string, unknown>[];
-  } catch {
-    // reported below
-  }
-  return `expected "${path}" to hold a JWKS ({"keys": [...]}) with at least one key`;
-}
 
 /** Drops an answer's body unread (not awaited: some streams settle a cancel only when read). */
 function discard(response: Response): void {

@@ -110,7 +110,7 @@ describe('yrdx keys generate / sign / verify', () => {
     const json = await cli(['config', 'check', '--config', join(dir, 'missing.json'), '--json']);
     expect(JSON.parse(json.stderr)).toMatchObject({
       code: 'config_invalid',
-      errors: [{ detail: expect.stringContaining('cannot be read') }],
+      errors: [{ detail: expect.stringContaining('无法读取') }],
     });
   });
 

@@ -31,7 +31,7 @@ function faultsOf(value: unknown): { pointer: string; detail: string; file?: str
   } catch (error) {
     expect(error).toBeInstanceOf(YrdxError);
     expect((error as YrdxError).code).toBe('config_invalid');
-    return [...(error as YrdxError).errors];
+    return (error as YrdxError).errors.map((e) => ({ ...e, detail: e.detail.en }));
   }
   throw new Error('expected the configuration to be refused');
 }
@@ -316,7 +316,12 @@ describe('node configuration', () => {
       }
       expect(thrown).toMatchObject({
         code: 'config_invalid',
-        errors: [{ pointer: '/DATABASE_POOL_SIZE', detail: expect.stringContaining(`not "${bad}"`) }],
+        errors: [
+          {
+            pointer: '/DATABASE_POOL_SIZE',
+            detail: expect.objectContaining({ en: expect.stringContaining(`not "${bad}"`) }),
+          },
+        ],
       });
     }
     const fault = (store: unknown) =>
@@ -402,7 +407,7 @@ function require_(fn: () => unknown, file: string, detail: string): void {
   } catch (error) {
     expect((error as YrdxError).code).toBe('config_invalid');
     expect((error as YrdxError).errors[0]?.file).toContain(file);
-    expect((error as YrdxError).errors[0]?.detail).toContain(detail);
+    expect((error as YrdxError).errors[0]?.detail.en).toContain(detail);
     return;
   }
   throw new Error('expected a config_invalid error');

@@ -45,8 +45,8 @@ describe('local systems checked against the contracts', () => {
   it('names a dialect no contract knows, with the dialects there are, once per domain', () => {
     const faults = localSystemFaults(config({ dialect: 'zhejiang' }), registry);
     expect(faults.map((f) => f.pointer)).toEqual(['/localSystems/0/dialect', '/localSystems/0/dialect']);
-    expect(faults[0]!.detail).toContain('"zhejiang"');
-    expect(faults[0]!.detail).toContain('zj');
+    expect(faults[0]!.detail.en).toContain('"zhejiang"');
+    expect(faults[0]!.detail.zh).toContain('zj');
   });
 
   it('names a pinned major with no version', () => {
@@ -79,8 +79,8 @@ describe('domains and message types are the contracts’ names', () => {
       '/localSystems/0/maySend/domains/1',
       '/localSystems/0/maySend/types/1',
     ]);
-    expect(faults[0]!.detail).toContain('food-safety');
-    expect(faults[1]!.detail).toContain('case-transfer');
+    expect(faults[0]!.detail.zh).toContain('food-safety');
+    expect(faults[1]!.detail.zh).toContain('case-transfer');
   });
 
   it('accepts "*" for every domain and every type', () => {
@@ -102,12 +102,11 @@ describe('every fault against the contracts at once, with what the node knows', 
       '/localSystems/0/dialect',
       '/localSystems/0/dialect',
     ]);
-    expect(zh[0]!.detail).toContain('是否要写 "food-safety"');
-    expect(zh[1]!.detail).toContain('"case-transfer"');
-    expect(zh[2]!.detail).toContain('是否要写 "zj"');
-    const en = localSystemFaults(wrong, registry, 'en');
-    expect(en[0]!.detail).toContain('did you mean "food-safety"?');
-    for (const f of en) expect(f.detail).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(zh[0]!.detail.zh).toContain('最接近的是：food-safety');
+    expect(zh[1]!.detail.zh).toContain('case-transfer');
+    expect(zh[2]!.detail.zh).toContain('最接近的是：zj');
+    expect(zh[0]!.detail.en).toContain('the closest: food-safety');
+    for (const f of zh) expect(f.detail.en).not.toMatch(/[\u4e00-\u9fff]/);
   });
 
   it('checks the node’s domains and partners’ maySend and subscribes', () => {
@@ -136,12 +135,13 @@ describe('every fault against the contracts at once, with what the node knows', 
       '/partners/0/maySend/types/0',
       '/partners/0/subscribes/0',
     ]);
-    expect(faults[2]!.detail).toContain('"pollution"');
+    expect(faults[2]!.detail.zh).toContain('pollution');
   });
 
   it('judges a local system’s types by the major it pins, and names the majors there are', () => {
-    const faults = localSystemFaults(config({ contractMajors: { 'food-safety': 9 } }), registry, 'en');
-    expect(faults[0]!.detail).toMatch(/loaded majors: 1, 2/);
+    const faults = localSystemFaults(config({ contractMajors: { 'food-safety': 9 } }), registry);
+    expect(faults[0]!.detail.en).toMatch(/loaded majors: 1, 2/);
+    expect(faults[0]!.detail.zh).toMatch(/已加载的主版本：1、2/);
   });
 });
 

@@ -524,7 +524,7 @@ describe('the admin console in a browser', () => {
     await page.click('button:has-text("轮换密钥")');
     const refusal = await page.textContent('[role=alert]');
     expect(refusal).toContain('key_rotation_refused');
-    expect(refusal).toContain('less than the required 86400 s');
+    expect(refusal).toContain('少于要求的 86400 秒');
     expect(nodes[0]!.state.keyring.keys.map((k) => k.kid)).toEqual(before);
     expect(audit.events).toContainEqual(
       expect.objectContaining({

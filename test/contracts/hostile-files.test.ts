@@ -27,7 +27,8 @@ function refusal(fn: () => unknown): {
   try {
     fn();
   } catch (error) {
-    if (isYrdxError(error)) return { code: error.code, errors: [...error.errors] };
+    if (isYrdxError(error))
+      return { code: error.code, errors: error.errors.map((e) => ({ ...e, detail: e.detail.en })) };
     throw error;
   }
   throw new Error('expected a refusal');

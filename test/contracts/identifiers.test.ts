@@ -72,8 +72,12 @@ describe('identifier formats', () => {
     if (fault === undefined) expect(result).toBeUndefined();
     else {
       expect(result).toMatchObject(fault);
-      expect(result?.message).toMatch(/[\u4e00-\u9fff]/);
-      if (fault.expected) expect(result?.message).toContain(`“${fault.expected}”`);
+      expect(result?.message.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(result?.message.en).not.toMatch(/[\u4e00-\u9fff]/);
+      if (fault.expected) {
+        expect(result?.message.zh).toContain(`“${fault.expected}”`);
+        expect(result?.message.en).toContain(`"${fault.expected}"`);
+      }
     }
   });
 });

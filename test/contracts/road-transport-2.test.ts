@@ -148,7 +148,11 @@ describe('road-transport 2.0.0', () => {
     }
     expect(error).toBeInstanceOf(YrdxError);
     expect((error as YrdxError).errors).toEqual([
-      expect.objectContaining({ pointer: '/CF_NR_FK', rule: 'money', detail: expect.stringMatching(/1 分/) }),
+      expect.objectContaining({
+        pointer: '/CF_NR_FK',
+        rule: 'money',
+        detail: expect.objectContaining({ zh: expect.stringMatching(/1 分/) }),
+      }),
     ]);
   });
 

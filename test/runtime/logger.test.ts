@@ -49,7 +49,12 @@ describe('the Node logger', () => {
     log('warn', 'delivery retry', { error: `HTTP 500: party ${ID2} tel 13912345678 not found` });
     const failure = new YrdxError('request_invalid', {
       params: { count: 1 },
-      errors: [{ pointer: '/body/phone', detail: `13812345678 与 ${ID} 不符` }],
+      errors: [
+        {
+          pointer: '/body/phone',
+          detail: { zh: `13812345678 与 ${ID} 不符`, en: `13812345678 does not match ${ID}` },
+        },
+      ],
     });
     log('error', 'unhandled error', {
       err: new Error(`cannot translate 0572-6022517 of ${ID}`, { cause: failure }),
@@ -69,7 +74,7 @@ describe('the Node logger', () => {
     expect(second).toMatchObject({ error: 'HTTP 500: party [id-number] tel [phone] not found' });
     expect(third).toMatchObject({
       err: { message: expect.stringContaining('cannot translate [phone] of [id-number]') },
-      errors: [{ detail: '[phone] 与 [id-number] 不符' }],
+      errors: [{ detail: { zh: '[phone] 与 [id-number] 不符', en: '[phone] does not match [id-number]' } }],
     });
   });
 

@@ -52,7 +52,7 @@ describe('keys Web Crypto cannot import', () => {
         expect.objectContaining({
           file: 'node.json',
           pointer: '/partners/0/keys/jwks/keys/0',
-          detail: expect.stringContaining(String(jwk.kid)),
+          detail: expect.objectContaining({ en: expect.stringContaining(String(jwk.kid)) }),
         }),
       ]);
     }
@@ -90,7 +90,9 @@ describe('keys Web Crypto cannot import', () => {
     );
     const faults = await registry.refresh(fetch);
     expect(faults.map((f) => f.code)).toEqual(['partner_keys_unavailable']);
-    expect(faults[0]!.errors[0]).toMatchObject({ detail: expect.stringContaining('off-curve') });
+    expect(faults[0]!.errors[0]).toMatchObject({
+      detail: expect.objectContaining({ en: expect.stringContaining('off-curve') }),
+    });
     expect(registry.resolve('310000', shanghai.kid).status).toBe('ok');
   });
 });

@@ -36,7 +36,7 @@ async function faults(promise: Promise<unknown>): Promise<{ pointer: string; det
   const error = await promise.catch((e: unknown) => e);
   expect(error).toBeInstanceOf(YrdxError);
   expect((error as YrdxError).code).toBe('config_invalid');
-  return [...(error as YrdxError).errors];
+  return (error as YrdxError).errors.map((e) => ({ ...e, detail: e.detail.en }));
 }
 
 describe('partner registry', () => {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { translate } from '../../contracts/translate.js';
 import { YrdxError } from '../../errors/errors.js';
+import { requestFault } from '../../errors/request-text.js';
 import { isMessageType } from '../../vocabulary/messages.js';
 import type { AdminEnv } from '../env.js';
 import { allow, noteAudit } from '../guard.js';
@@ -43,9 +44,10 @@ export function contractRoutes(
       throw new YrdxError('contract_not_found', { params: { contract: `${domain}@${version}` } });
     const body = await jsonBody(c, maxTokenBytes);
     const { from, to, type, document } = body;
-    if (typeof from !== 'string') throw invalidRequest('/from', 'expected a dialect name or "canonical"');
-    if (typeof to !== 'string') throw invalidRequest('/to', 'expected a dialect name or "canonical"');
-    if (type !== undefined && !isMessageType(type)) throw invalidRequest('/type', 'expected a message type');
+    if (typeof from !== 'string') throw invalidRequest('/from', requestFault('fromTo'));
+    if (typeof to !== 'string') throw invalidRequest('/to', requestFault('fromTo'));
+    if (type !== undefined && !isMessageType(type))
+      throw invalidRequest('/type', requestFault('messageType'));
     const value = translate(contract, from, to, type, document);
     noteAudit(c, `dry-run translation with ${contract.id}: ${from} → ${to}`);
     return c.json({ contract: contract.id, from, to, document: value });

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { storedReceiptLosses } from '../../envelope/receipt.js';
 import { YrdxError } from '../../errors/errors.js';
+import { requestFault } from '../../errors/request-text.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
 import { threadDocument, threadState } from '../../exchange/threads/present.js';
 import type { MessageQuery } from '../../store/port.js';
@@ -14,16 +15,14 @@ const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date
 function time(value: string | undefined, pointer: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms))
-    throw invalidRequest(pointer, 'expected an ISO 8601 date-time, e.g. 2026-05-16T09:30:00+08:00');
+  if (Number.isNaN(ms)) throw invalidRequest(pointer, requestFault('dateTime'));
   return ms;
 }
 
 function limitOf(value: string | undefined): number {
   if (value === undefined) return 100;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw invalidRequest('/limit', 'expected an integer from 1 to 1000');
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw invalidRequest('/limit', requestFault('limit'));
   return n;
 }
 
@@ -40,7 +39,7 @@ export function messageRoutes(exchange: ExchangeDeps | undefined): Hono<AdminEnv
     const q = c.req.query();
     const direction = q.direction;
     if (direction !== undefined && direction !== 'outbound' && direction !== 'inbound')
-      throw invalidRequest('/direction', 'expected "outbound" or "inbound"');
+      throw invalidRequest('/direction', requestFault('direction'));
     const query: MessageQuery = {
       ...(q.id === undefined ? {} : { id: q.id }),
       ...(direction === undefined ? {} : { direction }),
@@ -93,7 +92,7 @@ export function messageRoutes(exchange: ExchangeDeps | undefined): Hono<AdminEnv
   app.get('/threads', allow('messages:read'), async (c) => {
     const q = c.req.query();
     if (q.status !== undefined && q.status !== 'open' && q.status !== 'closed')
-      throw invalidRequest('/status', 'expected "open" or "closed"');
+      throw invalidRequest('/status', requestFault('openClosed'));
     const threads = await need().store.listThreads({
       ...(q.status === undefined ? {} : { status: q.status }),
       ...(q.partner === undefined ? {} : { partner: q.partner }),
@@ -138,8 +137,7 @@ export function messageRoutes(exchange: ExchangeDeps | undefined): Hono<AdminEnv
 
   app.post('/dead-letters/:kind/:id/requeue', allow('deliveries:requeue'), async (c) => {
     const { kind, id } = c.req.param();
-    if (kind !== 'partner' && kind !== 'local')
-      throw invalidRequest('/kind', 'expected "partner" or "local"');
+    if (kind !== 'partner' && kind !== 'local') throw invalidRequest('/kind', requestFault('kind'));
     const deps = need();
     const done =
       kind === 'partner'

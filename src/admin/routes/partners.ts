@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { requestFault } from '../../errors/request-text.js';
 import type { Partner } from '../../trust/partner-registry.js';
 import type { AdminDeps } from '../deps.js';
 import type { AdminEnv } from '../env.js';
@@ -51,7 +52,7 @@ export function partnerRoutes(deps: AdminDeps, changes: PartnerChanges): Hono<Ad
     existing(id);
     const body = await jsonBody(c, 256 * 1024);
     if (body.id !== undefined && body.id !== id)
-      throw invalidRequest('/id', `expected "${id}", the partner in the path`);
+      throw invalidRequest('/id', requestFault('pathPartner', { id }));
     const result = await register({ ...body, id });
     noteAudit(c, `updated partner ${id}`);
     return c.json(result);

@@ -2,6 +2,7 @@ import { admitContractFiles } from '../../contracts/admit.js';
 import { compareContracts } from '../../contracts/breaking-changes.js';
 import { checkContract } from '../../contracts/checks.js';
 import { type Contract, loadContract, type ValidatorProvider } from '../../contracts/contract.js';
+import { authoringText } from '../../contracts/fault-text.js';
 import type { ContractFault } from '../../contracts/faults.js';
 import type { ContractFiles } from '../../contracts/files.js';
 import { type ContractRegistry, compareVersions } from '../../contracts/registry.js';
@@ -106,7 +107,7 @@ export class ContractLifecycle {
     if (Array.isArray(loaded) || faults.length > 0) {
       throw new YrdxError('contract_upload_invalid', {
         params: { contract: id, count: faults.length },
-        errors: faults.map((f) => ({ file: f.file, pointer: f.pointer, detail: f.detail })),
+        errors: faults.map((f) => ({ file: f.file, pointer: f.pointer, detail: authoringText(f.detail) })),
       });
     }
     const contract = loaded as Contract;
@@ -117,7 +118,12 @@ export class ContractLifecycle {
         throw new YrdxError('contract_incompatible', {
           params: { contract: id, previous: previous.id, count: changes.length },
           errors: changes.map(
-            (c): ProblemItem => ({ file: c.schema, pointer: c.pointer, rule: c.change, detail: c.detail }),
+            (c): ProblemItem => ({
+              file: c.schema,
+              pointer: c.pointer,
+              rule: c.change,
+              detail: c.detail,
+            }),
           ),
         });
       }
@@ -218,7 +224,7 @@ export function filesRefused(contract: string, faults: readonly ContractFault[])
       (f): ProblemItem => ({
         file: f.file,
         pointer: f.pointer,
-        detail: f.detail,
+        detail: authoringText(f.detail),
         ...(f.rule === undefined ? {} : { rule: f.rule }),
       }),
     ),

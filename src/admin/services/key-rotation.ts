@@ -1,4 +1,5 @@
 import { YrdxError } from '../../errors/errors.js';
+import { keyReason } from '../../keys/text.js';
 import type { AdminDeps, RotationSummary } from '../deps.js';
 
 /**
@@ -13,7 +14,7 @@ export async function rotateNodeKeys(
   const rotate = deps.admin?.rotateKeys;
   if (rotate === undefined) {
     throw new YrdxError('key_rotation_refused', {
-      params: { reason: 'the keys of this node are managed outside yrdx; rotate them where they are kept' },
+      params: { reason: keyReason('managedOutside') },
     });
   }
   const summary = await rotate(force);

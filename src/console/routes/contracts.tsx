@@ -3,6 +3,7 @@ import { mayDo } from '../../admin/roles.js';
 import type { ContractLifecycle } from '../../admin/services/contract-lifecycle.js';
 import { uploadFiles } from '../../admin/services/contract-upload.js';
 import { isYrdxError, YrdxError } from '../../errors/errors.js';
+import { requestFault } from '../../errors/request-text.js';
 import { decodeUtf8Strict } from '../../text/safe-text.js';
 import type { Language } from '../../vocabulary/language.js';
 import { ActionButton, DataTable, Notice, PostForm, Section } from '../components.js';
@@ -149,7 +150,7 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
           if (typeof body !== 'object' || body === null || Array.isArray(body))
             throw new YrdxError('request_invalid', {
               params: { count: 1 },
-              errors: [{ pointer: '', detail: 'expected a JSON object' }],
+              errors: [{ pointer: '', detail: requestFault('jsonObject') }],
             });
           const info = await need().upload(uploadFiles(body as Record<string, unknown>));
           note(`uploaded ${info.domain}@${info.version} (staged)`);

@@ -1,4 +1,5 @@
 import type { YrdxError } from '../../errors/errors.js';
+import { renderItems } from '../../errors/errors.js';
 import type { Language } from '../../vocabulary/language.js';
 import { PostForm } from '../components.js';
 import { formJson } from '../form-json.js';
@@ -55,7 +56,7 @@ export function AddPartnerForm(props: {
           t={t}
           detail={draft.error.detail(props.lang)}
           code={draft.error.code}
-          errors={draft.error.errors}
+          errors={renderItems(draft.error.errors, props.lang)}
         />
       ) : null}
       <PostForm session={props.session} action="/console/partners" class="grid">

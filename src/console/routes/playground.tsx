@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import type { Contract } from '../../contracts/contract.js';
 import { CANONICAL, translate } from '../../contracts/translate.js';
 import { isYrdxError, YrdxError } from '../../errors/errors.js';
+import { requestFault } from '../../errors/request-text.js';
+import { listOf } from '../../errors/text.js';
 import type { Language } from '../../vocabulary/language.js';
 import type { MessageType } from '../../vocabulary/messages.js';
 import { Notice, PostForm, Section } from '../components.js';
@@ -233,7 +235,12 @@ export function playgroundRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
           if (type !== undefined && !(contract.messageTypes as readonly string[]).includes(type))
             throw new YrdxError('request_invalid', {
               params: { count: 1 },
-              errors: [{ pointer: '/type', detail: `expected one of ${contract.messageTypes.join(', ')}` }],
+              errors: [
+                {
+                  pointer: '/type',
+                  detail: requestFault('contractType', { types: listOf(contract.messageTypes) }),
+                },
+              ],
             });
           const document = formJson(field(form, 'document') ?? '');
           const result = translate(contract, from, to, type as MessageType | undefined, document);

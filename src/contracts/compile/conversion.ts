@@ -97,7 +97,7 @@ export function conversionOf(
 /** Applies an element conversion to every item of an array (e.g. a code table over a list of codes). */
 function eachElement(element: Conversion): Conversion {
   const map = (v: unknown, f: (x: unknown) => unknown) => {
-    if (!Array.isArray(v)) throw new ConversionFault('type', '应为数组');
+    if (!Array.isArray(v)) throw new ConversionFault('type', '应为数组', 'expected an array');
     return v.map(f);
   };
   return {

@@ -1,3 +1,5 @@
+import { listOf } from '../../errors/text.js';
+import { messageFault } from '../fault-text.js';
 import type { TranslationFault } from '../faults.js';
 import type { CompiledRule, Direction, FieldRule, FieldStep } from '../mapping-types.js';
 import { compilePointer, formatPointer, parsePointer, type Segments } from '../pointer.js';
@@ -227,7 +229,7 @@ function compileArray(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compil
       const list = sourcePointer.get(src);
       if (absent(list)) return;
       if (!Array.isArray(list)) {
-        faults.push({ pointer: base + sourceText, rule: 'type', detail: '应为数组' });
+        faults.push({ pointer: base + sourceText, rule: 'type', detail: messageFault('array') });
         return;
       }
       const prefix = `${base}${sourceText}/`;
@@ -289,7 +291,7 @@ function compileBranch(ctx: Ctx, rule: Record_, at: string, scope: Scope): Compi
       faults.push({
         pointer: base + text,
         rule: 'switch',
-        detail: `${JSON.stringify(value)} 没有对应的映射分支（可用：${[...cases.keys()].join('、')}）`,
+        detail: messageFault('noCase', { value: JSON.stringify(value), cases: listOf([...cases.keys()]) }),
       });
     }
     return chosen;

@@ -1,5 +1,6 @@
 import { compactToIsoDate } from '../conversions/date.js';
 import { ConversionFault } from '../conversions/op.js';
+import { messageFault } from '../fault-text.js';
 import type { TranslationFault } from '../faults.js';
 import type { Record_ } from './context.js';
 import type { StepPlan } from './step-plan.js';
@@ -102,6 +103,10 @@ export const clone = <T>(v: T): T =>
 
 export function fault(faults: TranslationFault[], pointer: string, error: unknown): void {
   if (error instanceof ConversionFault)
-    faults.push({ pointer: pointer || '/', rule: error.rule, detail: error.message });
+    faults.push({
+      pointer: pointer || '/',
+      rule: error.rule,
+      detail: { zh: error.message, en: error.en ?? messageFault('conversion', { rule: error.rule }).en },
+    });
   else throw error;
 }

@@ -16,12 +16,17 @@ export interface Conversion {
   readonly losesTime?: true;
 }
 
-/** A value that cannot be converted; `rule` is a stable name shown to the sender. */
+/**
+ * A value that cannot be converted; `rule` is a stable name shown to the sender. `message` is the
+ * Chinese explanation; `en` its English, where written (otherwise the English names the rule).
+ */
 export class ConversionFault extends Error {
   readonly rule: string;
-  constructor(rule: string, message: string) {
+  readonly en: string | undefined;
+  constructor(rule: string, message: string, en?: string) {
     super(message);
     this.rule = rule;
+    this.en = en;
   }
 }
 

@@ -9,26 +9,26 @@ export const workflowProblems = {
   workflow_wrong_sender: {
     status: 409,
     title: 'Not this party’s move',
-    zh: '{workflow}线程 {thread}：{type} 应由{by}发送，{who} 不能发送。',
-    en: 'Thread {thread}: {type} is sent by the {byEn}; {who} cannot send it.',
+    zh: '{workflow}事项 {thread}：{type} 应由{by}发送，{who} 不能发送。',
+    en: 'Thread {thread} ({workflow}): {type} is sent by the {by}; {who} cannot send it.',
   },
   workflow_wrong_state: {
     status: 409,
     title: 'Not allowed in this state',
-    zh: '{workflow}线程 {thread} 中与 {partner} 的协作处于“{state}”状态，不能接受 {type}（可接受：{allowed}）。',
-    en: 'Thread {thread} is in state {stateEn} with {partner}, which does not take {type} (it takes: {allowedEn}).',
+    zh: '{workflow}事项 {thread} 中与 {partner} 的协作处于“{state}”状态，不能接受 {type}（可接受：{allowed}）。',
+    en: 'Thread {thread} ({workflow}) is in state {state} with {partner}, which does not take {type} (it takes: {allowed}).',
   },
   workflow_late: {
     status: 409,
     title: 'Too late for this thread',
-    zh: '{workflow}线程 {thread} 已于 {expiredAt} 到期（{state}），不再接受 {type}。',
-    en: 'Thread {thread} expired at {expiredAt} ({stateEn}) and no longer takes {type}.',
+    zh: '{workflow}事项 {thread} 已于 {expiredAt} 到期（{state}），不再接受 {type}。',
+    en: 'Thread {thread} ({workflow}) expired at {expiredAt} ({state}) and no longer takes {type}.',
   },
   workflow_participants_mismatch: {
     status: 422,
     title: 'Recipients and participants differ',
     zh: '{workflow}请求的参与方（{participants}）应与收件节点（{to}）一致。',
-    en: 'The participants this request names ({participants}) must be its recipients ({to}).',
+    en: 'The participants this {workflow} request names ({participants}) must be its recipients ({to}).',
   },
   workflow_concurrent: {
     status: 409,

@@ -4,6 +4,7 @@ import { toLocalDialect } from '../../contracts/deliver.js';
 import { type LossReport, lossCount } from '../../contracts/loss.js';
 import type { ProvenanceContext } from '../../contracts/mapping-types.js';
 import { translate } from '../../contracts/translate.js';
+import { notAccepted } from '../../contracts/unknown.js';
 import {
   MAX_RECEIPT_LOSS_SYSTEMS,
   MAX_RECEIPT_LOSSES,
@@ -123,10 +124,7 @@ async function receive(
   }
   const [domain, version] = claims.contract.split('@') as [string, string];
   const contract = deps.contracts.accepting(domain, version);
-  if (contract === undefined)
-    throw new YrdxError('contract_unknown', {
-      params: { reason: `this node does not accept ${claims.contract}` },
-    });
+  if (contract === undefined) throw notAccepted(deps.contracts, claims.contract);
   // The canonical body is validated first, so that a receipt always vouches for a valid body; a local
   // system's dialect never refuses it: what the dialect cannot carry is reported, not refused.
   const canonical = translate(contract, 'canonical', 'canonical', claims.type, claims.body);

@@ -1,49 +1,9 @@
+import { closestOf, configFault } from '../../config/fault-text.js';
 import type { NodeConfig } from '../../config/types.js';
 import type { ContractRegistry } from '../../contracts/registry.js';
 import type { ProblemItem } from '../../errors/errors.js';
-import { suggest } from '../../text/suggest.js';
-import type { Language } from '../../vocabulary/language.js';
+import { listOf } from '../../errors/text.js';
 import { ANY } from '../../vocabulary/messages.js';
-
-type FaultKey = 'noDomain' | 'noType' | 'noMajor' | 'noDialect' | 'didYouMean' | 'none' | 'list';
-
-/** The fault details of the configuration checks against the contracts, in both languages. */
-export const TEXT = {
-  zh: {
-    noDomain: '没有 "{name}" 业务领域的契约（已加载：{known}）{hint}',
-    noType: '这些业务领域的契约没有报文类型 "{name}"（可用：{known}）{hint}',
-    noMajor: '{domain} 没有主版本 {major} 的契约（已加载的主版本：{known}）',
-    noDialect: '{contract} 没有方言 "{name}"（可用：{known}）{hint}',
-    didYouMean: '；是否要写 "{names}"？',
-    none: '无',
-    list: '、',
-  },
-  en: {
-    noDomain: 'no contract of the domain "{name}" is loaded (loaded: {known}){hint}',
-    noType: 'the contracts of these domains have no message type "{name}" (available: {known}){hint}',
-    noMajor: '{domain} has no contract of major version {major} (loaded majors: {known})',
-    noDialect: '{contract} has no dialect "{name}" (available: {known}){hint}',
-    didYouMean: '; did you mean "{names}"?',
-    none: 'none',
-    list: ', ',
-  },
-} as const satisfies { zh: Record<FaultKey, string>; en: Record<FaultKey, string> };
-
-function text(lang: Language, key: FaultKey, params: Record<string, string | number>): string {
-  return TEXT[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params[name] === undefined ? whole : String(params[name]),
-  );
-}
-
-/** The known names, and the closest to the unknown one ("did you mean"), as parameters of a fault. */
-function naming(lang: Language, name: string, known: readonly string[]) {
-  const close = suggest(name, known);
-  return {
-    name,
-    known: known.length === 0 ? TEXT[lang].none : known.join(TEXT[lang].list),
-    hint: close.length === 0 ? '' : text(lang, 'didYouMean', { names: close.join('" / "') }),
-  };
-}
 
 /**
  * Configuration mistakes only the contracts can reveal, found at start (and by `yrdx config check`)
@@ -53,32 +13,29 @@ function naming(lang: Language, name: string, known: readonly string[]) {
  * contract of a domain it sends or receives knows (e.g. "zhejiang" for "zj"), or a pinned major
  * (`contractMajors`) with no version. Each names what the node knows, and the closest name.
  */
-export function localSystemFaults(
-  config: NodeConfig,
-  contracts: ContractRegistry,
-  lang: Language = 'zh',
-): ProblemItem[] {
+export function localSystemFaults(config: NodeConfig, contracts: ContractRegistry): ProblemItem[] {
   const faults: ProblemItem[] = [];
   const known = contracts.domains();
   const unknownDomain = (pointer: string, domain: string) => {
     if (domain !== ANY && !known.includes(domain))
-      faults.push({ pointer, detail: text(lang, 'noDomain', naming(lang, domain, known)) });
+      faults.push({
+        pointer,
+        detail: configFault('noDomain', { domain, known: listOf(known), hint: closestOf(domain, known) }),
+      });
   };
   config.domains.forEach((domain, i) => {
     unknownDomain(`/domains/${i}`, domain);
   });
   config.partners.forEach((partner, i) => {
     faults.push(
-      ...scopeFaults(contracts, `/partners/${i}/maySend`, partner.maySend.domains, partner.maySend.types, {
-        lang,
-      }),
+      ...scopeFaults(contracts, `/partners/${i}/maySend`, partner.maySend.domains, partner.maySend.types),
     );
     partner.subscribes.forEach((domain, j) => {
       unknownDomain(`/partners/${i}/subscribes/${j}`, domain);
     });
   });
   config.localSystems.forEach((system, i) => {
-    const pinned = { lang, majors: system.contractMajors };
+    const pinned = { majors: system.contractMajors };
     faults.push(
       ...scopeFaults(
         contracts,
@@ -112,10 +69,10 @@ export function localSystemFaults(
           ];
           faults.push({
             pointer: `/localSystems/${i}/contractMajors/${domain}`,
-            detail: text(lang, 'noMajor', {
+            detail: configFault('noMajor', {
               domain,
               major,
-              known: majors.sort((a, b) => a - b).join(TEXT[lang].list),
+              known: listOf(majors.sort((a, b) => a - b).map(String)),
             }),
           });
         }
@@ -124,9 +81,11 @@ export function localSystemFaults(
       if (!contract.dialects.has(system.dialect))
         faults.push({
           pointer: `/localSystems/${i}/dialect`,
-          detail: text(lang, 'noDialect', {
+          detail: configFault('noDialect', {
             contract: contract.id,
-            ...naming(lang, system.dialect, [...contract.dialects.keys()]),
+            dialect: system.dialect,
+            known: listOf([...contract.dialects.keys()]),
+            hint: closestOf(system.dialect, [...contract.dialects.keys()]),
           }),
         });
     }
@@ -145,16 +104,15 @@ export function scopeFaults(
   at: string,
   domains: readonly unknown[],
   types: readonly unknown[] | undefined,
-  options: { readonly lang?: Language; readonly majors?: Readonly<Partial<Record<string, number>>> } = {},
+  options: { readonly majors?: Readonly<Partial<Record<string, number>>> } = {},
 ): ProblemItem[] {
-  const lang = options.lang ?? 'zh';
   const faults: ProblemItem[] = [];
   const known = contracts.domains();
   domains.forEach((domain, j) => {
     if (typeof domain === 'string' && domain !== ANY && !known.includes(domain))
       faults.push({
         pointer: `${at}/domains/${j}`,
-        detail: text(lang, 'noDomain', naming(lang, domain, known)),
+        detail: configFault('noDomain', { domain, known: listOf(known), hint: closestOf(domain, known) }),
       });
   });
   if (types === undefined) return faults;
@@ -171,7 +129,7 @@ export function scopeFaults(
     if (typeof type === 'string' && type !== ANY && !carried.has(type))
       faults.push({
         pointer: `${at}/types/${j}`,
-        detail: text(lang, 'noType', naming(lang, type, available)),
+        detail: configFault('noType', { type, known: listOf(available), hint: closestOf(type, available) }),
       });
   });
   return faults;

@@ -1,9 +1,12 @@
 import type { LocalSystemConfig } from '../../config/types.js';
 import { translate } from '../../contracts/translate.js';
+import { unknownDomain } from '../../contracts/unknown.js';
 import { sha256Hex } from '../../envelope/digest.js';
 import { sealMessage } from '../../envelope/seal.js';
 import { ulid } from '../../envelope/ulid.js';
 import { type ProblemItem, YrdxError } from '../../errors/errors.js';
+import { requestFault } from '../../errors/request-text.js';
+import type { LocalText } from '../../errors/text.js';
 import type { DeliveryStatus, InboxStore, OutboxStore, ThreadStore } from '../../store/port.js';
 import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
 import {
@@ -33,38 +36,37 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 /** Checks the request envelope (not the body, which its contract checks) and reports every fault. */
 export function parseSubmitRequest(value: unknown): SubmitRequest {
   const faults: ProblemItem[] = [];
-  const fault = (pointer: string, detail: string) => faults.push({ pointer, detail });
+  const fault = (pointer: string, detail: LocalText) => faults.push({ pointer, detail });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new YrdxError('request_invalid', {
       params: { count: 1 },
-      errors: [{ pointer: '/', detail: '请求应为 JSON 对象' }],
+      errors: [{ pointer: '/', detail: requestFault('jsonObject') }],
     });
   }
   const r = value as Record<string, unknown>;
   for (const key of Object.keys(r)) {
     if (!['to', 'domain', 'type', 'body', 'thread', 'inReplyTo'].includes(key))
-      fault(`/${key}`, '不允许出现该字段');
+      fault(`/${key}`, requestFault('notAllowed'));
   }
-  if (!isDomain(r.domain)) fault('/domain', '应为契约声明的领域（如 food-safety）');
-  if (!isMessageType(r.type)) fault('/type', '应为契约声明的报文类型（如 assistance-request）');
+  if (!isDomain(r.domain)) fault('/domain', requestFault('domain'));
+  if (!isMessageType(r.type)) fault('/type', requestFault('type'));
   if (typeof r.body !== 'object' || r.body === null || Array.isArray(r.body))
-    fault('/body', '应为本地方言的报文内容（JSON 对象）');
+    fault('/body', requestFault('body'));
   const to = r.to;
   if (
     to !== undefined &&
     !(typeof to === 'string' && /^\d{6}$/.test(to)) &&
     !(Array.isArray(to) && to.length > 0 && to.every((t) => typeof t === 'string' && /^\d{6}$/.test(t)))
   ) {
-    fault('/to', '应为收件节点的 6 位行政区划代码，或其列表');
+    fault('/to', requestFault('to'));
   }
-  if (to === undefined && r.type !== 'risk-alert')
-    fault('/to', '缺少收件节点（只有风险预警可以不填，发给订阅该领域的全部合作方）');
+  if (to === undefined && r.type !== 'risk-alert') fault('/to', requestFault('toMissing'));
   for (const name of ['thread', 'inReplyTo'] as const) {
     if (r[name] !== undefined && (typeof r[name] !== 'string' || !ID.test(r[name] as string)))
-      fault(`/${name}`, '应为报文或线程编号');
+      fault(`/${name}`, requestFault('messageId'));
   }
   if ((r.type === 'assistance-reply' || r.type === 'consultation-reply') && r.inReplyTo === undefined) {
-    fault('/inReplyTo', '回复类报文应指明所回复的报文编号');
+    fault('/inReplyTo', requestFault('inReplyTo'));
   }
   if (faults.length > 0)
     throw new YrdxError('request_invalid', { params: { count: faults.length }, errors: faults });
@@ -127,15 +129,7 @@ export async function submitMessage(
   // The system's dialect is that of the major it speaks (pinned in its configuration, else the newest).
   const major = system.contractMajors[request.domain];
   const contract = contracts.latest(request.domain, major);
-  if (contract === undefined)
-    throw new YrdxError('contract_unknown', {
-      params: {
-        reason:
-          major === undefined
-            ? `no contract for ${request.domain}`
-            : `no contract for ${request.domain} major ${major} (contractMajors of ${system.id})`,
-      },
-    });
+  if (contract === undefined) throw unknownDomain(contracts, request.domain, major, system.id);
   const canonical = translate(contract, system.dialect, 'canonical', request.type, request.body);
   const now = deps.now();
   const jti = ulid(now);

@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { storedReceiptLosses } from '../../envelope/receipt.js';
 import { YrdxError } from '../../errors/errors.js';
+import { requestFault } from '../../errors/request-text.js';
 import { mediaType, readBody } from '../../http/body.js';
 import { parseJsonText, readJson } from '../../http/json-body.js';
 import type { OutboundView } from '../../store/port.js';
@@ -70,7 +71,7 @@ export function exchangeRoutes(given: ExchangeDeps): Hono<ExchangeEnv> {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw new YrdxError('request_invalid', {
         params: { count: 1 },
-        errors: [{ pointer: '', detail: 'Idempotency-Key 应为 1–128 个可见 ASCII 字符' }],
+        errors: [{ pointer: '', detail: requestFault('idempotencyKey') }],
       });
     }
     const raw = await readBody(c.req.raw, limit);
@@ -197,7 +198,7 @@ export function exchangeRoutes(given: ExchangeDeps): Hono<ExchangeEnv> {
     if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 64) {
       throw new YrdxError('request_invalid', {
         params: { count: 1 },
-        errors: [{ pointer: '/cursor', detail: '应为 GET /v1/inbox/messages 返回的游标' }],
+        errors: [{ pointer: '/cursor', detail: requestFault('cursor') }],
       });
     }
     return c.json({ acknowledged: await deps.store.ackPull(system.id, cursor, deps.now()) });

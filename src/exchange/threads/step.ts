@@ -2,6 +2,8 @@ import type { Contract } from '../../contracts/contract.js';
 import { getAt } from '../../contracts/pointer.js';
 import type { StateSpec, TransitionSpec, Workflow } from '../../contracts/workflow.js';
 import { YrdxError } from '../../errors/errors.js';
+import { requestFault } from '../../errors/request-text.js';
+import type { TextParams } from '../../errors/text.js';
 import type { ThreadChange, ThreadDetail, TrackChange, TrackView } from '../../store/port.js';
 import { servingCity } from '../../vocabulary/regions.js';
 import { dueAt, expiresAt } from './due.js';
@@ -77,12 +79,15 @@ function open(workflow: Workflow, m: StepMessage, days: DueDays): ThreadChange {
     if (!ok)
       throw new YrdxError('workflow_participants_mismatch', {
         params: {
-          workflow: workflow.title['zh-CN'],
+          workflow: { zh: workflow.title['zh-CN'], en: workflow.title.en },
           participants: list.join(',') || '—',
           to: m.recipients.join(','),
         },
         errors: [
-          { pointer: pointerOf(workflow.participants), detail: `收件节点：${m.recipients.join(',')}` },
+          {
+            pointer: pointerOf(workflow.participants),
+            detail: requestFault('recipients', { to: m.recipients.join(',') }),
+          },
         ],
       });
   }
@@ -130,12 +135,16 @@ function move(
       : requested
         ? 'recipient'
         : 'requester';
-  const names = { workflow: workflow.title['zh-CN'], thread: thread.threadId, type: m.type };
+  const names = {
+    workflow: { zh: workflow.title['zh-CN'], en: workflow.title.en },
+    thread: thread.threadId,
+    type: m.type,
+  };
   const mine = candidates.filter((t) => t.by === by);
   if (mine.length === 0) {
     const other = by === 'requester' ? 'recipient' : 'requester';
     throw new YrdxError('workflow_wrong_sender', {
-      params: { ...names, by: ROLE[other].zh, byEn: ROLE[other].en, who: m.sender },
+      params: { ...names, by: ROLE[other], who: m.sender },
     });
   }
   // The tracks the message concerns: the sender's, or those of the recipients it goes to.
@@ -147,7 +156,7 @@ function move(
     if (track === undefined) {
       if (m.direction === 'inbound')
         throw new YrdxError('workflow_wrong_sender', {
-          params: { ...names, by: ROLE[by].zh, byEn: ROLE[by].en, who: m.sender },
+          params: { ...names, by: ROLE[by], who: m.sender },
         });
       throw new YrdxError('reply_thread_mismatch', {
         params: {
@@ -158,7 +167,10 @@ function move(
         errors: [
           {
             pointer: '/to',
-            detail: `线程 ${thread.threadId} 的参与方为 ${thread.tracks.map((t) => t.partner).join(',')}`,
+            detail: requestFault('threadParties', {
+              thread: thread.threadId,
+              partners: thread.tracks.map((t) => t.partner).join(','),
+            }),
           },
         ],
       });
@@ -185,7 +197,7 @@ function moveTrack(
   m: StepMessage,
   facts: Facts,
   days: DueDays,
-  names: Record<string, string>,
+  names: TextParams,
   direction: 'outbound' | 'inbound',
 ): TrackChange {
   const expired = track.closedAt === undefined && track.expiresAt !== undefined && m.now > track.expiresAt;
@@ -201,8 +213,7 @@ function moveTrack(
     throw new YrdxError('workflow_late', {
       params: {
         ...names,
-        state: title['zh-CN'],
-        stateEn: title.en,
+        state: { zh: title['zh-CN'], en: title.en },
         expiredAt: beijing(track.expiresAt!),
       },
     });
@@ -214,10 +225,8 @@ function moveTrack(
       params: {
         ...names,
         partner: track.partner,
-        state: title['zh-CN'],
-        stateEn: title.en,
-        allowed: allowed(true),
-        allowedEn: allowed(false),
+        state: { zh: title['zh-CN'], en: title.en },
+        allowed: { zh: allowed(true), en: allowed(false) },
       },
     });
   const to = workflow.states.get(chosen.to)!;

@@ -106,7 +106,7 @@ export async function auditVerify(args: string[], io: Io): Promise<number> {
     if (!verdict.ok) {
       const broken = verdict.broken;
       const error = new YrdxError('audit_chain_broken', {
-        params: { seq: broken.seq, reason: broken.reason, reasonZh: CHAIN_FAULT_ZH[broken.fault] },
+        params: { seq: broken.seq, reason: { zh: CHAIN_FAULT_ZH[broken.fault], en: broken.reason } },
       });
       if (values.json) {
         io.out(`${JSON.stringify({ valid: false, code: error.code, broken })}\n`);
@@ -198,8 +198,7 @@ function nodeKeys(
           throw new YrdxError('evidence_unavailable', {
             params: {
               id: id.slice(0, 40),
-              reason: TEXT.en.keysUnavailable,
-              reasonZh: TEXT.zh.keysUnavailable,
+              reason: { zh: TEXT.zh.keysUnavailable, en: TEXT.en.keysUnavailable },
             },
           });
         keyring = await NodeKeyring.load(doc, config.id, {

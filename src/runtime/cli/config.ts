@@ -109,7 +109,7 @@ export async function configCheck(args: string[], io: Io): Promise<number> {
   const config = loadConfigFile(values.config);
   // What only the contracts reveal (a dialect no contract knows) is checked here too, not at the first
   // message; with the partners' key faults, so that every fault is listed at once.
-  const faults: ProblemItem[] = localSystemFaults(config, loadNodeContracts(config), lang).map((f) => ({
+  const faults: ProblemItem[] = localSystemFaults(config, loadNodeContracts(config)).map((f) => ({
     ...f,
     file,
   }));

@@ -68,7 +68,7 @@ export async function contractsTest(args: string[], io: Io): Promise<number> {
           } catch (error) {
             outcome =
               error instanceof YrdxError
-                ? `${error.code}: ${error.errors.map((e) => `${e.pointer} ${e.detail}`).join('; ') || error.detail(language(io.env))}`
+                ? `${error.code}: ${error.errors.map((e) => `${e.pointer} ${e.detail[language(io.env)]}`).join('; ') || error.detail(language(io.env))}`
                 : String(error);
           }
           translations++;

@@ -7,7 +7,7 @@ import { suggest } from '../../text/suggest.js';
 import { readContractsDir } from '../node/contracts-dir.js';
 import { aheadOfTimeRuns } from '../node/runs.js';
 import { HintedError, type Io, language } from './output.js';
-import { bilingual, listIn, texts } from './text.js';
+import { bilingual, listIn, textOf, texts } from './text.js';
 
 export const TEXT = bilingual({
   zh: {
@@ -61,9 +61,9 @@ export function namesHint(
 export function checkDomain(dirPath: string, domain: string, io: Pick<Io, 'env'>): void {
   const known = knownDomains(dirPath);
   if (known.includes(domain)) return;
-  const reason = texts(io, TEXT)('unknown', { dir: dirPath, name: domain });
+  const reason = textOf(TEXT, 'unknown', { dir: dirPath, name: domain });
   throw new HintedError(
-    new YrdxError('contract_unknown', { params: { reason, reasonZh: reason } }),
+    new YrdxError('contract_unknown', { params: { reason } }),
     namesHint(io, 'domains', domain, known),
   );
 }

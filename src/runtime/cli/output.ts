@@ -1,4 +1,4 @@
-import { YrdxError } from '../../errors/errors.js';
+import { renderItems, YrdxError } from '../../errors/errors.js';
 import { bilingual, language, textIn } from './text.js';
 
 export { language } from './text.js';
@@ -60,11 +60,11 @@ export function reportError(io: Io, error: unknown, json: boolean): number {
     const omitted = inner.errorsOmitted > 0 ? { errorsOmitted: inner.errorsOmitted } : {};
     if (json) {
       io.err(
-        `${JSON.stringify({ code: inner.code, detail: inner.detail(lang), errors: inner.errors, ...omitted, ...(hints.length > 0 ? { hints } : {}) })}\n`,
+        `${JSON.stringify({ code: inner.code, detail: inner.detail(lang), errors: renderItems(inner.errors, lang), ...omitted, ...(hints.length > 0 ? { hints } : {}) })}\n`,
       );
     } else {
       io.err(`${inner.code}: ${inner.detail(lang)}\n`);
-      for (const item of inner.errors) io.err(`  ${item.file ?? ''}#${item.pointer}: ${item.detail}\n`);
+      for (const item of inner.errors) io.err(`  ${item.file ?? ''}#${item.pointer}: ${item.detail[lang]}\n`);
       if (inner.errorsOmitted > 0) io.err(`${textIn(lang, TEXT, 'more', { count: inner.errorsOmitted })}\n`);
       for (const h of hints) io.err(`${h}\n`);
     }

@@ -1,5 +1,8 @@
+import { fill, type TextParams } from '../../errors/text.js';
 import type { Language } from '../../vocabulary/language.js';
 import type { Io } from './output.js';
+
+export { textOf } from '../../errors/text.js';
 
 /**
  * The texts a module prints for people, both languages with the same keys, filled with `{name}`
@@ -25,21 +28,15 @@ export function language(env: NodeJS.ProcessEnv): Language {
   return (env.YRDX_LANG ?? '').toLowerCase().startsWith('en') ? 'en' : 'zh';
 }
 
-export type Params = Readonly<Record<string, string | number>>;
-
-/** `{name}` → `params.name`; an unknown placeholder is left as it is, so a missing value shows. */
-export function fill(template: string, params: Params = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = params[name];
-    return value === undefined ? whole : String(value);
-  });
-}
+/** Data (ids, numbers, paths) or a text in both languages (`textOf`), put into `{name}` placeholders. */
+export type Params = TextParams;
 
 type KeyOf<T extends Texts> = keyof T['zh'] & string;
 
 /** One text of a table in a language, filled. */
 export function textIn<T extends Texts>(lang: Language, table: T, key: KeyOf<T>, params?: Params): string {
-  return fill((table[lang] as Record<string, string>)[key] ?? key, params);
+  // An unknown placeholder is left as it is, so a missing value shows.
+  return fill((table[lang] as Record<string, string>)[key] ?? key, params ?? {}, lang);
 }
 
 /** One text of a table in the CLI's language (`YRDX_LANG`), filled. */

@@ -6,7 +6,7 @@ import { YrdxError } from '../../errors/errors.js';
 import { isMessageType, MESSAGE_TYPES, type MessageType } from '../../vocabulary/messages.js';
 import { checkDomain, loadOrFail, namesHint } from './load-contracts.js';
 import { HintedError, type Io, UsageError } from './output.js';
-import { bilingual, texts } from './text.js';
+import { bilingual, textOf, texts } from './text.js';
 
 export const TEXT = bilingual({
   zh: {
@@ -80,11 +80,11 @@ export async function translateCommand(args: string[], io: Io): Promise<number> 
       ? registry.latest(values.domain)
       : registry.get(values.domain, values.version);
   if (contract === undefined) {
-    const reason = t('noContract', {
+    const reason = textOf(TEXT, 'noContract', {
       domain: values.domain,
       version: values.version ? `@${values.version}` : '',
     });
-    throw new YrdxError('contract_unknown', { params: { reason, reasonZh: reason } });
+    throw new YrdxError('contract_unknown', { params: { reason } });
   }
   const type = values.type as MessageType | undefined;
   for (const dialect of [values.from, values.to]) checkDialect(io, contract, dialect, type);
@@ -99,16 +99,16 @@ function checkDialect(io: Io, contract: Contract, name: string, type: MessageTyp
   if (name === CANONICAL) return;
   const dialect = contract.dialects.get(name);
   if (dialect === undefined) {
-    const reason = t('noDialect', { contract: contract.id, dialect: name });
+    const reason = textOf(TEXT, 'noDialect', { contract: contract.id, dialect: name });
     throw new HintedError(
-      new YrdxError('contract_unknown', { params: { reason, reasonZh: reason } }),
+      new YrdxError('contract_unknown', { params: { reason } }),
       namesHint(io, 'dialects', name, [CANONICAL, ...contract.dialects.keys()]),
     );
   }
   if (type !== undefined && !dialect.messageTypes.includes(type)) {
-    const reason = t('notCarried', { contract: contract.id, dialect: name, type });
+    const reason = textOf(TEXT, 'notCarried', { contract: contract.id, dialect: name, type });
     throw new HintedError(
-      new YrdxError('contract_unknown', { params: { reason, reasonZh: reason } }),
+      new YrdxError('contract_unknown', { params: { reason } }),
       namesHint(io, 'types', type, dialect.messageTypes),
     );
   }

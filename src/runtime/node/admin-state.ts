@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AdminStateStore, ContractStatus } from '../../admin/state.js';
+import { configFault } from '../../config/fault-text.js';
 import type { PartnerConfig } from '../../config/types.js';
 import type { ContractFiles } from '../../contracts/files.js';
 import { YrdxError } from '../../errors/errors.js';
@@ -41,7 +42,7 @@ export function nodeAdminState(dataDir: string): NodeAdminState {
           {
             file: path,
             pointer: '',
-            detail: 'expected the JSON that yrdx wrote here; restore it or remove it',
+            detail: configFault('adminState'),
           },
         ],
         cause,

@@ -5,6 +5,7 @@ import { ContractLifecycle } from '../../admin/services/contract-lifecycle.js';
 import type { NodeConfig } from '../../config/types.js';
 import { checkContract } from '../../contracts/checks.js';
 import { type Contract, loadContract, type ValidatorProvider } from '../../contracts/contract.js';
+import { authoringText } from '../../contracts/fault-text.js';
 import { KnownRuns } from '../../contracts/known-runs.js';
 import { loadContracts } from '../../contracts/load-all.js';
 import { type ContractRegistry, compareVersions } from '../../contracts/registry.js';
@@ -137,7 +138,7 @@ export function loadNodeContracts(
       },
     );
   const errors = [...faults].flatMap(([base, list]) =>
-    list.map((f) => ({ file: `${base}/${f.file}`, pointer: f.pointer, detail: f.detail })),
+    list.map((f) => ({ file: `${base}/${f.file}`, pointer: f.pointer, detail: authoringText(f.detail) })),
   );
   if (errors.length > 0) {
     throw new YrdxError('contract_invalid', { params: { contract: root, count: errors.length }, errors });
@@ -179,7 +180,11 @@ export function restoreContractLifecycle(
     const faults = Array.isArray(loaded) ? loaded : checkContract(loaded);
     if (Array.isArray(loaded) || faults.length > 0) {
       errors.push(
-        ...faults.map((f) => ({ file: `${files.base}/${f.file}`, pointer: f.pointer, detail: f.detail })),
+        ...faults.map((f) => ({
+          file: `${files.base}/${f.file}`,
+          pointer: f.pointer,
+          detail: authoringText(f.detail),
+        })),
       );
       continue;
     }
@@ -286,7 +291,7 @@ export function refuseLocalSystemFaults(
   contracts: ContractRegistry,
   lang: Language = 'zh',
 ): void {
-  const faults = localSystemFaults(config, contracts, lang);
+  const faults = localSystemFaults(config, contracts);
   if (faults.length > 0)
     throw new YrdxError('config_invalid', {
       params: { file, count: faults.length },

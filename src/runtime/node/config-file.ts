@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { configFault } from '../../config/fault-text.js';
 import type { NodeConfig } from '../../config/types.js';
 import { validateNodeConfig } from '../../config/validate.js';
 import { YrdxError } from '../../errors/errors.js';
@@ -33,7 +34,7 @@ export function loadStampedConfigFile(path: string): { config: NodeConfig; stamp
   } catch (cause) {
     throw new YrdxError('config_invalid', {
       params: { count: 1, file },
-      errors: [{ file, pointer: '', detail: 'expected a readable JSON file; it cannot be read' }],
+      errors: [{ file, pointer: '', detail: configFault('unreadable') }],
       cause,
     });
   }
@@ -43,7 +44,7 @@ export function loadStampedConfigFile(path: string): { config: NodeConfig; stamp
   } catch (cause) {
     throw new YrdxError('config_invalid', {
       params: { count: 1, file },
-      errors: [{ file, pointer: '', detail: `expected JSON: ${(cause as Error).message}` }],
+      errors: [{ file, pointer: '', detail: configFault('notJson', { message: (cause as Error).message }) }],
       cause,
     });
   }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { admitContractFiles } from '../../contracts/admit.js';
+import { authoringText } from '../../contracts/fault-text.js';
 import type { ContractFault } from '../../contracts/faults.js';
 import type { ContractFiles } from '../../contracts/files.js';
 import { CONTRACT_LIMITS } from '../../contracts/limits.js';
@@ -63,7 +64,7 @@ const dirs = (path: string) =>
 function refuse(root: string, faults: Faults): YrdxError {
   return new YrdxError('contract_invalid', {
     params: { contract: root, count: faults.length },
-    errors: faults,
+    errors: faults.map((f) => ({ ...f, detail: authoringText(f.detail) })),
   });
 }
 

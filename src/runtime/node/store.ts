@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { postgresUrlProblem } from '../../config/cross-checks.js';
+import { configFault } from '../../config/fault-text.js';
 import { DEFAULT_POOL_SIZE, type NodeConfig, type StoreConfig } from '../../config/types.js';
 import { YrdxError } from '../../errors/errors.js';
+import type { LocalText } from '../../errors/text.js';
 import type { Store } from '../../store/port.js';
 import { postgresStore } from '../../store/postgres/store.js';
 import { sqliteStore } from '../../store/sqlite/store.js';
@@ -29,14 +31,11 @@ export function nodeStoreConfig(
   if (chosen.kind !== 'postgres' || size === undefined || size === '') return chosen;
   const poolSize = Number(size);
   if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 100)
-    throw environmentFault(
-      '/DATABASE_POOL_SIZE',
-      `expected a whole number of connections from 1 to 100, not "${size}"`,
-    );
+    throw environmentFault('/DATABASE_POOL_SIZE', configFault('poolSize', { size }));
   return { ...chosen, poolSize };
 }
 
-function environmentFault(pointer: string, detail: string): YrdxError {
+function environmentFault(pointer: string, detail: LocalText): YrdxError {
   return new YrdxError('config_invalid', {
     params: { count: 1, file: 'environment' },
     errors: [{ file: 'environment', pointer, detail }],

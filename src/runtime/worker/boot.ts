@@ -6,6 +6,7 @@ import { buildApp } from '../../app.js';
 import { storeAuditSink } from '../../audit/sink.js';
 import type { NodeConfig } from '../../config/types.js';
 import { useConfigSchemaValidators } from '../../config/validate.js';
+import { authoringText } from '../../contracts/fault-text.js';
 import { loadContracts } from '../../contracts/load-all.js';
 import type { ContractRegistry } from '../../contracts/registry.js';
 import { standaloneProvider } from '../../contracts/validators-standalone.js';
@@ -102,7 +103,7 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
   });
   if (loaded.faults.size > 0) {
     const errors = [...loaded.faults].flatMap(([base, list]) =>
-      list.map((f) => ({ file: `${base}/${f.file}`, pointer: f.pointer, detail: f.detail })),
+      list.map((f) => ({ file: `${base}/${f.file}`, pointer: f.pointer, detail: authoringText(f.detail) })),
     );
     throw new YrdxError('contract_invalid', { params: { contract: 'bundle', count: errors.length }, errors });
   }

@@ -1,3 +1,4 @@
+import { configFault } from '../../config/fault-text.js';
 import type { NodeConfig } from '../../config/types.js';
 import { validateNodeConfig } from '../../config/validate.js';
 import { YrdxError } from '../../errors/errors.js';
@@ -28,7 +29,7 @@ export function workerConfig(bundled: unknown, env: WorkerEnv): NodeConfig {
           {
             file: SOURCE,
             pointer: `/partners/${i}/keys/jwksFile`,
-            detail: 'expected inline "jwks" or a pinned "jwksUrl": a Worker has no files',
+            detail: configFault('workerJwks'),
           },
         ],
   );
@@ -36,7 +37,7 @@ export function workerConfig(bundled: unknown, env: WorkerEnv): NodeConfig {
     faults.push({
       file: SOURCE,
       pointer: '/keys/source',
-      detail: 'expected "secret" (a Workers secret): a Worker has no files',
+      detail: configFault('workerSecret'),
     });
   }
   if (faults.length > 0) {
@@ -51,7 +52,9 @@ function parseJson(text: string, name: string): unknown {
   } catch (cause) {
     throw new YrdxError('config_invalid', {
       params: { count: 1, file: name },
-      errors: [{ file: name, pointer: '', detail: `expected JSON: ${(cause as Error).message}` }],
+      errors: [
+        { file: name, pointer: '', detail: configFault('notJson', { message: (cause as Error).message }) },
+      ],
       cause,
     });
   }
@@ -62,7 +65,7 @@ function parseObject(text: string, name: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new YrdxError('config_invalid', {
       params: { count: 1, file: name },
-      errors: [{ file: name, pointer: '', detail: 'expected a JSON object' }],
+      errors: [{ file: name, pointer: '', detail: configFault('jsonObject') }],
     });
   }
   return value as Record<string, unknown>;

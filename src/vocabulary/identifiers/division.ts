@@ -18,11 +18,18 @@ const DIVISIONS: ReadonlySet<string> = new Set([
 ]);
 
 export function checkDivision(value: string): IdentifierFault | undefined {
-  if (!/^\d{6}$/.test(value)) return { rule: 'division-format', message: '行政区划代码应为 6 位数字' };
+  if (!/^\d{6}$/.test(value))
+    return {
+      rule: 'division-format',
+      message: { zh: '行政区划代码应为 6 位数字', en: 'a division code has 6 digits' },
+    };
   if (!DIVISIONS.has(value)) {
     return {
       rule: 'division-known',
-      message: `行政区划代码“${value}”不是长三角沪苏浙皖的省、市或县级区划代码（GB/T 2260）`,
+      message: {
+        zh: `行政区划代码“${value}”不是长三角沪苏浙皖的省、市或县级区划代码（GB/T 2260）`,
+        en: `"${value}" is not a province, city or county division code of the Delta (Shanghai, Jiangsu, Zhejiang, Anhui; GB/T 2260)`,
+      },
     };
   }
   return undefined;

@@ -23,7 +23,10 @@ export function checkIdNumber(written: string): IdentifierFault | undefined {
   if (!/^\d{17}[\dX]$/.test(value)) {
     return {
       rule: 'id-number-format',
-      message: '公民身份号码应为 18 位：17 位数字加 1 位校验码（数字或 X）',
+      message: {
+        zh: '公民身份号码应为 18 位：17 位数字加 1 位校验码（数字或 X）',
+        en: 'a citizen ID number has 18 characters: 17 digits and a check character (a digit or X)',
+      },
     };
   }
   const year = Number(value.slice(6, 10));
@@ -38,12 +41,22 @@ export function checkIdNumber(written: string): IdentifierFault | undefined {
   ) {
     return {
       rule: 'id-number-birth-date',
-      message: `公民身份号码中的出生日期 ${value.slice(6, 14)} 不是有效日期`,
+      message: {
+        zh: `公民身份号码中的出生日期 ${value.slice(6, 14)} 不是有效日期`,
+        en: `the date of birth ${value.slice(6, 14)} in the citizen ID number is not a valid date`,
+      },
     };
   }
   const expected = idNumberCheckCharacter(value.slice(0, 17));
   if (value[17] !== expected) {
-    return { rule: 'id-number-check', message: `公民身份号码校验码错误，应为“${expected}”`, expected };
+    return {
+      rule: 'id-number-check',
+      message: {
+        zh: `公民身份号码校验码错误，应为“${expected}”`,
+        en: `the check character of the citizen ID number is wrong; expected "${expected}"`,
+      },
+      expected,
+    };
   }
   return undefined;
 }

@@ -16,7 +16,13 @@ export type { IdentifierCheck, IdentifierFault } from './fault.js';
 const checkUnNumber: IdentifierCheck = (value) =>
   /^\d{4}$/.test(value)
     ? undefined
-    : { rule: 'un-number', message: '联合国危险货物编号（UN 号）应为 4 位数字' };
+    : {
+        rule: 'un-number',
+        message: {
+          zh: '联合国危险货物编号（UN 号）应为 4 位数字',
+          en: 'a UN number (United Nations dangerous goods number) has 4 digits',
+        },
+      };
 
 /** The identifier formats every contract schema may use, by format name. */
 export const IDENTIFIER_FORMATS: Readonly<Record<string, IdentifierCheck>> = {

@@ -25,15 +25,20 @@ export function checkPatentApplication(value: string): IdentifierFault | undefin
   if (PUBLICATION.test(value)) {
     return {
       rule: 'patent-publication-number',
-      message: `“${value}”是专利公开（公告）号，不是专利申请号或专利号（ZL + 申请号）`,
+      message: {
+        zh: `“${value}”是专利公开（公告）号，不是专利申请号或专利号（ZL + 申请号）`,
+        en: `"${value}" is a patent publication number, not an application number or patent number (ZL + application number)`,
+      },
     };
   }
   const match = /^(?:ZL)?(\d{12}|\d{8})\.([\dX])$/.exec(value);
   if (!match) {
     return {
       rule: 'patent-format',
-      message:
-        '专利申请号应为“12 位数字.校验位”（如 201710601862.3）或旧式“8 位数字.校验位”；专利号为 ZL 加申请号（如 ZL201710601862.3）',
+      message: {
+        zh: '专利申请号应为“12 位数字.校验位”（如 201710601862.3）或旧式“8 位数字.校验位”；专利号为 ZL 加申请号（如 ZL201710601862.3）',
+        en: 'a patent application number is 12 digits, a dot and a check character (e.g. 201710601862.3), or in the old form 8 digits, a dot and a check character; a patent number is ZL and the application number (e.g. ZL201710601862.3)',
+      },
     };
   }
   const digits = match[1]!;
@@ -41,12 +46,22 @@ export function checkPatentApplication(value: string): IdentifierFault | undefin
   if (!'12389'.includes(type)) {
     return {
       rule: 'patent-type',
-      message: `专利申请号的类型位“${type}”无效（1 发明、2 实用新型、3 外观设计、8/9 PCT）`,
+      message: {
+        zh: `专利申请号的类型位“${type}”无效（1 发明、2 实用新型、3 外观设计、8/9 PCT）`,
+        en: `the type digit "${type}" of the patent application number is not valid (1 invention, 2 utility model, 3 design, 8/9 PCT)`,
+      },
     };
   }
   const expected = patentCheckCharacter(digits);
   if (match[2] !== expected) {
-    return { rule: 'patent-check', message: `专利申请号校验位错误，应为“${expected}”`, expected };
+    return {
+      rule: 'patent-check',
+      message: {
+        zh: `专利申请号校验位错误，应为“${expected}”`,
+        en: `the check character of the patent application number is wrong; expected "${expected}"`,
+      },
+      expected,
+    };
   }
   return undefined;
 }
@@ -55,6 +70,9 @@ export function checkPatentPublication(value: string): IdentifierFault | undefin
   if (PUBLICATION.test(value)) return undefined;
   return {
     rule: 'patent-publication-format',
-    message: '专利公开（公告）号应为 CN 加序号和文献种类代码（如 A、U、S）',
+    message: {
+      zh: '专利公开（公告）号应为 CN 加序号和文献种类代码（如 A、U、S）',
+      en: 'a patent publication number is CN, a serial number and a document kind code (such as A, U, S)',
+    },
   };
 }

@@ -19,7 +19,9 @@ export function checkVehiclePlate(value: string): IdentifierFault | undefined {
   for (const form of FORMS) if (form.test(value)) return undefined;
   return {
     rule: 'plate-format',
-    message:
-      '号牌号码应为省份简称 + 发牌机关字母 + 5 位序号（新能源号牌 6 位；挂车、教练车、警车为 4 位加“挂”“学”“警”），不使用字母 I、O',
+    message: {
+      zh: '号牌号码应为省份简称 + 发牌机关字母 + 5 位序号（新能源号牌 6 位；挂车、教练车、警车为 4 位加“挂”“学”“警”），不使用字母 I、O',
+      en: 'a vehicle plate is the province abbreviation, the issuing office’s letter and a 5-character serial (6 for new-energy plates; 4 and a suffix character for trailers, learner and police vehicles), without the letters I and O',
+    },
   };
 }

@@ -10,7 +10,10 @@ export function checkPollutant2017(value: string): IdentifierFault | undefined {
   if (POLLUTANTS_2017.has(value)) return undefined;
   return {
     rule: 'hj212-pollutant',
-    message: `“${value}”不是 HJ 212-2017 污染物编码（如 a21026 二氧化硫、w01018 化学需氧量）`,
+    message: {
+      zh: `“${value}”不是 HJ 212-2017 污染物编码（如 a21026 二氧化硫、w01018 化学需氧量）`,
+      en: `"${value}" is not an HJ 212-2017 pollutant code (such as a21026 sulphur dioxide, w01018 chemical oxygen demand)`,
+    },
   };
 }
 
@@ -18,7 +21,10 @@ export function checkPollutant2005(value: string): IdentifierFault | undefined {
   if (POLLUTANTS_2005.has(value)) return undefined;
   return {
     rule: 'hj212-pollutant-2005',
-    message: `“${value}”不是 HJ/T 212-2005 污染物编码（如 02 二氧化硫、011 化学需氧量）`,
+    message: {
+      zh: `“${value}”不是 HJ/T 212-2005 污染物编码（如 02 二氧化硫、011 化学需氧量）`,
+      en: `"${value}" is not an HJ/T 212-2005 pollutant code (such as 02 sulphur dioxide, 011 chemical oxygen demand)`,
+    },
   };
 }
 
@@ -30,7 +36,13 @@ function isCategory(n: number): boolean {
 export function checkHazardousWasteCategory(value: string): IdentifierFault | undefined {
   const match = /^HW(\d{2})$/.exec(value);
   if (match && isCategory(Number(match[1]))) return undefined;
-  return { rule: 'hazardous-waste-category', message: '危险废物类别应为 HW01–HW50（HW41–HW44 未使用）' };
+  return {
+    rule: 'hazardous-waste-category',
+    message: {
+      zh: '危险废物类别应为 HW01–HW50（HW41–HW44 未使用）',
+      en: 'a hazardous-waste category is HW01–HW50 (HW41–HW44 are not used)',
+    },
+  };
 }
 
 export function checkHazardousWasteCode(value: string): IdentifierFault | undefined {
@@ -38,12 +50,18 @@ export function checkHazardousWasteCode(value: string): IdentifierFault | undefi
   if (!match)
     return {
       rule: 'hazardous-waste-format',
-      message: '危险废物代码应为 8 位数字，写作 NNN-NNN-NN（如 900-041-49）',
+      message: {
+        zh: '危险废物代码应为 8 位数字，写作 NNN-NNN-NN（如 900-041-49）',
+        en: 'a hazardous-waste code is 8 digits written NNN-NNN-NN (such as 900-041-49)',
+      },
     };
   if (!isCategory(Number(match[1]))) {
     return {
       rule: 'hazardous-waste-category',
-      message: `危险废物代码末两位“${match[1]}”不是有效的废物类别（HW01–HW50，HW41–HW44 未使用）`,
+      message: {
+        zh: `危险废物代码末两位“${match[1]}”不是有效的废物类别（HW01–HW50，HW41–HW44 未使用）`,
+        en: `the last two digits "${match[1]}" of the hazardous-waste code are not a valid category (HW01–HW50; HW41–HW44 are not used)`,
+      },
     };
   }
   return undefined;

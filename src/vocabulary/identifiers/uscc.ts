@@ -16,13 +16,22 @@ export function checkUscc(value: string): IdentifierFault | undefined {
   if (!SHAPE.test(value)) {
     return {
       rule: 'uscc-format',
-      message:
-        '统一社会信用代码应为 18 位：前 2 位登记管理部门和机构类别代码、6 位行政区划码、10 位主体标识码和校验码（不使用 I、O、S、V、Z）',
+      message: {
+        zh: '统一社会信用代码应为 18 位：前 2 位登记管理部门和机构类别代码、6 位行政区划码、10 位主体标识码和校验码（不使用 I、O、S、V、Z）',
+        en: 'a unified social credit code has 18 characters: 2 for the registering authority and entity type, a 6-digit division code, 9 for the entity and a check character (without I, O, S, V, Z)',
+      },
     };
   }
   const expected = usccCheckCharacter(value.slice(0, 17));
   if (value[17] !== expected) {
-    return { rule: 'uscc-check', message: `统一社会信用代码校验码错误，应为“${expected}”`, expected };
+    return {
+      rule: 'uscc-check',
+      message: {
+        zh: `统一社会信用代码校验码错误，应为“${expected}”`,
+        en: `the check character of the unified social credit code is wrong; expected "${expected}"`,
+      },
+      expected,
+    };
   }
   return undefined;
 }
