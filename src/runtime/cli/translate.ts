@@ -95,7 +95,6 @@ export async function translateCommand(args: string[], io: Io): Promise<number> 
 
 /** Refuses a dialect the contract does not have, or one that does not carry the type, naming those there are. */
 function checkDialect(io: Io, contract: Contract, name: string, type: MessageType | undefined): void {
-  const t = texts(io, TEXT);
   if (name === CANONICAL) return;
   const dialect = contract.dialects.get(name);
   if (dialect === undefined) {

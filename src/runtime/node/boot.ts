@@ -15,7 +15,6 @@ import { localSystemFaults } from '../../exchange/local/dialect-check.js';
 import { createKeyring, NodeKeyring } from '../../keys/keyring.js';
 import type { KeySource } from '../../keys/source.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
-import type { Language } from '../../vocabulary/language.js';
 import { type NodeAdminState, nodeAdminState } from './admin-state.js';
 import { type ConfigStamp, loadStampedConfigFile } from './config-file.js';
 import { readContractsDir, readCores } from './contracts-dir.js';
@@ -261,7 +260,7 @@ async function bootLocked(configFile: string, config: NodeConfig, options: BootO
   }
   const known = new KnownRuns();
   const contracts = loadNodeContracts(config, options.log, known);
-  refuseLocalSystemFaults(configFile, config, contracts, languageOf(options.env));
+  refuseLocalSystemFaults(configFile, config, contracts);
   const lifecycle = restoreContractLifecycle(config, contracts, adminState, known);
   return {
     config,
@@ -276,21 +275,11 @@ async function bootLocked(configFile: string, config: NodeConfig, options: BootO
   };
 }
 
-/** The language of the node's texts: English under YRDX_LANG=en, else 简体中文 (as the CLI reads it). */
-function languageOf(env: NodeJS.ProcessEnv): Language {
-  return (env.YRDX_LANG ?? '').toLowerCase().startsWith('en') ? 'en' : 'zh';
-}
-
 /**
  * A domain, message type, dialect or pinned major that no loaded contract knows stops the start,
  * every one at once, each naming its pointer and what the node knows.
  */
-export function refuseLocalSystemFaults(
-  file: string,
-  config: NodeConfig,
-  contracts: ContractRegistry,
-  lang: Language = 'zh',
-): void {
+export function refuseLocalSystemFaults(file: string, config: NodeConfig, contracts: ContractRegistry): void {
   const faults = localSystemFaults(config, contracts);
   if (faults.length > 0)
     throw new YrdxError('config_invalid', {
