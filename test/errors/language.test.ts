@@ -63,7 +63,8 @@ function checkPair(where: string, zh: string, en: string): string[] {
   if (placeholders(zh).join() !== placeholders(en).join()) out.push(`${where}: placeholders differ`);
   const prose = englishProse(zh);
   if (prose.length > 0) out.push(`${where}: English in the Chinese: ${prose.join(' | ')}`);
-  if (CJK.test(en)) out.push(`${where}: Chinese in the English`);
+  // A language switch names the other language in its own script ("简体中文"), as every switch does.
+  if (CJK.test(en.replaceAll('简体中文', ''))) out.push(`${where}: Chinese in the English`);
   return out;
 }
 

@@ -41,13 +41,13 @@ export const adminProblems = {
   partner_not_found: {
     status: 404,
     title: 'Partner not found',
-    zh: '本节点没有登记合作方 {partner}。',
+    zh: '本节点没有登记伙伴节点 {partner}。',
     en: 'No partner {partner} is registered with this node.',
   },
   partner_exists: {
     status: 409,
     title: 'Partner already registered',
-    zh: '合作方 {partner} 已经登记；修改其信息请用 PUT /admin/v1/partners/{partner}。',
+    zh: '伙伴节点 {partner} 已经登记；修改其信息请用 PUT /admin/v1/partners/{partner}。',
     en: 'The partner {partner} is already registered; change it with PUT /admin/v1/partners/{partner}.',
   },
   contract_not_found: {

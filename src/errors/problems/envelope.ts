@@ -41,7 +41,7 @@ export const envelopeProblems = {
   jws_header_embedded_key: {
     status: 400,
     title: 'Key carried in the message',
-    zh: 'JWS 受保护头携带了密钥或密钥地址（{member}）；网关只使用已登记的合作方密钥。',
+    zh: 'JWS 受保护头携带了密钥或密钥地址（{member}）；网关只使用已登记的伙伴节点密钥。',
     en: 'The JWS protected header carries a key or key location ({member}); only registered partner keys are used.',
   },
   jws_crit_unsupported: {
@@ -95,7 +95,7 @@ export const envelopeProblems = {
   jws_unknown_issuer: {
     status: 401,
     title: 'Unknown issuer',
-    zh: '发送方（iss）不是本节点已登记的合作方。',
+    zh: '发送方（iss）不是本节点已登记的伙伴节点。',
     en: 'The issuer (iss) is not a registered partner of this node.',
   },
   jws_partner_suspended: {

@@ -59,7 +59,7 @@ export const generalProblems = {
   partner_keys_unavailable: {
     status: 502,
     title: 'Partner keys unavailable',
-    zh: '无法取得合作方 {partner} 的公钥：{reason}。',
+    zh: '无法取得伙伴节点 {partner} 的公钥：{reason}。',
     en: 'The public keys of partner {partner} cannot be obtained: {reason}.',
   },
   contract_invalid: {
@@ -179,7 +179,7 @@ export const generalProblems = {
   partner_unknown: {
     status: 422,
     title: 'Unknown partner',
-    zh: '收件方 {partner} 不是本节点已登记的合作方，或已被暂停。',
+    zh: '收件方 {partner} 不是本节点已登记的伙伴节点，或已被暂停。',
     en: 'The recipient {partner} is not an active registered partner of this node.',
   },
   idempotency_conflict: {
@@ -191,7 +191,7 @@ export const generalProblems = {
   reply_thread_mismatch: {
     status: 422,
     title: 'Reply to another partner’s thread',
-    zh: '协作线程 {thread} 不是 {to} 向本节点发起的请求（该线程的对方为 {partner}），回复不能发往 {to}：请核对 thread 和 inReplyTo。',
+    zh: '协作事项 {thread} 不是 {to} 向本节点发起的请求（该事项的对方为 {partner}），回复不能发往 {to}：请核对 thread 和 inReplyTo。',
     en: 'Cooperation thread {thread} is not a request that {to} made to this node (its counterpart is {partner}), so a reply cannot go to {to}: check thread and inReplyTo.',
   },
   message_not_found: {

@@ -5,7 +5,7 @@ export const runtimeProblems = {
   outbound_address_refused: {
     status: 422,
     title: 'Address not allowed',
-    zh: '主机 {host} 不是公网地址（本机、内网、链路本地或保留地址）；通过管理接口或控制台设置的地址必须是公网地址。请将该合作方写入配置文件，或设置 outbound.allowPrivateNetworks。',
+    zh: '主机 {host} 不是公网地址（本机、内网、链路本地或保留地址）；通过管理接口或控制台设置的地址必须是公网地址。请将该伙伴节点写入配置文件，或设置 outbound.allowPrivateNetworks。',
     en: 'The host {host} is not a public address (loopback, private, link-local or reserved); addresses set through the admin API or console must be public. Write the partner into the configuration file, or set outbound.allowPrivateNetworks.',
   },
   data_dir_locked: {
@@ -23,8 +23,8 @@ export const runtimeProblems = {
   partner_wrong_node: {
     status: 502,
     title: 'Partner address answered by another node',
-    zh: '伙伴节点 {partner} 的地址 {url} 由节点 {answered} 应答——请检查配置文件中 partners[].baseUrl（{partner} 的条目），修改后重启节点，再用 yrdx messages requeue 重新投递。',
-    en: 'The address {url} of partner {partner} was answered by node {answered}: check partners[].baseUrl (the entry of {partner}) in the configuration file, restart the node, then requeue with yrdx messages requeue.',
+    zh: '伙伴节点 {partner} 的地址 {url} 由节点 {answered} 应答——请检查配置文件中 partners[].baseUrl（{partner} 的条目），修改后重启节点，再用 `yrdx messages requeue` 重新投递。',
+    en: 'The address {url} of partner {partner} was answered by node {answered}: check partners[].baseUrl (the entry of {partner}) in the configuration file, restart the node, then requeue with `yrdx messages requeue`.',
   },
   auth_key_not_loaded: {
     status: 401,

@@ -33,7 +33,7 @@ export const workflowProblems = {
   workflow_concurrent: {
     status: 409,
     title: 'Thread moved meanwhile',
-    zh: '线程 {thread} 中与 {partner} 的协作刚被另一条报文推进，本报文未被接受：请查看线程当前状态后重试。',
+    zh: '协作事项 {thread} 中与 {partner} 的协作刚被另一条报文推进，本报文未被接受：请查看该事项当前状态后重试。',
     en: 'Thread {thread} with {partner} was just moved by another message, so this one was not taken: check the thread’s state and try again.',
   },
   organ_unreachable: {
