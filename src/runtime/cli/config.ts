@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LocalSystemConfig, NodeConfig } from '../../config/types.js';
 import { type ProblemItem, YrdxError } from '../../errors/errors.js';
+import { fill as fillText } from '../../errors/text.js';
 import { localSystemFaults } from '../../exchange/local/dialect-check.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
 import type { Language } from '../../vocabulary/language.js';
@@ -80,9 +81,7 @@ export const TEXT = {
 } as const satisfies { zh: Record<ConfigTextKey, string>; en: Record<ConfigTextKey, string> };
 
 function say(lang: Language, key: ConfigTextKey, params: Record<string, string | number> = {}): string {
-  return TEXT[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params[name] === undefined ? whole : String(params[name]),
-  );
+  return fillText(TEXT[lang][key], params, lang);
 }
 
 /** A `maySend`/`receives` scope for people: its domains, and its types in brackets. */

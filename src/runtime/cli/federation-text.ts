@@ -1,3 +1,4 @@
+import { fill as fillText } from '../../errors/text.js';
 import type { Language } from '../../vocabulary/language.js';
 
 /** The texts of `yrdx federation init` and `yrdx federation up`, both languages with the same keys. */
@@ -88,7 +89,5 @@ export function say(
   key: TextKey,
   params: Readonly<Record<string, string | number>> = {},
 ): string {
-  return TEXT[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return fillText(TEXT[lang][key], params, lang);
 }

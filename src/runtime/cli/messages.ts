@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { YrdxError } from '../../errors/errors.js';
+import { fill as fillText } from '../../errors/text.js';
 import { resealExpired } from '../../exchange/outbound/reseal.js';
 import type { DeliveryView, OutboundView } from '../../store/port.js';
 import { BEIJING_ZONE, beijingClock, beijingTime } from '../../text/beijing-time.js';
@@ -93,9 +94,7 @@ type MessagesTextKey =
   | 'hintDead';
 
 function say(lang: Language, key: MessagesTextKey, params: Record<string, string | number> = {}): string {
-  return TEXT[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params[name] === undefined ? whole : String(params[name]),
-  );
+  return fillText(TEXT[lang][key], params, lang);
 }
 
 interface Opened {

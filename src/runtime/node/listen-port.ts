@@ -1,4 +1,5 @@
 import { classifyAddress } from '../../egress/ip.js';
+import { fill as fillText } from '../../errors/text.js';
 import type { Language } from '../../vocabulary/language.js';
 
 /**
@@ -30,9 +31,7 @@ export function fill(
   key: TextKey,
   params: Readonly<Record<string, string | number>>,
 ): string {
-  return TEXT[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return fillText(TEXT[lang][key], params, lang);
 }
 
 /** Whether a URL's host is this machine (127.0.0.0/8, ::1, localhost). */

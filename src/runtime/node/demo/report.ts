@@ -1,3 +1,4 @@
+import { fill as fillText } from '../../../errors/text.js';
 import type { Language } from '../../../vocabulary/language.js';
 import { cityName } from '../../../vocabulary/regions.js';
 import type { CitySpec } from './federation.js';
@@ -75,13 +76,13 @@ const EN: Record<keyof typeof ZH, string> = {
   stop: 'Press Ctrl-C to stop the cities.',
 };
 
-/** The demo's words (the node runtime does not import the CLI, so it fills its own placeholders). */
+/** The demo's words, both languages with the same keys. */
 export const TEXT = { zh: ZH, en: EN } as const satisfies Record<Language, Record<keyof typeof ZH, string>>;
 
 type Key = keyof (typeof TEXT)['zh'];
 /** One text of the demo in a language, filled. */
 export const demoText = (lang: Language, key: Key, params: Record<string, string | number> = {}) =>
-  TEXT[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
+  fillText(TEXT[lang][key], params, lang);
 
 import type { MessageResult } from './follow.js';
 
