@@ -114,7 +114,10 @@ export async function verifyEvidence(text: string, sha256: Sha256 = sha256Hex): 
   for (const { owner, jwk } of bundle.keys) {
     const fault = describeKeyFault(jwk, 'public');
     if (fault !== undefined)
-      throw invalid(`the key ${jwk.kid} of ${owner} is unusable: ${fault}`, `所附公钥 ${jwk.kid} 不可用`);
+      throw invalid(
+        `the key ${jwk.kid} of ${owner} is unusable: ${fault.en}`,
+        `所附公钥 ${jwk.kid} 不可用：${fault.zh}`,
+      );
     keys.set(`${owner} ${jwk.kid}`, await importVerificationKey(jwk, owner));
   }
   const check = async (token: string, declared: string, typ: string, what: string, whatZh: string) => {

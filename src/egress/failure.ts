@@ -1,4 +1,5 @@
 import { YrdxError } from '../errors/errors.js';
+import { type LocalText, textOf } from '../errors/text.js';
 
 /** What went wrong with an outbound call, in words that name no address, port or answer body. */
 export type EgressFailure =
@@ -79,12 +80,31 @@ export function toEgressError(error: unknown): EgressError {
   return new EgressError('network', { cause: error });
 }
 
+/** The fixed phrases of `EgressError`, in each language: what an administrator reads. */
+export const EGRESS_FAILURE_TEXT = {
+  zh: {
+    address: '该地址不是公网地址（见 outbound.allowPrivateNetworks）',
+    timeout: '未能及时收到完整的应答',
+    aborted: '调用已取消',
+    refused: '连接被拒绝',
+    unresolved: '无法解析该主机名',
+    reset: '应答完整之前连接已关闭',
+    tls: 'TLS 连接失败',
+    'too-large': '应答超过允许的大小',
+    redirect: '应答是重定向，不会跟随',
+    network: '连接失败',
+  },
+  en: WORDS,
+} as const satisfies { zh: Record<EgressFailure, string>; en: Record<EgressFailure, string> };
+
 /**
- * Words for the failure of an outbound call, fit for an administrator's screen: a yrdx problem's
- * detail, or one of the fixed phrases of `EgressError` — never an error's own message, which may
- * quote an answer or name an internal address.
+ * Words for the failure of an outbound call, fit for an administrator's screen, in both languages: a
+ * yrdx problem's detail, or one of the fixed phrases of `EgressError` — never an error's own message,
+ * which may quote an answer or name an internal address.
  */
-export function describeEgressFailure(error: unknown): string {
-  if (error instanceof YrdxError) return error.detail('en');
-  return toEgressError(error).message;
+export function describeEgressFailure(error: unknown): LocalText {
+  // A problem's detail without its full stop: the sentence it goes into ends with its own.
+  if (error instanceof YrdxError)
+    return { zh: error.detail('zh').replace(/。$/, ''), en: error.detail('en').replace(/\.$/, '') };
+  return textOf(EGRESS_FAILURE_TEXT, toEgressError(error).failure);
 }

@@ -1,7 +1,9 @@
 // Hand-written, not jose's JWT claim checks: yrdx's own claims (type, domain, thread…) and refusal codes.
 import { YrdxError } from '../errors/errors.js';
+import { listOf, type TextParams } from '../errors/text.js';
 import { type Domain, isDomain, isMessageType, type MessageType } from '../vocabulary/messages.js';
 import type { EnvelopePolicy } from './policy.js';
+import { type EnvelopeReason, envelopeReason } from './reason-text.js';
 
 /** Claims every yrdx token carries. Times are NumericDate (seconds since the epoch). */
 export interface RegisteredClaims {
@@ -69,26 +71,36 @@ const CONTRACT_PATTERN = /^([a-z][a-z0-9-]*)@(\d+)\.(\d+)\.(\d+)$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const REASON_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 
-function invalid(claim: string, reason: string): YrdxError {
-  return new YrdxError('jws_claim_invalid', { params: { claim, reason } });
+function invalid(claim: string, reason: EnvelopeReason, params: TextParams = {}): YrdxError {
+  return new YrdxError('jws_claim_invalid', { params: { claim, reason: envelopeReason(reason, params) } });
 }
 
-function requireString(claims: Record<string, unknown>, name: string, pattern: RegExp, what: string): string {
+function requireString(
+  claims: Record<string, unknown>,
+  name: string,
+  pattern: RegExp,
+  expected: EnvelopeReason,
+): string {
   const value = claims[name];
-  if (value === undefined) throw invalid(name, 'it is missing');
-  if (typeof value !== 'string' || !pattern.test(value)) throw invalid(name, `expected ${what}`);
+  if (value === undefined) throw invalid(name, 'missing');
+  if (typeof value !== 'string' || !pattern.test(value)) throw invalid(name, expected);
   return value;
 }
 
-function optionalString(claims: Record<string, unknown>, name: string, pattern: RegExp, what: string): void {
-  if (claims[name] !== undefined) requireString(claims, name, pattern, what);
+function optionalString(
+  claims: Record<string, unknown>,
+  name: string,
+  pattern: RegExp,
+  expected: EnvelopeReason,
+): void {
+  if (claims[name] !== undefined) requireString(claims, name, pattern, expected);
 }
 
 function requireTime(claims: Record<string, unknown>, name: string): number {
   const value = claims[name];
-  if (value === undefined) throw invalid(name, 'it is missing');
+  if (value === undefined) throw invalid(name, 'missing');
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw invalid(name, 'expected a NumericDate in whole seconds');
+    throw invalid(name, 'numericDate');
   }
   return value;
 }
@@ -103,22 +115,22 @@ export function checkRegisteredClaims(
   nowSeconds: number,
   policy: EnvelopePolicy,
 ): RegisteredClaims {
-  requireString(claims, 'iss', ID_PATTERN, 'a node id');
-  requireString(claims, 'jti', ID_PATTERN, 'an id of 1–128 letters, digits or . _ : -');
+  requireString(claims, 'iss', ID_PATTERN, 'nodeId');
+  requireString(claims, 'jti', ID_PATTERN, 'id');
   const aud = claims.aud;
   const audList = typeof aud === 'string' ? [aud] : aud;
-  if (aud === undefined) throw invalid('aud', 'it is missing');
+  if (aud === undefined) throw invalid('aud', 'missing');
   if (
     !Array.isArray(audList) ||
     audList.length === 0 ||
     audList.some((a) => typeof a !== 'string' || !ID_PATTERN.test(a))
   ) {
-    throw invalid('aud', 'expected a node id or a non-empty list of node ids');
+    throw invalid('aud', 'audience');
   }
   const iat = requireTime(claims, 'iat');
   const exp = requireTime(claims, 'exp');
   const nbf = claims.nbf === undefined ? undefined : requireTime(claims, 'nbf');
-  if (exp <= iat) throw invalid('exp', 'it must be later than iat');
+  if (exp <= iat) throw invalid('exp', 'expAfterIat');
   const skew = policy.clockSkewSeconds;
   if (exp - iat > policy.maxLifetimeSeconds) {
     throw new YrdxError('jws_lifetime_exceeded', { params: { limit: policy.maxLifetimeSeconds } });
@@ -134,25 +146,23 @@ export function checkRegisteredClaims(
 
 /** Checks the yrdx message claims after the registered ones. */
 export function checkMessageClaims(claims: Record<string, unknown>): MessageClaims {
-  if (!isMessageType(claims.type)) throw invalid('type', 'expected a yrdx message type');
-  if (!isDomain(claims.domain)) throw invalid('domain', 'expected a yrdx domain');
-  const contract = requireString(claims, 'contract', CONTRACT_PATTERN, 'domain@major.minor.patch');
-  if (!contract.startsWith(`${claims.domain}@`))
-    throw invalid('contract', 'it must be a contract of the message domain');
-  requireString(claims, 'thread', ID_PATTERN, 'a thread id');
-  optionalString(claims, 'inReplyTo', ID_PATTERN, 'a message id');
-  optionalString(claims, 'supersedes', ID_PATTERN, 'a message id');
+  if (!isMessageType(claims.type)) throw invalid('type', 'messageType');
+  if (!isDomain(claims.domain)) throw invalid('domain', 'domain');
+  const contract = requireString(claims, 'contract', CONTRACT_PATTERN, 'contract');
+  if (!contract.startsWith(`${claims.domain}@`)) throw invalid('contract', 'contractDomain');
+  requireString(claims, 'thread', ID_PATTERN, 'threadId');
+  optionalString(claims, 'inReplyTo', ID_PATTERN, 'messageId');
+  optionalString(claims, 'supersedes', ID_PATTERN, 'messageId');
   const body = claims.body;
-  if (body === undefined) throw invalid('body', 'it is missing');
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw invalid('body', 'expected a JSON object');
+  if (body === undefined) throw invalid('body', 'missing');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('body', 'jsonObject');
   if (claims.attachments !== undefined) checkAttachments(claims.attachments);
-  optionalString(claims, 'origin', ID_PATTERN, 'a local system id of 1–128 letters, digits or . _ : -');
+  optionalString(claims, 'origin', ID_PATTERN, 'origin');
   return claims as unknown as MessageClaims;
 }
 
 function checkAttachments(value: unknown): void {
-  if (!Array.isArray(value)) throw invalid('attachments', 'expected a list');
+  if (!Array.isArray(value)) throw invalid('attachments', 'list');
   value.forEach((item: unknown, i) => {
     const a = item as Record<string, unknown>;
     const ok =
@@ -166,54 +176,52 @@ function checkAttachments(value: unknown): void {
       SHA256_HEX.test(a.sha256) &&
       Number.isSafeInteger(a.size) &&
       (a.size as number) >= 0;
-    if (!ok) throw invalid(`attachments/${i}`, 'expected name, mediaType, sha256 (hex) and size');
+    if (!ok) throw invalid(`attachments/${i}`, 'attachment');
   });
 }
 
 /** Checks the yrdx receipt claims after the registered ones. */
 export function checkReceiptClaims(claims: Record<string, unknown>): ReceiptClaims {
-  requireString(claims, 'messageId', ID_PATTERN, 'a message id');
-  requireString(claims, 'sha256', SHA256_HEX, 'a lower-case hex SHA-256');
+  requireString(claims, 'messageId', ID_PATTERN, 'messageId');
+  requireString(claims, 'sha256', SHA256_HEX, 'sha256');
   const status = claims.status;
   if (!(RECEIPT_STATUSES as readonly unknown[]).includes(status)) {
-    throw invalid('status', `expected one of ${RECEIPT_STATUSES.join(', ')}`);
+    throw invalid('status', 'status', { statuses: listOf(RECEIPT_STATUSES) });
   }
   // Shown and stored by the sender (delivery status, console, audit log): a short code, nothing more.
-  optionalString(claims, 'reason', REASON_PATTERN, 'a problem code of 1–64 characters a-z, 0-9 or _');
+  optionalString(claims, 'reason', REASON_PATTERN, 'problemCode');
   if (claims.losses !== undefined) checkLosses(claims.losses);
   if (claims.lossesOmitted !== undefined) checkLossesOmitted(claims.lossesOmitted);
   return claims as unknown as ReceiptClaims;
 }
 
 /** A map of at most MAX_RECEIPT_LOSS_SYSTEMS local system ids, or the reason it is not. */
-function lossMap(value: unknown): [string, unknown][] | string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'expected an object';
+function lossMap(value: unknown): [string, unknown][] | EnvelopeReason {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'object';
   const entries = Object.entries(value);
-  if (entries.length > MAX_RECEIPT_LOSS_SYSTEMS)
-    return `expected at most ${MAX_RECEIPT_LOSS_SYSTEMS} local systems`;
-  if (entries.some(([id]) => !ID_PATTERN.test(id))) return 'expected local system ids as keys';
+  if (entries.length > MAX_RECEIPT_LOSS_SYSTEMS) return 'lossSystems';
+  if (entries.some(([id]) => !ID_PATTERN.test(id))) return 'lossIds';
   return entries;
 }
 
 // A hostile receipt with a huge list is refused here, before anything is stored.
 function checkLosses(value: unknown): void {
   const entries = lossMap(value);
-  if (typeof entries === 'string') throw invalid('losses', entries);
+  if (typeof entries === 'string') throw invalid('losses', entries, { max: MAX_RECEIPT_LOSS_SYSTEMS });
   for (const [, list] of entries) {
     if (!Array.isArray(list) || list.length > MAX_RECEIPT_LOSSES)
-      throw invalid('losses', `expected lists of at most ${MAX_RECEIPT_LOSSES} pointers`);
+      throw invalid('losses', 'lossLists', { max: MAX_RECEIPT_LOSSES });
     for (const p of list)
       if (typeof p !== 'string' || !p.startsWith('/') || p.length > MAX_RECEIPT_POINTER_LENGTH)
-        throw invalid('losses', `expected JSON pointers of at most ${MAX_RECEIPT_POINTER_LENGTH} characters`);
+        throw invalid('losses', 'lossPointers', { max: MAX_RECEIPT_POINTER_LENGTH });
   }
 }
 
 function checkLossesOmitted(value: unknown): void {
   const entries = lossMap(value);
-  if (typeof entries === 'string') throw invalid('lossesOmitted', entries);
+  if (typeof entries === 'string') throw invalid('lossesOmitted', entries, { max: MAX_RECEIPT_LOSS_SYSTEMS });
   for (const [, n] of entries)
-    if (!Number.isSafeInteger(n) || (n as number) < 1)
-      throw invalid('lossesOmitted', 'expected positive whole counts');
+    if (!Number.isSafeInteger(n) || (n as number) < 1) throw invalid('lossesOmitted', 'lossCounts');
 }
 
 export function audienceList(aud: string | readonly string[]): readonly string[] {

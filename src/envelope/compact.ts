@@ -1,6 +1,8 @@
 // Hand-written, not jose's compactVerify: every part canonical base64url, each fault its own code.
 import { YrdxError } from '../errors/errors.js';
+import type { LocalText } from '../errors/text.js';
 import { decodeBase64UrlBytes, isBase64UrlAlphabet } from './base64url.js';
+import { envelopeReason } from './reason-text.js';
 
 /** The three parts of a compact JWS, as decoded bytes, and the bytes that were signed. */
 export interface CompactParts {
@@ -29,17 +31,19 @@ const encoder = new TextEncoder();
  */
 export function splitCompact(token: unknown, maxBytes: number): CompactParts {
   if (typeof token !== 'string') {
-    throw new YrdxError('jws_not_compact', { params: { reason: 'not a string' } });
+    throw new YrdxError('jws_not_compact', { params: { reason: envelopeReason('notString') } });
   }
   if (token.length > maxBytes) throw new YrdxError('jws_too_large', { params: { limit: maxBytes } });
   const first = token.indexOf('.');
   const second = first < 0 ? -1 : token.indexOf('.', first + 1);
   if (second < 0 || token.indexOf('.', second + 1) >= 0) {
-    throw new YrdxError('jws_not_compact', { params: { reason: 'it must have exactly three parts' } });
+    throw new YrdxError('jws_not_compact', { params: { reason: envelopeReason('threeParts') } });
   }
   const bytes = encoder.encode(token);
   if (bytes.length !== token.length) {
-    throw new YrdxError('jws_not_compact', { params: { reason: `it contains ${describeBad(token)}` } });
+    throw new YrdxError('jws_not_compact', {
+      params: { reason: envelopeReason('contains', { what: describeBad(token) }) },
+    });
   }
   const bounds = [
     [0, first],
@@ -50,7 +54,9 @@ export function splitCompact(token: unknown, maxBytes: number): CompactParts {
   for (let i = 0; i < 3; i++) {
     const [start, end] = bounds[i]!;
     if (start === end) {
-      throw new YrdxError('jws_not_compact', { params: { reason: `the ${PART_NAMES[i]} part is empty` } });
+      throw new YrdxError('jws_not_compact', {
+        params: { reason: envelopeReason('partEmpty', { part: envelopeReason(PART_NAMES[i]!) }) },
+      });
     }
     const decoded =
       i === 1
@@ -61,7 +67,10 @@ export function splitCompact(token: unknown, maxBytes: number): CompactParts {
     if (decoded === 'character') {
       throw new YrdxError('jws_not_compact', {
         params: {
-          reason: `the ${PART_NAMES[i]} part has a character outside base64url (${describeBad(token.slice(start, end))})`,
+          reason: envelopeReason('partCharacter', {
+            part: envelopeReason(PART_NAMES[i]!),
+            what: describeBad(token.slice(start, end)),
+          }),
         },
       });
     }
@@ -90,13 +99,15 @@ export function splitCompact(token: unknown, maxBytes: number): CompactParts {
 
 const EMPTY = new Uint8Array(0);
 
-function describeBad(text: string): string {
+function describeBad(text: string): LocalText {
   for (const ch of text) {
     if (/^[A-Za-z0-9_.-]$/.test(ch)) continue;
-    if (ch === '=') return 'padding "="';
-    if (/^\s$/.test(ch)) return 'whitespace';
-    if (ch === '+' || ch === '/') return `standard base64 "${ch}"`;
-    return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    if (ch === '=') return envelopeReason('padding');
+    if (/^\s$/.test(ch)) return envelopeReason('whitespace');
+    if (ch === '+' || ch === '/') return envelopeReason('standardBase64', { character: ch });
+    return envelopeReason('codePoint', {
+      codePoint: `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+    });
   }
-  return 'an unexpected character';
+  return envelopeReason('unexpected');
 }

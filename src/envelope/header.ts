@@ -7,6 +7,7 @@ import {
   isUnsafeText,
   mayHoldUnsafeText,
 } from '../text/safe-text.js';
+import { envelopeReason } from './reason-text.js';
 import { parseStrictJson } from './strict-json.js';
 
 /** The protected header parameters yrdx uses. Everything else is refused, see `checkHeader`. */
@@ -34,7 +35,7 @@ export function parseJsonObjectPart(
 ): Record<string, unknown> {
   const invalid = part === 'header' ? 'jws_header_invalid' : 'jws_payload_invalid';
   const text = decodeUtf8Strict(bytes);
-  if (text === undefined) throw new YrdxError(invalid, { params: { reason: 'it is not UTF-8' } });
+  if (text === undefined) throw new YrdxError(invalid, { params: { reason: envelopeReason('notUtf8') } });
   const parsed = parseStrictJson(text, maxDepth);
   if (!parsed.ok) {
     if (parsed.fault === 'duplicate') {
@@ -43,11 +44,11 @@ export function parseJsonObjectPart(
     }
     if (parsed.fault === 'depth')
       throw new YrdxError('jws_json_too_deep', { params: { part, limit: maxDepth } });
-    throw new YrdxError(invalid, { params: { reason: 'it is not JSON' } });
+    throw new YrdxError(invalid, { params: { reason: envelopeReason('notJson') } });
   }
   const value = parsed.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new YrdxError(invalid, { params: { reason: 'it is not a JSON object' } });
+    throw new YrdxError(invalid, { params: { reason: envelopeReason('notObject') } });
   }
   const pointer = mayHoldUnsafeText(text) ? findUnsafeText(value) : undefined;
   if (pointer !== undefined) {
@@ -74,10 +75,10 @@ export function parseProtectedHeader(bytes: Uint8Array): ProtectedHeader {
       throw new YrdxError('jws_header_param_unknown', { params: { member: clip(name) } });
   }
   if (record.kid !== undefined && (typeof record.kid !== 'string' || record.kid.length === 0)) {
-    throw new YrdxError('jws_header_invalid', { params: { reason: 'kid must be a non-empty string' } });
+    throw new YrdxError('jws_header_invalid', { params: { reason: envelopeReason('kid') } });
   }
   if (record.typ !== undefined && typeof record.typ !== 'string') {
-    throw new YrdxError('jws_header_invalid', { params: { reason: 'typ must be a string' } });
+    throw new YrdxError('jws_header_invalid', { params: { reason: envelopeReason('typ') } });
   }
   return record as unknown as ProtectedHeader;
 }

@@ -13,6 +13,7 @@ import { type CompactParts, splitCompact } from './compact.js';
 import { type Sha256, sha256Hex } from './digest.js';
 import { clip, type ProtectedHeader, parseJsonObjectPart, parseProtectedHeader } from './header.js';
 import { type EnvelopePolicy, MESSAGE_TYP, RECEIPT_TYP } from './policy.js';
+import { envelopeReason } from './reason-text.js';
 import type { ReplayGuard, ReplayVerdict } from './replay.js';
 import type { KeyResolver, VerificationKey, VerificationKeyLookup } from './verification-key.js';
 import { verifySignature } from './verify-compact.js';
@@ -144,7 +145,7 @@ function unverifiable(parts: CompactParts, kid: string, ctx: OpenContext): YrdxE
 function issuerOf(payload: Record<string, unknown>): string {
   const iss = payload.iss;
   if (typeof iss !== 'string') {
-    throw new YrdxError('jws_claim_invalid', { params: { claim: 'iss', reason: 'expected a node id' } });
+    throw new YrdxError('jws_claim_invalid', { params: { claim: 'iss', reason: envelopeReason('nodeId') } });
   }
   return iss;
 }

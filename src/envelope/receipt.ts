@@ -3,6 +3,7 @@ import { decodeBase64Url } from './base64url.js';
 import { audienceList, type MessageClaims, type ReceiptClaims } from './claims.js';
 import { sha256Hex } from './digest.js';
 import { type OpenContext, type Opened, openReceipt } from './open.js';
+import { envelopeReason } from './reason-text.js';
 
 export interface SentMessage {
   /** The exact compact JWS that was sent. */
@@ -21,17 +22,17 @@ export async function verifyReceipt(
 ): Promise<Opened<ReceiptClaims>> {
   if (!audienceList(sent.claims.aud).includes(ctx.expectedIssuer)) {
     throw new YrdxError('receipt_mismatch', {
-      params: { reason: 'the expected issuer was not a recipient' },
+      params: { reason: envelopeReason('notRecipient') },
     });
   }
   const opened = await openReceipt(receiptToken, ctx);
   const receipt = opened.claims;
   if (receipt.messageId !== sent.claims.jti) {
-    throw new YrdxError('receipt_mismatch', { params: { reason: 'it acknowledges another message id' } });
+    throw new YrdxError('receipt_mismatch', { params: { reason: envelopeReason('otherMessage') } });
   }
   if (receipt.sha256 !== (await (ctx.sha256 ?? sha256Hex)(sent.token))) {
     throw new YrdxError('receipt_mismatch', {
-      params: { reason: 'its SHA-256 is not that of the bytes sent' },
+      params: { reason: envelopeReason('otherBytes') },
     });
   }
   return opened;

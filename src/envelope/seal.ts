@@ -13,6 +13,7 @@ import {
 } from './claims.js';
 import { type Sha256, sha256Hex } from './digest.js';
 import { type EnvelopePolicy, MESSAGE_TYP, RECEIPT_TYP } from './policy.js';
+import { envelopeReason } from './reason-text.js';
 import { signatureEngine } from './signature-engine.js';
 import { ulid } from './ulid.js';
 
@@ -54,7 +55,7 @@ export async function signCompact(payload: unknown, typ: string, signer: Signer)
   const header = encodedHeader(signer, typ);
   const json = JSON.stringify(payload);
   if (json === undefined)
-    throw new YrdxError('seal_invalid', { params: { reason: 'the payload is not JSON' } });
+    throw new YrdxError('seal_invalid', { params: { reason: envelopeReason('payloadNotJson') } });
   const signingInput = `${header}.${encodeBase64UrlText(json)}`;
   const signature = await signatureEngine().sign(signer.alg, signer.key, ascii.encode(signingInput));
   return `${signingInput}.${encodeBase64Url(signature)}`;
@@ -153,7 +154,11 @@ function asSealError<T>(check: () => T): T {
   try {
     return check();
   } catch (cause) {
-    const reason = cause instanceof YrdxError ? cause.detail('en') : 'invalid claims';
+    // The claim's own problem, without its full stop: this detail ends the sentence.
+    const reason =
+      cause instanceof YrdxError
+        ? { zh: cause.detail('zh').replace(/。$/, ''), en: cause.detail('en').replace(/\.$/, '') }
+        : envelopeReason('claims');
     throw new YrdxError('seal_invalid', { params: { reason }, cause });
   }
 }

@@ -46,7 +46,11 @@ export function renderItems(items: readonly ProblemItem[], lang: Language): Rend
 
 export interface YrdxErrorOptions {
   /** Data (ids, numbers, paths) as strings or numbers; prose as a LocalText in both languages. */
-  readonly params?: TextParams;
+  /**
+   * The detail's parameters: data (ids, numbers, paths) as written, prose in both languages. A
+   * `reason` is always prose, so it must be a LocalText (the compiler refuses a one-language string).
+   */
+  readonly params?: TextParams & { readonly reason?: LocalText };
   readonly errors?: readonly ProblemItem[];
   /** Faults found but not passed in `errors` (a collector that stopped at the cap). */
   readonly errorsOmitted?: number;

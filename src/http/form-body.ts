@@ -1,4 +1,5 @@
 import { YrdxError } from '../errors/errors.js';
+import { requestFault } from '../errors/request-text.js';
 import { clipText, isUnsafeText } from '../text/safe-text.js';
 import { mediaType, readBody, readBodyBytes } from './body.js';
 
@@ -26,7 +27,7 @@ export async function readForm(request: Request, limit: number): Promise<Form> {
       }).formData();
       entries = parsed.entries() as Iterable<[string, string | File]>;
     } catch (error) {
-      throw new YrdxError('form_invalid', { params: { reason: 'malformed multipart body' }, cause: error });
+      throw new YrdxError('form_invalid', { params: { reason: requestFault('multipart') }, cause: error });
     }
   } else {
     return form;

@@ -1,6 +1,7 @@
 import { parseStrictJson } from '../envelope/strict-json.js';
 import { YrdxError } from '../errors/errors.js';
 import { requestFault } from '../errors/request-text.js';
+import type { LocalText } from '../errors/text.js';
 import { clipText, findUnsafeText, isUnsafeText, mayHoldUnsafeText } from '../text/safe-text.js';
 import { readBody } from './body.js';
 
@@ -22,8 +23,10 @@ export function parseJsonText(text: string, maxDepth: number): unknown {
     if (parsed.fault === 'depth') throw new YrdxError('body_too_deep', { params: { limit: maxDepth } });
     const reason =
       parsed.fault === 'duplicate'
-        ? `the member "${isUnsafeText(parsed.member) ? '?' : clipText(parsed.member, 40)}" appears twice in one object`
-        : (parsed.message ?? 'syntax error').slice(0, 200);
+        ? requestFault('duplicateMember', {
+            member: isUnsafeText(parsed.member) ? '?' : clipText(parsed.member, 40),
+          })
+        : syntaxFault(parsed.message);
     throw new YrdxError('body_invalid', { params: { reason } });
   }
   const pointer = mayHoldUnsafeText(text) ? findUnsafeText(parsed.value) : undefined;
@@ -47,4 +50,17 @@ function safePointer(pointer: string): string {
 /** A JSON request body, read and parsed within `limits` (see `readBody` and `parseJsonText`). */
 export async function readJson(request: Request, limits: JsonLimits): Promise<unknown> {
   return parseJsonText(await readBody(request, limits.bytes), limits.depth);
+}
+
+/**
+ * Where the parser stopped, said by yrdx rather than by quoting the parser's English message: the
+ * position it names, the character it did not expect, or that the text ended too early.
+ */
+function syntaxFault(message: string | undefined): LocalText {
+  const position = message?.match(/\bposition (\d+)/)?.[1];
+  if (position !== undefined) return requestFault('syntaxAt', { position: Number(position) });
+  if (message !== undefined && /end of (?:JSON )?input/i.test(message)) return requestFault('syntaxEnd');
+  const token = message?.match(/^Unexpected token '(.)'/u)?.[1];
+  if (token !== undefined) return requestFault('syntaxToken', { token: isUnsafeText(token) ? '?' : token });
+  return requestFault('syntax');
 }

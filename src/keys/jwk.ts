@@ -8,6 +8,8 @@ import { decodeBase64Url } from '../envelope/base64url.js';
 import type { Signer } from '../envelope/seal.js';
 import type { PublicJwk, VerificationKey } from '../envelope/verification-key.js';
 import { YrdxError } from '../errors/errors.js';
+import type { LocalText } from '../errors/text.js';
+import { keyReason } from './text.js';
 
 /** Members that only a private JWK has. */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
@@ -19,7 +21,8 @@ const PUBLIC_MEMBERS: Readonly<Record<string, readonly string[]>> = {
   RSA: ['e', 'kty', 'n'],
 };
 
-export type JwkFault = string;
+/** Why a JWK cannot be a yrdx signing key, in both languages. */
+export type JwkFault = LocalText;
 
 /** Why a JWK cannot be a yrdx signing key, or undefined when it can. */
 export function describeKeyFault(
@@ -27,21 +30,21 @@ export function describeKeyFault(
   expect: 'public' | 'private',
 ): JwkFault | undefined {
   const alg = algorithmForKey(jwk);
-  if (alg === undefined) return 'only EC P-256, OKP Ed25519 and RSA keys are supported';
+  if (alg === undefined) return keyReason('keyType');
   for (const member of PUBLIC_MEMBERS[jwk.kty as string]!) {
     if (typeof jwk[member] !== 'string' || (jwk[member] as string).length === 0)
-      return `member "${member}" is missing`;
+      return keyReason('memberMissing', { member });
   }
   if (jwk.alg !== undefined && jwk.alg !== alg)
-    return `alg "${String(jwk.alg)}" does not fit a ${String(jwk.kty)} key`;
-  if (jwk.use !== undefined && jwk.use !== 'sig') return 'use must be "sig"';
+    return keyReason('algMismatch', { alg: String(jwk.alg), kty: String(jwk.kty) });
+  if (jwk.use !== undefined && jwk.use !== 'sig') return keyReason('use');
   const hasPrivate = PRIVATE_MEMBERS.some((m) => jwk[m] !== undefined);
-  if (expect === 'public' && hasPrivate) return 'it contains private key material';
-  if (expect === 'private' && typeof jwk.d !== 'string') return 'it has no private part "d"';
+  if (expect === 'public' && hasPrivate) return keyReason('privateMaterial');
+  if (expect === 'private' && typeof jwk.d !== 'string') return keyReason('noPrivatePart');
   if (alg === 'PS256') {
     const n = decodeBase64Url(String(jwk.n));
     if (typeof n === 'string' || n.length * 8 < MIN_RSA_BITS)
-      return `RSA keys need at least ${MIN_RSA_BITS} bits`;
+      return keyReason('rsaBits', { bits: MIN_RSA_BITS });
   }
   return undefined;
 }
@@ -98,7 +101,8 @@ async function importOrRefuse(kid: string, material: JsonWebKey, alg: SigningAlg
     // jose gives a key with `d` the usage "sign", one without it "verify"; only an "oct" JWK is bytes.
     return (await importJWK(material as JWK, alg, { extractable: false })) as CryptoKey;
   } catch (cause) {
-    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    const message = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    const reason = keyReason('importRefused', { message });
     throw new YrdxError('key_import_refused', { params: { kid, alg, reason }, cause });
   }
 }

@@ -2,6 +2,7 @@ import { algorithmForKey, type SigningAlgorithm } from '../envelope/algorithms.j
 import type { Signer } from '../envelope/seal.js';
 import type { PublicJwk, VerificationKey } from '../envelope/verification-key.js';
 import { YrdxError } from '../errors/errors.js';
+import { joinTexts, type LocalText } from '../errors/text.js';
 import {
   describeKeyFault,
   generatePrivateJwk,
@@ -123,7 +124,7 @@ export class NodeKeyring {
   /** Checks the document (one active key, at most one next, unique kids, usable keys) and imports it. */
   static async load(doc: KeyringDocument, owner: string, options: KeyringOptions): Promise<NodeKeyring> {
     const problems = checkDocument(doc);
-    if (problems.length > 0) throw new YrdxError('keys_invalid', { params: { reason: problems.join('; ') } });
+    if (problems.length > 0) throw new YrdxError('keys_invalid', { params: { reason: joinTexts(problems) } });
     const infos: KeyInfo[] = [];
     const verification = new Map<string, VerificationKey>();
     let signer: Signer | undefined;
@@ -169,39 +170,39 @@ export class NodeKeyring {
   }
 }
 
-function checkDocument(doc: KeyringDocument): string[] {
-  const problems: string[] = [];
+function checkDocument(doc: KeyringDocument): LocalText[] {
+  const problems: LocalText[] = [];
   const kids = new Set<string>();
   let active = 0;
   let next = 0;
   doc.keys.forEach((stored, i) => {
     if (!isRecord(stored)) {
-      problems.push(`keys[${i}] is not an object`);
+      problems.push(keyReason('entryNotObject', { i }));
       return;
     }
     if (typeof stored.kid !== 'string' || !/^[A-Za-z0-9._:-]{1,128}$/.test(stored.kid)) {
-      problems.push(`keys[${i}].kid must be 1–128 letters, digits or . _ : -`);
-    } else if (kids.has(stored.kid)) problems.push(`kid "${stored.kid}" appears twice`);
+      problems.push(keyReason('entryKid', { i }));
+    } else if (kids.has(stored.kid)) problems.push(keyReason('kidTwice', { kid: stored.kid }));
     else kids.add(stored.kid);
     if (!(KEY_STATES as readonly unknown[]).includes(stored.state))
-      problems.push(`keys[${i}].state must be next, active or retired`);
+      problems.push(keyReason('entryState', { i }));
     if (stored.state === 'active') active++;
     if (stored.state === 'next') next++;
     if (stored.state === 'retired' && typeof stored.retiredAt !== 'string')
-      problems.push(`keys[${i}] is retired without retiredAt`);
+      problems.push(keyReason('entryRetiredAt', { i }));
     if (
       stored.notAfter !== undefined &&
       (typeof stored.notAfter !== 'string' || Number.isNaN(Date.parse(stored.notAfter)))
     )
-      problems.push(`keys[${i}].notAfter must be an ISO 8601 date-time`);
-    if (!isRecord(stored.privateJwk)) problems.push(`keys[${i}].privateJwk is missing`);
+      problems.push(keyReason('entryNotAfter', { i }));
+    if (!isRecord(stored.privateJwk)) problems.push(keyReason('entryNoPrivateJwk', { i }));
     else {
       const fault = describeKeyFault(stored.privateJwk as Record<string, unknown>, 'private');
-      if (fault !== undefined) problems.push(`keys[${i}].privateJwk: ${fault}`);
+      if (fault !== undefined) problems.push(keyReason('entryPrivateJwk', { i, fault }));
     }
   });
-  if (active !== 1) problems.push(`exactly one key must be active (found ${active})`);
-  if (next > 1) problems.push(`at most one key may be next (found ${next})`);
+  if (active !== 1) problems.push(keyReason('oneActive', { count: active }));
+  if (next > 1) problems.push(keyReason('oneNext', { count: next }));
   return problems;
 }
 
@@ -286,7 +287,7 @@ export async function rotateKeyring(
   options: RotationOptions,
 ): Promise<RotationResult> {
   const problems = checkDocument(doc);
-  if (problems.length > 0) throw new YrdxError('keys_invalid', { params: { reason: problems.join('; ') } });
+  if (problems.length > 0) throw new YrdxError('keys_invalid', { params: { reason: joinTexts(problems) } });
   const next = doc.keys.find((k) => k.state === 'next');
   const active = doc.keys.find((k) => k.state === 'active')!;
   if (next === undefined) {

@@ -1,4 +1,5 @@
 import { YrdxError } from '../errors/errors.js';
+import type { LocalText } from '../errors/text.js';
 import { type KeyringDocument, parseKeyringDocument } from './keyring.js';
 import { keyReason } from './text.js';
 
@@ -8,7 +9,7 @@ import { keyReason } from './text.js';
  */
 export interface KeySource {
   /** Safe to show: names the file or variable, never its content. */
-  readonly description: string;
+  readonly description: LocalText;
   load(): Promise<KeyringDocument | undefined>;
   save?(doc: KeyringDocument): Promise<void>;
 }
@@ -17,7 +18,11 @@ export interface KeySource {
  * Keys held as text by the platform: an environment variable on Node, a secret binding on Workers.
  * Read-only; the text is a keyring document or one private JWK.
  */
-export function textKeySource(description: string, text: string | undefined, now: () => number): KeySource {
+export function textKeySource(
+  description: LocalText,
+  text: string | undefined,
+  now: () => number,
+): KeySource {
   return {
     description,
     async load() {

@@ -1,8 +1,11 @@
 import { type LocalText, type TextParams, textOf } from '../errors/text.js';
 
-type Key = keyof (typeof KEY_REASON_TEXT)['zh'];
+export type KeyReason = keyof (typeof KEY_REASON_TEXT)['zh'];
 
-/** Why keys cannot be used or rotated, in each language: the `reason` of keys_* problems. */
+/**
+ * Why keys cannot be used, imported or rotated, and where they are kept, in each language: the
+ * `reason` of the keys_* and key_* problems.
+ */
 export const KEY_REASON_TEXT = {
   zh: {
     notJson: '密钥文档不是 JSON',
@@ -12,6 +15,42 @@ export const KEY_REASON_TEXT = {
     nextTooYoung: '下一密钥 {kid} 已发布 {age} 秒，少于要求的 {min} 秒',
     managedOutside: '本节点的密钥由 yrdx 之外管理，请在保存密钥的地方轮换',
     notSet: '{what} 未设置',
+    // Where the keys are kept (a key source's description).
+    sourceFile: '文件 {path}',
+    sourceEnv: '环境变量 {variable}',
+    sourceSecret: 'Workers secret {name}',
+    noKeys: '{source} 中没有密钥',
+    cannotRead: '无法读取 {path}',
+    secretOnWorkers: 'Workers secret 只在 Workers 上可用；在 Node 上请使用 "file" 或 "env"',
+    notWritable: '密钥来自 {source}，yrdx 无法写入；请在管理它们的地方轮换',
+    empty: '{source} 为空',
+    pinnedForPartner: '新密钥的指纹已作为伙伴节点的密钥登记（固定）：{partners}',
+    // A keyring document.
+    entryNotObject: '`keys[{i}]` 不是对象',
+    entryKid: '`keys[{i}].kid` 应为 1–128 个字母、数字或 . _ : -',
+    kidTwice: '`kid` "{kid}" 出现了两次',
+    entryState: '`keys[{i}].state` 应为 `next`、`active` 或 `retired`',
+    entryRetiredAt: '`keys[{i}]` 已停用，但没有 `retiredAt`',
+    entryNotAfter: '`keys[{i}].notAfter` 应为 ISO 8601 日期时间',
+    entryNoPrivateJwk: '缺少 `keys[{i}].privateJwk`',
+    entryPrivateJwk: '`keys[{i}].privateJwk`：{fault}',
+    oneActive: '应恰好有一个签名密钥（现有 {count} 个）',
+    oneNext: '最多只能有一个下一密钥（现有 {count} 个）',
+    // A JWK yrdx cannot use.
+    keyType: '只支持 EC P-256、OKP Ed25519 和 RSA 密钥',
+    memberMissing: '缺少成员 "{member}"',
+    algMismatch: '`alg` "{alg}" 与 {kty} 密钥不符',
+    use: '`use` 应为 "sig"',
+    privateMaterial: '它含有私钥材料',
+    noPrivatePart: '它没有私钥部分 "d"',
+    rsaBits: 'RSA 密钥至少需要 {bits} 位',
+    importRefused: '加密库拒绝导入它（{message}）',
+    // A partner's JWKS URL.
+    noPinnedMatch: '取得的 JWKS 中没有与已登记（固定）指纹相符的密钥',
+    someRefused: '取得的 JWKS 中有 {count} 个密钥被拒绝',
+    jwksStatus: '应答的 HTTP 状态为 {status}',
+    jwksNotJson: '应答不是 JSON',
+    jwksNotJwks: '应答不是 JWKS（{"keys": [...]}）',
   },
   en: {
     notJson: 'the key document is not JSON',
@@ -21,11 +60,43 @@ export const KEY_REASON_TEXT = {
     nextTooYoung: 'next key {kid} has been published for {age} s, less than the required {min} s',
     managedOutside: 'the keys of this node are managed outside yrdx; rotate them where they are kept',
     notSet: '{what} is not set',
+    sourceFile: 'file {path}',
+    sourceEnv: 'environment variable {variable}',
+    sourceSecret: 'Workers secret {name}',
+    noKeys: 'no keys in {source}',
+    cannotRead: '{path} cannot be read',
+    secretOnWorkers: 'Workers secrets exist only on Cloudflare Workers; on Node use "file" or "env"',
+    notWritable: 'the keys come from {source}, which yrdx cannot write; rotate them where they are managed',
+    empty: '{source} is empty',
+    pinnedForPartner: 'a new key’s thumbprint is already pinned for a partner ({partners})',
+    entryNotObject: 'keys[{i}] is not an object',
+    entryKid: 'keys[{i}].kid must be 1–128 letters, digits or . _ : -',
+    kidTwice: 'kid "{kid}" appears twice',
+    entryState: 'keys[{i}].state must be next, active or retired',
+    entryRetiredAt: 'keys[{i}] is retired without retiredAt',
+    entryNotAfter: 'keys[{i}].notAfter must be an ISO 8601 date-time',
+    entryNoPrivateJwk: 'keys[{i}].privateJwk is missing',
+    entryPrivateJwk: 'keys[{i}].privateJwk: {fault}',
+    oneActive: 'exactly one key must be active (found {count})',
+    oneNext: 'at most one key may be next (found {count})',
+    keyType: 'only EC P-256, OKP Ed25519 and RSA keys are supported',
+    memberMissing: 'member "{member}" is missing',
+    algMismatch: 'alg "{alg}" does not fit a {kty} key',
+    use: 'use must be "sig"',
+    privateMaterial: 'it contains private key material',
+    noPrivatePart: 'it has no private part "d"',
+    rsaBits: 'RSA keys need at least {bits} bits',
+    importRefused: 'the crypto library refused it ({message})',
+    noPinnedMatch: 'no key in the fetched JWKS matches a pinned thumbprint',
+    someRefused: '{count} key(s) of the fetched JWKS refused',
+    jwksStatus: 'the answer has HTTP status {status}',
+    jwksNotJson: 'the answer is not JSON',
+    jwksNotJwks: 'the answer is not a JWKS ({"keys": [...]})',
   },
 } as const satisfies { zh: Record<string, string>; en: Record<string, string> };
 
-KEY_REASON_TEXT.en satisfies Record<Key, string>;
+KEY_REASON_TEXT.en satisfies Record<KeyReason, string>;
 
-export function keyReason(key: Key, params: TextParams = {}): LocalText {
+export function keyReason(key: KeyReason, params: TextParams = {}): LocalText {
   return textOf(KEY_REASON_TEXT, key, params);
 }

@@ -4,7 +4,9 @@ import { readLimited } from '../egress/bounded-fetch.js';
 import { describeEgressFailure, EgressError } from '../egress/failure.js';
 import type { KeyResolver, VerificationKey, VerificationKeyLookup } from '../envelope/verification-key.js';
 import { type ProblemItem, YrdxError } from '../errors/errors.js';
+import type { LocalText } from '../errors/text.js';
 import { describeKeyFault, importVerificationKey, thumbprint } from '../keys/jwk.js';
+import { keyReason } from '../keys/text.js';
 import { type Domain, inScope, type MessageType } from '../vocabulary/messages.js';
 import { readJwksFile } from './jwks-file.js';
 
@@ -231,7 +233,7 @@ export class PartnerRegistry implements KeyResolver {
         const imported = await importKeys(config, candidates, this.#owners, '/keys', config.keys.jwksUrl);
         if (imported.keys.size === 0) {
           throw new YrdxError('partner_keys_unavailable', {
-            params: { partner: config.id, reason: 'no key in the fetched JWKS matches a pinned thumbprint' },
+            params: { partner: config.id, reason: keyReason('noPinnedMatch') },
             errors: imported.faults,
           });
         }
@@ -242,7 +244,7 @@ export class PartnerRegistry implements KeyResolver {
             new YrdxError('partner_keys_unavailable', {
               params: {
                 partner: config.id,
-                reason: `${imported.faults.length} key(s) of the fetched JWKS refused`,
+                reason: keyReason('someRefused', { count: imported.faults.length }),
               },
               errors: imported.faults,
             }),
@@ -255,7 +257,7 @@ export class PartnerRegistry implements KeyResolver {
             : new YrdxError('partner_keys_unavailable', {
                 params: {
                   partner: config.id,
-                  reason: cause instanceof JwksFault ? cause.message : describeEgressFailure(cause),
+                  reason: cause instanceof JwksFault ? cause.reason : describeEgressFailure(cause),
                 },
                 cause,
               }),
@@ -349,7 +351,16 @@ function discard(response: Response): void {
 }
 
 /** Why a fetched JWKS was not taken, in words that quote nothing of the answer. */
-class JwksFault extends Error {}
+/** A JWKS URL's answer that is not a usable JWKS; its reason names nothing of the answer's content. */
+class JwksFault extends Error {
+  readonly reason: LocalText;
+
+  constructor(reason: LocalText) {
+    super(reason.en);
+    this.name = 'JwksFault';
+    this.reason = reason;
+  }
+}
 
 /**
  * The keys of a partner's JWKS URL. Whatever `fetcher` is, no redirect is followed (a 3xx is
@@ -371,16 +382,16 @@ async function fetchJwks(
   }
   if (!response.ok) {
     discard(response);
-    throw new JwksFault(`the answer has HTTP status ${response.status}`);
+    throw new JwksFault(keyReason('jwksStatus', { status: response.status }));
   }
   const text = new TextDecoder().decode(await readLimited(response, MAX_JWKS_BYTES));
   let body: { keys?: unknown };
   try {
     body = JSON.parse(text) as { keys?: unknown };
   } catch {
-    throw new JwksFault('the answer is not JSON');
+    throw new JwksFault(keyReason('jwksNotJson'));
   }
   if (typeof body !== 'object' || body === null || !Array.isArray(body.keys))
-    throw new JwksFault('the answer is not a JWKS ({"keys": [...]})');
+    throw new JwksFault(keyReason('jwksNotJwks'));
   return body.keys.filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null);
 }

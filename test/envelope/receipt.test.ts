@@ -108,7 +108,7 @@ describe('receipts', () => {
       verifyReceipt(receipt.token, { token: resigned.token, claims: resigned.claims }, verifyCtx()),
     ).rejects.toMatchObject({
       code: 'receipt_mismatch',
-      params: { reason: expect.stringContaining('SHA-256') },
+      params: { reason: { zh: expect.stringContaining('SHA-256'), en: expect.stringContaining('SHA-256') } },
     });
   });
 

@@ -6,6 +6,7 @@ import { isMessageType } from '../../vocabulary/messages.js';
 import type { AdminEnv } from '../env.js';
 import { allow, noteAudit } from '../guard.js';
 import { invalidRequest, jsonBody } from '../json-body.js';
+import { adminReason } from '../reason-text.js';
 import type { ContractLifecycle } from '../services/contract-lifecycle.js';
 import { uploadFiles } from '../services/contract-upload.js';
 
@@ -19,7 +20,7 @@ export function contractRoutes(
   const app = new Hono<AdminEnv>();
   const need = (): ContractLifecycle => {
     if (lifecycle === undefined)
-      throw new YrdxError('admin_unsupported', { params: { reason: 'no contract lifecycle on this node' } });
+      throw new YrdxError('admin_unsupported', { params: { reason: adminReason('noLifecycle') } });
     return lifecycle;
   };
 

@@ -8,6 +8,7 @@ import type { MessageQuery } from '../../store/port.js';
 import type { AdminEnv } from '../env.js';
 import { allow, noteAudit } from '../guard.js';
 import { invalidRequest } from '../json-body.js';
+import { adminReason } from '../reason-text.js';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
@@ -31,7 +32,7 @@ export function messageRoutes(exchange: ExchangeDeps | undefined): Hono<AdminEnv
   const app = new Hono<AdminEnv>();
   const need = (): ExchangeDeps => {
     if (exchange === undefined)
-      throw new YrdxError('admin_unsupported', { params: { reason: 'this node runs no exchange' } });
+      throw new YrdxError('admin_unsupported', { params: { reason: adminReason('noExchange') } });
     return exchange;
   };
 

@@ -8,6 +8,7 @@ import type { ContractFiles } from '../../contracts/files.js';
 import { type ContractRegistry, compareVersions } from '../../contracts/registry.js';
 import type { CoreSchemas } from '../../contracts/schema-walk.js';
 import { type ProblemItem, YrdxError } from '../../errors/errors.js';
+import { adminReason } from '../reason-text.js';
 import type { AdminStateStore, ContractStatus } from '../state.js';
 
 /** One version as the admin API lists it. */
@@ -93,7 +94,7 @@ export class ContractLifecycle {
     const id = `${domain}@${version}`;
     if (this.options.validators === undefined) {
       throw new YrdxError('admin_unsupported', {
-        params: { reason: 'contract schemas cannot be compiled here; publish contracts in the build' },
+        params: { reason: adminReason('noCompile') },
       });
     }
     const refused = admitContractFiles(files, { compilePatterns: true });

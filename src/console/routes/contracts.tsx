@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { adminReason } from '../../admin/reason-text.js';
 import { mayDo } from '../../admin/roles.js';
 import type { ContractLifecycle } from '../../admin/services/contract-lifecycle.js';
 import { uploadFiles } from '../../admin/services/contract-upload.js';
@@ -25,7 +26,7 @@ export function contractRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
   const lifecycle = ctx.deps.admin?.contracts;
   const need = () => {
     if (lifecycle === undefined)
-      throw new YrdxError('admin_unsupported', { params: { reason: 'no contract lifecycle on this node' } });
+      throw new YrdxError('admin_unsupported', { params: { reason: adminReason('noLifecycle') } });
     return lifecycle;
   };
 

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { adminReason } from '../../admin/reason-text.js';
 import type { Contract } from '../../contracts/contract.js';
 import { CANONICAL, translate } from '../../contracts/translate.js';
 import { isYrdxError, YrdxError } from '../../errors/errors.js';
@@ -53,7 +54,7 @@ export function playgroundRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
   const lifecycle = ctx.deps.admin?.contracts;
   const need = () => {
     if (lifecycle === undefined)
-      throw new YrdxError('admin_unsupported', { params: { reason: 'no contract lifecycle on this node' } });
+      throw new YrdxError('admin_unsupported', { params: { reason: adminReason('noLifecycle') } });
     return lifecycle;
   };
 

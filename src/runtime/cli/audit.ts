@@ -18,11 +18,12 @@ import { nodeKeySource } from '../node/key-sources.js';
 import { nodeSha256 } from '../node/sha256.js';
 import { nodeStoreConfig, openNodeStore } from '../node/store.js';
 import { type Io, language, UsageError } from './output.js';
-import { bilingual, texts } from './text.js';
+import { bilingual, textOf, texts } from './text.js';
 
 export const TEXT = bilingual({
   zh: {
     noFile: '文件不存在',
+    storeFault: '存储报告：{message}',
     checked: '已校验 {count} 条记录……',
     valid: '审计日志完好：共 {count} 条记录，链头 {hash}',
     messageRequired: '缺少 --message ID',
@@ -42,6 +43,7 @@ export const TEXT = bilingual({
   },
   en: {
     noFile: 'the file does not exist',
+    storeFault: 'the store reports: {message}',
     checked: 'checked {count} entries…',
     valid: 'audit log valid: {count} entries, head {hash}',
     messageRequired: '--message ID is required',
@@ -62,13 +64,13 @@ export const TEXT = bilingual({
 });
 
 /** The node's store, opened read-only: these commands run beside a running node and change nothing. */
-function openReadOnly(config: NodeConfig, io: Io): Store {
+function openReadOnly(config: NodeConfig): Store {
   // A PostgreSQL store is read through an ordinary connection; these commands only read.
   if (nodeStoreConfig(config, process.env).kind === 'postgres')
     return openNodeStore(config, { env: process.env });
   const file = join(config.dataDir, 'yrdx.sqlite');
   if (!existsSync(file)) {
-    throw new YrdxError('audit_log_unavailable', { params: { file, reason: texts(io, TEXT)('noFile') } });
+    throw new YrdxError('audit_log_unavailable', { params: { file, reason: textOf(TEXT, 'noFile') } });
   }
   return sqliteStore(file, { readOnly: true, sha256: nodeSha256 });
 }
@@ -80,7 +82,10 @@ async function reading<T>(config: NodeConfig, read: () => Promise<T>): Promise<T
   } catch (cause) {
     if (cause instanceof YrdxError) throw cause;
     throw new YrdxError('audit_log_unavailable', {
-      params: { file: join(config.dataDir, 'yrdx.sqlite'), reason: (cause as Error).message },
+      params: {
+        file: join(config.dataDir, 'yrdx.sqlite'),
+        reason: textOf(TEXT, 'storeFault', { message: (cause as Error).message }),
+      },
       cause,
     });
   }
@@ -96,7 +101,7 @@ export async function auditVerify(args: string[], io: Io): Promise<number> {
     options: { config: { type: 'string', default: 'config/node.json' }, json: { type: 'boolean' } },
   });
   const config = loadConfigFile(values.config);
-  const store = openReadOnly(config, io);
+  const store = openReadOnly(config);
   try {
     const verdict = await reading(config, () =>
       verifyStoredLog(store, nodeSha256, {
@@ -143,7 +148,7 @@ export async function evidenceExport(args: string[], io: Io): Promise<number> {
   const id = values.message;
   const configFile = values.config;
   const config = loadConfigFile(configFile);
-  const store = openReadOnly(config, io);
+  const store = openReadOnly(config);
   try {
     const bundle = await assembleEvidence(id, {
       store,

@@ -6,6 +6,7 @@ import { sha256Hex } from '../../envelope/digest.js';
 import { YrdxError } from '../../errors/errors.js';
 import { generatePrivateJwk, publicPart, thumbprint } from '../../keys/jwk.js';
 import { DEFAULT_KEY_LIFETIME_DAYS, NodeKeyring, rotateKeyring } from '../../keys/keyring.js';
+import { keyReason } from '../../keys/text.js';
 import { beijingClock, beijingTime } from '../../text/beijing-time.js';
 import { cityLabel } from '../../vocabulary/regions.js';
 import { loadKeyring, publishJwksFile, retainRetiredSeconds } from '../node/boot.js';
@@ -32,7 +33,6 @@ export const TEXT = bilingual({
     retired: '已停用',
     listHead:
       '密钥标识                         算法   状态       指纹                                         创建时间（北京时间）   到期时间（北京时间）',
-    cannotWrite: '密钥来自 {source}，yrdx 无法写入；请在管理这些密钥的地方轮换',
     rotated: '{node}：{activated} 已启用为签名密钥；{retired} 已停用（其报文过期前仍会发布）',
     newNext: '新的下一密钥 {created}：下次轮换前请把它的指纹交给伙伴节点',
     dropped: '已删除过期的停用密钥：{kids}',
@@ -56,7 +56,6 @@ export const TEXT = bilingual({
     retired: 'retired',
     listHead:
       'KID                              ALG    STATE      THUMBPRINT                                   CREATED (Beijing time) NOT AFTER (Beijing time)',
-    cannotWrite: 'the keys come from {source}, which yrdx cannot write; rotate them where they are managed',
     rotated: '{node}: {activated} is now active; {retired} is retired (published until its messages expire)',
     newNext: 'new next key {created}: give partners its thumbprint before the next rotation',
     dropped: 'dropped expired retired keys: {kids}',
@@ -150,7 +149,7 @@ export async function keysInit(args: string[], io: Io): Promise<number> {
     const jwks = resolve(config.dataDir, 'jwks.json');
     if (values.json)
       io.out(
-        `${JSON.stringify({ node: config.id, source: keySource.description, jwks, keys: keyring.keys })}\n`,
+        `${JSON.stringify({ node: config.id, source: keySource.description.en, jwks, keys: keyring.keys })}\n`,
       );
     else
       io.out(
@@ -200,7 +199,7 @@ export async function keysRotate(args: string[], io: Io): Promise<number> {
   const { keySource } = await loadKeyring(config, { env: io.env, now: io.now });
   if (keySource.save === undefined) {
     throw new YrdxError('key_rotation_refused', {
-      params: { reason: t('cannotWrite', { source: keySource.description }) },
+      params: { reason: keyReason('notWritable', { source: keySource.description }) },
     });
   }
   const doc = await keySource.load();

@@ -10,6 +10,7 @@ import { parseStrictJson } from '../../envelope/strict-json.js';
 import type { KeyResolver, VerificationKey } from '../../envelope/verification-key.js';
 import { YrdxError } from '../../errors/errors.js';
 import { describeKeyFault, importSigner, importVerificationKey } from '../../keys/jwk.js';
+import { keyReason } from '../../keys/text.js';
 import { type Io, UsageError } from './output.js';
 import { bilingual, texts } from './text.js';
 
@@ -22,7 +23,6 @@ export const TEXT = bilingual({
     jwksWhat: 'JWKS 文件',
     keyRequired: '缺少 --key PRIVATE_JWK_FILE',
     onePayload: '请给出一个 PAYLOAD_JSON_FILE（或用 - 表示标准输入）',
-    needsKid: '私钥 JWK 需要 "kid"',
     payloadObject: '报文内容必须是一个 JSON 对象，且没有重复的成员',
     lifetime: '--lifetime 应为正整数秒',
     jwksRequired: '缺少 --jwks JWKS_FILE',
@@ -37,7 +37,6 @@ export const TEXT = bilingual({
     jwksWhat: 'JWKS',
     keyRequired: '--key PRIVATE_JWK_FILE is required',
     onePayload: 'give exactly one PAYLOAD_JSON_FILE (or - for standard input)',
-    needsKid: 'the private JWK needs a "kid"',
     payloadObject: 'the payload must be one JSON object without duplicate members',
     lifetime: '--lifetime must be a whole number of seconds',
     jwksRequired: '--jwks JWKS_FILE is required',
@@ -93,7 +92,7 @@ export async function sign(args: string[], io: Io): Promise<number> {
   const fault = describeKeyFault(jwk, 'private');
   if (fault !== undefined) throw new YrdxError('keys_invalid', { params: { reason: fault } });
   if (typeof jwk.kid !== 'string' || jwk.kid.length === 0)
-    throw new YrdxError('keys_invalid', { params: { reason: t('needsKid') } });
+    throw new YrdxError('keys_invalid', { params: { reason: keyReason('kidNeeded') } });
   const parsed = parseStrictJson(await readInput(positionals[0]!, io), DEFAULT_POLICY.maxJsonDepth);
   if (
     !parsed.ok ||

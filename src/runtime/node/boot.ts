@@ -14,6 +14,7 @@ import { type ProblemItem, YrdxError } from '../../errors/errors.js';
 import { localSystemFaults } from '../../exchange/local/dialect-check.js';
 import { createKeyring, NodeKeyring } from '../../keys/keyring.js';
 import type { KeySource } from '../../keys/source.js';
+import { keyReason } from '../../keys/text.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
 import { type NodeAdminState, nodeAdminState } from './admin-state.js';
 import { type ConfigStamp, loadStampedConfigFile } from './config-file.js';
@@ -76,7 +77,9 @@ export async function loadKeyring(
   let doc = await keySource.load();
   if (doc === undefined) {
     if (keySource.save === undefined) {
-      throw new YrdxError('keys_unavailable', { params: { reason: `no keys in ${keySource.description}` } });
+      throw new YrdxError('keys_unavailable', {
+        params: { reason: keyReason('noKeys', { source: keySource.description }) },
+      });
     }
     doc = await createKeyring(
       config.id,
@@ -86,7 +89,7 @@ export async function loadKeyring(
     );
     await keySource.save(doc);
     options.log?.('generated this node’s first keys', {
-      source: keySource.description,
+      source: keySource.description.en,
       kids: doc.keys.map((k) => k.kid),
     });
   }

@@ -4,6 +4,7 @@ import type { KeySourceConfig } from '../../config/types.js';
 import { YrdxError } from '../../errors/errors.js';
 import { type KeyringDocument, parseKeyringDocument } from '../../keys/keyring.js';
 import { type KeySource, textKeySource } from '../../keys/source.js';
+import { keyReason } from '../../keys/text.js';
 
 /** Writes a file atomically (temp file, fsync, rename) with the given mode. */
 export function writeFileAtomic(path: string, text: string, mode: number): void {
@@ -22,14 +23,17 @@ export function writeFileAtomic(path: string, text: string, mode: number): void 
 /** Keys in a JSON file readable by the gateway's user only (mode 0600). */
 export function fileKeySource(path: string, now: () => number): KeySource {
   return {
-    description: `file ${path}`,
+    description: keyReason('sourceFile', { path }),
     async load() {
       let text: string;
       try {
         text = readFileSync(path, 'utf8');
       } catch (cause) {
         if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw new YrdxError('keys_unavailable', { params: { reason: `${path} cannot be read` }, cause });
+        throw new YrdxError('keys_unavailable', {
+          params: { reason: keyReason('cannotRead', { path }) },
+          cause,
+        });
       }
       return parseKeyringDocument(text, now());
     },
@@ -50,10 +54,10 @@ export function nodeKeySource(
     case 'file':
       return fileKeySource(resolve(dataDir, keys.path), now);
     case 'env':
-      return textKeySource(`environment variable ${keys.variable}`, env[keys.variable], now);
+      return textKeySource(keyReason('sourceEnv', { variable: keys.variable }), env[keys.variable], now);
     case 'secret':
       throw new YrdxError('keys_unavailable', {
-        params: { reason: 'Workers secrets exist only on Cloudflare Workers; on Node use "file" or "env"' },
+        params: { reason: keyReason('secretOnWorkers') },
       });
   }
 }

@@ -1,6 +1,8 @@
 import type { RotationSummary } from '../../admin/deps.js';
 import { YrdxError } from '../../errors/errors.js';
+import { listOf } from '../../errors/text.js';
 import { NodeKeyring, rotateKeyring } from '../../keys/keyring.js';
+import { keyReason } from '../../keys/text.js';
 import { type NodeState, publishJwksFile, retainRetiredSeconds } from './boot.js';
 
 /**
@@ -17,14 +19,14 @@ export async function rotateNodeKeys(
   const save = state.keySource.save;
   if (save === undefined) {
     throw new YrdxError('key_rotation_refused', {
-      params: {
-        reason: `the keys come from ${state.keySource.description}, which yrdx cannot write; rotate them where they are managed`,
-      },
+      params: { reason: keyReason('notWritable', { source: state.keySource.description }) },
     });
   }
   const doc = await state.keySource.load();
   if (doc === undefined)
-    throw new YrdxError('keys_unavailable', { params: { reason: state.keySource.description } });
+    throw new YrdxError('keys_unavailable', {
+      params: { reason: keyReason('noKeys', { source: state.keySource.description }) },
+    });
   const result = await rotateKeyring(doc, state.config.id, nowMs, {
     alg: state.config.keys.algorithm,
     minNextAgeSeconds: state.config.rotation.minNextAgeSeconds,
@@ -38,7 +40,7 @@ export async function rotateNodeKeys(
   const taken = state.partners.claimOwnKeys(keyring.keys.map((k) => k.thumbprint));
   if (taken.length > 0) {
     throw new YrdxError('key_rotation_refused', {
-      params: { reason: `a new key's thumbprint is already pinned for a partner (${taken.join(', ')})` },
+      params: { reason: keyReason('pinnedForPartner', { partners: listOf(taken) }) },
     });
   }
   await save.call(state.keySource, result.document);

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { toProblem, YrdxError } from '../../errors/errors.js';
+import { requestFault } from '../../errors/request-text.js';
 
 /** How long a client may take to send its request line and headers, and its whole request. */
 export const SERVER_TIMEOUTS = {
@@ -44,7 +45,12 @@ function refusalOf(error: NodeJS.ErrnoException): YrdxError {
     default:
       // The parser's code (HPE_INVALID_METHOD, HPE_INVALID_HEADER_TOKEN, …) names what was wrong.
       return new YrdxError('request_malformed', {
-        params: { reason: (error.code ?? 'parse error').slice(0, 40) },
+        params: {
+          reason:
+            error.code === undefined
+              ? requestFault('parseFailed')
+              : requestFault('parserCode', { code: error.code.slice(0, 40) }),
+        },
       });
   }
 }

@@ -21,6 +21,7 @@ import { retentionWorker } from '../../exchange/retention/retention.js';
 import type { AppEnv, LogFn } from '../../http/env.js';
 import { NodeKeyring } from '../../keys/keyring.js';
 import { textKeySource } from '../../keys/source.js';
+import { keyReason } from '../../keys/text.js';
 import { collectNodeState } from '../../metrics/collectors.js';
 import { createMetrics } from '../../metrics/yrdx.js';
 import { d1Store } from '../../store/d1/store.js';
@@ -72,12 +73,13 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
   const name = keys.source === 'secret' ? keys.binding : keys.source === 'env' ? keys.variable : 'YRDX_KEYS';
   const secret = env[name];
   const source = textKeySource(
-    `Workers secret ${name}`,
+    keyReason('sourceSecret', { name }),
     typeof secret === 'string' ? secret : undefined,
     now,
   );
   const doc = await source.load();
-  if (doc === undefined) throw new YrdxError('keys_unavailable', { params: { reason: `${name} is empty` } });
+  if (doc === undefined)
+    throw new YrdxError('keys_unavailable', { params: { reason: keyReason('empty', { source: name }) } });
   const keyring = await NodeKeyring.load(doc, config.id, {
     retainRetiredSeconds: config.envelope.maxLifetimeSeconds + config.envelope.clockSkewSeconds,
   });
