@@ -80,7 +80,8 @@ const zhSources = () => [
 
 async function findings(): Promise<Finding[]> {
   const found: Finding[] = [];
-  for (const file of [...zhDocs(), ...zhSources()])
+  // The glossary's Chinese page names the forbidden words themselves, in its last column.
+  for (const file of [...zhDocs().filter((f) => f !== 'docs/glossary.zh-CN.md'), ...zhSources()])
     found.push(...scanLines(file, readFileSync(file, 'utf8')));
   for (const file of filesUnder('src/runtime')) {
     if (!/export const TEXT\b/.test(readFileSync(file, 'utf8'))) continue;
@@ -115,6 +116,14 @@ describe('the glossary', () => {
     expect(stale, 'entries of ALLOWED_FOR_NOW that no longer occur: remove them').toEqual([]);
   });
 
+  it('is one table: the Chinese page holds exactly the table of the English page', () => {
+    const table = (file: string) => {
+      const text = readFileSync(file, 'utf8');
+      return text.slice(text.indexOf('| 简体中文 | English |'));
+    };
+    expect(table('docs/glossary.zh-CN.md')).toBe(table('docs/glossary.md'));
+  });
+
   it('is linked from both READMEs', () => {
     expect(readFileSync('README.md', 'utf8')).toContain('(docs/glossary.md)');
     expect(readFileSync('README.en.md', 'utf8')).toContain('(docs/glossary.md)');
@@ -125,7 +134,7 @@ describe('each doc and its twin', () => {
   const english = [
     'README.en.md',
     ...readdirSync('docs')
-      .filter((f) => f.endsWith('.md') && !f.endsWith('.zh-CN.md') && f !== 'glossary.md')
+      .filter((f) => f.endsWith('.md') && !f.endsWith('.zh-CN.md'))
       .map((f) => `docs/${f}`),
   ];
   const chinese = zhDocs();
