@@ -54,9 +54,20 @@ export function crossCheckNode(raw: RawNodeConfig, fault: Fault): void {
   if (delivery.leaseMs < delivery.timeoutMs * 2) {
     fault('/delivery/leaseMs', configFault('lease', { min: delivery.timeoutMs * 2 }));
   }
-  if (!envelope.algorithms.includes(keyAlgorithmOf(raw.keys))) {
+  const keyAlgorithm = keyAlgorithmOf(raw.keys, raw.cryptoProfile);
+  if (!envelope.algorithms.includes(keyAlgorithm)) {
     fault('/keys/algorithm', configFault('keyAlgorithm', { allowed: envelope.algorithms.join(', ') }));
   }
+  if (raw.cryptoProfile === 'gm' && keyAlgorithm !== 'SM2') {
+    fault('/keys/algorithm', configFault('gmKeyAlgorithm', { alg: keyAlgorithm }));
+  }
+  raw.partners.forEach((p, i) => {
+    if (p.cryptoProfile === 'gm' && !envelope.algorithms.includes('SM2'))
+      fault(
+        `/partners/${i}/cryptoProfile`,
+        configFault('gmPartnerAlgorithms', { allowed: envelope.algorithms.join(', ') }),
+      );
+  });
   if (raw.admin !== undefined) checkAdmin(raw.admin, fault);
   checkStore(raw.store, fault);
 }

@@ -51,8 +51,12 @@ export function deliveryOf(raw: RawNodeConfig): DeliveryConfig {
   return { ...DEFAULT_DELIVERY, ...raw.delivery };
 }
 
-export function keyAlgorithmOf(keys: RawNodeConfig['keys']): KeySourceConfig['algorithm'] {
-  return keys.algorithm ?? 'ES256';
+/** The algorithm of this node's new keys: what `keys.algorithm` says, else SM2 under the national profile, else ES256. */
+export function keyAlgorithmOf(
+  keys: RawNodeConfig['keys'],
+  profile: RawNodeConfig['cryptoProfile'] = 'international',
+): KeySourceConfig['algorithm'] {
+  return keys.algorithm ?? (profile === 'gm' ? 'SM2' : 'ES256');
 }
 
 export interface PathOptions {
@@ -72,7 +76,8 @@ export function withDefaults(raw: RawNodeConfig, options: PathOptions): NodeConf
     publicUrl: stripSlash(raw.publicUrl),
     dataDir: resolve(raw.dataDir ?? 'data'),
     ...(raw.contractsDir === undefined ? {} : { contractsDir: resolve(raw.contractsDir) }),
-    keys: keySourceOf(raw.keys),
+    keys: keySourceOf(raw.keys, raw.cryptoProfile),
+    cryptoProfile: raw.cryptoProfile ?? 'international',
     rotation: {
       minNextAgeSeconds: 86400,
       keyLifetimeDays: DEFAULT_KEY_LIFETIME_DAYS,
@@ -122,11 +127,12 @@ export function partnerOf(p: RawPartner, options: PathOptions): PartnerConfig {
       pins,
     },
     maySend: p.maySend,
+    ...(p.cryptoProfile === undefined ? {} : { cryptoProfile: p.cryptoProfile }),
   };
 }
 
-function keySourceOf(keys: RawNodeConfig['keys']): KeySourceConfig {
-  const algorithm = keyAlgorithmOf(keys);
+function keySourceOf(keys: RawNodeConfig['keys'], profile: RawNodeConfig['cryptoProfile']): KeySourceConfig {
+  const algorithm = keyAlgorithmOf(keys, profile);
   switch (keys.source) {
     case 'file':
       return { source: 'file', path: keys.path ?? 'keys/keyring.json', algorithm };

@@ -31,6 +31,10 @@ export const CONFIG_FAULT_TEXT = {
     lifetime: '不应超过 maxLifetimeSeconds（{max}）',
     lease: '至少应为 timeoutMs 的两倍（{min} ms），使认领的租期长于它所覆盖的调用',
     keyAlgorithm: '应为 envelope.algorithms 之一（{allowed}）',
+    gmKeyAlgorithm:
+      '国密配置（cryptoProfile: "gm"）下本节点只用 SM2 签名，不能用 {alg}；删去 keys.algorithm 或改为 "SM2"',
+    gmPartnerAlgorithms: '该伙伴采用国密配置，只能用 SM2 签名，但 envelope.algorithms（{allowed}）不含 SM2',
+    gmPartnerKey: '该伙伴采用国密配置（cryptoProfile: "gm"），只接受 SM2 密钥，这把是 {alg} 密钥',
     notSelf: '应为另一个节点；节点不能是自己的伙伴节点',
     oneKeySource: '"jwks"、"jwksFile"、"jwksUrl" 应有且只有一个',
     pinsNeeded: '至少应有一个固定的指纹：从 URL 取得的密钥只有在已登记（固定）后才会使用',
@@ -100,6 +104,12 @@ export const CONFIG_FAULT_TEXT = {
     lifetime: 'expected at most maxLifetimeSeconds ({max})',
     lease: 'expected at least twice timeoutMs ({min} ms), so that a claim outlives the call it covers',
     keyAlgorithm: 'expected one of envelope.algorithms ({allowed})',
+    gmKeyAlgorithm:
+      'under the national profile (cryptoProfile: "gm") this node signs with SM2 only, not {alg}; remove keys.algorithm or set it to "SM2"',
+    gmPartnerAlgorithms:
+      'this partner uses the national profile and signs with SM2 only, but envelope.algorithms ({allowed}) lacks SM2',
+    gmPartnerKey:
+      'this partner uses the national profile (cryptoProfile: "gm"), which accepts only SM2 keys; this one is a {alg} key',
     notSelf: 'expected another node; a node is not its own partner',
     oneKeySource: 'expected exactly one of "jwks", "jwksFile" or "jwksUrl"',
     pinsNeeded: 'expected at least one pinned thumbprint: keys fetched from a URL are used only when pinned',

@@ -48,6 +48,12 @@ const scope = {
     types: { type: 'array', uniqueItems: true, maxItems: 128, items: typeOrAny },
   },
 } as const;
+/** Which cryptography a node uses (issue 19; docs/national-crypto.md). */
+const cryptoProfile = {
+  enum: ['international', 'gm'],
+  description:
+    'the cryptography profile: "gm" (national: SM2 signatures, SM3 digests, SM4-GCM at rest) or "international" (ES256/EdDSA, SHA-256, AES-256-GCM); default "international"',
+} as const;
 const pin = {
   anyOf: [
     {
@@ -87,6 +93,7 @@ export const nodeConfigSchema = {
     dataDir: { type: 'string', minLength: 1 },
     contractsDir: { type: 'string', minLength: 1 },
     allowInsecureHttp: { type: 'boolean' },
+    cryptoProfile,
     trustProxy: {
       type: 'boolean',
       description:
@@ -330,6 +337,11 @@ export const nodeConfigSchema = {
           name: { type: 'string', minLength: 1, maxLength: 64 },
           baseUrl: url,
           status: { enum: ['active', 'suspended'] },
+          cryptoProfile: {
+            ...cryptoProfile,
+            description:
+              'the profile the partner publishes: "gm" means only SM2 signatures are accepted from it (its keys must be SM2); absent: whatever its pinned keys sign',
+          },
           subscribes: {
             type: 'array',
             uniqueItems: true,

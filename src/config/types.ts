@@ -34,6 +34,9 @@ export interface PartnerKeysConfig {
   readonly pins: readonly KeyPin[];
 }
 
+/** `gm`: SM2 signatures, SM3 digests, SM4-GCM at rest; `international`: ES256/EdDSA, SHA-256, AES-256-GCM. */
+export type CryptoProfile = NonNullable<RawNodeConfig['cryptoProfile']>;
+
 export interface PartnerConfig {
   readonly id: string;
   readonly name: string;
@@ -44,6 +47,8 @@ export interface PartnerConfig {
   readonly subscribes: NonNullable<RawPartner['subscribes']>;
   /** The domains and message types this partner may send to us. */
   readonly maySend: Scope;
+  /** The profile the partner publishes, when declared: `gm` accepts only SM2 signatures from it. */
+  readonly cryptoProfile?: CryptoProfile;
 }
 
 /** A local system of this city: who may submit what, in which dialect, and how it receives. */
@@ -124,6 +129,12 @@ export interface NodeConfig {
   /** The contracts folder; when absent, the contracts shipped with yrdx. */
   readonly contractsDir?: string;
   readonly keys: KeySourceConfig;
+  /**
+   * The cryptography profile (default `international`). `gm`: this node signs with SM2 only (its key
+   * source's algorithm is SM2), keeps SM3 digests (receipts, audit chain, evidence, replay records) and
+   * encrypts payloads at rest with SM4-GCM; partners declared `gm` must sign with SM2.
+   */
+  readonly cryptoProfile: CryptoProfile;
   /** `keyLifetimeDays`: the planned lifetime of each new key of this node, in days (its `notAfter`). */
   readonly rotation: Section<'rotation'>;
   readonly envelope: EnvelopePolicy;

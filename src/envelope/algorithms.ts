@@ -1,9 +1,20 @@
 import { YrdxError } from '../errors/errors.js';
 
-/** The signature algorithms yrdx speaks between nodes. Never `none`, never HMAC. */
-export const SIGNING_ALGORITHMS = ['ES256', 'EdDSA', 'PS256'] as const;
+/**
+ * The signature algorithms yrdx speaks between nodes. Never `none`, never HMAC. `SM2` is the GB/T
+ * 32918.2 signature over SM3(Z ‖ M) with the default identity `1234567812345678`, as 64 bytes r ‖ s
+ * (docs/national-crypto.md); the others are JOSE's (RFC 7518, RFC 8037).
+ */
+export const SIGNING_ALGORITHMS = ['ES256', 'EdDSA', 'PS256', 'SM2'] as const;
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
-export const DEFAULT_ALGORITHMS: readonly SigningAlgorithm[] = ['ES256', 'EdDSA'];
+/** The algorithms Web Crypto (and node:crypto) compute; SM2 is computed by src/crypto/gm on every runtime. */
+export type WebCryptoAlgorithm = Exclude<SigningAlgorithm, 'SM2'>;
+/**
+ * Accepted on received tokens unless `envelope.algorithms` says otherwise. SM2 is among them on every
+ * node, so that a node of the national profile and an international one exchange both ways; which
+ * algorithm a partner may use is still bound by the keys pinned for it.
+ */
+export const DEFAULT_ALGORITHMS: readonly SigningAlgorithm[] = ['ES256', 'EdDSA', 'SM2'];
 
 export interface AlgorithmProfile {
   readonly importParams: RsaHashedImportParams | EcKeyImportParams | Algorithm;
@@ -12,7 +23,7 @@ export interface AlgorithmProfile {
   readonly signatureBytes?: number;
 }
 
-export const ALGORITHM_PROFILES: Readonly<Record<SigningAlgorithm, AlgorithmProfile>> = {
+export const ALGORITHM_PROFILES: Readonly<Record<WebCryptoAlgorithm, AlgorithmProfile>> = {
   ES256: {
     importParams: { name: 'ECDSA', namedCurve: 'P-256' },
     signParams: { name: 'ECDSA', hash: 'SHA-256' },
@@ -25,6 +36,13 @@ export const ALGORITHM_PROFILES: Readonly<Record<SigningAlgorithm, AlgorithmProf
   },
 };
 
+/** Signature length in bytes, where the algorithm fixes it (RSA's is the modulus length). */
+export const SIGNATURE_BYTES: Readonly<Partial<Record<SigningAlgorithm, number>>> = {
+  ES256: 64,
+  EdDSA: 64,
+  SM2: 64,
+};
+
 export function isSigningAlgorithm(value: unknown): value is SigningAlgorithm {
   return typeof value === 'string' && (SIGNING_ALGORITHMS as readonly string[]).includes(value);
 }
@@ -35,6 +53,7 @@ export const MIN_RSA_BITS = 2048;
 /** The one algorithm a key of this type may be used with, or undefined for an unusable key. */
 export function algorithmForKey(jwk: Readonly<Record<string, unknown>>): SigningAlgorithm | undefined {
   if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
+  if (jwk.kty === 'EC' && jwk.crv === 'SM2') return 'SM2';
   if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
   if (jwk.kty === 'RSA') return 'PS256';
   return undefined;

@@ -46,8 +46,13 @@ export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
 export interface ReceiptClaims extends RegisteredClaims {
   /** The `jti` of the acknowledged message. */
   readonly messageId: string;
-  /** Lower-case hex SHA-256 of the exact JWS bytes received. */
-  readonly sha256: string;
+  /**
+   * Lower-case hex SHA-256 of the exact JWS bytes received; a recipient of the national profile sends
+   * `sm3` instead. A receipt carries exactly one of the two (see `receiptDigest`).
+   */
+  readonly sha256?: string;
+  /** Lower-case hex SM3 of the exact JWS bytes received (the national profile). */
+  readonly sm3?: string;
   readonly status: ReceiptStatus;
   /** Stable problem code when the status is `rejected` (`a-z`, `0-9`, `_`; up to 64 characters). */
   readonly reason?: string;
@@ -183,7 +188,10 @@ function checkAttachments(value: unknown): void {
 /** Checks the yrdx receipt claims after the registered ones. */
 export function checkReceiptClaims(claims: Record<string, unknown>): ReceiptClaims {
   requireString(claims, 'messageId', ID_PATTERN, 'messageId');
-  requireString(claims, 'sha256', SHA256_HEX, 'sha256');
+  if (claims.sm3 !== undefined) {
+    if (claims.sha256 !== undefined) throw invalid('sha256', 'oneDigest');
+    requireString(claims, 'sm3', SHA256_HEX, 'sm3');
+  } else requireString(claims, 'sha256', SHA256_HEX, 'sha256');
   const status = claims.status;
   if (!(RECEIPT_STATUSES as readonly unknown[]).includes(status)) {
     throw invalid('status', 'status', { statuses: listOf(RECEIPT_STATUSES) });
@@ -222,6 +230,16 @@ function checkLossesOmitted(value: unknown): void {
   if (typeof entries === 'string') throw invalid('lossesOmitted', entries, { max: MAX_RECEIPT_LOSS_SYSTEMS });
   for (const [, n] of entries)
     if (!Number.isSafeInteger(n) || (n as number) < 1) throw invalid('lossesOmitted', 'lossCounts');
+}
+
+/** The digest a receipt names, in the kept form (digest.ts): SHA-256 hex, or `sm3:` and hex. */
+export function receiptDigest(claims: Pick<ReceiptClaims, 'sha256' | 'sm3'>): string {
+  return claims.sm3 !== undefined ? `sm3:${claims.sm3}` : claims.sha256!;
+}
+
+/** The receipt claims that carry a digest in the kept form. */
+export function receiptDigestClaims(digest: string): { sha256: string } | { sm3: string } {
+  return digest.startsWith('sm3:') ? { sm3: digest.slice(4) } : { sha256: digest };
 }
 
 export function audienceList(aud: string | readonly string[]): readonly string[] {

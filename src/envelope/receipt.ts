@@ -1,7 +1,7 @@
 import { YrdxError } from '../errors/errors.js';
 import { decodeBase64Url } from './base64url.js';
-import { audienceList, type MessageClaims, type ReceiptClaims } from './claims.js';
-import { sha256Hex } from './digest.js';
+import { audienceList, type MessageClaims, type ReceiptClaims, receiptDigest } from './claims.js';
+import { digestMatches } from './digest.js';
 import { type OpenContext, type Opened, openReceipt } from './open.js';
 import { envelopeReason } from './reason-text.js';
 
@@ -13,7 +13,8 @@ export interface SentMessage {
 
 /**
  * Opens a receipt for a message this node sent and checks it against what was sent: it must come
- * from a recipient of the message, name the message, and carry the SHA-256 of the exact bytes sent.
+ * from a recipient of the message, name the message, and carry the digest (SHA-256 or SM3) of the
+ * exact bytes sent.
  */
 export async function verifyReceipt(
   receiptToken: unknown,
@@ -30,7 +31,8 @@ export async function verifyReceipt(
   if (receipt.messageId !== sent.claims.jti) {
     throw new YrdxError('receipt_mismatch', { params: { reason: envelopeReason('otherMessage') } });
   }
-  if (receipt.sha256 !== (await (ctx.sha256 ?? sha256Hex)(sent.token))) {
+  // The digest by the algorithm the recipient chose (SM3 under the national profile, else SHA-256).
+  if (!(await digestMatches(receiptDigest(receipt), sent.token, ctx.sha256))) {
     throw new YrdxError('receipt_mismatch', {
       params: { reason: envelopeReason('otherBytes') },
     });

@@ -10,24 +10,25 @@ import {
   type MessageClaims,
   type ReceiptClaims,
   type ReceiptStatus,
+  receiptDigestClaims,
 } from './claims.js';
 import { type Sha256, sha256Hex } from './digest.js';
 import { type EnvelopePolicy, MESSAGE_TYP, RECEIPT_TYP } from './policy.js';
 import { envelopeReason } from './reason-text.js';
-import { signatureEngine } from './signature-engine.js';
+import { type SigningKey, signWith } from './signature-engine.js';
 import { ulid } from './ulid.js';
 
-/** The private half of this node's active key. The CryptoKey is non-extractable. */
+/** The private half of this node's active key: a non-extractable CryptoKey, or an SM2 key. */
 export interface Signer {
   readonly kid: string;
   readonly alg: SigningAlgorithm;
-  readonly key: CryptoKey;
+  readonly key: SigningKey;
 }
 
 export interface Sealed<C> {
   readonly token: string;
   readonly claims: C;
-  /** Lower-case hex SHA-256 of the token bytes, for receipts and evidence. */
+  /** The digest of the token bytes in the kept form (SHA-256 hex, or `sm3:` hex), for receipts and evidence. */
   readonly sha256: string;
 }
 
@@ -57,7 +58,7 @@ export async function signCompact(payload: unknown, typ: string, signer: Signer)
   if (json === undefined)
     throw new YrdxError('seal_invalid', { params: { reason: envelopeReason('payloadNotJson') } });
   const signingInput = `${header}.${encodeBase64UrlText(json)}`;
-  const signature = await signatureEngine().sign(signer.alg, signer.key, ascii.encode(signingInput));
+  const signature = await signWith(signer.alg, signer.key, ascii.encode(signingInput));
   return `${signingInput}.${encodeBase64Url(signature)}`;
 }
 
@@ -66,7 +67,7 @@ export interface SealContext {
   readonly signer: Signer;
   readonly policy: EnvelopePolicy;
   readonly now: () => number;
-  /** SHA-256 of the sealed token; defaults to Web Crypto. */
+  /** The digest of the sealed token (see digest.ts; SM3 under the national profile); defaults to Web Crypto's SHA-256. */
   readonly sha256?: Sha256;
 }
 
@@ -119,7 +120,7 @@ export interface ReceiptDraft {
   /** The node that sent the acknowledged message. */
   readonly to: string;
   readonly messageId: string;
-  /** SHA-256 (hex) of the exact JWS bytes received. */
+  /** The digest of the exact JWS bytes received, in the kept form (SHA-256 hex, or `sm3:` hex). */
   readonly sha256: string;
   readonly status: ReceiptStatus;
   readonly reason?: string;
@@ -139,7 +140,7 @@ export async function sealReceipt(draft: ReceiptDraft, ctx: SealContext): Promis
     iat,
     exp: iat + ctx.policy.receiptLifetimeSeconds,
     messageId: draft.messageId,
-    sha256: draft.sha256,
+    ...receiptDigestClaims(draft.sha256),
     status: draft.status,
   };
   if (draft.reason !== undefined) claims.reason = draft.reason;

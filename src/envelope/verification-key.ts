@@ -1,4 +1,5 @@
 import type { SigningAlgorithm } from './algorithms.js';
+import type { VerifyingKey } from './signature-engine.js';
 
 /** A public JWK as published and pinned: key members plus `kid`, `alg` and `use`. */
 export type PublicJwk = Readonly<Record<string, unknown>> & {
@@ -11,7 +12,7 @@ export type PublicJwk = Readonly<Record<string, unknown>> & {
 export interface VerificationKey {
   readonly kid: string;
   readonly alg: SigningAlgorithm;
-  readonly key: CryptoKey;
+  readonly key: VerifyingKey;
   /** RFC 7638 SHA-256 thumbprint, base64url. */
   readonly thumbprint: string;
   /** The public JWK as registered (no private members). */

@@ -1,9 +1,9 @@
 // Hand-written, not jose's verify: the runtime's signature engine (Node's native one; jose has Web Crypto).
 import { YrdxError } from '../errors/errors.js';
-import { ALGORITHM_PROFILES, checkAlgorithm, type SigningAlgorithm } from './algorithms.js';
+import { checkAlgorithm, SIGNATURE_BYTES, type SigningAlgorithm } from './algorithms.js';
 import type { CompactParts } from './compact.js';
 import type { ProtectedHeader } from './header.js';
-import { signatureEngine } from './signature-engine.js';
+import { type VerifyingKey, verifyWith } from './signature-engine.js';
 
 /**
  * Checks the signature of split compact parts with one resolved key: the header's `alg` must be
@@ -13,17 +13,17 @@ import { signatureEngine } from './signature-engine.js';
 export async function verifySignature(
   parts: CompactParts,
   header: ProtectedHeader,
-  key: { readonly alg: SigningAlgorithm; readonly key: CryptoKey },
+  key: { readonly alg: SigningAlgorithm; readonly key: VerifyingKey },
   allowed: readonly SigningAlgorithm[],
 ): Promise<SigningAlgorithm> {
   const alg = checkAlgorithm(header.alg, key.alg, allowed);
-  const profile = ALGORITHM_PROFILES[alg];
-  if (profile.signatureBytes !== undefined && parts.signature.length !== profile.signatureBytes) {
+  const bytes = SIGNATURE_BYTES[alg];
+  if (bytes !== undefined && parts.signature.length !== bytes) {
     throw new YrdxError('jws_signature_invalid');
   }
   let valid: boolean;
   try {
-    valid = await signatureEngine().verify(alg, key.key, parts.signature, parts.signingInput);
+    valid = await verifyWith(alg, key.key, parts.signature, parts.signingInput);
   } catch (cause) {
     throw new YrdxError('jws_signature_invalid', { cause });
   }

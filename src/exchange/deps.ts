@@ -17,7 +17,13 @@ export interface ExchangeDeps {
   readonly contracts: ContractRegistry;
   readonly now: () => number;
   readonly fetch: typeof fetch;
+  /** SHA-256 of credentials (API keys, admin tokens, console sessions), as the configuration keeps them. */
   readonly sha256?: Sha256;
+  /**
+   * The digest of messages, receipts and request bodies, in the kept form (envelope/digest.ts): SM3
+   * under the national profile, SHA-256 otherwise. Defaults to `sha256`, then Web Crypto's SHA-256.
+   */
+  readonly digest?: Sha256;
   readonly log?: LogFn;
   /**
    * Called after new work is stored, to wake the worker that does it: `delivery` after a submission

@@ -1,11 +1,22 @@
 /**
- * JWK handling: import, generation, export and RFC 7638 thumbprints are jose's; which keys yrdx
- * accepts (`describeKeyFault`) and the public part it publishes stay here, as jose has neither.
+ * JWK handling: import, generation, export and RFC 7638 thumbprints are jose's for the Web Crypto
+ * algorithms and src/crypto/gm's for SM2 (jose and Web Crypto have no SM2); which keys yrdx accepts
+ * (`describeKeyFault`) and the public part it publishes stay here, as jose has neither.
  */
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { GmCryptoError } from '../crypto/gm/errors.js';
+import {
+  exportSm2PrivateJwk,
+  importSm2PrivateJwk,
+  importSm2PublicJwk,
+  type Sm2PublicJwk,
+  sm2JwkThumbprint,
+} from '../crypto/gm/jwk.js';
+import { Sm2PrivateKey } from '../crypto/gm/keys.js';
 import { algorithmForKey, MIN_RSA_BITS, type SigningAlgorithm } from '../envelope/algorithms.js';
 import { decodeBase64Url } from '../envelope/base64url.js';
 import type { Signer } from '../envelope/seal.js';
+import type { SigningKey, VerifyingKey } from '../envelope/signature-engine.js';
 import type { PublicJwk, VerificationKey } from '../envelope/verification-key.js';
 import { YrdxError } from '../errors/errors.js';
 import type { LocalText } from '../errors/text.js';
@@ -56,8 +67,14 @@ export function publicPart(jwk: Readonly<Record<string, unknown>>): JsonWebKey {
   return out as JsonWebKey;
 }
 
-/** RFC 7638 JWK thumbprint with SHA-256, base64url, of a key `describeKeyFault` accepts. */
-export function thumbprint(jwk: Readonly<Record<string, unknown>>): Promise<string> {
+/**
+ * RFC 7638 JWK thumbprint with SHA-256, base64url, of a key `describeKeyFault` accepts (an SM2 key's
+ * over `crv, kty, x, y` too: the thumbprint names the key, whatever algorithm it signs with).
+ */
+export async function thumbprint(jwk: Readonly<Record<string, unknown>>): Promise<string> {
+  if (algorithmForKey(jwk) === 'SM2') {
+    return sm2JwkThumbprint(publicPart(jwk) as unknown as Sm2PublicJwk, 'SHA-256');
+  }
   return calculateJwkThumbprint(jwk as JWK, 'sha256');
 }
 
@@ -69,7 +86,10 @@ export async function importVerificationKey(
 ): Promise<VerificationKey> {
   const alg = algorithmForKey(jwk) as SigningAlgorithm;
   const material = publicPart(jwk);
-  const key = await importOrRefuse(jwk.kid, material, alg);
+  const key: VerifyingKey =
+    alg === 'SM2'
+      ? sm2OrRefuse(jwk.kid, () => importSm2PublicJwk(material))
+      : await importOrRefuse(jwk.kid, material, alg);
   return {
     kid: jwk.kid,
     alg,
@@ -86,8 +106,22 @@ export async function importSigner(jwk: Readonly<Record<string, unknown>>, kid: 
   const alg = algorithmForKey(jwk) as SigningAlgorithm;
   const material: Record<string, unknown> = publicPart(jwk) as Record<string, unknown>;
   for (const m of PRIVATE_MEMBERS) if (jwk[m] !== undefined) material[m] = jwk[m];
-  const key = await importOrRefuse(kid, material as JsonWebKey, alg);
+  const key: SigningKey =
+    alg === 'SM2'
+      ? sm2OrRefuse(kid, () => importSm2PrivateJwk(material))
+      : await importOrRefuse(kid, material as JsonWebKey, alg);
   return { kid, alg, key };
+}
+
+/** src/crypto/gm's refusal of an SM2 key (off the curve, wrong length, d not matching x and y) as a problem. */
+function sm2OrRefuse<T>(kid: string, load: () => T): T {
+  try {
+    return load();
+  } catch (cause) {
+    if (!(cause instanceof GmCryptoError)) throw cause;
+    const reason = keyReason('importRefused', { message: cause.message });
+    throw new YrdxError('key_import_refused', { params: { kid, alg: 'SM2', reason }, cause });
+  }
 }
 
 /**
@@ -96,7 +130,11 @@ export async function importSigner(jwk: Readonly<Record<string, unknown>>, kid: 
  * key: these keys come from configuration files, the admin API and partners' JWKS, never only from
  * this node.
  */
-async function importOrRefuse(kid: string, material: JsonWebKey, alg: SigningAlgorithm): Promise<CryptoKey> {
+async function importOrRefuse(
+  kid: string,
+  material: JsonWebKey,
+  alg: Exclude<SigningAlgorithm, 'SM2'>,
+): Promise<CryptoKey> {
   try {
     // jose gives a key with `d` the usage "sign", one without it "verify"; only an "oct" JWK is bytes.
     return (await importJWK(material as JWK, alg, { extractable: false })) as CryptoKey;
@@ -109,6 +147,7 @@ async function importOrRefuse(kid: string, material: JsonWebKey, alg: SigningAlg
 
 /** Generates a new key pair and returns its private JWK (public members included). */
 export async function generatePrivateJwk(alg: SigningAlgorithm): Promise<JsonWebKey> {
+  if (alg === 'SM2') return { ...exportSm2PrivateJwk(Sm2PrivateKey.generate()) } as JsonWebKey;
   const pair = await generateKeyPair(alg, { extractable: true, modulusLength: 3072 });
   const jwk = (await exportJWK(pair.privateKey)) as Record<string, unknown>;
   // Public members first, in RFC 7638 order, as stored keyrings have always been written.

@@ -103,6 +103,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export interface KeyringOptions {
   /** How long a retired key stays published: the longest message lifetime plus clock skew. */
   readonly retainRetiredSeconds: number;
+  /** Under the national profile (`gm`) the active key must be SM2: every signature this node makes is SM2. */
+  readonly profile?: 'international' | 'gm';
 }
 
 /** This node's keys, imported: one active signer, and the public keys partners need. */
@@ -124,6 +126,11 @@ export class NodeKeyring {
   /** Checks the document (one active key, at most one next, unique kids, usable keys) and imports it. */
   static async load(doc: KeyringDocument, owner: string, options: KeyringOptions): Promise<NodeKeyring> {
     const problems = checkDocument(doc);
+    if (problems.length === 0 && options.profile === 'gm') {
+      const active = doc.keys.find((k) => k.state === 'active')!;
+      const alg = algorithmForKey(active.privateJwk as Record<string, unknown>);
+      if (alg !== 'SM2') problems.push(keyReason('gmSigner', { kid: active.kid, alg: alg ?? '?' }));
+    }
     if (problems.length > 0) throw new YrdxError('keys_invalid', { params: { reason: joinTexts(problems) } });
     const infos: KeyInfo[] = [];
     const verification = new Map<string, VerificationKey>();

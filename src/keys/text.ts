@@ -37,7 +37,9 @@ export const KEY_REASON_TEXT = {
     oneActive: '应恰好有一个签名密钥（现有 {count} 个）',
     oneNext: '最多只能有一个下一密钥（现有 {count} 个）',
     // A JWK yrdx cannot use.
-    keyType: '只支持 EC P-256、OKP Ed25519 和 RSA 密钥',
+    keyType: '只支持 EC P-256、EC SM2、OKP Ed25519 和 RSA 密钥',
+    gmSigner:
+      '国密配置（cryptoProfile: "gm"）下签名密钥须为 SM2，{kid} 是 {alg} 密钥：用 `yrdx keys generate --alg SM2` 生成新的密钥环，或用 `yrdx keys rotate` 轮换两次（新密钥按 keys.algorithm 生成）',
     memberMissing: '缺少成员 "{member}"',
     algMismatch: '`alg` "{alg}" 与 {kty} 密钥不符',
     use: '`use` 应为 "sig"',
@@ -79,7 +81,9 @@ export const KEY_REASON_TEXT = {
     entryPrivateJwk: 'keys[{i}].privateJwk: {fault}',
     oneActive: 'exactly one key must be active (found {count})',
     oneNext: 'at most one key may be next (found {count})',
-    keyType: 'only EC P-256, OKP Ed25519 and RSA keys are supported',
+    keyType: 'only EC P-256, EC SM2, OKP Ed25519 and RSA keys are supported',
+    gmSigner:
+      'under the national profile (cryptoProfile: "gm") the signing key must be SM2, and {kid} is an {alg} key: make a new keyring with `yrdx keys generate --alg SM2`, or rotate twice with `yrdx keys rotate` (new keys follow keys.algorithm)',
     memberMissing: 'member "{member}" is missing',
     algMismatch: 'alg "{alg}" does not fit a {kty} key',
     use: 'use must be "sig"',

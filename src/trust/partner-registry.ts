@@ -2,6 +2,7 @@ import { configFault } from '../config/fault-text.js';
 import type { PartnerConfig } from '../config/types.js';
 import { readLimited } from '../egress/bounded-fetch.js';
 import { describeEgressFailure, EgressError } from '../egress/failure.js';
+import { algorithmForKey } from '../envelope/algorithms.js';
 import type { KeyResolver, VerificationKey, VerificationKeyLookup } from '../envelope/verification-key.js';
 import { type ProblemItem, YrdxError } from '../errors/errors.js';
 import type { LocalText } from '../errors/text.js';
@@ -19,6 +20,8 @@ export interface Partner {
   readonly maySend: PartnerConfig['maySend'];
   readonly keys: ReadonlyMap<string, VerificationKey>;
   readonly jwksUrl?: string;
+  /** The profile declared for the partner (`gm`: only SM2 keys were imported for it). */
+  readonly cryptoProfile?: PartnerConfig['cryptoProfile'];
 }
 
 /** Outcome of importing a partner's keys: the usable keys, and why any others were left out. */
@@ -277,6 +280,7 @@ function toPartner(config: PartnerConfig, keys: Map<string, VerificationKey>): P
     maySend: config.maySend,
     keys,
     ...(config.keys.jwksUrl === undefined ? {} : { jwksUrl: config.keys.jwksUrl }),
+    ...(config.cryptoProfile === undefined ? {} : { cryptoProfile: config.cryptoProfile }),
   };
 }
 
@@ -308,6 +312,11 @@ async function importKeys(
         pointer: `${at}/kid`,
         detail: configFault('kidRepeats', { kid: jwk.kid }),
       });
+      continue;
+    }
+    const alg = algorithmForKey(jwk);
+    if (config.cryptoProfile === 'gm' && alg !== 'SM2') {
+      faults.push({ file, pointer: at, detail: configFault('gmPartnerKey', { alg: alg ?? '?' }) });
       continue;
     }
     const tp = await thumbprint(jwk);

@@ -39,6 +39,14 @@ export function wellKnownRoutes(deps: WellKnownDeps): Hono<AppEnv> {
       domains: [...new Set(refs.map((ref) => ref.domain))].sort(),
       messageTypes: [...new Set(refs.flatMap((ref) => ref.messageTypes ?? []))].sort(),
       contracts: refs.map((ref) => `${ref.domain}@${ref.version}`),
+      // The profile this node keeps (what it signs, digests and encrypts with) and what it accepts:
+      // a partner reading `gm` here knows to expect SM2 signatures and SM3 digests in receipts.
+      cryptoProfile: {
+        name: config.cryptoProfile,
+        signs: keyring.signer.alg,
+        digest: config.cryptoProfile === 'gm' ? 'SM3' : 'SHA-256',
+        atRest: config.cryptoProfile === 'gm' ? 'SM4-GCM' : 'AES-256-GCM',
+      },
       algorithms: config.envelope.algorithms,
       keys: keyring.keys
         .filter((k) => published.has(k.kid))

@@ -48,9 +48,10 @@ describe('node configuration', () => {
     expect(config.envelope).toMatchObject({
       clockSkewSeconds: 60,
       maxTokenBytes: 1048576,
-      algorithms: ['ES256', 'EdDSA'],
+      algorithms: ['ES256', 'EdDSA', 'SM2'],
     });
     expect(config.keys).toEqual({ source: 'file', path: 'keys/keyring.json', algorithm: 'ES256' });
+    expect(config.cryptoProfile).toBe('international');
     expect(config.partners[0]).toMatchObject({ status: 'active', baseUrl: 'https://yrdx.suzhou.example' });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.partners[0]?.maySend.domains)).toBe(true);

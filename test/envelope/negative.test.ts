@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALGORITHM_PROFILES } from '../../src/envelope/algorithms.js';
 import { encodeBase64UrlText } from '../../src/envelope/base64url.js';
 import { type OpenContext, openMessage, openReceipt } from '../../src/envelope/open.js';
 import { DEFAULT_POLICY } from '../../src/envelope/policy.js';
@@ -9,6 +8,7 @@ import { sealMessage, sealReceipt } from '../../src/envelope/seal.js';
 import {
   installSignatureEngine,
   type SignatureEngine,
+  signWith,
   webCryptoSignatures,
 } from '../../src/envelope/signature-engine.js';
 import type { ErrorCode } from '../../src/errors/errors.js';
@@ -67,11 +67,7 @@ const replacePart = (token: string, index: number, text: string) => {
 /** Signs the given base64url parts as they are (even when one is not canonical). */
 async function signParts(headerPart: string, payloadPart: string, signer: TestNode['signer']) {
   const input = `${headerPart}.${payloadPart}`;
-  const sig = await crypto.subtle.sign(
-    ALGORITHM_PROFILES[signer.alg].signParams,
-    signer.key,
-    new TextEncoder().encode(input),
-  );
+  const sig = await signWith(signer.alg, signer.key, new TextEncoder().encode(input));
   return `${input}.${Buffer.from(sig).toString('base64url')}`;
 }
 

@@ -40,7 +40,7 @@ describe('published JWS test vectors', () => {
         const [h, p] = vector.token.split('.');
         const signature = await crypto.subtle.sign(
           { name: 'Ed25519' },
-          signer.key,
+          signer.key as CryptoKey,
           new TextEncoder().encode(`${h}.${p}`),
         );
         expect(Buffer.from(signature).toString('base64url')).toBe(vector.token.split('.')[2]);

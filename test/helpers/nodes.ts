@@ -1,8 +1,9 @@
 import type { PartnerConfig } from '../../src/config/types.js';
-import { ALGORITHM_PROFILES, type SigningAlgorithm } from '../../src/envelope/algorithms.js';
+import type { SigningAlgorithm } from '../../src/envelope/algorithms.js';
 import { encodeBase64Url, encodeBase64UrlText } from '../../src/envelope/base64url.js';
 import { DEFAULT_POLICY, type EnvelopePolicy } from '../../src/envelope/policy.js';
 import type { Signer } from '../../src/envelope/seal.js';
+import { signWith } from '../../src/envelope/signature-engine.js';
 import { generatePrivateJwk, importSigner, publicPart, thumbprint } from '../../src/keys/jwk.js';
 import { PartnerRegistry } from '../../src/trust/partner-registry.js';
 import { DOMAINS, MESSAGE_TYPES } from '../../src/vocabulary/messages.js';
@@ -84,12 +85,8 @@ export const policy: EnvelopePolicy = DEFAULT_POLICY;
  */
 export async function signRaw(headerText: string, payloadText: string, signer: Signer): Promise<string> {
   const input = `${encodeBase64UrlText(headerText)}.${encodeBase64UrlText(payloadText)}`;
-  const sig = await crypto.subtle.sign(
-    ALGORITHM_PROFILES[signer.alg].signParams,
-    signer.key,
-    new TextEncoder().encode(input),
-  );
-  return `${input}.${encodeBase64Url(new Uint8Array(sig))}`;
+  const sig = await signWith(signer.alg, signer.key, new TextEncoder().encode(input));
+  return `${input}.${encodeBase64Url(sig)}`;
 }
 
 /** Claims of a valid message from `from` to `to` at the clock's time. */

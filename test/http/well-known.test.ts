@@ -66,7 +66,8 @@ describe('well-known endpoints', () => {
       // The domains and types of the contracts it carries.
       domains: ['food-safety'],
       contracts: ['food-safety@1.0.0'],
-      algorithms: ['ES256', 'EdDSA'],
+      cryptoProfile: { name: 'international', digest: 'SHA-256', atRest: 'AES-256-GCM' },
+      algorithms: ['ES256', 'EdDSA', 'SM2'],
       keys: [
         { kid: keyring.keys[0]?.kid, state: 'active', thumbprint: keyring.keys[0]?.thumbprint },
         { kid: keyring.keys[1]?.kid, state: 'next' },

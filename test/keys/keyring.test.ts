@@ -18,7 +18,7 @@ describe('node keyring', () => {
     expect(keyring.keys.map((k) => k.state)).toEqual(['active', 'next']);
     expect(keyring.keys[0]?.kid).toMatch(/^330500-20261128-[A-Za-z0-9_-]{8}$/);
     expect(keyring.signer.kid).toBe(keyring.keys[0]?.kid);
-    expect(keyring.signer.key.extractable).toBe(false);
+    expect((keyring.signer.key as CryptoKey).extractable).toBe(false);
     const jwks = keyring.jwks(clock.seconds);
     expect(jwks.keys).toHaveLength(2);
     for (const k of jwks.keys) {

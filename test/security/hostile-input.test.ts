@@ -7,7 +7,7 @@ import { translate } from '../../src/contracts/translate.js';
 import { encodeBase64Url, encodeBase64UrlText } from '../../src/envelope/base64url.js';
 import { sha256Hex } from '../../src/envelope/digest.js';
 import { type Signer, sealMessage } from '../../src/envelope/seal.js';
-import { signatureEngine } from '../../src/envelope/signature-engine.js';
+import { signWith } from '../../src/envelope/signature-engine.js';
 import { problemCatalogue } from '../../src/errors/errors.js';
 import { NodeKeyring, parseKeyringDocument } from '../../src/keys/keyring.js';
 import { loadNodeContracts } from '../../src/runtime/node/boot.js';
@@ -172,7 +172,7 @@ async function signRaw(
     JSON.stringify(header ?? { alg: signer.alg, kid: signer.kid, typ: 'yrdx+jwt' }),
   );
   const input = `${h}.${encodeBase64UrlText(payloadText)}`;
-  const signature = await signatureEngine().sign(signer.alg, signer.key, new TextEncoder().encode(input));
+  const signature = await signWith(signer.alg, signer.key, new TextEncoder().encode(input));
   return `${input}.${encodeBase64Url(signature)}`;
 }
 

@@ -54,7 +54,8 @@ export function deliveryWorker(
   const settings = deps.config.delivery;
   const circuits = new Circuits(settings.circuitFailures, settings.circuitOpenMs);
   const inFlight = new Map<string, number>();
-  const sha = deps.sha256 ? { sha256: deps.sha256 } : {};
+  const digest = deps.digest ?? deps.sha256;
+  const sha = digest ? { sha256: digest } : {};
   const metrics = deps.metrics;
   metrics?.registry.onCollect(() => {
     const now = deps.now();

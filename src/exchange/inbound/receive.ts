@@ -11,6 +11,7 @@ import {
   MAX_RECEIPT_POINTER_LENGTH,
   type MessageClaims,
 } from '../../envelope/claims.js';
+import { digestMatches } from '../../envelope/digest.js';
 import { openMessage } from '../../envelope/open.js';
 import { type ReceiptDraft, sealReceipt } from '../../envelope/seal.js';
 import { YrdxError } from '../../errors/errors.js';
@@ -94,7 +95,8 @@ async function receive(
   seen: Seen,
 ): Promise<InboxResult> {
   const { config } = deps;
-  const sha = deps.sha256 ? { sha256: deps.sha256 } : {};
+  const digest = deps.digest ?? deps.sha256;
+  const sha = digest ? { sha256: digest } : {};
   const opened = await openMessage(token, {
     self: config.id,
     keys: deps.partners,
@@ -119,7 +121,9 @@ async function receive(
   // A retry of bytes already stored is answered before any further work.
   const stored = await deps.store.getInbound(claims.iss, claims.jti);
   if (stored !== undefined) {
-    if (stored.sha256 === opened.sha256) return { receipt: stored.receiptToken, duplicate: true, ...known };
+    // By the algorithm the stored digest names: a retry stays a duplicate across a profile change.
+    if (stored.sha256 === opened.sha256 || (await digestMatches(stored.sha256, opened.token, deps.sha256)))
+      return { receipt: stored.receiptToken, duplicate: true, ...known };
     throw new YrdxError('jws_replayed');
   }
   const [domain, version] = claims.contract.split('@') as [string, string];

@@ -1,7 +1,7 @@
 import type { LocalSystemConfig } from '../../config/types.js';
 import { translate } from '../../contracts/translate.js';
 import { unknownDomain } from '../../contracts/unknown.js';
-import { sha256Hex } from '../../envelope/digest.js';
+import { digestMatches, sha256Hex } from '../../envelope/digest.js';
 import { sealMessage } from '../../envelope/seal.js';
 import { ulid } from '../../envelope/ulid.js';
 import { type ProblemItem, YrdxError } from '../../errors/errors.js';
@@ -100,10 +100,12 @@ export async function submitMessage(
   const key =
     idempotency === undefined
       ? undefined
-      : { key: idempotency.key, requestSha256: await sha256Hex(idempotency.rawBody) };
+      : { key: idempotency.key, requestSha256: await (deps.digest ?? sha256Hex)(idempotency.rawBody) };
   const seen = key && (await deps.store.findIdempotencyKey(system.id, key.key));
   if (seen !== undefined) {
-    if (seen.requestSha256 !== key?.requestSha256) throw new YrdxError('idempotency_conflict');
+    // Compared by the algorithm the stored digest names, so a profile change keeps retries answering.
+    if (!(await digestMatches(seen.requestSha256, idempotency!.rawBody)))
+      throw new YrdxError('idempotency_conflict');
     return replayOf(deps, seen.messageId);
   }
   if (!inScope(system.maySend.domains, request.domain) || !inScope(system.maySend.types, request.type)) {
@@ -163,7 +165,7 @@ export async function submitMessage(
       signer: deps.keyring().signer,
       policy: config.envelope,
       now: deps.now,
-      ...(deps.sha256 ? { sha256: deps.sha256 } : {}),
+      ...((deps.digest ?? deps.sha256) ? { sha256: (deps.digest ?? deps.sha256)! } : {}),
     },
   );
   const outcome = await deps.store.submitOutbound(

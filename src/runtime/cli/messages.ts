@@ -9,6 +9,7 @@ import type { Language } from '../../vocabulary/language.js';
 import { cityLabel } from '../../vocabulary/regions.js';
 import { loadKeyring } from '../node/boot.js';
 import { loadConfigFile } from '../node/config-file.js';
+import { nodeDigest } from '../node/sha256.js';
 import { describeStore, nodeStoreConfig, openNodeStore } from '../node/store.js';
 import { type Io, language, UsageError } from './output.js';
 
@@ -259,6 +260,7 @@ export async function messagesRequeue(args: string[], io: Io): Promise<number> {
         signer: keyring.signer,
         policy: config.envelope,
         now: io.now,
+        sha256: nodeDigest(config.cryptoProfile),
       });
       if (values.json)
         io.out(

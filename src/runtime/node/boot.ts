@@ -95,6 +95,7 @@ export async function loadKeyring(
   }
   const keyring = await NodeKeyring.load(doc, config.id, {
     retainRetiredSeconds: retainRetiredSeconds(config),
+    profile: config.cryptoProfile,
   });
   publishJwksFile(config, keyring, options.now());
   return { keySource, keyring };

@@ -13,7 +13,7 @@ import type { NodeState } from './boot.js';
 import { acceptedAfterRestart } from './config-watch.js';
 import { nodeOutboundClient } from './http-client.js';
 import { nodeRemoteAddress } from './remote-address.js';
-import { nodeSha256 } from './sha256.js';
+import { nodeDigest, nodeSha256 } from './sha256.js';
 import { openNodeStore } from './store.js';
 
 export interface RunningExchange {
@@ -75,6 +75,7 @@ export async function startExchange(
     now,
     fetch: client?.fetch ?? options.fetch ?? globalThis.fetch,
     sha256: nodeSha256,
+    digest: nodeDigest(state.config.cryptoProfile),
     ...(options.log ? { log: options.log } : {}),
     notify: (work) => wakers.get(work)?.(),
     metrics,

@@ -1,5 +1,5 @@
 import { constants, KeyObject, sign, verify } from 'node:crypto';
-import type { SigningAlgorithm } from '../../envelope/algorithms.js';
+import type { WebCryptoAlgorithm as SigningAlgorithm } from '../../envelope/algorithms.js';
 import type { SignatureEngine } from '../../envelope/signature-engine.js';
 
 /** Node's KeyObject for each Web Crypto key, made once (the key material is not copied out). */

@@ -7,7 +7,7 @@ import type { LocalText } from '../../errors/text.js';
 import type { Store } from '../../store/port.js';
 import { postgresStore } from '../../store/postgres/store.js';
 import { sqliteStore } from '../../store/sqlite/store.js';
-import { nodeSha256 } from './sha256.js';
+import { nodeDigest } from './sha256.js';
 
 /**
  * The store a node on Node.js uses: DATABASE_URL in the environment when set (PostgreSQL, whatever
@@ -54,12 +54,14 @@ export function openNodeStore(
   const chosen = nodeStoreConfig(config, options.env);
   if (chosen.kind === 'postgres') {
     return postgresStore(chosen.url, {
-      sha256: nodeSha256,
+      sha256: nodeDigest(config.cryptoProfile),
       maxConnections: chosen.poolSize ?? DEFAULT_POOL_SIZE,
       ...(options.onIdleError ? { onIdleError: options.onIdleError } : {}),
     });
   }
-  return sqliteStore(options.sqlitePath ?? join(config.dataDir, 'yrdx.sqlite'), { sha256: nodeSha256 });
+  return sqliteStore(options.sqlitePath ?? join(config.dataDir, 'yrdx.sqlite'), {
+    sha256: nodeDigest(config.cryptoProfile),
+  });
 }
 
 /** Where the store is, for logs: the SQLite file, or the PostgreSQL server and database (no credentials). */

@@ -12,6 +12,7 @@ import type { ContractRegistry } from '../../contracts/registry.js';
 import { standaloneProvider } from '../../contracts/validators-standalone.js';
 import { boundedFetch, DEFAULT_EGRESS_TIMEOUT_MS } from '../../egress/bounded-fetch.js';
 import { egressPolicy } from '../../egress/policy.js';
+import { sm3Digest } from '../../envelope/digest.js';
 import { YrdxError } from '../../errors/errors.js';
 import { deliveryWorker, type Worker } from '../../exchange/delivery/worker.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
@@ -82,6 +83,7 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
     throw new YrdxError('keys_unavailable', { params: { reason: keyReason('empty', { source: name }) } });
   const keyring = await NodeKeyring.load(doc, config.id, {
     retainRetiredSeconds: config.envelope.maxLifetimeSeconds + config.envelope.clockSkewSeconds,
+    profile: config.cryptoProfile,
   });
   // The one client of every outbound call (deliveries, local pushes, JWKS): no redirect followed,
   // answers read up to a size, one timeout per call, and the configuration's address policy.
@@ -134,6 +136,8 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
     metrics,
     notify: (work) => notified.add(work),
     remoteAddress,
+    // The national profile keeps SM3 digests (computed in JavaScript: Workers have no SM3).
+    ...(config.cryptoProfile === 'gm' ? { digest: sm3Digest } : {}),
   };
   collectNodeState(metrics, { store, keyring: () => keyring, partners, now });
   const worker = `worker-${crypto.randomUUID().slice(0, 8)}`;
