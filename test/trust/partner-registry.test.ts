@@ -82,7 +82,7 @@ describe('partner registry', () => {
     const hmac = partnerConfig(suzhou, {
       keys: { jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0', kid: 'h' }] }, pins: [] },
     });
-    expect((await faults(create([hmac])))[0]?.detail).toContain('only EC P-256, OKP Ed25519 and RSA');
+    expect((await faults(create([hmac])))[0]?.detail).toContain('only EC P-256, EC SM2, OKP Ed25519 and RSA');
   });
 
   it('refuses the same thumbprint pinned for two partners', async () => {
