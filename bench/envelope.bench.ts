@@ -7,6 +7,7 @@ import { generatePrivateJwk, importSigner, publicPart } from '../src/keys/jwk.js
 import { nodeSha256 } from '../src/runtime/node/sha256.js';
 import { PartnerRegistry } from '../src/trust/partner-registry.js';
 import { DOMAINS, MESSAGE_TYPES } from '../src/vocabulary/messages.js';
+import { sm2EnvelopeOnNode } from './gm/envelope.js';
 import type { Benchmark } from './runner.js';
 import { sideBySide } from './runner.js';
 
@@ -128,4 +129,9 @@ function envelopeBenchmark(alg: SigningAlgorithm): Benchmark {
   };
 }
 
-export const envelopeBenchmarks: Benchmark[] = [envelopeBenchmark('ES256'), envelopeBenchmark('EdDSA')];
+export const envelopeBenchmarks: Benchmark[] = [
+  envelopeBenchmark('ES256'),
+  envelopeBenchmark('EdDSA'),
+  // SM2 has no jose baseline (jose has no SM2): against sm-crypto-v2, with ES256 in the same rounds.
+  sm2EnvelopeOnNode,
+];

@@ -1,8 +1,8 @@
-import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
+import { sm2EnvelopeInWorkerd } from './gm/envelope.js';
 import { smCryptoSubject } from './gm/sm-crypto-subject.js';
 import { type Side, sm2Keys, sm2Subjects } from './gm/subjects.js';
 import { throughputBenchmarks } from './gm/throughput.js';
+import { startBenchWorker } from './gm/workerd.js';
 import type { Benchmark, BenchResult } from './runner.js';
 import { sideBySide } from './runner.js';
 
@@ -71,39 +71,10 @@ function onNode(baseline: 'sm-crypto-v2' | 'sm-crypto', batch: number): Benchmar
 const inWorkerd: Benchmark = {
   name: 'SM2 sign+verify in workerd: yrdx vs sm-crypto-v2',
   async run({ quick, progress }) {
-    const bundle = await build({
-      entryPoints: [new URL('./gm/worker.ts', import.meta.url).pathname],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      // sm-crypto-v2 falls back to `import("crypto")` where globalThis.crypto is missing, never in workerd.
-      plugins: [
-        {
-          name: 'no-node-crypto',
-          setup(b) {
-            b.onResolve({ filter: /^crypto$/ }, () => ({ path: 'crypto', namespace: 'stub' }));
-            b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-              contents: 'export const webcrypto = globalThis.crypto;',
-            }));
-          },
-        },
-      ],
-    });
-    const mf = new Miniflare({
-      modules: true,
-      script: bundle.outputFiles[0]!.text,
-      compatibilityDate: '2026-05-01',
-    });
+    const worker = await startBenchWorker();
     const perRequest = 10;
-    const message = encodeURIComponent(new TextDecoder().decode(MESSAGE));
-    const call = async (side: Side) => {
-      const response = await mf.dispatchFetch(
-        `http://bench/?side=${side}&n=${perRequest}&message=${message}`,
-      );
-      if ((await response.text()) !== 'ok') throw new Error(`workerd ${side} failed`);
-    };
+    const message = new TextDecoder().decode(MESSAGE);
+    const call = (side: Side) => worker.call({ side, n: String(perRequest), message });
     try {
       const measured = await sideBySide({
         rounds: quick ? 5 : 11,
@@ -126,7 +97,7 @@ const inWorkerd: Benchmark = {
         `${perRequest} pairs per request, timed from Node`,
       );
     } finally {
-      await mf.dispose();
+      await worker.dispose();
     }
   },
 };
@@ -135,5 +106,6 @@ export const gmBenchmarks: Benchmark[] = [
   onNode('sm-crypto-v2', 20),
   onNode('sm-crypto', 3),
   inWorkerd,
+  sm2EnvelopeInWorkerd,
   ...throughputBenchmarks,
 ];

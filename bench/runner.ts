@@ -82,6 +82,53 @@ export async function sideBySide(options: {
   };
 }
 
+export interface Interleaved<K extends string> {
+  /** Operations per second of each side over all measured rounds. */
+  readonly opsPerSecond: Readonly<Record<K, number>>;
+  /** Median and range of the per-round ratios time(of) / time(side): how many times faster `side` is. */
+  ratio(side: K, of: K): { readonly ratio: number; readonly range: readonly [number, number] };
+}
+
+/**
+ * `sideBySide` for more than two sides: every round runs one batch of each, in an order that rotates
+ * from round to round (so that each side takes each position alike); two warm-up rounds are discarded.
+ */
+export async function interleaved<K extends string>(options: {
+  readonly rounds: number;
+  readonly batch: number;
+  readonly sides: Readonly<Record<K, () => Promise<unknown>>>;
+  readonly progress?: (text: string) => void;
+}): Promise<Interleaved<K>> {
+  const names = Object.keys(options.sides) as K[];
+  const perRound: Record<string, number>[] = [];
+  const warmup = 2;
+  for (let round = 1 - warmup; round <= options.rounds; round++) {
+    const start = (((round % names.length) + names.length) % names.length) as number;
+    const order = [...names.slice(start), ...names.slice(0, start)];
+    const elapsed: Record<string, number> = {};
+    for (const side of order) {
+      const started = performance.now();
+      await runBatch(options.sides[side], options.batch, 1);
+      elapsed[side] = performance.now() - started;
+    }
+    if (round > 0) perRound.push(elapsed);
+    options.progress?.(round <= 0 ? 'warming up' : `round ${round}/${options.rounds}`);
+  }
+  const ops = options.rounds * options.batch;
+  const opsPerSecond = Object.fromEntries(
+    names.map((k) => [k, (ops / perRound.reduce((sum, r) => sum + r[k]!, 0)) * 1000]),
+  ) as Record<K, number>;
+  return {
+    opsPerSecond,
+    ratio(side, of) {
+      const ratios = perRound.map((r) => r[of]! / r[side]!).sort((a, b) => a - b);
+      const mid = ratios.length >> 1;
+      const median = ratios.length % 2 === 1 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
+      return { ratio: median, range: [ratios[0]!, ratios[ratios.length - 1]!] };
+    },
+  };
+}
+
 async function runBatch(fn: () => Promise<unknown>, count: number, concurrency: number): Promise<void> {
   let next = 0;
   const worker = async () => {

@@ -61,7 +61,12 @@ export function digesterFor(alg: DigestAlgorithm): Digester {
   return alg === 'SM3' ? sm3Digest : sha256Hex;
 }
 
-/** The digest of `text` by the algorithm `like` names (to check a kept digest), or undefined if none. */
+/**
+ * The digest of `text` by the algorithm `like` names (to check a kept digest), or undefined if none.
+ * `sha256` is a faster SHA-256 a runtime may pass; callers often pass their profile's digest instead
+ * (SM3 under the national profile), so a result that is not SHA-256 is not taken for one: a gm node
+ * checking an international partner's SHA-256 receipt computes SHA-256.
+ */
 export async function digestLike(
   like: string,
   text: string | Uint8Array,
@@ -69,8 +74,12 @@ export async function digestLike(
 ): Promise<string | undefined> {
   const alg = digestAlgorithmOf(like);
   if (alg === 'SM3') return sm3Digest(text);
-  if (alg === 'SHA-256') return typeof text === 'string' ? sha256(text) : sha256Hex(text);
-  return undefined;
+  if (alg !== 'SHA-256') return undefined;
+  if (typeof text === 'string' && sha256 !== sm3Digest) {
+    const fast = await sha256(text);
+    if (digestAlgorithmOf(fast) === 'SHA-256') return fast;
+  }
+  return sha256Hex(text);
 }
 
 /** Whether `digest` (in the kept form, either algorithm) is the digest of `text`. */

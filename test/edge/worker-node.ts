@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Miniflare } from 'miniflare';
+import type { CryptoProfile } from '../../src/config/types.js';
 import type { SigningAlgorithm } from '../../src/envelope/algorithms.js';
 import { sha256Hex } from '../../src/envelope/digest.js';
-import { createKeyring, NodeKeyring } from '../../src/keys/keyring.js';
+import { createKeyring, type KeyringDocument, NodeKeyring } from '../../src/keys/keyring.js';
 import {
   type FederationMember,
   localSystemId,
@@ -43,12 +44,16 @@ export async function workerNode(spec: {
   readonly name: string;
   readonly province: 'sh' | 'js' | 'zj' | 'ah';
   readonly algorithm?: SigningAlgorithm;
+  /** `gm`: the national profile (SM2 keys in the secret unless `algorithm` says otherwise, SM3 digests). */
+  readonly cryptoProfile?: CryptoProfile;
+  /** What the YRDX_KEYS secret holds, from the keyring generated for the node (default: that keyring). */
+  readonly keysSecret?: (doc: KeyringDocument) => string;
   /** Binds a Cloudflare Queue as YRDX_WORK, with this Worker as its consumer. */
   readonly queue?: boolean;
 }): Promise<WorkerNode> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const algorithm = spec.algorithm ?? 'ES256';
+  const algorithm = spec.algorithm ?? (spec.cryptoProfile === 'gm' ? 'SM2' : 'ES256');
   const doc = await createKeyring(spec.id, algorithm, Date.now());
   const keyring = await NodeKeyring.load(doc, spec.id, { retainRetiredSeconds: 3600 });
   const apiKey = newApiKey();
@@ -58,6 +63,7 @@ export async function workerNode(spec: {
     name: spec.name,
     province: spec.province,
     algorithm,
+    ...(spec.cryptoProfile === undefined ? {} : { cryptoProfile: spec.cryptoProfile }),
     url,
     dataDir: 'unused-on-workers',
     jwks: keyring.jwks(Math.floor(Date.now() / 1000)),
@@ -93,7 +99,7 @@ export async function workerNode(spec: {
             }
           : {}),
         bindings: {
-          YRDX_KEYS: JSON.stringify(doc),
+          YRDX_KEYS: spec.keysSecret === undefined ? JSON.stringify(doc) : spec.keysSecret(doc),
           YRDX_CONFIG: JSON.stringify({
             ...rest,
             keys: { source: 'secret', binding: 'YRDX_KEYS', algorithm },

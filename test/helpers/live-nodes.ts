@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
+import type { CryptoProfile } from '../../src/config/types.js';
+import type { SigningAlgorithm } from '../../src/envelope/algorithms.js';
 import type { LogFn } from '../../src/http/env.js';
 import { nodeApp } from '../../src/runtime/node/app.js';
 import { bootNode, type NodeState } from '../../src/runtime/node/boot.js';
@@ -42,7 +44,9 @@ export interface NodeSpec {
   readonly name: string;
   readonly province: 'sh' | 'js' | 'zj' | 'ah';
   readonly mode?: 'push' | 'pull';
-  readonly algorithm?: 'ES256' | 'EdDSA';
+  readonly algorithm?: SigningAlgorithm;
+  /** `gm`: the national profile (its keys are SM2 unless `algorithm` says otherwise). */
+  readonly cryptoProfile?: CryptoProfile;
   /** Where the node's log lines go (default: nowhere). */
   readonly log?: LogFn;
   /** Delivery settings over the tests' fast defaults, e.g. a small `maxAttempts`. */
@@ -64,6 +68,9 @@ function listen(
     );
   });
 }
+
+const algorithmOf = (spec: NodeSpec): SigningAlgorithm =>
+  spec.algorithm ?? (spec.cryptoProfile === 'gm' ? 'SM2' : 'ES256');
 
 const close = (server: ServerType) => new Promise<void>((resolve) => server.close(() => resolve()));
 
@@ -99,7 +106,7 @@ export async function startNodes(
       return new Response(null, { status: holder.status });
     });
     const dataDir = join(dir, spec.id);
-    const { jwks } = await writeMemberKeys(spec.id, spec.algorithm ?? 'ES256', dataDir);
+    const { jwks } = await writeMemberKeys(spec.id, algorithmOf(spec), dataDir);
     const apiKey = newApiKey();
     prepared.push({
       spec,
@@ -119,7 +126,8 @@ export async function startNodes(
     id: p.spec.id,
     name: p.spec.name,
     province: p.spec.province,
-    algorithm: p.spec.algorithm ?? 'ES256',
+    algorithm: algorithmOf(p.spec),
+    ...(p.spec.cryptoProfile === undefined ? {} : { cryptoProfile: p.spec.cryptoProfile }),
     url: p.gateway.url,
     dataDir: p.dataDir,
     jwks: p.jwks,

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CryptoProfile } from '../../config/types.js';
 import type { SigningAlgorithm } from '../../envelope/algorithms.js';
 import { sha256Hex } from '../../envelope/digest.js';
 import type { PublicJwk } from '../../envelope/verification-key.js';
@@ -16,6 +17,8 @@ export interface FederationMember {
   readonly name: string;
   readonly province: Province;
   readonly algorithm: SigningAlgorithm;
+  /** The member's cryptography profile (absent: international); `gm` members sign with SM2. */
+  readonly cryptoProfile?: CryptoProfile;
   /** Where the member's gateway listens. */
   readonly url: string;
   readonly dataDir: string;
@@ -65,6 +68,7 @@ export async function memberConfig(
     publicUrl: member.url,
     dataDir: member.dataDir,
     keys: { source: 'file', algorithm: member.algorithm },
+    ...(member.cryptoProfile === undefined ? {} : { cryptoProfile: member.cryptoProfile }),
     ...(member.delivery === undefined ? {} : { delivery: member.delivery }),
     localSystems: [
       {
@@ -84,6 +88,8 @@ export async function memberConfig(
         name: o.name,
         baseUrl: member.partnerUrls?.[o.id] ?? o.url,
         keys: { jwks: o.jwks },
+        // A partner of the national profile is declared so: only SM2 is accepted from it.
+        ...(o.cryptoProfile === 'gm' ? { cryptoProfile: 'gm' } : {}),
         subscribes: [ANY],
         maySend: { domains: [ANY], types: [ANY] },
       })),
