@@ -1,6 +1,7 @@
 import type { LocalText } from '../errors/text.js';
 import { PROVINCE_BY_PREFIX } from '../vocabulary/messages.js';
 import { cityByCode } from '../vocabulary/regions.js';
+import { checkClientCertificates } from './cross-checks-tls.js';
 import { deliveryOf, envelopeOf, keyAlgorithmOf } from './defaults.js';
 import { configFault } from './fault-text.js';
 import type { RawAdmin, RawLocalSystem, RawNodeConfig, RawPartner, RawStore } from './schema.js';
@@ -68,6 +69,7 @@ export function crossCheckNode(raw: RawNodeConfig, fault: Fault): void {
         configFault('gmPartnerAlgorithms', { allowed: envelope.algorithms.join(', ') }),
       );
   });
+  checkClientCertificates(raw, fault);
   if (raw.admin !== undefined) checkAdmin(raw.admin, fault);
   checkStore(raw.store, fault);
 }

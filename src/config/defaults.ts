@@ -12,6 +12,7 @@ import type {
   PartnerConfig,
   RateLimitsConfig,
   StoreConfig,
+  TlsClientConfig,
 } from './types.js';
 
 // What a configuration that passed the schema and the cross-checks becomes: defaults filled in,
@@ -93,6 +94,15 @@ export function withDefaults(raw: RawNodeConfig, options: PathOptions): NodeConf
     allowInsecureHttp: raw.allowInsecureHttp === true,
     outbound: { allowPrivateNetworks: raw.outbound?.allowPrivateNetworks === true },
     trustProxy: raw.trustProxy === true,
+    ...(raw.clientCertificates === undefined
+      ? {}
+      : {
+          clientCertificates: {
+            header: raw.clientCertificates.header.toLowerCase(),
+            carries: raw.clientCertificates.carries,
+            trustedProxies: raw.clientCertificates.trustedProxies,
+          },
+        }),
     rateLimits: {
       partner: { ...DEFAULT_RATE_LIMITS.partner, ...rateLimits.partner },
       partnerAddress: { ...DEFAULT_RATE_LIMITS.partnerAddress, ...rateLimits.partnerAddress },
@@ -128,6 +138,7 @@ export function partnerOf(p: RawPartner, options: PathOptions): PartnerConfig {
     },
     maySend: p.maySend,
     ...(p.cryptoProfile === undefined ? {} : { cryptoProfile: p.cryptoProfile }),
+    ...tlsClientOf(p.tlsClient),
   };
 }
 
@@ -154,7 +165,14 @@ function localSystemOf(l: RawLocalSystem): LocalSystemConfig {
     maySend: l.maySend,
     receives: l.receives,
     delivery: l.delivery.mode === 'push' ? { mode: 'push', url: checked(l.delivery.url) } : { mode: 'pull' },
+    ...tlsClientOf(l.tlsClient),
   };
+}
+
+/** The `tlsClient` member of a partner or local system, its lists filled in. */
+function tlsClientOf(pins: RawPartner['tlsClient']): { tlsClient?: TlsClientConfig } {
+  if (pins === undefined) return {};
+  return { tlsClient: { fingerprints: pins.fingerprints ?? [], subjects: pins.subjects ?? [] } };
 }
 
 /** The admin API section; without credentials the API stays off. */

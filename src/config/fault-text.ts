@@ -80,6 +80,17 @@ export const CONFIG_FAULT_TEXT = {
     jwksEmpty: '“{path}”应为至少含一个密钥的 JWKS（{"keys": [...]}）',
     workerJwks: '应为内联的 "jwks" 或已固定的 "jwksUrl"：Worker 没有文件',
     workerSecret: '应为 "secret"（Workers secret）：Worker 没有文件',
+    certHeaderReserved: '应为专用于客户端证书的请求头；“{header}”另有用途',
+    proxyRange: '应为 IP 地址或 CIDR 地址段（如 "127.0.0.1"、"10.8.0.0/24"）；“{range}”不是',
+    tlsClientWithoutProxy:
+      '需要 "clientCertificates" 一节（由哪个请求头、从哪些代理地址传来证书）；没有它，这些证书永远无法核对',
+    tlsClientEmpty: '应至少列出一个 fingerprints 或 subjects',
+    tlsClientSubjects:
+      '代理传来的是证书本身（carries: "certificate"），应以 fingerprints 登记，而不是 subjects',
+    tlsClientFingerprints:
+      '代理传来的是主题名（carries: "subject"），应以 subjects 登记，而不是 fingerprints',
+    workerClientCertificates:
+      'Worker 看不到 TCP 对端地址，无法判断请求头是否来自受信任的代理；请在 Node 节点前终止 TLCP，或删去此节',
   },
   en: {
     required: 'expected this member; it is missing',
@@ -157,6 +168,19 @@ export const CONFIG_FAULT_TEXT = {
     jwksEmpty: 'expected "{path}" to hold a JWKS ({"keys": [...]}) with at least one key',
     workerJwks: 'expected inline "jwks" or a pinned "jwksUrl": a Worker has no files',
     workerSecret: 'expected "secret" (a Workers secret): a Worker has no files',
+    certHeaderReserved:
+      'expected a header of its own for the client certificate; "{header}" is used for something else',
+    proxyRange:
+      'expected an IP address or CIDR range (such as "127.0.0.1" or "10.8.0.0/24"); "{range}" is not one',
+    tlsClientWithoutProxy:
+      'expected a "clientCertificates" section (which header, from which proxy addresses): without it these certificates can never be checked',
+    tlsClientEmpty: 'expected at least one fingerprint or subject',
+    tlsClientSubjects:
+      'expected fingerprints, not subjects: the proxy passes the certificate itself (carries: "certificate")',
+    tlsClientFingerprints:
+      'expected subjects, not fingerprints: the proxy passes the subject DN (carries: "subject")',
+    workerClientCertificates:
+      'expected no "clientCertificates" on a Worker: it does not see the TCP peer address, so it cannot tell whether the header comes from a trusted proxy; terminate TLCP in front of a Node node instead',
   },
 } as const satisfies { zh: Record<string, string>; en: Record<string, string> };
 
@@ -205,4 +229,9 @@ export const CONFIG_DESCRIPTIONS_ZH: Readonly<Record<string, string>> = {
     '管理令牌的 SHA-256，即 "yrdx keys api-key" 输出的值（sha256:…）',
   'an RFC 7638 SHA-256 thumbprint (43 base64url characters)': 'RFC 7638 SHA-256 指纹（43 个 base64url 字符）',
   'an RFC 7638 SHA-256 thumbprint': 'RFC 7638 SHA-256 指纹',
+  'an HTTP header name such as "X-Client-Cert"': 'HTTP 请求头名称，如 "X-Client-Cert"',
+  'an IP address or CIDR range, such as "127.0.0.1" or "10.8.0.0/24"':
+    'IP 地址或 CIDR 地址段，如 "127.0.0.1" 或 "10.8.0.0/24"',
+  'the SHA-256 or SM3 of the certificate (DER), as "sha256:<hex>" or "sm3:<hex>"':
+    '证书（DER）的 SHA-256 或 SM3，写作 "sha256:<hex>" 或 "sm3:<hex>"',
 };

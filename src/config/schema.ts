@@ -2,6 +2,7 @@ import { SIGNING_ALGORITHMS } from '../envelope/algorithms.js';
 import { PROVINCES } from '../vocabulary/messages.js';
 import { ADMIN_ROLES } from '../vocabulary/roles.js';
 import type { FromSchema } from './from-schema.js';
+import { clientCertificates, tlsClient } from './schema-tls.js';
 
 const nodeId = {
   type: 'string',
@@ -99,6 +100,7 @@ export const nodeConfigSchema = {
       description:
         'behind a TLS-terminating proxy: honour X-Forwarded-Proto and the last X-Forwarded-For entry (default false)',
     },
+    clientCertificates,
     outbound: {
       type: 'object',
       additionalProperties: false,
@@ -219,6 +221,7 @@ export const nodeConfigSchema = {
           },
           maySend: scope,
           receives: scope,
+          tlsClient,
           delivery: {
             type: 'object',
             additionalProperties: false,
@@ -364,6 +367,7 @@ export const nodeConfigSchema = {
             },
           },
           maySend: scope,
+          tlsClient,
         },
       },
     },

@@ -34,6 +34,24 @@ export interface PartnerKeysConfig {
   readonly pins: readonly KeyPin[];
 }
 
+/**
+ * Behind a TLS or TLCP terminating proxy that verifies client certificates (docs/tlcp.md): the header
+ * (lower-case) in which it passes the certificate or its subject, believed only from `trustedProxies`.
+ */
+export interface ClientCertificatesConfig {
+  readonly header: string;
+  readonly carries: NonNullable<RawNodeConfig['clientCertificates']>['carries'];
+  readonly trustedProxies: readonly string[];
+}
+
+/** The client certificates a partner or local system must come with through that proxy. */
+export interface TlsClientConfig {
+  /** `sha256:<hex>` or `sm3:<hex>` of the certificate's DER bytes. */
+  readonly fingerprints: readonly string[];
+  /** Subject DNs exactly as the proxy prints them. */
+  readonly subjects: readonly string[];
+}
+
 /** `gm`: SM2 signatures, SM3 digests, SM4-GCM at rest; `international`: ES256/EdDSA, SHA-256, AES-256-GCM. */
 export type CryptoProfile = NonNullable<RawNodeConfig['cryptoProfile']>;
 
@@ -48,7 +66,8 @@ export interface PartnerConfig {
   /** The domains and message types this partner may send to us. */
   readonly maySend: Scope;
   /** The profile the partner publishes, when declared: `gm` accepts only SM2 signatures from it. */
-  readonly cryptoProfile?: CryptoProfile;
+  readonly cryptoProfile?: CryptoProfile /** When set, its deliveries must come through the proxy with one of these certificates. */;
+  readonly tlsClient?: TlsClientConfig;
 }
 
 /** A local system of this city: who may submit what, in which dialect, and how it receives. */
@@ -69,7 +88,10 @@ export interface LocalSystemConfig {
   readonly receives: Scope;
   readonly delivery:
     | { readonly mode: 'push'; readonly url: string }
-    | { readonly mode: Exclude<RawLocalSystem['delivery']['mode'], 'push'> };
+    | {
+        readonly mode: Exclude<RawLocalSystem['delivery']['mode'], 'push'>;
+      } /** When set, its requests must come through the proxy with one of these certificates. */;
+  readonly tlsClient?: TlsClientConfig;
 }
 
 export type DeliveryConfig = Section<'delivery'>;
@@ -158,6 +180,8 @@ export interface NodeConfig {
    * Off by default: without a proxy that sets them, callers could forge both.
    */
   readonly trustProxy: boolean;
+  /** Where a proxy that verifies client certificates passes them; absent: no certificate is learnt. */
+  readonly clientCertificates?: ClientCertificatesConfig;
   readonly rateLimits: RateLimitsConfig;
   /**
    * The store (`store` in the file); absent means SQLite. The Node runtime lets DATABASE_URL in the

@@ -38,6 +38,12 @@ export interface ExchangeDeps {
    */
   readonly remoteAddress?: (c: Context) => string | undefined;
   /**
+   * The request's TCP peer address, never a forwarded one: whether a proxy in front of the node may
+   * vouch for the client certificate (`clientCertificates.trustedProxies`). A runtime that cannot
+   * tell (Workers) leaves it out, and no proxy is believed.
+   */
+  readonly peerAddress?: (c: Context) => string | undefined;
+  /**
    * Called by the inbound path once a message's signature has verified, with its `iss`: throws
    * `rate_limited` over the partner's limit (set by the exchange routes, see ./rate-limits.ts).
    */

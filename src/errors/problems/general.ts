@@ -104,6 +104,12 @@ export const generalProblems = {
     zh: 'API 密钥无效。',
     en: 'The API key is not valid.',
   },
+  client_certificate_refused: {
+    status: 403,
+    title: 'Client certificate refused',
+    zh: '请求以 {who} 的身份认证，但没有带来为其登记的客户端证书：{reason}。',
+    en: 'The request authenticates as {who} but does not come with a client certificate registered for it: {reason}.',
+  },
   not_authorised: {
     status: 403,
     title: 'Not authorised',

@@ -15,10 +15,12 @@ import { digestMatches } from '../../envelope/digest.js';
 import { openMessage } from '../../envelope/open.js';
 import { type ReceiptDraft, sealReceipt } from '../../envelope/seal.js';
 import { YrdxError } from '../../errors/errors.js';
+import type { ClientIdentity } from '../../http/client-identity.js';
 import type { InboxStore, ThreadStore } from '../../store/port.js';
 import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
 import { inScope } from '../../vocabulary/messages.js';
 import { caseNumberOf } from '../case-number.js';
+import { requireClientCertificate } from '../client-certificate.js';
 import type { StageDeps } from '../deps.js';
 import { forOrgans, organsOf } from '../local/organs.js';
 import { threadChangeOf } from '../threads/threads.js';
@@ -52,11 +54,12 @@ export async function receiveMessage(
   deps: StageDeps<InboxStore & ThreadStore>,
   token: string,
   trace?: TraceContext,
+  client: ClientIdentity = { kind: 'none', reason: 'notConfigured' },
 ): Promise<InboxResult> {
   // Until the signature verifies, nothing in the message may become a label (it could be anything).
   const seen: Seen = { partner: 'unknown', domain: 'unknown', type: 'unknown' };
   try {
-    const result = await receive(deps, token, trace, seen);
+    const result = await receive(deps, token, trace, seen, client);
     deps.metrics?.messages.inc({
       direction: 'inbound',
       ...seen,
@@ -93,6 +96,7 @@ async function receive(
   token: string,
   trace: TraceContext | undefined,
   seen: Seen,
+  client: ClientIdentity,
 ): Promise<InboxResult> {
   const { config } = deps;
   const digest = deps.digest ?? deps.sha256;
@@ -111,6 +115,8 @@ async function receive(
     seen.domain = claims.domain;
     seen.type = claims.type;
   }
+  // The certificate the partner's pins require (docs/tlcp.md), before its budget is spent.
+  requireClientCertificate(claims.iss, deps.partners.config(claims.iss)?.tlsClient, client);
   // The partner's rate limit, now that the signature says who sent the message.
   deps.admitPartner?.(claims.iss);
   if (!deps.partners.maySend(claims.iss, claims.domain, claims.type)) {

@@ -6,6 +6,7 @@ import { mediaType, readBody } from '../../http/body.js';
 import { parseJsonText, readJson } from '../../http/json-body.js';
 import type { OutboundView } from '../../store/port.js';
 import { continueTrace } from '../../trace/traceparent.js';
+import { clientIdentityOf } from '../client-certificate.js';
 import type { ExchangeDeps } from '../deps.js';
 import { receiveMessage } from '../inbound/receive.js';
 import { deliveryHeaders } from '../local/push-worker.js';
@@ -24,6 +25,7 @@ export function exchangeRoutes(given: ExchangeDeps): Hono<ExchangeEnv> {
   const deps = limits.deps;
   const app = new Hono<ExchangeEnv>();
   const limit = deps.config.envelope.maxTokenBytes;
+  const clientIdentity = clientIdentityOf(deps);
   app.use('/inbox', limits.inbox);
   // The local systems' routes: their API key judged once, then their rate limit. `/x/*` also matches `/x`.
   const local = localSystemAuth(deps);
@@ -126,7 +128,8 @@ export function exchangeRoutes(given: ExchangeDeps): Hono<ExchangeEnv> {
     }
     const token = (await readBody(c.req.raw, limit)).trim();
     const trace = continueTrace(c.req.header('traceparent'));
-    const result = await receiveMessage(deps, token, trace).catch((error: unknown) => {
+    const client = await clientIdentity(c);
+    const result = await receiveMessage(deps, token, trace, client).catch((error: unknown) => {
       if (error instanceof YrdxError)
         c.var.log?.('warn', 'message refused', {
           code: error.code,

@@ -12,7 +12,7 @@ import { watchKeyExpiry } from '../../trust/expiry-watch.js';
 import type { NodeState } from './boot.js';
 import { acceptedAfterRestart } from './config-watch.js';
 import { nodeOutboundClient } from './http-client.js';
-import { nodeRemoteAddress } from './remote-address.js';
+import { nodePeerAddress, nodeRemoteAddress } from './remote-address.js';
 import { nodeDigest, nodeSha256 } from './sha256.js';
 import { openNodeStore } from './store.js';
 
@@ -80,6 +80,7 @@ export async function startExchange(
     notify: (work) => wakers.get(work)?.(),
     metrics,
     remoteAddress: nodeRemoteAddress(state.config.trustProxy),
+    peerAddress: nodePeerAddress,
     // A refused API key that the edited configuration file accepts: "restart the node".
     ...(state.configStamp
       ? {

@@ -21,3 +21,16 @@ export function nodeRemoteAddress(trustProxy: boolean): (c: Context) => string |
     }
   };
 }
+
+/**
+ * The socket's peer address on Node, never a forwarded one: whether the request comes from a proxy
+ * trusted to pass the client certificate (`clientCertificates.trustedProxies`).
+ */
+export function nodePeerAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    // Requests that did not come through the Node server (tests calling app.request).
+    return undefined;
+  }
+}

@@ -10,7 +10,7 @@ const SOURCE = 'config/worker.json + YRDX_CONFIG';
  * The Worker's configuration: the bundled config/worker.json, with the members of the `YRDX_CONFIG`
  * var (a JSON object) replacing the bundled ones, and the admin credentials of the
  * `YRDX_ADMIN_CREDENTIALS` secret. Validated as on Node; paths mean nothing here, so a partner
- * `jwksFile` is refused (inline `jwks` or a pinned `jwksUrl` instead).
+ * `jwksFile` is refused (inline `jwks` or a pinned `jwksUrl` instead), and so is `clientCertificates`.
  */
 export function workerConfig(bundled: unknown, env: WorkerEnv): NodeConfig {
   const value: Record<string, unknown> = { ...(bundled as Record<string, unknown>) };
@@ -33,6 +33,15 @@ export function workerConfig(bundled: unknown, env: WorkerEnv): NodeConfig {
           },
         ],
   );
+  // The header of a client-certificate proxy is believed only from a trusted TCP peer, which a
+  // Worker does not see (docs/tlcp.md): refused rather than silently never matching.
+  if (config.clientCertificates !== undefined) {
+    faults.push({
+      file: SOURCE,
+      pointer: '/clientCertificates',
+      detail: configFault('workerClientCertificates'),
+    });
+  }
   if (config.keys.source === 'file') {
     faults.push({
       file: SOURCE,
