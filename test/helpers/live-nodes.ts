@@ -42,7 +42,9 @@ export interface NodeSpec {
   readonly name: string;
   readonly province: 'sh' | 'js' | 'zj' | 'ah';
   readonly mode?: 'push' | 'pull';
-  readonly algorithm?: 'ES256' | 'EdDSA';
+  readonly algorithm?: 'ES256' | 'EdDSA' | 'SM2';
+  /** The node's cryptography profile; the other nodes declare it so as a partner. */
+  readonly cryptoProfile?: 'international' | 'gm';
   /** Where the node's log lines go (default: nowhere). */
   readonly log?: LogFn;
   /** Delivery settings over the tests' fast defaults, e.g. a small `maxAttempts`. */
@@ -120,6 +122,7 @@ export async function startNodes(
     name: p.spec.name,
     province: p.spec.province,
     algorithm: p.spec.algorithm ?? 'ES256',
+    ...(p.spec.cryptoProfile === undefined ? {} : { cryptoProfile: p.spec.cryptoProfile }),
     url: p.gateway.url,
     dataDir: p.dataDir,
     jwks: p.jwks,

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CryptoProfile } from '../../config/types.js';
 import type { SigningAlgorithm } from '../../envelope/algorithms.js';
 import { sha256Hex } from '../../envelope/digest.js';
 import type { PublicJwk } from '../../envelope/verification-key.js';
@@ -16,6 +17,11 @@ export interface FederationMember {
   readonly name: string;
   readonly province: Province;
   readonly algorithm: SigningAlgorithm;
+  /**
+   * The member's cryptography profile (default international). A `gm` member's configuration says so,
+   * and every other member declares it `gm` as a partner (only SM2 signatures accepted from it).
+   */
+  readonly cryptoProfile?: CryptoProfile;
   /** Where the member's gateway listens. */
   readonly url: string;
   readonly dataDir: string;
@@ -64,6 +70,7 @@ export async function memberConfig(
     province: member.province,
     publicUrl: member.url,
     dataDir: member.dataDir,
+    ...(member.cryptoProfile === undefined ? {} : { cryptoProfile: member.cryptoProfile }),
     keys: { source: 'file', algorithm: member.algorithm },
     ...(member.delivery === undefined ? {} : { delivery: member.delivery }),
     localSystems: [
@@ -83,6 +90,7 @@ export async function memberConfig(
         id: o.id,
         name: o.name,
         baseUrl: member.partnerUrls?.[o.id] ?? o.url,
+        ...(o.cryptoProfile === undefined ? {} : { cryptoProfile: o.cryptoProfile }),
         keys: { jwks: o.jwks },
         subscribes: [ANY],
         maySend: { domains: [ANY], types: [ANY] },
