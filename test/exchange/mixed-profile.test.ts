@@ -288,3 +288,25 @@ describe('what the national profile refuses', () => {
     );
   });
 });
+
+describe('yrdx config check', () => {
+  it('shows the node’s profile and each partner’s declared profile, in both languages', async () => {
+    const zh = await cli(['config', 'check', '--config', configOf(huzhou)]);
+    expect(zh.status, zh.stderr).toBe(0);
+    expect(zh.stdout).toContain('密码配置：国密（gm）：签名 SM2，摘要 SM3，静态加密 SM4-GCM');
+    expect(zh.stdout).toContain('接受伙伴节点的签名算法：ES256、EdDSA、SM2');
+    expect(zh.stdout).toContain('声明为国际伙伴（international）');
+    const sz = await cli(['config', 'check', '--config', configOf(suzhou)], { env: { YRDX_LANG: 'en' } });
+    expect(sz.stdout).toContain(
+      'Cryptography profile: international: signs ES256, digests SHA-256, at rest AES-256-GCM',
+    );
+    expect(sz.stdout).toContain(
+      'declared a national-profile partner (gm): only its SM2 signatures are accepted',
+    );
+    const json = await cli(['config', 'check', '--config', configOf(suzhou), '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      cryptoProfile: { name: 'international', signs: 'ES256', digest: 'SHA-256', atRest: 'AES-256-GCM' },
+      partners: [{ id: '330500', cryptoProfile: 'gm' }],
+    });
+  });
+});
