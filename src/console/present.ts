@@ -86,3 +86,9 @@ export function eventDetail(t: Dictionary, lang: Language, detail: string): stri
   if (detail === 'rejected in the partner’s signed receipt') return t.rejectedByReceipt;
   return detail;
 }
+
+/** A declared cryptography profile in words; undefined: not declared. */
+export function profileWord(t: Dictionary, profile: 'gm' | 'international' | undefined): string {
+  if (profile === undefined) return t.profileUndeclared;
+  return profile === 'gm' ? t.profileGm : t.profileInternational;
+}

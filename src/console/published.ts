@@ -11,6 +11,10 @@ export interface Published {
   readonly name: string;
   readonly domains: readonly string[];
   readonly contracts: readonly string[];
+  /** The profile the partner publishes (`cryptoProfile.name`), when it publishes one. */
+  readonly cryptoProfile?: string;
+  /** The signature algorithms it accepts. */
+  readonly algorithms: readonly string[];
   readonly keys: readonly { kid: string; alg: string; thumbprint?: string; pinned: boolean }[];
 }
 
@@ -72,6 +76,14 @@ export async function fetchPublished(fetcher: typeof fetch, partner: Partner): P
     name: typeof node.name === 'string' ? node.name : '',
     domains: strings(node.domains),
     contracts: strings(node.contracts),
+    ...profileOf(node.cryptoProfile),
+    algorithms: strings(node.algorithms),
     keys,
   };
+}
+
+/** `cryptoProfile.name` of a node document, when it is a string. */
+function profileOf(value: unknown): { cryptoProfile?: string } {
+  const name = typeof value === 'object' && value !== null ? (value as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? { cryptoProfile: name.slice(0, 40) } : {};
 }

@@ -1,7 +1,7 @@
 import { YrdxError } from '../errors/errors.js';
 import { decodeBase64Url } from './base64url.js';
 import { audienceList, type MessageClaims, type ReceiptClaims, receiptDigest } from './claims.js';
-import { digestMatches } from './digest.js';
+import { digestAlgorithmOf, digestMatches } from './digest.js';
 import { type OpenContext, type Opened, openReceipt } from './open.js';
 import { envelopeReason } from './reason-text.js';
 
@@ -32,7 +32,12 @@ export async function verifyReceipt(
     throw new YrdxError('receipt_mismatch', { params: { reason: envelopeReason('otherMessage') } });
   }
   // The digest by the algorithm the recipient chose (SM3 under the national profile, else SHA-256).
-  if (!(await digestMatches(receiptDigest(receipt), sent.token, ctx.sha256))) {
+  // `ctx.sha256` is this node's own digest (SM3 on a gm node): it serves only a receipt that names
+  // the same algorithm; a partner on the other profile is checked by the algorithm it named.
+  const named = receiptDigest(receipt);
+  const own = ctx.sha256 === undefined ? undefined : await ctx.sha256(sent.token);
+  const same = own !== undefined && digestAlgorithmOf(own) === digestAlgorithmOf(named);
+  if (!(same ? own === named : await digestMatches(named, sent.token))) {
     throw new YrdxError('receipt_mismatch', {
       params: { reason: envelopeReason('otherBytes') },
     });

@@ -1,10 +1,18 @@
 import { readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/envelope/digest.js';
 import { TEXT } from '../../src/runtime/cli/federation-text.js';
+import { nodeApp } from '../../src/runtime/node/app.js';
+import { bootNode } from '../../src/runtime/node/boot.js';
 import { loadConfigFile } from '../../src/runtime/node/config-file.js';
+import { startExchange } from '../../src/runtime/node/exchange.js';
 import { cli } from '../helpers/cli.js';
+import { freePort } from '../helpers/free-port.js';
+import { eventually } from '../helpers/live-nodes.js';
+import { patient } from '../helpers/patience.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** `yrdx federation init`: what it writes, what it prints once, and what it refuses. */
@@ -125,5 +133,112 @@ describe('yrdx federation init', () => {
     const missing = await cli(['federation', 'up', '--dir', join(tempDir(), 'none')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('先运行 npx yrdx federation init');
+  });
+});
+
+/** Two consecutive ports on 127.0.0.1 that were free a moment ago (not 8801–8804, which the walkthrough uses). */
+async function twoFreePorts(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port >= 65535) continue;
+    const next = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port + 1, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (next) return port;
+  }
+}
+
+describe('yrdx federation init --crypto-profile gm', () => {
+  it(
+    'writes SM2 keys and gm configurations, whose nodes exchange an SM2 message with an SM3 receipt',
+    async () => {
+      const dir = join(tempDir(), 'fed');
+      const ids = ['330500', '320500'];
+      const base = await twoFreePorts();
+      const result = await cli([
+        'federation',
+        'init',
+        '--nodes',
+        ids.join(','),
+        '--base-port',
+        String(base),
+        '--crypto-profile',
+        'gm',
+        '--dir',
+        dir,
+      ]);
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain(TEXT.zh.initGm);
+      for (const id of ids) {
+        const config = JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as {
+          cryptoProfile?: string;
+          partners: { cryptoProfile?: string; keys: { jwks: { keys: { crv?: string }[] } } }[];
+        };
+        expect(config.cryptoProfile).toBe('gm');
+        for (const p of config.partners) {
+          expect(p.cryptoProfile).toBe('gm');
+          expect(p.keys.jwks.keys.every((k) => k.crv === 'SM2')).toBe(true);
+        }
+      }
+      // The nodes started from those files, each on its publicUrl's port.
+      const started = [];
+      for (const id of ids) {
+        const state = await bootNode(join(dir, `${id}.json`), { env: {}, now: Date.now });
+        expect(state.keyring.signer.alg).toBe('SM2');
+        const exchange = await startExchange(state, { idleMs: 20 });
+        const app = nodeApp(state, exchange);
+        const server = await new Promise<ServerType>((resolve) => {
+          const s = serve(
+            { fetch: app.fetch, port: Number(new URL(state.config.publicUrl).port), hostname: '127.0.0.1' },
+            () => resolve(s),
+          );
+        });
+        started.push({ id, state, exchange, server });
+      }
+      try {
+        const [huzhou, suzhou] = started as [(typeof started)[0], (typeof started)[0]];
+        const key = readFileSync(join(dir, 'api-keys', '330500'), 'utf8').trim();
+        const body = JSON.parse(
+          readFileSync('contracts/food-safety/2.1.0/dialects/zj/examples/notification.json', 'utf8'),
+        ) as unknown;
+        const res = await fetch(`${huzhou.state.config.publicUrl}/v1/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          body: JSON.stringify({ to: '320500', domain: 'food-safety', type: 'notification', body }),
+        });
+        expect(res.status, await res.clone().text()).toBe(202);
+        const { id } = (await res.json()) as { id: string };
+        const sent = await eventually(async () => {
+          const o = await huzhou.exchange.deps.store.getOutbound(id);
+          return o?.deliveries[0]?.status === 'delivered' ? o : undefined;
+        });
+        const alg = (token: string) =>
+          (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { alg: string })
+            .alg;
+        expect(alg(sent.token)).toBe('SM2');
+        expect(sent.sha256).toMatch(/^sm3:[0-9a-f]{64}$/);
+        expect(alg(sent.deliveries[0]!.receipt!.token)).toBe('SM2');
+        expect((await suzhou.exchange.deps.store.getInbound('330500', id))?.sha256).toBe(sent.sha256);
+      } finally {
+        for (const n of started) {
+          await n.exchange.stop();
+          await new Promise((resolve) => n.server.close(resolve));
+        }
+      }
+    },
+    patient(120_000),
+  );
+
+  it('refuses another profile', async () => {
+    const dir = join(tempDir(), 'fed');
+    const zh = await cli(['federation', 'init', '--crypto-profile', 'sm', '--dir', dir]);
+    expect(zh.status).toBe(2);
+    expect(zh.stderr).toContain('--crypto-profile 应为 international 或 gm，而不是 "sm"');
+    const en = await cli(['federation', 'init', '--crypto-profile', 'sm', '--dir', dir], {
+      env: { YRDX_LANG: 'en' },
+    });
+    expect(en.stderr).toContain('--crypto-profile must be international or gm, not "sm"');
   });
 });

@@ -195,6 +195,20 @@ export const en: Dictionary = {
   notPinned: 'not pinned',
   fetchFailed: "The partner's published documents could not be fetched: ",
   backToPartners: 'Back to partners and keys',
+  // cryptography profile (issue 19)
+  cryptoProfile: 'Cryptography profile',
+  profileGm: 'national (gm)',
+  profileInternational: 'international',
+  profileUndeclared: 'not declared (whatever its pinned keys sign)',
+  profileOfNode: 'This node’s cryptography profile',
+  profileSigns: 'signs',
+  profileDigest: 'digests',
+  profileAtRest: 'at rest',
+  acceptedAlgorithms: 'Signature algorithms accepted',
+  publishedProfile: 'Published cryptography profile',
+  declaredProfile: 'Profile declared for it here',
+  profileMismatch:
+    'The partner publishes another cryptography profile than the one declared for it here; update the partner’s cryptoProfile in this node’s configuration.',
   // states, modes and events
   chartStart: '24 h ago',
   chartEnd: 'now',

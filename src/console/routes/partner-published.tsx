@@ -4,8 +4,18 @@ import { YrdxError } from '../../errors/errors.js';
 import { CodeCell, DataTable, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
+import { profileWord } from '../present.js';
 import { fetchPublished, type Published } from '../published.js';
 import { page, render } from '../respond.js';
+
+/**
+ * A partner that publishes gm while not declared gm here (its non-SM2 signatures would still be
+ * accepted), or declared gm here while it publishes another profile (its messages would be refused).
+ */
+function mismatch(published: string | undefined, declared: 'gm' | 'international' | undefined): boolean {
+  if (published === undefined) return false;
+  return (published === 'gm') !== (declared === 'gm');
+}
 
 /**
  * What a partner publishes (its node document and keys), fetched now and compared with the keys
@@ -61,7 +71,18 @@ export function publishedRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                     <dd>{shown.domains.join(', ') || t.none}</dd>
                     <dt>{t.contracts}</dt>
                     <dd>{shown.contracts.join(', ') || t.none}</dd>
+                    <dt>{t.publishedProfile}</dt>
+                    <dd id="published-profile">{shown.cryptoProfile ?? t.none}</dd>
+                    <dt>{t.acceptedAlgorithms}</dt>
+                    <dd>{shown.algorithms.join(', ') || t.none}</dd>
+                    <dt>{t.declaredProfile}</dt>
+                    <dd id="declared-profile">{profileWord(t, partner.cryptoProfile)}</dd>
                   </dl>
+                  {mismatch(shown.cryptoProfile, partner.cryptoProfile) ? (
+                    <p class="warn" role="alert" id="profile-mismatch">
+                      {t.profileMismatch}
+                    </p>
+                  ) : null}
                 </Section>
                 <Section id="h-published-keys" title={t.publishedKeys}>
                   <DataTable columns={[t.kid, t.alg, t.thumbprint, t.pinning]}>

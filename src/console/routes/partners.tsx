@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
 import { rotateNodeKeys } from '../../admin/services/key-rotation.js';
+import { profileAlgorithms } from '../../config/profile.js';
+import type { NodeConfig } from '../../config/types.js';
 import { isYrdxError, type YrdxError } from '../../errors/errors.js';
 import type { Partner } from '../../trust/partner-registry.js';
 import type { Language } from '../../vocabulary/language.js';
@@ -10,7 +12,7 @@ import type { ConsoleEnv } from '../env.js';
 import { ExpiringKeys, expiringPartnerKeys, PARTNER_KEY_WARNING_MS } from '../expiring-keys.js';
 import type { Dictionary } from '../i18n/index.js';
 import { ProblemBox } from '../layout.js';
-import { aside, city, clock, keyStateWord, when, zoned } from '../present.js';
+import { aside, city, clock, keyStateWord, profileWord, when, zoned } from '../present.js';
 import { action, type Form, page, render } from '../respond.js';
 import type { ConsoleSession } from '../session.js';
 import { AddPartnerForm, partnerBody } from './partner-form.js';
@@ -60,7 +62,9 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
           <>
             <OutcomeBox t={t} lang={lang} outcome={outcome} />
             <Section id="h-partners" title={t.partnerList}>
-              <DataTable columns={[t.partnerId, t.name, t.status, t.baseUrl, t.partnerKeys, '']}>
+              <DataTable
+                columns={[t.partnerId, t.name, t.status, t.baseUrl, t.cryptoProfile, t.partnerKeys, '']}
+              >
                 {partners.map((p) => (
                   <tr id={`partner-${p.id}`}>
                     <td>{city(p.id, lang)}</td>
@@ -69,6 +73,7 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                       {p.status === 'active' ? t.statusActive : t.statusSuspended}
                     </td>
                     <CodeCell>{p.baseUrl}</CodeCell>
+                    <td class="profile">{profileWord(t, p.cryptoProfile)}</td>
                     <td>
                       <ul class="plain">
                         {[...p.keys.values()].map((k) => {
@@ -114,6 +119,7 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
               <ExpiringKeys t={t} lang={lang} keys={expiringPartnerKeys(partners, now)} />
             </Section>
             <Section id="h-keys" title={t.keys}>
+              <NodeProfile t={t} config={deps.config} signs={deps.keyring().signer.alg} />
               <DataTable
                 columns={[
                   t.kid,
@@ -247,6 +253,23 @@ function StatusButton(props: {
       label={props.label}
       secondary={props.verb === 'suspend'}
     />
+  );
+}
+
+/** This node's profile: what it signs, digests and encrypts at rest with, and what it accepts. */
+function NodeProfile(props: { t: Dictionary; config: NodeConfig; signs: string }) {
+  const { t, config } = props;
+  const kept = profileAlgorithms(config.cryptoProfile);
+  return (
+    <dl id="node-profile">
+      <dt>{t.profileOfNode}</dt>
+      <dd>
+        {profileWord(t, config.cryptoProfile)}: {t.profileSigns} {props.signs} · {t.profileDigest}{' '}
+        {kept.digest} · {t.profileAtRest} {kept.atRest}
+      </dd>
+      <dt>{t.acceptedAlgorithms}</dt>
+      <dd>{config.envelope.algorithms.join(', ')}</dd>
+    </dl>
   );
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { profileAlgorithms } from '../../config/profile.js';
 import type { LocalSystemConfig, NodeConfig } from '../../config/types.js';
 import { type ProblemItem, YrdxError } from '../../errors/errors.js';
 import { fill as fillText } from '../../errors/text.js';
@@ -32,7 +33,13 @@ type ConfigTextKey =
   | 'allDomains'
   | 'allTypes'
   | 'noneYet'
-  | 'list';
+  | 'list'
+  | 'profile'
+  | 'profile:gm'
+  | 'profile:international'
+  | 'accepts'
+  | 'partnerProfile:gm'
+  | 'partnerProfile:international';
 
 /** What `yrdx config check` prints, in both languages with the same keys. */
 export const TEXT = {
@@ -56,6 +63,12 @@ export const TEXT = {
     allTypes: '全部报文类型',
     noneYet: '    （无）',
     list: '、',
+    profile: '密码配置：{profile}：签名 {signs}，摘要 {digest}，静态加密 {atRest}',
+    'profile:gm': '国密（gm）',
+    'profile:international': '国际（international）',
+    accepts: '接受伙伴节点的签名算法：{algorithms}',
+    'partnerProfile:gm': '    声明为国密伙伴（gm）：只接受其 SM2 签名',
+    'partnerProfile:international': '    声明为国际伙伴（international）',
   },
   en: {
     'help:config check':
@@ -77,6 +90,12 @@ export const TEXT = {
     allTypes: 'all message types',
     noneYet: '    (none)',
     list: ', ',
+    profile: 'Cryptography profile: {profile}: signs {signs}, digests {digest}, at rest {atRest}',
+    'profile:gm': 'national (gm)',
+    'profile:international': 'international',
+    accepts: 'Signature algorithms accepted from partners: {algorithms}',
+    'partnerProfile:gm': '    declared a national-profile partner (gm): only its SM2 signatures are accepted',
+    'partnerProfile:international': '    declared an international partner',
   },
 } as const satisfies { zh: Record<ConfigTextKey, string>; en: Record<ConfigTextKey, string> };
 
@@ -131,6 +150,12 @@ export async function configCheck(args: string[], io: Io): Promise<number> {
     node: config.id,
     name: config.name,
     store,
+    cryptoProfile: {
+      name: config.cryptoProfile,
+      signs: config.keys.algorithm,
+      ...profileAlgorithms(config.cryptoProfile),
+    },
+    algorithms: config.envelope.algorithms,
     partners: partners.list().map((p) => ({
       id: p.id,
       name: p.name,
@@ -138,6 +163,7 @@ export async function configCheck(args: string[], io: Io): Promise<number> {
       status: p.status,
       keys: p.keys.size,
       jwksUrl: p.jwksUrl,
+      cryptoProfile: p.cryptoProfile,
     })),
     localSystems: config.localSystems.map((l) => ({
       id: l.id,
@@ -159,13 +185,27 @@ function describe(
   config: NodeConfig,
   summary: {
     store: string;
-    partners: { id: string; baseUrl: string; status: string; keys: number; jwksUrl?: string | undefined }[];
+    cryptoProfile: { name: NodeConfig['cryptoProfile']; signs: string; digest: string; atRest: string };
+    algorithms: readonly string[];
+    partners: {
+      id: string;
+      baseUrl: string;
+      status: string;
+      keys: number;
+      jwksUrl?: string | undefined;
+      cryptoProfile?: NodeConfig['cryptoProfile'] | undefined;
+    }[];
   },
 ): string[] {
   const lines = [
     say(lang, 'valid', { file }),
     say(lang, 'node', { node: cityLabel(config.id, lang), publicUrl: config.publicUrl }),
     say(lang, 'store', { store: summary.store }),
+    say(lang, 'profile', {
+      ...summary.cryptoProfile,
+      profile: TEXT[lang][`profile:${summary.cryptoProfile.name}`],
+    }),
+    say(lang, 'accepts', { algorithms: summary.algorithms.join(TEXT[lang].list) }),
     say(lang, 'partners', { count: summary.partners.length }),
   ];
   for (const p of summary.partners) {
@@ -180,6 +220,7 @@ function describe(
         ? say(lang, 'partnerUrl', { ...params, jwksUrl: p.jwksUrl })
         : say(lang, 'partnerPinned', params),
     );
+    if (p.cryptoProfile !== undefined) lines.push(TEXT[lang][`partnerProfile:${p.cryptoProfile}`]);
   }
   if (summary.partners.length === 0) lines.push(TEXT[lang].noneYet);
   lines.push(say(lang, 'localSystems', { count: config.localSystems.length }));

@@ -25,7 +25,8 @@ export const DEFAULT_BASE_PORT = 8801;
 export const DEFAULT_DIR = 'federation';
 
 /**
- * `yrdx federation init`: every member's keys, a configuration per member that pins the others'
+ * `yrdx federation init`: every member's keys (SM2 and `cryptoProfile: "gm"` everywhere with
+ * `--crypto-profile gm`), a configuration per member that pins the others'
  * published keys inline, one pull-mode local system per member. The port of member i is
  * `base-port + i`, written once into its `publicUrl` (and the others' `baseUrl` for it); a node
  * started from the configuration listens there without `PORT`.
@@ -38,11 +39,17 @@ export async function federationInit(args: string[], io: Io): Promise<number> {
       nodes: { type: 'string', default: DEFAULT_NODES.join(',') },
       'base-port': { type: 'string', default: String(DEFAULT_BASE_PORT) },
       dir: { type: 'string', default: DEFAULT_DIR },
+      'crypto-profile': { type: 'string', default: 'international' },
       force: { type: 'boolean' },
     },
   });
   const ids = parseNodes(values.nodes, lang);
   const basePort = parseBasePort(values['base-port'], ids.length, lang);
+  const profile = values['crypto-profile'];
+  if (profile !== 'international' && profile !== 'gm')
+    throw new UsageError(say(lang, 'cryptoProfileInvalid', { value: profile }));
+  // The national profile: SM2 keys, and every configuration says gm for itself and for its partners.
+  const algorithm = profile === 'gm' ? 'SM2' : 'ES256';
   const dir = resolve(values.dir);
   const shown = relative(process.cwd(), dir) || '.';
   const taken = existingFederation(dir, ids);
@@ -54,12 +61,13 @@ export async function federationInit(args: string[], io: Io): Promise<number> {
   const members: FederationMember[] = [];
   for (const [i, id] of ids.entries()) {
     const city = cityByCode(id)!;
-    const { jwks } = await writeMemberKeys(id, 'ES256', join(dir, 'data', id));
+    const { jwks } = await writeMemberKeys(id, algorithm, join(dir, 'data', id));
     members.push({
       id,
       name: city.name,
       province: PROVINCE_BY_PREFIX[id.slice(0, 2)]!,
-      algorithm: 'ES256',
+      algorithm,
+      ...(profile === 'gm' ? { cryptoProfile: profile } : {}),
       url: `http://127.0.0.1:${basePort + i}`,
       dataDir: `data/${id}`,
       jwks,
@@ -80,6 +88,7 @@ export async function federationInit(args: string[], io: Io): Promise<number> {
   writeFileAtomic(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, 0o644);
 
   io.out(`${say(lang, 'initDone', { dir: shown, count: members.length })}\n`);
+  if (profile === 'gm') io.out(`${say(lang, 'initGm')}\n`);
   for (const m of members)
     io.out(
       `${say(lang, 'initRow', { city: cityLabel(m.id, lang), url: m.url, system: localSystemId(m), key: m.apiKey })}\n`,

@@ -17,7 +17,10 @@ export interface FederationMember {
   readonly name: string;
   readonly province: Province;
   readonly algorithm: SigningAlgorithm;
-  /** The member's cryptography profile (absent: international); `gm` members sign with SM2. */
+  /**
+   * The member's cryptography profile (default international). A `gm` member's configuration says so,
+   * and every other member declares it `gm` as a partner (only SM2 signatures accepted from it).
+   */
   readonly cryptoProfile?: CryptoProfile;
   /** Where the member's gateway listens. */
   readonly url: string;
@@ -67,8 +70,8 @@ export async function memberConfig(
     province: member.province,
     publicUrl: member.url,
     dataDir: member.dataDir,
-    keys: { source: 'file', algorithm: member.algorithm },
     ...(member.cryptoProfile === undefined ? {} : { cryptoProfile: member.cryptoProfile }),
+    keys: { source: 'file', algorithm: member.algorithm },
     ...(member.delivery === undefined ? {} : { delivery: member.delivery }),
     localSystems: [
       {
@@ -87,9 +90,8 @@ export async function memberConfig(
         id: o.id,
         name: o.name,
         baseUrl: member.partnerUrls?.[o.id] ?? o.url,
+        ...(o.cryptoProfile === undefined ? {} : { cryptoProfile: o.cryptoProfile }),
         keys: { jwks: o.jwks },
-        // A partner of the national profile is declared so: only SM2 is accepted from it.
-        ...(o.cryptoProfile === 'gm' ? { cryptoProfile: 'gm' } : {}),
         subscribes: [ANY],
         maySend: { domains: [ANY], types: [ANY] },
       })),

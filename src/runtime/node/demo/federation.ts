@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
+import type { CryptoProfile } from '../../../config/types.js';
 import type { SigningAlgorithm } from '../../../envelope/algorithms.js';
 import { sha256Hex } from '../../../envelope/digest.js';
 import type { Province } from '../../../vocabulary/messages.js';
@@ -22,6 +23,8 @@ export interface CitySpec {
   readonly short: string;
   readonly province: Province;
   readonly algorithm: SigningAlgorithm;
+  /** The city's cryptography profile (default international); `gm` signs with SM2 and keeps SM3 digests. */
+  readonly cryptoProfile?: CryptoProfile;
   /** How the city's local system receives: the gateway pushes to it, or it polls its inbox. */
   readonly mode: 'push' | 'pull';
   /** The city's node also reaches its public-security organ and procuratorate (a second local system). */
@@ -43,6 +46,13 @@ export const CITIES: readonly CitySpec[] = [
   { id: '310000', name: '上海市', short: '上海', province: 'sh', algorithm: 'ES256', mode: 'push' },
   { id: '340100', name: '合肥市', short: '合肥', province: 'ah', algorithm: 'ES256', mode: 'pull' },
 ];
+
+/** The cities of the sample federation, every one on the national profile (SM2, SM3) when `gm`. */
+export function citiesOf(profile: CryptoProfile = 'international'): readonly CitySpec[] {
+  return profile === 'gm'
+    ? CITIES.map((c) => ({ ...c, algorithm: 'SM2' as const, cryptoProfile: 'gm' as const }))
+    : CITIES;
+}
 
 /** A message as a city's local system got it: the body in its dialect and the x-yrdx-* headers. */
 export interface Arrival {
@@ -153,9 +163,9 @@ interface Prepared {
  * configuration file in `dir`, with keys and an API key generated now, the other three pinned as
  * partners with their JWKS inline, a real SQLite store, and one local system.
  */
-export async function startFederation(dir: string): Promise<Federation> {
+export async function startFederation(dir: string, specs: readonly CitySpec[] = CITIES): Promise<Federation> {
   const prepared: Prepared[] = [];
-  for (const spec of CITIES) {
+  for (const spec of specs) {
     let handler: Handler = () => new Response('starting', { status: 503 });
     const gateway = await listen((r) => handler(r));
     const arrivals: Arrival[] = [];
@@ -184,6 +194,7 @@ export async function startFederation(dir: string): Promise<Federation> {
         name: p.spec.name,
         province: p.spec.province,
         algorithm: p.spec.algorithm,
+        ...(p.spec.cryptoProfile === undefined ? {} : { cryptoProfile: p.spec.cryptoProfile }),
         url: p.gateway.url,
         dataDir: p.dataDir,
         jwks: p.jwks,

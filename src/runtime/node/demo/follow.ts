@@ -1,4 +1,5 @@
-import { sha256Hex } from '../../../envelope/digest.js';
+import { receiptDigest } from '../../../envelope/claims.js';
+import { digestMatches } from '../../../envelope/digest.js';
 import { verifyReceipt } from '../../../envelope/receipt.js';
 import { followArrivals, followThread } from './arrival.js';
 import type { City } from './federation.js';
@@ -156,13 +157,14 @@ async function run(
     const logged = delivered.history.some(
       (h) => h.event === 'receipt-verified' && h.recipient === d.recipient && h.detail === d.receipt?.sha256,
     );
+    // Digests by the algorithm each names: a recipient on the national profile vouches with SM3.
     if (
-      opened.claims.sha256 !== delivered.sha256 ||
-      d.receipt.sha256 !== (await sha256Hex(d.receipt.token)) ||
+      receiptDigest(opened.claims) !== delivered.sha256 ||
+      !(await digestMatches(d.receipt.sha256, d.receipt.token)) ||
       !logged
     )
       throw new HopFailure('receipt verified', `the receipt of ${d.recipient} does not match what was sent`);
-    result.deliveries.find((x) => x.to === d.recipient)!.receiptSha256 = opened.claims.sha256;
+    result.deliveries.find((x) => x.to === d.recipient)!.receiptSha256 = receiptDigest(opened.claims);
   }
   result.passed.push('receipt verified');
 

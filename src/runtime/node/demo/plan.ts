@@ -36,11 +36,16 @@ type Canonical = Record<string, unknown>;
  * conditions ask for. Requests get dates `dueDate` ahead, so nothing is overdue or expired at once.
  * Senders rotate through the cities; a handover to organs goes to the city that reaches them.
  */
-export function planDemo(contracts: ContractRegistry, cities: readonly CitySpec[], dueDate: string): Step[] {
+export function planDemo(
+  contracts: ContractRegistry,
+  cities: readonly CitySpec[],
+  dueDate: string,
+  domains: readonly string[] = DOMAINS,
+): Step[] {
   const steps: Step[] = [];
   let turn = 0;
   const next = () => cities[turn++ % cities.length]!;
-  for (const domain of DOMAINS) {
+  for (const domain of domains) {
     const contract = contracts.latest(domain);
     if (contract === undefined) throw new Error(`no contract for ${domain}`);
     const workflows = [...workflowsOf(contract).values()];
