@@ -68,7 +68,7 @@ export const TEXT = bilingual({
  * Payloads encrypted at rest are opened with the data keys of the node's key source.
  */
 async function openReadOnly(config: NodeConfig, io: Io): Promise<Store> {
-  const atRest = await keySourceAtRest(config, process.env, io.now);
+  const atRest = await keySourceAtRest(config, process.env, io.now, { lenient: true });
   // A PostgreSQL store is read through an ordinary connection; these commands only read.
   if (nodeStoreConfig(config, process.env).kind === 'postgres')
     return openNodeStore(config, { env: process.env, atRest });

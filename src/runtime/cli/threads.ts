@@ -65,7 +65,7 @@ export async function threadsList(args: string[], io: Io): Promise<number> {
   const { registry } = loadOrFail(config.contractsDir ?? 'contracts', io);
   const store = openNodeStore(config, {
     env: process.env,
-    atRest: await keySourceAtRest(config, process.env, io.now),
+    atRest: await keySourceAtRest(config, process.env, io.now, { lenient: true }),
   });
   await store.migrate();
   try {

@@ -11,32 +11,42 @@ import type { AtRestOption } from './store.js';
  * now — from then on new values are sealed under that source's active key.
  */
 export function nodeAtRest(keySource: KeySource, keyring: () => NodeKeyring): AtRestOption {
-  let fresh: DataKeyring | undefined;
+  // Read again for the keyring in use; a keyring loaded later (SIGHUP, a key rotation) wins.
+  let fresh: { readonly keys: DataKeyring | undefined; readonly over: NodeKeyring } | undefined;
   return {
-    keys: () => fresh ?? keyring().dataKeys,
+    keys: () => {
+      const current = keyring();
+      return fresh !== undefined && fresh.over === current ? fresh.keys : current.dataKeys;
+    },
     async refresh() {
+      const over = keyring();
       const doc = await keySource.load();
-      if (doc !== undefined) fresh = DataKeyring.from(doc) ?? fresh;
+      const keys = doc === undefined ? undefined : DataKeyring.from(doc);
+      if (keys !== undefined) fresh = { keys, over };
     },
   };
 }
 
 /**
  * The data keys of the node a command reads the store of, straight from its key source: nothing is
- * generated or written (the node makes its data key when it starts). Without a key source or a data
- * key, values sealed in the store are `data_key_unknown`.
+ * generated or written (the node makes its data key when it starts). A command that only reads
+ * (`lenient`) still runs when the key source cannot be read — the audit log needs no data key — and
+ * meets the key source's problem only when it reads an encrypted value. Without a data key, values
+ * sealed in the store are `data_key_unknown`.
  */
 export async function keySourceAtRest(
   config: NodeConfig,
   env: NodeJS.ProcessEnv,
   now: () => number,
+  options: { readonly lenient?: boolean } = {},
 ): Promise<AtRestOption> {
-  const source = nodeKeySource(config.keys, config.dataDir, env, now);
   let keys: DataKeyring | undefined;
   const refresh = async () => {
-    const doc = await source.load();
+    const doc = await nodeKeySource(config.keys, config.dataDir, env, now).load();
     keys = doc === undefined ? undefined : DataKeyring.from(doc);
   };
-  await refresh();
+  await refresh().catch((error: unknown) => {
+    if (!options.lenient) throw error;
+  });
   return { keys: () => keys, refresh };
 }
