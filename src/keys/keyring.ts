@@ -3,6 +3,7 @@ import type { Signer } from '../envelope/seal.js';
 import type { PublicJwk, VerificationKey } from '../envelope/verification-key.js';
 import { YrdxError } from '../errors/errors.js';
 import { joinTexts, type LocalText } from '../errors/text.js';
+import { checkDataKeys, type DataKeyAlg, DataKeyring, newDataKey, type StoredDataKey } from './data-keys.js';
 import {
   describeKeyFault,
   generatePrivateJwk,
@@ -40,6 +41,8 @@ export interface StoredKey {
 export interface KeyringDocument {
   readonly version: 1;
   readonly keys: readonly StoredKey[];
+  /** The keys that encrypt stored payloads at rest (./data-keys.ts); absent in documents made before them. */
+  readonly dataKeys?: readonly StoredDataKey[];
 }
 
 /** Public facts about one of this node's keys, safe to show and log. */
@@ -111,16 +114,20 @@ export interface KeyringOptions {
 export class NodeKeyring {
   readonly signer: Signer;
   readonly keys: readonly KeyInfo[];
+  /** The data keys that encrypt stored payloads, when the document has an active one. */
+  readonly dataKeys: DataKeyring | undefined;
   readonly #verification: ReadonlyMap<string, VerificationKey>;
 
   private constructor(
     signer: Signer,
     keys: readonly KeyInfo[],
     verification: ReadonlyMap<string, VerificationKey>,
+    dataKeys: DataKeyring | undefined,
   ) {
     this.signer = signer;
     this.keys = keys;
     this.#verification = verification;
+    this.dataKeys = dataKeys;
   }
 
   /** Checks the document (one active key, at most one next, unique kids, usable keys) and imports it. */
@@ -156,7 +163,7 @@ export class NodeKeyring {
       verification.set(stored.kid, await importVerificationKey({ ...jwk, kid: stored.kid }, owner));
       if (stored.state === 'active') signer = await importSigner(jwk, stored.kid);
     }
-    return new NodeKeyring(signer!, infos, verification);
+    return new NodeKeyring(signer!, infos, verification, DataKeyring.from(doc));
   }
 
   /** The public keys to publish at `nowSeconds`: next, active, and retired keys still in their window. */
@@ -209,6 +216,7 @@ function checkDocument(doc: KeyringDocument): LocalText[] {
     }
   });
   if (active !== 1) problems.push(keyReason('oneActive', { count: active }));
+  problems.push(...checkDataKeys(doc.dataKeys));
   if (next > 1) problems.push(keyReason('oneNext', { count: next }));
   return problems;
 }
@@ -245,7 +253,8 @@ async function newStoredKey(
 
 /**
  * A new node's keyring: an active key and a next key, so that partners can pin both from the start
- * and the first rotation needs no coordination. Both keys get a `notAfter` `lifetimeDays` from now
+ * and the first rotation needs no coordination, and an active data key for encryption at rest
+ * (SM4-GCM beside SM2 keys, AES-256-GCM otherwise, unless `dataKeyAlg` says). Both keys get a `notAfter` `lifetimeDays` from now
  * (none when `null`).
  */
 export async function createKeyring(
@@ -253,6 +262,7 @@ export async function createKeyring(
   alg: SigningAlgorithm,
   nowMs: number,
   lifetimeDays: number | null = DEFAULT_KEY_LIFETIME_DAYS,
+  dataKeyAlg: DataKeyAlg = alg === 'SM2' ? 'SM4-GCM' : 'AES-256-GCM',
 ): Promise<KeyringDocument> {
   const lifetime = lifetimeDays ?? undefined;
   return {
@@ -261,6 +271,7 @@ export async function createKeyring(
       await newStoredKey(owner, alg, 'active', nowMs, lifetime),
       await newStoredKey(owner, alg, 'next', nowMs, lifetime),
     ],
+    dataKeys: [newDataKey(dataKeyAlg, nowMs)],
   };
 }
 
@@ -326,7 +337,7 @@ export async function rotateKeyring(
   const created = await newStoredKey(owner, options.alg, 'next', nowMs, options.lifetimeDays);
   kept.push(created);
   return {
-    document: { version: 1, keys: kept },
+    document: { ...doc, keys: kept },
     activated: next.kid,
     retired: active.kid,
     created: created.kid,

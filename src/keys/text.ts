@@ -25,6 +25,18 @@ export const KEY_REASON_TEXT = {
     notWritable: '密钥来自 {source}，yrdx 无法写入；请在管理它们的地方轮换',
     empty: '{source} 为空',
     pinnedForPartner: '新密钥的指纹已作为伙伴节点的密钥登记（固定）：{partners}',
+    // Data keys (encryption at rest).
+    dataKeysShape: '`dataKeys` 应为数组',
+    dataKeyEntry: '`dataKeys[{i}]` 不是对象',
+    dataKeyId: '`dataKeys[{i}].id` 应为 1–64 个字母、数字或 . _ -',
+    dataKeyTwice: '数据密钥 {id} 出现了两次',
+    dataKeyAlg: '`dataKeys[{i}].alg` 应为 "SM4-GCM" 或 "AES-256-GCM"',
+    dataKeyState: '`dataKeys[{i}].state` 应为 "active" 或 "retired"',
+    dataKeyTime: '`dataKeys[{i}].{member}` 应为 ISO 8601 时间',
+    dataKeyBytes: '`dataKeys[{i}].key` 应为 {bytes} 字节的 base64url 文本',
+    dataKeyOneActive: '至多一个数据密钥可为 active（现有 {count} 个）',
+    dataKeyNotWritable:
+      '密钥来自 {source}，yrdx 无法写入；请对密钥环文档的副本运行 `yrdx data-key rotate --keys FILE`，再把它放回 {source}',
     // A keyring document.
     entryNotObject: '`keys[{i}]` 不是对象',
     entryKid: '`keys[{i}].kid` 应为 1–128 个字母、数字或 . _ : -',
@@ -71,6 +83,18 @@ export const KEY_REASON_TEXT = {
     notWritable: 'the keys come from {source}, which yrdx cannot write; rotate them where they are managed',
     empty: '{source} is empty',
     pinnedForPartner: 'a new key’s thumbprint is already pinned for a partner ({partners})',
+    // Data keys (encryption at rest).
+    dataKeysShape: '`dataKeys` must be an array',
+    dataKeyEntry: '`dataKeys[{i}]` is not an object',
+    dataKeyId: '`dataKeys[{i}].id` must be 1–64 letters, digits or . _ -',
+    dataKeyTwice: 'the data key {id} appears twice',
+    dataKeyAlg: '`dataKeys[{i}].alg` must be "SM4-GCM" or "AES-256-GCM"',
+    dataKeyState: '`dataKeys[{i}].state` must be "active" or "retired"',
+    dataKeyTime: '`dataKeys[{i}].{member}` must be an ISO 8601 time',
+    dataKeyBytes: '`dataKeys[{i}].key` must be {bytes} bytes as base64url',
+    dataKeyOneActive: 'at most one data key may be active (found {count})',
+    dataKeyNotWritable:
+      'the keys come from {source}, which yrdx cannot write: run `yrdx data-key rotate --keys FILE` on a copy of the keyring document, then put it back into {source}',
     entryNotObject: 'keys[{i}] is not an object',
     entryKid: 'keys[{i}].kid must be 1–128 letters, digits or . _ : -',
     kidTwice: 'kid "{kid}" appears twice',

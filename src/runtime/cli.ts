@@ -3,6 +3,7 @@ import { auditVerify, evidenceExport, evidenceVerify } from './cli/audit.js';
 import { TEXT as CONFIG_TEXT, configCheck } from './cli/config.js';
 import { contractsBuild, contractsValidate } from './cli/contracts.js';
 import { contractsTest } from './cli/contracts-test.js';
+import { TEXT as DATA_KEY_TEXT, dataKeyList, dataKeyRotate } from './cli/data-keys.js';
 import { demoCommand } from './cli/demo.js';
 import { TEXT as FEDERATION_TEXT, federationInit } from './cli/federation.js';
 import { federationUp } from './cli/federation-up.js';
@@ -39,6 +40,8 @@ const COMMANDS: Record<string, CommandSpec> = {
   'keys list': { run: keysList, help: entry(HELP, 'help:keys list') },
   'keys rotate': { run: keysRotate, help: entry(HELP, 'help:keys rotate') },
   'keys api-key': { run: keysApiKey, help: entry(HELP, 'help:keys api-key') },
+  'data-key list': { run: dataKeyList, help: entry(DATA_KEY_TEXT, 'help:data-key list') },
+  'data-key rotate': { run: dataKeyRotate, help: entry(DATA_KEY_TEXT, 'help:data-key rotate') },
   sign: { run: sign, help: entry(HELP, 'help:sign') },
   verify: { run: verify, help: entry(HELP, 'help:verify') },
   'config check': { run: configCheck, help: entry(CONFIG_TEXT, 'help:config check') },
@@ -61,6 +64,7 @@ const COMMANDS: Record<string, CommandSpec> = {
 /** The summary line of each group of commands (`yrdx keys --help`); a group without one lists its commands only. */
 const GROUPS: Record<string, Bilingual> = {
   keys: entry(HELP, 'group:keys'),
+  'data-key': entry(DATA_KEY_TEXT, 'group:data-key'),
   contracts: entry(HELP, 'group:contracts'),
   audit: entry(HELP, 'group:audit'),
   evidence: entry(HELP, 'group:evidence'),

@@ -5,6 +5,7 @@ import type { StoreLifecycle } from './ports/lifecycle.js';
 import type { LocalPushStore, PullStore } from './ports/local.js';
 import type { OutboxStore } from './ports/outbox.js';
 import type { RetentionStore } from './ports/retention.js';
+import type { SealedColumnStore } from './ports/sealed.js';
 import type { SearchStore } from './ports/search.js';
 import type { SessionStore } from './ports/sessions.js';
 import type { ThreadStore } from './ports/threads.js';
@@ -17,6 +18,7 @@ export type * from './ports/lifecycle.js';
 export type * from './ports/local.js';
 export type * from './ports/outbox.js';
 export type * from './ports/retention.js';
+export type * from './ports/sealed.js';
 export type * from './ports/search.js';
 export type * from './ports/sessions.js';
 export type * from './ports/threads.js';
@@ -57,4 +59,5 @@ export type Store = StoreLifecycle &
   SearchStore &
   SessionStore &
   AuditStore &
-  RetentionStore;
+  RetentionStore &
+  SealedColumnStore;

@@ -56,6 +56,24 @@ export const generalProblems = {
     zh: '不能轮换密钥：{reason}。',
     en: 'The key cannot be rotated: {reason}.',
   },
+  data_key_missing: {
+    status: 503,
+    title: 'Data key missing',
+    zh: '本节点的密钥来源 {source} 中没有用于静态加密的 {alg} 数据密钥，而 yrdx 无法写入该来源。请在保存密钥环文档的地方运行 `yrdx data-key rotate --keys FILE`（`FILE` 为该文档的副本），再把更新后的文档放回 {source}。',
+    en: 'The key source {source} of this node holds no {alg} data key for encryption at rest, and yrdx cannot write to it. Run `yrdx data-key rotate --keys FILE` on a copy of the keyring document where it is kept, then put the updated document back into {source}.',
+  },
+  data_key_unknown: {
+    status: 500,
+    title: 'Data key unknown',
+    zh: '{table}.{column} 中行 {row} 的值由数据密钥 {keyId} 加密，而本节点的密钥来源中没有该密钥。请恢复包含该密钥的密钥环文档。',
+    en: 'The value of row {row} in {table}.{column} is encrypted under the data key {keyId}, which this node’s key source does not hold. Restore the keyring document that has it.',
+  },
+  sealed_value_invalid: {
+    status: 500,
+    title: 'Stored value does not decrypt',
+    zh: '{table}.{column} 中行 {row} 的加密值无法解密：认证未通过（值被改动、被移到别的行，或密钥不符）。',
+    en: 'The encrypted value of row {row} in {table}.{column} does not decrypt: it fails authentication (altered, moved from another row, or under another key).',
+  },
   partner_keys_unavailable: {
     status: 502,
     title: 'Partner keys unavailable',

@@ -9,11 +9,11 @@ import type { PublicJwk } from '../../envelope/verification-key.js';
 import { YrdxError } from '../../errors/errors.js';
 import { NodeKeyring } from '../../keys/keyring.js';
 import type { Store } from '../../store/port.js';
-import { sqliteStore } from '../../store/sqlite/store.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
 import { cityLabel } from '../../vocabulary/regions.js';
 import { retainRetiredSeconds } from '../node/boot.js';
 import { loadConfigFile } from '../node/config-file.js';
+import { keySourceAtRest } from '../node/data-keys.js';
 import { nodeKeySource } from '../node/key-sources.js';
 import { nodeSha256 } from '../node/sha256.js';
 import { nodeStoreConfig, openNodeStore } from '../node/store.js';
@@ -63,16 +63,20 @@ export const TEXT = bilingual({
   },
 });
 
-/** The node's store, opened read-only: these commands run beside a running node and change nothing. */
-function openReadOnly(config: NodeConfig): Store {
+/**
+ * The node's store, opened read-only: these commands run beside a running node and change nothing.
+ * Payloads encrypted at rest are opened with the data keys of the node's key source.
+ */
+async function openReadOnly(config: NodeConfig, io: Io): Promise<Store> {
+  const atRest = await keySourceAtRest(config, process.env, io.now, { lenient: true });
   // A PostgreSQL store is read through an ordinary connection; these commands only read.
   if (nodeStoreConfig(config, process.env).kind === 'postgres')
-    return openNodeStore(config, { env: process.env });
+    return openNodeStore(config, { env: process.env, atRest });
   const file = join(config.dataDir, 'yrdx.sqlite');
   if (!existsSync(file)) {
     throw new YrdxError('audit_log_unavailable', { params: { file, reason: textOf(TEXT, 'noFile') } });
   }
-  return sqliteStore(file, { readOnly: true, sha256: nodeSha256 });
+  return openNodeStore(config, { readOnly: true, atRest });
 }
 
 /** Reads through the store, turning a missing table (a store never upgraded) into a clear problem. */
@@ -101,7 +105,7 @@ export async function auditVerify(args: string[], io: Io): Promise<number> {
     options: { config: { type: 'string', default: 'config/node.json' }, json: { type: 'boolean' } },
   });
   const config = loadConfigFile(values.config);
-  const store = openReadOnly(config);
+  const store = await openReadOnly(config, io);
   try {
     const verdict = await reading(config, () =>
       verifyStoredLog(store, nodeSha256, {
@@ -148,7 +152,7 @@ export async function evidenceExport(args: string[], io: Io): Promise<number> {
   const id = values.message;
   const configFile = values.config;
   const config = loadConfigFile(configFile);
-  const store = openReadOnly(config);
+  const store = await openReadOnly(config, io);
   try {
     const bundle = await assembleEvidence(id, {
       store,

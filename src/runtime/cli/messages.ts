@@ -9,6 +9,7 @@ import type { Language } from '../../vocabulary/language.js';
 import { cityLabel } from '../../vocabulary/regions.js';
 import { loadKeyring } from '../node/boot.js';
 import { loadConfigFile } from '../node/config-file.js';
+import { keySourceAtRest } from '../node/data-keys.js';
 import { nodeDigest } from '../node/sha256.js';
 import { describeStore, nodeStoreConfig, openNodeStore } from '../node/store.js';
 import { type Io, language, UsageError } from './output.js';
@@ -104,10 +105,10 @@ interface Opened {
   readonly where: { readonly store: string; readonly config: string };
 }
 
-async function openStore(configFile: string, env: NodeJS.ProcessEnv): Promise<Opened> {
+async function openStore(configFile: string, env: NodeJS.ProcessEnv, now: () => number): Promise<Opened> {
   const config = loadConfigFile(configFile);
   const chosen = nodeStoreConfig(config, env);
-  const store = openNodeStore(config, { env });
+  const store = openNodeStore(config, { env, atRest: await keySourceAtRest(config, env, now) });
   await store.migrate();
   return { store, where: { store: describeStore(chosen, config.dataDir), config: resolve(configFile) } };
 }
@@ -167,7 +168,7 @@ export async function messagesStatus(args: string[], io: Io): Promise<number> {
   });
   const lang = language(io.env);
   if (positionals.length !== 1) throw new UsageError(say(lang, 'usageOneId'));
-  const opened = await openStore(values.config, io.env);
+  const opened = await openStore(values.config, io.env, io.now);
   try {
     const view = await outboundOrFail(opened, positionals[0]!);
     if (values.json) {
@@ -245,7 +246,7 @@ export async function messagesRequeue(args: string[], io: Io): Promise<number> {
   });
   const lang = language(io.env);
   if (positionals.length !== 1) throw new UsageError(say(lang, 'usageOneId'));
-  const opened = await openStore(values.config, io.env);
+  const opened = await openStore(values.config, io.env, io.now);
   const { store } = opened;
   try {
     const view = await outboundOrFail(opened, positionals[0]!);

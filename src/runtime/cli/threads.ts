@@ -5,6 +5,7 @@ import type { ThreadView } from '../../store/port.js';
 import { BEIJING_ZONE, beijingClock } from '../../text/beijing-time.js';
 import { cityLabel } from '../../vocabulary/regions.js';
 import { loadConfigFile } from '../node/config-file.js';
+import { keySourceAtRest } from '../node/data-keys.js';
 import { openNodeStore } from '../node/store.js';
 import { loadOrFail } from './load-contracts.js';
 import { type Io, language } from './output.js';
@@ -62,7 +63,10 @@ export async function threadsList(args: string[], io: Io): Promise<number> {
   const pick = (title: Title) => (lang === 'en' ? title.en : title['zh-CN']);
   const config = loadConfigFile(values.config);
   const { registry } = loadOrFail(config.contractsDir ?? 'contracts', io);
-  const store = openNodeStore(config, { env: process.env });
+  const store = openNodeStore(config, {
+    env: process.env,
+    atRest: await keySourceAtRest(config, process.env, io.now, { lenient: true }),
+  });
   await store.migrate();
   try {
     const now = io.now();

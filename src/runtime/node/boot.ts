@@ -12,7 +12,8 @@ import { type ContractRegistry, compareVersions } from '../../contracts/registry
 import { compileValidators } from '../../contracts/validators-ajv.js';
 import { type ProblemItem, YrdxError } from '../../errors/errors.js';
 import { localSystemFaults } from '../../exchange/local/dialect-check.js';
-import { createKeyring, NodeKeyring } from '../../keys/keyring.js';
+import { dataKeyAlgorithm, hasProfileDataKey, rotateDataKeys } from '../../keys/data-keys.js';
+import { createKeyring, type KeyringDocument, NodeKeyring } from '../../keys/keyring.js';
 import type { KeySource } from '../../keys/source.js';
 import { keyReason } from '../../keys/text.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
@@ -86,6 +87,7 @@ export async function loadKeyring(
       config.keys.algorithm,
       options.now(),
       config.rotation.keyLifetimeDays,
+      dataKeyAlgorithm(config.cryptoProfile),
     );
     await keySource.save(doc);
     options.log?.('generated this node’s first keys', {
@@ -93,12 +95,39 @@ export async function loadKeyring(
       kids: doc.keys.map((k) => k.kid),
     });
   }
+  doc = await ensureDataKey(config, keySource, doc, options);
   const keyring = await NodeKeyring.load(doc, config.id, {
     retainRetiredSeconds: retainRetiredSeconds(config),
     profile: config.cryptoProfile,
   });
   publishJwksFile(config, keyring, options.now());
   return { keySource, keyring };
+}
+
+/**
+ * A node encrypts what it stores with the active data key of its profile's algorithm (SM4-GCM under
+ * the national profile, AES-256-GCM otherwise). A key source without one gets one when yrdx can
+ * write to it (the active key of another algorithm is retired, kept to read what it sealed); a
+ * read-only source (environment, Workers secret) is `data_key_missing`, naming the command.
+ */
+export async function ensureDataKey(
+  config: NodeConfig,
+  keySource: KeySource,
+  doc: KeyringDocument,
+  options: Pick<BootOptions, 'now' | 'log'>,
+): Promise<KeyringDocument> {
+  const alg = dataKeyAlgorithm(config.cryptoProfile);
+  if (hasProfileDataKey(doc, alg)) return doc;
+  if (keySource.save === undefined)
+    throw new YrdxError('data_key_missing', { params: { source: keySource.description, alg } });
+  const rotation = rotateDataKeys(doc, alg, options.now());
+  await keySource.save(rotation.document);
+  options.log?.('generated a data key for encryption at rest', {
+    source: keySource.description.en,
+    id: rotation.activated,
+    alg,
+  });
+  return rotation.document;
 }
 
 /** Writes the public JWKS beside the data, for administrators to hand to partners. */

@@ -11,6 +11,7 @@ import { createMetrics, type Metrics } from '../../metrics/yrdx.js';
 import { watchKeyExpiry } from '../../trust/expiry-watch.js';
 import type { NodeState } from './boot.js';
 import { acceptedAfterRestart } from './config-watch.js';
+import { nodeAtRest } from './data-keys.js';
 import { nodeOutboundClient } from './http-client.js';
 import { nodePeerAddress, nodeRemoteAddress } from './remote-address.js';
 import { nodeDigest, nodeSha256 } from './sha256.js';
@@ -45,6 +46,7 @@ export async function startExchange(
   } = {},
 ): Promise<RunningExchange> {
   const store = openNodeStore(state.config, {
+    atRest: nodeAtRest(state.keySource, () => state.keyring),
     ...(options.env ? { env: options.env } : {}),
     ...(options.storePath ? { sqlitePath: options.storePath } : {}),
     ...(options.log

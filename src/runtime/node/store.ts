@@ -4,6 +4,8 @@ import { configFault } from '../../config/fault-text.js';
 import { DEFAULT_POOL_SIZE, type NodeConfig, type StoreConfig } from '../../config/types.js';
 import { YrdxError } from '../../errors/errors.js';
 import type { LocalText } from '../../errors/text.js';
+import type { AtRestKeys } from '../../store/at-rest/sealed-text.js';
+import { atRestStore } from '../../store/at-rest/store.js';
 import type { Store } from '../../store/port.js';
 import { postgresStore } from '../../store/postgres/store.js';
 import { sqliteStore } from '../../store/sqlite/store.js';
@@ -42,15 +44,35 @@ function environmentFault(pointer: string, detail: LocalText): YrdxError {
   });
 }
 
-/** Opens (does not migrate) the node's store; `sqlitePath` overrides the SQLite file's place. */
+/** The data keys a store seals and opens with (see `atRestStore`). */
+export interface AtRestOption {
+  readonly keys: () => AtRestKeys | undefined;
+  readonly refresh?: () => Promise<void>;
+}
+
+/**
+ * Opens (does not migrate) the node's store; `sqlitePath` overrides the SQLite file's place. Values
+ * that hold case facts are encrypted at rest with `atRest`'s keys; without them they are written in
+ * the clear and an encrypted value read is `data_key_unknown`, never ciphertext.
+ */
 export function openNodeStore(
   config: NodeConfig,
   options: {
     readonly env?: Readonly<Record<string, string | undefined>>;
     readonly sqlitePath?: string;
     readonly onIdleError?: (error: Error) => void;
+    readonly atRest?: AtRestOption;
+    /** SQLite only: open an existing file read-only (offline audit and evidence tools). */
+    readonly readOnly?: boolean;
   } = {},
 ): Store {
+  const store = openPlainStore(config, options);
+  return atRestStore(store, options.atRest?.keys ?? (() => undefined), {
+    ...(options.atRest?.refresh ? { refresh: options.atRest.refresh } : {}),
+  });
+}
+
+function openPlainStore(config: NodeConfig, options: Parameters<typeof openNodeStore>[1] & object): Store {
   const chosen = nodeStoreConfig(config, options.env);
   if (chosen.kind === 'postgres') {
     return postgresStore(chosen.url, {
@@ -61,6 +83,7 @@ export function openNodeStore(
   }
   return sqliteStore(options.sqlitePath ?? join(config.dataDir, 'yrdx.sqlite'), {
     sha256: nodeDigest(config.cryptoProfile),
+    ...(options.readOnly ? { readOnly: true } : {}),
   });
 }
 

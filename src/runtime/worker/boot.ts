@@ -20,11 +20,13 @@ import { localSystemFaults } from '../../exchange/local/dialect-check.js';
 import { localPushWorker } from '../../exchange/local/push-worker.js';
 import { retentionWorker } from '../../exchange/retention/retention.js';
 import type { AppEnv, LogFn } from '../../http/env.js';
+import { dataKeyAlgorithm, hasProfileDataKey } from '../../keys/data-keys.js';
 import { NodeKeyring } from '../../keys/keyring.js';
 import { textKeySource } from '../../keys/source.js';
 import { keyReason } from '../../keys/text.js';
 import { collectNodeState } from '../../metrics/collectors.js';
 import { createMetrics } from '../../metrics/yrdx.js';
+import { atRestStore } from '../../store/at-rest/store.js';
 import { d1Store } from '../../store/d1/store.js';
 import type { Store } from '../../store/port.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
@@ -81,6 +83,10 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
   const doc = await source.load();
   if (doc === undefined)
     throw new YrdxError('keys_unavailable', { params: { reason: keyReason('empty', { source: name }) } });
+  // Payloads are encrypted at rest in D1 with the secret's data key (the secret is read-only here).
+  const dataKeyAlg = dataKeyAlgorithm(config.cryptoProfile);
+  if (!hasProfileDataKey(doc, dataKeyAlg))
+    throw new YrdxError('data_key_missing', { params: { source: source.description, alg: dataKeyAlg } });
   const keyring = await NodeKeyring.load(doc, config.id, {
     retainRetiredSeconds: config.envelope.maxLifetimeSeconds + config.envelope.clockSkewSeconds,
     profile: config.cryptoProfile,
@@ -118,7 +124,7 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
       params: { file: 'YRDX_CONFIG', count: localFaults.length },
       errors: localFaults,
     });
-  const store = d1Store(env.DB);
+  const store = atRestStore(d1Store(env.DB), () => keyring.dataKeys);
   await store.migrate();
   const metrics = createMetrics();
   // The client's address as Cloudflare's edge saw it (rate limits before authentication).

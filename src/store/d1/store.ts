@@ -6,6 +6,7 @@ import type { D1Database } from './db.js';
 import { inboundOps } from './inbound.js';
 import { migrate } from './migrations.js';
 import { outboundOps } from './outbound.js';
+import { sealedOps } from './sealed.js';
 import { threadOps } from './threads.js';
 
 /**
@@ -28,6 +29,7 @@ export function d1Store(db: D1Database): Store {
   const outbound = outboundOps(db, threads, audit);
   const inbound = inboundOps(db, threads, audit);
   const admin = adminOps(db);
+  const sealed = sealedOps(db);
 
   return guardText({
     capabilities: { transactions: 'batch', multiInstance: true },
@@ -67,5 +69,7 @@ export function d1Store(db: D1Database): Store {
     startConsoleSession: (session, now) => admin.startSession(session, now),
     touchConsoleSession: (idHash, now, renewTo) => admin.touchSession(idHash, now, renewTo),
     endConsoleSession: (idHash) => admin.endSession(idHash),
+    readSealedColumn: (column, after, limit) => sealed.read(column, after, limit),
+    replaceSealedValues: (column, changes) => sealed.replace(column, changes),
   });
 }

@@ -8,6 +8,7 @@ import type { Tx } from './db.js';
 import * as inbound from './inbound.js';
 import { migrate } from './migrations.js';
 import * as outbound from './outbound.js';
+import * as sealed from './sealed.js';
 import * as threads from './threads.js';
 
 export interface PostgresStoreOptions {
@@ -146,5 +147,9 @@ export function postgresStore(url: string, options: PostgresStoreOptions = {}): 
     auditForMessage: (messageId) => unit('read', (tx) => audit.auditForMessage(tx, messageId)),
     auditHighWater: () => unit('read', (tx) => audit.auditHighWater(tx)),
     purgePayloads: (cutoffs, now) => unit('progress', (tx) => audit.purgePayloads(tx, cutoffs, now)),
+    readSealedColumn: (column, after, limit) =>
+      unit('read', (tx) => sealed.readSealedColumn(tx, column, after, limit)),
+    replaceSealedValues: (column, changes) =>
+      unit('progress', (tx) => sealed.replaceSealedValues(tx, column, changes)),
   });
 }

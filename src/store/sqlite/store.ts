@@ -9,6 +9,7 @@ import { GroupCommit } from './group-commit.js';
 import { inboundOps } from './inbound.js';
 import { migrate } from './migrations.js';
 import { outboundOps } from './outbound.js';
+import { sealedOps } from './sealed.js';
 import { threadOps } from './threads.js';
 
 export interface SqliteStoreOptions {
@@ -148,6 +149,12 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     async endConsoleSession(idHash) {
       return write(() => ops().admin.endSession(idHash));
     },
+    async readSealedColumn(column, after, limit) {
+      return ops().sealed.read(column, after, limit);
+    },
+    async replaceSealedValues(column, changes) {
+      return write(() => ops().sealed.replace(column, changes));
+    },
   });
 }
 
@@ -177,5 +184,6 @@ function prepare(db: Db, sha256: (text: string) => string) {
     outbound: outboundOps(db, threads, audit),
     inbound: inboundOps(db, threads, audit),
     admin: adminOps(db),
+    sealed: sealedOps(db),
   };
 }
