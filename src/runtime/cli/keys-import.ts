@@ -18,14 +18,14 @@ import { bilingual, texts } from './text.js';
 export const TEXT = bilingual({
   zh: {
     'help:keys import':
-      'yrdx keys import --pem FILE [--kid KID] [--state next|active] [--replace] [--config FILE] [--out DIR] [--json]\n导入 OpenSSL 格式的 SM2 私钥（PKCS #8 或 SEC 1 PEM，如 CA 签发的密钥），加入节点的密钥环\n  --pem FILE                 私钥 PEM 文件（openssl genpkey -algorithm SM2 或 openssl ecparam -genkey -name SM2 生成）\n  --kid KID                  密钥标识（默认 <节点代码>-<日期>-<指纹前 8 位>）\n  --state next|active        加入为下一密钥（默认，伙伴节点可先登记其指纹）或立即启用为签名密钥\n  --replace                  替换现有的下一密钥（它从未签名）\n  --config FILE              节点配置文件（默认 config/node.json）\n  --out DIR                  不改密钥环，只把私钥 JWK 与公钥 JWKS 写入这个目录（供环境变量或 Workers secret 使用）\n  --json                     以 JSON 输出',
+      'yrdx keys import --pem FILE [--kid KID] [--state next|active] [--replace] [--config FILE] [--out DIR] [--json]\n导入 OpenSSL 格式的 SM2 私钥（PKCS #8 或 SEC 1 PEM，如 CA 签发的密钥），加入节点的密钥环\n  --pem FILE                 私钥 PEM 文件（`openssl genpkey -algorithm SM2` 或 `openssl ecparam -genkey -name SM2` 生成）\n  --kid KID                  密钥标识（默认 <节点代码>-<日期>-<指纹前 8 位>）\n  --state next|active        加入为下一密钥（默认，伙伴节点可先登记其指纹）或立即启用为签名密钥\n  --replace                  替换现有的下一密钥（它从未签名）\n  --config FILE              节点配置文件（默认 config/node.json）\n  --out DIR                  不改密钥环，只把私钥 JWK 与公钥 JWKS 写入这个目录（供环境变量或 Workers secret 使用）\n  --json                     以 JSON 输出',
     pemRequired: '缺少 --pem FILE',
     state: '--state 应为 next 或 active',
     kid: '--kid 应为 1–128 个字母、数字或 . _ : -',
     unreadable: '无法读取 {file}（{code}）',
     tooLarge: '{file} 有 {size} 字节，不像一个私钥 PEM 文件（上限 {max} 字节）',
     encrypted:
-      '{file} 中的私钥已加密；yrdx 不保存口令。请先解密：openssl pkey -in {file} -out PLAIN.pem，导入后删除明文文件',
+      '{file} 中的私钥已加密；yrdx 不保存口令。请先解密：`openssl pkey -in {file} -out PLAIN.pem`，导入后删除明文文件',
     publicOnly: '{file} 只有公钥或证书，没有私钥；导入需要 CA 签发时一并交付的私钥文件',
     notPem:
       '{file} 不是 PEM 格式的私钥（应有 -----BEGIN PRIVATE KEY----- 或 -----BEGIN EC PRIVATE KEY-----）',
@@ -49,14 +49,14 @@ export const TEXT = bilingual({
   },
   en: {
     'help:keys import':
-      'yrdx keys import --pem FILE [--kid KID] [--state next|active] [--replace] [--config FILE] [--out DIR] [--json]\nimport an SM2 private key in OpenSSL’s form (PKCS #8 or SEC 1 PEM, such as a key a CA issued) into the node’s keyring\n  --pem FILE                 the private key PEM (made by openssl genpkey -algorithm SM2 or openssl ecparam -genkey -name SM2)\n  --kid KID                  key id (default <node id>-<date>-<first 8 characters of the thumbprint>)\n  --state next|active        add it as the next key (default, so partners can pin it first) or make it sign at once\n  --replace                  replace the current next key (which never signed)\n  --config FILE              node configuration (default config/node.json)\n  --out DIR                  leave the keyring alone; write the private JWK and the public JWKS to this folder (for an environment variable or a Workers secret)\n  --json                     print JSON',
+      'yrdx keys import --pem FILE [--kid KID] [--state next|active] [--replace] [--config FILE] [--out DIR] [--json]\nimport an SM2 private key in OpenSSL’s form (PKCS #8 or SEC 1 PEM, such as a key a CA issued) into the node’s keyring\n  --pem FILE                 the private key PEM (made by `openssl genpkey -algorithm SM2` or `openssl ecparam -genkey -name SM2`)\n  --kid KID                  key id (default <node id>-<date>-<first 8 characters of the thumbprint>)\n  --state next|active        add it as the next key (default, so partners can pin it first) or make it sign at once\n  --replace                  replace the current next key (which never signed)\n  --config FILE              node configuration (default config/node.json)\n  --out DIR                  leave the keyring alone; write the private JWK and the public JWKS to this folder (for an environment variable or a Workers secret)\n  --json                     print JSON',
     pemRequired: '--pem FILE is required',
     state: '--state must be next or active',
     kid: '--kid must be 1–128 letters, digits or . _ : -',
     unreadable: '{file} cannot be read ({code})',
     tooLarge: '{file} has {size} bytes, too many for a private key PEM file (at most {max})',
     encrypted:
-      'the private key in {file} is encrypted; yrdx keeps no passphrases. Decrypt it first: openssl pkey -in {file} -out PLAIN.pem, and delete the plain file after the import',
+      'the private key in {file} is encrypted; yrdx keeps no passphrases. Decrypt it first: `openssl pkey -in {file} -out PLAIN.pem`, and delete the plain file after the import',
     publicOnly:
       '{file} holds a public key or a certificate, not a private key; the import needs the private key file the CA handed over with it',
     notPem:
@@ -122,18 +122,23 @@ export function sm2KeyFromPem(file: string, pem: string) {
     return importSm2PrivatePem(pem);
   } catch (cause) {
     if (!(cause instanceof GmCryptoError)) throw cause;
-    let details: { type?: string; curve?: string } = {};
-    try {
-      const other = createPrivateKey(pem);
-      details = { type: other.asymmetricKeyType ?? '?', curve: other.asymmetricKeyDetails?.namedCurve };
-    } catch {
-      // Not a key node:crypto reads either: the generic refusal says what is expected.
-    }
-    if (details.type === 'ec' && details.curve !== undefined && details.curve !== 'SM2')
-      throw refused(textOf(TEXT, 'otherCurve', { file, curve: details.curve }));
-    if (details.type !== undefined && details.type !== 'ec' && details.type !== 'sm2')
-      throw refused(textOf(TEXT, 'otherType', { file, type: details.type.toUpperCase() }));
+    const { type, curve } = otherKey(pem);
+    if (type === 'ec' && curve !== undefined && curve !== 'SM2')
+      throw refused(textOf(TEXT, 'otherCurve', { file, curve }));
+    // node:crypto names no type for an SM2 key (it reads one with d = 0, say): the generic refusal.
+    if (type !== undefined && type !== 'ec')
+      throw refused(textOf(TEXT, 'otherType', { file, type: type.toUpperCase() }));
     throw refused(textOf(TEXT, 'notSm2', { file }));
+  }
+}
+
+/** What node:crypto makes of a key that is not SM2's, to name its curve or type; nothing when it cannot read it. */
+function otherKey(pem: string): { type?: string; curve?: string } {
+  try {
+    const key = createPrivateKey(pem);
+    return { type: key.asymmetricKeyType, curve: key.asymmetricKeyDetails?.namedCurve };
+  } catch {
+    return {};
   }
 }
 
