@@ -145,6 +145,26 @@ describe('a node of the national profile (cryptoProfile "gm")', () => {
     ]);
   });
 
+  it('is reached from an ES256 node by rotating twice with keys.algorithm SM2 (docs/keys-sm2.md)', async () => {
+    const config = nodeConfig('international');
+    const clock = new FakeClock();
+    expect((await cli(['keys', 'init', '--config', config], { now: clock.now })).status).toBe(0);
+    const international = JSON.parse(readFileSync(config, 'utf8'));
+    writeJson(config, { ...international, keys: { source: 'file', algorithm: 'SM2' } });
+    for (let i = 0; i < 2; i++) {
+      clock.advance(86_400);
+      const run = await cli(['keys', 'rotate', '--config', config], { now: clock.now });
+      expect(run.status, run.stderr).toBe(0);
+    }
+    writeJson(config, { ...international, cryptoProfile: 'gm', keys: { source: 'file' } });
+    const keys = await listed(config, clock);
+    expect(keys.filter((k) => k.state !== 'retired').map((k) => [k.state, k.alg])).toEqual([
+      ['active', 'SM2'],
+      ['next', 'SM2'],
+    ]);
+    expect(keys.filter((k) => k.state === 'retired').map((k) => k.alg)).toEqual(['ES256', 'ES256']);
+  });
+
   it('refuses an ES256 signing key, and takes an SM2 key made by OpenSSL as its signing key', async () => {
     const config = nodeConfig('international');
     const clock = new FakeClock();
