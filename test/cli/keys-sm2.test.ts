@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -382,5 +382,43 @@ describe('yrdx keys import --pem', () => {
     );
     expect((await cli(['keys', 'import', '--pem', f('genpkey.pem'), '--state', 'retired'])).status).toBe(2);
     expect((await cli(['keys', 'import', '--pem', f('genpkey.pem'), '--kid', 'a b'])).status).toBe(2);
+  });
+});
+
+describe('the installed command (bin/yrdx.js, from dist/)', () => {
+  const yrdx = (...args: string[]) =>
+    spawnSync(process.execPath, ['bin/yrdx.js', ...args], { encoding: 'utf8' });
+
+  it('imports an OpenSSL key, signs with it and verifies, as a separate process', () => {
+    const out = tempDir('yrdx-keys-sm2-bin-');
+    const imported = yrdx(
+      'keys',
+      'import',
+      '--pem',
+      f('genpkey.pem'),
+      '--kid',
+      'bin',
+      '--out',
+      out,
+      '--json',
+    );
+    expect(imported.status, imported.stderr).toBe(0);
+    const signed = yrdx('sign', '--key', join(out, 'bin.private.jwk.json'), payload);
+    expect(signed.status, signed.stderr).toBe(0);
+    writeFileSync(join(out, 'bin.jws'), signed.stdout);
+    const verified = yrdx('verify', '--jwks', join(out, 'bin.jwks.json'), join(out, 'bin.jws'));
+    expect(verified.status, verified.stderr).toBe(0);
+    const refused = spawnSync(
+      process.execPath,
+      ['bin/yrdx.js', 'keys', 'import', '--pem', payload, '--out', out],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, YRDX_LANG: 'en' },
+      },
+    );
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^keys_invalid: The key material is invalid: .*is not a private key in PEM form/,
+    );
   });
 });
