@@ -5,13 +5,7 @@
  */
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { GmCryptoError } from '../crypto/gm/errors.js';
-import {
-  exportSm2PrivateJwk,
-  importSm2PrivateJwk,
-  importSm2PublicJwk,
-  type Sm2PublicJwk,
-  sm2JwkThumbprint,
-} from '../crypto/gm/jwk.js';
+import { exportSm2PrivateJwk, importSm2PrivateJwk, importSm2PublicJwk } from '../crypto/gm/jwk.js';
 import { Sm2PrivateKey } from '../crypto/gm/keys.js';
 import { algorithmForKey, MIN_RSA_BITS, type SigningAlgorithm } from '../envelope/algorithms.js';
 import { decodeBase64Url } from '../envelope/base64url.js';
@@ -69,12 +63,14 @@ export function publicPart(jwk: Readonly<Record<string, unknown>>): JsonWebKey {
 
 /**
  * RFC 7638 JWK thumbprint with SHA-256, base64url, of a key `describeKeyFault` accepts (an SM2 key's
- * over `crv, kty, x, y` too: the thumbprint names the key, whatever algorithm it signs with).
+ * over `crv, kty, x, y` too: the thumbprint names the key, whatever algorithm it signs with). Like
+ * jose's for the other keys, it hashes the members as given and validates nothing: a key off its
+ * curve is refused by its import (`key_import_refused`, naming its kid), never by its thumbprint.
  */
 export async function thumbprint(jwk: Readonly<Record<string, unknown>>): Promise<string> {
-  if (algorithmForKey(jwk) === 'SM2') {
-    return sm2JwkThumbprint(publicPart(jwk) as unknown as Sm2PublicJwk, 'SHA-256');
-  }
+  // jose's EC thumbprint hashes crv, kty, x and y as given, whatever the curve's name: for a valid SM2
+  // key it is src/crypto/gm's sm2JwkThumbprint (test/crypto/jws-sm2-interop.test.ts checks both).
+  if (algorithmForKey(jwk) === 'SM2') return calculateJwkThumbprint(publicPart(jwk) as JWK, 'sha256');
   return calculateJwkThumbprint(jwk as JWK, 'sha256');
 }
 

@@ -10,6 +10,8 @@ import { federationUp } from './cli/federation-up.js';
 import { contractsFidelity } from './cli/fidelity.js';
 import { TEXT as HELP } from './cli/help.js';
 import { keysApiKey, keysGenerate, keysInit, keysList, keysRotate } from './cli/keys.js';
+import { TEXT as KEYS_EXPORT_TEXT, keysExport } from './cli/keys-export.js';
+import { TEXT as KEYS_IMPORT_TEXT, keysImport } from './cli/keys-import.js';
 import { TEXT as MESSAGES_TEXT, messagesRequeue, messagesStatus } from './cli/messages.js';
 import { type Io, language, reportError, UsageError } from './cli/output.js';
 import { sign, verify } from './cli/sign-verify.js';
@@ -39,6 +41,8 @@ const COMMANDS: Record<string, CommandSpec> = {
   'keys init': { run: keysInit, help: entry(HELP, 'help:keys init') },
   'keys list': { run: keysList, help: entry(HELP, 'help:keys list') },
   'keys rotate': { run: keysRotate, help: entry(HELP, 'help:keys rotate') },
+  'keys import': { run: keysImport, help: entry(KEYS_IMPORT_TEXT, 'help:keys import') },
+  'keys export': { run: keysExport, help: entry(KEYS_EXPORT_TEXT, 'help:keys export') },
   'keys api-key': { run: keysApiKey, help: entry(HELP, 'help:keys api-key') },
   'data-key list': { run: dataKeyList, help: entry(DATA_KEY_TEXT, 'help:data-key list') },
   'data-key rotate': { run: dataKeyRotate, help: entry(DATA_KEY_TEXT, 'help:data-key rotate') },

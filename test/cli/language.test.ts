@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +45,8 @@ beforeAll(async () => {
   const signed = await cli(['sign', '--key', f('lang.private.jwk.json'), f('payload.json')]);
   writeFileSync(f('message.jws'), signed.stdout);
   writeFileSync(f('not-a-bundle.json'), '{}');
+  execFileSync('openssl', ['genpkey', '-algorithm', 'SM2', '-out', f('sm2.pem')]);
+  execFileSync('openssl', ['pkey', '-in', f('sm2.pem'), '-pubout', '-out', f('sm2-public.pem')]);
   // A configuration with faults of several kinds at once: schema, a partner id, a dialect no contract knows.
   const bad = JSON.parse(readFileSync(config, 'utf8')) as Record<string, unknown>;
   writeJson(f('bad-config.json'), { ...bad, id: '440300', rotation: { minNextAgeSeconds: 'soon' } });
@@ -81,6 +84,39 @@ const RUNS: Record<string, Run> = {
     status: 1,
   },
   'keys rotate --help': { args: () => ['keys', 'rotate', '--help'], status: 0 },
+  'keys generate --alg SM2': {
+    args: () => [
+      'keys',
+      'generate',
+      '--alg',
+      'SM2',
+      '--kid',
+      `s${Math.random()}`.replace('.', ''),
+      '--out',
+      dir,
+    ],
+    status: 0,
+  },
+  'keys import': {
+    // A new OpenSSL key each run, replacing the next key of the run before.
+    args: () => {
+      const pem = f(`sm2-${Math.random()}.pem`);
+      execFileSync('openssl', ['genpkey', '-algorithm', 'SM2', '-out', pem]);
+      return ['keys', 'import', '--pem', pem, '--replace', '--config', config];
+    },
+    status: 0,
+  },
+  'keys import (a public key)': {
+    args: () => ['keys', 'import', '--pem', f('sm2-public.pem'), '--config', config],
+    status: 1,
+  },
+  'keys import --help': { args: () => ['keys', 'import', '--help'], status: 0 },
+  'keys export --pem': { args: () => ['keys', 'export', '--pem', '--config', config], data: true, status: 0 },
+  'keys export (unknown kid)': {
+    args: () => ['keys', 'export', '--kid', 'nope', '--config', config],
+    status: 1,
+  },
+  'keys export --help': { args: () => ['keys', 'export', '--help'], status: 0 },
   'keys api-key': { args: () => ['keys', 'api-key'], status: 0 },
   'keys api-key (bad option)': { args: () => ['keys', 'api-key', '--jsn'], status: 2 },
   sign: {

@@ -9,15 +9,17 @@ import { FakeClock, registryOf, type TestNode, testNode } from '../helpers/nodes
 const clock = new FakeClock();
 let huzhou: TestNode;
 let huzhouEd: TestNode;
+let huzhouSm2: TestNode;
 let suzhouRegistry: PartnerRegistry;
 
 beforeAll(async () => {
   huzhou = await testNode('330500', 'ES256');
   huzhouEd = await testNode('330500', 'EdDSA', '330500-ed');
+  huzhouSm2 = await testNode('330500', 'SM2', '330500-sm2');
   suzhouRegistry = await registryOf('320500', [
     {
       ...(await import('../helpers/nodes.js')).partnerConfig(huzhou),
-      keys: { jwks: { keys: [huzhou.publicJwk, huzhouEd.publicJwk] }, pins: [] },
+      keys: { jwks: { keys: [huzhou.publicJwk, huzhouEd.publicJwk, huzhouSm2.publicJwk] }, pins: [] },
     },
   ]);
 });
@@ -65,11 +67,11 @@ const openCtx = () => ({ self: '320500', keys: suzhouRegistry, policy: DEFAULT_P
 const normal = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
 
 describe('open(seal(x)) = x', () => {
-  for (const alg of ['ES256', 'EdDSA'] as const) {
+  for (const alg of ['ES256', 'EdDSA', 'SM2'] as const) {
     it(`for arbitrary JSON bodies with Chinese text (${alg})`, async () => {
       await fc.assert(
         fc.asyncProperty(body, async (b) => {
-          const node = alg === 'ES256' ? huzhou : huzhouEd;
+          const node = { ES256: huzhou, EdDSA: huzhouEd, SM2: huzhouSm2 }[alg];
           const sealed = await sealMessage(
             {
               to: '320500',

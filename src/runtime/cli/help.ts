@@ -15,14 +15,14 @@ export const TEXT = bilingual({
     commands: '命令：',
     footer:
       'FILE 默认为 config/node.json；"-" 表示读取标准输入。\n错误以 "代码: 原因" 的形式用简体中文输出；设置 YRDX_LANG=en 改用英文。\n运行 "yrdx <命令> --help" 查看某个命令的全部选项。',
-    'group:keys': '密钥：生成、初始化、列出、轮换节点密钥，以及为本地系统生成 API 密钥',
+    'group:keys': '密钥：生成、初始化、导入、导出、列出、轮换节点密钥，以及为本地系统生成 API 密钥',
     'group:contracts': '数据契约：校验、试译全部示例、生成代码、查看可能丢失的内容',
     'group:audit': '审计日志：离线校验',
     'group:evidence': '证据包：导出与校验',
     'group:config': '配置文件：检查',
     'group:messages': '报文：查看投递状态、重新投递死信',
     'help:keys generate':
-      'yrdx keys generate --alg ES256|EdDSA|PS256 --kid KID --out DIR [--lifetime-days N] [--force] [--json]\n生成一对密钥：私钥 JWK（权限 0600）与公钥 JWKS\n  --alg ES256|EdDSA|PS256    签名算法（默认 ES256）\n  --kid KID                  密钥标识（1–128 个字母、数字或 . _ : -）\n  --out DIR                  写入的目录\n  --lifetime-days N          有效天数（默认 730；0 表示不设期限）\n  --force                    覆盖已有文件\n  --json                     以 JSON 输出',
+      'yrdx keys generate --alg ES256|EdDSA|PS256|SM2 --kid KID --out DIR [--lifetime-days N] [--force] [--json]\n生成一对密钥：私钥 JWK（权限 0600）与公钥 JWKS\n  --alg ES256|EdDSA|PS256|SM2  签名算法（默认 ES256；SM2 为国密 SM2 签名）\n  --kid KID                  密钥标识（1–128 个字母、数字或 . _ : -）\n  --out DIR                  写入的目录\n  --lifetime-days N          有效天数（默认 730；0 表示不设期限）\n  --force                    覆盖已有文件\n  --json                     以 JSON 输出',
     'help:keys init':
       'yrdx keys init [--config FILE]... [--json]\n为节点生成首批密钥（签名密钥与下一密钥）\n  --config FILE              节点配置文件，可多次给出（默认 config/node.json）\n  --json                     以 JSON 输出',
     'help:keys list':
@@ -65,14 +65,15 @@ export const TEXT = bilingual({
     commands: 'Commands:',
     footer:
       'FILE defaults to config/node.json; "-" reads standard input.\nErrors are printed as "code: reason" in 简体中文; set YRDX_LANG=en for English.\nRun "yrdx <command> --help" for every option of a command.',
-    'group:keys': 'keys: generate, initialise, list and rotate a node’s keys; API keys for local systems',
+    'group:keys':
+      'keys: generate, initialise, import, export, list and rotate a node’s keys; API keys for local systems',
     'group:contracts': 'contracts: validate, try every example, build code, see what can be lost',
     'group:audit': 'the audit log: verify it offline',
     'group:evidence': 'evidence bundles: export and verify',
     'group:config': 'the configuration: check it',
     'group:messages': 'messages: delivery status, requeue dead deliveries',
     'help:keys generate':
-      'yrdx keys generate --alg ES256|EdDSA|PS256 --kid KID --out DIR [--lifetime-days N] [--force] [--json]\ngenerate one key: a private JWK (mode 0600) and its public JWKS\n  --alg ES256|EdDSA|PS256    signature algorithm (default ES256)\n  --kid KID                  key id (1–128 letters, digits or . _ : -)\n  --out DIR                  folder to write to\n  --lifetime-days N          days the key is valid (default 730; 0 for no end)\n  --force                    overwrite existing files\n  --json                     print JSON',
+      'yrdx keys generate --alg ES256|EdDSA|PS256|SM2 --kid KID --out DIR [--lifetime-days N] [--force] [--json]\ngenerate one key: a private JWK (mode 0600) and its public JWKS\n  --alg ES256|EdDSA|PS256|SM2  signature algorithm (default ES256; SM2 is the national SM2 signature)\n  --kid KID                  key id (1–128 letters, digits or . _ : -)\n  --out DIR                  folder to write to\n  --lifetime-days N          days the key is valid (default 730; 0 for no end)\n  --force                    overwrite existing files\n  --json                     print JSON',
     'help:keys init':
       'yrdx keys init [--config FILE]... [--json]\ngenerate a node’s first keys (active + next)\n  --config FILE              node configuration, may be repeated (default config/node.json)\n  --json                     print JSON',
     'help:keys list':

@@ -18,7 +18,7 @@ import { bilingual, listIn, texts } from './text.js';
 export const TEXT = bilingual({
   zh: {
     lifetimeDays: '--lifetime-days 应为 0（不设期限）到 3650 之间的整数',
-    alg: '--alg 应为 ES256、EdDSA 或 PS256',
+    alg: '--alg 应为 ES256、EdDSA、PS256 或 SM2',
     kid: '--kid 应为 1–128 个字母、数字或 . _ : -',
     outRequired: '缺少 --out DIR',
     exists: '{private} 或 {public} 已存在；如要覆盖，请加 --force',
@@ -41,7 +41,7 @@ export const TEXT = bilingual({
   },
   en: {
     lifetimeDays: '--lifetime-days must be an integer from 0 (no end) to 3650',
-    alg: '--alg must be ES256, EdDSA or PS256',
+    alg: '--alg must be ES256, EdDSA, PS256 or SM2',
     kid: '--kid must be 1–128 letters, digits or . _ : -',
     outRequired: '--out DIR is required',
     exists: '{private} or {public} exists; pass --force to overwrite',
@@ -72,7 +72,7 @@ const stateWord = (t: ReturnType<typeof texts<typeof TEXT>>, state: string) =>
 const KID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * `yrdx keys generate --alg ES256|EdDSA|PS256 --kid KID --out DIR [--lifetime-days N] [--force]`:
+ * `yrdx keys generate --alg ES256|EdDSA|PS256|SM2 --kid KID --out DIR [--lifetime-days N] [--force]`:
  * one key, whose `exp` (Unix seconds, N days from now, default 730; 0 for none) becomes its
  * `notAfter` when the private JWK is used as a node's keys.
  */
