@@ -118,7 +118,8 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
       params: { file: 'YRDX_CONFIG', count: localFaults.length },
       errors: localFaults,
     });
-  const store = d1Store(env.DB);
+  // The audit log is chained with the profile's digest (SM3 under the national profile).
+  const store = d1Store(env.DB, config.cryptoProfile === 'gm' ? { digest: sm3Digest } : {});
   await store.migrate();
   const metrics = createMetrics();
   // The client's address as Cloudflare's edge saw it (rate limits before authentication).
