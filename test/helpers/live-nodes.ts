@@ -42,7 +42,9 @@ export interface NodeSpec {
   readonly name: string;
   readonly province: 'sh' | 'js' | 'zj' | 'ah';
   readonly mode?: 'push' | 'pull';
-  readonly algorithm?: 'ES256' | 'EdDSA';
+  readonly algorithm?: 'ES256' | 'EdDSA' | 'SM2';
+  /** The node's `cryptoProfile` (default: the configuration's, international). */
+  readonly cryptoProfile?: 'international' | 'gm';
   /** Where the node's log lines go (default: nowhere). */
   readonly log?: LogFn;
   /** Delivery settings over the tests' fast defaults, e.g. a small `maxAttempts`. */
@@ -143,6 +145,7 @@ export async function startNodes(
       if (p.spec.contractMajors !== undefined) l.contractMajors = p.spec.contractMajors;
       if (p.spec.organs !== undefined) l.organs = p.spec.organs;
     }
+    if (p.spec.cryptoProfile !== undefined) config.cryptoProfile = p.spec.cryptoProfile;
     const file = join(p.dataDir, 'node.json');
     writeFileSync(file, JSON.stringify(config, null, 2));
     const state = await bootNode(file, { env: {}, now: Date.now });
