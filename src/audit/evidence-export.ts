@@ -1,5 +1,5 @@
 import { decodeBase64Url } from '../envelope/base64url.js';
-import type { Sha256 } from '../envelope/digest.js';
+import type { Digester } from '../envelope/digest.js';
 import type { PublicJwk } from '../envelope/verification-key.js';
 import { YrdxError } from '../errors/errors.js';
 import type { AuditEntry, ChainPoint } from '../store/audit-chain.js';
@@ -13,7 +13,8 @@ export interface EvidenceSources {
   readonly node: string;
   /** The public key `kid` of node `iss` (this node or a partner), or undefined when no longer known. */
   readonly keyOf: (iss: string, kid: string) => Promise<PublicJwk | undefined>;
-  readonly sha256: Sha256;
+  /** The node's digest, in the kept form (SM3 under the national profile): the bundle's own digest. */
+  readonly digest: Digester;
   /** Unix ms: the bundle's `exportedAt`. */
   readonly now: number;
   /** Wraps the audit log reads (to turn a store fault into a clearer problem). */
@@ -39,7 +40,7 @@ export interface AssembledEvidence {
  * audit entries or a key is no longer known.
  */
 export async function assembleEvidence(id: string, sources: EvidenceSources): Promise<AssembledEvidence> {
-  const { store, sha256 } = sources;
+  const { store, digest } = sources;
   const reading = sources.reading ?? (<T>(read: () => Promise<T>) => read());
   const unavailable = (reason: string, reasonZh: string) =>
     new YrdxError('evidence_unavailable', {
@@ -61,7 +62,9 @@ export async function assembleEvidence(id: string, sources: EvidenceSources): Pr
     const view = await store.getInbound(got.partner, id);
     if (view === undefined) throw unavailable('the message is no longer stored', '该报文已不在存储中');
     message = payloadOf(view);
-    receipts = [{ sha256: await sha256(view.receiptToken), token: view.receiptToken }];
+    // The receipt's digest as the log recorded it (the algorithm of that day), else by the node's.
+    const recorded = own.find((e) => e.kind === 'receipt-out')?.sha256;
+    receipts = [{ sha256: recorded ?? (await digest(view.receiptToken)), token: view.receiptToken }];
   } else {
     throw unavailable('the audit log has no entry for it', '审计日志中没有该报文的记录');
   }
@@ -82,7 +85,7 @@ export async function assembleEvidence(id: string, sources: EvidenceSources): Pr
       keys,
       chain: { entries, head },
     },
-    sha256,
+    digest,
   );
   return {
     text,

@@ -1,12 +1,19 @@
+import { receiptDigest } from '../envelope/claims.js';
 import { splitCompact } from '../envelope/compact.js';
-import { type Sha256, sha256Hex } from '../envelope/digest.js';
+import {
+  type Digester,
+  digestAlgorithmOf,
+  digestMatches,
+  type Sha256,
+  sha256Hex,
+} from '../envelope/digest.js';
 import { parseJsonObjectPart, parseProtectedHeader } from '../envelope/header.js';
 import { DEFAULT_POLICY, MESSAGE_TYP, RECEIPT_TYP } from '../envelope/policy.js';
 import type { PublicJwk } from '../envelope/verification-key.js';
 import { verifySignature } from '../envelope/verify-compact.js';
 import { isYrdxError, YrdxError } from '../errors/errors.js';
 import { describeKeyFault, importVerificationKey } from '../keys/jwk.js';
-import { type AuditEntry, type ChainPoint, verifyChain } from '../store/audit-chain.js';
+import { type AuditEntry, type ChainPoint, type DigestRun, verifyChain } from '../store/audit-chain.js';
 
 export const EVIDENCE_FORMAT = 'yrdx-evidence/1';
 
@@ -38,13 +45,17 @@ export interface EvidenceBundle {
    * entries of the message are those of the run with its `messageId`.
    */
   readonly chain: { readonly entries: readonly AuditEntry[]; readonly head: ChainPoint };
-  /** SHA-256 of the bundle's other members as compact JSON, in this order. */
+  /**
+   * The digest of the bundle's other members as compact JSON, in this order, in the kept form
+   * (envelope/digest.ts): SHA-256 hex, or `sm3:` and hex from a node of the national profile. Every
+   * digest in a bundle names its algorithm and is checked by it.
+   */
   readonly digest: string;
 }
 
-/** The bundle as written to a file: the only form `verifyEvidence` accepts. */
-export async function writeEvidence(bundle: Omit<EvidenceBundle, 'digest'>, sha256: Sha256 = sha256Hex) {
-  const digest = await sha256(JSON.stringify(bundle));
+/** The bundle as written to a file (its digest by `digest`, in the kept form): the only form `verifyEvidence` accepts. */
+export async function writeEvidence(bundle: Omit<EvidenceBundle, 'digest'>, digester: Digester = sha256Hex) {
+  const digest = await digester(JSON.stringify(bundle));
   return `${JSON.stringify({ ...bundle, digest }, null, 2)}\n`;
 }
 
@@ -58,6 +69,14 @@ export interface EvidenceReport {
   readonly entries: number;
   readonly head: ChainPoint;
   readonly keys: readonly { readonly owner: string; readonly kid: string; readonly thumbprint: string }[];
+  /** The digest algorithms of the chain proof, run by run (a new run starts at a mark). */
+  readonly digests: readonly DigestRun[];
+  /**
+   * Receipts that name the message's digest by another algorithm than the one the bundle keeps (a
+   * partner of the other profile), when the message's bytes were removed after retention: signed,
+   * and in the log, but their digest can no longer be compared with the message's.
+   */
+  readonly unmatchedReceipts: number;
 }
 
 function invalid(reason: string, reasonZh: string, cause?: unknown): YrdxError {
@@ -66,9 +85,11 @@ function invalid(reason: string, reasonZh: string, cause?: unknown): YrdxError {
 
 /**
  * Verifies an evidence bundle with nothing but its own text: the exact form it was written in, its
- * digest, the chain proof (every hash recomputed, the run ending at the head), the signatures of the
- * message and the receipts with the bundled keys, that each receipt acknowledges the message's
- * SHA-256, and that the log's entries for the message name exactly the bundled tokens.
+ * digest, the chain proof (every hash recomputed by the algorithm it names, the run ending at the
+ * head), the signatures of the message and the receipts with the bundled keys, that each receipt
+ * acknowledges the message's digest, and that the log's entries for the message name exactly the
+ * bundled tokens. Every digest is checked by the algorithm it names (SHA-256 or SM3); `sha256` is the
+ * SHA-256 to use.
  */
 export async function verifyEvidence(text: string, sha256: Sha256 = sha256Hex): Promise<EvidenceReport> {
   let parsed: unknown;
@@ -84,7 +105,7 @@ export async function verifyEvidence(text: string, sha256: Sha256 = sha256Hex): 
     );
   const bundle = shape(parsed);
   const { digest, ...rest } = bundle;
-  if ((await sha256(JSON.stringify(rest))) !== digest)
+  if (!(await digestMatches(digest, JSON.stringify(rest), sha256)))
     throw invalid('its digest does not match its contents', '其摘要与内容不符');
 
   // The chain proof: an unbroken run that starts at an entry of the message and ends at the head.
@@ -108,7 +129,7 @@ export async function verifyEvidence(text: string, sha256: Sha256 = sha256Hex): 
   const own = entries.filter((e) => e.messageId === bundle.messageId);
   const messageEntry = own.find((e) => e.kind === 'message-out' || e.kind === 'message-in');
   if (messageEntry === undefined || messageEntry.sha256 !== bundle.message.sha256)
-    throw invalid('no audit entry records the message’s SHA-256', '没有审计记录登记该报文的 SHA-256');
+    throw invalid('no audit entry records the message’s digest', '没有审计记录登记该报文的摘要');
   const direction = messageEntry.kind === 'message-out' ? 'outbound' : 'inbound';
   const keys = new Map<string, Awaited<ReturnType<typeof importVerificationKey>>>();
   for (const { owner, jwk } of bundle.keys) {
@@ -121,8 +142,8 @@ export async function verifyEvidence(text: string, sha256: Sha256 = sha256Hex): 
     keys.set(`${owner} ${jwk.kid}`, await importVerificationKey(jwk, owner));
   }
   const check = async (token: string, declared: string, typ: string, what: string, whatZh: string) => {
-    if ((await sha256(token)) !== declared)
-      throw invalid(`the ${what}’s SHA-256 is not that of its token`, `${whatZh}的 SHA-256 与其令牌不符`);
+    if (!(await digestMatches(declared, token, sha256)))
+      throw invalid(`the ${what}’s digest is not that of its token`, `${whatZh}的摘要与其令牌不符`);
     try {
       const parts = splitCompact(token, DEFAULT_POLICY.maxTokenBytes);
       const header = parseProtectedHeader(parts.header);
@@ -158,13 +179,13 @@ export async function verifyEvidence(text: string, sha256: Sha256 = sha256Hex): 
     throw invalid('the message token is missing', '缺少报文令牌');
   }
   const receiptEntries = own.filter((e) => e.kind === 'receipt-in' || e.kind === 'receipt-out');
+  let unmatchedReceipts = 0;
   for (const receipt of bundle.receipts) {
     const claims = await check(receipt.token, receipt.sha256, RECEIPT_TYP, 'receipt', '回执');
-    if (claims.messageId !== bundle.messageId || claims.sha256 !== bundle.message.sha256)
-      throw invalid(
-        'a receipt does not acknowledge this message’s SHA-256',
-        '回执确认的不是该报文的 SHA-256',
-      );
+    const acknowledged = await acknowledges(claims, bundle.message, sha256);
+    if (claims.messageId !== bundle.messageId || acknowledged === false)
+      throw invalid('a receipt does not acknowledge this message’s digest', '回执确认的不是该报文的摘要');
+    if (acknowledged === undefined) unmatchedReceipts++;
     if (aud !== undefined && !aud.includes(String(claims.iss)))
       throw invalid('a receipt comes from a node that was not a recipient', '回执来自非收件节点');
     if (!receiptEntries.some((e) => e.sha256 === receipt.sha256))
@@ -185,7 +206,29 @@ export async function verifyEvidence(text: string, sha256: Sha256 = sha256Hex): 
     entries: entries.length,
     head: bundle.chain.head,
     keys: [...keys.values()].map((k) => ({ owner: k.owner, kid: k.kid, thumbprint: k.thumbprint })),
+    digests: verdict.digests,
+    unmatchedReceipts,
   };
+}
+
+/**
+ * Whether a receipt's digest (its `sha256` or `sm3` claim) is that of the bundled message: equal to
+ * the kept digest, or, when the receipt's recipient used the other algorithm, the digest of the
+ * message's bytes by the receipt's algorithm. Undefined when that cannot be told: another algorithm
+ * and the bytes removed after retention.
+ */
+async function acknowledges(
+  claims: Record<string, unknown>,
+  message: EvidenceBundle['message'],
+  sha256: Sha256,
+): Promise<boolean | undefined> {
+  const named = { sha256: claims.sha256, sm3: claims.sm3 } as { sha256?: string; sm3?: string };
+  if (typeof named.sha256 !== 'string' && typeof named.sm3 !== 'string') return false;
+  const digest = receiptDigest(named);
+  if (digestAlgorithmOf(digest) === undefined) return false;
+  if (digest === message.sha256) return true;
+  if (message.token !== undefined) return digestMatches(digest, message.token, sha256);
+  return digestAlgorithmOf(digest) === digestAlgorithmOf(message.sha256) ? false : undefined;
 }
 
 /** Checks the members a bundle must have before anything in it is trusted. */

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/envelope/digest.js';
+import { sha256Hex, sm3Digest } from '../../src/envelope/digest.js';
 import { nodeSha256 } from '../../src/runtime/node/sha256.js';
 import {
   type AuditEntry,
   type AuditRecord,
+  CHAIN_START,
   canonicalEntry,
+  chainAfter,
   chainEntry,
+  DIGEST_CHANGED,
   GENESIS,
   verifyChain,
 } from '../../src/store/audit-chain.js';
@@ -45,7 +48,12 @@ describe('the audit chain', () => {
     const entries = chain();
     expect(entries[0]?.prev).toBe(GENESIS);
     expect(entries[1]?.prev).toBe(entries[0]?.hash);
-    const verdict = { ok: true, checked: 5, last: { seq: 5, hash: entries[4]?.hash } };
+    const verdict = {
+      ok: true,
+      checked: 5,
+      last: { seq: 5, hash: entries[4]?.hash },
+      digests: [{ algorithm: 'SHA-256', first: 1, last: 5 }],
+    };
     expect(await verifyChain(entries, sha256Hex)).toEqual(verdict);
     expect(await verifyChain(entries, nodeSha256)).toEqual(verdict);
     // Page by page: the second page continues from the last point of the first.
@@ -106,6 +114,141 @@ describe('the audit chain', () => {
   for (const [what, tamper, expected] of cases) {
     it(`names the first broken entry after ${what}`, async () => {
       const verdict = await verifyChain(tamper(chain()), nodeSha256);
+      expect(verdict.ok).toBe(false);
+      expect(!verdict.ok && verdict.broken).toMatchObject(expected);
+    });
+  }
+});
+
+/** Records 1–3 chained under SHA-256, then 4–5 under SM3 after the mark: six entries, the mark at 4. */
+function changing(): AuditEntry[] {
+  const first = chainAfter(CHAIN_START, records.slice(0, 3), nodeSha256);
+  const last = first.at(-1)!;
+  return [...first, ...chainAfter(last, records.slice(3), sm3Digest)];
+}
+
+/** An entry re-hashed as its contents are, under SHA-256 (as a forger moving it to the other form would). */
+const asSha256 = (e: AuditEntry): AuditEntry => {
+  const { hash: _, ...unhashed } = e;
+  return { ...e, hash: nodeSha256(canonicalEntry(unhashed, 'SHA-256')) };
+};
+
+describe('an audit chain that changes digest algorithm', () => {
+  it('marks the first entry of the new algorithm, and verifies each entry by the algorithm its hash names', async () => {
+    const entries = changing();
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    const mark = entries[3]!;
+    expect(mark).toMatchObject({
+      kind: 'admin',
+      action: DIGEST_CHANGED,
+      detail: 'SHA-256 -> SM3',
+      prev: entries[2]!.hash,
+    });
+    expect(entries.slice(0, 3).every((e) => /^[0-9a-f]{64}$/.test(e.hash))).toBe(true);
+    expect(entries.slice(3).every((e) => /^sm3:[0-9a-f]{64}$/.test(e.hash))).toBe(true);
+    for (const sha of [sha256Hex, nodeSha256]) {
+      expect(await verifyChain(entries, sha)).toEqual({
+        ok: true,
+        checked: 6,
+        last: { seq: 6, hash: entries[5]!.hash },
+        digests: [
+          { algorithm: 'SHA-256', first: 1, last: 3 },
+          { algorithm: 'SM3', first: 4, last: 6 },
+        ],
+      });
+    }
+    // Page by page across the change.
+    const head = await verifyChain(entries.slice(0, 3), nodeSha256);
+    expect(head.ok && (await verifyChain(entries.slice(3), nodeSha256, head.last))).toMatchObject({
+      ok: true,
+    });
+    // A log that starts under SM3 needs no mark.
+    expect(await verifyChain(chainAfter(CHAIN_START, records, sm3Digest))).toMatchObject({
+      ok: true,
+      digests: [{ algorithm: 'SM3', first: 1, last: 5 }],
+    });
+  });
+
+  it('hashes an SM3 entry over other bytes than a SHA-256 one (the format tag names the algorithm)', () => {
+    const entry = { seq: 1, at: 1, kind: 'admin', prev: GENESIS } as const;
+    expect(canonicalEntry(entry, 'SM3')).not.toBe(canonicalEntry(entry, 'SHA-256'));
+    expect(canonicalEntry(entry)).toBe(canonicalEntry(entry, 'SHA-256'));
+    expect(JSON.parse(canonicalEntry(entry))[0]).toBe('yrdx-audit/1');
+  });
+
+  const cases: [string, (e: AuditEntry[]) => AuditEntry[], { seq: number; fault: string }][] = [
+    [
+      'a field changed before the change',
+      (e) => e.map((x) => (x.seq === 2 ? { ...x, partner: '999999' } : x)),
+      { seq: 2, fault: 'changed' },
+    ],
+    [
+      'a field changed after the change',
+      (e) => e.map((x) => (x.seq === 5 ? { ...x, partner: '999999' } : x)),
+      { seq: 5, fault: 'changed' },
+    ],
+    [
+      'the last SM3 entry rewritten in SHA-256 form',
+      (e) => e.map((x) => (x.seq === 6 ? asSha256(x) : x)),
+      { seq: 6, fault: 'algorithm' },
+    ],
+    [
+      'an SM3 entry in the middle rewritten in SHA-256 form',
+      (e) => e.map((x) => (x.seq === 5 ? asSha256(x) : x)),
+      { seq: 5, fault: 'algorithm' },
+    ],
+    [
+      'an SM3 entry hashed with SHA-256 over its SM3 bytes, named as SM3',
+      (e) =>
+        e.map((x) => {
+          if (x.seq !== 6) return x;
+          const { hash: _, ...unhashed } = x;
+          return { ...x, hash: `sm3:${nodeSha256(canonicalEntry(unhashed, 'SM3'))}` };
+        }),
+      { seq: 6, fault: 'changed' },
+    ],
+    [
+      'the mark removed (the next entry renumbered and re-chained under SM3)',
+      (e) => {
+        const renumbered = chainEntry(records[3]!, 4, e[2]!.hash, sm3Digest);
+        return [...e.slice(0, 3), renumbered];
+      },
+      { seq: 4, fault: 'algorithm' },
+    ],
+    [
+      'the mark naming another change',
+      (e) => {
+        const forged = chainEntry({ ...e[3]!, detail: 'SM3 -> SHA-256' }, 4, e[2]!.hash, sm3Digest);
+        return [...e.slice(0, 3), forged, ...e.slice(4)];
+      },
+      { seq: 4, fault: 'algorithm' },
+    ],
+    [
+      'the whole SM3 tail rewritten in SHA-256 form, mark included',
+      (e) => {
+        const out = e.slice(0, 3);
+        for (const x of e.slice(3)) out.push(chainEntry(x, x.seq, out.at(-1)!.hash, nodeSha256));
+        return out;
+      },
+      { seq: 4, fault: 'algorithm' },
+    ],
+    [
+      'a mark where the algorithm does not change',
+      (e) => {
+        const mark = chainEntry({ ...e[3]!, detail: 'SHA-256 -> SHA-256' }, 4, e[2]!.hash, nodeSha256);
+        return [...e.slice(0, 3), mark];
+      },
+      { seq: 4, fault: 'algorithm' },
+    ],
+    [
+      'a hash in no kept form',
+      (e) => e.map((x) => (x.seq === 5 ? { ...x, hash: `sha512:${x.hash.slice(4)}` } : x)),
+      { seq: 5, fault: 'changed' },
+    ],
+  ];
+  for (const [what, tamper, expected] of cases) {
+    it(`names the first broken entry after ${what}`, async () => {
+      const verdict = await verifyChain(tamper(changing()), nodeSha256);
       expect(verdict.ok).toBe(false);
       expect(!verdict.ok && verdict.broken).toMatchObject(expected);
     });

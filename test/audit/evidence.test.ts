@@ -81,7 +81,9 @@ describe('yrdx audit verify', () => {
     expect(JSON.parse(sender.stdout)).toMatchObject({ valid: true, entries: 4 });
     const receiver = await cli(['audit', 'verify', '--config', configOf(suzhou)]);
     expect(receiver.stderr).toBe('');
-    expect(receiver.stdout).toMatch(/^审计日志完好：共 4 条记录，链头 [0-9a-f]{64}\n$/);
+    expect(receiver.stdout).toMatch(
+      /^审计日志完好：共 4 条记录，链头 [0-9a-f]{64}\n摘要算法：SHA-256（第 1–4 条）\n$/,
+    );
   });
 });
 

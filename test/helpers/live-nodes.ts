@@ -151,6 +151,7 @@ export async function startNodes(
       if (p.spec.contractMajors !== undefined) l.contractMajors = p.spec.contractMajors;
       if (p.spec.organs !== undefined) l.organs = p.spec.organs;
     }
+    if (p.spec.cryptoProfile !== undefined) config.cryptoProfile = p.spec.cryptoProfile;
     const file = join(p.dataDir, 'node.json');
     writeFileSync(file, JSON.stringify(config, null, 2));
     const state = await bootNode(file, { env: {}, now: Date.now });

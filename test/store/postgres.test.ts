@@ -12,7 +12,9 @@ beforeAll(async () => {
   url = await createDatabase(postgresUrl(), `yrdx_conformance_${process.pid}`);
 });
 
-storeConformance('postgres', async () => postgresStore(url));
+storeConformance('postgres', async (digest) =>
+  postgresStore(url, digest === undefined ? {} : { sha256: digest }),
+);
 
 describe('postgres store', () => {
   let fresh: string;

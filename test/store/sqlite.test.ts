@@ -9,7 +9,9 @@ import { storeConformance } from './conformance.js';
 
 const dir = tempDir('yrdx-sqlite-');
 
-storeConformance('sqlite', async () => sqliteStore(join(dir, 'conformance.db')));
+storeConformance('sqlite', async (digest) =>
+  sqliteStore(join(dir, 'conformance.db'), digest === undefined ? {} : { sha256: digest }),
+);
 
 describe('sqlite store', () => {
   const opened: { close(): unknown }[] = [];

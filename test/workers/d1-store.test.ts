@@ -7,7 +7,9 @@ import { d1Store } from '../../src/store/d1/store.js';
 import { MIGRATIONS } from '../../src/store/schema/sqlite.js';
 import { storeConformance } from '../store/conformance.js';
 
-storeConformance('d1 (workerd)', async () => d1Store(env.DB), { refusesStaleMoves: false });
+storeConformance('d1 (workerd)', async (digest) => d1Store(env.DB, digest === undefined ? {} : { digest }), {
+  refusesStaleMoves: false,
+});
 
 describe('d1 store', () => {
   it('keeps one chain when many units append at once, each trying again after a conflict', async () => {

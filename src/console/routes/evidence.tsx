@@ -58,7 +58,7 @@ export function evidenceRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
             iss === ctx.deps.config.id
               ? keyring.verificationKey(kid)?.jwk
               : ctx.deps.partners.get(iss)?.keys.get(kid)?.jwk,
-          sha256: exchange.sha256 ?? sha256Hex,
+          digest: exchange.digest ?? exchange.sha256 ?? sha256Hex,
           now: ctx.now(),
         });
         await record(200, `exported the evidence of message ${id}`);

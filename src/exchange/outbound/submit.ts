@@ -100,7 +100,12 @@ export async function submitMessage(
   const key =
     idempotency === undefined
       ? undefined
-      : { key: idempotency.key, requestSha256: await (deps.digest ?? sha256Hex)(idempotency.rawBody) };
+      : {
+          key: idempotency.key,
+          requestSha256: await (deps.digest ?? sha256Hex)(idempotency.rawBody),
+          // For the store's own comparison under a concurrent submission of the other profile.
+          requestBody: idempotency.rawBody,
+        };
   const seen = key && (await deps.store.findIdempotencyKey(system.id, key.key));
   if (seen !== undefined) {
     // Compared by the algorithm the stored digest names, so a profile change keeps retries answering.

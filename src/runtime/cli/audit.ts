@@ -8,6 +8,7 @@ import type { NodeConfig } from '../../config/types.js';
 import type { PublicJwk } from '../../envelope/verification-key.js';
 import { YrdxError } from '../../errors/errors.js';
 import { NodeKeyring } from '../../keys/keyring.js';
+import type { DigestRun } from '../../store/audit-chain.js';
 import type { Store } from '../../store/port.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
 import { cityLabel } from '../../vocabulary/regions.js';
@@ -15,7 +16,7 @@ import { retainRetiredSeconds } from '../node/boot.js';
 import { loadConfigFile } from '../node/config-file.js';
 import { keySourceAtRest } from '../node/data-keys.js';
 import { nodeKeySource } from '../node/key-sources.js';
-import { nodeSha256 } from '../node/sha256.js';
+import { nodeDigest, nodeSha256 } from '../node/sha256.js';
 import { nodeStoreConfig, openNodeStore } from '../node/store.js';
 import { type Io, language, UsageError } from './output.js';
 import { bilingual, textOf, texts } from './text.js';
@@ -26,6 +27,10 @@ export const TEXT = bilingual({
     storeFault: '存储报告：{message}',
     checked: '已校验 {count} 条记录……',
     valid: '审计日志完好：共 {count} 条记录，链头 {hash}',
+    digests: '摘要算法：{runs}',
+    digestRun: '{algorithm}（第 {first}–{last} 条）',
+    runSeparator: '，',
+    digestChanged: '第 {seq} 条起由 {from} 改用 {to}（该条为算法变更标记）',
     messageRequired: '缺少 --message ID',
     outRequired: '缺少 --out FILE',
     readingLog: '正在读取审计日志直到链头……',
@@ -40,12 +45,18 @@ export const TEXT = bilingual({
       '证据包有效：报文 {id}（节点 {node} {direction}）{purged}，{receipts} 份回执，{entries} 条链记录，截至第 {seq} 条 {hash}',
     key: '  {owner} 的密钥 {kid}：指纹 {thumbprint}',
     compare: '请把这些指纹与你为这些节点登记的密钥核对。',
+    unmatched:
+      '注意：{count} 份回执以另一摘要算法确认该报文，而报文内容已按保留期限删除，无法再与其比对（回执的签名和审计记录仍已校验）。',
   },
   en: {
     noFile: 'the file does not exist',
     storeFault: 'the store reports: {message}',
     checked: 'checked {count} entries…',
     valid: 'audit log valid: {count} entries, head {hash}',
+    digests: 'digest algorithms: {runs}',
+    digestRun: '{algorithm} (entries {first}–{last})',
+    runSeparator: ', ',
+    digestChanged: 'from entry {seq} on {to} instead of {from} (that entry marks the change)',
     messageRequired: '--message ID is required',
     outRequired: '--out FILE is required',
     readingLog: 'reading the audit log up to its head…',
@@ -60,6 +71,8 @@ export const TEXT = bilingual({
       'evidence valid: message {id} ({direction} at node {node}){purged}, {receipts} receipt(s), chain of {entries} entries up to {seq} {hash}',
     key: '  key {kid} of {owner}: thumbprint {thumbprint}',
     compare: 'Compare the thumbprints with the keys you have registered for these nodes.',
+    unmatched:
+      'note: {count} receipt(s) acknowledge the message by another digest algorithm and its payload was removed after retention, so they can no longer be compared with it (their signatures and audit entries were checked).',
   },
 });
 
@@ -124,12 +137,30 @@ export async function auditVerify(args: string[], io: Io): Promise<number> {
       throw error;
     }
     const head = verdict.head;
-    if (values.json) io.out(`${JSON.stringify({ valid: true, entries: head.seq, head })}\n`);
-    else io.out(`${texts(io, TEXT)('valid', { count: head.seq, hash: head.hash })}\n`);
+    if (values.json)
+      io.out(`${JSON.stringify({ valid: true, entries: head.seq, head, digests: verdict.digests })}\n`);
+    else {
+      io.out(`${texts(io, TEXT)('valid', { count: head.seq, hash: head.hash })}\n`);
+      io.out(digestLines(io, verdict.digests));
+    }
     return 0;
   } finally {
     await store.close();
   }
+}
+
+/** The digest algorithms of a verified chain, run by run, and where each change is marked. */
+export function digestLines(io: Io, runs: readonly DigestRun[]): string {
+  if (runs.length === 0) return '';
+  const t = texts(io, TEXT);
+  const listed = runs.map((r) => t('digestRun', { algorithm: r.algorithm, first: r.first, last: r.last }));
+  let out = `${t('digests', { runs: listed.join(t('runSeparator')) })}\n`;
+  runs.forEach((run, i) => {
+    const before = runs[i - 1];
+    if (before !== undefined)
+      out += `${t('digestChanged', { seq: run.first, from: before.algorithm, to: run.algorithm })}\n`;
+  });
+  return out;
 }
 
 /**
@@ -158,7 +189,7 @@ export async function evidenceExport(args: string[], io: Io): Promise<number> {
       store,
       node: config.id,
       keyOf: nodeKeys(config, configFile, io, id),
-      sha256: nodeSha256,
+      digest: nodeDigest(config.cryptoProfile),
       now: io.now(),
       reading: (read) => reading(config, read),
       onReadingLog: () => io.err(`${t('readingLog')}\n`),
@@ -259,6 +290,8 @@ export async function evidenceVerify(args: string[], io: Io): Promise<number> {
         hash: report.head.hash,
       })}\n`,
     );
+    io.out(digestLines(io, report.digests));
+    if (report.unmatchedReceipts > 0) io.out(`${t('unmatched', { count: report.unmatchedReceipts })}\n`);
     for (const k of report.keys)
       io.out(`${t('key', { kid: k.kid, owner: cityLabel(k.owner, lang), thumbprint: k.thumbprint })}\n`);
     io.out(`${t('compare')}\n`);

@@ -124,7 +124,12 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
       params: { file: 'YRDX_CONFIG', count: localFaults.length },
       errors: localFaults,
     });
-  const store = atRestStore(d1Store(env.DB), () => keyring.dataKeys);
+  // The audit log is chained with the profile's digest (SM3 under the national profile); payloads
+  // are sealed at rest under the keyring's data key.
+  const store = atRestStore(
+    d1Store(env.DB, config.cryptoProfile === 'gm' ? { digest: sm3Digest } : {}),
+    () => keyring.dataKeys,
+  );
   await store.migrate();
   const metrics = createMetrics();
   // The client's address as Cloudflare's edge saw it (rate limits before authentication).

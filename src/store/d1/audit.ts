@@ -1,8 +1,14 @@
-import { sha256Hex } from '../../envelope/digest.js';
+import { type DigestAlgorithm, type Digester, digestAlgorithmOf, sha256Hex } from '../../envelope/digest.js';
 import { YrdxError } from '../../errors/errors.js';
 import type { Domain } from '../../vocabulary/messages.js';
 import { boundRecord } from '../audit-bounds.js';
-import { type AuditEntry, type AuditRecord, canonicalEntry, GENESIS } from '../audit-chain.js';
+import {
+  type AuditEntry,
+  type AuditRecord,
+  canonicalEntry,
+  digestChangeMark,
+  GENESIS,
+} from '../audit-chain.js';
 import type { AuditRange, PurgeOutcome } from '../port.js';
 import { AUDIT_COLUMNS, type AuditRow, auditEntry, auditParams } from '../rows/audit.js';
 import { AUDIT_HIGH_WATER, AUDIT_VALUES, PURGEABLE_INBOUND, PURGEABLE_OUTBOUND } from '../sql/sqlite.js';
@@ -18,7 +24,7 @@ const MAX_TRIES = 64;
  */
 export type AuditedUnit<T> = (entries: readonly AuditEntry[]) => {
   readonly statements: Statement[];
-  readonly outcome: (results: readonly D1Result<unknown>[]) => T;
+  readonly outcome: (results: readonly D1Result<unknown>[]) => T | Promise<T>;
 };
 
 /**
@@ -29,8 +35,22 @@ export type AuditedUnit<T> = (entries: readonly AuditEntry[]) => {
  * fails, the whole batch rolls back, and the unit reads the new head and tries again. So every
  * entry that is kept was chained to the entry that really precedes it: the log never forks and
  * never has gaps, however units interleave.
+ *
+ * `digest` (in the kept form; Web Crypto's SHA-256 by default) chains the entries. When the head was
+ * chained under another algorithm, the mark of the change goes first, inserted by the same batch
+ * whatever the unit's guards decide (it is true either way: the next entry is of the new algorithm).
  */
-export function auditOps(db: D1Database) {
+export function auditOps(db: D1Database, digest: Digester = sha256Hex) {
+  let algorithm: Promise<DigestAlgorithm> | undefined;
+  const algorithmOf = () => {
+    algorithm ??= Promise.resolve(digest('')).then((d) => {
+      const named = digestAlgorithmOf(d);
+      if (named === undefined) throw new Error('the audit digest does not return a kept digest');
+      return named;
+    });
+    return algorithm;
+  };
+
   async function head(): Promise<{ seq: number; hash: string }> {
     const row = await db
       .prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')
@@ -38,25 +58,34 @@ export function auditOps(db: D1Database) {
     return row ?? { seq: 0, hash: GENESIS };
   }
 
-  async function chain(records: readonly AuditRecord[]): Promise<AuditEntry[]> {
+  /** The records' entries chained after the head, and the mark of an algorithm change before them when due. */
+  async function chain(
+    records: readonly AuditRecord[],
+  ): Promise<{ mark: AuditEntry | undefined; entries: AuditEntry[] }> {
     let { seq, hash } = await head();
-    const entries: AuditEntry[] = [];
-    for (const record of records) {
+    const alg = await algorithmOf();
+    const next = async (record: AuditRecord): Promise<AuditEntry> => {
       seq += 1;
       const unhashed = { ...boundRecord(record), seq, prev: hash };
-      hash = await sha256Hex(canonicalEntry(unhashed));
-      entries.push({ ...unhashed, hash });
-    }
-    return entries;
+      hash = await digest(canonicalEntry(unhashed, alg));
+      return { ...unhashed, hash };
+    };
+    const due = records[0] && digestChangeMark({ seq, hash }, alg, records[0].at);
+    const mark = due === undefined ? undefined : await next(due);
+    const entries: AuditEntry[] = [];
+    for (const record of records) entries.push(await next(record));
+    return { mark, entries };
   }
 
   /** Runs a unit that appends `records`, trying again while other units move the head. */
   async function run<T>(records: readonly AuditRecord[], unit: AuditedUnit<T>): Promise<T> {
     for (let tries = 1; ; tries++) {
-      const entries = await chain(records);
+      const { mark, entries } = await chain(records);
       const { statements, outcome } = unit(entries);
+      const marked = mark === undefined ? statements : [insertEntry(mark), ...statements];
       try {
-        return outcome(await db.batch(statements));
+        const results = await db.batch(marked);
+        return await outcome(results.slice(marked.length - statements.length));
       } catch (error) {
         if (!isSeqConflict(error)) throw error;
         if (tries >= MAX_TRIES) {

@@ -22,6 +22,7 @@ import {
   lossesColumn,
 } from '../rows/local.js';
 import { toJson } from '../rows/values.js';
+import { sameBytesAsync } from '../same-bytes.js';
 import { ACK_PULLS, REQUEUE_LOCAL_PUSH, SELECT_LOCAL_CANONICAL, SETTLE_LOCAL_PUSH } from '../sql/local.js';
 import {
   INBOUND_MESSAGE_VALUES,
@@ -97,12 +98,12 @@ export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) 
       );
       return {
         statements,
-        outcome: (results): ReceiveOutcome => {
+        outcome: async (results): Promise<ReceiveOutcome> => {
           const [mark] = rowsOf<{ stored: number }>(results, results.length - 1);
           if (mark?.stored === 1) return { status: 'stored' };
           const [stored] = rowsOf<{ sha256: string; receipt_token: string }>(results, results.length - 2);
           if (stored === undefined) throw new Error(`inbound ${input.iss}/${input.jti} vanished`);
-          return stored.sha256 === input.sha256
+          return (await sameBytesAsync(stored.sha256, input.sha256, input.token))
             ? { status: 'duplicate', receiptToken: stored.receipt_token }
             : { status: 'conflict' };
         },

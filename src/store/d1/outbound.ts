@@ -16,6 +16,7 @@ import {
   type MessageRow,
   outboundView,
 } from '../rows/outbox.js';
+import { sameBytesAsync } from '../same-bytes.js';
 import { settlement, settleParams } from '../settle.js';
 import {
   INSERT_OUTBOUND_MESSAGE,
@@ -131,7 +132,7 @@ export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps)
       }
       return {
         statements,
-        outcome: (results): SubmitOutcome => {
+        outcome: async (results): Promise<SubmitOutcome> => {
           if (key === undefined) return { status: 'stored', messageId: input.messageId };
           const [stored] = rowsOf<{ request_sha256: string; message_id: string }>(
             results,
@@ -139,7 +140,7 @@ export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps)
           );
           if (stored === undefined) throw new Error(`idempotency key of ${input.messageId} vanished`);
           if (stored.message_id === input.messageId) return { status: 'stored', messageId: input.messageId };
-          return stored.request_sha256 === key.requestSha256
+          return (await sameBytesAsync(stored.request_sha256, key.requestSha256, key.requestBody))
             ? { status: 'replayed', messageId: stored.message_id }
             : { status: 'conflict' };
         },

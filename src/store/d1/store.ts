@@ -1,3 +1,4 @@
+import type { Digester } from '../../envelope/digest.js';
 import type { Store } from '../port.js';
 import { guardText } from '../text-guard.js';
 import { adminOps } from './admin.js';
@@ -22,10 +23,13 @@ import { threadOps } from './threads.js';
  * - a claim is one guarded `UPDATE … RETURNING` over the due rows;
  * - an outcome inserts its events under the lease condition, then the guarded UPDATE ends the lease.
  * Reads that need several statements run as one batch too, so they see one state.
+ *
+ * `digest` chains the audit log, in the kept form (envelope/digest.ts): the node's profile's digest,
+ * SM3 under the national profile; Web Crypto's SHA-256 by default.
  */
-export function d1Store(db: D1Database): Store {
+export function d1Store(db: D1Database, options: { readonly digest?: Digester } = {}): Store {
   const threads = threadOps(db);
-  const audit = auditOps(db);
+  const audit = auditOps(db, options.digest);
   const outbound = outboundOps(db, threads, audit);
   const inbound = inboundOps(db, threads, audit);
   const admin = adminOps(db);

@@ -8,7 +8,8 @@ export interface InboxStore {
   /**
    * Stores a verified inbound message with its receipt and the local deliveries it needs, keyed on
    * (iss, jti). A second call with the same (iss, jti) writes nothing and returns `duplicate` with
-   * the stored receipt when the sha256 matches, `conflict` otherwise.
+   * the stored receipt when it carries the same bytes (the same digest, or its token digested by the
+   * algorithm of a stored digest of the other algorithm), `conflict` otherwise.
    */
   receiveInbound(input: ReceiveInbound, now: number): Promise<ReceiveOutcome>;
   getInbound(iss: string, jti: string): Promise<InboundView | undefined>;

@@ -6,8 +6,9 @@ import type { ThreadChange } from './threads.js';
 export interface OutboxStore {
   /**
    * Stores a sealed outbound message with one delivery per recipient, under an idempotency key
-   * when the local system sent one. Same key and same request digest: returns the stored message
-   * (`replayed`). Same key and another digest: `conflict`, nothing written.
+   * when the local system sent one. Same key and same request (its digest, or its body by the
+   * algorithm of a stored digest of the other algorithm): returns the stored message (`replayed`).
+   * Same key and another request: `conflict`, nothing written.
    */
   submitOutbound(input: SubmitOutbound, now: number): Promise<SubmitOutcome>;
   /** The message a local system's idempotency key names, with the digest of the request that made it. */
@@ -19,7 +20,15 @@ export interface OutboxStore {
 export interface SubmitOutbound {
   readonly messageId: string;
   readonly localSystem: string;
-  readonly idempotency?: { readonly key: string; readonly requestSha256: string };
+  readonly idempotency?: {
+    readonly key: string;
+    readonly requestSha256: string;
+    /**
+     * The request's exact body, never stored: compared with a stored digest of the other algorithm
+     * (a profile change between two submissions under one key), see store/same-bytes.ts.
+     */
+    readonly requestBody?: string;
+  };
   readonly type: MessageType;
   readonly domain: Domain;
   readonly contract: string;

@@ -1,5 +1,5 @@
 import type { Domain } from '../../vocabulary/messages.js';
-import { type AuditEntry, type AuditRecord, chainEntry, GENESIS } from '../audit-chain.js';
+import { type AuditEntry, type AuditRecord, chainAfter } from '../audit-chain.js';
 import type { AuditRange, PurgeOutcome } from '../port.js';
 import { AUDIT_COLUMNS, type AuditRow, auditEntry, auditParams } from '../rows/audit.js';
 import type { Tx } from './db.js';
@@ -20,29 +20,27 @@ export async function lockAuditHead(tx: Tx): Promise<{ seq: number; hash: string
 
 /**
  * Chains and inserts entries after the head, inside the caller's unit (which holds the head's lock,
- * see `lockAuditHead`), and moves the head.
+ * see `lockAuditHead`), and moves the head. The entries returned are the records' own; the mark of
+ * an algorithm change (when `digest` is not the head's algorithm) is inserted before them.
  */
 export async function appendAudit(
   tx: Tx,
   head: { seq: number; hash: string },
   records: readonly AuditRecord[],
-  sha256: (text: string) => string,
+  digest: (text: string) => string,
 ): Promise<AuditEntry[]> {
-  const entries: AuditEntry[] = [];
-  let seq = head.seq;
-  let prev = head.seq === 0 ? GENESIS : head.hash;
-  for (const record of records) {
-    const entry = chainEntry(record, ++seq, prev, sha256);
-    entries.push(entry);
-    prev = entry.hash;
+  const chained = chainAfter(head, records, digest);
+  for (const entry of chained) {
     await tx.query(
       `INSERT INTO audit_log (${AUDIT_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       Object.values(auditParams(entry)),
     );
   }
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prev]);
-  return entries;
+  const last = chained.at(-1);
+  if (last !== undefined)
+    await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [last.seq, last.hash]);
+  return chained.slice(chained.length - records.length);
 }
 
 export async function readAudit(tx: Tx, r: AuditRange = {}): Promise<AuditEntry[]> {

@@ -23,6 +23,7 @@ import {
   lossesColumn,
 } from '../rows/local.js';
 import { toJson } from '../rows/values.js';
+import { sameBytesAsync } from '../same-bytes.js';
 import { ACK_PULLS, REQUEUE_LOCAL_PUSH, SELECT_LOCAL_CANONICAL, SETTLE_LOCAL_PUSH } from '../sql/local.js';
 import {
   INBOUND_MESSAGE_VALUES,
@@ -58,7 +59,7 @@ export async function receiveInbound(
     );
     const stored = rows[0];
     if (stored === undefined) throw new Error(`inbound ${input.iss}/${input.jti} vanished`);
-    return stored.sha256 === input.sha256
+    return (await sameBytesAsync(stored.sha256, input.sha256, input.token))
       ? { status: 'duplicate', receiptToken: stored.receipt_token }
       : { status: 'conflict' };
   }

@@ -18,6 +18,7 @@ import {
   type MessageRow,
   outboundView,
 } from '../rows/outbox.js';
+import { sameBytesAsync } from '../same-bytes.js';
 import { settlement, settleParams } from '../settle.js';
 import {
   INSERT_OUTBOUND_MESSAGE,
@@ -77,7 +78,7 @@ export async function submitOutbound(
       );
       const stored = rows[0];
       if (stored === undefined) throw new Error(`idempotency key ${key.key} vanished`);
-      return stored.request_sha256 === key.requestSha256
+      return (await sameBytesAsync(stored.request_sha256, key.requestSha256, key.requestBody))
         ? { status: 'replayed', messageId: stored.message_id }
         : { status: 'conflict' };
     }

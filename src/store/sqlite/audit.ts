@@ -1,5 +1,5 @@
 import type { Domain } from '../../vocabulary/messages.js';
-import { type AuditEntry, type AuditRecord, chainEntry, GENESIS } from '../audit-chain.js';
+import { type AuditEntry, type AuditRecord, CHAIN_START, chainAfter } from '../audit-chain.js';
 import type { AuditRange, PurgeOutcome } from '../port.js';
 import { AUDIT_COLUMNS, type AuditRow, auditEntry, auditParams } from '../rows/audit.js';
 import { AUDIT_HIGH_WATER, AUDIT_VALUES, PURGEABLE_INBOUND, PURGEABLE_OUTBOUND } from '../sql/sqlite.js';
@@ -8,9 +8,11 @@ import type { Db } from './db.js';
 /**
  * The audit log of the SQLite store, and payload retention. `append` runs inside the unit that stores
  * what it records (see the port), so reading the last hash and inserting the next entry happen in
- * one transaction: units run one after another, and the chain has neither gaps nor forks.
+ * one transaction: units run one after another, and the chain has neither gaps nor forks. `digest`
+ * (in the kept form) chains the entries; when it is not the head's algorithm, the mark of the change
+ * is appended first, in the same unit.
  */
-export function auditOps(db: Db, sha256: (text: string) => string) {
+export function auditOps(db: Db, digest: (text: string) => string) {
   const last = db.prepare<[], { seq: number; hash: string }>(
     'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
   );
@@ -32,12 +34,11 @@ export function auditOps(db: Db, sha256: (text: string) => string) {
   );
   const purgeBodies = db.prepare("UPDATE local_deliveries SET body = 'null' WHERE iss = ? AND jti = ?");
 
-  /** Chains and inserts one entry; call only inside a write transaction. */
+  /** Chains and inserts one entry (after the mark of an algorithm change, if due); call only inside a write transaction. */
   function append(record: AuditRecord): AuditEntry {
-    const before = last.get();
-    const entry = chainEntry(record, (before?.seq ?? 0) + 1, before?.hash ?? GENESIS, sha256);
-    insert.run(auditParams(entry));
-    return entry;
+    const entries = chainAfter(last.get() ?? CHAIN_START, [record], digest);
+    for (const entry of entries) insert.run(auditParams(entry));
+    return entries.at(-1) as AuditEntry;
   }
 
   const appendUnit = db.transaction((record: AuditRecord) => append(record));

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type {
   ClaimRequest,
   InboundView,
@@ -22,6 +22,7 @@ import {
   lossesColumn,
 } from '../rows/local.js';
 import { toJson } from '../rows/values.js';
+import { sameBytes } from '../same-bytes.js';
 import { ACK_PULLS, REQUEUE_LOCAL_PUSH, SELECT_LOCAL_CANONICAL, SETTLE_LOCAL_PUSH } from '../sql/local.js';
 import {
   INBOUND_MESSAGE_VALUES,
@@ -34,6 +35,9 @@ import { DUE_LOCAL_PUSHES } from '../sql/sqlite.js';
 import type { AuditOps } from './audit.js';
 import type { Db } from './db.js';
 import type { ThreadOps } from './threads.js';
+
+/** SHA-256 of a text, synchronously (a unit is one synchronous transaction). */
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** The inbound half of the SQLite store: the replay record, local deliveries (push and pull). */
 export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
@@ -79,7 +83,7 @@ export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
     if (inserted.changes === 0) {
       const stored = findMessage.get(input.iss, input.jti);
       if (stored === undefined) throw new Error(`inbound ${input.iss}/${input.jti} vanished`);
-      return stored.sha256 === input.sha256
+      return sameBytes(stored.sha256, input.sha256, input.token, sha256)
         ? { status: 'duplicate', receiptToken: stored.receipt_token }
         : { status: 'conflict' };
     }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type {
   ClaimRequest,
   DeliveryClaim,
@@ -17,6 +17,7 @@ import {
   type MessageRow,
   outboundView,
 } from '../rows/outbox.js';
+import { sameBytes } from '../same-bytes.js';
 import { settlement, settleParams } from '../settle.js';
 import {
   INSERT_OUTBOUND_MESSAGE,
@@ -29,6 +30,9 @@ import { DUE_DELIVERIES, SELECT_DELIVERIES, SETTLE_DELIVERY } from '../sql/sqlit
 import type { AuditOps } from './audit.js';
 import type { Db } from './db.js';
 import type { ThreadOps } from './threads.js';
+
+/** SHA-256 of a text, synchronously (a unit is one synchronous transaction). */
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** The outbound half of the SQLite store: the outbox, its deliveries and their history. */
 export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
@@ -82,7 +86,7 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
     if (key !== undefined) {
       const stored = findKey.get(input.localSystem, key.key);
       if (stored !== undefined) {
-        return stored.request_sha256 === key.requestSha256
+        return sameBytes(stored.request_sha256, key.requestSha256, key.requestBody, sha256)
           ? { status: 'replayed', messageId: stored.message_id }
           : { status: 'conflict' };
       }
