@@ -68,7 +68,8 @@ beforeAll(async () => {
       .map((k) => ({ ...k, state: 'retired' as const, retiredAt })),
     ...sm2.keys,
   ];
-  writeFileSync(ring, JSON.stringify({ version: 1, keys }), { mode: 0o600 });
+  // The data keys stay: what was sealed at rest under them must stay readable.
+  writeFileSync(ring, JSON.stringify({ ...doc, keys }), { mode: 0o600 });
   const config = JSON.parse(readFileSync(configOf(huzhou), 'utf8')) as Record<string, unknown>;
   writeFileSync(
     configOf(huzhou),

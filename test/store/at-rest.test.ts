@@ -35,11 +35,14 @@ beforeAll(async () => {
 });
 
 // The port keeps every promise with the payload columns encrypted, under each AEAD and store.
-storeConformance('sqlite, SM4-GCM at rest', async () =>
-  atRestStore(sqliteStore(join(dir, 'conformance-sm4.db')), () => keysOf(sm4)),
+storeConformance('sqlite, SM4-GCM at rest', async (digest) =>
+  atRestStore(
+    sqliteStore(join(dir, 'conformance-sm4.db'), digest === undefined ? {} : { sha256: digest }),
+    () => keysOf(sm4),
+  ),
 );
-storeConformance('postgres, AES-256-GCM at rest', async () =>
-  atRestStore(postgresStore(pgUrl), () => keysOf(aes)),
+storeConformance('postgres, AES-256-GCM at rest', async (digest) =>
+  atRestStore(postgresStore(pgUrl, digest === undefined ? {} : { sha256: digest }), () => keysOf(aes)),
 );
 
 describe('sealed values', () => {

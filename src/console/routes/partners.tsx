@@ -119,7 +119,6 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
               <ExpiringKeys t={t} lang={lang} keys={expiringPartnerKeys(partners, now)} />
             </Section>
             <Section id="h-keys" title={t.keys}>
-              <NodeProfile t={t} config={deps.config} signs={deps.keyring().signer.alg} />
               <DataTable
                 columns={[
                   t.kid,
@@ -164,6 +163,7 @@ export function partnerRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
               <p class="hint">
                 {t.overlap} {minAge} {t.overlapSeconds}
               </p>
+              <NodeProfile t={t} config={deps.config} signs={deps.keyring().signer.alg} />
               {myRotate ? (
                 <PostForm session={session} action="/console/keys/rotate">
                   <p class="hint">{t.rotateHint}</p>

@@ -37,7 +37,7 @@ export async function keysExport(args: string[], io: Io): Promise<number> {
     },
   });
   const config = loadConfigFile(values.config);
-  const { keyring } = await loadKeyring(config, { env: io.env, now: io.now });
+  const { keyring } = await loadKeyring(config, { env: io.env, now: io.now }, 'if-writable');
   const kid = values.kid ?? keyring.signer.kid;
   const key = keyring.verificationKey(kid);
   if (key === undefined) {

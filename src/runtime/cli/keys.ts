@@ -145,7 +145,7 @@ export async function keysInit(args: string[], io: Io): Promise<number> {
   const lang = language(io.env);
   for (const file of configOption(values)) {
     const config = loadConfigFile(file);
-    const { keySource, keyring } = await loadKeyring(config, { env: io.env, now: io.now });
+    const { keySource, keyring } = await loadKeyring(config, { env: io.env, now: io.now }, 'if-writable');
     const jwks = resolve(config.dataDir, 'jwks.json');
     if (values.json)
       io.out(
@@ -169,7 +169,7 @@ export async function keysInit(args: string[], io: Io): Promise<number> {
 export async function keysList(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: 'string' }, json: { type: 'boolean' } } });
   const config = loadConfigFile(configOption(values)[0]!);
-  const { keyring } = await loadKeyring(config, { env: io.env, now: io.now });
+  const { keyring } = await loadKeyring(config, { env: io.env, now: io.now }, 'if-writable');
   if (values.json) {
     for (const k of keyring.keys) io.out(`${JSON.stringify(k)}\n`);
     return 0;
@@ -196,7 +196,7 @@ export async function keysRotate(args: string[], io: Io): Promise<number> {
   });
   const t = texts(io, TEXT);
   const config = loadConfigFile(configOption(values)[0]!);
-  const { keySource } = await loadKeyring(config, { env: io.env, now: io.now });
+  const { keySource } = await loadKeyring(config, { env: io.env, now: io.now }, 'if-writable');
   if (keySource.save === undefined) {
     throw new YrdxError('key_rotation_refused', {
       params: { reason: keyReason('notWritable', { source: keySource.description }) },

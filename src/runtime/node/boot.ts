@@ -73,6 +73,12 @@ export function retainRetiredSeconds(config: NodeConfig): number {
 export async function loadKeyring(
   config: NodeConfig,
   options: BootOptions,
+  /**
+   * `required` (a node, which encrypts what it stores): a read-only key source without a data key is
+   * `data_key_missing`. `if-writable` (the key commands, which only read and write signing keys): such
+   * a source is read as it is.
+   */
+  dataKey: 'required' | 'if-writable' = 'required',
 ): Promise<{ keySource: KeySource; keyring: NodeKeyring }> {
   const keySource = nodeKeySource(config.keys, config.dataDir, options.env, options.now);
   let doc = await keySource.load();
@@ -95,7 +101,8 @@ export async function loadKeyring(
       kids: doc.keys.map((k) => k.kid),
     });
   }
-  doc = await ensureDataKey(config, keySource, doc, options);
+  if (dataKey === 'required' || keySource.save !== undefined)
+    doc = await ensureDataKey(config, keySource, doc, options);
   const keyring = await NodeKeyring.load(doc, config.id, {
     retainRetiredSeconds: retainRetiredSeconds(config),
     profile: config.cryptoProfile,

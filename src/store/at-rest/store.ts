@@ -6,6 +6,7 @@ import type {
   SubmitOutbound,
   ThreadChange,
 } from '../port.js';
+import { sameBytesAsync } from '../same-bytes.js';
 import { guardText } from '../text-guard.js';
 import { openJson, placeOf, sealJson } from './places.js';
 import { type AtRestKeys, openText, sealText } from './sealed-text.js';
@@ -101,7 +102,17 @@ export function atRestStore(
   return guardText({
     ...store,
     submitOutbound: async (input, now) => store.submitOutbound(await sealOutbound(input), now),
-    receiveInbound: async (input, now) => store.receiveInbound(await sealInbound(input), now),
+    receiveInbound: async (input, now) => {
+      const outcome = await store.receiveInbound(await sealInbound(input), now);
+      if (outcome.status !== 'conflict') return outcome;
+      // The store compared digests over the sealed token it was given; a stored digest of the other
+      // algorithm (the node changed profile) is checked here against the plaintext bytes.
+      const stored = await store.getInbound(input.iss, input.jti);
+      if (stored === undefined || stored.sha256 === input.sha256) return outcome;
+      return (await sameBytesAsync(stored.sha256, input.sha256, input.token))
+        ? { status: 'duplicate', receiptToken: stored.receiptToken }
+        : outcome;
+    },
     getOutbound: async (messageId) => {
       const view = await store.getOutbound(messageId);
       return view === undefined ? undefined : opening((k) => openOutboundToken(k, view));
