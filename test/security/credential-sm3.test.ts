@@ -12,10 +12,11 @@ import { loadStampedConfigFile } from '../../src/runtime/node/config-file.js';
 import { acceptedAfterRestart } from '../../src/runtime/node/config-watch.js';
 import { newApiKey } from '../../src/runtime/node/federation-config.js';
 import { ANY } from '../../src/vocabulary/messages.js';
+import { cli } from '../helpers/cli.js';
 import { type LiveNode, startNodes } from '../helpers/live-nodes.js';
 import { FakeClock, registryOf } from '../helpers/nodes.js';
 import { patient } from '../helpers/patience.js';
-import { tempDir } from '../helpers/tmp.js';
+import { copyConfig, tempDir } from '../helpers/tmp.js';
 
 /**
  * A node on the national profile keeps no SHA-256 of a secret: local systems' API keys and admin
@@ -242,5 +243,40 @@ describe('the restart hint with SM3 hashes (a real gm node, its real configurati
     asked.length = 0;
     expect(await accepts(digestOf)).toBe(true);
     expect(asked).toContain('SM3');
+  });
+});
+
+describe('yrdx keys api-key --digest', () => {
+  const printed = async (args: string[]) => {
+    const run = await cli(['keys', 'api-key', '--json', ...args]);
+    expect(run.status, run.stderr).toBe(0);
+    return JSON.parse(run.stdout) as { key: string; hash: string };
+  };
+
+  it('prints sha256 by default, sm3 when asked or when --config names a gm node', async () => {
+    const plain = await printed([]);
+    expect(plain.hash).toBe(await sha256Form(plain.key));
+    const asked = await printed(['--digest', 'sm3']);
+    expect(asked.hash).toBe(sm3Digest(asked.key));
+    const file = join(copyConfig(), 'node.json');
+    expect((await printed(['--config', file])).hash).toMatch(/^sha256:/);
+    writeFileSync(
+      file,
+      JSON.stringify({ ...base, cryptoProfile: 'gm', keys: { source: 'file', algorithm: 'SM2' } }),
+    );
+    const gm = await printed(['--config', file]);
+    expect(gm.hash).toBe(sm3Digest(gm.key));
+    // What it prints is what the configuration accepts and authenticates.
+    const config = configWith([[gm.hash]]);
+    expect((await authenticateLocal(`Bearer ${gm.key}`, config.localSystems)).id).toBe('system-0');
+    expect((await printed(['--config', file, '--digest', 'sha256'])).hash).toMatch(/^sha256:/);
+  });
+
+  it('refuses another digest name in both languages', async () => {
+    const zh = await cli(['keys', 'api-key', '--digest', 'md5']);
+    expect(zh.status).toBe(2);
+    expect(zh.stderr).toContain('--digest 应为 sm3 或 sha256');
+    const en = await cli(['keys', 'api-key', '--digest', 'md5'], { env: { YRDX_LANG: 'en' } });
+    expect(en.stderr).toContain('--digest must be sm3 or sha256');
   });
 });
