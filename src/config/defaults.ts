@@ -1,4 +1,5 @@
 import { DEFAULT_POLICY, type EnvelopePolicy } from '../envelope/policy.js';
+import { keptSecretHash } from '../envelope/secret-digest.js';
 import { DEFAULT_KEY_LIFETIME_DAYS } from '../keys/keyring.js';
 import { ANY } from '../vocabulary/messages.js';
 import type { RawAdmin, RawLocalSystem, RawNodeConfig, RawPartner, RawStore } from './schema.js';
@@ -16,7 +17,8 @@ import type {
 } from './types.js';
 
 // What a configuration that passed the schema and the cross-checks becomes: defaults filled in,
-// paths resolved, hashes without their "sha256:" prefix, dates as numbers.
+// paths resolved, secret hashes in the kept form of envelope/digest.ts (SHA-256 bare hex, "sm3:" hex),
+// dates as numbers.
 
 export const DEFAULT_DELIVERY: DeliveryConfig = {
   maxAttempts: 12,
@@ -161,7 +163,7 @@ function localSystemOf(l: RawLocalSystem): LocalSystemConfig {
     dialect: l.dialect,
     contractMajors: l.contractMajors ?? {},
     organs: l.organs ?? [],
-    apiKeyHashes: l.apiKeys.map(withoutPrefix),
+    apiKeyHashes: l.apiKeys.map(keptSecretHash),
     maySend: l.maySend,
     receives: l.receives,
     delivery: l.delivery.mode === 'push' ? { mode: 'push', url: checked(l.delivery.url) } : { mode: 'pull' },
@@ -183,7 +185,7 @@ function adminOf(admin: RawAdmin | undefined): AdminConfig | undefined {
     return {
       id: c.id,
       role: c.role,
-      tokenHash: withoutPrefix(c.tokenHash),
+      tokenHash: keptSecretHash(c.tokenHash),
       ...(notAfter === undefined ? {} : { notAfter }),
     };
   });
@@ -198,11 +200,6 @@ function storeOf(store: RawStore | undefined): StoreConfig {
     url: checked(store.url),
     ...(store.poolSize === undefined ? {} : { poolSize: store.poolSize }),
   };
-}
-
-/** "sha256:<hex>" as the schema requires it → "<hex>". */
-function withoutPrefix(hash: string): string {
-  return hash.slice('sha256:'.length);
 }
 
 function stripSlash(url: string): string {

@@ -215,8 +215,8 @@ export const CONFIG_DESCRIPTIONS_ZH: Readonly<Record<string, string>> = {
   'an organ kind of the cooperation core, such as "public-security" or "procuratorate"':
     '协作核心中的机关类别，如 "public-security" 或 "procuratorate"',
   'a domain a contract declares, such as "food-safety"': '数据契约声明的业务领域，如 "food-safety"',
-  'the SHA-256 of an API key, as printed by "yrdx keys api-key" (sha256:…)':
-    'API 密钥的 SHA-256，即 "yrdx keys api-key" 输出的值（sha256:…）',
+  'the SHA-256 or SM3 of an API key, as printed by "yrdx keys api-key" ("sha256:<hex>" or "sm3:<hex>")':
+    'API 密钥的 SHA-256 或 SM3，即 "yrdx keys api-key" 输出的值（"sha256:<hex>" 或 "sm3:<hex>"）',
   'a message type a contract declares, such as "case-transfer", or "*" for every type':
     '数据契约声明的报文类型，如 "case-transfer"，或以 "*" 表示所有报文类型',
   'a request type ("case-transfer": the state its workflow opens in) or "<workflow>/<state>" ("crime-handover/received")':
@@ -225,8 +225,8 @@ export const CONFIG_DESCRIPTIONS_ZH: Readonly<Record<string, string>> = {
     'PostgreSQL 连接 URL（postgres://user@host:5432/database）',
   'a credential id of lower-case letters, digits, ".", "_" and "-"':
     '由小写字母、数字、"."、"_" 和 "-" 组成的管理凭证 id',
-  'the SHA-256 of an admin token, as printed by "yrdx keys api-key" (sha256:…)':
-    '管理令牌的 SHA-256，即 "yrdx keys api-key" 输出的值（sha256:…）',
+  'the SHA-256 or SM3 of an admin token, as printed by "yrdx keys api-key" ("sha256:<hex>" or "sm3:<hex>")':
+    '管理令牌的 SHA-256 或 SM3，即 "yrdx keys api-key" 输出的值（"sha256:<hex>" 或 "sm3:<hex>"）',
   'an RFC 7638 SHA-256 thumbprint (43 base64url characters)': 'RFC 7638 SHA-256 指纹（43 个 base64url 字符）',
   'an RFC 7638 SHA-256 thumbprint': 'RFC 7638 SHA-256 指纹',
   'an HTTP header name such as "X-Client-Cert"': 'HTTP 请求头名称，如 "X-Client-Cert"',

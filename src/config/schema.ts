@@ -215,8 +215,9 @@ export const nodeConfigSchema = {
             minItems: 1,
             items: {
               type: 'string',
-              pattern: '^sha256:[0-9a-f]{64}$',
-              description: 'the SHA-256 of an API key, as printed by "yrdx keys api-key" (sha256:…)',
+              pattern: '^(sha256|sm3):[0-9a-f]{64}$',
+              description:
+                'the SHA-256 or SM3 of an API key, as printed by "yrdx keys api-key" ("sha256:<hex>" or "sm3:<hex>")',
             },
           },
           maySend: scope,
@@ -315,8 +316,9 @@ export const nodeConfigSchema = {
               role: { enum: ADMIN_ROLES },
               tokenHash: {
                 type: 'string',
-                pattern: '^sha256:[0-9a-f]{64}$',
-                description: 'the SHA-256 of an admin token, as printed by "yrdx keys api-key" (sha256:…)',
+                pattern: '^(sha256|sm3):[0-9a-f]{64}$',
+                description:
+                  'the SHA-256 or SM3 of an admin token, as printed by "yrdx keys api-key" ("sha256:<hex>" or "sm3:<hex>")',
               },
               notAfter: { type: 'string', format: 'date-time' },
             },

@@ -4,7 +4,8 @@ import type { AdminRole } from '../vocabulary/roles.js';
 import type { RawAdmin, RawLocalSystem, RawNodeConfig, RawPartner, Scope } from './schema.js';
 
 // The resolved configuration: what the schema accepts (schema.ts, where each member is described),
-// with defaults filled in and a few members converted (hashes without "sha256:", dates as numbers).
+// with defaults filled in and a few members converted (secret hashes as SHA-256 bare hex or "sm3:" hex,
+// dates as numbers).
 // Members that keep their written form take their types from the schema.
 
 /** A section of the file with every default filled in. */
@@ -82,7 +83,7 @@ export interface LocalSystemConfig {
   readonly contractMajors: NonNullable<RawLocalSystem['contractMajors']>;
   /** The organs it serves (`public-security` …); empty for the bureau's own systems. */
   readonly organs: readonly string[];
-  /** SHA-256 (hex) of each accepted API key; keys themselves are never stored. */
+  /** The digest of each accepted API key (SHA-256 bare hex or `sm3:` hex); keys are never stored. */
   readonly apiKeyHashes: readonly string[];
   readonly maySend: Scope;
   readonly receives: Scope;
@@ -100,7 +101,7 @@ export type DeliveryConfig = Section<'delivery'>;
 export interface AdminCredentialConfig {
   readonly id: string;
   readonly role: AdminRole;
-  /** SHA-256 (hex) of the token. */
+  /** The digest of the token (SHA-256 bare hex or `sm3:` hex). */
   readonly tokenHash: string;
   /** Unix ms after which the credential is refused. */
   readonly notAfter?: number;

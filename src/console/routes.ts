@@ -36,8 +36,11 @@ export function consoleRoutes(
   const ctx: ConsoleContext = {
     deps,
     admin,
-    // In the store when there is one: every instance of the node knows every session.
-    sessions: deps.exchange ? storeSessions(deps.exchange.store, deps.exchange.sha256) : memorySessions(),
+    // In the store when there is one: every instance of the node knows every session. The id is kept
+    // as the profile's digest (SM3 under the national profile: no SHA-256 of a secret there).
+    sessions: deps.exchange
+      ? storeSessions(deps.exchange.store, deps.exchange.digest ?? deps.exchange.sha256)
+      : memorySessions(),
     signInBuckets: new TokenBuckets(admin.rateLimit.perMinute, admin.rateLimit.burst),
     now,
     partnerChanges,

@@ -50,7 +50,8 @@ function newSession(credential: string, role: AdminRole, now: number): ConsoleSe
 /**
  * Sessions kept in the node's store, so that every instance of the node (several processes on one
  * PostgreSQL database, the isolates of a Worker) knows them and a restart keeps them. The store
- * holds only the SHA-256 of each id: whoever reads the database cannot present it as a cookie.
+ * holds only a digest of each id (SHA-256, or SM3 under the national profile): whoever reads the
+ * database cannot present it as a cookie.
  */
 export function storeSessions(store: SessionStore, sha256: Sha256 = sha256Hex): ConsoleSessions {
   return {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { NodeConfig } from '../config/types.js';
 import type { ContractRegistry } from '../contracts/registry.js';
-import type { Sha256 } from '../envelope/digest.js';
+import type { DigestAlgorithm, Sha256 } from '../envelope/digest.js';
 import type { LogFn } from '../http/env.js';
 import type { NodeKeyring } from '../keys/keyring.js';
 import type { Metrics } from '../metrics/yrdx.js';
@@ -50,9 +50,12 @@ export interface ExchangeDeps {
   readonly admitPartner?: (partner: string) => void;
   /**
    * Whether the configuration file, changed on disk since the node loaded it, accepts an API key the
-   * node refuses: the refusal then says a restart is needed (`auth_key_not_loaded`). Node only.
+   * node refuses: the refusal then says a restart is needed (`auth_key_not_loaded`). Node only. It is
+   * given the key's digest by algorithm (kept form) and asks only for those its hashes use.
    */
-  readonly acceptedAfterRestart?: (apiKeyHash: string) => boolean | Promise<boolean>;
+  readonly acceptedAfterRestart?: (
+    apiKeyDigest: (alg: DigestAlgorithm) => Promise<string>,
+  ) => boolean | Promise<boolean>;
 }
 
 /** The exchange's deps with the store narrowed to the roles one stage uses. */

@@ -119,6 +119,10 @@ const RUNS: Record<string, Run> = {
   'keys export --help': { args: () => ['keys', 'export', '--help'], status: 0 },
   'keys api-key': { args: () => ['keys', 'api-key'], status: 0 },
   'keys api-key (bad option)': { args: () => ['keys', 'api-key', '--jsn'], status: 2 },
+  'keys api-key --digest sm3': { args: () => ['keys', 'api-key', '--digest', 'sm3'], status: 0 },
+  'keys api-key --config': { args: () => ['keys', 'api-key', '--config', config], status: 0 },
+  'keys api-key (bad digest)': { args: () => ['keys', 'api-key', '--digest', 'md5'], status: 2 },
+  'keys api-key --help': { args: () => ['keys', 'api-key', '--help'], status: 0 },
   sign: {
     args: () => ['sign', '--key', f('lang.private.jwk.json'), f('payload.json')],
     data: true,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IDLE_MS, MAX_MS, memorySessions, storeSessions } from '../../src/console/session.js';
-import { sha256Hex } from '../../src/envelope/digest.js';
+import { sha256Hex, sm3Digest } from '../../src/envelope/digest.js';
 import type { Store } from '../../src/store/port.js';
 import { openDatabase, sqliteStore } from '../../src/store/sqlite/store.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -43,6 +43,16 @@ describe('console sessions in the store', () => {
     expect(rows).toMatchObject([
       { id_hash: await sha256Hex(session.id), credential: 'ops-1', role: 'operator' },
     ]);
+  });
+
+  it('keep the SM3 of the cookie under the national profile, and find the session by it', async () => {
+    const store = await instance('sm3.db');
+    const sessions = storeSessions(store, sm3Digest);
+    const t = Date.now();
+    const session = await sessions.start('ops-1', 'operator', t);
+    const rows = openDatabase(join(dir, 'sm3.db')).prepare('SELECT id_hash FROM console_sessions').all();
+    expect(rows).toEqual([{ id_hash: sm3Digest(session.id) }]);
+    expect(await sessions.find(session.id, t)).toBeDefined();
   });
 
   it('refuse unknown, oversized and idle ids, and end however active after the maximum', async () => {

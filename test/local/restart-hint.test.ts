@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/envelope/digest.js';
+import { secretDigest } from '../../src/envelope/secret-digest.js';
 import { loadStampedConfigFile } from '../../src/runtime/node/config-file.js';
 import { acceptedAfterRestart } from '../../src/runtime/node/config-watch.js';
 import { newApiKey } from '../../src/runtime/node/federation-config.js';
@@ -81,20 +82,22 @@ describe('how often the file is looked at', () => {
     const { stamp } = loadStampedConfigFile(file);
     const clock = new FakeClock();
     const accepts = acceptedAfterRestart(stamp, { now: clock.now, intervalMs: 5000 });
-    const key = await sha256Hex(newApiKey());
-    expect(accepts(key)).toBe(false);
+    const apiKey = newApiKey();
+    const key = await sha256Hex(apiKey);
+    const digestOf = (alg: 'SHA-256' | 'SM3') => secretDigest(apiKey, alg);
+    expect(await accepts(digestOf)).toBe(false);
     const config = JSON.parse(original) as { localSystems: { apiKeys: string[] }[] };
     config.localSystems[0]!.apiKeys.push(`sha256:${key}`);
     writeFileSync(file, JSON.stringify(config));
     // Within the interval the file is not looked at again…
     clock.advance(4);
-    expect(accepts(key)).toBe(false);
+    expect(await accepts(digestOf)).toBe(false);
     // …after it, the change is seen; an unchanged file is not read again.
     clock.advance(1);
-    expect(accepts(key)).toBe(true);
+    expect(await accepts(digestOf)).toBe(true);
     // Back to what the node loaded: nothing to hint.
     writeFileSync(file, original);
     clock.advance(5);
-    expect(accepts(key)).toBe(false);
+    expect(await accepts(digestOf)).toBe(false);
   });
 });

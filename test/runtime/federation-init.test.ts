@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/envelope/digest.js';
+import { sha256Hex, sm3Digest } from '../../src/envelope/digest.js';
 import { TEXT } from '../../src/runtime/cli/federation-text.js';
 import { nodeApp } from '../../src/runtime/node/app.js';
 import { bootNode } from '../../src/runtime/node/boot.js';
@@ -174,9 +174,13 @@ describe('yrdx federation init --crypto-profile gm', () => {
       for (const id of ids) {
         const config = JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as {
           cryptoProfile?: string;
+          localSystems: { apiKeys: string[] }[];
           partners: { cryptoProfile?: string; keys: { jwks: { keys: { crv?: string }[] } } }[];
         };
         expect(config.cryptoProfile).toBe('gm');
+        // No SHA-256 of a secret on a gm node: the API key is kept as its SM3.
+        const apiKey = readFileSync(join(dir, 'api-keys', id), 'utf8').trim();
+        expect(config.localSystems[0]!.apiKeys).toEqual([sm3Digest(apiKey)]);
         for (const p of config.partners) {
           expect(p.cryptoProfile).toBe('gm');
           expect(p.keys.jwks.keys.every((k) => k.crv === 'SM2')).toBe(true);

@@ -1,10 +1,11 @@
 import { type Sha256, sha256Hex } from '../../envelope/digest.js';
+import { secretDigest } from '../../envelope/secret-digest.js';
 import { isYrdxError, YrdxError } from '../../errors/errors.js';
 import type { ExchangeDeps } from '../deps.js';
 
 /**
  * Whether the configuration as it now is on disk (changed since the node loaded it) accepts an API
- * key of this SHA-256 (hex). Given by the runtime that knows the file (Node); it must stay cheap
+ * key, asking for its digest by the algorithm of each hash it holds (SM3 only when one is SM3). Given by the runtime that knows the file (Node); it must stay cheap
  * under a flood of refused keys (read the file at most once in a while).
  */
 export type AcceptedAfterRestart = NonNullable<ExchangeDeps['acceptedAfterRestart']>;
@@ -28,7 +29,8 @@ export async function withRestartHint(
   const key = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
   if (key === undefined || key.length > MAX_KEY_CHARS) return refused;
   try {
-    return (await acceptedAfterRestart(await sha256(key))) ? new YrdxError('auth_key_not_loaded') : refused;
+    const accepted = await acceptedAfterRestart((alg) => secretDigest(key, alg, sha256));
+    return accepted ? new YrdxError('auth_key_not_loaded') : refused;
   } catch {
     return refused;
   }

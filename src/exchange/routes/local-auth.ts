@@ -1,18 +1,12 @@
 import type { LocalSystemConfig } from '../../config/types.js';
 import { type Sha256, sha256Hex } from '../../envelope/digest.js';
+import { secretDigests, secretHashMatches } from '../../envelope/secret-digest.js';
 import { YrdxError } from '../../errors/errors.js';
-
-/** Equal-length hex strings compared without an early exit, so timing reveals nothing. */
-function sameHex(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
 
 /**
  * The local system a request comes from, by its API key (`Authorization: Bearer KEY`). Keys are
- * stored only as SHA-256 hashes; every configured hash is compared, in constant time each.
+ * stored only as hashes (SHA-256 or SM3, envelope/secret-digest.ts); every configured hash is
+ * compared with the key's digest by that hash's algorithm, in constant time each.
  */
 export async function authenticateLocal(
   authorization: string | undefined,
@@ -22,10 +16,14 @@ export async function authenticateLocal(
   const match = /^Bearer ([A-Za-z0-9._~+/-]{16,256}=*)$/.exec(authorization ?? '');
   if (authorization === undefined || authorization === '') throw new YrdxError('auth_required');
   if (!match) throw new YrdxError('auth_invalid');
-  const hash = await sha256(match[1]!);
+  const digests = await secretDigests(
+    match[1]!,
+    systems.flatMap((s) => s.apiKeyHashes),
+    sha256,
+  );
   let found: LocalSystemConfig | undefined;
   for (const system of systems) {
-    for (const candidate of system.apiKeyHashes) if (sameHex(candidate, hash)) found = system;
+    for (const candidate of system.apiKeyHashes) if (secretHashMatches(candidate, digests)) found = system;
   }
   if (found === undefined) throw new YrdxError('auth_invalid');
   return found;

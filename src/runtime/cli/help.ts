@@ -30,7 +30,7 @@ export const TEXT = bilingual({
     'help:keys rotate':
       'yrdx keys rotate [--config FILE] [--force] [--json]\n轮换密钥：下一密钥启用为签名密钥，原签名密钥停用，并生成新的下一密钥\n  --config FILE              节点配置文件（默认 config/node.json）\n  --force                    下一密钥发布未满规定时长时也轮换\n  --json                     以 JSON 输出',
     'help:keys api-key':
-      'yrdx keys api-key [--json]\n为本地系统生成新的 API 密钥（只显示一次，配置中只保存其 SHA-256）\n  --json                     以 JSON 输出',
+      'yrdx keys api-key [--digest sm3|sha256] [--config FILE] [--json]\n为本地系统生成新的 API 密钥（只显示一次，配置中只保存其摘要）\n  --digest sm3|sha256        摘要算法（默认 sha256；--config 所指节点采用国密配置时默认 sm3）\n  --config FILE              节点配置文件，按其 cryptoProfile 选默认的摘要算法\n  --json                     以 JSON 输出',
     'help:sign':
       'yrdx sign --key PRIVATE_JWK_FILE [--typ T] [--lifetime SECONDS] PAYLOAD_JSON_FILE\n用私钥签名报文内容，输出紧凑格式的 JWS\n  --key PRIVATE_JWK_FILE     私钥 JWK 文件\n  --typ T                    JWS 头部的 typ（默认 yrdx+jwt）\n  --lifetime SECONDS         有效期（秒），报文内容没有 exp 时使用',
     'help:verify':
@@ -81,7 +81,7 @@ export const TEXT = bilingual({
     'help:keys rotate':
       'yrdx keys rotate [--config FILE] [--force] [--json]\nrotate: the next key becomes active, the active one is retired, a new next key is made\n  --config FILE              node configuration (default config/node.json)\n  --force                    rotate even if the next key has not been published long enough\n  --json                     print JSON',
     'help:keys api-key':
-      'yrdx keys api-key [--json]\na new API key for a local system (shown once; the configuration keeps only its SHA-256)\n  --json                     print JSON',
+      'yrdx keys api-key [--digest sm3|sha256] [--config FILE] [--json]\na new API key for a local system (shown once; the configuration keeps only its digest)\n  --digest sm3|sha256        digest algorithm (default sha256; sm3 when the node --config names is on the national profile)\n  --config FILE              node configuration whose cryptoProfile chooses the default digest\n  --json                     print JSON',
     'help:sign':
       'yrdx sign --key PRIVATE_JWK_FILE [--typ T] [--lifetime SECONDS] PAYLOAD_JSON_FILE\nsign a payload with a private key and print the compact JWS\n  --key PRIVATE_JWK_FILE     private JWK file\n  --typ T                    typ of the JWS header (default yrdx+jwt)\n  --lifetime SECONDS         lifetime in seconds, when the payload has no exp',
     'help:verify':

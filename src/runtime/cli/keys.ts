@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSigningAlgorithm } from '../../envelope/algorithms.js';
-import { sha256Hex } from '../../envelope/digest.js';
+import { sha256Hex, sm3Digest } from '../../envelope/digest.js';
 import { YrdxError } from '../../errors/errors.js';
 import { generatePrivateJwk, publicPart, thumbprint } from '../../keys/jwk.js';
 import { DEFAULT_KEY_LIFETIME_DAYS, NodeKeyring, rotateKeyring } from '../../keys/keyring.js';
@@ -38,6 +38,7 @@ export const TEXT = bilingual({
     dropped: '已删除过期的停用密钥：{kids}',
     reload: '公钥 JWKS {jwks}\n向运行中的节点发送 SIGHUP 以加载新密钥',
     apiKey: 'API 密钥（交给本地系统；yrdx 不保存它）：{key}\n写入配置（"apiKeys"）：{hash}',
+    digest: '--digest 应为 sm3 或 sha256',
   },
   en: {
     lifetimeDays: '--lifetime-days must be an integer from 0 (no end) to 3650',
@@ -62,6 +63,7 @@ export const TEXT = bilingual({
     reload: 'public JWKS {jwks}\nsend SIGHUP to a running node to load the new keys',
     apiKey:
       'API key (give it to the local system; it is not stored): {key}\nfor the configuration ("apiKeys"): {hash}',
+    digest: '--digest must be sm3 or sha256',
   },
 });
 
@@ -236,15 +238,24 @@ export async function keysRotate(args: string[], io: Io): Promise<number> {
 }
 
 /**
- * `yrdx keys api-key [--json]`: a new API key for a local system. The key is shown once; the
- * configuration stores only its SHA-256 (`"apiKeys": ["sha256:…"]`).
+ * `yrdx keys api-key [--digest sm3|sha256] [--config FILE] [--json]`: a new API key for a local system.
+ * The key is shown once; the configuration stores only its digest (`"apiKeys": ["sha256:…"]` or
+ * `["sm3:…"]`): SM3 when asked, or by default when `--config` names a node on the national profile.
  */
 export async function keysApiKey(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args,
+    options: { digest: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const t = texts(io, TEXT);
+  if (values.digest !== undefined && values.digest !== 'sm3' && values.digest !== 'sha256')
+    throw new UsageError(t('digest'));
+  const profile = values.config === undefined ? undefined : loadConfigFile(values.config).cryptoProfile;
+  const digest = values.digest ?? (profile === 'gm' ? 'sm3' : 'sha256');
   const key = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
-  const hash = `sha256:${await sha256Hex(key)}`;
+  const hash = digest === 'sm3' ? sm3Digest(key) : `sha256:${await sha256Hex(key)}`;
   if (values.json) io.out(`${JSON.stringify({ key, hash })}\n`);
-  else io.out(`${texts(io, TEXT)('apiKey', { key, hash })}\n`);
+  else io.out(`${t('apiKey', { key, hash })}\n`);
   return 0;
 }
 

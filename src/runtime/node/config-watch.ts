@@ -1,4 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
+import type { DigestAlgorithm } from '../../envelope/digest.js';
+import { secretHashAlgorithm } from '../../envelope/secret-digest.js';
 import type { LogFn } from '../../http/env.js';
 import { type ConfigStamp, loadConfigFile } from './config-file.js';
 import { nodeSha256 } from './sha256.js';
@@ -8,7 +10,7 @@ const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 /**
  * Whether the configuration file, changed on disk since the node loaded it (`stamp`), accepts an API
- * key of the given SHA-256: the node answers such a key `auth_key_not_loaded` (restart needed). The
+ * key, given its digest by algorithm (SM3 computed only when the file holds an SM3 hash): the node answers such a key `auth_key_not_loaded` (restart needed). The
  * file is looked at at most once per `intervalMs` whatever the number of refused keys (a stat), read
  * and validated only when its size or time moved, and its keys kept until it changes again. The
  * first time a changed file is seen, it is logged once.
@@ -16,12 +18,13 @@ const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 export function acceptedAfterRestart(
   stamp: ConfigStamp,
   options: { readonly now: () => number; readonly intervalMs?: number; readonly log?: LogFn },
-): (apiKeyHash: string) => boolean {
+): (apiKeyDigest: (alg: DigestAlgorithm) => Promise<string>) => Promise<boolean> {
   const intervalMs = options.intervalMs ?? 2000;
   let checkedAt = Number.NEGATIVE_INFINITY;
   let seen = { size: stamp.size, mtimeMs: stamp.mtimeMs };
   let seenDigest = stamp.sha256;
   let accepted: ReadonlySet<string> = new Set();
+  let algorithms: ReadonlySet<DigestAlgorithm> = new Set();
   const logged = new Set<string>();
 
   function look(): void {
@@ -45,6 +48,7 @@ export function acceptedAfterRestart(
     seenDigest = digest;
     if (digest === stamp.sha256) {
       accepted = new Set();
+      algorithms = new Set();
       return;
     }
     try {
@@ -54,6 +58,7 @@ export function acceptedAfterRestart(
     } catch {
       accepted = new Set();
     }
+    algorithms = new Set([...accepted].map(secretHashAlgorithm));
     if (!logged.has(digest)) {
       logged.add(digest);
       options.log?.(
@@ -66,12 +71,14 @@ export function acceptedAfterRestart(
     }
   }
 
-  return (apiKeyHash) => {
+  return async (apiKeyDigest) => {
     const at = options.now();
     if (at - checkedAt >= intervalMs) {
       checkedAt = at;
       look();
     }
-    return accepted.has(apiKeyHash);
+    const [held, asked] = [accepted, algorithms];
+    for (const alg of asked) if (held.has(await apiKeyDigest(alg))) return true;
+    return false;
   };
 }

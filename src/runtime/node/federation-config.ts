@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CryptoProfile } from '../../config/types.js';
 import type { SigningAlgorithm } from '../../envelope/algorithms.js';
-import { sha256Hex } from '../../envelope/digest.js';
+import { sha256Hex, sm3Digest } from '../../envelope/digest.js';
 import type { PublicJwk } from '../../envelope/verification-key.js';
 import { createKeyring, NodeKeyring } from '../../keys/keyring.js';
 import { ANY, type Province } from '../../vocabulary/messages.js';
@@ -78,7 +78,12 @@ export async function memberConfig(
         id: localSystemId(member),
         name: `${member.name}案件系统`,
         dialect: member.province,
-        apiKeys: [`sha256:${await sha256Hex(member.apiKey)}`],
+        // A node on the national profile keeps no SHA-256 of a secret.
+        apiKeys: [
+          member.cryptoProfile === 'gm'
+            ? sm3Digest(member.apiKey)
+            : `sha256:${await sha256Hex(member.apiKey)}`,
+        ],
         maySend: { domains: [ANY], types: [ANY] },
         receives: { domains: [ANY], types: [ANY] },
         delivery: member.local,
