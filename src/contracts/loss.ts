@@ -16,12 +16,26 @@ export interface LossReport {
 
 export const NO_LOSS: LossReport = Object.freeze({ pointers: Object.freeze([]), omitted: 0 });
 
-/** Every pointer at which two JSON values differ, in document order, bounded. */
+/**
+ * Whether a value holds no fact: an object or list whose members all hold none (`{}`, `[]`,
+ * `{"manifest": {}}`). A dialect with no way to write an empty object or list loses nothing when it
+ * does not carry one, and one read back where none was sent invents nothing.
+ */
+function holdsNoFact(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.values(value).every(holdsNoFact);
+}
+
+/**
+ * Every pointer at which two JSON values differ, in document order, bounded. A value that holds no
+ * fact (`holdsNoFact`) on one side and is absent on the other is no difference.
+ */
 export function differences(a: unknown, b: unknown, max = MAX_LOSSES): LossReport {
   const found: string[] = [];
   let omitted = 0;
   const walk = (x: unknown, y: unknown, path: string[]): void => {
     if (x === y) return;
+    if ((x === undefined && holdsNoFact(y)) || (y === undefined && holdsNoFact(x))) return;
     const bothObjects =
       typeof x === 'object' &&
       typeof y === 'object' &&

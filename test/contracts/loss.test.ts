@@ -24,6 +24,16 @@ describe('differences: every pointer at which two documents differ', () => {
     expect(differences(a, b)).toEqual({ pointers: ['/parties/1', '/time', '/source'], omitted: 0 });
   });
 
+  it('does not count an empty object or list absent on the other side: it holds no fact', () => {
+    const sent = { waste: { code: 'HW01', manifest: {} }, items: [], nested: { a: { b: [] } } };
+    expect(differences(sent, { waste: { code: 'HW01' } })).toEqual({ pointers: [], omitted: 0 });
+    expect(differences({ waste: { code: 'HW01' } }, sent)).toEqual({ pointers: [], omitted: 0 });
+    // A value inside is a fact: its absence is a loss, and an empty value against a value differs.
+    expect(differences({ m: { a: '' } }, {}).pointers).toEqual(['/m']);
+    expect(differences({ m: {} }, { m: 1 }).pointers).toEqual(['/m']);
+    expect(differences({ m: [{}] }, { m: [] }).pointers).toEqual([]);
+  });
+
   it('escapes pointer segments and reports a change of type at its pointer', () => {
     expect(differences({ 'a/b': { 'c~d': 1 }, x: [1] }, { 'a/b': { 'c~d': '1' }, x: { 0: 1 } })).toEqual({
       pointers: ['/a~1b/c~0d', '/x'],
