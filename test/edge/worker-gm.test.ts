@@ -326,7 +326,7 @@ describe('the bundled Worker on the national profile (Miniflare, D1)', () => {
 });
 
 describe('the national profile’s keys from the Workers secret', () => {
-  it('boots from one private SM2 JWK in the secret (not a keyring document), and signs with it', async () => {
+  it('refuses one private SM2 JWK alone in the secret: a Worker seals at rest and needs a data key beside it', async () => {
     const single = await workerNode({
       id: '320200',
       name: '无锡市',
@@ -336,14 +336,12 @@ describe('the national profile’s keys from the Workers secret', () => {
     });
     try {
       await single.start([single.member, huzhou.member]);
-      const jwks = (await (await fetch(`${single.url}/.well-known/jwks.json`)).json()) as {
-        keys: Record<string, unknown>[];
-      };
-      expect(jwks.keys.map((k) => [k.kid, k.crv])).toEqual([[single.keyring.signer.kid, 'SM2']]);
-      const node = (await (await fetch(`${single.url}/.well-known/yrdx-node`)).json()) as {
-        cryptoProfile: { signs: string };
-      };
-      expect(node.cryptoProfile.signs).toBe('SM2');
+      const answer = await fetch(`${single.url}/.well-known/yrdx-node`);
+      expect(answer.status).toBeGreaterThanOrEqual(500);
+      const problem = (await answer.json()) as { code: string; detail: string };
+      // The problem names the fix (a data key added to the keyring document), never key material.
+      expect(problem.code).toBe('data_key_missing');
+      expect(problem.detail).toContain('data-key rotate');
     } finally {
       await single.stop();
     }

@@ -83,14 +83,15 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
   const doc = await source.load();
   if (doc === undefined)
     throw new YrdxError('keys_unavailable', { params: { reason: keyReason('empty', { source: name }) } });
-  // Payloads are encrypted at rest in D1 with the secret's data key (the secret is read-only here).
-  const dataKeyAlg = dataKeyAlgorithm(config.cryptoProfile);
-  if (!hasProfileDataKey(doc, dataKeyAlg))
-    throw new YrdxError('data_key_missing', { params: { source: source.description, alg: dataKeyAlg } });
+  // The signing keys first (a wrong key is the more basic fault), then the data key.
   const keyring = await NodeKeyring.load(doc, config.id, {
     retainRetiredSeconds: config.envelope.maxLifetimeSeconds + config.envelope.clockSkewSeconds,
     profile: config.cryptoProfile,
   });
+  // Payloads are encrypted at rest in D1 with the secret's data key (the secret is read-only here).
+  const dataKeyAlg = dataKeyAlgorithm(config.cryptoProfile);
+  if (!hasProfileDataKey(doc, dataKeyAlg))
+    throw new YrdxError('data_key_missing', { params: { source: source.description, alg: dataKeyAlg } });
   // The one client of every outbound call (deliveries, local pushes, JWKS): no redirect followed,
   // answers read up to a size, one timeout per call, and the configuration's address policy.
   const fetcher = boundedFetch((input, init) => fetch(input, init), {
