@@ -3,6 +3,7 @@ import { YrdxError } from '../errors/errors.js';
 import { listOf, type TextParams } from '../errors/text.js';
 import { type Domain, isDomain, isMessageType, type MessageType } from '../vocabulary/messages.js';
 import type { EnvelopePolicy } from './policy.js';
+import { nameFault } from './file-name.js';
 import { type EnvelopeReason, envelopeReason } from './reason-text.js';
 
 /** Claims every yrdx token carries. Times are NumericDate (seconds since the epoch). */
@@ -15,13 +16,21 @@ export interface RegisteredClaims {
   readonly nbf?: number;
 }
 
+/**
+ * A file bound to the message by the sender's signature: its name as people wrote it, its media type
+ * as the sender's node read it from the content, its size and its digest — `sha256` (lower-case hex)
+ * or, from a node of the national profile, `sm3` (lower-case hex), exactly one of the two.
+ */
 export interface Attachment {
   readonly name: string;
   readonly mediaType: string;
-  /** Lower-case hex SHA-256 of the attachment bytes. */
-  readonly sha256: string;
+  readonly sha256?: string;
+  readonly sm3?: string;
   readonly size: number;
 }
+
+/** At most this many attachments in one message. */
+export const MAX_ATTACHMENTS = 100;
 
 /** The claims of a cooperation message (`typ: yrdx+jwt`). */
 export interface MessageClaims extends RegisteredClaims {
@@ -167,22 +176,39 @@ export function checkMessageClaims(claims: Record<string, unknown>): MessageClai
 }
 
 function checkAttachments(value: unknown): void {
-  if (!Array.isArray(value)) throw invalid('attachments', 'list');
+  if (!Array.isArray(value) || value.length > MAX_ATTACHMENTS) throw invalid('attachments', 'list');
   value.forEach((item: unknown, i) => {
     const a = item as Record<string, unknown>;
+    const oneDigest =
+      (typeof a.sha256 === 'string' && SHA256_HEX.test(a.sha256) && a.sm3 === undefined) ||
+      (typeof a.sm3 === 'string' && SHA256_HEX.test(a.sm3) && a.sha256 === undefined);
     const ok =
       typeof item === 'object' &&
       item !== null &&
+      !Array.isArray(item) &&
+      Object.keys(a).every((k) => ATTACHMENT_MEMBERS.has(k)) &&
       typeof a.name === 'string' &&
-      a.name.length > 0 &&
+      nameFault(a.name) === undefined &&
       typeof a.mediaType === 'string' &&
+      a.mediaType.length <= 127 &&
       /^[\w.+-]+\/[\w.+-]+$/.test(a.mediaType) &&
-      typeof a.sha256 === 'string' &&
-      SHA256_HEX.test(a.sha256) &&
+      oneDigest &&
       Number.isSafeInteger(a.size) &&
       (a.size as number) >= 0;
     if (!ok) throw invalid(`attachments/${i}`, 'attachment');
   });
+}
+
+const ATTACHMENT_MEMBERS = new Set(['name', 'mediaType', 'sha256', 'sm3', 'size']);
+
+/** An attachment's digest in the kept form (src/envelope/digest.ts): bare hex for SHA-256, `sm3:` hex for SM3. */
+export function attachmentDigest(a: Attachment): string {
+  return a.sm3 !== undefined ? `sm3:${a.sm3}` : a.sha256!;
+}
+
+/** The claim members of a kept digest (`sm3:` hex or bare SHA-256 hex). */
+export function attachmentDigestClaim(digest: string): { sha256: string } | { sm3: string } {
+  return digest.startsWith('sm3:') ? { sm3: digest.slice(4) } : { sha256: digest };
 }
 
 /** Checks the yrdx receipt claims after the registered ones. */

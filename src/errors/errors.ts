@@ -1,5 +1,6 @@
 import type { Language } from '../vocabulary/language.js';
 import { adminProblems } from './problems/admin.js';
+import { attachmentProblems } from './problems/attachments.js';
 import { auditProblems } from './problems/audit.js';
 import { envelopeProblems } from './problems/envelope.js';
 import { generalProblems } from './problems/general.js';
@@ -16,6 +17,7 @@ export const problemCatalogue = {
   ...adminProblems,
   ...runtimeProblems,
   ...workflowProblems,
+  ...attachmentProblems,
 } as const satisfies Record<string, ProblemSpec>;
 
 export type ErrorCode = keyof typeof problemCatalogue;
