@@ -28,7 +28,12 @@ export interface BlobStore {
    * streaming); after an interruption the caller compares its count with `partSize`. Returns the
    * part's new size.
    */
-  append(partId: string, offset: number, body: ReadableStream<Uint8Array>, options: AppendOptions): Promise<number>;
+  append(
+    partId: string,
+    offset: number,
+    body: ReadableStream<Uint8Array>,
+    options: AppendOptions,
+  ): Promise<number>;
   /** Bytes `[start, end)` of an unfinished part (to recompute a digest after a restart). */
   readPart(partId: string, start?: number, end?: number): Promise<ReadableStream<Uint8Array>>;
   /** Makes the part the blob `key`; a blob already under `key` wins and the part is dropped. */
@@ -80,8 +85,10 @@ export class BlobOffsetError extends Error {
 
 /** A part id or blob key that the node did not generate. */
 export function checkPartId(partId: string): void {
-  if (!PART_ID.test(partId)) throw new TypeError(`blob_name_invalid: part id ${JSON.stringify(partId.slice(0, 80))}`);
+  if (!PART_ID.test(partId))
+    throw new TypeError(`blob_name_invalid: part id ${JSON.stringify(partId.slice(0, 80))}`);
 }
 export function checkBlobKey(key: string): void {
-  if (!BLOB_KEY.test(key)) throw new TypeError(`blob_name_invalid: blob key ${JSON.stringify(key.slice(0, 80))}`);
+  if (!BLOB_KEY.test(key))
+    throw new TypeError(`blob_name_invalid: blob key ${JSON.stringify(key.slice(0, 80))}`);
 }

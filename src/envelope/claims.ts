@@ -2,8 +2,8 @@
 import { YrdxError } from '../errors/errors.js';
 import { listOf, type TextParams } from '../errors/text.js';
 import { type Domain, isDomain, isMessageType, type MessageType } from '../vocabulary/messages.js';
-import type { EnvelopePolicy } from './policy.js';
 import { nameFault } from './file-name.js';
+import type { EnvelopePolicy } from './policy.js';
 import { type EnvelopeReason, envelopeReason } from './reason-text.js';
 
 /** Claims every yrdx token carries. Times are NumericDate (seconds since the epoch). */

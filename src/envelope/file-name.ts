@@ -19,14 +19,32 @@ const DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/iu;
 
 const REASONS = {
   empty: { zh: '文件名为空。', en: 'the name is empty.' },
-  long: { zh: `文件名超过 ${MAX_NAME_LENGTH} 个字符。`, en: `the name is longer than ${MAX_NAME_LENGTH} characters.` },
+  long: {
+    zh: `文件名超过 ${MAX_NAME_LENGTH} 个字符。`,
+    en: `the name is longer than ${MAX_NAME_LENGTH} characters.`,
+  },
   control: { zh: '文件名含控制字符。', en: 'the name holds a control character.' },
-  separator: { zh: '文件名含路径分隔符（/ 或 \\），附件名不能是路径。', en: 'the name holds a path separator (/ or \\); an attachment name is never a path.' },
+  separator: {
+    zh: '文件名含路径分隔符（/ 或 \\），附件名不能是路径。',
+    en: 'the name holds a path separator (/ or \\); an attachment name is never a path.',
+  },
   dots: { zh: '文件名不能是 . 或 ..。', en: 'the name cannot be . or ...' },
-  reserved: { zh: '文件名含 Windows 不允许的字符（< > : " | ? *）。', en: 'the name holds a character Windows forbids (< > : " | ? *).' },
-  device: { zh: '文件名是 Windows 的设备名（CON、NUL、COM1 等）。', en: 'the name is a Windows device name (CON, NUL, COM1…).' },
-  bidi: { zh: '文件名含双向文本控制符，可能伪装扩展名。', en: 'the name holds a bidirectional control character, which can disguise its extension.' },
-  edges: { zh: '文件名不能以空格开头或结尾，也不能以点结尾。', en: 'the name cannot begin or end with a space, or end with a dot.' },
+  reserved: {
+    zh: '文件名含 Windows 不允许的字符（< > : " | ? *）。',
+    en: 'the name holds a character Windows forbids (< > : " | ? *).',
+  },
+  device: {
+    zh: '文件名是 Windows 的设备名（CON、NUL、COM1 等）。',
+    en: 'the name is a Windows device name (CON, NUL, COM1…).',
+  },
+  bidi: {
+    zh: '文件名含双向文本控制符，可能伪装扩展名。',
+    en: 'the name holds a bidirectional control character, which can disguise its extension.',
+  },
+  edges: {
+    zh: '文件名不能以空格开头或结尾，也不能以点结尾。',
+    en: 'the name cannot begin or end with a space, or end with a dot.',
+  },
   surrogate: { zh: '文件名含无效的 Unicode 字符。', en: 'the name holds an invalid Unicode character.' },
 } as const satisfies Record<string, LocalText>;
 
@@ -50,7 +68,8 @@ export function nameFault(name: string): NameFault | undefined {
 /** Throws `attachment_name_invalid` with the rule the name breaks. */
 export function checkName(name: string): string {
   const fault = nameFault(name);
-  if (fault !== undefined) throw new YrdxError('attachment_name_invalid', { params: { reason: REASONS[fault] } });
+  if (fault !== undefined)
+    throw new YrdxError('attachment_name_invalid', { params: { reason: REASONS[fault] } });
   return name;
 }
 

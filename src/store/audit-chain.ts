@@ -9,13 +9,22 @@ import type { AdminRole } from '../vocabulary/roles.js';
 import { boundRecord } from './audit-bounds.js';
 
 /** What an audit entry records: a message or receipt that went in or out, or an admin action. */
-export type AuditKind = 'message-out' | 'message-in' | 'receipt-out' | 'receipt-in' | 'admin';
+export type AuditKind =
+  | 'message-out'
+  | 'message-in'
+  | 'receipt-out'
+  | 'receipt-in'
+  | 'files-receipt-out'
+  | 'files-receipt-in'
+  | 'admin';
 
 export const AUDIT_KINDS: readonly AuditKind[] = [
   'message-out',
   'message-in',
   'receipt-out',
   'receipt-in',
+  'files-receipt-out',
+  'files-receipt-in',
   'admin',
 ];
 

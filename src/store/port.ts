@@ -1,5 +1,6 @@
 import type { AuditStore } from './ports/audit.js';
 import type { DeliveryQueueStore } from './ports/deliveries.js';
+import type { FileStore } from './ports/files.js';
 import type { InboxStore } from './ports/inbox.js';
 import type { StoreLifecycle } from './ports/lifecycle.js';
 import type { LocalPushStore, PullStore } from './ports/local.js';
@@ -12,6 +13,7 @@ import type { ThreadStore } from './ports/threads.js';
 
 export type * from './ports/audit.js';
 export type * from './ports/deliveries.js';
+export type * from './ports/files.js';
 export type * from './ports/inbox.js';
 export type * from './ports/lease.js';
 export type * from './ports/lifecycle.js';
@@ -60,4 +62,5 @@ export type Store = StoreLifecycle &
   SessionStore &
   AuditStore &
   RetentionStore &
-  SealedColumnStore;
+  SealedColumnStore &
+  FileStore;

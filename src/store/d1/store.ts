@@ -1,4 +1,5 @@
 import type { Digester } from '../../envelope/digest.js';
+import { filesPending } from '../files-pending.js';
 import type { Store } from '../port.js';
 import { guardText } from '../text-guard.js';
 import { adminOps } from './admin.js';
@@ -36,6 +37,7 @@ export function d1Store(db: D1Database, options: { readonly digest?: Digester } 
   const sealed = sealedOps(db);
 
   return guardText({
+    ...filesPending('D1'),
     capabilities: { transactions: 'batch', multiInstance: true },
     migrate: () => migrate(db),
     // The binding belongs to the Workers runtime; there is nothing to close.

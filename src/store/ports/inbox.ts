@@ -1,4 +1,5 @@
 import type { Domain, MessageType } from '../../vocabulary/messages.js';
+import type { AttachmentRef, MessageFile } from './files.js';
 import type { DeliveryStatus } from './lease.js';
 import type { LocalLosses } from './local.js';
 import type { ThreadChange } from './threads.js';
@@ -42,6 +43,11 @@ export interface ReceiveInbound {
   readonly threadChange?: ThreadChange;
   /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */
   readonly traceparent?: string;
+  /**
+   * The files the message's `attachments` claim lists. When present, the unit also stores one transfer
+   * job (due now) and holds the local deliveries until the job settles the files (`settleFiles`).
+   */
+  readonly attachments?: readonly AttachmentRef[];
 }
 
 export type ReceiveOutcome =
@@ -68,7 +74,8 @@ export interface InboundView {
     readonly id: string;
     readonly localSystem: string;
     readonly mode: 'push' | 'pull';
-    readonly status: DeliveryStatus | 'acked';
+    /** `held`: waiting for the message's files to arrive whole. */
+    readonly status: DeliveryStatus | 'acked' | 'held';
     readonly attempts: number;
     readonly lastError?: string;
   }[];

@@ -1,4 +1,5 @@
 import type { Domain, MessageType } from '../../vocabulary/messages.js';
+import type { AttachmentRef } from './files.js';
 import type { DeliveryStatus } from './lease.js';
 import type { ThreadChange } from './threads.js';
 
@@ -49,6 +50,11 @@ export interface SubmitOutbound {
   readonly threadChange?: ThreadChange;
   /** W3C `traceparent` of this hop, carried to the next one (see src/trace/traceparent.ts). */
   readonly traceparent?: string;
+  /**
+   * The message's files, in the order of its `attachments` claim, each from a finished upload of the
+   * submitting local system: the uploads are consumed (removed) in the same unit, the files kept.
+   */
+  readonly attachments?: readonly (AttachmentRef & { readonly uploadId: string })[];
 }
 
 export interface IdempotencyRecord {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { filesPending } from '../files-pending.js';
 import type { Store } from '../port.js';
 import { guardText } from '../text-guard.js';
 import * as admin from './admin.js';
@@ -87,6 +88,7 @@ export function postgresStore(url: string, options: PostgresStoreOptions = {}): 
   }
 
   return guardText({
+    ...filesPending('PostgreSQL'),
     capabilities: { transactions: 'interactive', multiInstance: true },
     async migrate() {
       await migrate(pool);

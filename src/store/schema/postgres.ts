@@ -1,5 +1,5 @@
 import type { Migration } from './migration.js';
-import { consoleSessions, localLosses, traceparent, workflows } from './shared.js';
+import { caseFiles, consoleSessions, localLosses, traceparent, workflows } from './shared.js';
 
 /**
  * The PostgreSQL schema, as migrations applied in order: the same steps as the SQLite schema
@@ -247,5 +247,10 @@ ALTER TABLE inbound_messages ALTER COLUMN case_number DROP EXPRESSION;
     version: 9,
     name: 'workflows',
     sql: workflows({ time: 'BIGINT' }),
+  },
+  {
+    version: 10,
+    name: 'case-files',
+    sql: caseFiles({ time: 'BIGINT' }),
   },
 ];

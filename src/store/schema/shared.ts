@@ -82,3 +82,85 @@ INSERT INTO thread_transitions (thread_id, message_id, partner, type, from_state
   FROM threads WHERE status = 'closed' AND reply_id IS NOT NULL AND closed_at IS NOT NULL;
 `;
 }
+
+/**
+ * Case files (issue 20): uploads of local systems, the files of each message (`side` out: `jti` is the
+ * message id and `iss` empty; in: the sender and its message id), the recipient's transfer jobs, the
+ * local deliveries held until a message's files have arrived whole, and the files receipts a sender
+ * received. Bytes are in the blob store, never here.
+ */
+export function caseFiles({ time }: SchemaDialect): string {
+  return `
+CREATE TABLE uploads (
+  id              TEXT PRIMARY KEY,
+  local_system    TEXT NOT NULL,
+  name            TEXT NOT NULL,
+  declared_type   TEXT,
+  expected_digest TEXT,
+  length          ${time} NOT NULL,
+  algorithm       TEXT NOT NULL CHECK (algorithm IN ('SHA-256', 'SM3')),
+  offset_bytes    ${time} NOT NULL DEFAULT 0,
+  expires_at      ${time} NOT NULL,
+  created_at      ${time} NOT NULL,
+  completed_at    ${time},
+  digest          TEXT,
+  media_type      TEXT
+);
+CREATE INDEX uploads_expires ON uploads (expires_at);
+CREATE TABLE message_files (
+  side       TEXT NOT NULL CHECK (side IN ('out', 'in')),
+  iss        TEXT NOT NULL,
+  jti        TEXT NOT NULL,
+  idx        INTEGER NOT NULL,
+  name       TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  size       ${time} NOT NULL,
+  digest     TEXT NOT NULL,
+  state      TEXT NOT NULL CHECK (state IN ('pending', 'arrived', 'refused')),
+  bytes      ${time} NOT NULL DEFAULT 0,
+  error      TEXT,
+  updated_at ${time} NOT NULL,
+  PRIMARY KEY (side, iss, jti, idx)
+);
+CREATE INDEX message_files_digest ON message_files (digest);
+CREATE TABLE file_fetches (
+  iss             TEXT NOT NULL,
+  jti             TEXT NOT NULL,
+  fetch_id        TEXT NOT NULL UNIQUE,
+  status          TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'retry', 'done', 'dead')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at ${time},
+  lease_owner     TEXT,
+  lease_token     TEXT,
+  lease_until     ${time},
+  last_error      TEXT,
+  receipt_token   TEXT,
+  receipt_sha256  TEXT,
+  created_at      ${time} NOT NULL,
+  updated_at      ${time} NOT NULL,
+  PRIMARY KEY (iss, jti)
+);
+CREATE INDEX file_fetches_due ON file_fetches (status, next_attempt_at);
+CREATE TABLE held_deliveries (
+  iss          TEXT NOT NULL,
+  jti          TEXT NOT NULL,
+  local_system TEXT NOT NULL,
+  mode         TEXT NOT NULL CHECK (mode IN ('push', 'pull')),
+  body         TEXT NOT NULL,
+  losses       TEXT,
+  created_at   ${time} NOT NULL,
+  PRIMARY KEY (iss, jti, local_system)
+);
+CREATE TABLE files_receipts (
+  message_id  TEXT NOT NULL,
+  recipient   TEXT NOT NULL,
+  token       TEXT NOT NULL,
+  sha256      TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN ('arrived', 'refused')),
+  files       TEXT NOT NULL,
+  issued_at   ${time} NOT NULL,
+  received_at ${time} NOT NULL,
+  PRIMARY KEY (message_id, recipient)
+);
+`;
+}

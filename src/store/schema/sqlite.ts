@@ -1,5 +1,5 @@
 import type { Migration } from './migration.js';
-import { consoleSessions, localLosses, traceparent, workflows } from './shared.js';
+import { caseFiles, consoleSessions, localLosses, traceparent, workflows } from './shared.js';
 
 /**
  * The schema of the SQL stores that speak SQLite (the embedded SQLite store and D1), as migrations
@@ -226,5 +226,10 @@ CREATE INDEX inbound_messages_case ON inbound_messages (case_number);
     version: 8,
     name: 'workflows',
     sql: workflows({ time: 'INTEGER' }),
+  },
+  {
+    version: 9,
+    name: 'case-files',
+    sql: caseFiles({ time: 'INTEGER' }),
   },
 ];

@@ -34,13 +34,14 @@ import {
 import { DUE_LOCAL_PUSHES } from '../sql/sqlite.js';
 import type { AuditOps } from './audit.js';
 import type { Db } from './db.js';
+import type { FileOps } from './files.js';
 import type { ThreadOps } from './threads.js';
 
 /** SHA-256 of a text, synchronously (a unit is one synchronous transaction). */
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** The inbound half of the SQLite store: the replay record, local deliveries (push and pull). */
-export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
+export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps, files: FileOps) {
   const insertMessage = db.prepare(
     `${INSERT_INBOUND_MESSAGE} VALUES (${INBOUND_MESSAGE_VALUES})
      ON CONFLICT (iss, jti) DO NOTHING`,
@@ -87,7 +88,8 @@ export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
         ? { status: 'duplicate', receiptToken: stored.receipt_token }
         : { status: 'conflict' };
     }
-    for (const local of input.localDeliveries) {
+    const held = files.holdInbound(input, now);
+    for (const local of held ? [] : input.localDeliveries) {
       const due = local.mode === 'push' ? now : null;
       insertLocal.run(
         randomUUID(),
@@ -112,7 +114,15 @@ export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
   const view = db.transaction((iss: string, jti: string): InboundView | undefined => {
     const row = selectMessage.get({ iss, jti });
     if (row === undefined) return undefined;
-    return inboundView(row, selectLocals.all({ iss, jti }));
+    const view = inboundView(row, selectLocals.all({ iss, jti }));
+    const held = files.heldOf(iss, jti).map((h) => ({
+      id: '',
+      localSystem: h.local_system,
+      mode: h.mode,
+      status: 'held' as const,
+      attempts: 0,
+    }));
+    return held.length === 0 ? view : { ...view, localDeliveries: [...view.localDeliveries, ...held] };
   });
 
   const claim = db.transaction((request: ClaimRequest, now: number): LocalClaim[] => {

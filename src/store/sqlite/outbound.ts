@@ -29,13 +29,14 @@ import {
 import { DUE_DELIVERIES, SELECT_DELIVERIES, SETTLE_DELIVERY } from '../sql/sqlite.js';
 import type { AuditOps } from './audit.js';
 import type { Db } from './db.js';
+import type { FileOps } from './files.js';
 import type { ThreadOps } from './threads.js';
 
 /** SHA-256 of a text, synchronously (a unit is one synchronous transaction). */
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** The outbound half of the SQLite store: the outbox, its deliveries and their history. */
-export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
+export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps, files: FileOps) {
   const findKey = db.prepare<[string, string], { request_sha256: string; message_id: string }>(
     'SELECT request_sha256, message_id FROM idempotency_keys WHERE local_system = ? AND idem_key = ?',
   );
@@ -92,6 +93,7 @@ export function outboundOps(db: Db, threads: ThreadOps, audit: AuditOps) {
       }
     }
     insertMessage.run(outboundMessageParams(input, now));
+    files.attachOutbound(input, now);
     for (const recipient of new Set(input.recipients)) {
       insertDelivery.run(randomUUID(), input.messageId, recipient, now, now);
     }

@@ -5,6 +5,7 @@ import { guardText } from '../text-guard.js';
 import { adminOps } from './admin.js';
 import { auditOps } from './audit.js';
 import type { Db } from './db.js';
+import { fileOps } from './files.js';
 import { GroupCommit } from './group-commit.js';
 import { inboundOps } from './inbound.js';
 import { migrate } from './migrations.js';
@@ -149,6 +150,51 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     async endConsoleSession(idHash) {
       return write(() => ops().admin.endSession(idHash));
     },
+    async createUpload(upload, now) {
+      return durable(() => ops().files.createUpload(upload, now));
+    },
+    async getUpload(id, localSystem) {
+      return ops().files.getUpload(id, localSystem);
+    },
+    async setUploadOffset(id, offset) {
+      return write(() => ops().files.setUploadOffset(id, offset));
+    },
+    async completeUpload(id, done, now) {
+      return durable(() => ops().files.completeUpload(id, done, now));
+    },
+    async deleteUpload(id) {
+      return write(() => ops().files.deleteUpload(id));
+    },
+    async expiredUploads(now, limit) {
+      return ops().files.expiredUploads(now, limit);
+    },
+    async outboundFiles(messageId) {
+      return ops().files.outboundFiles(messageId);
+    },
+    async inboundFiles(iss, jti) {
+      return ops().files.inboundFiles(iss, jti);
+    },
+    async filesReceipts(messageId) {
+      return ops().files.filesReceipts(messageId);
+    },
+    async claimFileFetches(request, now) {
+      return write(() => ops().files.claim.immediate(request, now));
+    },
+    async recordFileProgress(iss, jti, index, progress, now) {
+      return write(() => ops().files.progress(iss, jti, index, progress, now));
+    },
+    async settleFiles(claim, settled, now) {
+      return durable(() => ops().files.settle.immediate(claim, settled, now));
+    },
+    async completeFileFetch(claim, outcome, now) {
+      return write(() => ops().files.complete(claim, outcome, now));
+    },
+    async requeueFileFetch(iss, jti, now) {
+      return write(() => ops().files.requeue.immediate(iss, jti, now));
+    },
+    async recordFilesReceipt(receipt, now) {
+      return durable(() => ops().files.recordReceipt.immediate(receipt, now));
+    },
     async readSealedColumn(column, after, limit) {
       return ops().sealed.read(column, after, limit);
     },
@@ -178,11 +224,13 @@ export function openDatabase(path: string, options: SqliteStoreOptions = {}): Db
 function prepare(db: Db, sha256: (text: string) => string) {
   const threads = threadOps(db);
   const audit = auditOps(db, sha256);
+  const files = fileOps(db, audit);
   return {
     threads,
     audit,
-    outbound: outboundOps(db, threads, audit),
-    inbound: inboundOps(db, threads, audit),
+    files,
+    outbound: outboundOps(db, threads, audit, files),
+    inbound: inboundOps(db, threads, audit, files),
     admin: adminOps(db),
     sealed: sealedOps(db),
   };

@@ -1,0 +1,98 @@
+/**
+ * The SQL of case files (src/store/ports/files.ts) that every adapter shares, written with `@name`
+ * parameters (bound as named by SQLite, by position elsewhere: ./bind.ts). Outbound files have
+ * `side = 'out'`, `iss = ''` and the message id in `jti`.
+ */
+
+export const UPLOAD_COLUMNS = `id, local_system, name, declared_type, expected_digest, length, algorithm, offset_bytes,
+  expires_at, created_at, completed_at, digest, media_type`;
+
+export const INSERT_UPLOAD = `INSERT INTO uploads (id, local_system, name, declared_type, expected_digest, length,
+  algorithm, offset_bytes, expires_at, created_at)
+  VALUES (@id, @localSystem, @name, @declaredType, @expectedDigest, @length, @algorithm, 0, @expiresAt, @now)`;
+
+export const SELECT_UPLOAD = `SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE id = @id AND local_system = @localSystem`;
+
+export const SET_UPLOAD_OFFSET = `UPDATE uploads SET offset_bytes = @offset WHERE id = @id AND completed_at IS NULL`;
+
+export const COMPLETE_UPLOAD = `UPDATE uploads SET completed_at = @now, offset_bytes = length, digest = @digest,
+  media_type = @mediaType WHERE id = @id`;
+
+export const DELETE_UPLOAD = 'DELETE FROM uploads WHERE id = @id';
+
+export const EXPIRED_UPLOADS = `SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE expires_at <= @now
+  ORDER BY expires_at LIMIT @limit`;
+
+export const INSERT_MESSAGE_FILE = `INSERT INTO message_files (side, iss, jti, idx, name, media_type, size, digest,
+  state, bytes, updated_at)
+  VALUES (@side, @iss, @jti, @idx, @name, @mediaType, @size, @digest, @state, @bytes, @now)`;
+
+export const SELECT_MESSAGE_FILES = `SELECT idx, name, media_type, size, digest, state, bytes, error, updated_at
+  FROM message_files WHERE side = @side AND iss = @iss AND jti = @jti ORDER BY idx`;
+
+export const UPDATE_FILE_PROGRESS = `UPDATE message_files SET state = @state, bytes = @bytes, error = @error,
+  updated_at = @now WHERE side = 'in' AND iss = @iss AND jti = @jti AND idx = @idx AND state <> 'arrived'`;
+
+export const INSERT_FILE_FETCH = `INSERT INTO file_fetches (iss, jti, fetch_id, status, attempts, next_attempt_at,
+  created_at, updated_at) VALUES (@iss, @jti, @fetchId, 'queued', 0, @now, @now, @now)`;
+
+export const FILE_FETCH_COLUMNS = `f.fetch_id, f.iss, f.jti, f.attempts, f.receipt_token, f.receipt_sha256,
+  m.traceparent`;
+
+/** Due jobs: queued or retrying and due, or sending with an expired lease. */
+export const DUE_FILE_FETCHES = `SELECT ${FILE_FETCH_COLUMNS}
+  FROM file_fetches f JOIN inbound_messages m ON m.iss = f.iss AND m.jti = f.jti
+  WHERE (f.status IN ('queued', 'retry') AND f.next_attempt_at <= @now)
+     OR (f.status = 'sending' AND f.lease_until < @now)
+  ORDER BY f.next_attempt_at LIMIT @limit`;
+
+export const LEASE_FILE_FETCH = `UPDATE file_fetches SET status = 'sending', attempts = attempts + 1,
+  next_attempt_at = NULL, lease_owner = @worker, lease_token = @leaseToken, lease_until = @leaseUntil,
+  updated_at = @now WHERE fetch_id = @id`;
+
+/** The lease is held: same token, not expired. */
+export const HOLDS_FILE_FETCH = `SELECT iss, jti FROM file_fetches WHERE fetch_id = @id AND status = 'sending'
+  AND lease_token = @leaseToken AND lease_until >= @now`;
+
+export const STORE_FILES_RECEIPT_OUT = `UPDATE file_fetches SET receipt_token = @token, receipt_sha256 = @sha256,
+  updated_at = @now WHERE fetch_id = @id`;
+
+export const RELEASE_HELD = `INSERT INTO local_deliveries (local_delivery_id, iss, jti, local_system, mode, body,
+  losses, status, attempts, next_attempt_at, created_at, updated_at)
+  SELECT @idPrefix || local_system, iss, jti, local_system, mode, body, losses, 'queued', 0,
+    CASE WHEN mode = 'push' THEN @now ELSE NULL END, @now, @now
+  FROM held_deliveries WHERE iss = @iss AND jti = @jti ORDER BY local_system`;
+
+export const DROP_HELD = 'DELETE FROM held_deliveries WHERE iss = @iss AND jti = @jti';
+
+export const INSERT_HELD = `INSERT INTO held_deliveries (iss, jti, local_system, mode, body, losses, created_at)
+  VALUES (@iss, @jti, @localSystem, @mode, @body, @losses, @now)`;
+
+export const SELECT_HELD = `SELECT local_system, mode FROM held_deliveries WHERE iss = @iss AND jti = @jti
+  ORDER BY local_system`;
+
+export const SETTLE_FILE_FETCH = `UPDATE file_fetches SET status = @status, next_attempt_at = @nextAttemptAt,
+  last_error = @error, lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = @now
+  WHERE fetch_id = @id AND status = 'sending' AND lease_token = @leaseToken AND lease_until >= @now`;
+
+export const REQUEUE_FILE_FETCH = `UPDATE file_fetches SET status = 'queued', next_attempt_at = @now, attempts = 0,
+  last_error = NULL, receipt_token = NULL, receipt_sha256 = NULL, updated_at = @now
+  WHERE iss = @iss AND jti = @jti AND status IN ('dead', 'done')
+    AND EXISTS (SELECT 1 FROM message_files WHERE side = 'in' AND iss = @iss AND jti = @jti AND state = 'refused')`;
+
+export const RESET_REFUSED_FILES = `UPDATE message_files SET state = 'pending', bytes = 0, error = NULL, updated_at = @now
+  WHERE side = 'in' AND iss = @iss AND jti = @jti AND state = 'refused'`;
+
+export const SELECT_FILES_RECEIPT = `SELECT issued_at FROM files_receipts WHERE message_id = @messageId
+  AND recipient = @recipient`;
+
+export const UPSERT_FILES_RECEIPT = `INSERT INTO files_receipts (message_id, recipient, token, sha256, status, files,
+  issued_at, received_at) VALUES (@messageId, @recipient, @token, @sha256, @status, @files, @issuedAt, @now)
+  ON CONFLICT (message_id, recipient) DO UPDATE SET token = excluded.token, sha256 = excluded.sha256,
+  status = excluded.status, files = excluded.files, issued_at = excluded.issued_at,
+  received_at = excluded.received_at`;
+
+export const SELECT_FILES_RECEIPTS = `SELECT message_id, recipient, token, sha256, status, files, issued_at, received_at
+  FROM files_receipts WHERE message_id = @messageId ORDER BY recipient`;
+
+export const IS_RECIPIENT = `SELECT 1 AS yes FROM deliveries WHERE message_id = @messageId AND recipient = @recipient`;
