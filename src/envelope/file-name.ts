@@ -10,6 +10,7 @@ import type { LocalText } from '../errors/text.js';
  */
 export const MAX_NAME_LENGTH = 255;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 const SEPARATOR = /[/\\]/u;
 const WINDOWS_RESERVED = /[<>:"|?*]/u;
