@@ -4,6 +4,7 @@ import { DEFAULT_KEY_LIFETIME_DAYS } from '../keys/keyring.js';
 import { ANY } from '../vocabulary/messages.js';
 import type { RawAdmin, RawLocalSystem, RawNodeConfig, RawPartner, RawStore } from './schema.js';
 import type {
+  AttachmentsConfig,
   AdminConfig,
   DeliveryConfig,
   KeyPin,
@@ -29,6 +30,29 @@ export const DEFAULT_DELIVERY: DeliveryConfig = {
   circuitFailures: 5,
   circuitOpenMs: 60_000,
   leaseMs: 60_000,
+};
+
+/** The formats bureaus exchange (issue 20): PDF, OFD, JPEG, PNG, TIFF, MP4, DOCX, XLSX, ZIP. */
+export const DEFAULT_ATTACHMENT_TYPES: readonly string[] = [
+  'application/pdf',
+  'application/ofd',
+  'image/jpeg',
+  'image/png',
+  'image/tiff',
+  'video/mp4',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/zip',
+];
+
+export const DEFAULT_ATTACHMENTS: AttachmentsConfig = {
+  maxFileBytes: 512 * 1024 * 1024,
+  maxMessageBytes: 2 * 1024 * 1024 * 1024,
+  mediaTypes: DEFAULT_ATTACHMENT_TYPES,
+  uploadExpiryHours: 24,
+  grantSeconds: 60,
+  transferConcurrency: 2,
+  stallTimeoutMs: 30_000,
 };
 
 export const DEFAULT_ADMIN_RATE_LIMIT: AdminConfig['rateLimit'] = { perMinute: 120, burst: 30 };
@@ -92,6 +116,7 @@ export function withDefaults(raw: RawNodeConfig, options: PathOptions): NodeConf
     localSystems: (raw.localSystems ?? []).map(localSystemOf),
     threadDueDays: { ...raw.threads?.dueDays },
     delivery: deliveryOf(raw),
+    attachments: { ...DEFAULT_ATTACHMENTS, ...raw.attachments },
     retentionDays: { ...raw.retention },
     allowInsecureHttp: raw.allowInsecureHttp === true,
     outbound: { allowPrivateNetworks: raw.outbound?.allowPrivateNetworks === true },

@@ -2,6 +2,7 @@ import { SIGNING_ALGORITHMS } from '../envelope/algorithms.js';
 import { PROVINCES } from '../vocabulary/messages.js';
 import { ADMIN_ROLES } from '../vocabulary/roles.js';
 import type { FromSchema } from './from-schema.js';
+import { attachments } from './schema-attachments.js';
 import { clientCertificates, tlsClient } from './schema-tls.js';
 
 const nodeId = {
@@ -266,6 +267,7 @@ export const nodeConfigSchema = {
         leaseMs: seconds(1000, 3_600_000),
       },
     },
+    attachments,
     store: {
       type: 'object',
       additionalProperties: false,

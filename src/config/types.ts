@@ -97,6 +97,9 @@ export interface LocalSystemConfig {
 
 export type DeliveryConfig = Section<'delivery'>;
 
+/** Case files (`attachments` in the file), every default filled in except `dir` (the runtime resolves it). */
+export type AttachmentsConfig = Omit<Section<'attachments'>, 'dir'> & { readonly dir?: string };
+
 /** One credential of the admin API: the secret token is never stored, only its SHA-256. */
 export interface AdminCredentialConfig {
   readonly id: string;
@@ -168,6 +171,8 @@ export interface NodeConfig {
   /** Days until a request of each type is due, when it does not say. */
   readonly threadDueDays: Readonly<Partial<Record<string, number>>>;
   readonly delivery: DeliveryConfig;
+  /** Case files: limits, allowed formats, the transfer between nodes. */
+  readonly attachments: AttachmentsConfig;
   /**
    * Days after which the payloads of a domain's messages are removed (`retention` in the file);
    * a domain not listed keeps them. Digests, receipts, case numbers and the audit log are always kept.

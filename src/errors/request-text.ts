@@ -42,6 +42,7 @@ export const REQUEST_FAULT_TEXT = {
     multipart: '多部分表单（multipart/form-data）格式错误',
     parserCode: 'HTTP 解析器报告 {code}',
     parseFailed: 'HTTP 解析器无法解析它',
+    attachments: '应为附件列表：最多 {max} 项，每项为 {"upload": "上传编号"}（先用 /v1/uploads 上传）',
   },
   en: {
     jsonObject: 'expected a JSON object',
@@ -82,6 +83,7 @@ export const REQUEST_FAULT_TEXT = {
     multipart: 'malformed multipart body',
     parserCode: 'the HTTP parser reports {code}',
     parseFailed: 'the HTTP parser cannot read it',
+    attachments: 'expected a list of at most {max} attachments, each {"upload": "<upload id>"} (upload first with /v1/uploads)',
   },
 } as const satisfies { zh: Record<string, string>; en: Record<string, string> };
 

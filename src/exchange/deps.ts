@@ -1,7 +1,10 @@
 import type { Context } from 'hono';
+import type { BlobStore } from '../attachments/blob-store.js';
+import type { HasherFactory } from '../attachments/hasher.js';
 import type { NodeConfig } from '../config/types.js';
 import type { ContractRegistry } from '../contracts/registry.js';
 import type { DigestAlgorithm, Sha256 } from '../envelope/digest.js';
+import type { StreamFetch } from '../egress/stream-fetch.js';
 import type { LogFn } from '../http/env.js';
 import type { NodeKeyring } from '../keys/keyring.js';
 import type { Metrics } from '../metrics/yrdx.js';
@@ -25,11 +28,17 @@ export interface ExchangeDeps {
    */
   readonly digest?: Sha256;
   readonly log?: LogFn;
+  /** Where case-file bytes are kept; without it the node refuses uploads and messages with files. */
+  readonly blobs?: BlobStore;
+  /** Streaming digests of case files (default: the runtime-neutral ones). */
+  readonly hasher?: HasherFactory;
+  /** The bounded client's streaming call, for fetching case files from partners. */
+  readonly stream?: StreamFetch;
   /**
    * Called after new work is stored, to wake the worker that does it: `delivery` after a submission
    * (partners to deliver to), `local-push` after a received message that is pushed to a local system.
    */
-  readonly notify?: (work: 'delivery' | 'local-push') => void;
+  readonly notify?: (work: 'delivery' | 'local-push' | 'files') => void;
   /** Counters and histograms the exchange records into (served at `/metrics`). */
   readonly metrics?: Metrics;
   /**

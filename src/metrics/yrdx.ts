@@ -42,6 +42,21 @@ export function createMetrics(registry = new MetricsRegistry()) {
       ['partner', 'domain'],
       LATENCY_BUCKETS,
     ),
+    fileBytes: registry.counter(
+      'yrdx_file_bytes_total',
+      'Bytes of case files: uploaded by local systems (upload), served to partners (out), fetched from partners (in), downloaded by local systems (download).',
+      ['direction'],
+    ),
+    fileTransfers: registry.counter(
+      'yrdx_file_transfers_total',
+      'Case-file transfers from partners by outcome (arrived, refused, retry, dead).',
+      ['outcome'],
+    ),
+    fileTransfersInFlight: registry.gauge(
+      'yrdx_file_transfers_in_flight',
+      'Case-file transfers running now: fetches from partners (in), serves to partners (out), uploads (upload).',
+      ['direction'],
+    ),
     localPushes: registry.counter(
       'yrdx_local_push_total',
       'Push attempts to local systems, by outcome (delivered, retry, dead).',

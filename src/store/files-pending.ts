@@ -18,6 +18,7 @@ export function filesPending(adapter: string): FileStore {
     claimFileFetches: async () => [],
     recordFileProgress: no,
     settleFiles: no,
+    extendFileFetch: no,
     completeFileFetch: no,
     requeueFileFetch: no,
     recordFilesReceipt: no,

@@ -7,6 +7,12 @@ import type { ProblemSpec } from './spec.js';
  * delivers nothing.
  */
 export const attachmentProblems = {
+  attachments_unavailable: {
+    status: 503,
+    title: 'No storage for case files',
+    zh: '本节点没有配置附件存储（Node 上为数据目录下的 files 文件夹，Workers 上为 R2 绑定 FILES），不能接收或上传附件。',
+    en: 'This node has no storage for case files (on Node the files folder of the data directory, on Workers the R2 binding FILES), so it cannot take attachments.',
+  },
   upload_not_found: {
     status: 404,
     title: 'Upload not found',

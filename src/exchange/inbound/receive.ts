@@ -19,7 +19,9 @@ import type { ClientIdentity } from '../../http/client-identity.js';
 import type { InboxStore, ThreadStore } from '../../store/port.js';
 import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
 import { inScope } from '../../vocabulary/messages.js';
+import { attachmentRefs } from '../../attachments/grant.js';
 import { caseNumberOf } from '../case-number.js';
+import { admitAttachments } from '../files/attach.js';
 import { requireClientCertificate } from '../client-certificate.js';
 import type { StageDeps } from '../deps.js';
 import { forOrgans, organsOf } from '../local/organs.js';
@@ -181,6 +183,9 @@ async function receive(
         });
       return { localSystem: s.id, mode: s.delivery.mode, body: local.body, losses: local.losses };
     });
+  // The files the message names must fit this node's limits and formats before it is vouched for.
+  const files = attachmentRefs(claims);
+  admitAttachments(deps, files);
   const now = deps.now();
   // The thread's workflow is checked before anything is vouched for: a message its thread does not
   // allow (wrong sender, wrong state, expired) is refused, not receipted.
@@ -223,12 +228,15 @@ async function receive(
       localDeliveries,
       ...(threadChange === undefined ? {} : { threadChange }),
       ...(trace === undefined ? {} : { traceparent: formatTraceparent(trace) }),
+      // Its local deliveries are then held until every file arrived and matched its digest.
+      ...(files.length === 0 ? {} : { attachments: files }),
     },
     now,
   );
   if (outcome.status === 'conflict') throw new YrdxError('jws_replayed');
   if (outcome.status === 'duplicate') return { receipt: outcome.receiptToken, duplicate: true, ...known };
-  if (localDeliveries.some((d) => d.mode === 'push')) deps.notify?.('local-push');
+  if (files.length > 0) deps.notify?.('files');
+  else if (localDeliveries.some((d) => d.mode === 'push')) deps.notify?.('local-push');
   return { receipt: receipt.token, duplicate: false, ...known };
 }
 

@@ -1,13 +1,15 @@
 import type { LocalSystemConfig } from '../../config/types.js';
 import { translate } from '../../contracts/translate.js';
 import { unknownDomain } from '../../contracts/unknown.js';
+import { PART_ID } from '../../attachments/blob-store.js';
+import { MAX_ATTACHMENTS } from '../../envelope/claims.js';
 import { digestMatches, sha256Hex } from '../../envelope/digest.js';
 import { sealMessage } from '../../envelope/seal.js';
 import { ulid } from '../../envelope/ulid.js';
 import { type ProblemItem, YrdxError } from '../../errors/errors.js';
 import { requestFault } from '../../errors/request-text.js';
 import type { LocalText } from '../../errors/text.js';
-import type { DeliveryStatus, InboxStore, OutboxStore, ThreadStore } from '../../store/port.js';
+import type { DeliveryStatus, FileStore, InboxStore, OutboxStore, ThreadStore } from '../../store/port.js';
 import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
 import {
   type Domain,
@@ -17,6 +19,7 @@ import {
   type MessageType,
 } from '../../vocabulary/messages.js';
 import { caseNumberOf } from '../case-number.js';
+import { resolveUploads } from '../files/attach.js';
 import type { ExchangeDeps, StageDeps } from '../deps.js';
 import { threadChangeOf } from '../threads/threads.js';
 import { overallStatus } from './status.js';
@@ -29,6 +32,8 @@ export interface SubmitRequest {
   readonly body: Record<string, unknown>;
   readonly thread?: string;
   readonly inReplyTo?: string;
+  /** Files uploaded before (`/v1/uploads`), in the order the message lists them. */
+  readonly attachments?: readonly { readonly upload: string }[];
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -45,7 +50,7 @@ export function parseSubmitRequest(value: unknown): SubmitRequest {
   }
   const r = value as Record<string, unknown>;
   for (const key of Object.keys(r)) {
-    if (!['to', 'domain', 'type', 'body', 'thread', 'inReplyTo'].includes(key))
+    if (!['to', 'domain', 'type', 'body', 'thread', 'inReplyTo', 'attachments'].includes(key))
       fault(`/${key}`, requestFault('notAllowed'));
   }
   if (!isDomain(r.domain)) fault('/domain', requestFault('domain'));
@@ -68,6 +73,23 @@ export function parseSubmitRequest(value: unknown): SubmitRequest {
   if ((r.type === 'assistance-reply' || r.type === 'consultation-reply') && r.inReplyTo === undefined) {
     fault('/inReplyTo', requestFault('inReplyTo'));
   }
+  const files = r.attachments;
+  if (
+    files !== undefined &&
+    !(
+      Array.isArray(files) &&
+      files.length <= MAX_ATTACHMENTS &&
+      files.every(
+        (f) =>
+          typeof f === 'object' &&
+          f !== null &&
+          Object.keys(f).length === 1 &&
+          typeof (f as { upload?: unknown }).upload === 'string' &&
+          PART_ID.test((f as { upload: string }).upload),
+      )
+    )
+  )
+    fault('/attachments', requestFault('attachments', { max: MAX_ATTACHMENTS }));
   if (faults.length > 0)
     throw new YrdxError('request_invalid', { params: { count: faults.length }, errors: faults });
   return r as unknown as SubmitRequest;
@@ -88,7 +110,7 @@ export interface SubmitResult {
  * acknowledged before the message is stored.
  */
 export async function submitMessage(
-  deps: StageDeps<OutboxStore & InboxStore & ThreadStore>,
+  deps: StageDeps<OutboxStore & InboxStore & ThreadStore & FileStore>,
   system: LocalSystemConfig,
   request: SubmitRequest,
   idempotency: { readonly key: string; readonly rawBody: string } | undefined,
@@ -138,6 +160,7 @@ export async function submitMessage(
   const contract = contracts.latest(request.domain, major);
   if (contract === undefined) throw unknownDomain(contracts, request.domain, major, system.id);
   const canonical = translate(contract, system.dialect, 'canonical', request.type, request.body);
+  const files = await resolveUploads(deps, system, request.attachments ?? []);
   const now = deps.now();
   const jti = ulid(now);
   const thread = await threadFor(deps, request, recipients, jti);
@@ -164,6 +187,7 @@ export async function submitMessage(
       jti,
       // Which local system submitted it: the recipients' provenance fields name it.
       origin: system.id,
+      ...(files.claims.length === 0 ? {} : { attachments: files.claims }),
     },
     {
       self: config.id,
@@ -191,6 +215,7 @@ export async function submitMessage(
       caseNumber: caseNumberOf(canonical),
       ...(threadChange === undefined ? {} : { threadChange }),
       ...(trace === undefined ? {} : { traceparent: formatTraceparent(trace) }),
+      ...(files.refs.length === 0 ? {} : { attachments: files.refs }),
     },
     now,
   );

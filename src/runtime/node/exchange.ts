@@ -57,7 +57,7 @@ export async function startExchange(
       : {}),
   });
   await store.migrate();
-  const wakers = new Map<'delivery' | 'local-push', () => void>();
+  const wakers = new Map<'delivery' | 'local-push' | 'files', () => void>();
   // Partners and local systems are called through one pooled, bounded undici client with the
   // configuration's address policy, unless a test passes its own fetch.
   const client =

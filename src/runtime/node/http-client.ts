@@ -1,11 +1,13 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
+import { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 import type { NodeConfig } from '../../config/types.js';
 import { DEFAULT_EGRESS_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES } from '../../egress/bounded-fetch.js';
 import { deadline } from '../../egress/deadline.js';
 import { EgressError, toEgressError } from '../../egress/failure.js';
 import { classifyAddress } from '../../egress/ip.js';
+import { limitStream, type StreamFetch } from '../../egress/stream-fetch.js';
 import {
   type EgressPolicy,
   egressPolicy,
@@ -17,6 +19,8 @@ import {
 /** The fetch-shaped client the exchange calls partners and local systems with, on Node.js. */
 export interface NodeHttpClient {
   readonly fetch: typeof fetch;
+  /** The streaming call for case files (src/egress/stream-fetch.ts), through the same pools and policy. */
+  readonly stream: StreamFetch;
   /** Closes the pooled connections (waits for calls in flight). */
   close(): Promise<void>;
 }
@@ -111,8 +115,56 @@ export function nodeHttpClient(options: NodeHttpClientOptions = {}): NodeHttpCli
     }
   };
 
+  const stream: StreamFetch = async (url, streamRequest) => {
+    const checked = guarded !== undefined && policy !== undefined && !isTrusted(policy, url);
+    if (checked) {
+      const kind = literalHostClass(new URL(url).hostname);
+      if (kind !== undefined && kind !== 'public') throw new EgressError('address');
+    }
+    try {
+      const answer = await request(url, {
+        method: streamRequest.method ?? 'GET',
+        headers: headerRecord(streamRequest.headers),
+        ...(streamRequest.body === undefined ? {} : { body: streamRequest.body }),
+        ...(streamRequest.signal === undefined ? {} : { signal: streamRequest.signal }),
+        headersTimeout: streamRequest.idleTimeoutMs,
+        bodyTimeout: streamRequest.idleTimeoutMs,
+        dispatcher: checked ? guarded : agent,
+      });
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(answer.headers)) {
+        if (value === undefined) continue;
+        for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+      }
+      const declared = Number(headers.get('content-length') ?? 0);
+      if (declared > streamRequest.maxBytes) {
+        answer.body.destroy();
+        throw new EgressError('too-large');
+      }
+      const web = NULL_BODY.has(answer.statusCode)
+        ? null
+        : limitStream(
+            Readable.toWeb(answer.body) as unknown as ReadableStream<Uint8Array>,
+            streamRequest.maxBytes,
+            () => undefined,
+            () => undefined,
+          );
+      return {
+        status: answer.statusCode,
+        headers,
+        body: web,
+        cancel() {
+          answer.body.destroy();
+        },
+      };
+    } catch (error) {
+      throw toEgressError(error);
+    }
+  };
+
   return {
     fetch: call as typeof fetch,
+    stream,
     close: async () => {
       await Promise.all([agent.close(), guarded?.close()]);
     },

@@ -58,7 +58,7 @@ export interface WorkerState {
   takeNotified(): Work[];
 }
 
-export type Work = 'delivery' | 'local-push';
+export type Work = 'delivery' | 'local-push' | 'files';
 
 /**
  * Boots the node of this isolate: configuration, keys from the secret binding, partners, the

@@ -52,6 +52,8 @@ export interface FileStore {
    * `files-receipt-out` to the audit log. Returns false when the lease was lost (nothing written).
    */
   settleFiles(claim: LeaseToken, settled: SettleFiles, now: number): Promise<boolean>;
+  /** Extends a held lease to `leaseUntil` (a long transfer renews it as it goes); false when lost. */
+  extendFileFetch(claim: LeaseToken, leaseUntil: number, now: number): Promise<boolean>;
   /** Ends or reschedules the job (after the files receipt was sent, or failed to be). */
   completeFileFetch(claim: LeaseToken, outcome: FileFetchOutcome, now: number): Promise<boolean>;
   /** Makes a dead or refused job due again (an administrator, after the sender fixed its side). */

@@ -96,3 +96,6 @@ export const SELECT_FILES_RECEIPTS = `SELECT message_id, recipient, token, sha25
   FROM files_receipts WHERE message_id = @messageId ORDER BY recipient`;
 
 export const IS_RECIPIENT = `SELECT 1 AS yes FROM deliveries WHERE message_id = @messageId AND recipient = @recipient`;
+
+export const EXTEND_FILE_FETCH = `UPDATE file_fetches SET lease_until = @leaseUntil, updated_at = @now
+  WHERE fetch_id = @id AND status = 'sending' AND lease_token = @leaseToken AND lease_until >= @now`;

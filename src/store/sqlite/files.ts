@@ -28,6 +28,7 @@ import {
   DELETE_UPLOAD,
   DROP_HELD,
   DUE_FILE_FETCHES,
+  EXTEND_FILE_FETCH,
   EXPIRED_UPLOADS,
   HOLDS_FILE_FETCH,
   INSERT_FILE_FETCH,
@@ -81,6 +82,7 @@ export function fileOps(db: Db, audit: AuditOps) {
     { local_system: string; mode: 'push' | 'pull' }
   >(SELECT_HELD);
   const settle = db.prepare(SETTLE_FILE_FETCH);
+  const extend = db.prepare(EXTEND_FILE_FETCH);
   const requeue = db.prepare(REQUEUE_FILE_FETCH);
   const resetRefused = db.prepare(RESET_REFUSED_FILES);
   const receiptIssued = db.prepare<{ messageId: string; recipient: string }, { issued_at: number }>(
@@ -230,6 +232,8 @@ export function fileOps(db: Db, audit: AuditOps) {
       });
       return true;
     }),
+    extend: (claim: LeaseToken, leaseUntil: number, now: number): boolean =>
+      extend.run({ id: claim.id, leaseToken: claim.leaseToken, leaseUntil, now }).changes > 0,
     complete: (claim: LeaseToken, outcome: FileFetchOutcome, now: number): boolean =>
       settle.run({ ...fileFetchSettleParams(outcome), id: claim.id, leaseToken: claim.leaseToken, now })
         .changes > 0,

@@ -186,6 +186,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     async settleFiles(claim, settled, now) {
       return durable(() => ops().files.settle.immediate(claim, settled, now));
     },
+    async extendFileFetch(claim, leaseUntil, now) {
+      return write(() => ops().files.extend(claim, leaseUntil, now));
+    },
     async completeFileFetch(claim, outcome, now) {
       return write(() => ops().files.complete(claim, outcome, now));
     },

@@ -1,0 +1,85 @@
+import { Hono } from 'hono';
+import { attachmentDigestClaim } from '../../envelope/claims.js';
+import { contentRange, parseRange } from '../../attachments/range.js';
+import { YrdxError } from '../../errors/errors.js';
+import type { MessageFile } from '../../store/port.js';
+import type { ExchangeDeps } from '../deps.js';
+import type { ExchangeEnv } from '../routes/env.js';
+import { localSystem } from '../routes/local-system.js';
+import { blobsOf } from './partner-routes.js';
+
+/** A file as a local system sees it in a delivered message: what the sender signed, and where to get it. */
+export function localFileView(jti: string, f: MessageFile) {
+  return {
+    index: f.index,
+    name: f.name,
+    mediaType: f.mediaType,
+    size: f.size,
+    ...attachmentDigestClaim(f.digest),
+    href: `/v1/inbox/messages/${encodeURIComponent(jti)}/attachments/${f.index}`,
+  };
+}
+
+/** RFC 6266 `Content-Disposition` with the name as people wrote it (RFC 8187) and an ASCII fallback. */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * Downloads for local systems: the files of a message delivered to the system (push or pull), listed
+ * and served whole or by one byte range. A message whose files have not all arrived is not delivered
+ * yet, so a system never sees a file before its digest was checked.
+ */
+export function localFileRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
+  const app = new Hono<ExchangeEnv>();
+
+  const delivered = async (systemId: string, id: string) => {
+    const found = await deps.store.localCanonical(systemId, id);
+    if (found === undefined) throw new YrdxError('message_not_found', { params: { id: id.slice(0, 40) } });
+    return { found, files: await deps.store.inboundFiles(found.iss, found.jti) };
+  };
+
+  app.get('/inbox/messages/:id/attachments', async (c) => {
+    const system = localSystem(c);
+    const { found, files } = await delivered(system.id, c.req.param('id'));
+    return c.json({ messageId: found.jti, sender: found.iss, attachments: files.map((f) => localFileView(found.jti, f)) });
+  });
+
+  app.get('/inbox/messages/:id/attachments/:index', async (c) => {
+    const system = localSystem(c);
+    const { found, files } = await delivered(system.id, c.req.param('id'));
+    const index = c.req.param('index');
+    const file = /^\d{1,3}$/.test(index) ? files.find((f) => f.index === Number(index)) : undefined;
+    const missing = () => new YrdxError('attachment_not_found', { params: { messageId: found.jti, index: index.slice(0, 8) } });
+    if (file === undefined) throw missing();
+    if (file.state !== 'arrived')
+      throw new YrdxError('attachment_not_ready', { params: { messageId: found.jti, index: file.index } });
+    const blobs = blobsOf(deps);
+    const size = await blobs.blobSize(file.digest);
+    if (size === undefined) throw missing();
+    const range = parseRange(c.req.header('range'), size);
+    const body = await blobs.readBlob(file.digest, range);
+    if (body === undefined) throw missing();
+    const length = range === undefined ? size : range.end - range.start;
+    deps.metrics?.fileBytes.inc({ direction: 'download' }, length);
+    return new Response(body, {
+      status: range === undefined ? 200 : 206,
+      headers: {
+        // Served as data, never rendered by a browser that calls the API directly.
+        'content-type': file.mediaType,
+        'content-disposition': contentDisposition(file.name),
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; sandbox",
+        'content-length': String(length),
+        'accept-ranges': 'bytes',
+        etag: `"${file.digest}"`,
+        'x-yrdx-digest': file.digest,
+        ...(range === undefined ? {} : { 'content-range': contentRange(range, size) }),
+      },
+    });
+  });
+
+  return app;
+}
