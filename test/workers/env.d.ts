@@ -3,6 +3,7 @@
 declare module 'cloudflare:workers' {
   export const env: {
     readonly DB: import('../../src/store/d1/db.js').D1Database;
+    readonly FILES: import('../../src/runtime/worker/r2.js').R2Bucket;
     readonly TEST_MIGRATIONS: import('@cloudflare/vitest-pool-workers').D1Migration[];
   };
 }
