@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { attachmentDigestClaim } from '../../envelope/claims.js';
 import { contentRange, parseRange } from '../../attachments/range.js';
 import { YrdxError } from '../../errors/errors.js';
-import type { MessageFile } from '../../store/port.js';
+import type { FilesReceiptView, MessageFile, OutboundView } from '../../store/port.js';
 import type { ExchangeDeps } from '../deps.js';
 import type { ExchangeEnv } from '../routes/env.js';
 import { localSystem } from '../routes/local-system.js';
@@ -17,6 +17,39 @@ export function localFileView(jti: string, f: MessageFile) {
     size: f.size,
     ...attachmentDigestClaim(f.digest),
     href: `/v1/inbox/messages/${encodeURIComponent(jti)}/attachments/${f.index}`,
+  };
+}
+
+/**
+ * What the sending system reads of its message's files: each file as signed, and per recipient what
+ * its signed files receipt says (`pending` until one came).
+ */
+export function outboundFilesDocument(
+  view: OutboundView,
+  files: readonly MessageFile[],
+  receipts: readonly FilesReceiptView[],
+) {
+  if (files.length === 0) return {};
+  return {
+    attachments: files.map((f) => ({
+      index: f.index,
+      name: f.name,
+      mediaType: f.mediaType,
+      size: f.size,
+      ...attachmentDigestClaim(f.digest),
+    })),
+    files: view.deliveries.map((d) => {
+      const r = receipts.find((x) => x.recipient === d.recipient);
+      return r === undefined
+        ? { recipient: d.recipient, status: 'pending' as const }
+        : {
+            recipient: d.recipient,
+            status: r.status,
+            receivedAt: new Date(r.receivedAt).toISOString(),
+            files: r.files,
+            receipt: { sha256: r.sha256, token: r.token },
+          };
+    }),
   };
 }
 

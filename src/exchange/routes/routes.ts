@@ -9,6 +9,9 @@ import { continueTrace } from '../../trace/traceparent.js';
 import { clientIdentityOf } from '../client-certificate.js';
 import type { ExchangeDeps } from '../deps.js';
 import { receiveMessage } from '../inbound/receive.js';
+import { localFileRoutes, localFileView, outboundFilesDocument } from '../files/local-routes.js';
+import { partnerFileRoutes } from '../files/partner-routes.js';
+import { uploadRoutes } from '../files/upload-routes.js';
 import { deliveryHeaders } from '../local/push-worker.js';
 import { overallStatus } from '../outbound/status.js';
 import { parseSubmitRequest, type SubmitRequest, submitMessage } from '../outbound/submit.js';
@@ -31,6 +34,11 @@ export function exchangeRoutes(given: ExchangeDeps): Hono<ExchangeEnv> {
   const local = localSystemAuth(deps);
   app.use('/messages/*', local, limits.localSystems);
   app.use('/inbox/messages/*', local, limits.localSystems);
+  app.use('/uploads/*', local, limits.localSystems);
+  // Case files: served to partners (grant-authorised), downloaded by local systems, uploaded (tus).
+  app.route('/', partnerFileRoutes(deps, limits.inbox));
+  app.route('/', localFileRoutes(deps));
+  app.route('/', uploadRoutes(deps));
 
   app.post('/messages', async (c) => {
     // Counted by outcome: queued, replayed, or the problem code of a refusal.
@@ -119,7 +127,11 @@ export function exchangeRoutes(given: ExchangeDeps): Hono<ExchangeEnv> {
     if (view === undefined || view.localSystem !== system.id) {
       throw new YrdxError('message_not_found', { params: { id: c.req.param('id').slice(0, 40) } });
     }
-    return c.json(statusDocument(view));
+    const [files, receipts] = await Promise.all([
+      deps.store.outboundFiles(view.messageId),
+      deps.store.filesReceipts(view.messageId),
+    ]);
+    return c.json({ ...statusDocument(view), ...outboundFilesDocument(view, files, receipts) });
   });
 
   app.post('/inbox', async (c) => {
@@ -153,6 +165,11 @@ export function exchangeRoutes(given: ExchangeDeps): Hono<ExchangeEnv> {
     const after = c.req.query('after');
     const size = Math.min(Math.max(Number(c.req.query('limit') ?? 50) || 50, 1), 500);
     const page = await deps.store.listPull(system.id, after === '' ? undefined : after, size);
+    const filesOf = new Map(
+      await Promise.all(
+        page.items.map(async (i) => [`${i.iss}/${i.jti}`, await deps.store.inboundFiles(i.iss, i.jti)] as const),
+      ),
+    );
     return c.json({
       items: page.items.map((i) => ({
         cursor: i.cursor,
@@ -166,6 +183,7 @@ export function exchangeRoutes(given: ExchangeDeps): Hono<ExchangeEnv> {
         // What this system's dialect could not carry (canonical pointers); the whole document is at links.canonical.
         losses: i.losses?.pointers ?? [],
         ...(i.losses !== undefined && i.losses.omitted > 0 ? { lossesOmitted: i.losses.omitted } : {}),
+        attachments: (filesOf.get(`${i.iss}/${i.jti}`) ?? []).map((f) => localFileView(i.jti, f)),
         links: { canonical: `/v1/inbox/messages/${encodeURIComponent(i.jti)}/canonical` },
       })),
       cursor: page.cursor ?? null,

@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { Circuits } from '../../exchange/delivery/backoff.js';
 import { deliveryWorker, type Worker } from '../../exchange/delivery/worker.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
+import { filesWorker } from '../../exchange/files/fetch-worker.js';
 import { localPushWorker } from '../../exchange/local/push-worker.js';
 import { retentionWorker } from '../../exchange/retention/retention.js';
 import { startLoop } from '../../exchange/scheduler.js';
@@ -9,9 +11,13 @@ import type { LogFn } from '../../http/env.js';
 import { collectNodeState } from '../../metrics/collectors.js';
 import { createMetrics, type Metrics } from '../../metrics/yrdx.js';
 import { watchKeyExpiry } from '../../trust/expiry-watch.js';
+import { boundedStreamFetch } from '../../egress/stream-fetch.js';
+import { egressPolicy } from '../../egress/policy.js';
 import type { NodeState } from './boot.js';
 import { acceptedAfterRestart } from './config-watch.js';
+import { createFsBlobStore } from './blob-fs.js';
 import { nodeAtRest } from './data-keys.js';
+import { nodeHasher } from './hasher.js';
 import { nodeOutboundClient } from './http-client.js';
 import { nodePeerAddress, nodeRemoteAddress } from './remote-address.js';
 import { nodeDigest, nodeSha256 } from './sha256.js';
@@ -68,6 +74,11 @@ export async function startExchange(
       : undefined;
   const metrics = options.metrics ?? createMetrics();
   const now = options.now ?? Date.now;
+  // Case files: content-addressed under the data directory unless the file names a shared folder.
+  const blobs = createFsBlobStore(state.config.attachments.dir ?? join(state.config.dataDir, 'files'));
+  const stream =
+    client?.stream ??
+    boundedStreamFetch(options.fetch ?? globalThis.fetch, { policy: egressPolicy(state.config) });
   const deps: ExchangeDeps = {
     config: state.config,
     store,
@@ -76,6 +87,9 @@ export async function startExchange(
     contracts: state.contracts,
     now,
     fetch: client?.fetch ?? options.fetch ?? globalThis.fetch,
+    blobs,
+    hasher: nodeHasher,
+    stream,
     sha256: nodeSha256,
     digest: nodeDigest(state.config.cryptoProfile),
     ...(options.log ? { log: options.log } : {}),
@@ -104,9 +118,14 @@ export async function startExchange(
   const delivery = loop(deliveries);
   // Retention is checked at most hourly on the local-push loop; it never reports work, so never busies it.
   const pushes = loop(localPushWorker(deps, { worker }), retentionWorker(deps));
-  const loops = [delivery, pushes];
+  // Case files from partners: transfers run in the background, at most transferConcurrency at once.
+  const transfers = filesWorker({ ...deps, blobs, stream }, { worker });
+  metrics.registry.onCollect(() => metrics.fileTransfersInFlight.set({ direction: 'in' }, transfers.inFlight));
+  const files = loop(transfers);
+  const loops = [delivery, pushes, files];
   wakers.set('delivery', () => delivery.wake());
   wakers.set('local-push', () => pushes.wake());
+  wakers.set('files', () => files.wake());
   // Keys that expire within 60 days are logged now and once a day (the metric is computed per scrape).
   const keyWatch = options.log
     ? watchKeyExpiry({ keyring: () => state.keyring, partners: state.partners, now, log: options.log })
@@ -119,6 +138,7 @@ export async function startExchange(
     async stop() {
       if (dayTimer) clearInterval(dayTimer);
       await Promise.all(loops.map((l) => l.stop()));
+      await transfers.stop();
       await client?.close();
       await store.close();
     },
