@@ -69,6 +69,12 @@ export async function openFilesReceipt(token: string, ctx: OpenContext): Promise
         (e.reason === undefined || (typeof e.reason === 'string' && REASON.test(e.reason)))
       );
     });
-  if (!ok) throw new YrdxError('jws_claim_invalid', { params: { claim: 'files', reason: { zh: '文件回执的内容格式不对。', en: 'the files receipt is malformed.' } } });
+  if (!ok)
+    throw new YrdxError('jws_claim_invalid', {
+      params: {
+        claim: 'files',
+        reason: { zh: '文件回执的内容格式不对。', en: 'the files receipt is malformed.' },
+      },
+    });
   return c as unknown as FilesReceiptClaims;
 }

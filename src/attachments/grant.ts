@@ -59,12 +59,18 @@ export async function signGrant(r: GrantRequest): Promise<string> {
 }
 
 const REASONS = {
-  missing: { zh: '请求没有 Authorization: Bearer 授权。', en: 'the request has no Authorization: Bearer grant.' },
+  missing: {
+    zh: '请求没有 Authorization: Bearer 授权。',
+    en: 'the request has no Authorization: Bearer grant.',
+  },
   lifetime: {
     zh: `授权的有效期超过 ${MAX_GRANT_SECONDS} 秒。`,
     en: `the grant lives longer than ${MAX_GRANT_SECONDS} seconds.`,
   },
-  claims: { zh: '授权的 messageId、index 或 digest 缺失或格式不对。', en: 'the grant’s messageId, index or digest is missing or malformed.' },
+  claims: {
+    zh: '授权的 messageId、index 或 digest 缺失或格式不对。',
+    en: 'the grant’s messageId, index or digest is missing or malformed.',
+  },
 } as const satisfies Record<string, LocalText>;
 
 export function grantInvalid(reason: keyof typeof REASONS): YrdxError {
@@ -75,7 +81,7 @@ export function grantInvalid(reason: keyof typeof REASONS): YrdxError {
 export async function openGrant(token: string, ctx: OpenContext): Promise<GrantClaims> {
   const opened = await openJws(token, GRANT_TYP, ctx);
   const c = opened.claims as unknown as Record<string, unknown>;
-  if (c.exp as number - (c.iat as number) > MAX_GRANT_SECONDS) throw grantInvalid('lifetime');
+  if ((c.exp as number) - (c.iat as number) > MAX_GRANT_SECONDS) throw grantInvalid('lifetime');
   if (
     typeof c.messageId !== 'string' ||
     c.messageId.length > 128 ||
@@ -94,7 +100,12 @@ export async function openGrant(token: string, ctx: OpenContext): Promise<GrantC
  */
 export function checkGrantBinding(
   grant: GrantClaims,
-  target: { readonly messageId: string; readonly index: number; readonly digest: string; readonly recipients: readonly string[] },
+  target: {
+    readonly messageId: string;
+    readonly index: number;
+    readonly digest: string;
+    readonly recipients: readonly string[];
+  },
 ): void {
   if (
     grant.messageId !== target.messageId ||

@@ -2,28 +2,45 @@ import { YrdxError } from '../errors/errors.js';
 import type { ByteRange } from './blob-store.js';
 
 /**
- * The one `Range` form yrdx serves (RFC 9110 §14.1.2): a single byte range `bytes=a-b`, `bytes=a-` or
- * `bytes=-n`. Undefined for no header (the whole file); anything else, or a range outside the file,
- * is `range_not_satisfiable`. Returns a half-open range.
+ * `Range` of a download (RFC 9110 §14): one range of bytes only — `bytes=a-b`, `bytes=a-` (what a
+ * recipient resuming a transfer sends) or `bytes=-n` (the last n bytes). Several ranges, other units,
+ * signs, spaces or ranges that start past the end are refused with `range_not_satisfiable` (416, with
+ * `Content-Range: bytes *\/size`); an end past the last byte is cut to it, as RFC 9110 says.
  */
-export function parseRange(header: string | undefined, size: number): ByteRange | undefined {
-  if (header === undefined) return undefined;
-  const refuse = () =>
-    new YrdxError('range_not_satisfiable', { params: { range: header.slice(0, 64), size } });
-  const m = /^bytes=(\d{0,16})-(\d{0,16})$/.exec(header.trim());
-  if (m === null || (m[1] === '' && m[2] === '')) throw refuse();
-  if (m[1] === '') {
-    const n = Number(m[2]);
-    if (n === 0 || size === 0) throw refuse();
+
+const SINGLE = /^bytes=([0-9]{0,20})-([0-9]{0,20})$/i;
+
+const unsatisfiable = (header: string, size: number) =>
+  new YrdxError('range_not_satisfiable', {
+    params: { range: header.length > 100 ? `${header.slice(0, 100)}…` : header, size },
+  });
+
+/** The range asked of a file of `size` bytes, half-open; undefined when there is no `Range` (the whole file). */
+export function parseRange(header: string | null | undefined, size: number): ByteRange | undefined {
+  if (header === null || header === undefined) return undefined;
+  const m = SINGLE.exec(header);
+  if (m === null || size <= 0) throw unsatisfiable(header, size);
+  const [, first = '', last = ''] = m;
+  if (first === '') {
+    // bytes=-n: the last n bytes (all of them when n is past the size).
+    const n = Number(last);
+    if (last === '' || n === 0) throw unsatisfiable(header, size);
     return { start: Math.max(0, size - n), end: size };
   }
-  const start = Number(m[1]);
-  const last = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-  if (start >= size || last < start) throw refuse();
-  return { start, end: last + 1 };
+  const start = Number(first);
+  if (!Number.isSafeInteger(start) || start >= size) throw unsatisfiable(header, size);
+  if (last === '') return { start, end: size };
+  const end = Number(last);
+  if (end < start) throw unsatisfiable(header, size);
+  return { start, end: Math.min(end + 1, size) };
 }
 
-/** `Content-Range` of a partial answer. */
-export function contentRange(range: ByteRange, size: number): string {
-  return `bytes ${range.start}-${range.end - 1}/${size}`;
+/** `Content-Range` of a 206 answer with bytes `[start, end)` of `size`. */
+export function contentRange(start: number, end: number, size: number): string {
+  if (!(Number.isSafeInteger(start) && Number.isSafeInteger(end) && 0 <= start && start < end && end <= size))
+    throw new RangeError(`no range of ${size} bytes: [${start}, ${end})`);
+  return `bytes ${start}-${end - 1}/${size}`;
 }
+
+/** `Content-Range` of a 416 answer. */
+export const unsatisfiedRange = (size: number): string => `bytes */${size}`;

@@ -4,8 +4,8 @@ import { DEFAULT_KEY_LIFETIME_DAYS } from '../keys/keyring.js';
 import { ANY } from '../vocabulary/messages.js';
 import type { RawAdmin, RawLocalSystem, RawNodeConfig, RawPartner, RawStore } from './schema.js';
 import type {
-  AttachmentsConfig,
   AdminConfig,
+  AttachmentsConfig,
   DeliveryConfig,
   KeyPin,
   KeySourceConfig,

@@ -29,7 +29,10 @@ export interface StreamResponse {
 export type StreamFetch = (url: string, request: StreamRequest) => Promise<StreamResponse>;
 
 /** The streaming call over a runtime's `fetch` (Workers; Node has its own over undici). */
-export function boundedStreamFetch(fetcher: typeof fetch, options: { readonly policy?: EgressPolicy } = {}): StreamFetch {
+export function boundedStreamFetch(
+  fetcher: typeof fetch,
+  options: { readonly policy?: EgressPolicy } = {},
+): StreamFetch {
   return async (url, request) => {
     const parsed = new URL(url);
     if (options.policy !== undefined && !isTrusted(options.policy, parsed)) {
@@ -40,10 +43,16 @@ export function boundedStreamFetch(fetcher: typeof fetch, options: { readonly po
     const follow = () => controller.abort(request.signal?.reason);
     if (request.signal?.aborted) follow();
     request.signal?.addEventListener('abort', follow, { once: true });
-    let timer = setTimeout(() => controller.abort(new DOMException('stalled', 'TimeoutError')), request.idleTimeoutMs);
+    let timer = setTimeout(
+      () => controller.abort(new DOMException('stalled', 'TimeoutError')),
+      request.idleTimeoutMs,
+    );
     const rearm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => controller.abort(new DOMException('stalled', 'TimeoutError')), request.idleTimeoutMs);
+      timer = setTimeout(
+        () => controller.abort(new DOMException('stalled', 'TimeoutError')),
+        request.idleTimeoutMs,
+      );
     };
     const done = () => {
       clearTimeout(timer);

@@ -83,7 +83,8 @@ export const REQUEST_FAULT_TEXT = {
     multipart: 'malformed multipart body',
     parserCode: 'the HTTP parser reports {code}',
     parseFailed: 'the HTTP parser cannot read it',
-    attachments: 'expected a list of at most {max} attachments, each {"upload": "<upload id>"} (upload first with /v1/uploads)',
+    attachments:
+      'expected a list of at most {max} attachments, each {"upload": "<upload id>"} (upload first with /v1/uploads)',
   },
 } as const satisfies { zh: Record<string, string>; en: Record<string, string> };
 

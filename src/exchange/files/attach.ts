@@ -22,13 +22,26 @@ export async function resolveUploads(
     const upload = await deps.store.getUpload(id, system.id);
     if (upload === undefined) throw new YrdxError('upload_not_found', { params: { id } });
     if (upload.digest === undefined || upload.mediaType === undefined)
-      throw new YrdxError('upload_incomplete', { params: { id, offset: upload.offset, length: upload.length } });
+      throw new YrdxError('upload_incomplete', {
+        params: { id, offset: upload.offset, length: upload.length },
+      });
     if ((await deps.blobs?.blobSize(upload.digest)) !== upload.length)
       throw new YrdxError('upload_not_found', { params: { id } });
     total += upload.length;
-    const ref = { index, name: upload.name, mediaType: upload.mediaType, size: upload.length, digest: upload.digest };
+    const ref = {
+      index,
+      name: upload.name,
+      mediaType: upload.mediaType,
+      size: upload.length,
+      digest: upload.digest,
+    };
     refs.push({ ...ref, uploadId: id });
-    claims.push({ name: ref.name, mediaType: ref.mediaType, ...attachmentDigestClaim(ref.digest), size: ref.size });
+    claims.push({
+      name: ref.name,
+      mediaType: ref.mediaType,
+      ...attachmentDigestClaim(ref.digest),
+      size: ref.size,
+    });
   }
   const limit = deps.config.attachments.maxMessageBytes;
   if (total > limit)
@@ -40,14 +53,19 @@ export async function resolveUploads(
  * A received message's files against this node's own limits and formats: what it would refuse from
  * its own local systems it does not accept from a partner either (the message is refused, nothing kept).
  */
-export function admitAttachments(deps: Pick<StageDeps<unknown>, 'config' | 'blobs'>, refs: readonly AttachmentRef[]): void {
+export function admitAttachments(
+  deps: Pick<StageDeps<unknown>, 'config' | 'blobs'>,
+  refs: readonly AttachmentRef[],
+): void {
   if (refs.length === 0) return;
   if (deps.blobs === undefined) throw new YrdxError('attachments_unavailable');
   const { maxFileBytes, maxMessageBytes, mediaTypes } = deps.config.attachments;
   let total = 0;
   for (const r of refs) {
     if (r.size > maxFileBytes)
-      throw new YrdxError('attachment_too_large', { params: { name: r.name, size: r.size, limit: maxFileBytes } });
+      throw new YrdxError('attachment_too_large', {
+        params: { name: r.name, size: r.size, limit: maxFileBytes },
+      });
     if (!mediaTypes.includes(r.mediaType))
       throw new YrdxError('attachment_type_refused', {
         params: { name: r.name, detected: r.mediaType, allowed: mediaTypes.join(', ') },
@@ -55,5 +73,7 @@ export function admitAttachments(deps: Pick<StageDeps<unknown>, 'config' | 'blob
     total += r.size;
   }
   if (total > maxMessageBytes)
-    throw new YrdxError('attachments_too_large', { params: { size: total, count: refs.length, limit: maxMessageBytes } });
+    throw new YrdxError('attachments_too_large', {
+      params: { size: total, count: refs.length, limit: maxMessageBytes },
+    });
 }

@@ -2,13 +2,13 @@ import { BlobLimitError, type BlobStore } from '../../attachments/blob-store.js'
 import { type FilesReceiptEntry, signFilesReceipt } from '../../attachments/files-receipt.js';
 import { signGrant } from '../../attachments/grant.js';
 import { type HasherFactory, neutralHasher, type StreamHasher } from '../../attachments/hasher.js';
-import { digestAlgorithmOf, sha256Hex } from '../../envelope/digest.js';
 import type { StreamFetch } from '../../egress/stream-fetch.js';
+import { digestAlgorithmOf, sha256Hex } from '../../envelope/digest.js';
 import { YrdxError } from '../../errors/errors.js';
 import type { FileFetchClaim, FileFetchOutcome, FileStore, MessageFile } from '../../store/port.js';
 import { hopHeaders, traceIdOf } from '../../trace/hop.js';
-import type { Worker } from '../delivery/worker.js';
 import { backoffDelay } from '../delivery/backoff.js';
+import type { Worker } from '../delivery/worker.js';
 import type { StageDeps } from '../deps.js';
 
 /** Progress is recorded at most this often per file while bytes flow. */
@@ -16,7 +16,9 @@ const PROGRESS_BYTES = 16 * 1024 * 1024;
 
 /** A file that cannot arrive as signed: final for this message until an administrator requeues it. */
 class Refused extends Error {
-  constructor(readonly code: 'attachment_digest_mismatch' | 'attachment_size_mismatch' | 'attachment_not_found') {
+  constructor(
+    readonly code: 'attachment_digest_mismatch' | 'attachment_size_mismatch' | 'attachment_not_found',
+  ) {
     super(code);
   }
 }
@@ -67,7 +69,11 @@ export function filesWorker(
     return fresh;
   }
 
-  async function fetchFile(claim: FileFetchClaim, file: MessageFile, signal: AbortSignal): Promise<'arrived'> {
+  async function fetchFile(
+    claim: FileFetchClaim,
+    file: MessageFile,
+    signal: AbortSignal,
+  ): Promise<'arrived'> {
     const partner = deps.partners.get(claim.iss);
     if (partner === undefined) throw new Error(`partner ${claim.iss} is no longer registered`);
     const partId = `fx-${claim.id.replace(/[^0-9A-Za-z]/g, '')}x${file.index}`;
@@ -79,7 +85,13 @@ export function filesWorker(
     }
     let h = await hasherFor(partId, offset, alg);
     const progress = (bytes: number) =>
-      deps.store.recordFileProgress(claim.iss, claim.jti, file.index, { state: 'pending', bytes }, deps.now());
+      deps.store.recordFileProgress(
+        claim.iss,
+        claim.jti,
+        file.index,
+        { state: 'pending', bytes },
+        deps.now(),
+      );
     if (offset < file.size) {
       const grant = await signGrant({
         self: config.id,
@@ -131,9 +143,12 @@ export function filesWorker(
       if (answer.body === null) throw new Error('the sender answered without a body');
       let reported = offset;
       let held = offset;
-      const renew = setInterval(() => {
-        void deps.store.extendFileFetch(claim, deps.now() + leaseMs, deps.now());
-      }, Math.max(250, Math.floor(leaseMs / 3)));
+      const renew = setInterval(
+        () => {
+          void deps.store.extendFileFetch(claim, deps.now() + leaseMs, deps.now());
+        },
+        Math.max(250, Math.floor(leaseMs / 3)),
+      );
       try {
         held = await deps.blobs.append(partId, offset, answer.body, {
           maxBytes: file.size,
@@ -216,7 +231,13 @@ export function filesWorker(
       if (status === 'pending') {
         // Held already (another message carried the same file): nothing to fetch.
         if ((await deps.blobs.blobSize(file.digest)) === file.size) {
-          await deps.store.recordFileProgress(claim.iss, claim.jti, file.index, { state: 'arrived', bytes: file.size }, deps.now());
+          await deps.store.recordFileProgress(
+            claim.iss,
+            claim.jti,
+            file.index,
+            { state: 'arrived', bytes: file.size },
+            deps.now(),
+          );
           status = 'arrived';
         } else {
           try {
@@ -236,12 +257,21 @@ export function filesWorker(
         }
       }
       if (status === 'refused') refused ??= reason ?? 'attachment_refused';
-      entries.push({ index: file.index, status, digest: file.digest, ...(reason === undefined || status !== 'refused' ? {} : { reason }) });
+      entries.push({
+        index: file.index,
+        status,
+        digest: file.digest,
+        ...(reason === undefined || status !== 'refused' ? {} : { reason }),
+      });
     }
     const outcome = refused === undefined ? 'arrived' : 'refused';
     const token = await signFilesReceipt(
       { iss: config.id, aud: claim.iss, messageId: claim.jti, status: outcome, files: entries },
-      { now: deps.now(), lifetimeSeconds: config.envelope.receiptLifetimeSeconds, signer: deps.keyring().signer },
+      {
+        now: deps.now(),
+        lifetimeSeconds: config.envelope.receiptLifetimeSeconds,
+        signer: deps.keyring().signer,
+      },
     );
     const settled = await deps.store.settleFiles(
       claim,
@@ -253,13 +283,17 @@ export function filesWorker(
       deps.now(),
     );
     if (!settled) throw new Error('the transfer lease was lost');
-    deps.log?.(outcome === 'arrived' ? 'info' : 'warn', outcome === 'arrived' ? 'case files arrived' : 'case files refused', {
-      messageId: claim.jti,
-      partner: claim.iss,
-      files: entries.length,
-      ...(refused === undefined ? {} : { code: refused }),
-      ...traceIdOf(claim.traceparent),
-    });
+    deps.log?.(
+      outcome === 'arrived' ? 'info' : 'warn',
+      outcome === 'arrived' ? 'case files arrived' : 'case files refused',
+      {
+        messageId: claim.jti,
+        partner: claim.iss,
+        files: entries.length,
+        ...(refused === undefined ? {} : { code: refused }),
+        ...traceIdOf(claim.traceparent),
+      },
+    );
     if (outcome === 'arrived') deps.notify?.('local-push');
     await sendReceipt(claim, token);
     return { kind: 'done' };
@@ -271,7 +305,9 @@ export function filesWorker(
     try {
       outcome = await run(claim, signal);
     } catch (error) {
-      const message = (error instanceof YrdxError ? error.code : (error as Error).message ?? String(error)).slice(0, 300);
+      const message = (
+        error instanceof YrdxError ? error.code : ((error as Error).message ?? String(error))
+      ).slice(0, 300);
       const files = await deps.store.inboundFiles(claim.iss, claim.jti);
       const progressed = files.reduce((n, f) => n + f.bytes, 0) > heldBefore;
       const now = deps.now();
@@ -281,10 +317,18 @@ export function filesWorker(
           : {
               kind: 'retry',
               // A transfer that made progress (a cut connection) resumes at once; a failing one backs off.
-              nextAttemptAt: now + (progressed || signal.aborted ? 0 : backoffDelay(claim.attempts, config.delivery.baseDelayMs, config.delivery.maxDelayMs)),
+              nextAttemptAt:
+                now +
+                (progressed || signal.aborted
+                  ? 0
+                  : backoffDelay(claim.attempts, config.delivery.baseDelayMs, config.delivery.maxDelayMs)),
               error: message,
             };
-      deps.log?.('warn', 'case file transfer interrupted', { messageId: claim.jti, partner: claim.iss, error: message });
+      deps.log?.('warn', 'case file transfer interrupted', {
+        messageId: claim.jti,
+        partner: claim.iss,
+        error: message,
+      });
     }
     deps.metrics?.fileTransfers.inc({ outcome: outcome.kind === 'done' ? 'settled' : outcome.kind });
     await deps.store.completeFileFetch(claim, outcome, deps.now());

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { attachmentDigestClaim } from '../../envelope/claims.js';
 import { contentRange, parseRange } from '../../attachments/range.js';
+import { attachmentDigestClaim } from '../../envelope/claims.js';
 import { YrdxError } from '../../errors/errors.js';
 import type { FilesReceiptView, MessageFile, OutboundView } from '../../store/port.js';
 import type { ExchangeDeps } from '../deps.js';
@@ -56,7 +56,10 @@ export function outboundFilesDocument(
 /** RFC 6266 `Content-Disposition` with the name as people wrote it (RFC 8187) and an ASCII fallback. */
 export function contentDisposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
@@ -77,7 +80,11 @@ export function localFileRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
   app.get('/inbox/messages/:id/attachments', async (c) => {
     const system = localSystem(c);
     const { found, files } = await delivered(system.id, c.req.param('id'));
-    return c.json({ messageId: found.jti, sender: found.iss, attachments: files.map((f) => localFileView(found.jti, f)) });
+    return c.json({
+      messageId: found.jti,
+      sender: found.iss,
+      attachments: files.map((f) => localFileView(found.jti, f)),
+    });
   });
 
   app.get('/inbox/messages/:id/attachments/:index', async (c) => {
@@ -85,7 +92,8 @@ export function localFileRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
     const { found, files } = await delivered(system.id, c.req.param('id'));
     const index = c.req.param('index');
     const file = /^\d{1,3}$/.test(index) ? files.find((f) => f.index === Number(index)) : undefined;
-    const missing = () => new YrdxError('attachment_not_found', { params: { messageId: found.jti, index: index.slice(0, 8) } });
+    const missing = () =>
+      new YrdxError('attachment_not_found', { params: { messageId: found.jti, index: index.slice(0, 8) } });
     if (file === undefined) throw missing();
     if (file.state !== 'arrived')
       throw new YrdxError('attachment_not_ready', { params: { messageId: found.jti, index: file.index } });
@@ -109,7 +117,7 @@ export function localFileRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
         'accept-ranges': 'bytes',
         etag: `"${file.digest}"`,
         'x-yrdx-digest': file.digest,
-        ...(range === undefined ? {} : { 'content-range': contentRange(range, size) }),
+        ...(range === undefined ? {} : { 'content-range': contentRange(range.start, range.end, size) }),
       },
     });
   });

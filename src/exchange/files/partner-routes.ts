@@ -16,7 +16,8 @@ const INDEX = /^\d{1,3}$/;
 
 /** The node's blob store, or a clear refusal on a node that keeps no case files. */
 export function blobsOf(deps: Pick<ExchangeDeps, 'blobs'>): BlobStore {
-  if (deps.blobs === undefined) throw new YrdxError('attachment_not_found', { params: { messageId: '-', index: '-' } });
+  if (deps.blobs === undefined)
+    throw new YrdxError('attachment_not_found', { params: { messageId: '-', index: '-' } });
   return deps.blobs;
 }
 
@@ -26,7 +27,10 @@ export function blobsOf(deps: Pick<ExchangeDeps, 'blobs'>): BlobStore {
  * signed (src/attachments/grant.ts), whole or one byte range; `POST /v1/attachments/receipts` takes a
  * recipient's signed files receipt.
  */
-export function partnerFileRoutes(deps: ExchangeDeps, limit: MiddlewareHandler<ExchangeEnv>): Hono<ExchangeEnv> {
+export function partnerFileRoutes(
+  deps: ExchangeDeps,
+  limit: MiddlewareHandler<ExchangeEnv>,
+): Hono<ExchangeEnv> {
   const app = new Hono<ExchangeEnv>();
   const { config } = deps;
   const open = { self: config.id, keys: deps.partners, policy: config.envelope, now: deps.now };
@@ -34,7 +38,8 @@ export function partnerFileRoutes(deps: ExchangeDeps, limit: MiddlewareHandler<E
 
   app.get('/attachments/:messageId/:index', async (c) => {
     const header = c.req.header('authorization') ?? '';
-    if (!/^Bearer [A-Za-z0-9_.-]+$/.test(header) || header.length > MAX_GRANT_BYTES) throw grantInvalid('missing');
+    if (!/^Bearer [A-Za-z0-9_.-]+$/.test(header) || header.length > MAX_GRANT_BYTES)
+      throw grantInvalid('missing');
     const grant = await openGrant(header.slice('Bearer '.length), open);
     deps.admitPartner?.(grant.iss);
     const messageId = c.req.param('messageId');
@@ -42,7 +47,10 @@ export function partnerFileRoutes(deps: ExchangeDeps, limit: MiddlewareHandler<E
     // A grant bound to another message is refused before anything about this one is looked up.
     if (grant.messageId !== messageId || !INDEX.test(index) || grant.index !== Number(index))
       checkGrantBinding(grant, { messageId, index: Number(index), digest: '', recipients: [] });
-    const [files, view] = await Promise.all([deps.store.outboundFiles(messageId), deps.store.getOutbound(messageId)]);
+    const [files, view] = await Promise.all([
+      deps.store.outboundFiles(messageId),
+      deps.store.getOutbound(messageId),
+    ]);
     const file = files.find((f) => f.index === grant.index);
     if (file === undefined || view === undefined)
       throw new YrdxError('attachment_not_found', { params: { messageId: messageId.slice(0, 40), index } });
@@ -77,7 +85,7 @@ export function partnerFileRoutes(deps: ExchangeDeps, limit: MiddlewareHandler<E
         'accept-ranges': 'bytes',
         etag: `"${file.digest}"`,
         'x-yrdx-digest': file.digest,
-        ...(range === undefined ? {} : { 'content-range': contentRange(range, size) }),
+        ...(range === undefined ? {} : { 'content-range': contentRange(range.start, range.end, size) }),
       },
     });
   });
@@ -99,7 +107,11 @@ export function partnerFileRoutes(deps: ExchangeDeps, limit: MiddlewareHandler<E
         token,
         sha256: await (deps.digest ?? deps.sha256 ?? sha256Hex)(token),
         status: claims.status,
-        files: claims.files.map((e) => ({ index: e.index, status: e.status, ...(e.reason === undefined ? {} : { reason: e.reason }) })),
+        files: claims.files.map((e) => ({
+          index: e.index,
+          status: e.status,
+          ...(e.reason === undefined ? {} : { reason: e.reason }),
+        })),
         issuedAt: claims.iat * 1000,
       },
       deps.now(),

@@ -142,7 +142,12 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
   }
 
   /** Appends the request body at `offset`; finishes the upload when it is whole. Returns the new offset. */
-  async function append(blobs: BlobStore, upload: UploadRow, offset: number, body: ReadableStream<Uint8Array>): Promise<number> {
+  async function append(
+    blobs: BlobStore,
+    upload: UploadRow,
+    offset: number,
+    body: ReadableStream<Uint8Array>,
+  ): Promise<number> {
     if (busy.has(upload.id))
       throw new YrdxError('upload_offset_mismatch', { params: { id: upload.id, offset, given: offset } });
     busy.add(upload.id);
@@ -165,7 +170,9 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
           });
         }
         if (error instanceof BlobOffsetError)
-          throw new YrdxError('upload_offset_mismatch', { params: { id: upload.id, offset: error.size, given: offset } });
+          throw new YrdxError('upload_offset_mismatch', {
+            params: { id: upload.id, offset: error.size, given: offset },
+          });
         if (error instanceof YrdxError) {
           // A refused format: nothing of it is kept.
           await discard(blobs, upload.id);
@@ -198,9 +205,15 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
       });
     const name = checkName(metadata.name);
     if (creation.length > settings.maxFileBytes)
-      throw new YrdxError('attachment_too_large', { params: { name, size: creation.length, limit: settings.maxFileBytes } });
+      throw new YrdxError('attachment_too_large', {
+        params: { name, size: creation.length, limit: settings.maxFileBytes },
+      });
     const expected =
-      metadata.sm3 !== undefined ? `sm3:${metadata.sm3}` : metadata.sha256 !== undefined ? metadata.sha256 : undefined;
+      metadata.sm3 !== undefined
+        ? `sm3:${metadata.sm3}`
+        : metadata.sha256 !== undefined
+          ? metadata.sha256
+          : undefined;
     if (expected !== undefined && (expected.startsWith('sm3:') ? 'SM3' : 'SHA-256') !== algorithm)
       throw new YrdxError('upload_header_invalid', {
         params: {
@@ -245,7 +258,11 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
     checkTusResumable(c.req.header('tus-resumable'));
     const upload = await find(system, c.req.param('id'));
     const offset = upload.completedAt !== undefined ? upload.length : await blobsOf(deps).partSize(upload.id);
-    return c.body(null, 200, uploadStateHeaders({ offset, length: upload.length, expires: upload.expiresAt }));
+    return c.body(
+      null,
+      200,
+      uploadStateHeaders({ offset, length: upload.length, expires: upload.expiresAt }),
+    );
   });
 
   app.patch('/uploads/:id', async (c) => {
@@ -253,18 +270,28 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
     const blobs = blobsOf(deps);
     checkTusResumable(c.req.header('tus-resumable'));
     if (mediaType(c.req.raw) !== 'application/offset+octet-stream')
-      throw new YrdxError('unsupported_media_type', { params: { expected: 'application/offset+octet-stream' } });
+      throw new YrdxError('unsupported_media_type', {
+        params: { expected: 'application/offset+octet-stream' },
+      });
     const given = parseUploadOffset(c.req.header('upload-offset'));
     const upload = await find(system, c.req.param('id'));
     if (upload.completedAt !== undefined) {
-      if (given === upload.length) return c.body(null, 204, uploadStateHeaders({ offset: given, length: upload.length }));
-      throw new YrdxError('upload_offset_mismatch', { params: { id: upload.id, offset: upload.length, given } });
+      if (given === upload.length)
+        return c.body(null, 204, uploadStateHeaders({ offset: given, length: upload.length }));
+      throw new YrdxError('upload_offset_mismatch', {
+        params: { id: upload.id, offset: upload.length, given },
+      });
     }
     const held = await blobs.partSize(upload.id);
-    if (held !== given) throw new YrdxError('upload_offset_mismatch', { params: { id: upload.id, offset: held, given } });
+    if (held !== given)
+      throw new YrdxError('upload_offset_mismatch', { params: { id: upload.id, offset: held, given } });
     const body = c.req.raw.body;
     const offset = body === null ? held : await append(blobs, upload, given, body);
-    return c.body(null, 204, uploadStateHeaders({ offset, length: upload.length, expires: upload.expiresAt }));
+    return c.body(
+      null,
+      204,
+      uploadStateHeaders({ offset, length: upload.length, expires: upload.expiresAt }),
+    );
   });
 
   app.delete('/uploads/:id', async (c) => {
@@ -272,7 +299,9 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
     checkTusResumable(c.req.header('tus-resumable'));
     const upload = await find(system, c.req.param('id'));
     if (busy.has(upload.id))
-      throw new YrdxError('upload_offset_mismatch', { params: { id: upload.id, offset: upload.offset, given: upload.offset } });
+      throw new YrdxError('upload_offset_mismatch', {
+        params: { id: upload.id, offset: upload.offset, given: upload.offset },
+      });
     if (upload.completedAt === undefined) await discard(blobsOf(deps), upload.id);
     // A finished upload's blob may already belong to a message (or another upload): only the row goes.
     else await deps.store.deleteUpload(upload.id);

@@ -1,3 +1,4 @@
+import { attachmentRefs } from '../../attachments/grant.js';
 import type { LocalSystemConfig } from '../../config/types.js';
 import type { Contract } from '../../contracts/contract.js';
 import { toLocalDialect } from '../../contracts/deliver.js';
@@ -19,11 +20,10 @@ import type { ClientIdentity } from '../../http/client-identity.js';
 import type { InboxStore, ThreadStore } from '../../store/port.js';
 import { formatTraceparent, type TraceContext } from '../../trace/traceparent.js';
 import { inScope } from '../../vocabulary/messages.js';
-import { attachmentRefs } from '../../attachments/grant.js';
 import { caseNumberOf } from '../case-number.js';
-import { admitAttachments } from '../files/attach.js';
 import { requireClientCertificate } from '../client-certificate.js';
 import type { StageDeps } from '../deps.js';
+import { admitAttachments } from '../files/attach.js';
 import { forOrgans, organsOf } from '../local/organs.js';
 import { threadChangeOf } from '../threads/threads.js';
 

@@ -1,7 +1,7 @@
+import { PART_ID } from '../../attachments/blob-store.js';
 import type { LocalSystemConfig } from '../../config/types.js';
 import { translate } from '../../contracts/translate.js';
 import { unknownDomain } from '../../contracts/unknown.js';
-import { PART_ID } from '../../attachments/blob-store.js';
 import { MAX_ATTACHMENTS } from '../../envelope/claims.js';
 import { digestMatches, sha256Hex } from '../../envelope/digest.js';
 import { sealMessage } from '../../envelope/seal.js';
@@ -19,8 +19,8 @@ import {
   type MessageType,
 } from '../../vocabulary/messages.js';
 import { caseNumberOf } from '../case-number.js';
-import { resolveUploads } from '../files/attach.js';
 import type { ExchangeDeps, StageDeps } from '../deps.js';
+import { resolveUploads } from '../files/attach.js';
 import { threadChangeOf } from '../threads/threads.js';
 import { overallStatus } from './status.js';
 

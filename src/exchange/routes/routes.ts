@@ -8,10 +8,10 @@ import type { OutboundView } from '../../store/port.js';
 import { continueTrace } from '../../trace/traceparent.js';
 import { clientIdentityOf } from '../client-certificate.js';
 import type { ExchangeDeps } from '../deps.js';
-import { receiveMessage } from '../inbound/receive.js';
 import { localFileRoutes, localFileView, outboundFilesDocument } from '../files/local-routes.js';
 import { partnerFileRoutes } from '../files/partner-routes.js';
 import { uploadRoutes } from '../files/upload-routes.js';
+import { receiveMessage } from '../inbound/receive.js';
 import { deliveryHeaders } from '../local/push-worker.js';
 import { overallStatus } from '../outbound/status.js';
 import { parseSubmitRequest, type SubmitRequest, submitMessage } from '../outbound/submit.js';
@@ -167,7 +167,9 @@ export function exchangeRoutes(given: ExchangeDeps): Hono<ExchangeEnv> {
     const page = await deps.store.listPull(system.id, after === '' ? undefined : after, size);
     const filesOf = new Map(
       await Promise.all(
-        page.items.map(async (i) => [`${i.iss}/${i.jti}`, await deps.store.inboundFiles(i.iss, i.jti)] as const),
+        page.items.map(
+          async (i) => [`${i.iss}/${i.jti}`, await deps.store.inboundFiles(i.iss, i.jti)] as const,
+        ),
       ),
     );
     return c.json({

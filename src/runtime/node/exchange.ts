@@ -1,5 +1,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { egressPolicy } from '../../egress/policy.js';
+import { boundedStreamFetch } from '../../egress/stream-fetch.js';
 import type { Circuits } from '../../exchange/delivery/backoff.js';
 import { deliveryWorker, type Worker } from '../../exchange/delivery/worker.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
@@ -11,11 +13,9 @@ import type { LogFn } from '../../http/env.js';
 import { collectNodeState } from '../../metrics/collectors.js';
 import { createMetrics, type Metrics } from '../../metrics/yrdx.js';
 import { watchKeyExpiry } from '../../trust/expiry-watch.js';
-import { boundedStreamFetch } from '../../egress/stream-fetch.js';
-import { egressPolicy } from '../../egress/policy.js';
+import { createFsBlobStore } from './blob-fs.js';
 import type { NodeState } from './boot.js';
 import { acceptedAfterRestart } from './config-watch.js';
-import { createFsBlobStore } from './blob-fs.js';
 import { nodeAtRest } from './data-keys.js';
 import { nodeHasher } from './hasher.js';
 import { nodeOutboundClient } from './http-client.js';
@@ -120,7 +120,9 @@ export async function startExchange(
   const pushes = loop(localPushWorker(deps, { worker }), retentionWorker(deps));
   // Case files from partners: transfers run in the background, at most transferConcurrency at once.
   const transfers = filesWorker({ ...deps, blobs, stream }, { worker });
-  metrics.registry.onCollect(() => metrics.fileTransfersInFlight.set({ direction: 'in' }, transfers.inFlight));
+  metrics.registry.onCollect(() =>
+    metrics.fileTransfersInFlight.set({ direction: 'in' }, transfers.inFlight),
+  );
   const files = loop(transfers);
   const loops = [delivery, pushes, files];
   wakers.set('delivery', () => delivery.wake());

@@ -7,7 +7,6 @@ import { DEFAULT_EGRESS_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES } from '../../egr
 import { deadline } from '../../egress/deadline.js';
 import { EgressError, toEgressError } from '../../egress/failure.js';
 import { classifyAddress } from '../../egress/ip.js';
-import { limitStream, type StreamFetch } from '../../egress/stream-fetch.js';
 import {
   type EgressPolicy,
   egressPolicy,
@@ -15,6 +14,7 @@ import {
   literalHostClass,
   type ResolveHost,
 } from '../../egress/policy.js';
+import { limitStream, type StreamFetch } from '../../egress/stream-fetch.js';
 
 /** The fetch-shaped client the exchange calls partners and local systems with, on Node.js. */
 export interface NodeHttpClient {
