@@ -8,16 +8,16 @@ import type { OutboundView } from '../../store/port.js';
 import { continueTrace } from '../../trace/traceparent.js';
 import { clientIdentityOf } from '../client-certificate.js';
 import type { ExchangeDeps } from '../deps.js';
-import { localFileRoutes, localFileView, outboundFilesDocument } from '../files/local-routes.js';
-import { partnerFileRoutes } from '../files/partner-routes.js';
-import { uploadRoutes } from '../files/upload-routes.js';
 import { receiveMessage } from '../inbound/receive.js';
 import { deliveryHeaders } from '../local/push-worker.js';
 import { overallStatus } from '../outbound/status.js';
 import { parseSubmitRequest, type SubmitRequest, submitMessage } from '../outbound/submit.js';
 import type { ExchangeEnv } from './env.js';
+import { localFileRoutes, localFileView, outboundFilesDocument } from './files-local.js';
+import { partnerFileRoutes } from './files-partner.js';
 import { localSystem, localSystemAuth } from './local-system.js';
 import { exchangeRateLimits } from './rate-limits.js';
+import { uploadRoutes } from './uploads.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 

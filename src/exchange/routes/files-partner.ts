@@ -7,7 +7,7 @@ import { sha256Hex } from '../../envelope/digest.js';
 import { YrdxError } from '../../errors/errors.js';
 import { mediaType, readBody } from '../../http/body.js';
 import type { ExchangeDeps } from '../deps.js';
-import type { ExchangeEnv } from '../routes/env.js';
+import type { ExchangeEnv } from './env.js';
 
 /** A grant is a compact JWS of a few hundred bytes; anything much longer is refused unread. */
 const MAX_GRANT_BYTES = 8 * 1024;

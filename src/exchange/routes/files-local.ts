@@ -4,9 +4,9 @@ import { attachmentDigestClaim } from '../../envelope/claims.js';
 import { YrdxError } from '../../errors/errors.js';
 import type { FilesReceiptView, MessageFile, OutboundView } from '../../store/port.js';
 import type { ExchangeDeps } from '../deps.js';
-import type { ExchangeEnv } from '../routes/env.js';
-import { localSystem } from '../routes/local-system.js';
-import { blobsOf } from './partner-routes.js';
+import type { ExchangeEnv } from './env.js';
+import { blobsOf } from './files-partner.js';
+import { localSystem } from './local-system.js';
 
 /** A file as a local system sees it in a delivered message: what the sender signed, and where to get it. */
 export function localFileView(jti: string, f: MessageFile) {

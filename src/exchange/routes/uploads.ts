@@ -18,9 +18,9 @@ import { YrdxError } from '../../errors/errors.js';
 import { mediaType } from '../../http/body.js';
 import type { UploadRow } from '../../store/port.js';
 import type { ExchangeDeps } from '../deps.js';
-import type { ExchangeEnv } from '../routes/env.js';
-import { localSystem } from '../routes/local-system.js';
-import { blobsOf } from './partner-routes.js';
+import type { ExchangeEnv } from './env.js';
+import { blobsOf } from './files-partner.js';
+import { localSystem } from './local-system.js';
 
 /** Hashers of uploads in progress in this process; a restart (or another instance) recomputes from the part. */
 const MAX_KEPT_HASHERS = 256;
