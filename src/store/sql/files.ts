@@ -39,12 +39,19 @@ export const INSERT_FILE_FETCH = `INSERT INTO file_fetches (iss, jti, fetch_id, 
 export const FILE_FETCH_COLUMNS = `f.fetch_id, f.iss, f.jti, f.attempts, f.receipt_token, f.receipt_sha256,
   m.traceparent`;
 
-/** Due jobs: queued or retrying and due, or sending with an expired lease. */
+/**
+ * The jobs `f` a claim leases at `@now`: queued or retrying and due, or sending with an expired
+ * lease, the longest waiting first, at most `@limit`.
+ */
+export const FILE_FETCHES_DUE = `WHERE (f.status IN ('queued', 'retry') AND f.next_attempt_at <= @now)
+     OR (f.status = 'sending' AND f.lease_until < @now)
+  ORDER BY CASE WHEN f.status = 'sending' THEN f.lease_until ELSE f.next_attempt_at END, f.fetch_id
+  LIMIT @limit`;
+
+/** Due jobs with what a claim returns (PostgreSQL appends its row lock). */
 export const DUE_FILE_FETCHES = `SELECT ${FILE_FETCH_COLUMNS}
   FROM file_fetches f JOIN inbound_messages m ON m.iss = f.iss AND m.jti = f.jti
-  WHERE (f.status IN ('queued', 'retry') AND f.next_attempt_at <= @now)
-     OR (f.status = 'sending' AND f.lease_until < @now)
-  ORDER BY f.next_attempt_at LIMIT @limit`;
+  ${FILE_FETCHES_DUE}`;
 
 export const LEASE_FILE_FETCH = `UPDATE file_fetches SET status = 'sending', attempts = attempts + 1,
   next_attempt_at = NULL, lease_owner = @worker, lease_token = @leaseToken, lease_until = @leaseUntil,
@@ -75,10 +82,20 @@ export const SETTLE_FILE_FETCH = `UPDATE file_fetches SET status = @status, next
   last_error = @error, lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = @now
   WHERE fetch_id = @id AND status = 'sending' AND lease_token = @leaseToken AND lease_until >= @now`;
 
+/** Some file of inbound message (@iss, @jti) was refused. */
+const HAS_REFUSED = `EXISTS (SELECT 1 FROM message_files WHERE side = 'in' AND iss = @iss AND jti = @jti
+    AND state = 'refused')`;
+
+/**
+ * Queues a dead job, or a finished one that refused a file, again: attempts counted afresh. The files
+ * receipt is kept to be sent again, unless it reported a refusal (the files are fetched again first).
+ */
 export const REQUEUE_FILE_FETCH = `UPDATE file_fetches SET status = 'queued', next_attempt_at = @now, attempts = 0,
-  last_error = NULL, receipt_token = NULL, receipt_sha256 = NULL, updated_at = @now
-  WHERE iss = @iss AND jti = @jti AND status IN ('dead', 'done')
-    AND EXISTS (SELECT 1 FROM message_files WHERE side = 'in' AND iss = @iss AND jti = @jti AND state = 'refused')`;
+  last_error = NULL,
+  receipt_token = CASE WHEN ${HAS_REFUSED} THEN NULL ELSE receipt_token END,
+  receipt_sha256 = CASE WHEN ${HAS_REFUSED} THEN NULL ELSE receipt_sha256 END,
+  updated_at = @now
+  WHERE iss = @iss AND jti = @jti AND (status = 'dead' OR (status = 'done' AND ${HAS_REFUSED}))`;
 
 export const RESET_REFUSED_FILES = `UPDATE message_files SET state = 'pending', bytes = 0, error = NULL, updated_at = @now
   WHERE side = 'in' AND iss = @iss AND jti = @jti AND state = 'refused'`;

@@ -241,7 +241,7 @@ export function fileOps(db: Db, audit: AuditOps) {
     recordReceipt: db.transaction((r: StoredFilesReceipt, now: number): boolean => {
       if (isRecipient.get({ messageId: r.messageId, recipient: r.recipient }) === undefined) return false;
       const before = receiptIssued.get({ messageId: r.messageId, recipient: r.recipient });
-      if (before !== undefined && Number(before.issued_at) > r.issuedAt) return true;
+      if (before !== undefined && Number(before.issued_at) >= r.issuedAt) return true;
       upsertReceipt.run({
         messageId: r.messageId,
         recipient: r.recipient,
