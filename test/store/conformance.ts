@@ -3,6 +3,7 @@ import type { Store } from '../../src/store/port.js';
 import { auditSuite } from './conformance/audit.js';
 import { deliveryQueueSuite } from './conformance/deliveries.js';
 import { type ConnectWith, digestSuite } from './conformance/digests.js';
+import { filesSuite } from './conformance/files.js';
 import { inboxSuite } from './conformance/inbox.js';
 import { lifecycleSuite } from './conformance/lifecycle.js';
 import { localSuite } from './conformance/local.js';
@@ -54,5 +55,6 @@ export function storeConformance(
     describe('retention', () => retentionSuite(connect));
     describe('sessions', () => sessionSuite(connect));
     describe('text', () => textSuite(connect));
+    describe('files', () => filesSuite(connect));
   });
 }

@@ -78,4 +78,38 @@ describe('postgres store', () => {
     const ids = rounds.flat().map((claim) => claim.recipient);
     expect(ids.sort()).toEqual([...recipients].sort());
   });
+
+  it('hands each due transfer job to exactly one of several instances claiming at once', async () => {
+    const [a, b, c] = [store(), store(), store()];
+    await a.migrate();
+    const t = Date.UTC(1989, 0, 1);
+    const jtis = Array.from({ length: 30 }, (_, i) => `fetch-race-${process.pid}-${i}`);
+    for (const jti of jtis) {
+      await a.receiveInbound(
+        {
+          iss: '330500',
+          jti,
+          sha256: `sha-${jti}`,
+          token: 'a.b.c',
+          type: 'notification',
+          domain: 'food-safety',
+          contract: 'food-safety@1.0.0',
+          thread: jti,
+          expiresAt: t + 60_000,
+          canonical: {},
+          receipt: { token: 'r', sha256: 'r' },
+          localDeliveries: [{ localSystem: 'case-system', mode: 'push', body: {} }],
+          attachments: [
+            { index: 0, name: 'a.pdf', mediaType: 'application/pdf', size: 1, digest: 'f'.repeat(64) },
+          ],
+        },
+        t,
+      );
+    }
+    const rounds = await Promise.all(
+      [a, b, c, a, b, c].map((s, i) => s.claimFileFetches({ worker: `w${i}`, leaseMs: 30_000, limit: 8 }, t)),
+    );
+    const claimed = rounds.flat().map((claim) => claim.jti);
+    expect(claimed.sort()).toEqual([...jtis].sort());
+  });
 });

@@ -9,6 +9,7 @@ import type {
   ReceiveInbound,
   ReceiveOutcome,
 } from '../port.js';
+import { type HeldDbRow, withHeld } from '../rows/files.js';
 import { type InboundRow, inboundView, type LocalDeliveryRow } from '../rows/inbox.js';
 import {
   decodeCursor,
@@ -23,6 +24,7 @@ import {
 } from '../rows/local.js';
 import { toJson } from '../rows/values.js';
 import { sameBytesAsync } from '../same-bytes.js';
+import { SELECT_HELD } from '../sql/files.js';
 import { ACK_PULLS, REQUEUE_LOCAL_PUSH, SELECT_LOCAL_CANONICAL, SETTLE_LOCAL_PUSH } from '../sql/local.js';
 import {
   INBOUND_MESSAGE_VALUES,
@@ -34,13 +36,14 @@ import {
 import { DUE_LOCAL_PUSHES } from '../sql/sqlite.js';
 import type { AuditOps } from './audit.js';
 import { type D1Database, type Guard, rowsOf, type Statement, sql } from './db.js';
+import type { FileOps } from './files.js';
 import type { ThreadOps } from './threads.js';
 
 /** A local delivery with the lease token this claim gave it. */
 type LeasedRow = LocalRow & { lease_token: string | null };
 
 /** The inbound half of the D1 store: the replay record and local deliveries (push and pull). */
-export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) {
+export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps, files: FileOps) {
   /**
    * The message-in entry is the unit's marker: it is inserted only when (iss, jti) is new, and the
    * message, its receipt-out entry, local deliveries and thread change are conditional on it.
@@ -59,6 +62,8 @@ export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) 
         params: key,
       };
       const marker = audit.written(messageIn);
+      // A message with files holds its local deliveries until they arrived (see FileOps).
+      const held = files.hold(input, now, marker);
       const statements: Statement[] = [
         audit.insertEntry(messageIn, fresh),
         audit.insertEntry(receiptOut, marker),
@@ -69,7 +74,8 @@ export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) 
            WHERE ${marker.sql}`,
           { ...marker.params, ...inboundMessageParams(input, now) },
         ),
-        ...input.localDeliveries.map((local) =>
+        ...(held ?? []),
+        ...(held === undefined ? input.localDeliveries : []).map((local) =>
           sql(
             db,
             `INSERT INTO local_deliveries (local_delivery_id, iss, jti, local_system, mode, body, losses, status,
@@ -116,10 +122,11 @@ export function inboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) 
     const results = await db.batch([
       sql(db, SELECT_INBOUND_MESSAGE, key),
       sql(db, SELECT_LOCAL_DELIVERIES, key),
+      sql(db, SELECT_HELD, key),
     ]);
     const [row] = rowsOf<InboundRow>(results, 0);
     if (row === undefined) return undefined;
-    return inboundView(row, rowsOf<LocalDeliveryRow>(results, 1));
+    return withHeld(inboundView(row, rowsOf<LocalDeliveryRow>(results, 1)), rowsOf<HeldDbRow>(results, 2));
   }
 
   /** Like the outbound claim: one guarded UPDATE, then the rows whose lease token carries this claim's id. */

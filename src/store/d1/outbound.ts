@@ -28,6 +28,7 @@ import {
 import { DUE_DELIVERIES, SELECT_DELIVERIES, SETTLE_DELIVERY } from '../sql/sqlite.js';
 import type { AuditOps } from './audit.js';
 import { type D1Database, type Guard, rowsOf, type Statement, sql } from './db.js';
+import type { FileOps } from './files.js';
 import type { ThreadOps } from './threads.js';
 
 type ClaimedRow = DueRow & { lease_token: string };
@@ -37,7 +38,7 @@ type ClaimedRow = DueRow & { lease_token: string };
  * statements (guards in SQL), so the batch decides atomically, on the state it runs against,
  * whether the unit takes effect.
  */
-export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps) {
+export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps, files: FileOps) {
   const event = (
     messageId: string,
     at: number,
@@ -104,6 +105,7 @@ export function outboundOps(db: D1Database, threads: ThreadOps, audit: AuditOps)
             { ...marker.params, id: crypto.randomUUID(), messageId: input.messageId, recipient, now },
           ),
         ),
+        ...files.attach(input, now, marker),
         event(input.messageId, now, 'submitted', null, null, marker),
         event(input.messageId, now, 'sealed', null, input.sha256, marker),
       ];

@@ -1,10 +1,10 @@
 import type { Digester } from '../../envelope/digest.js';
-import { filesPending } from '../files-pending.js';
 import type { Store } from '../port.js';
 import { guardText } from '../text-guard.js';
 import { adminOps } from './admin.js';
 import { auditOps } from './audit.js';
 import type { D1Database } from './db.js';
+import { fileOps } from './files.js';
 import { inboundOps } from './inbound.js';
 import { migrate } from './migrations.js';
 import { outboundOps } from './outbound.js';
@@ -31,13 +31,13 @@ import { threadOps } from './threads.js';
 export function d1Store(db: D1Database, options: { readonly digest?: Digester } = {}): Store {
   const threads = threadOps(db);
   const audit = auditOps(db, options.digest);
-  const outbound = outboundOps(db, threads, audit);
-  const inbound = inboundOps(db, threads, audit);
+  const files = fileOps(db, audit);
+  const outbound = outboundOps(db, threads, audit, files);
+  const inbound = inboundOps(db, threads, audit, files);
   const admin = adminOps(db);
   const sealed = sealedOps(db);
 
   return guardText({
-    ...filesPending('D1'),
     capabilities: { transactions: 'batch', multiInstance: true },
     migrate: () => migrate(db),
     // The binding belongs to the Workers runtime; there is nothing to close.
@@ -76,6 +76,23 @@ export function d1Store(db: D1Database, options: { readonly digest?: Digester } 
     touchConsoleSession: (idHash, now, renewTo) => admin.touchSession(idHash, now, renewTo),
     endConsoleSession: (idHash) => admin.endSession(idHash),
     readSealedColumn: (column, after, limit) => sealed.read(column, after, limit),
+
+    createUpload: (upload, now) => files.createUpload(upload, now),
+    getUpload: (id, localSystem) => files.getUpload(id, localSystem),
+    setUploadOffset: (id, offset) => files.setUploadOffset(id, offset),
+    completeUpload: (id, done, now) => files.completeUpload(id, done, now),
+    deleteUpload: (id) => files.deleteUpload(id),
+    expiredUploads: (now, limit) => files.expiredUploads(now, limit),
+    outboundFiles: (messageId) => files.outboundFiles(messageId),
+    inboundFiles: (iss, jti) => files.inboundFiles(iss, jti),
+    filesReceipts: (messageId) => files.filesReceipts(messageId),
+    claimFileFetches: (request, now) => files.claim(request, now),
+    recordFileProgress: (iss, jti, index, progress, now) => files.progress(iss, jti, index, progress, now),
+    settleFiles: (claim, settled, now) => files.settle(claim, settled, now),
+    extendFileFetch: (claim, leaseUntil, now) => files.extend(claim, leaseUntil, now),
+    completeFileFetch: (claim, outcome, now) => files.complete(claim, outcome, now),
+    requeueFileFetch: (iss, jti, now) => files.requeue(iss, jti, now),
+    recordFilesReceipt: (receipt, now) => files.recordReceipt(receipt, now),
     replaceSealedValues: (column, changes) => sealed.replace(column, changes),
   });
 }

@@ -47,8 +47,9 @@ export interface FileStore {
   ): Promise<void>;
   /**
    * Settles the files of the claimed message in one unit, while the lease is held: every file
-   * `arrived` releases the held local deliveries (they become due or pullable now); any `refused`
-   * drops them (nothing is delivered). Stores the files receipt to send and appends
+   * `arrived` releases the held local deliveries (they become due or pullable now, after every pull
+   * cursor already handed out); any `refused` keeps them held (nothing is delivered unless the job is
+   * requeued and the files then arrive). Stores the files receipt to send and appends
    * `files-receipt-out` to the audit log. Returns false when the lease was lost (nothing written).
    */
   settleFiles(claim: LeaseToken, settled: SettleFiles, now: number): Promise<boolean>;
@@ -56,13 +57,18 @@ export interface FileStore {
   extendFileFetch(claim: LeaseToken, leaseUntil: number, now: number): Promise<boolean>;
   /** Ends or reschedules the job (after the files receipt was sent, or failed to be). */
   completeFileFetch(claim: LeaseToken, outcome: FileFetchOutcome, now: number): Promise<boolean>;
-  /** Makes a dead or refused job due again (an administrator, after the sender fixed its side). */
+  /**
+   * Makes a dead job, or a finished one that refused a file, due again (an administrator, after the
+   * sender fixed its side): refused files are fetched afresh (and the refusing receipt forgotten),
+   * arrived ones kept. False when the job is neither.
+   */
   requeueFileFetch(iss: string, jti: string, now: number): Promise<boolean>;
 
   /**
    * The sender's side: stores a verified files receipt from `recipient` for `messageId` and appends
-   * `files-receipt-in`. A second receipt from the same recipient replaces the first only if it is
-   * newer. Returns false if the message did not go to that recipient.
+   * `files-receipt-in`. A second receipt from the same recipient replaces the first only if it was
+   * issued later (the same receipt again writes nothing). Returns false if the message did not go to
+   * that recipient.
    */
   recordFilesReceipt(receipt: StoredFilesReceipt, now: number): Promise<boolean>;
 }

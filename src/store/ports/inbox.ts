@@ -1,5 +1,5 @@
 import type { Domain, MessageType } from '../../vocabulary/messages.js';
-import type { AttachmentRef, MessageFile } from './files.js';
+import type { AttachmentRef } from './files.js';
 import type { DeliveryStatus } from './lease.js';
 import type { LocalLosses } from './local.js';
 import type { ThreadChange } from './threads.js';

@@ -10,6 +10,7 @@ import type {
   ReceiveInbound,
   ReceiveOutcome,
 } from '../port.js';
+import { withHeld } from '../rows/files.js';
 import { type InboundRow, inboundView, type LocalDeliveryRow } from '../rows/inbox.js';
 import {
   decodeCursor,
@@ -35,6 +36,7 @@ import {
 import { appendAudit, lockAuditHead } from './audit.js';
 import { dueRows, leaseRows, logSettled } from './claims.js';
 import { queryNamed, type Tx } from './db.js';
+import { heldOf, holdInbound } from './files.js';
 import { applyThreadChange } from './threads.js';
 
 /**
@@ -66,8 +68,9 @@ export async function receiveInbound(
   if (input.threadChange !== undefined) await applyThreadChange(tx, input.threadChange, now);
   // The chain's lock is taken before the local deliveries get their seq: units then assign seqs in
   // the order they commit, so a pull cursor never passes a row that becomes visible later.
+  const held = await holdInbound(tx, input, now);
   const head = await lockAuditHead(tx);
-  if (input.localDeliveries.length > 0) {
+  if (!held && input.localDeliveries.length > 0) {
     const locals = input.localDeliveries;
     await tx.query(
       `INSERT INTO local_deliveries (local_delivery_id, iss, jti, local_system, mode, body, losses, status,
@@ -106,7 +109,7 @@ export async function getInbound(tx: Tx, iss: string, jti: string): Promise<Inbo
   const row = rows[0];
   if (row === undefined) return undefined;
   const locals = await queryNamed<LocalDeliveryRow>(tx, SELECT_LOCAL_DELIVERIES, { iss, jti });
-  return inboundView(row, locals.rows);
+  return withHeld(inboundView(row, locals.rows), await heldOf(tx, iss, jti));
 }
 
 /** Leases due pushes to local systems, `FOR UPDATE SKIP LOCKED` as deliveries to partners. */

@@ -30,6 +30,7 @@ import {
 import { appendAudit, lockAuditHead } from './audit.js';
 import { dueRows, leaseRows, logSettled } from './claims.js';
 import { queryNamed, type Tx } from './db.js';
+import { attachOutbound } from './files.js';
 import { applyThreadChange } from './threads.js';
 
 type Sha256 = (text: string) => string;
@@ -88,6 +89,7 @@ export async function submitOutbound(
     `${INSERT_OUTBOUND_MESSAGE} VALUES (${OUTBOUND_MESSAGE_VALUES})`,
     outboundMessageParams(input, now),
   );
+  await attachOutbound(tx, input, now);
   const recipients = [...new Set(input.recipients)];
   await tx.query(
     `INSERT INTO deliveries (delivery_id, message_id, recipient, status, attempts, next_attempt_at, updated_at)

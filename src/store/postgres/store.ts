@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { filesPending } from '../files-pending.js';
 import type { Store } from '../port.js';
 import { guardText } from '../text-guard.js';
 import * as admin from './admin.js';
 import * as audit from './audit.js';
 import type { Tx } from './db.js';
+import * as files from './files.js';
 import * as inbound from './inbound.js';
 import { migrate } from './migrations.js';
 import * as outbound from './outbound.js';
@@ -88,7 +88,6 @@ export function postgresStore(url: string, options: PostgresStoreOptions = {}): 
   }
 
   return guardText({
-    ...filesPending('PostgreSQL'),
     capabilities: { transactions: 'interactive', multiInstance: true },
     async migrate() {
       await migrate(pool);
@@ -149,6 +148,29 @@ export function postgresStore(url: string, options: PostgresStoreOptions = {}): 
     auditForMessage: (messageId) => unit('read', (tx) => audit.auditForMessage(tx, messageId)),
     auditHighWater: () => unit('read', (tx) => audit.auditHighWater(tx)),
     purgePayloads: (cutoffs, now) => unit('progress', (tx) => audit.purgePayloads(tx, cutoffs, now)),
+
+    createUpload: (upload, now) => unit('durable', (tx) => files.createUpload(tx, upload, now)),
+    getUpload: (id, localSystem) => unit('read', (tx) => files.getUpload(tx, id, localSystem)),
+    setUploadOffset: (id, offset) => unit('progress', (tx) => files.setUploadOffset(tx, id, offset)),
+    completeUpload: (id, done, now) => unit('durable', (tx) => files.completeUpload(tx, id, done, now)),
+    deleteUpload: (id) => unit('progress', (tx) => files.deleteUpload(tx, id)),
+    expiredUploads: (now, limit) => unit('read', (tx) => files.expiredUploads(tx, now, limit)),
+    outboundFiles: (messageId) => unit('read', (tx) => files.messageFiles(tx, 'out', '', messageId)),
+    inboundFiles: (iss, jti) => unit('read', (tx) => files.messageFiles(tx, 'in', iss, jti)),
+    filesReceipts: (messageId) => unit('read', (tx) => files.filesReceipts(tx, messageId)),
+    claimFileFetches: (request, now) => unit('progress', (tx) => files.claimFileFetches(tx, request, now)),
+    recordFileProgress: (iss, jti, index, progress, now) =>
+      unit('progress', (tx) => files.recordFileProgress(tx, iss, jti, index, progress, now)),
+    settleFiles: (claim, settled, now) =>
+      unit('durable', (tx) => files.settleFiles(tx, claim, settled, now, sha256)),
+    extendFileFetch: (claim, leaseUntil, now) =>
+      unit('progress', (tx) => files.extendFileFetch(tx, claim, leaseUntil, now)),
+    completeFileFetch: (claim, outcome, now) =>
+      unit('progress', (tx) => files.completeFileFetch(tx, claim, outcome, now)),
+    requeueFileFetch: (iss, jti, now) => unit('progress', (tx) => files.requeueFileFetch(tx, iss, jti, now)),
+    recordFilesReceipt: (receipt, now) =>
+      unit('durable', (tx) => files.recordFilesReceipt(tx, receipt, now, sha256)),
+
     readSealedColumn: (column, after, limit) =>
       unit('read', (tx) => sealed.readSealedColumn(tx, column, after, limit)),
     replaceSealedValues: (column, changes) =>

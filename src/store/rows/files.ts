@@ -1,5 +1,5 @@
 import type { DigestAlgorithm } from '../../envelope/digest.js';
-import type { FileState, FilesReceiptView, MessageFile, UploadRow } from '../port.js';
+import type { FileState, FilesReceiptView, InboundView, MessageFile, UploadRow } from '../port.js';
 import { optional } from './values.js';
 
 /** Rows of the case-file tables (src/store/sql/files.ts) as the port returns them. */
@@ -111,4 +111,28 @@ export function fileFetchSettleParams(
     : outcome.kind === 'retry'
       ? { status: 'retry', nextAttemptAt: outcome.nextAttemptAt, error: outcome.error.slice(0, 500) }
       : { status: 'dead', nextAttemptAt: null, error: outcome.error.slice(0, 500) };
+}
+
+/** A held local delivery as the inbound view reads it (src/store/sql/files.ts `SELECT_HELD`). */
+export interface HeldDbRow {
+  local_system: string;
+  mode: 'push' | 'pull';
+}
+
+/** The inbound view with the message's held local deliveries after its others (they have no id yet). */
+export function withHeld(view: InboundView, held: readonly HeldDbRow[]): InboundView {
+  if (held.length === 0) return view;
+  return {
+    ...view,
+    localDeliveries: [
+      ...view.localDeliveries,
+      ...held.map((h) => ({
+        id: '',
+        localSystem: h.local_system,
+        mode: h.mode,
+        status: 'held' as const,
+        attempts: 0,
+      })),
+    ],
+  };
 }

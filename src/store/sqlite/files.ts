@@ -16,13 +16,12 @@ import {
   type FilesReceiptDbRow,
   fileFetchSettleParams,
   filesReceipt,
+  type HeldDbRow,
   type MessageFileDbRow,
   messageFile,
   type UploadDbRow,
   uploadRow,
 } from '../rows/files.js';
-import { lossesColumn } from '../rows/local.js';
-import { toJson } from '../rows/values.js';
 import {
   COMPLETE_UPLOAD,
   DELETE_UPLOAD,
@@ -30,17 +29,26 @@ import {
   DUE_FILE_FETCHES,
   EXPIRED_UPLOADS,
   EXTEND_FILE_FETCH,
+  FILE_FETCH_VALUES,
+  FILES_RECEIPT_NEWER,
+  FILES_RECEIPT_VALUES,
+  filesReceiptParams,
+  HELD_VALUES,
   HOLDS_FILE_FETCH,
+  heldParams,
   INSERT_FILE_FETCH,
+  INSERT_FILES_RECEIPT,
   INSERT_HELD,
   INSERT_MESSAGE_FILE,
   INSERT_UPLOAD,
   IS_RECIPIENT,
+  inboundFileParams,
   LEASE_FILE_FETCH,
+  MESSAGE_FILE_VALUES,
+  outboundFileParams,
   RELEASE_HELD,
   REQUEUE_FILE_FETCH,
   RESET_REFUSED_FILES,
-  SELECT_FILES_RECEIPT,
   SELECT_FILES_RECEIPTS,
   SELECT_HELD,
   SELECT_MESSAGE_FILES,
@@ -49,7 +57,6 @@ import {
   SETTLE_FILE_FETCH,
   STORE_FILES_RECEIPT_OUT,
   UPDATE_FILE_PROGRESS,
-  UPSERT_FILES_RECEIPT,
 } from '../sql/files.js';
 import type { AuditOps } from './audit.js';
 import type { Db } from './db.js';
@@ -62,12 +69,12 @@ export function fileOps(db: Db, audit: AuditOps) {
   const completeUpload = db.prepare(COMPLETE_UPLOAD);
   const deleteUpload = db.prepare(DELETE_UPLOAD);
   const expired = db.prepare<{ now: number; limit: number }, UploadDbRow>(EXPIRED_UPLOADS);
-  const insertFile = db.prepare(INSERT_MESSAGE_FILE);
+  const insertFile = db.prepare(`${INSERT_MESSAGE_FILE} VALUES (${MESSAGE_FILE_VALUES})`);
   const selectFiles = db.prepare<{ side: string; iss: string; jti: string }, MessageFileDbRow>(
     SELECT_MESSAGE_FILES,
   );
   const progress = db.prepare(UPDATE_FILE_PROGRESS);
-  const insertFetch = db.prepare(INSERT_FILE_FETCH);
+  const insertFetch = db.prepare(`${INSERT_FILE_FETCH} VALUES (${FILE_FETCH_VALUES})`);
   const due = db.prepare<{ now: number; limit: number }, FileFetchDbRow>(DUE_FILE_FETCHES);
   const lease = db.prepare(LEASE_FILE_FETCH);
   const holds = db.prepare<{ id: string; leaseToken: string; now: number }, { iss: string; jti: string }>(
@@ -76,19 +83,15 @@ export function fileOps(db: Db, audit: AuditOps) {
   const storeReceipt = db.prepare(STORE_FILES_RECEIPT_OUT);
   const release = db.prepare(RELEASE_HELD);
   const dropHeld = db.prepare(DROP_HELD);
-  const insertHeld = db.prepare(INSERT_HELD);
-  const selectHeld = db.prepare<
-    { iss: string; jti: string },
-    { local_system: string; mode: 'push' | 'pull' }
-  >(SELECT_HELD);
+  const insertHeld = db.prepare(`${INSERT_HELD} VALUES (${HELD_VALUES})`);
+  const selectHeld = db.prepare<{ iss: string; jti: string }, HeldDbRow>(SELECT_HELD);
   const settle = db.prepare(SETTLE_FILE_FETCH);
   const extend = db.prepare(EXTEND_FILE_FETCH);
   const requeue = db.prepare(REQUEUE_FILE_FETCH);
   const resetRefused = db.prepare(RESET_REFUSED_FILES);
-  const receiptIssued = db.prepare<{ messageId: string; recipient: string }, { issued_at: number }>(
-    SELECT_FILES_RECEIPT,
+  const upsertReceipt = db.prepare(
+    `${INSERT_FILES_RECEIPT} VALUES (${FILES_RECEIPT_VALUES}) ${FILES_RECEIPT_NEWER}`,
   );
-  const upsertReceipt = db.prepare(UPSERT_FILES_RECEIPT);
   const selectReceipts = db.prepare<{ messageId: string }, FilesReceiptDbRow>(SELECT_FILES_RECEIPTS);
   const isRecipient = db.prepare<{ messageId: string; recipient: string }, { yes: number }>(IS_RECIPIENT);
 
@@ -99,19 +102,7 @@ export function fileOps(db: Db, audit: AuditOps) {
     /** In the submit unit: the message's files, and its uploads consumed. */
     attachOutbound(input: SubmitOutbound, now: number): void {
       for (const a of input.attachments ?? []) {
-        insertFile.run({
-          side: 'out',
-          iss: '',
-          jti: input.messageId,
-          idx: a.index,
-          name: a.name,
-          mediaType: a.mediaType,
-          size: a.size,
-          digest: a.digest,
-          state: 'arrived',
-          bytes: a.size,
-          now,
-        });
+        insertFile.run(outboundFileParams(input.messageId, a, now));
         deleteUpload.run({ id: a.uploadId });
       }
     },
@@ -122,33 +113,9 @@ export function fileOps(db: Db, audit: AuditOps) {
     holdInbound(input: ReceiveInbound, now: number): boolean {
       const attachments = input.attachments ?? [];
       if (attachments.length === 0) return false;
-      for (const a of attachments) {
-        insertFile.run({
-          side: 'in',
-          iss: input.iss,
-          jti: input.jti,
-          idx: a.index,
-          name: a.name,
-          mediaType: a.mediaType,
-          size: a.size,
-          digest: a.digest,
-          state: 'pending',
-          bytes: 0,
-          now,
-        });
-      }
+      for (const a of attachments) insertFile.run(inboundFileParams(input.iss, input.jti, a, now));
       insertFetch.run({ iss: input.iss, jti: input.jti, fetchId: randomUUID(), now });
-      for (const local of input.localDeliveries) {
-        insertHeld.run({
-          iss: input.iss,
-          jti: input.jti,
-          localSystem: local.localSystem,
-          mode: local.mode,
-          body: toJson(local.body),
-          losses: lossesColumn(local.losses),
-          now,
-        });
-      }
+      for (const local of input.localDeliveries) insertHeld.run(heldParams(input.iss, input.jti, local, now));
       return true;
     },
     heldOf: (iss: string, jti: string) => selectHeld.all({ iss, jti }),
@@ -244,18 +211,8 @@ export function fileOps(db: Db, audit: AuditOps) {
     }),
     recordReceipt: db.transaction((r: StoredFilesReceipt, now: number): boolean => {
       if (isRecipient.get({ messageId: r.messageId, recipient: r.recipient }) === undefined) return false;
-      const before = receiptIssued.get({ messageId: r.messageId, recipient: r.recipient });
-      if (before !== undefined && Number(before.issued_at) > r.issuedAt) return true;
-      upsertReceipt.run({
-        messageId: r.messageId,
-        recipient: r.recipient,
-        token: r.token,
-        sha256: r.sha256,
-        status: r.status,
-        files: JSON.stringify(r.files),
-        issuedAt: r.issuedAt,
-        now,
-      });
+      // An older receipt (or the same one again) changes nothing and appends nothing.
+      if (upsertReceipt.run(filesReceiptParams(r, now)).changes === 0) return true;
       audit.append({
         at: now,
         kind: 'files-receipt-in',

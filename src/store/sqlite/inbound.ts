@@ -9,6 +9,7 @@ import type {
   ReceiveInbound,
   ReceiveOutcome,
 } from '../port.js';
+import { withHeld } from '../rows/files.js';
 import { type InboundRow, inboundView, type LocalDeliveryRow } from '../rows/inbox.js';
 import {
   decodeCursor,
@@ -114,15 +115,7 @@ export function inboundOps(db: Db, threads: ThreadOps, audit: AuditOps, files: F
   const view = db.transaction((iss: string, jti: string): InboundView | undefined => {
     const row = selectMessage.get({ iss, jti });
     if (row === undefined) return undefined;
-    const view = inboundView(row, selectLocals.all({ iss, jti }));
-    const held = files.heldOf(iss, jti).map((h) => ({
-      id: '',
-      localSystem: h.local_system,
-      mode: h.mode,
-      status: 'held' as const,
-      attempts: 0,
-    }));
-    return held.length === 0 ? view : { ...view, localDeliveries: [...view.localDeliveries, ...held] };
+    return withHeld(inboundView(row, selectLocals.all({ iss, jti })), files.heldOf(iss, jti));
   });
 
   const claim = db.transaction((request: ClaimRequest, now: number): LocalClaim[] => {
