@@ -71,7 +71,7 @@ export async function tusUpload(
         'upload-offset': String(offset),
         'content-type': 'application/offset+octet-stream',
       },
-      body: bytes.subarray(offset, Math.min(bytes.length, offset + chunk)),
+      body: bytes.slice(offset, Math.min(bytes.length, offset + chunk)) as Uint8Array<ArrayBuffer>,
     });
     if (res.status !== 204)
       throw Object.assign(new Error(`patch: ${res.status}`), { response: res, body: await res.text() });

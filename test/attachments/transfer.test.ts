@@ -8,13 +8,15 @@ let huzhou: LiveNode;
 let suzhou: LiveNode;
 
 beforeAll(async () => {
-  [huzhou, suzhou] = await startNodes(
+  const nodes = await startNodes(
     [
       { id: '330500', name: '湖州', province: 'zj', contractMajors: { 'food-safety': 1 } },
       { id: '320500', name: '苏州', province: 'js', mode: 'pull', contractMajors: { 'food-safety': 1 } },
     ],
     dir,
   );
+  huzhou = nodes[0]!;
+  suzhou = nodes[1]!;
 });
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import type { LocalClaim, LocalOutcome, LocalPushStore } from '../../store/port.js';
+import type { FileStore, LocalClaim, LocalOutcome, LocalPushStore } from '../../store/port.js';
 import { hopHeaders, traceIdOf } from '../../trace/hop.js';
 import { backoffDelay } from '../delivery/backoff.js';
 import type { Worker } from '../delivery/worker.js';
@@ -16,8 +16,15 @@ const LOST_HEADER_BYTES = 4096;
  */
 export function deliveryHeaders(
   item: Pick<LocalClaim, 'iss' | 'jti' | 'type' | 'domain' | 'thread' | 'traceparent' | 'losses'>,
+  files = 0,
 ): Record<string, string> {
   const count = item.losses === undefined ? 0 : item.losses.pointers.length + item.losses.omitted;
+  const links = [
+    ...(count > 0 ? [`</v1/inbox/messages/${encodeURIComponent(item.jti)}/canonical>; rel="canonical"`] : []),
+    ...(files > 0
+      ? [`</v1/inbox/messages/${encodeURIComponent(item.jti)}/attachments>; rel="attachments"`]
+      : []),
+  ];
   return {
     'x-yrdx-message-id': item.jti,
     'x-yrdx-sender': item.iss,
@@ -25,12 +32,10 @@ export function deliveryHeaders(
     'x-yrdx-domain': item.domain,
     'x-yrdx-thread': item.thread,
     'x-yrdx-losses': String(count),
-    ...(count > 0 && item.losses !== undefined
-      ? {
-          'x-yrdx-lost': lostHeader(item.losses.pointers),
-          link: `</v1/inbox/messages/${encodeURIComponent(item.jti)}/canonical>; rel="canonical"`,
-        }
-      : {}),
+    ...(count > 0 && item.losses !== undefined ? { 'x-yrdx-lost': lostHeader(item.losses.pointers) } : {}),
+    // The message's case files (verified before the message was released): listed at the link.
+    ...(files > 0 ? { 'x-yrdx-attachments': String(files) } : {}),
+    ...(links.length > 0 ? { link: links.join(', ') } : {}),
     ...hopHeaders(item.traceparent),
   };
 }
@@ -59,7 +64,7 @@ function lostHeader(pointers: readonly string[]): string {
  * gateway stops is sent again.
  */
 export function localPushWorker(
-  deps: StageDeps<LocalPushStore>,
+  deps: StageDeps<LocalPushStore & FileStore>,
   options: { readonly worker: string; readonly batch?: number },
 ): Worker {
   const settings = deps.config.delivery;
@@ -71,9 +76,10 @@ export function localPushWorker(
       return { kind: 'dead', error: 'the local system is not configured for push' };
     let status: number;
     try {
+      const files = (await deps.store.inboundFiles(claim.iss, claim.jti)).length;
       const response = await deps.fetch(system.delivery.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', ...deliveryHeaders(claim) },
+        headers: { 'content-type': 'application/json; charset=utf-8', ...deliveryHeaders(claim, files) },
         body: JSON.stringify(claim.body),
         signal: AbortSignal.timeout(settings.timeoutMs),
       });

@@ -175,7 +175,7 @@ export function exchangeRoutes(given: ExchangeDeps): Hono<ExchangeEnv> {
     return c.json({
       items: page.items.map((i) => ({
         cursor: i.cursor,
-        headers: deliveryHeaders(i),
+        headers: deliveryHeaders(i, filesOf.get(`${i.iss}/${i.jti}`)?.length ?? 0),
         messageId: i.jti,
         sender: i.iss,
         type: i.type,
