@@ -4,7 +4,7 @@ import type { Sha256 } from '../../envelope/digest.js';
 import type { EnvelopePolicy } from '../../envelope/policy.js';
 import { type Signer, sealMessage } from '../../envelope/seal.js';
 import { ulid } from '../../envelope/ulid.js';
-import type { OutboundView, OutboxStore } from '../../store/port.js';
+import type { FileStore, OutboundView, OutboxStore } from '../../store/port.js';
 import { caseNumberOf } from '../case-number.js';
 
 /**
@@ -16,7 +16,7 @@ export async function resealExpired(
   view: OutboundView,
   deps: {
     readonly self: string;
-    readonly store: OutboxStore;
+    readonly store: OutboxStore & Pick<FileStore, 'outboundFiles'>;
     readonly signer: Signer;
     readonly policy: EnvelopePolicy;
     readonly now: () => number;
@@ -30,6 +30,7 @@ export async function resealExpired(
   const claims = JSON.parse(new TextDecoder().decode(payload)) as MessageClaims;
   const now = deps.now();
   const jti = ulid(now);
+  const files = await deps.store.outboundFiles(view.messageId);
   const sealed = await sealMessage(
     {
       to: recipients.length === 1 ? recipients[0]! : recipients,
@@ -66,6 +67,8 @@ export async function resealExpired(
       expiresAt: sealed.claims.exp * 1000,
       recipients,
       canonical: claims.body,
+      // The same files, kept under the new id (the recipients fetch them by it).
+      ...(files.length === 0 ? {} : { attachments: files.map((f) => ({ index: f.index, name: f.name, mediaType: f.mediaType, size: f.size, digest: f.digest })) }),
       caseNumber: caseNumberOf(claims.body),
     },
     now,

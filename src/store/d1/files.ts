@@ -78,7 +78,9 @@ export function fileOps(db: D1Database, audit: AuditOps) {
         ...marker.params,
         ...outboundFileParams(input.messageId, a, now),
       }),
-      sql(db, `${DELETE_UPLOAD} AND ${marker.sql}`, { ...marker.params, id: a.uploadId }),
+      ...(a.uploadId === undefined
+        ? []
+        : [sql(db, `${DELETE_UPLOAD} AND ${marker.sql}`, { ...marker.params, id: a.uploadId })]),
     ]);
   }
 

@@ -52,9 +52,10 @@ export interface SubmitOutbound {
   readonly traceparent?: string;
   /**
    * The message's files, in the order of its `attachments` claim, each from a finished upload of the
-   * submitting local system: the uploads are consumed (removed) in the same unit, the files kept.
+   * submitting local system (consumed, removed, in the same unit) or, for a message sealed again
+   * after a requeue, from the message it supersedes (no upload).
    */
-  readonly attachments?: readonly (AttachmentRef & { readonly uploadId: string })[];
+  readonly attachments?: readonly (AttachmentRef & { readonly uploadId?: string })[];
 }
 
 export interface IdempotencyRecord {

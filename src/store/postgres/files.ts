@@ -77,7 +77,7 @@ export async function attachOutbound(tx: Tx, input: SubmitOutbound, now: number)
       `${INSERT_MESSAGE_FILE} VALUES (${MESSAGE_FILE_VALUES})`,
       outboundFileParams(input.messageId, a, now),
     );
-    await queryNamed(tx, DELETE_UPLOAD, { id: a.uploadId });
+    if (a.uploadId !== undefined) await queryNamed(tx, DELETE_UPLOAD, { id: a.uploadId });
   }
 }
 

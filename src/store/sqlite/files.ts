@@ -103,7 +103,7 @@ export function fileOps(db: Db, audit: AuditOps) {
     attachOutbound(input: SubmitOutbound, now: number): void {
       for (const a of input.attachments ?? []) {
         insertFile.run(outboundFileParams(input.messageId, a, now));
-        deleteUpload.run({ id: a.uploadId });
+        if (a.uploadId !== undefined) deleteUpload.run({ id: a.uploadId });
       }
     },
     /**
