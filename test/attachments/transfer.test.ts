@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
 import { eventually, type LiveNode, startNodes } from '../helpers/live-nodes.js';
 import { tempDir } from '../helpers/tmp.js';
 import { example, pdfBytes, sha256, tusUpload } from './helpers.js';
@@ -78,5 +80,12 @@ describe('a case file from Huzhou reaches Suzhou', () => {
       return doc.files?.[0]?.status === 'arrived' ? doc : undefined;
     });
     expect(status.files).toEqual([expect.objectContaining({ recipient: suzhou.id, status: 'arrived' })]);
+    // The operator's view from the command line, in Chinese by default and in English.
+    const config = join(dir, huzhou.id, 'node.json');
+    const zh = await cli(['messages', 'status', '--config', config, messageId]);
+    expect(zh.stdout).toContain('附件 0：案件材料.pdf（application/pdf');
+    expect(zh.stdout).toContain('附件：已全部送达');
+    const en = await cli(['messages', 'status', '--config', config, messageId], { env: { YRDX_LANG: 'en' } });
+    expect(en.stdout).toContain('files: all arrived');
   });
 });

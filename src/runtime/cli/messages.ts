@@ -30,6 +30,10 @@ export const TEXT = {
     rejected: '  → {partner}：被伙伴节点拒收（HTTP {status}，{code}）{detail}',
     dead: '  → {partner}：死信（{attempts} 次尝试）',
     lastError: '      最近错误：{error}',
+    file: '  附件 {index}：{name}（{type}，{size} 字节，{digest}）',
+    filesPending: '      附件：尚未收到文件回执',
+    filesArrived: '      附件：已全部送达（文件回执收到于 {at}）',
+    filesRefused: '      附件：被拒收（{reasons}，文件回执收到于 {at}）',
     history: '  历史（{zone}）：',
     event: '    {at} {event}{recipient}{detail}',
     requeued: '{id}：已为 {partners} 重新投递，运行中的节点会在下一轮投递。',
@@ -57,6 +61,10 @@ export const TEXT = {
     rejected: '  → {partner}: refused by the partner (HTTP {status}, {code}){detail}',
     dead: '  → {partner}: dead letter ({attempts} attempt(s))',
     lastError: '      last error: {error}',
+    file: '  Attachment {index}: {name} ({type}, {size} bytes, {digest})',
+    filesPending: '      files: no files receipt yet',
+    filesArrived: '      files: all arrived (files receipt received {at})',
+    filesRefused: '      files: refused ({reasons}; files receipt received {at})',
     history: '  History ({zone}):',
     event: '    {at} {event}{recipient}{detail}',
     requeued: '{id}: requeued for {partners}; the running node delivers on its next round.',
@@ -84,6 +92,10 @@ type MessagesTextKey =
   | 'rejected'
   | 'dead'
   | 'lastError'
+  | 'file'
+  | 'filesPending'
+  | 'filesArrived'
+  | 'filesRefused'
   | 'history'
   | 'event'
   | 'requeued'
@@ -171,8 +183,12 @@ export async function messagesStatus(args: string[], io: Io): Promise<number> {
   const opened = await openStore(values.config, io.env, io.now);
   try {
     const view = await outboundOrFail(opened, positionals[0]!);
+    const [files, receipts] = await Promise.all([
+      opened.store.outboundFiles(view.messageId),
+      opened.store.filesReceipts(view.messageId),
+    ]);
     if (values.json) {
-      io.out(`${JSON.stringify(view)}\n`);
+      io.out(`${JSON.stringify(files.length === 0 ? view : { ...view, files, filesReceipts: receipts })}\n`);
       return 0;
     }
     const out: string[] = [
@@ -185,7 +201,33 @@ export async function messagesStatus(args: string[], io: Io): Promise<number> {
       }),
       say(lang, 'searched', opened.where),
     ];
-    for (const d of view.deliveries) out.push(...deliveryLines(d, lang));
+    for (const f of files)
+      out.push(
+        say(lang, 'file', {
+          index: f.index,
+          name: f.name,
+          type: f.mediaType,
+          size: f.size,
+          digest: f.digest,
+        }),
+      );
+    for (const d of view.deliveries) {
+      out.push(...deliveryLines(d, lang));
+      if (files.length === 0) continue;
+      const r = receipts.find((x) => x.recipient === d.recipient);
+      if (r === undefined) out.push(say(lang, 'filesPending', {}));
+      else if (r.status === 'arrived')
+        out.push(say(lang, 'filesArrived', { at: beijingTime(r.receivedAt, lang) }));
+      else
+        out.push(
+          say(lang, 'filesRefused', {
+            at: beijingTime(r.receivedAt, lang),
+            reasons: [...new Set(r.files.flatMap((f) => (f.reason === undefined ? [] : [f.reason])))].join(
+              ', ',
+            ),
+          }),
+        );
+    }
     out.push(say(lang, 'history', { zone: BEIJING_ZONE[lang] }));
     for (const e of view.events)
       out.push(
