@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { eventually, type LiveNode, startNodes } from '../helpers/live-nodes.js';
 import { tempDir } from '../helpers/tmp.js';
-import { example, pdfBytes, sha256, tusUpload } from './helpers.js';
+import { example, pdfBytes, sha256, sm3, tusUpload } from './helpers.js';
 
 const dir = tempDir('yrdx-files-transfer-');
 let huzhou: LiveNode;
@@ -87,5 +87,57 @@ describe('a case file from Huzhou reaches Suzhou', () => {
     expect(zh.stdout).toContain('附件：已全部送达');
     const en = await cli(['messages', 'status', '--config', config, messageId], { env: { YRDX_LANG: 'en' } });
     expect(en.stdout).toContain('files: all arrived');
+  });
+});
+
+describe('a case file from a node of the national profile', () => {
+  const gmDir = tempDir('yrdx-files-gm-');
+  let jiaxing: LiveNode;
+  let wuxi: LiveNode;
+  beforeAll(async () => {
+    const nodes = await startNodes(
+      [
+        {
+          id: '330400',
+          name: '嘉兴',
+          province: 'zj',
+          cryptoProfile: 'gm',
+          contractMajors: { 'food-safety': 1 },
+        },
+        { id: '320200', name: '无锡', province: 'js', mode: 'pull', contractMajors: { 'food-safety': 1 } },
+      ],
+      gmDir,
+    );
+    jiaxing = nodes[0]!;
+    wuxi = nodes[1]!;
+  });
+  afterAll(async () => {
+    await Promise.all([jiaxing?.stop(), wuxi?.stop()]);
+  });
+
+  it('is signed with its SM3 digest, which an international recipient checks by SM3', async () => {
+    const bytes = pdfBytes(700_000, 7);
+    const { id } = await tusUpload(jiaxing.url, jiaxing.apiKey, bytes, {
+      name: '检验报告.pdf',
+      expected: sm3(bytes),
+    });
+    const res = await jiaxing.submit({
+      to: wuxi.id,
+      domain: 'food-safety',
+      type: 'notification',
+      body: example('food-safety', 'zj', 'notification'),
+      attachments: [{ upload: id }],
+    });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const { id: messageId } = (await res.json()) as { id: string };
+    const item = await eventually(async () =>
+      (await pull(wuxi)).items.find((i) => i.messageId === messageId),
+    );
+    expect(item.attachments[0]).toMatchObject({ name: '检验报告.pdf', sm3: sm3(bytes).slice(4) });
+    expect(item.attachments[0]).not.toHaveProperty('sha256');
+    const file = await fetch(`${wuxi.url}${item.attachments[0]!.href}`, {
+      headers: { authorization: `Bearer ${wuxi.apiKey}` },
+    });
+    expect(sm3(new Uint8Array(await file.arrayBuffer()))).toBe(sm3(bytes));
   });
 });
