@@ -187,7 +187,9 @@ function yrdxNode(
         }
         if (Date.now() > until) {
           await started.stop(0);
-          throw new Error(`bench: node ${id} did not listen on ${url} within ${START_TIMEOUT_MS / 1000} s:\n${started.output()}`);
+          throw new Error(
+            `bench: node ${id} did not listen on ${url} within ${START_TIMEOUT_MS / 1000} s:\n${started.output()}`,
+          );
         }
         await sleep(50);
       }
