@@ -1,3 +1,4 @@
+import { attachmentBenchmarks } from './attachment.bench.js';
 import { envelopeBenchmarks } from './envelope.bench.js';
 import { exchangeBenchmarks } from './exchange.bench.js';
 import { gmBenchmarks } from './gm.bench.js';
@@ -17,6 +18,7 @@ const benchmarks: Benchmark[] = [
   ...exchangeBenchmarks,
   ...postgresBenchmarks,
   ...gmBenchmarks,
+  ...attachmentBenchmarks,
 ];
 
 const args = process.argv.slice(2);
@@ -32,7 +34,9 @@ function print(result: BenchResult): void {
   }
   process.stdout.write(`\n${result.name}\n`);
   for (const f of result.figures)
-    process.stdout.write(`  ${f.label.padEnd(36)} ${f.opsPerSecond.toFixed(0).padStart(8)} ops/s\n`);
+    process.stdout.write(
+      `  ${f.label.padEnd(36)} ${f.opsPerSecond.toFixed(0).padStart(8)} ${f.unit ?? 'ops/s'}\n`,
+    );
   const verdict =
     result.target === undefined
       ? ''

@@ -6,6 +6,8 @@
 export interface Figure {
   readonly label: string;
   readonly opsPerSecond: number;
+  /** What `opsPerSecond` counts per second, when not operations (e.g. `MiB/s`); printed after it. */
+  readonly unit?: string;
 }
 
 export interface BenchResult {

@@ -31,6 +31,9 @@ export const DELIVERY = {
   leaseMs: 15_000,
 };
 
+/** A node starts in a few seconds on an idle machine; a shared one under load may take far longer. */
+const START_TIMEOUT_MS = 120_000;
+
 export interface YrdxNode {
   readonly id: string;
   readonly url: string;
@@ -44,6 +47,8 @@ export interface YrdxNode {
 export interface Pair {
   readonly huzhou: YrdxNode;
   readonly suzhou: YrdxNode;
+  /** The API key of Huzhou's case system. */
+  readonly apiKey: string;
   /** Posts the benchmark document to Huzhou as its case system; resolves to the message id. */
   submit(): Promise<string>;
   /** Another Huzhou process (same configuration, keys and environment) on `port`, not started. */
@@ -125,6 +130,7 @@ export async function preparePair(
   return {
     huzhou,
     suzhou,
+    apiKey: prepared[0]!.apiKey,
     submit: () => post(`${huzhou.url}/v1/messages`, headers, SUBMISSION),
     huzhouInstance: (port) =>
       yrdxNode(
@@ -168,7 +174,7 @@ function yrdxNode(
         LOG_LEVEL: 'warn',
       });
       child = started;
-      const until = Date.now() + 30_000;
+      const until = Date.now() + START_TIMEOUT_MS;
       for (;;) {
         if (started.process.exitCode !== null)
           throw new Error(`bench: node ${id} exited before listening:\n${started.output()}`);
@@ -181,7 +187,9 @@ function yrdxNode(
         }
         if (Date.now() > until) {
           await started.stop(0);
-          throw new Error(`bench: node ${id} did not listen on ${url} within 30 s:\n${started.output()}`);
+          throw new Error(
+            `bench: node ${id} did not listen on ${url} within ${START_TIMEOUT_MS / 1000} s:\n${started.output()}`,
+          );
         }
         await sleep(50);
       }

@@ -6,8 +6,11 @@ const ARRIVAL_TIMEOUT_MS = 30_000;
 /** Suzhou's case system (and the relay's last hop): notes when each message id arrives. */
 export interface Recorder {
   readonly url: string;
-  /** Resolves to the arrival time (performance.now()) of `id`, at once if it has arrived already. */
-  arrival(id: string): Promise<number>;
+  /**
+   * Resolves to the arrival time (performance.now()) of `id`, at once if it has arrived already; fails
+   * after `timeoutMs` (default 30 s).
+   */
+  arrival(id: string, timeoutMs?: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -35,7 +38,7 @@ export async function startRecorder(): Promise<Recorder> {
   if (address === null || typeof address === 'string') throw new Error('bench: the recorder has no port');
   return {
     url: `http://127.0.0.1:${address.port}/case-system`,
-    arrival(id) {
+    arrival(id, timeoutMs = ARRIVAL_TIMEOUT_MS) {
       const at = arrived.get(id);
       if (at !== undefined) {
         arrived.delete(id);
@@ -44,8 +47,8 @@ export async function startRecorder(): Promise<Recorder> {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiting.delete(id);
-          reject(new Error(`bench: message ${id} did not arrive within ${ARRIVAL_TIMEOUT_MS} ms`));
-        }, ARRIVAL_TIMEOUT_MS);
+          reject(new Error(`bench: message ${id} did not arrive within ${timeoutMs} ms`));
+        }, timeoutMs);
         waiting.set(id, (t) => {
           clearTimeout(timer);
           resolve(t);

@@ -19,10 +19,11 @@ import {
  *
  * A part becomes a blob by `rename` (atomic within one filesystem) after an fsync of the part, and the
  * blob's directory is fsynced after it, so a crash leaves the part or the whole blob. Bytes are
- * written as they come, one chunk at a time (memory stays flat whatever the size); reads pull
- * `READ_CHUNK` bytes at a time from a handle opened by the read call (so a blob deleted meanwhile is
- * still read whole), closed at the end or on cancel: a caller reads a stream to its end or cancels
- * it. Names are checked before any path is built.
+ * written as they come, the chunks that arrived during a write together with the next one (memory
+ * stays flat whatever the size: at most `WRITE_QUEUE_BYTES` wait), fsynced once at the end of an
+ * append; reads pull `READ_CHUNK` bytes at a time, one chunk ahead of the reader, from a handle opened
+ * by the read call (so a blob deleted meanwhile is still read whole), closed at the end or on cancel:
+ * a caller reads a stream to its end or cancels it. Names are checked before any path is built.
  */
 export interface FsBlobStore extends BlobStore {
   /** Removes parts last written before `now - olderThanMs` (abandoned uploads at startup); returns how many. */
@@ -130,7 +131,22 @@ export function createFsBlobStore(rootDir: string): FsBlobStore {
   };
 }
 
-/** Writes `body` to the end of `file` (which holds `size` bytes), then fsyncs, on success or not. */
+/**
+ * Bytes read from the body but not yet written, at most (beyond one chunk): reading goes on while a
+ * write is in flight up to this, then waits for the disk.
+ */
+const WRITE_QUEUE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Writes `body` to the end of `file` (which holds `size` bytes), then fsyncs, on success or not.
+ *
+ * Reading, writing and `onBytes` overlap: while one write is in flight (on libuv's thread pool) the
+ * next chunks are read and queued (up to `WRITE_QUEUE_BYTES`), and written together with one
+ * `writev` when it is done; the chunks of a finished write go to `onBytes` (a digest, on this thread)
+ * only once they are written, after the next write has started. So a chunk is accepted (counted in
+ * the size, seen by `onBytes`) only once written whole; a failed write is truncated away (and the
+ * chunks queued behind it are never accepted), while the chunks read before the body broke are.
+ */
 async function appendTo(
   file: FileHandle,
   size: number,
@@ -141,32 +157,76 @@ async function appendTo(
   // A shutdown ends a pending read at once; the bytes already written stay.
   const abort = (): void => void reader.cancel(signal?.reason).catch(() => undefined);
   signal?.addEventListener('abort', abort, { once: true });
+  let queued: Uint8Array[] = [];
+  let queuedBytes = 0;
+  let writing: Promise<void> | undefined;
+  let writingBytes = 0;
+  let failed: { error: unknown } | undefined;
+  /** Starts writing the queued chunks unless a write is in flight (or one failed). */
+  const pump = (): void => {
+    if (writing !== undefined || failed !== undefined || queuedBytes === 0) return;
+    const chunks = queued;
+    const bytes = queuedBytes;
+    queued = [];
+    queuedBytes = 0;
+    writingBytes = bytes;
+    writing = writeAll(file, chunks, bytes).then(
+      () => {
+        size += bytes;
+        writing = undefined;
+        writingBytes = 0;
+        pump();
+        if (onBytes !== undefined) for (const chunk of chunks) onBytes(chunk);
+      },
+      async (error: unknown) => {
+        // A half-written write is not kept: the part holds whole accepted chunks only.
+        await file.truncate(size).catch(() => undefined);
+        failed = { error };
+        writing = undefined;
+        writingBytes = 0;
+      },
+    );
+  };
+  const throwIfFailed = (): void => {
+    if (failed !== undefined) throw failed.error;
+  };
+  /** Waits until every queued chunk is written (or a write failed: then throws its error). */
+  const drain = async (): Promise<void> => {
+    while (writing !== undefined) await writing;
+    throwIfFailed();
+  };
   try {
     signal?.throwIfAborted();
     for (;;) {
+      throwIfFailed();
       const { done, value } = await reader.read();
       if (done) break;
       signal?.throwIfAborted();
-      const room = maxBytes - size;
-      const kept = value.byteLength > Math.max(room, 0) ? value.subarray(0, Math.max(room, 0)) : value;
-      try {
-        await writeAll(file, kept);
-      } catch (e) {
-        // A half-written chunk is not kept: the part holds whole accepted chunks only.
-        await file.truncate(size).catch(() => undefined);
-        throw e;
+      throwIfFailed();
+      const room = Math.max(maxBytes - size - writingBytes - queuedBytes, 0);
+      const kept = value.byteLength > room ? value.subarray(0, room) : value;
+      if (kept.byteLength > 0) {
+        queued.push(kept);
+        queuedBytes += kept.byteLength;
+        pump();
       }
-      size += kept.byteLength;
-      if (kept.byteLength > 0) onBytes?.(kept);
       if (kept !== value) {
+        await drain();
         await reader.cancel(new BlobLimitError(size)).catch(() => undefined);
         throw new BlobLimitError(size);
       }
+      // The disk is behind: wait for the write in flight before reading more.
+      if (queuedBytes >= WRITE_QUEUE_BYTES) await writing;
     }
     signal?.throwIfAborted();
+    await drain();
     await file.sync();
     return size;
   } catch (e) {
+    // What was read before the stream broke (or the node began to stop) is kept, as if written as it
+    // came: the queue is written out, unless a write failed (then what is queued was never accepted).
+    pump();
+    while (writing !== undefined) await writing;
     await file.sync().catch(() => undefined);
     if (!(e instanceof BlobLimitError)) await reader.cancel(e).catch(() => undefined);
     throw e;
@@ -176,10 +236,14 @@ async function appendTo(
   }
 }
 
-async function writeAll(file: FileHandle, bytes: Uint8Array): Promise<void> {
-  for (let at = 0; at < bytes.byteLength; ) {
-    const { bytesWritten } = await file.write(bytes, at, bytes.byteLength - at);
-    at += bytesWritten;
+/** Writes `chunks` (`bytes` in all) at the end of `file`, in one `writev` unless it writes less. */
+async function writeAll(file: FileHandle, chunks: readonly Uint8Array[], bytes: number): Promise<void> {
+  let { bytesWritten } = await file.writev(chunks as Uint8Array[]);
+  if (bytesWritten === bytes) return;
+  const rest = Buffer.concat(chunks as Uint8Array[], bytes);
+  while (bytesWritten < bytes) {
+    const { bytesWritten: n } = await file.write(rest, bytesWritten, bytes - bytesWritten);
+    bytesWritten += n;
   }
 }
 
@@ -230,7 +294,8 @@ async function readRange(
         await file.close();
       },
     },
-    { highWaterMark: 0 },
+    // One chunk read ahead: the next file read runs while the reader sends the last one on.
+    { highWaterMark: 1 },
   );
 }
 
