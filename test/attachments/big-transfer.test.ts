@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CuttingProxy, startCuttingProxy } from '../helpers/cutting-proxy.js';
 import {
   ASSISTANCE_REQUEST,
+  cpuOf,
   downloadDigest,
   fileNodes,
   GeneratedFile,
@@ -66,8 +67,17 @@ describe('a 1 GiB case file from Huzhou reaches Suzhou across a line that breaks
     'resumes after each cut, is held until verified, downloads byte-identical, and the sender stays flat',
     async () => {
       const t0 = Date.now();
-      const lap = (what: string) =>
-        console.log(`[big-transfer] ${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      // Wall time, and the CPU seconds of each node and of this process, per step.
+      let last = { at: t0, h: cpuOf(huzhou.pid!), s: cpuOf(suzhou.pid!), t: process.cpuUsage() };
+      const lap = (what: string) => {
+        const now = { at: Date.now(), h: cpuOf(huzhou.pid!), s: cpuOf(suzhou.pid!), t: process.cpuUsage() };
+        const test = (now.t.user + now.t.system - last.t.user - last.t.system) / 1e6;
+        console.log(
+          `[big-transfer] ${what}: ${((now.at - last.at) / 1000).toFixed(1)} s ` +
+            `(CPU s: Huzhou ${(now.h - last.h).toFixed(1)}, Suzhou ${(now.s - last.s).toFixed(1)}, test ${test.toFixed(1)})`,
+        );
+        last = now;
+      };
       const rss = sampleRss(huzhou.pid!, 100);
       const file = new GeneratedFile(SIZE, 20);
       const uploadId = await tusUploadGenerated(huzhou, file, 256 * MiB);

@@ -116,6 +116,8 @@ async function interruptMidTransfer(
     expect(node.starts).toBe(starts);
   }
   expect(atKill).toBeLessThan(SIZE);
+  // The line's pace starts afresh: no credit from the time the node was down.
+  proxy.rate = RATE;
 
   const item = await waitFor(
     async () => (await pullPage(suzhou))?.find((i) => i.messageId === messageId),

@@ -273,3 +273,15 @@ export function sampleRss(pid: number, intervalMs = 100) {
 }
 
 export const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`;
+
+/** CPU seconds (user + system) process `pid` has used so far (/proc/<pid>/stat), for the time reports. */
+export function cpuOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
