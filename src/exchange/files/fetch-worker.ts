@@ -143,12 +143,6 @@ export function filesWorker(
       if (answer.body === null) throw new Error('the sender answered without a body');
       let reported = offset;
       let held = offset;
-      const renew = setInterval(
-        () => {
-          void deps.store.extendFileFetch(claim, deps.now() + leaseMs, deps.now());
-        },
-        Math.max(250, Math.floor(leaseMs / 3)),
-      );
       try {
         held = await deps.blobs.append(partId, offset, answer.body, {
           maxBytes: file.size,
@@ -159,7 +153,10 @@ export function filesWorker(
             deps.metrics?.fileBytes.inc({ direction: 'in' }, chunk.byteLength);
             if (held - reported >= PROGRESS_BYTES) {
               reported = held;
-              void progress(held);
+              // A failed record is only late: the next one, or the end of the append, says more.
+              progress(held).catch((error: unknown) =>
+                deps.log?.('warn', 'case file progress not recorded', { err: error }),
+              );
             }
           },
         });
@@ -174,8 +171,6 @@ export function filesWorker(
         if (kept !== h.bytes) hashers.delete(partId);
         await progress(kept);
         throw error;
-      } finally {
-        clearInterval(renew);
       }
       await progress(held);
       if (held < file.size) throw new Error(`the transfer ended after ${held} of ${file.size} bytes`);
@@ -299,11 +294,41 @@ export function filesWorker(
     return { kind: 'done' };
   }
 
-  async function transfer(claim: FileFetchClaim, signal: AbortSignal): Promise<void> {
-    const heldBefore = claim.files.reduce((n, f) => n + f.bytes, 0);
-    let outcome: FileFetchOutcome;
+  /**
+   * Renews the job's lease while it runs; a lease found lost (another worker took the job after this
+   * one stalled) aborts the job at once, so that two writers never append to the same part for long.
+   */
+  function keepLease(claim: FileFetchClaim, abort: AbortController): () => void {
+    const renew = setInterval(
+      () => {
+        deps.store.extendFileFetch(claim, deps.now() + leaseMs, deps.now()).then(
+          (held) => {
+            if (!held) abort.abort(new Error('the transfer lease was lost'));
+          },
+          (error: unknown) => deps.log?.('warn', 'case file transfer lease not renewed', { err: error }),
+        );
+      },
+      Math.max(250, Math.floor(leaseMs / 3)),
+    );
+    return () => clearInterval(renew);
+  }
+
+  async function transfer(claim: FileFetchClaim, abort: AbortController): Promise<void> {
+    const release = keepLease(claim, abort);
     try {
-      outcome = await run(claim, signal);
+      const outcome = await attempt(claim, abort.signal);
+      deps.metrics?.fileTransfers.inc({ outcome: outcome.kind === 'done' ? 'settled' : outcome.kind });
+      await deps.store.completeFileFetch(claim, outcome, deps.now());
+    } finally {
+      release();
+    }
+  }
+
+  /** One run of the job, and what becomes of it: done, again (at once after progress), or dead. */
+  async function attempt(claim: FileFetchClaim, signal: AbortSignal): Promise<FileFetchOutcome> {
+    const heldBefore = claim.files.reduce((n, f) => n + f.bytes, 0);
+    try {
+      return await run(claim, signal);
     } catch (error) {
       const message = (
         error instanceof YrdxError ? error.code : ((error as Error).message ?? String(error))
@@ -311,27 +336,24 @@ export function filesWorker(
       const files = await deps.store.inboundFiles(claim.iss, claim.jti);
       const progressed = files.reduce((n, f) => n + f.bytes, 0) > heldBefore;
       const now = deps.now();
-      outcome =
-        claim.attempts >= config.delivery.maxAttempts && !progressed && !signal.aborted
-          ? { kind: 'dead', error: message }
-          : {
-              kind: 'retry',
-              // A transfer that made progress (a cut connection) resumes at once; a failing one backs off.
-              nextAttemptAt:
-                now +
-                (progressed || signal.aborted
-                  ? 0
-                  : backoffDelay(claim.attempts, config.delivery.baseDelayMs, config.delivery.maxDelayMs)),
-              error: message,
-            };
       deps.log?.('warn', 'case file transfer interrupted', {
         messageId: claim.jti,
         partner: claim.iss,
         error: message,
       });
+      return claim.attempts >= config.delivery.maxAttempts && !progressed && !signal.aborted
+        ? { kind: 'dead', error: message }
+        : {
+            kind: 'retry',
+            // A transfer that made progress (a cut connection) resumes at once; a failing one backs off.
+            nextAttemptAt:
+              now +
+              (progressed || signal.aborted
+                ? 0
+                : backoffDelay(claim.attempts, config.delivery.baseDelayMs, config.delivery.maxDelayMs)),
+            error: message,
+          };
     }
-    deps.metrics?.fileTransfers.inc({ outcome: outcome.kind === 'done' ? 'settled' : outcome.kind });
-    await deps.store.completeFileFetch(claim, outcome, deps.now());
   }
 
   return {
@@ -347,10 +369,18 @@ export function filesWorker(
       );
       for (const claim of claims) {
         const abort = new AbortController();
-        const done = transfer(claim, abort.signal)
+        // The same job again while this process still runs it (its lease ran out while it stalled):
+        // the old run stops, and its bytes are on disk, before the new one appends to the same part.
+        const stale = running.get(claim.id);
+        stale?.abort.abort(new Error('the transfer lease was lost'));
+        const entry = { done: Promise.resolve(), abort };
+        entry.done = (stale?.done ?? Promise.resolve())
+          .then(() => transfer(claim, abort))
           .catch((error: unknown) => deps.log?.('error', 'case file transfer failed', { err: error }))
-          .finally(() => running.delete(claim.id));
-        running.set(claim.id, { done, abort });
+          .finally(() => {
+            if (running.get(claim.id) === entry) running.delete(claim.id);
+          });
+        running.set(claim.id, entry);
       }
       return claims.length;
     },
