@@ -23,6 +23,8 @@ export interface FileStore {
   deleteUpload(id: string): Promise<void>;
   /** Unfinished or unreferenced uploads past their expiry, oldest first (their parts are discarded). */
   expiredUploads(now: number, limit: number): Promise<readonly UploadRow[]>;
+  /** How many unfinished, unexpired uploads `localSystem` has open, and the bytes they declared. */
+  openUploads(localSystem: string, now: number): Promise<OpenUploads>;
 
   /** The files of an outbound message, by index (the order of its `attachments` claim). */
   outboundFiles(messageId: string): Promise<readonly MessageFile[]>;
@@ -86,6 +88,12 @@ export interface NewUpload {
   readonly length: number;
   readonly algorithm: DigestAlgorithm;
   readonly expiresAt: number;
+}
+
+export interface OpenUploads {
+  readonly count: number;
+  /** The sum of their `Upload-Length`s. */
+  readonly bytes: number;
 }
 
 export interface UploadRow extends NewUpload {
