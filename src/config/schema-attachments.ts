@@ -35,7 +35,7 @@ export const attachments = {
     maxOpenUploads: {
       ...count(1, 10_000),
       description:
-        'unfinished uploads one local system may have open at once (default 32); together they may declare at most 2 × maxMessageBytes',
+        'unfinished uploads one local system may have open at once (default 32); its uploads not yet sent, finished or not, may declare at most 2 × maxMessageBytes together',
     },
     dir: {
       type: 'string',

@@ -864,18 +864,19 @@ describe('abandoned uploads', () => {
     const ids = [await create(shanghai, 5000), await create(shanghai, 5000), await create(shanghai, 5000)];
     const refused = await problem(await createOn(5000));
     expect(refused).toMatchObject({ status: 429, code: 'uploads_too_many' });
-    expect(refused.detail).toContain('3');
+    expect(refused.detail).toContain('3 个未完成的上传');
     // A finished upload no longer counts, nor a deleted one.
     expect((await patch(shanghai, ids[0]!, 0, pdfBytes(5000, 101))).status).toBe(204);
     expect((await del(ids[1]!)).status).toBe(204);
     const more = [await create(shanghai, 5000), await create(shanghai, 5000)];
     expect((await createOn(5000)).status).toBe(429);
     for (const id of [ids[2]!, ...more]) expect((await del(id)).status).toBe(204);
-    // Bytes: 2 × maxMessageBytes (200 000) declared at most.
+    // Bytes: 2 × maxMessageBytes (200 000) declared at most by the uploads not yet sent.
     await create(shanghai, 90_000);
     await create(shanghai, 90_000);
-    expect(await problem(await createOn(30_000))).toMatchObject({ status: 429, code: 'uploads_too_many' });
-    expect((await createOn(20_000)).status).toBe(201);
+    // The finished upload (5 000 bytes, not yet sent) counts too.
+    expect(await problem(await createOn(15_001))).toMatchObject({ status: 429, code: 'uploads_too_many' });
+    expect((await createOn(15_000)).status).toBe(201);
     expect(await shanghai.exchange.deps.store.openUploads(system(), Date.now() + skew)).toEqual({
       count: 3,
       bytes: 200_000,
@@ -890,8 +891,8 @@ describe('abandoned uploads', () => {
       await shanghai.exchange.deps.store.expiredUploads(Date.now() + 25 * 3600_000, 10)
     ).filter((u) => u.completedAt === undefined);
     expect(expired).toHaveLength(3);
-    const target = expired.find((u) => u.length === 20_000)!;
-    expect((await patch(shanghai, target.id, 0, pdfBytes(20_000, 102).subarray(0, 8000))).status).toBe(204);
+    const target = expired.find((u) => u.length === 15_000)!;
+    expect((await patch(shanghai, target.id, 0, pdfBytes(15_000, 102).subarray(0, 8000))).status).toBe(204);
     expect(parts(shanghai)).toContain(target.id);
     expect((await head(shanghai, target.id)).headers.get('upload-offset')).toBe('8000');
     skew = 25 * 3600_000;

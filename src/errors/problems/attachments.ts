@@ -40,8 +40,8 @@ export const attachmentProblems = {
   uploads_too_many: {
     status: 429,
     title: 'Too many unfinished uploads',
-    zh: '本地系统未完成的上传已有 {count} 个、共声明 {bytes} 字节，再创建一个（{length} 字节）将超过上限（{limit} 个、{byteLimit} 字节）：请先完成或删除（DELETE）未完成的上传，或等待其过期。',
-    en: 'The local system has {count} unfinished uploads declaring {bytes} bytes; one more ({length} bytes) would exceed the limit ({limit} uploads, {byteLimit} bytes): finish or DELETE the unfinished uploads, or wait until they expire.',
+    zh: '本地系统有 {count} 个未完成的上传，尚未发送的上传共 {bytes} 字节；再创建一个（{length} 字节）将超过上限（未完成的 {limit} 个、共 {byteLimit} 字节）：请先完成、发送或删除（DELETE）已有的上传，或等待其过期。',
+    en: 'The local system has {count} unfinished uploads, and its uploads not yet sent hold {bytes} bytes; one more ({length} bytes) would exceed the limit ({limit} unfinished, {byteLimit} bytes in all): finish, send or DELETE the uploads it has, or wait until they expire.',
   },
   upload_header_invalid: {
     status: 400,

@@ -58,8 +58,9 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
   };
 
   /**
-   * A local system may keep only so many unfinished uploads, declaring only so many bytes together
-   * (2 × maxMessageBytes): abandoned uploads cannot fill the disk before they expire and are swept.
+   * A local system may keep only so many unfinished uploads (maxOpenUploads), and its uploads not yet
+   * sent — finished or not — may declare only 2 × maxMessageBytes together: abandoned uploads cannot
+   * fill the disk before they expire and are swept.
    */
   async function checkQuota(system: LocalSystemConfig, length: number): Promise<void> {
     const open = await deps.store.openUploads(system.id, deps.now());

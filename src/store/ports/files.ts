@@ -23,7 +23,10 @@ export interface FileStore {
   deleteUpload(id: string): Promise<void>;
   /** Unfinished or unreferenced uploads past their expiry, oldest first (their parts are discarded). */
   expiredUploads(now: number, limit: number): Promise<readonly UploadRow[]>;
-  /** How many unfinished, unexpired uploads `localSystem` has open, and the bytes they declared. */
+  /**
+   * What `localSystem` holds in uploads not yet expired nor consumed by a submission: how many are
+   * unfinished, and the bytes all of them (finished or not) declared.
+   */
   openUploads(localSystem: string, now: number): Promise<OpenUploads>;
 
   /** The files of an outbound message, by index (the order of its `attachments` claim). */
@@ -91,8 +94,9 @@ export interface NewUpload {
 }
 
 export interface OpenUploads {
+  /** Unfinished uploads. */
   readonly count: number;
-  /** The sum of their `Upload-Length`s. */
+  /** The sum of the `Upload-Length`s of every upload not consumed, finished ones included. */
   readonly bytes: number;
 }
 
