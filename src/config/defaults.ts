@@ -50,6 +50,7 @@ export const DEFAULT_ATTACHMENTS: AttachmentsConfig = {
   maxMessageBytes: 2 * 1024 * 1024 * 1024,
   mediaTypes: DEFAULT_ATTACHMENT_TYPES,
   uploadExpiryHours: 24,
+  maxOpenUploads: 32,
   grantSeconds: 60,
   transferConcurrency: 2,
   stallTimeoutMs: 30_000,

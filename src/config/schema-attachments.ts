@@ -32,6 +32,11 @@ export const attachments = {
         'media types accepted as attachments, read from the content (default: PDF, OFD, JPEG, PNG, TIFF, MP4, DOCX, XLSX, ZIP)',
     },
     uploadExpiryHours: count(1, 720),
+    maxOpenUploads: {
+      ...count(1, 10_000),
+      description:
+        'unfinished uploads one local system may have open at once (default 32); its uploads not yet sent, finished or not, may declare at most 2 × maxMessageBytes together',
+    },
     dir: {
       type: 'string',
       minLength: 1,

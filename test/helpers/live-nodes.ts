@@ -57,6 +57,10 @@ export interface NodeSpec {
   readonly contractMajors?: Readonly<Record<string, number>>;
   /** The organs the local system serves (`public-security` …): it then gets only messages addressed to them. */
   readonly organs?: readonly string[];
+  /** Edits the written configuration (e.g. small `attachments` limits, a second local system). */
+  readonly configure?: (config: Record<string, unknown>) => void;
+  /** The node's clock (default `Date.now`). */
+  readonly now?: () => number;
 }
 
 function listen(
@@ -152,12 +156,15 @@ export async function startNodes(
       if (p.spec.organs !== undefined) l.organs = p.spec.organs;
     }
     if (p.spec.cryptoProfile !== undefined) config.cryptoProfile = p.spec.cryptoProfile;
+    p.spec.configure?.(config as Record<string, unknown>);
     const file = join(p.dataDir, 'node.json');
     writeFileSync(file, JSON.stringify(config, null, 2));
-    const state = await bootNode(file, { env: {}, now: Date.now });
+    const now = p.spec.now ?? Date.now;
+    const state = await bootNode(file, { env: {}, now });
     const log = p.spec.log;
     const exchange = await startExchange(state, {
       idleMs: 20,
+      ...(p.spec.now ? { now } : {}),
       ...(log ? { log } : {}),
       ...(p.spec.fetch ? { fetch: p.spec.fetch } : {}),
     });

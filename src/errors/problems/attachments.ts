@@ -37,6 +37,12 @@ export const attachmentProblems = {
     zh: '上传 {id} 已被报文 {messageId} 引用，不能再修改或删除。',
     en: 'The upload {id} is referenced by message {messageId} and can no longer be changed or deleted.',
   },
+  uploads_too_many: {
+    status: 429,
+    title: 'Too many unfinished uploads',
+    zh: '本地系统有 {count} 个未完成的上传，尚未发送的上传共 {bytes} 字节；再创建一个（{length} 字节）将超过上限（未完成的 {limit} 个、共 {byteLimit} 字节）：请先完成、发送或删除（DELETE）已有的上传，或等待其过期。',
+    en: 'The local system has {count} unfinished uploads, and its uploads not yet sent hold {bytes} bytes; one more ({length} bytes) would exceed the limit ({limit} unfinished, {byteLimit} bytes in all): finish, send or DELETE the uploads it has, or wait until they expire.',
+  },
   upload_header_invalid: {
     status: 400,
     title: 'Invalid upload header',

@@ -20,7 +20,8 @@ export async function resolveUploads(
   let total = 0;
   for (const [index, { upload: id }] of uploads.entries()) {
     const upload = await deps.store.getUpload(id, system.id);
-    if (upload === undefined) throw new YrdxError('upload_not_found', { params: { id } });
+    if (upload === undefined || upload.expiresAt <= deps.now())
+      throw new YrdxError('upload_not_found', { params: { id } });
     if (upload.digest === undefined || upload.mediaType === undefined)
       throw new YrdxError('upload_incomplete', {
         params: { id, offset: upload.offset, length: upload.length },
@@ -76,4 +77,24 @@ export function admitAttachments(
     throw new YrdxError('attachments_too_large', {
       params: { size: total, count: refs.length, limit: maxMessageBytes },
     });
+}
+
+/** How often the node sweeps expired uploads, at most. */
+export const UPLOAD_SWEEP_MS = 60_000;
+
+/**
+ * Removes uploads past their expiry: an unfinished one with its part, a finished one that no
+ * submission consumed with its row (its blob may be shared with a message). Returns how many went.
+ */
+export async function sweepUploads(
+  deps: Pick<StageDeps<FileStore>, 'store' | 'blobs' | 'now'>,
+  limit = 100,
+): Promise<number> {
+  if (deps.blobs === undefined) return 0;
+  const expired = await deps.store.expiredUploads(deps.now(), limit);
+  for (const upload of expired) {
+    if (upload.completedAt === undefined) await deps.blobs.discardPart(upload.id);
+    await deps.store.deleteUpload(upload.id);
+  }
+  return expired.length;
 }

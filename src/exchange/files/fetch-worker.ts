@@ -2,6 +2,7 @@ import { BlobLimitError, type BlobStore } from '../../attachments/blob-store.js'
 import { type FilesReceiptEntry, signFilesReceipt } from '../../attachments/files-receipt.js';
 import { signGrant } from '../../attachments/grant.js';
 import { type HasherFactory, neutralHasher, type StreamHasher } from '../../attachments/hasher.js';
+import { EgressError } from '../../egress/failure.js';
 import type { StreamFetch } from '../../egress/stream-fetch.js';
 import { digestAlgorithmOf, sha256Hex } from '../../envelope/digest.js';
 import { YrdxError } from '../../errors/errors.js';
@@ -10,6 +11,7 @@ import { hopHeaders, traceIdOf } from '../../trace/hop.js';
 import { backoffDelay } from '../delivery/backoff.js';
 import type { Worker } from '../delivery/worker.js';
 import type { StageDeps } from '../deps.js';
+import { sweepUploads, UPLOAD_SWEEP_MS } from './attach.js';
 
 /** Progress is recorded at most this often per file while bytes flow. */
 const PROGRESS_BYTES = 16 * 1024 * 1024;
@@ -22,6 +24,9 @@ class Refused extends Error {
     super(code);
   }
 }
+
+/** The sender declared or sent more bytes than the signed size (the bounded stream's refusal). */
+const isTooLarge = (error: unknown): boolean => error instanceof EgressError && error.failure === 'too-large';
 
 export interface FilesWorker extends Worker {
   /** Aborts the transfers in flight (their bytes so far stay) and waits for them to be recorded. */
@@ -52,6 +57,7 @@ export function filesWorker(
   const running = new Map<string, { done: Promise<void>; abort: AbortController }>();
   /** Hashers kept between attempts in this process, by part id (a restart recomputes from the part). */
   const hashers = new Map<string, StreamHasher>();
+  let swept = Number.NEGATIVE_INFINITY;
 
   async function hasherFor(partId: string, offset: number, alg: 'SHA-256' | 'SM3'): Promise<StreamHasher> {
     const kept = hashers.get(partId);
@@ -104,17 +110,30 @@ export function filesWorker(
         signer: deps.keyring().signer,
       });
       const url = `${partner.baseUrl.replace(/\/+$/, '')}/v1/attachments/${encodeURIComponent(claim.jti)}/${file.index}`;
-      const answer = await deps.stream(url, {
-        headers: {
-          authorization: `Bearer ${grant}`,
-          ...(offset > 0 ? { range: `bytes=${offset}-` } : {}),
-          ...hopHeaders(claim.traceparent),
-        },
-        // One byte more than the file may have, so that a longer answer is seen as such.
-        maxBytes: file.size - offset + 1,
-        idleTimeoutMs: settings.stallTimeoutMs,
-        signal,
-      });
+      // More bytes than the file may have is a refusal, unless a range was asked for: the sender may
+      // have ignored it (a whole file is longer than the rest), so the part goes and the next try
+      // starts over — where more is then a refusal.
+      const ranged = offset > 0;
+      const tooLong = async (error: unknown): Promise<never> => {
+        if (!isTooLarge(error)) throw error;
+        hashers.delete(partId);
+        await deps.blobs.discardPart(partId);
+        if (ranged) throw new Error('the sender answered more than the range asked for; starting over');
+        throw new Refused('attachment_size_mismatch');
+      };
+      const answer = await deps
+        .stream(url, {
+          headers: {
+            authorization: `Bearer ${grant}`,
+            ...(offset > 0 ? { range: `bytes=${offset}-` } : {}),
+            ...hopHeaders(claim.traceparent),
+          },
+          // One byte more than the file may have, so that a longer answer is seen as such.
+          maxBytes: file.size - offset + 1,
+          idleTimeoutMs: settings.stallTimeoutMs,
+          signal,
+        })
+        .catch(tooLong);
       if (answer.status === 404) {
         answer.cancel();
         throw new Refused('attachment_not_found');
@@ -161,6 +180,7 @@ export function filesWorker(
           },
         });
       } catch (error) {
+        if (isTooLarge(error)) await tooLong(error);
         if (error instanceof BlobLimitError) {
           hashers.delete(partId);
           await deps.blobs.discardPart(partId);
@@ -361,6 +381,15 @@ export function filesWorker(
       return running.size;
     },
     async runOnce() {
+      // Expired uploads (abandoned by local systems) go at most once a minute, on this loop.
+      if (deps.now() - swept >= UPLOAD_SWEEP_MS) {
+        swept = deps.now();
+        const gone = await sweepUploads(deps).catch((error: unknown) => {
+          deps.log?.('warn', 'sweeping expired uploads failed', { err: error });
+          return 0;
+        });
+        if (gone > 0) deps.log?.('info', 'expired uploads removed', { uploads: gone });
+      }
       const free = settings.transferConcurrency - running.size;
       if (free <= 0) return 0;
       const claims = await deps.store.claimFileFetches(

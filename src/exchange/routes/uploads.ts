@@ -46,11 +46,42 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
   const hashers = new Map<string, StreamHasher>();
   const busy = new Set<string>();
 
+  /** Serialises the quota check and creation per local system, so that parallel POSTs cannot overshoot it. */
+  const creating = new Map<string, Promise<unknown>>();
+
   const find = async (system: LocalSystemConfig, id: string): Promise<UploadRow> => {
     const upload = id.length <= 80 ? await deps.store.getUpload(id, system.id) : undefined;
-    if (upload === undefined) throw new YrdxError('upload_not_found', { params: { id: id.slice(0, 80) } });
+    // An expired upload is gone for its client (tus expiration), even before the sweep removed it.
+    if (upload === undefined || upload.expiresAt <= deps.now())
+      throw new YrdxError('upload_not_found', { params: { id: id.slice(0, 80) } });
     return upload;
   };
+
+  /**
+   * A local system may keep only so many unfinished uploads (maxOpenUploads), and its uploads not yet
+   * sent — finished or not — may declare only 2 × maxMessageBytes together: abandoned uploads cannot
+   * fill the disk before they expire and are swept.
+   */
+  async function checkQuota(system: LocalSystemConfig, length: number): Promise<void> {
+    const open = await deps.store.openUploads(system.id, deps.now());
+    const limit = settings.maxOpenUploads;
+    const byteLimit = 2 * settings.maxMessageBytes;
+    if (open.count >= limit || open.bytes + length > byteLimit)
+      throw new YrdxError('uploads_too_many', {
+        params: { count: open.count, bytes: open.bytes, length, limit, byteLimit },
+      });
+  }
+
+  function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const before = creating.get(key) ?? Promise.resolve();
+    const run = before.then(task, task);
+    const tail = run.catch(() => undefined);
+    creating.set(key, tail);
+    void tail.then(() => {
+      if (creating.get(key) === tail) creating.delete(key);
+    });
+    return run;
+  }
 
   const discard = async (blobs: BlobStore, id: string) => {
     hashers.delete(id);
@@ -227,19 +258,22 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
     const now = deps.now();
     const id = `up-${ulid(now)}${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
     const expiresAt = now + settings.uploadExpiryHours * 3600_000;
-    await deps.store.createUpload(
-      {
-        id,
-        localSystem: system.id,
-        name,
-        ...(metadata.mediaType === undefined ? {} : { declaredType: metadata.mediaType.slice(0, 127) }),
-        ...(expected === undefined ? {} : { expectedDigest: expected }),
-        length: creation.length,
-        algorithm,
-        expiresAt,
-      },
-      now,
-    );
+    await serialised(system.id, async () => {
+      await checkQuota(system, creation.length);
+      await deps.store.createUpload(
+        {
+          id,
+          localSystem: system.id,
+          name,
+          ...(metadata.mediaType === undefined ? {} : { declaredType: metadata.mediaType.slice(0, 127) }),
+          ...(expected === undefined ? {} : { expectedDigest: expected }),
+          length: creation.length,
+          algorithm,
+          expiresAt,
+        },
+        now,
+      );
+    });
     const upload = await find(system, id);
     let offset = 0;
     // creation-with-upload: the first bytes may come with the creation.
@@ -253,7 +287,9 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
     });
   });
 
-  app.on('HEAD', '/uploads/:id', async (c) => {
+  // Hono answers HEAD with the GET route (body dropped): a HEAD-only route would never be reached.
+  app.get('/uploads/:id', async (c) => {
+    if (c.req.method !== 'HEAD') throw new YrdxError('not_found');
     const system = localSystem(c);
     checkTusResumable(c.req.header('tus-resumable'));
     const upload = await find(system, c.req.param('id'));

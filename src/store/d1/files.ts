@@ -45,6 +45,7 @@ import {
   INSERT_UPLOAD,
   inboundFileParams,
   MESSAGE_FILE_VALUES,
+  OPEN_UPLOADS,
   outboundFileParams,
   REQUEUE_FILE_FETCH,
   RESET_REFUSED_FILES,
@@ -339,6 +340,10 @@ export function fileOps(db: D1Database, audit: AuditOps) {
     },
     expiredUploads: async (now: number, limit: number) =>
       (await sql(db, EXPIRED_UPLOADS, { now, limit }).all<UploadDbRow>()).results.map(uploadRow),
+    openUploads: async (localSystem: string, now: number) => {
+      const row = await sql(db, OPEN_UPLOADS, { localSystem, now }).first<{ count: number; bytes: number }>();
+      return { count: Number(row?.count ?? 0), bytes: Number(row?.bytes ?? 0) };
+    },
     outboundFiles: (messageId: string) => files('out', '', messageId),
     inboundFiles: (iss: string, jti: string) => files('in', iss, jti),
     filesReceipts: async (messageId: string): Promise<FilesReceiptView[]> =>

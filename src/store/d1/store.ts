@@ -83,6 +83,7 @@ export function d1Store(db: D1Database, options: { readonly digest?: Digester } 
     completeUpload: (id, done, now) => files.completeUpload(id, done, now),
     deleteUpload: (id) => files.deleteUpload(id),
     expiredUploads: (now, limit) => files.expiredUploads(now, limit),
+    openUploads: (localSystem, now) => files.openUploads(localSystem, now),
     outboundFiles: (messageId) => files.outboundFiles(messageId),
     inboundFiles: (iss, jti) => files.inboundFiles(iss, jti),
     filesReceipts: (messageId) => files.filesReceipts(messageId),

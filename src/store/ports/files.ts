@@ -23,6 +23,11 @@ export interface FileStore {
   deleteUpload(id: string): Promise<void>;
   /** Unfinished or unreferenced uploads past their expiry, oldest first (their parts are discarded). */
   expiredUploads(now: number, limit: number): Promise<readonly UploadRow[]>;
+  /**
+   * What `localSystem` holds in uploads not yet expired nor consumed by a submission: how many are
+   * unfinished, and the bytes all of them (finished or not) declared.
+   */
+  openUploads(localSystem: string, now: number): Promise<OpenUploads>;
 
   /** The files of an outbound message, by index (the order of its `attachments` claim). */
   outboundFiles(messageId: string): Promise<readonly MessageFile[]>;
@@ -86,6 +91,13 @@ export interface NewUpload {
   readonly length: number;
   readonly algorithm: DigestAlgorithm;
   readonly expiresAt: number;
+}
+
+export interface OpenUploads {
+  /** Unfinished uploads. */
+  readonly count: number;
+  /** The sum of the `Upload-Length`s of every upload not consumed, finished ones included. */
+  readonly bytes: number;
 }
 
 export interface UploadRow extends NewUpload {

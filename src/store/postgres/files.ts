@@ -8,6 +8,7 @@ import type {
   LeaseToken,
   MessageFile,
   NewUpload,
+  OpenUploads,
   ReceiveInbound,
   SettleFiles,
   StoredFilesReceipt,
@@ -48,6 +49,7 @@ import {
   inboundFileParams,
   LEASE_FILE_FETCH,
   MESSAGE_FILE_VALUES,
+  OPEN_UPLOADS,
   outboundFileParams,
   RELEASE_HELD,
   REQUEUE_FILE_FETCH,
@@ -154,6 +156,12 @@ export async function deleteUpload(tx: Tx, id: string): Promise<void> {
 
 export async function expiredUploads(tx: Tx, now: number, limit: number): Promise<UploadRow[]> {
   return (await queryNamed<UploadDbRow>(tx, EXPIRED_UPLOADS, { now, limit })).rows.map(uploadRow);
+}
+
+export async function openUploads(tx: Tx, localSystem: string, now: number): Promise<OpenUploads> {
+  const row = (await queryNamed<{ count: string; bytes: string }>(tx, OPEN_UPLOADS, { localSystem, now }))
+    .rows[0];
+  return { count: Number(row?.count ?? 0), bytes: Number(row?.bytes ?? 0) };
 }
 
 export async function messageFiles(

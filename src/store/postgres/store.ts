@@ -155,6 +155,7 @@ export function postgresStore(url: string, options: PostgresStoreOptions = {}): 
     completeUpload: (id, done, now) => unit('durable', (tx) => files.completeUpload(tx, id, done, now)),
     deleteUpload: (id) => unit('progress', (tx) => files.deleteUpload(tx, id)),
     expiredUploads: (now, limit) => unit('read', (tx) => files.expiredUploads(tx, now, limit)),
+    openUploads: (localSystem, now) => unit('read', (tx) => files.openUploads(tx, localSystem, now)),
     outboundFiles: (messageId) => unit('read', (tx) => files.messageFiles(tx, 'out', '', messageId)),
     inboundFiles: (iss, jti) => unit('read', (tx) => files.messageFiles(tx, 'in', iss, jti)),
     filesReceipts: (messageId) => unit('read', (tx) => files.filesReceipts(tx, messageId)),

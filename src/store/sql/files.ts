@@ -27,6 +27,9 @@ export const DELETE_UPLOAD = 'DELETE FROM uploads WHERE id = @id';
 export const EXPIRED_UPLOADS = `SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE expires_at <= @now
   ORDER BY expires_at LIMIT @limit`;
 
+export const OPEN_UPLOADS = `SELECT COALESCE(SUM(CASE WHEN completed_at IS NULL THEN 1 ELSE 0 END), 0) AS count,
+  COALESCE(SUM(length), 0) AS bytes FROM uploads WHERE local_system = @localSystem AND expires_at > @now`;
+
 /** The columns of a message's file; followed by `VALUES (…)` or a guarded `SELECT … WHERE`. */
 export const INSERT_MESSAGE_FILE = `INSERT INTO message_files (side, iss, jti, idx, name, media_type, size, digest,
   state, bytes, updated_at)`;

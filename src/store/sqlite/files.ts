@@ -45,6 +45,7 @@ import {
   inboundFileParams,
   LEASE_FILE_FETCH,
   MESSAGE_FILE_VALUES,
+  OPEN_UPLOADS,
   outboundFileParams,
   RELEASE_HELD,
   REQUEUE_FILE_FETCH,
@@ -69,6 +70,9 @@ export function fileOps(db: Db, audit: AuditOps) {
   const completeUpload = db.prepare(COMPLETE_UPLOAD);
   const deleteUpload = db.prepare(DELETE_UPLOAD);
   const expired = db.prepare<{ now: number; limit: number }, UploadDbRow>(EXPIRED_UPLOADS);
+  const open = db.prepare<{ localSystem: string; now: number }, { count: number; bytes: number }>(
+    OPEN_UPLOADS,
+  );
   const insertFile = db.prepare(`${INSERT_MESSAGE_FILE} VALUES (${MESSAGE_FILE_VALUES})`);
   const selectFiles = db.prepare<{ side: string; iss: string; jti: string }, MessageFileDbRow>(
     SELECT_MESSAGE_FILES,
@@ -141,6 +145,10 @@ export function fileOps(db: Db, audit: AuditOps) {
       void completeUpload.run({ id, digest: done.digest, mediaType: done.mediaType, now }),
     deleteUpload: (id: string) => void deleteUpload.run({ id }),
     expiredUploads: (now: number, limit: number) => expired.all({ now, limit }).map(uploadRow),
+    openUploads: (localSystem: string, now: number) => {
+      const row = open.get({ localSystem, now });
+      return { count: Number(row?.count ?? 0), bytes: Number(row?.bytes ?? 0) };
+    },
 
     outboundFiles: (messageId: string) => files('out', '', messageId),
     inboundFiles: (iss: string, jti: string) => files('in', iss, jti),

@@ -168,6 +168,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     async expiredUploads(now, limit) {
       return ops().files.expiredUploads(now, limit);
     },
+    async openUploads(localSystem, now) {
+      return ops().files.openUploads(localSystem, now);
+    },
     async outboundFiles(messageId) {
       return ops().files.outboundFiles(messageId);
     },

@@ -94,6 +94,25 @@ export function filesSuite(connect: () => Promise<Store>): void {
     expect((await store.expiredUploads(t + 2 * HOUR, 10)).map((u) => u.id)).toEqual([late.id]);
   });
 
+  it('counts the open uploads of a local system and the bytes they declared', async () => {
+    const store = await connect();
+    const t = window();
+    const localSystem = `case-system-${uid()}`;
+    expect(await store.openUploads(localSystem, t)).toEqual({ count: 0, bytes: 0 });
+    const [a, b, done, old] = [
+      upload(t, { localSystem, length: 1000 }),
+      upload(t, { localSystem, length: 2_500_000_000 }),
+      upload(t, { localSystem, length: 7 }),
+      upload(t, { localSystem, length: 9, expiresAt: t + MINUTE }),
+    ];
+    for (const u of [a, b, done, old, upload(t)]) await store.createUpload(u, t);
+    await store.completeUpload(done.id, { digest: HEX_A, mediaType: 'application/pdf' }, t);
+    // A finished upload counts by its bytes only; expired ones and other systems' do not count.
+    expect(await store.openUploads(localSystem, t + MINUTE)).toEqual({ count: 2, bytes: 2_500_001_007 });
+    await store.deleteUpload(a.id);
+    expect(await store.openUploads(localSystem, t + MINUTE)).toEqual({ count: 1, bytes: 2_500_000_007 });
+  });
+
   it('keeps the files of a submission and consumes its uploads in the same unit, once', async () => {
     const store = await connect();
     const t = window();
