@@ -64,6 +64,12 @@ export const exchangePaths: PathContributor = (context) => {
             pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$',
             description: 'Required for assistance-reply and consultation-reply',
           },
+          attachments: {
+            type: 'array',
+            description:
+              'Case files: finished uploads of this local system (tus, /v1/uploads), signed into the message by name, type, size and digest',
+            items: ref('AttachmentRef'),
+          },
         },
       },
       SubmitAccepted: {
@@ -119,6 +125,39 @@ export const exchangePaths: PathContributor = (context) => {
             },
           },
           history: { type: 'array', items: { type: 'object' } },
+          attachments: {
+            type: 'array',
+            items: ref('FileClaim'),
+            description: 'The message’s files, as signed',
+          },
+          files: {
+            type: 'array',
+            description: 'Per recipient, what its signed files receipt says (`pending` until one came)',
+            items: {
+              type: 'object',
+              required: ['recipient', 'status'],
+              properties: {
+                recipient: { type: 'string' },
+                status: { enum: ['pending', 'arrived', 'refused'] },
+                receivedAt: { type: 'string', format: 'date-time' },
+                files: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      index: { type: 'integer' },
+                      status: { enum: ['pending', 'arrived', 'refused'] },
+                      reason: { type: 'string' },
+                    },
+                  },
+                },
+                receipt: {
+                  type: 'object',
+                  properties: { sha256: { type: 'string' }, token: { type: 'string' } },
+                },
+              },
+            },
+          },
         },
       },
       PullPage: {
@@ -153,6 +192,11 @@ export const exchangePaths: PathContributor = (context) => {
                   properties: {
                     canonical: { type: 'string', description: 'The whole canonical document of the message' },
                   },
+                },
+                attachments: {
+                  type: 'array',
+                  items: ref('DeliveredFile'),
+                  description: 'The message’s files, each arrived and checked, with where to download it',
                 },
               },
             },
@@ -221,8 +265,15 @@ export const exchangePaths: PathContributor = (context) => {
             '401': unauthorised,
             '429': localLimited,
             '403': problemResponse('The local system may not send this domain or type (`not_authorised`)'),
-            '409': problemResponse('The Idempotency-Key was used with another body (`idempotency_conflict`)'),
-            '413': problemResponse('The body is too large (`body_too_large`)'),
+            '409': problemResponse(
+              'The Idempotency-Key was used with another body (`idempotency_conflict`), or an upload is unfinished (`upload_incomplete`)',
+            ),
+            '404': problemResponse(
+              'An attachment names no finished upload of this local system (`upload_not_found`)',
+            ),
+            '413': problemResponse(
+              'The body is too large (`body_too_large`), or the files together are (`attachments_too_large`)',
+            ),
             '415': problemResponse('Not application/json'),
             '422': problemResponse(
               'The body does not fit the contract, no contract or partner applies, or a reply goes to another partner than the counterpart of its thread (`reply_thread_mismatch`)',
