@@ -64,12 +64,7 @@ export const exchangePaths: PathContributor = (context) => {
             pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$',
             description: 'Required for assistance-reply and consultation-reply',
           },
-          attachments: {
-            type: 'array',
-            description:
-              'Case files: finished uploads of this local system (tus, /v1/uploads), signed into the message by name, type, size and digest',
-            items: ref('AttachmentRef'),
-          },
+          attachments: ref('SubmitAttachments'),
         },
       },
       SubmitAccepted: {
@@ -125,39 +120,8 @@ export const exchangePaths: PathContributor = (context) => {
             },
           },
           history: { type: 'array', items: { type: 'object' } },
-          attachments: {
-            type: 'array',
-            items: ref('FileClaim'),
-            description: 'The message’s files, as signed',
-          },
-          files: {
-            type: 'array',
-            description: 'Per recipient, what its signed files receipt says (`pending` until one came)',
-            items: {
-              type: 'object',
-              required: ['recipient', 'status'],
-              properties: {
-                recipient: { type: 'string' },
-                status: { enum: ['pending', 'arrived', 'refused'] },
-                receivedAt: { type: 'string', format: 'date-time' },
-                files: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      index: { type: 'integer' },
-                      status: { enum: ['pending', 'arrived', 'refused'] },
-                      reason: { type: 'string' },
-                    },
-                  },
-                },
-                receipt: {
-                  type: 'object',
-                  properties: { sha256: { type: 'string' }, token: { type: 'string' } },
-                },
-              },
-            },
-          },
+          attachments: ref('SignedFiles'),
+          files: ref('FilesReceipts'),
         },
       },
       PullPage: {
@@ -193,11 +157,7 @@ export const exchangePaths: PathContributor = (context) => {
                     canonical: { type: 'string', description: 'The whole canonical document of the message' },
                   },
                 },
-                attachments: {
-                  type: 'array',
-                  items: ref('DeliveredFile'),
-                  description: 'The message’s files, each arrived and checked, with where to download it',
-                },
+                attachments: ref('DeliveredFileList'),
               },
             },
           },

@@ -1,5 +1,6 @@
 import { problemResponse, REQUEST_ID_HEADER, TRACEPARENT_HEADER } from '../components.js';
 import type { PathContributor } from '../types.js';
+import { FILE_SCHEMAS } from './file-schemas.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const localSecurity = [{ localSystem: [] }];
@@ -82,48 +83,7 @@ export const filePaths: PathContributor = (context) => {
       description:
         'Case files: tus 1.0 uploads by local systems, transfers between nodes (pulled by the recipient with a signed grant, resumable by range, checked against the signed digest), files receipts and downloads.',
     },
-    schemas: {
-      AttachmentRef: {
-        type: 'object',
-        required: ['upload'],
-        additionalProperties: false,
-        properties: {
-          upload: { type: 'string', description: 'The id of a finished upload of this local system' },
-        },
-      },
-      FileClaim: {
-        type: 'object',
-        required: ['index', 'name', 'mediaType', 'size'],
-        description: 'A file as the sender signed it; exactly one of sha256 and sm3',
-        properties: {
-          index: { type: 'integer', minimum: 0 },
-          name: { type: 'string' },
-          mediaType: { type: 'string' },
-          size: { type: 'integer', minimum: 0 },
-          sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-          sm3: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-        },
-      },
-      DeliveredFile: {
-        allOf: [
-          ref('FileClaim'),
-          {
-            type: 'object',
-            required: ['href'],
-            properties: { href: { type: 'string', description: 'Where this local system downloads it' } },
-          },
-        ],
-      },
-      DeliveredFiles: {
-        type: 'object',
-        required: ['messageId', 'sender', 'attachments'],
-        properties: {
-          messageId: { type: 'string' },
-          sender: { type: 'string' },
-          attachments: { type: 'array', items: ref('DeliveredFile') },
-        },
-      },
-    },
+    schemas: FILE_SCHEMAS,
     paths: {
       '/v1/uploads': {
         options: {
