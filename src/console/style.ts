@@ -63,4 +63,6 @@ dd { margin:0; word-break:break-all; } dd[lang] { grid-column:2; color:var(--mut
 td.num, th.num { white-space:nowrap; }
 code.url { word-break:break-all; }
 td.nowrap { white-space:nowrap; }
+span.digest { word-break:break-all; font-size:12px; }
+progress { width:7em; vertical-align:middle; }
 `;

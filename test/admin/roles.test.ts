@@ -50,6 +50,18 @@ const ENDPOINTS: readonly {
   { method: 'POST', path: '/keys/rotate', ok: 409, roles: ['admin'] },
   { method: 'GET', path: '/messages?partner=320500', ok: 200, roles: ['admin', 'operator', 'auditor'] },
   { method: 'GET', path: '/messages/01NOSUCHMESSAGE', ok: 404, roles: ['admin', 'operator', 'auditor'] },
+  {
+    method: 'GET',
+    path: '/messages/01NOSUCHMESSAGE/attachments/0',
+    ok: 404,
+    roles: ['admin', 'auditor'],
+  },
+  {
+    method: 'POST',
+    path: '/messages/01NOSUCHMESSAGE/attachments/requeue',
+    ok: 409,
+    roles: ['admin', 'operator'],
+  },
   { method: 'GET', path: '/threads?status=open', ok: 200, roles: ['admin', 'operator', 'auditor'] },
   { method: 'GET', path: '/threads/summary', ok: 200, roles: ['admin', 'operator', 'auditor'] },
   { method: 'GET', path: '/threads/no-such-thread', ok: 404, roles: ['admin', 'operator', 'auditor'] },

@@ -9,6 +9,16 @@ import type { AdminEnv } from '../env.js';
 import { allow, noteAudit } from '../guard.js';
 import { invalidRequest } from '../json-body.js';
 import { adminReason } from '../reason-text.js';
+import {
+  downloadDetail,
+  fileResponse,
+  heldFile,
+  inboundCaseFiles,
+  inboundFilesDocument,
+  outboundCaseFiles,
+  outboundFilesDocument,
+  requeueTransfer,
+} from '../services/case-files.js';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
@@ -66,8 +76,15 @@ export function messageRoutes(exchange: ExchangeDeps | undefined): Hono<AdminEnv
     const inbound = [];
     for (const m of found.filter((x) => x.direction === 'inbound')) {
       const view = await store.getInbound(m.partners[0] ?? '', id);
-      if (view !== undefined) inbound.push({ ...view, receivedAt: iso(view.receivedAt) });
+      if (view === undefined) continue;
+      const files = await inboundCaseFiles(store, view.iss, view.jti);
+      inbound.push({
+        ...view,
+        receivedAt: iso(view.receivedAt),
+        ...(files.files.length === 0 ? {} : inboundFilesDocument(files)),
+      });
     }
+    const outboundFiles = outbound === undefined ? undefined : await outboundCaseFiles(store, outbound);
     return c.json({
       id,
       ...(outbound === undefined
@@ -84,10 +101,35 @@ export function messageRoutes(exchange: ExchangeDeps | undefined): Hono<AdminEnv
                   ? d
                   : { ...d, receipt: { ...d.receipt, ...storedReceiptLosses(d.receipt.token) } },
               ),
+              ...(outboundFiles === undefined || outboundFiles.files.length === 0
+                ? {}
+                : outboundFilesDocument(outboundFiles)),
             },
           }),
       inbound,
     });
+  });
+
+  // A case file this node holds, for the roles that may read evidence (admin, auditor): each download
+  // is audited with the file, the message and the bytes asked for.
+  app.get('/messages/:id/attachments/:index', allow('files:download'), async (c) => {
+    const deps = need();
+    const id = c.req.param('id');
+    const held = await heldFile(deps.store, id, c.req.param('index'));
+    const range = c.req.header('range');
+    const response = await fileResponse(deps, id, held.file, range);
+    noteAudit(c, downloadDetail(id, held, response.status, range));
+    return response;
+  });
+
+  // The transfer of an inbound message's files again, after it died or refused a file.
+  app.post('/messages/:id/attachments/requeue', allow('deliveries:requeue'), async (c) => {
+    const deps = need();
+    const id = c.req.param('id');
+    const sender = c.req.query('sender');
+    const senders = await requeueTransfer(deps, id, sender);
+    noteAudit(c, `requeued the file transfer of message ${id} from ${senders.join(', ')}`);
+    return c.json({ requeued: id, senders });
   });
 
   app.get('/threads', allow('messages:read'), async (c) => {

@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
+import { inboundCaseFiles, outboundCaseFiles } from '../../admin/services/case-files.js';
 import { YrdxError } from '../../errors/errors.js';
 import type { MessageType } from '../../vocabulary/messages.js';
 import { dialectBody, sealedBody } from '../bodies.js';
+import { InboundFiles, OutboundFiles } from '../case-files.js';
 import { DataTable, deliveryClass } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import { DeliveryOutcomeCells } from '../delivery-outcome.js';
@@ -45,8 +47,11 @@ export function messageDetailRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
       const inbound = [];
       for (const m of found.filter((x) => x.direction === 'inbound')) {
         const view = await store.getInbound(m.partners[0] ?? '', id);
-        if (view !== undefined) inbound.push(view);
+        if (view !== undefined)
+          inbound.push({ ...view, files: await inboundCaseFiles(store, view.iss, view.jti) });
       }
+      const outboundFiles = outbound === undefined ? undefined : await outboundCaseFiles(store, outbound);
+      const mayDownload = mayDo(session.role, 'files:download');
       const first = found[0]!;
       const token = outbound?.token ?? inbound[0]?.token ?? '';
       const canonical = token === '' ? undefined : sealedBody(token);
@@ -96,6 +101,9 @@ export function messageDetailRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                     </tr>
                   ))}
                 </DataTable>
+                {outboundFiles === undefined ? null : (
+                  <OutboundFiles t={t} lang={lang} id={id} files={outboundFiles} mayDownload={mayDownload} />
+                )}
               </>
             ) : null}
             {inbound.map((v) => (
@@ -130,6 +138,16 @@ export function messageDetailRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                     </tr>
                   ))}
                 </DataTable>
+                <InboundFiles
+                  t={t}
+                  lang={lang}
+                  id={id}
+                  sender={v.iss}
+                  files={v.files}
+                  session={session}
+                  mayDownload={mayDownload}
+                  mayRequeue={canRequeue}
+                />
                 <h3>{t.receipt}</h3>
                 <pre>{v.receiptToken}</pre>
               </>

@@ -5,6 +5,7 @@ import type { ConsoleEnv } from '../env.js';
 import type { Dictionary } from '../i18n/index.js';
 import { MessageTable } from '../message-table.js';
 import { page, render } from '../respond.js';
+import { caseFileRoutes } from './case-files.js';
 import { deadLetterRoutes } from './dead-letters.js';
 import { evidenceRoutes } from './evidence.js';
 import { messageDetailRoutes } from './message-detail.js';
@@ -85,6 +86,7 @@ export function messageRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
   app.route('/', messageDetailRoutes(ctx));
   app.route('/', evidenceRoutes(ctx));
   app.route('/', deadLetterRoutes(ctx));
+  app.route('/', caseFileRoutes(ctx));
 
   return app;
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { mayDo } from '../../admin/roles.js';
 import { partnerHealth } from '../../admin/services/partner-health.js';
 import { threadState } from '../../exchange/threads/present.js';
+import { FileMetrics } from '../case-files.js';
 import { HourlyChart, hourlyCounts } from '../chart.js';
 import { CodeCell, DataTable, KeyEnd, Section } from '../components.js';
 import type { ConsoleContext } from '../context.js';
@@ -163,6 +164,11 @@ export function overviewRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                     ))}
                   </DataTable>
                 )}
+              </Section>
+            ) : null}
+            {operator && deps.exchange?.metrics !== undefined && deps.exchange.blobs !== undefined ? (
+              <Section id="h-files" title={t.fileMetrics}>
+                <FileMetrics t={t} metrics={deps.exchange.metrics} />
               </Section>
             ) : null}
             {operator ? (

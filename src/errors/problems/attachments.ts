@@ -127,6 +127,12 @@ export const attachmentProblems = {
     zh: '该授权不适用于此附件：它绑定的是报文 {grantMessage}、收件节点 {grantRecipient}、摘要 {grantDigest}。',
     en: 'This grant is not for this attachment: it is bound to message {grantMessage}, recipient {grantRecipient} and digest {grantDigest}.',
   },
+  transfer_not_requeueable: {
+    status: 409,
+    title: 'No transfer to requeue',
+    zh: '报文 {id} 的附件传输既未失败（死信）也未拒收任何附件（或该报文没有从伙伴收到的附件），无需重新排队。',
+    en: 'The transfer of the files of message {id} neither died nor refused a file (or the message has no files from a partner); there is nothing to requeue.',
+  },
   range_not_satisfiable: {
     status: 416,
     title: 'Range not satisfiable',

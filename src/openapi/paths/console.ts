@@ -113,6 +113,47 @@ export const consolePaths: PathContributor = (context) =>
               },
             },
           },
+          '/console/messages/{id}/attachments/{index}': {
+            get: {
+              tags: ['console'],
+              operationId: 'consoleDownloadAttachment',
+              summary: 'Download a case file of a message (admin, auditor)',
+              description:
+                'The file as the admin API serves it (`Content-Disposition: attachment` with the name as written, `nosniff`, one byte range on request). Needs the session cookie; a cross-site request is refused. Every download, and every refusal, is recorded in the audit log.',
+              parameters: [
+                { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+                { name: 'index', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+              ],
+              responses: {
+                '200': {
+                  description: 'The file',
+                  content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+                },
+                '206': {
+                  description: 'The range asked for (Content-Range)',
+                  content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+                },
+                '303': { description: 'Redirect to the sign-in page when not signed in' },
+                '403': { description: 'Refused (role, or a cross-site request)', content: html },
+                '404': {
+                  description: 'No such message (`message_not_found`) or file (`attachment_not_found`)',
+                  content: html,
+                },
+                '409': {
+                  description: 'The file has not arrived from the sender (`attachment_not_ready`)',
+                  content: html,
+                },
+              },
+            },
+          },
+          '/console/messages/{id}/attachments/requeue': {
+            post: op(
+              'consoleRequeueTransfer',
+              'Fetch the files of a received message again after the transfer died or refused a file (admin, operator)',
+              ['id'],
+              true,
+            ),
+          },
           '/console/dead-letters/{kind}/{id}/requeue': {
             post: op('consoleRequeue', 'Requeue a dead delivery (admin, operator)', ['kind', 'id'], true),
           },

@@ -64,6 +64,7 @@ export const exchangePaths: PathContributor = (context) => {
             pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$',
             description: 'Required for assistance-reply and consultation-reply',
           },
+          attachments: ref('SubmitAttachments'),
         },
       },
       SubmitAccepted: {
@@ -119,6 +120,8 @@ export const exchangePaths: PathContributor = (context) => {
             },
           },
           history: { type: 'array', items: { type: 'object' } },
+          attachments: ref('SignedFiles'),
+          files: ref('FilesReceipts'),
         },
       },
       PullPage: {
@@ -154,6 +157,7 @@ export const exchangePaths: PathContributor = (context) => {
                     canonical: { type: 'string', description: 'The whole canonical document of the message' },
                   },
                 },
+                attachments: ref('DeliveredFileList'),
               },
             },
           },
@@ -221,8 +225,15 @@ export const exchangePaths: PathContributor = (context) => {
             '401': unauthorised,
             '429': localLimited,
             '403': problemResponse('The local system may not send this domain or type (`not_authorised`)'),
-            '409': problemResponse('The Idempotency-Key was used with another body (`idempotency_conflict`)'),
-            '413': problemResponse('The body is too large (`body_too_large`)'),
+            '409': problemResponse(
+              'The Idempotency-Key was used with another body (`idempotency_conflict`), or an upload is unfinished (`upload_incomplete`)',
+            ),
+            '404': problemResponse(
+              'An attachment names no finished upload of this local system (`upload_not_found`)',
+            ),
+            '413': problemResponse(
+              'The body is too large (`body_too_large`), or the files together are (`attachments_too_large`)',
+            ),
             '415': problemResponse('Not application/json'),
             '422': problemResponse(
               'The body does not fit the contract, no contract or partner applies, or a reply goes to another partner than the counterpart of its thread (`reply_thread_mismatch`)',

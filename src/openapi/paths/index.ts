@@ -2,6 +2,7 @@ import type { PathContributor } from '../types.js';
 import { adminPaths } from './admin.js';
 import { consolePaths } from './console.js';
 import { exchangePaths } from './exchange.js';
+import { filePaths } from './files.js';
 import { operationsPaths } from './operations.js';
 import { wellKnownPaths } from './well-known.js';
 
@@ -9,6 +10,7 @@ import { wellKnownPaths } from './well-known.js';
 export const PATH_CONTRIBUTORS: readonly PathContributor[] = [
   wellKnownPaths,
   exchangePaths,
+  filePaths,
   adminPaths,
   consolePaths,
   operationsPaths,

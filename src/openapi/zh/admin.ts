@@ -176,4 +176,32 @@ export const ADMIN_ZH: Readonly<Record<string, string>> = {
   'The translation playground (admin, operator)': '转换试验台（管理员、运维员）',
   'Translate a document; shows the result or each fault with its pointer':
     '转换一份文档；显示结果，或每处错误及其指针',
+  // Case files
+  'Download a case file this node holds: sent by it, or arrived from a partner':
+    '下载本节点保存的附件：本节点发出的，或从伙伴处到达的',
+  'Case files are evidence: administrators and auditors may download them, operators may not. Each download is written to the audit log with the credential, the file, the message and the range. Served as data: its media type, Content-Disposition attachment with the name as written (RFC 8187), nosniff.':
+    '附件是案件证据：管理员和审计员可以下载，运维员不可以。每次下载都记入审计日志，包括管理凭证、附件、报文和字节范围。作为数据提供：带其媒体类型、`Content-Disposition: attachment` 及原样的文件名（RFC 8187）和 `nosniff`。',
+  'The file’s position in the message’s attachments, from 0': '附件在报文附件列表中的位置，从 0 起',
+  'One byte range, `bytes=a-b`, `bytes=a-` or `bytes=-n`':
+    '一个字节范围：`bytes=a-b`、`bytes=a-` 或 `bytes=-n`',
+  'The range asked for (Content-Range)': '所请求的范围（`Content-Range`）',
+  'No such message (`message_not_found`) or file (`attachment_not_found`)':
+    '没有这条报文（`message_not_found`）或这个附件（`attachment_not_found`）',
+  'The file has not arrived from the sender (`attachment_not_ready`)':
+    '附件尚未从发送方到达（`attachment_not_ready`）',
+  'This node keeps no case files (`attachments_unavailable`)':
+    '本节点不保存附件（`attachments_unavailable`）',
+  'Fetch the files of a received message again, after the transfer died or refused a file':
+    '附件传输失败或拒收某个附件后，重新取回收到的报文的附件',
+  'Files that arrived are kept; refused ones are fetched afresh, and the local deliveries held for the message are released once all arrived. Fix the sender’s side first.':
+    '已到达的附件保留；被拒收的重新取回，全部到达后放行该报文被暂扣的本地投递。请先让发送方修复问题。',
+  'Only the transfer from this sender': '只处理来自该发送方的传输',
+  'No transfer of this message died or refused a file (`transfer_not_requeueable`)':
+    '该报文没有失败或拒收附件的传输（`transfer_not_requeueable`）',
+  'Download a case file of a message (admin, auditor)': '下载报文的附件（管理员、审计员）',
+  'The file as the admin API serves it (`Content-Disposition: attachment` with the name as written, `nosniff`, one byte range on request). Needs the session cookie; a cross-site request is refused. Every download, and every refusal, is recorded in the audit log.':
+    '与管理接口提供的文件相同（`Content-Disposition: attachment` 及原样的文件名、`nosniff`，可请求一个字节范围）。需要会话 Cookie；跨站请求被拒绝。每次下载和每次拒绝都记入审计日志。',
+  'The file': '该文件',
+  'Fetch the files of a received message again after the transfer died or refused a file (admin, operator)':
+    '附件传输失败或拒收某个附件后，重新取回收到的报文的附件（管理员、运维员）',
 };

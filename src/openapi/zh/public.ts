@@ -111,4 +111,113 @@ export const PUBLIC_ZH: Readonly<Record<string, string>> = {
   'The document': '文档',
   'This document as a self-contained HTML page': '本文档的自包含 HTML 页面',
   HTML: 'HTML 页面',
+  // Case files
+  'Case files: tus 1.0 uploads by local systems, transfers between nodes (pulled by the recipient with a signed grant, resumable by range, checked against the signed digest), files receipts and downloads.':
+    '附件（案件材料）：本地系统以 tus 1.0 协议上传；节点之间传输（由接收方凭其签名的授权拉取，可按字节范围续传，并按签名中的摘要校验）；附件回执与下载。',
+  'What the tus server supports': 'tus 服务支持的功能',
+  'Tus-Version, Tus-Extension (creation, creation-with-upload, termination, expiration, checksum) and Tus-Max-Size':
+    '`Tus-Version`、`Tus-Extension`（`creation`、`creation-with-upload`、`termination`、`expiration`、`checksum`）和 `Tus-Max-Size`',
+  'The tus version, 1.0.0': 'tus 协议版本：1.0.0',
+  'The extensions supported': '支持的扩展',
+  'The largest file accepted, bytes': '可接受的最大文件（字节）',
+  'Create an upload (tus 1.0 creation), optionally with its first bytes':
+    '创建上传（tus 1.0 creation），可同时带上开头的字节',
+  'Upload-Metadata carries the file name (`filename`, required), the declared type (`filetype`) and the expected digest (`sha256` or `sm3`, the node’s algorithm), each Base64 UTF-8. The content is checked as it arrives: its format, read from the bytes, must be allowed and match the name and declared type. A finished upload is referenced in POST /v1/messages as `attachments: [{upload: id}]`.':
+    '`Upload-Metadata` 携带文件名（`filename`，必填）、声明的类型（`filetype`）和预期摘要（`sha256` 或 `sm3`，须为本节点的算法），均为 UTF-8 文本的 Base64。内容边到达边检查：按字节内容判断的格式必须在允许之列，并与文件名和声明的类型相符。完成的上传在 `POST /v1/messages` 中以 `attachments: [{upload: id}]` 引用。',
+  'The tus version: 1.0.0 only': 'tus 协议版本：只支持 1.0.0',
+  'The whole length': '总长度',
+  'Comma-separated `key Base64(value)` pairs': '以逗号分隔的 `key Base64(value)` 键值对',
+  'Created; Location names the upload': '已创建；`Location` 指向该上传',
+  'Where the upload is: `/v1/uploads/{id}`': '上传的地址：`/v1/uploads/{id}`',
+  'Bytes held durably': '已持久保存的字节数',
+  'When an unfinished or unused upload is discarded (HTTP date)':
+    '未完成或未被引用的上传何时被丢弃（HTTP 日期）',
+  'A tus header is invalid (`upload_header_invalid`)': 'tus 请求头无效（`upload_header_invalid`）',
+  'Not tus 1.0.0 (`tus_version_unsupported`)': '不是 tus 1.0.0（`tus_version_unsupported`）',
+  'Over the size limit of one file (`attachment_too_large`)':
+    '超过单个附件的大小上限（`attachment_too_large`）',
+  'The content’s format is not allowed (`attachment_type_refused`) or differs from the name or declared type (`attachment_type_mismatch`)':
+    '内容的格式不被允许（`attachment_type_refused`），或与文件名、声明的类型不符（`attachment_type_mismatch`）',
+  'The file name is not allowed (`attachment_name_invalid`), or the bytes differ from the expected digest (`attachment_digest_mismatch`)':
+    '文件名不被允许（`attachment_name_invalid`），或内容与预期摘要不符（`attachment_digest_mismatch`）',
+  'This node keeps no case files (`attachments_unavailable`): no files folder or R2 binding':
+    '本节点不保存附件（`attachments_unavailable`）：没有 files 文件夹或 R2 绑定',
+  'How many bytes of an upload are held (to resume it)': '上传已保存了多少字节（用于续传）',
+  'The upload id (from Location)': '上传 ID（取自 `Location`）',
+  'The offset': '偏移量',
+  'No such upload of this local system (`upload_not_found`)': '本地系统没有这个上传（`upload_not_found`）',
+  'Append bytes at the upload’s offset': '在上传的偏移量处追加字节',
+  'The bytes are kept durably before 204 is answered. When the last byte arrives the file is digested and checked; a refusal discards the upload.':
+    '字节持久保存后才应答 204。最后一个字节到达时计算摘要并检查文件；被拒绝时丢弃整个上传。',
+  'The offset the bytes start at: what HEAD answered': '这些字节的起始偏移量：即 `HEAD` 的应答',
+  'A checksum of this request’s bytes (tus checksum extension)':
+    '本次请求字节的校验值（tus 的 `checksum` 扩展）',
+  'Appended; Upload-Offset is the new offset': '已追加；`Upload-Offset` 为新的偏移量',
+  'The offset is not the one held (`upload_offset_mismatch`)':
+    '偏移量与已保存的不一致（`upload_offset_mismatch`）',
+  'More bytes than Upload-Length (`attachment_too_large`)':
+    '字节数超过 `Upload-Length`（`attachment_too_large`）',
+  'Not application/offset+octet-stream (`unsupported_media_type`), or the content’s format is refused (`attachment_type_refused`, `attachment_type_mismatch`)':
+    '不是 `application/offset+octet-stream`（`unsupported_media_type`），或内容的格式被拒绝（`attachment_type_refused`、`attachment_type_mismatch`）',
+  'The bytes differ from the expected digest (`attachment_digest_mismatch`)':
+    '内容与预期摘要不符（`attachment_digest_mismatch`）',
+  'Discard an upload (tus termination)': '丢弃上传（tus termination）',
+  Discarded: '已丢弃',
+  'Bytes are being appended to it now (`upload_offset_mismatch`)':
+    '正在向它追加字节（`upload_offset_mismatch`）',
+  'A recipient node pulls a file of a message sent to it': '接收节点拉取发给它的报文中的一个附件',
+  'Authorization: Bearer with a grant: a short-lived JWS (typ `yrdx-grant+jwt`) the recipient node signs, bound to the message, the recipient and the file’s digest. No API key: the signature authenticates the recipient.':
+    '`Authorization: Bearer` 携带授权：接收节点签名的短期 JWS（typ 为 `yrdx-grant+jwt`），绑定报文、接收方和附件摘要。不用 API 密钥：签名即证明接收方身份。',
+  'The file’s position in the message’s signed attachments claim, from 0':
+    '附件在报文已签名的 `attachments` 声明中的位置，从 0 起',
+  '`Bearer` and the grant': '`Bearer` 加授权',
+  'One byte range, `bytes=a-b`, `bytes=a-` or `bytes=-n` (to resume a download)':
+    '一个字节范围：`bytes=a-b`、`bytes=a-` 或 `bytes=-n`（用于续传下载）',
+  'The whole file': '整个文件',
+  'With 206: the bytes served, `bytes a-b/size`': '应答 206 时：所给出的字节，`bytes a-b/size`',
+  'Byte ranges are accepted: `bytes`': '接受字节范围：`bytes`',
+  'The file’s kept digest, quoted': '附件的保存摘要，带引号',
+  'The file’s kept digest: 64 hex (SHA-256) or `sm3:` and 64 hex':
+    '附件的保存摘要：64 位十六进制（SHA-256），或 `sm3:` 加 64 位十六进制',
+  'The range asked for': '所请求的范围',
+  'The grant is missing, malformed, expired or not signed by a key pinned for the recipient (`attachment_grant_invalid`)':
+    '授权缺失、格式错误、已过期，或不是用为接收方固定的密钥签名（`attachment_grant_invalid`）',
+  'The grant is for another message, file, digest or recipient (`attachment_grant_mismatch`)':
+    '授权针对的是另一条报文、另一个附件、另一个摘要或另一个接收方（`attachment_grant_mismatch`）',
+  'No such file of this message (`attachment_not_found`)': '该报文没有这个附件（`attachment_not_found`）',
+  'The range is outside the file or not a single range (`range_not_satisfiable`)':
+    '范围超出文件，或不是单个范围（`range_not_satisfiable`）',
+  'Over the rate limit of the address, or of the partner once the grant verifies (`rate_limited`)':
+    '超过来源地址的限额，或授权验证通过后超过该伙伴的限额（`rate_limited`）',
+  'A recipient node confirms (or refuses) the files of a message: its signed files receipt':
+    '接收节点确认（或拒收）报文的附件：它签名的附件回执',
+  'The body is a compact JWS the recipient signs once every file was fetched and checked against the signed digest, or one was refused. A later receipt of the same recipient replaces an earlier one.':
+    '请求体是紧凑 JWS：接收方在取回全部附件并按签名中的摘要校验后，或在拒收某个附件后签名。同一接收方较晚签发的回执取代较早的回执。',
+  'Stored (or the same receipt again)': '已保存（或为同一回执的重复提交）',
+  'The JWS or its claims are invalid (`jws_claim_invalid` and others)':
+    'JWS 或其声明无效（`jws_claim_invalid` 等）',
+  'No such message with these files went to the recipient (`message_not_found`)':
+    '没有带这些附件、发给该接收方的报文（`message_not_found`）',
+  'The token is too large (`body_too_large`)': '令牌过大（`body_too_large`）',
+  'Not application/jose (`unsupported_media_type`)': '不是 `application/jose`（`unsupported_media_type`）',
+  'The files of a message delivered to this local system, as the sender signed them':
+    '投递给本地系统的报文的附件，按发送方签名的内容列出',
+  'A message with files is delivered (pushed or pullable) only once every file arrived and matched its signed digest.':
+    '带附件的报文要等全部附件到达并与签名中的摘要相符后才投递（推送或可拉取）。',
+  'The files': '附件列表',
+  'No such message for this local system (`message_not_found`)':
+    '本地系统没有这条报文（`message_not_found`）',
+  'Download a file of a message delivered to this local system, whole or by range':
+    '下载投递给本地系统的报文的附件，整个或按字节范围',
+  'Served as data: its media type, Content-Disposition attachment with the name as written (RFC 8187), nosniff and a sandboxing CSP.':
+    '作为数据提供：带其媒体类型、`Content-Disposition: attachment` 及原样的文件名（RFC 8187）、`nosniff` 和沙箱化的 CSP。',
+  'No such message for this local system (`message_not_found`) or no such file (`attachment_not_found`)':
+    '本地系统没有这条报文（`message_not_found`）或没有这个附件（`attachment_not_found`）',
+  'The file has not arrived yet (`attachment_not_ready`)': '附件尚未到达（`attachment_not_ready`）',
+  'An attachment names no finished upload of this local system (`upload_not_found`)':
+    '某个附件引用的不是本地系统已完成的上传（`upload_not_found`）',
+  'The Idempotency-Key was used with another body (`idempotency_conflict`), or an upload is unfinished (`upload_incomplete`)':
+    '该 `Idempotency-Key` 已用于另一个请求体（`idempotency_conflict`），或某个上传尚未完成（`upload_incomplete`）',
+  'The body is too large (`body_too_large`), or the files together are (`attachments_too_large`)':
+    '请求体过大（`body_too_large`），或附件合计过大（`attachments_too_large`）',
 };

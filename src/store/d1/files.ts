@@ -2,6 +2,7 @@ import type {
   ClaimRequest,
   FileFetchClaim,
   FileFetchOutcome,
+  FileFetchView,
   FileProgress,
   FilesReceiptView,
   LeaseToken,
@@ -15,8 +16,10 @@ import type {
 } from '../port.js';
 import {
   type FileFetchDbRow,
+  type FileFetchViewDbRow,
   type FilesReceiptDbRow,
   fileFetchSettleParams,
+  fileFetchView,
   filesReceipt,
   type MessageFileDbRow,
   messageFile,
@@ -50,6 +53,7 @@ import {
   REQUEUE_FILE_FETCH,
   RESET_REFUSED_FILES,
   releaseHeld,
+  SELECT_FILE_FETCH,
   SELECT_FILES_RECEIPTS,
   SELECT_MESSAGE_FILES,
   SELECT_UPLOAD,
@@ -346,6 +350,10 @@ export function fileOps(db: D1Database, audit: AuditOps) {
     },
     outboundFiles: (messageId: string) => files('out', '', messageId),
     inboundFiles: (iss: string, jti: string) => files('in', iss, jti),
+    fetchJob: async (iss: string, jti: string): Promise<FileFetchView | undefined> => {
+      const row = await sql(db, SELECT_FILE_FETCH, { iss, jti }).first<FileFetchViewDbRow>();
+      return row === null ? undefined : fileFetchView(row);
+    },
     filesReceipts: async (messageId: string): Promise<FilesReceiptView[]> =>
       (await sql(db, SELECT_FILES_RECEIPTS, { messageId }).all<FilesReceiptDbRow>()).results.map(
         filesReceipt,

@@ -35,6 +35,8 @@ export interface FileStore {
   inboundFiles(iss: string, jti: string): Promise<readonly MessageFile[]>;
   /** Which recipients confirmed which files of an outbound message (their files receipts). */
   filesReceipts(messageId: string): Promise<readonly FilesReceiptView[]>;
+  /** The transfer job of an inbound message's files, as administrators see it; none without files. */
+  fileFetchJob(iss: string, jti: string): Promise<FileFetchView | undefined>;
 
   /**
    * Leases due transfer jobs of inbound messages (same lease rules as `claimDeliveries`): the
@@ -146,6 +148,17 @@ export interface FileFetchClaim extends LeaseToken {
   readonly filesReceipt?: { readonly token: string; readonly sha256: string };
   /** W3C `traceparent` of the message's hop. */
   readonly traceparent?: string;
+}
+
+/** A transfer job's state: `dead` after its attempts ran out, `done` once the files receipt was sent. */
+export type FileFetchStatus = 'queued' | 'sending' | 'retry' | 'done' | 'dead';
+
+export interface FileFetchView {
+  readonly status: FileFetchStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt?: number;
+  readonly lastError?: string;
+  readonly updatedAt: number;
 }
 
 export interface SettleFiles {

@@ -3,6 +3,7 @@ import type {
   ClaimRequest,
   FileFetchClaim,
   FileFetchOutcome,
+  FileFetchView,
   FileProgress,
   FilesReceiptView,
   LeaseToken,
@@ -17,8 +18,10 @@ import type {
 } from '../port.js';
 import {
   type FileFetchDbRow,
+  type FileFetchViewDbRow,
   type FilesReceiptDbRow,
   fileFetchSettleParams,
+  fileFetchView,
   filesReceipt,
   type HeldDbRow,
   type MessageFileDbRow,
@@ -54,6 +57,7 @@ import {
   RELEASE_HELD,
   REQUEUE_FILE_FETCH,
   RESET_REFUSED_FILES,
+  SELECT_FILE_FETCH,
   SELECT_FILES_RECEIPTS,
   SELECT_HELD,
   SELECT_MESSAGE_FILES,
@@ -173,6 +177,11 @@ export async function messageFiles(
   return (await queryNamed<MessageFileDbRow>(tx, SELECT_MESSAGE_FILES, { side, iss, jti })).rows.map(
     messageFile,
   );
+}
+
+export async function fileFetchJob(tx: Tx, iss: string, jti: string): Promise<FileFetchView | undefined> {
+  const row = (await queryNamed<FileFetchViewDbRow>(tx, SELECT_FILE_FETCH, { iss, jti })).rows[0];
+  return row === undefined ? undefined : fileFetchView(row);
 }
 
 export async function filesReceipts(tx: Tx, messageId: string): Promise<FilesReceiptView[]> {

@@ -1,5 +1,13 @@
 import type { DigestAlgorithm } from '../../envelope/digest.js';
-import type { FileState, FilesReceiptView, InboundView, MessageFile, UploadRow } from '../port.js';
+import type {
+  FileFetchStatus,
+  FileFetchView,
+  FileState,
+  FilesReceiptView,
+  InboundView,
+  MessageFile,
+  UploadRow,
+} from '../port.js';
 import { optional } from './values.js';
 
 /** Rows of the case-file tables (src/store/sql/files.ts) as the port returns them. */
@@ -62,6 +70,24 @@ export function messageFile(r: MessageFileDbRow): MessageFile {
     state: r.state,
     bytes: num(r.bytes),
     ...optional('error', r.error),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export interface FileFetchViewDbRow {
+  status: FileFetchStatus;
+  attempts: number | string;
+  next_attempt_at: number | string | null;
+  last_error: string | null;
+  updated_at: number | string;
+}
+
+export function fileFetchView(r: FileFetchViewDbRow): FileFetchView {
+  return {
+    status: r.status,
+    attempts: num(r.attempts),
+    ...optional('nextAttemptAt', numOrNull(r.next_attempt_at)),
+    ...optional('lastError', r.last_error),
     updatedAt: num(r.updated_at),
   };
 }

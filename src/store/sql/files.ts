@@ -71,6 +71,9 @@ export const SELECT_MESSAGE_FILES = `SELECT idx, name, media_type, size, digest,
 export const UPDATE_FILE_PROGRESS = `UPDATE message_files SET state = @state, bytes = @bytes, error = @error,
   updated_at = @now WHERE side = 'in' AND iss = @iss AND jti = @jti AND idx = @idx AND state <> 'arrived'`;
 
+export const SELECT_FILE_FETCH = `SELECT status, attempts, next_attempt_at, last_error, updated_at
+  FROM file_fetches WHERE iss = @iss AND jti = @jti`;
+
 /** A transfer job, due at `@now`; followed by `VALUES (…)` or a guarded `SELECT … WHERE`. */
 export const INSERT_FILE_FETCH = `INSERT INTO file_fetches (iss, jti, fetch_id, status, attempts, next_attempt_at,
   created_at, updated_at)`;

@@ -13,8 +13,10 @@ import type {
 } from '../port.js';
 import {
   type FileFetchDbRow,
+  type FileFetchViewDbRow,
   type FilesReceiptDbRow,
   fileFetchSettleParams,
+  fileFetchView,
   filesReceipt,
   type HeldDbRow,
   type MessageFileDbRow,
@@ -50,6 +52,7 @@ import {
   RELEASE_HELD,
   REQUEUE_FILE_FETCH,
   RESET_REFUSED_FILES,
+  SELECT_FILE_FETCH,
   SELECT_FILES_RECEIPTS,
   SELECT_HELD,
   SELECT_MESSAGE_FILES,
@@ -97,6 +100,7 @@ export function fileOps(db: Db, audit: AuditOps) {
     `${INSERT_FILES_RECEIPT} VALUES (${FILES_RECEIPT_VALUES}) ${FILES_RECEIPT_NEWER}`,
   );
   const selectReceipts = db.prepare<{ messageId: string }, FilesReceiptDbRow>(SELECT_FILES_RECEIPTS);
+  const selectFetch = db.prepare<{ iss: string; jti: string }, FileFetchViewDbRow>(SELECT_FILE_FETCH);
   const isRecipient = db.prepare<{ messageId: string; recipient: string }, { yes: number }>(IS_RECIPIENT);
 
   const files = (side: 'in' | 'out', iss: string, jti: string) =>
@@ -153,6 +157,10 @@ export function fileOps(db: Db, audit: AuditOps) {
     outboundFiles: (messageId: string) => files('out', '', messageId),
     inboundFiles: (iss: string, jti: string) => files('in', iss, jti),
     filesReceipts: (messageId: string) => selectReceipts.all({ messageId }).map(filesReceipt),
+    fetchJob: (iss: string, jti: string) => {
+      const row = selectFetch.get({ iss, jti });
+      return row === undefined ? undefined : fileFetchView(row);
+    },
 
     claim: db.transaction((request: ClaimRequest, now: number): FileFetchClaim[] => {
       if (request.limit <= 0) return [];

@@ -180,6 +180,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     async filesReceipts(messageId) {
       return ops().files.filesReceipts(messageId);
     },
+    async fileFetchJob(iss, jti) {
+      return ops().files.fetchJob(iss, jti);
+    },
     async claimFileFetches(request, now) {
       return write(() => ops().files.claim.immediate(request, now));
     },

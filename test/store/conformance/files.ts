@@ -419,9 +419,22 @@ export function filesSuite(connect: () => Promise<Store>): void {
     const ls = `pull-${uid()}`;
     const input = inbound(t, [{ localSystem: ls, mode: 'pull', body: { n: 1 } }], { attachments: files() });
     await store.receiveInbound(input, t);
+    expect(await store.fileFetchJob(input.iss, input.jti)).toEqual({
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: t,
+      updatedAt: t,
+    });
     const [claim] = await store.claimFileFetches(worker('f', 10), t);
+    expect(await store.fileFetchJob(input.iss, input.jti)).toMatchObject({ status: 'sending', attempts: 1 });
     const died = { kind: 'dead', error: 'sender unreachable' } as const;
     expect(await store.completeFileFetch(lease(claim), died, t + 1)).toBe(true);
+    expect(await store.fileFetchJob(input.iss, input.jti)).toEqual({
+      status: 'dead',
+      attempts: 1,
+      lastError: 'sender unreachable',
+      updatedAt: t + 1,
+    });
     expect(await store.claimFileFetches(worker('f', 10), t + HOUR)).toEqual([]);
     expect((await store.listPull(ls, undefined, 10)).items).toEqual([]);
     expect(await store.requeueFileFetch(input.iss, input.jti, t + HOUR)).toBe(true);
@@ -516,5 +529,6 @@ export function filesSuite(connect: () => Promise<Store>): void {
     ]);
     expect((await store.listPull(pulled, undefined, 10)).items.map((i) => i.jti)).toEqual([input.jti]);
     expect(await store.requeueFileFetch(input.iss, input.jti, t + HOUR)).toBe(false);
+    expect(await store.fileFetchJob(input.iss, input.jti)).toBeUndefined();
   });
 }

@@ -45,6 +45,75 @@ export const messagePaths: Record<string, PathItem> = {
       },
     }),
   },
+  '/admin/v1/messages/{id}/attachments/{index}': {
+    get: operation('files:download', {
+      operationId: 'adminDownloadAttachment',
+      summary: 'Download a case file this node holds: sent by it, or arrived from a partner',
+      description:
+        'Case files are evidence: administrators and auditors may download them, operators may not. Each download is written to the audit log with the credential, the file, the message and the range. Served as data: its media type, Content-Disposition attachment with the name as written (RFC 8187), nosniff.',
+      parameters: [
+        pathParam('id', 'The message id'),
+        pathParam('index', 'The file’s position in the message’s attachments, from 0', {
+          type: 'integer',
+          minimum: 0,
+          maximum: 999,
+        }),
+        {
+          name: 'Range',
+          in: 'header',
+          required: false,
+          description: 'One byte range, `bytes=a-b`, `bytes=a-` or `bytes=-n`',
+          schema: { type: 'string' },
+        },
+      ],
+      responses: {
+        '200': {
+          description: 'The whole file',
+          content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+        },
+        '206': {
+          description: 'The range asked for (Content-Range)',
+          content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+        },
+        '404': problemResponse('No such message (`message_not_found`) or file (`attachment_not_found`)'),
+        '409': problemResponse('The file has not arrived from the sender (`attachment_not_ready`)'),
+        '416': problemResponse(
+          'The range is outside the file or not a single range (`range_not_satisfiable`)',
+        ),
+        '501': unsupported,
+        '503': problemResponse('This node keeps no case files (`attachments_unavailable`)'),
+      },
+    }),
+  },
+  '/admin/v1/messages/{id}/attachments/requeue': {
+    post: operation('deliveries:requeue', {
+      operationId: 'adminRequeueTransfer',
+      summary: 'Fetch the files of a received message again, after the transfer died or refused a file',
+      description:
+        'Files that arrived are kept; refused ones are fetched afresh, and the local deliveries held for the message are released once all arrived. Fix the sender’s side first.',
+      parameters: [
+        pathParam('id', 'The message id'),
+        query('sender', 'Only the transfer from this sender', { type: 'string', pattern: '^[0-9]{6}$' }),
+      ],
+      responses: {
+        '200': json(
+          {
+            type: 'object',
+            required: ['requeued', 'senders'],
+            properties: {
+              requeued: { type: 'string' },
+              senders: { type: 'array', items: { type: 'string' } },
+            },
+          },
+          'Requeued',
+        ),
+        '409': problemResponse(
+          'No transfer of this message died or refused a file (`transfer_not_requeueable`)',
+        ),
+        '501': unsupported,
+      },
+    }),
+  },
   '/admin/v1/threads': {
     get: operation('messages:read', {
       operationId: 'adminListThreads',

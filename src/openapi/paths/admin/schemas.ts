@@ -177,12 +177,100 @@ export const SCHEMAS = {
       outbound: {
         type: 'object',
         description: 'As sent: deliveries to each partner, receipts and history',
+        properties: {
+          attachments: {
+            type: 'array',
+            description: 'The message’s case files as signed (absent without files)',
+            items: { $ref: '#/components/schemas/AdminFile' },
+          },
+          filesReceipts: {
+            type: 'array',
+            description: 'Per recipient, what its signed files receipt says (`pending` until one came)',
+            items: {
+              type: 'object',
+              required: ['recipient', 'status', 'files'],
+              properties: {
+                recipient: { type: 'string' },
+                status: { enum: ['pending', 'arrived', 'refused'] },
+                receivedAt: { type: 'string', format: 'date-time' },
+                files: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      index: { type: 'integer' },
+                      status: { enum: ['pending', 'arrived', 'refused'] },
+                      reason: { type: 'string', description: 'The problem code that refused it' },
+                    },
+                  },
+                },
+                receipt: {
+                  type: 'object',
+                  properties: { sha256: { type: 'string' }, token: { type: 'string' } },
+                },
+              },
+            },
+          },
+        },
       },
       inbound: {
         type: 'array',
-        items: { type: 'object' },
         description: 'As received from each sender, with the deliveries to local systems',
+        items: {
+          type: 'object',
+          properties: {
+            attachments: {
+              type: 'array',
+              description: 'The message’s case files and how far each arrived (absent without files)',
+              items: {
+                allOf: [
+                  { $ref: '#/components/schemas/AdminFile' },
+                  {
+                    type: 'object',
+                    required: ['state', 'bytes', 'updatedAt'],
+                    properties: {
+                      state: { enum: ['pending', 'arrived', 'refused'] },
+                      bytes: { type: 'integer', description: 'Bytes held so far' },
+                      error: { type: 'string', description: 'The problem code that refused it' },
+                      updatedAt: { type: 'string', format: 'date-time' },
+                    },
+                  },
+                ],
+              },
+            },
+            transfer: {
+              type: 'object',
+              description: 'The job that fetches the files from the sender',
+              required: ['status', 'attempts', 'updatedAt', 'requeueable'],
+              properties: {
+                status: { enum: ['queued', 'sending', 'retry', 'done', 'dead'] },
+                attempts: { type: 'integer' },
+                nextAttemptAt: { type: 'string', format: 'date-time' },
+                lastError: { type: 'string' },
+                updatedAt: { type: 'string', format: 'date-time' },
+                requeueable: {
+                  type: 'boolean',
+                  description: 'Dead, or finished with a refused file: POST …/attachments/requeue',
+                },
+              },
+            },
+          },
+        },
       },
+    },
+  },
+  AdminFile: {
+    type: 'object',
+    required: ['index', 'name', 'mediaType', 'size', 'digest'],
+    description: 'A case file as signed: the kept digest, and the claim’s sha256 or sm3',
+    properties: {
+      index: { type: 'integer' },
+      name: { type: 'string' },
+      mediaType: { type: 'string' },
+      size: { type: 'integer' },
+      digest: { type: 'string', description: '64 hex (SHA-256) or `sm3:` and 64 hex' },
+      sha256: { type: 'string' },
+      sm3: { type: 'string' },
     },
   },
   Thread: {
