@@ -68,7 +68,17 @@ export async function resealExpired(
       recipients,
       canonical: claims.body,
       // The same files, kept under the new id (the recipients fetch them by it).
-      ...(files.length === 0 ? {} : { attachments: files.map((f) => ({ index: f.index, name: f.name, mediaType: f.mediaType, size: f.size, digest: f.digest })) }),
+      ...(files.length === 0
+        ? {}
+        : {
+            attachments: files.map((f) => ({
+              index: f.index,
+              name: f.name,
+              mediaType: f.mediaType,
+              size: f.size,
+              digest: f.digest,
+            })),
+          }),
       caseNumber: caseNumberOf(claims.body),
     },
     now,

@@ -4,10 +4,16 @@ import { openFilesReceipt } from '../../attachments/files-receipt.js';
 import { checkGrantBinding, grantInvalid, openGrant } from '../../attachments/grant.js';
 import { contentRange, parseRange } from '../../attachments/range.js';
 import { sha256Hex } from '../../envelope/digest.js';
+import { ulidTime } from '../../envelope/ulid.js';
 import { YrdxError } from '../../errors/errors.js';
 import { mediaType, readBody } from '../../http/body.js';
 import type { ExchangeDeps } from '../deps.js';
 import type { ExchangeEnv } from './env.js';
+
+function issuedAtMs(claims: { readonly jti: string; readonly iat: number }): number {
+  const fromId = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(claims.jti) ? ulidTime(claims.jti) : Number.NaN;
+  return Number.isFinite(fromId) && Math.floor(fromId / 1000) === claims.iat ? fromId : claims.iat * 1000;
+}
 
 /** A grant is a compact JWS of a few hundred bytes; anything much longer is refused unread. */
 const MAX_GRANT_BYTES = 8 * 1024;
@@ -112,7 +118,9 @@ export function partnerFileRoutes(
           status: e.status,
           ...(e.reason === undefined ? {} : { reason: e.reason }),
         })),
-        issuedAt: claims.iat * 1000,
+        // Milliseconds from the receipt's ULID where it is one (a refusal and a later arrival within one
+        // second keep their order), else its iat.
+        issuedAt: issuedAtMs(claims),
       },
       deps.now(),
     );
