@@ -57,6 +57,8 @@ export interface AppendOptions {
   /** The part may not grow beyond this many bytes. */
   readonly maxBytes: number;
   readonly onBytes?: (chunk: Uint8Array) => void;
+  /** Before reading more of the body the append waits for this when it returns a promise (a digest computed apart has fallen behind). */
+  readonly backpressure?: () => Promise<void> | undefined;
   /** Aborts the append (a shutdown): the bytes accepted so far stay, as after a broken connection. */
   readonly signal?: AbortSignal;
 }

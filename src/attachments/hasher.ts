@@ -9,7 +9,12 @@ import { type DigestAlgorithm, SM3_PREFIX, toHex } from '../envelope/digest.js';
 export interface StreamHasher {
   update(chunk: Uint8Array): void;
   /** The digest of every byte given so far; the hasher is spent afterwards. */
-  digest(): string;
+  digest(): string | Promise<string>;
+  /**
+   * A hasher that works apart from the caller (a thread) may fall behind: this resolves once it has
+   * caught up enough to be given more; undefined when it need not be waited for.
+   */
+  ready?(): Promise<void> | undefined;
   /** How many bytes it has seen. */
   readonly bytes: number;
 }

@@ -144,6 +144,7 @@ export function fileFetcher(
         held = await deps.blobs.append(partId, offset, answer.body, {
           maxBytes: file.size,
           signal,
+          backpressure: () => h.ready?.(),
           onBytes: (chunk) => {
             h.update(chunk);
             held += chunk.byteLength;
@@ -173,7 +174,7 @@ export function fileFetcher(
       await progress(held);
       if (held < file.size) throw new Error(`the transfer ended after ${held} of ${file.size} bytes`);
     }
-    const actual = h.digest();
+    const actual = await h.digest();
     hashers.delete(partId);
     if (actual !== file.digest) {
       await deps.blobs.discardPart(partId);

@@ -159,7 +159,7 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
         allowed: settings.mediaTypes,
       });
       hashers.delete(upload.id);
-      const digest = h.digest();
+      const digest = await h.digest();
       if (upload.expectedDigest !== undefined && upload.expectedDigest !== digest)
         throw new YrdxError('attachment_digest_mismatch', {
           params: { name: upload.name, expected: upload.expectedDigest, actual: digest },
@@ -188,6 +188,7 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
       try {
         held = await blobs.append(upload.id, offset, offset === 0 ? withEarlyCheck(body, upload) : body, {
           maxBytes: upload.length,
+          backpressure: () => h.ready?.(),
           onBytes: (chunk) => {
             h.update(chunk);
             deps.metrics?.fileBytes.inc({ direction: 'upload' }, chunk.byteLength);

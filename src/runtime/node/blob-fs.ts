@@ -151,7 +151,7 @@ async function appendTo(
   file: FileHandle,
   size: number,
   body: ReadableStream<Uint8Array>,
-  { maxBytes, onBytes, signal }: AppendOptions,
+  { maxBytes, onBytes, signal, backpressure }: AppendOptions,
 ): Promise<number> {
   const reader = body.getReader();
   // A shutdown ends a pending read at once; the bytes already written stay.
@@ -217,6 +217,9 @@ async function appendTo(
       }
       // The disk is behind: wait for the write in flight before reading more.
       if (queuedBytes >= WRITE_QUEUE_BYTES) await writing;
+      // So is the digest: wait for it to catch up (memory stays bounded).
+      const behind = backpressure?.();
+      if (behind !== undefined) await behind;
     }
     signal?.throwIfAborted();
     await drain();

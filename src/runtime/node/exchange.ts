@@ -17,7 +17,7 @@ import { createFsBlobStore } from './blob-fs.js';
 import type { NodeState } from './boot.js';
 import { acceptedAfterRestart } from './config-watch.js';
 import { nodeAtRest } from './data-keys.js';
-import { nodeHasher } from './hasher.js';
+import { threadHasher } from './hasher.js';
 import { nodeOutboundClient } from './http-client.js';
 import { nodePeerAddress, nodeRemoteAddress } from './remote-address.js';
 import { nodeDigest, nodeSha256 } from './sha256.js';
@@ -75,6 +75,8 @@ export async function startExchange(
   const metrics = options.metrics ?? createMetrics();
   const now = options.now ?? Date.now;
   // Case files: content-addressed under the data directory unless the file names a shared folder.
+  // Digests of case files on a second thread, beside the network and disk work.
+  const hasher = threadHasher();
   const blobs = createFsBlobStore(state.config.attachments.dir ?? join(state.config.dataDir, 'files'));
   const stream =
     client?.stream ??
@@ -88,7 +90,7 @@ export async function startExchange(
     now,
     fetch: client?.fetch ?? options.fetch ?? globalThis.fetch,
     blobs,
-    hasher: nodeHasher,
+    hasher,
     stream,
     sha256: nodeSha256,
     digest: nodeDigest(state.config.cryptoProfile),
@@ -141,6 +143,7 @@ export async function startExchange(
       if (dayTimer) clearInterval(dayTimer);
       await Promise.all(loops.map((l) => l.stop()));
       await transfers.stop();
+      await hasher.close();
       await client?.close();
       await store.close();
     },
