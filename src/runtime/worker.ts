@@ -6,13 +6,17 @@ import { workerLogger } from './worker/logger.js';
 import { runCron, runNotified } from './worker/scheduled.js';
 
 /**
- * yrdx on Cloudflare Workers: the same app as on Node (`buildApp`), a D1 store, keys and admin
- * credentials from secrets; delivery runs right after the request that stored it (in the request's
- * waitUntil, or through the optional YRDX_WORK queue) and on a cron that retries what is left (see
- * wrangler.toml and docs/workers.md).
+ * yrdx on Cloudflare Workers: the same app as on Node (`buildApp`), a D1 store, case files in the
+ * R2 bucket FILES, keys and admin credentials from secrets; delivery (and the transfer of a received
+ * message's case files) runs right after the request that stored it (in the request's waitUntil, or
+ * through the optional YRDX_WORK queue) and on a cron that retries what is left (see wrangler.toml
+ * and docs/workers.md).
  * The node boots once per isolate, on its first request or cron run.
  */
 let booting: Promise<WorkerState> | undefined;
+
+/** How long a queue consumer's run may take (case-file transfers stop cleanly at it; see runFiles). */
+const QUEUE_BUDGET_MS = 120_000;
 
 function state(env: WorkerEnv): Promise<WorkerState> {
   booting ??= bootWorker(env, bundledConfig).catch((error: unknown) => {
@@ -74,9 +78,10 @@ export default {
     const kinds = new Set<Work>();
     for (const message of batch.messages) {
       const work = Array.isArray(message.body?.work) ? message.body.work : [];
-      for (const w of work) if (w === 'delivery' || w === 'local-push') kinds.add(w);
+      for (const w of work) if (w === 'delivery' || w === 'local-push' || w === 'files') kinds.add(w);
     }
-    await runNotified(node, [...kinds]);
+    // A consumer may run far longer than a request's waitUntil (15 min): more of a big file per run.
+    await runNotified(node, [...kinds], { budgetMs: QUEUE_BUDGET_MS });
     node.log('info', 'queue run', { queue: batch.queue, messages: batch.messages.length, work: [...kinds] });
     batch.ackAll();
   },

@@ -50,6 +50,11 @@ export async function workerNode(spec: {
   readonly keysSecret?: (doc: KeyringDocument) => string;
   /** Binds a Cloudflare Queue as YRDX_WORK, with this Worker as its consumer. */
   readonly queue?: boolean;
+  /**
+   * Binds an R2 bucket as FILES (case files), with FILES_CHUNK_BYTES and FILES_BUDGET_MS when given.
+   * Without it the node keeps no case files.
+   */
+  readonly files?: { readonly chunkBytes?: number; readonly budgetMs?: number };
 }): Promise<WorkerNode> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -92,6 +97,7 @@ export async function workerNode(spec: {
         host: '127.0.0.1',
         port,
         d1Databases: { DB: `yrdx-${spec.id}` },
+        ...(spec.files === undefined ? {} : { r2Buckets: { FILES: `yrdx-files-${spec.id}` } }),
         ...(spec.queue
           ? {
               queueProducers: { YRDX_WORK: `yrdx-work-${spec.id}` },
@@ -108,6 +114,10 @@ export async function workerNode(spec: {
             { id: 'edge-admin', role: 'admin', tokenHash: `sha256:${await sha256Hex(adminToken)}` },
           ]),
           LOG_LEVEL: 'debug',
+          ...(spec.files?.chunkBytes === undefined
+            ? {}
+            : { FILES_CHUNK_BYTES: String(spec.files.chunkBytes) }),
+          ...(spec.files?.budgetMs === undefined ? {} : { FILES_BUDGET_MS: String(spec.files.budgetMs) }),
         },
         handleRuntimeStdio(stdout, stderr) {
           let buffer = '';

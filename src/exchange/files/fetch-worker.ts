@@ -17,6 +17,11 @@ import { fileFetcher, Refused } from './fetch-file.js';
 export interface FilesWorker extends Worker {
   /** Aborts the transfers in flight (their bytes so far stay) and waits for them to be recorded. */
   stop(): Promise<void>;
+  /**
+   * Resolves once the transfers in flight now have ended and been recorded (a runtime whose
+   * invocation must outlive its transfers waits for it: Workers).
+   */
+  settled(): Promise<void>;
   /** Transfers in flight now, for metrics and tests. */
   readonly inFlight: number;
 }
@@ -243,6 +248,9 @@ export function filesWorker(
     },
     async stop() {
       for (const r of running.values()) r.abort.abort(new DOMException('the node is stopping', 'AbortError'));
+      await Promise.all([...running.values()].map((r) => r.done));
+    },
+    async settled() {
       await Promise.all([...running.values()].map((r) => r.done));
     },
   };

@@ -19,7 +19,6 @@ import { mediaType } from '../../http/body.js';
 import type { UploadRow } from '../../store/port.js';
 import type { ExchangeDeps } from '../deps.js';
 import type { ExchangeEnv } from './env.js';
-import { blobsOf } from './files-partner.js';
 import { localSystem } from './local-system.js';
 
 /** Hashers of uploads in progress in this process; a restart (or another instance) recomputes from the part. */
@@ -228,7 +227,7 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
 
   app.post('/uploads', async (c) => {
     const system = localSystem(c);
-    const blobs = blobsOf(deps);
+    const blobs = uploadBlobs(deps);
     const creation = parseCreation((name) => c.req.header(name));
     const { metadata } = creation;
     if (metadata.name === undefined)
@@ -294,7 +293,8 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
     const system = localSystem(c);
     checkTusResumable(c.req.header('tus-resumable'));
     const upload = await find(system, c.req.param('id'));
-    const offset = upload.completedAt !== undefined ? upload.length : await blobsOf(deps).partSize(upload.id);
+    const offset =
+      upload.completedAt !== undefined ? upload.length : await uploadBlobs(deps).partSize(upload.id);
     return c.body(
       null,
       200,
@@ -304,7 +304,7 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
 
   app.patch('/uploads/:id', async (c) => {
     const system = localSystem(c);
-    const blobs = blobsOf(deps);
+    const blobs = uploadBlobs(deps);
     checkTusResumable(c.req.header('tus-resumable'));
     if (mediaType(c.req.raw) !== 'application/offset+octet-stream')
       throw new YrdxError('unsupported_media_type', {
@@ -339,11 +339,17 @@ export function uploadRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
       throw new YrdxError('upload_offset_mismatch', {
         params: { id: upload.id, offset: upload.offset, given: upload.offset },
       });
-    if (upload.completedAt === undefined) await discard(blobsOf(deps), upload.id);
+    if (upload.completedAt === undefined) await discard(uploadBlobs(deps), upload.id);
     // A finished upload's blob may already belong to a message (or another upload): only the row goes.
     else await deps.store.deleteUpload(upload.id);
     return c.body(null, 204, tusHeaders());
   });
 
   return app;
+}
+
+/** The node's blob store, or `attachments_unavailable` on a node that keeps no case files (a Worker without FILES). */
+function uploadBlobs(deps: Pick<ExchangeDeps, 'blobs'>): BlobStore {
+  if (deps.blobs === undefined) throw new YrdxError('attachments_unavailable');
+  return deps.blobs;
 }

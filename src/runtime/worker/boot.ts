@@ -12,10 +12,12 @@ import type { ContractRegistry } from '../../contracts/registry.js';
 import { standaloneProvider } from '../../contracts/validators-standalone.js';
 import { boundedFetch, DEFAULT_EGRESS_TIMEOUT_MS } from '../../egress/bounded-fetch.js';
 import { egressPolicy } from '../../egress/policy.js';
+import { boundedStreamFetch } from '../../egress/stream-fetch.js';
 import { sm3Digest } from '../../envelope/digest.js';
 import { YrdxError } from '../../errors/errors.js';
 import { deliveryWorker, type Worker } from '../../exchange/delivery/worker.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
+import { type FilesWorker, filesWorker } from '../../exchange/files/fetch-worker.js';
 import { localSystemFaults } from '../../exchange/local/dialect-check.js';
 import { localPushWorker } from '../../exchange/local/push-worker.js';
 import { retentionWorker } from '../../exchange/retention/retention.js';
@@ -31,6 +33,7 @@ import { d1Store } from '../../store/d1/store.js';
 import type { Store } from '../../store/port.js';
 import { PartnerRegistry } from '../../trust/partner-registry.js';
 import { inScope } from '../../vocabulary/messages.js';
+import { createR2BlobStore } from './blob-r2.js';
 import { workerConfig } from './config.js';
 import type { WorkerEnv } from './env.js';
 import { workerLogger } from './logger.js';
@@ -49,8 +52,18 @@ export interface WorkerState {
   readonly deps: ExchangeDeps;
   readonly app: Hono<AppEnv>;
   readonly log: LogFn;
-  /** Delivery to partners, push to local systems, payload retention: what the cron drives. */
-  readonly workers: { readonly delivery: Worker; readonly localPush: Worker; readonly retention: Worker };
+  /** FILES_BUDGET_MS: the longest one invocation spends on case-file transfers, when set. */
+  readonly filesBudgetMs?: number;
+  /**
+   * Delivery to partners, push to local systems, payload retention, and (with the FILES binding)
+   * the transfers of case files from partners: what the cron drives.
+   */
+  readonly workers: {
+    readonly delivery: Worker;
+    readonly localPush: Worker;
+    readonly retention: Worker;
+    readonly files?: FilesWorker;
+  };
   /**
    * The work that requests of this isolate queued since the last call (a submission to deliver, a
    * received message to push), each named once; the fetch handler runs it after answering.
@@ -94,10 +107,22 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
     throw new YrdxError('data_key_missing', { params: { source: source.description, alg: dataKeyAlg } });
   // The one client of every outbound call (deliveries, local pushes, JWKS): no redirect followed,
   // answers read up to a size, one timeout per call, and the configuration's address policy.
+  const policy = egressPolicy(config);
   const fetcher = boundedFetch((input, init) => fetch(input, init), {
-    policy: egressPolicy(config),
+    policy,
     timeoutMs: Math.max(DEFAULT_EGRESS_TIMEOUT_MS, config.delivery.timeoutMs),
   });
+  // Case files from partners: streamed into R2 as they come (bounded, with a stall timeout instead
+  // of one for the whole call), under the same address policy.
+  const stream = boundedStreamFetch((input, init) => fetch(input, init), { policy });
+  // Case-file bytes in R2: chunk objects and a manifest per file (./blob-r2.ts). No binding, no files.
+  const filesBudget = wholeVar(env, 'FILES_BUDGET_MS', 100, 900_000);
+  const blobs =
+    env.FILES === undefined
+      ? undefined
+      : createR2BlobStore(env.FILES, {
+          chunkBytes: wholeVar(env, 'FILES_CHUNK_BYTES', MIN_CHUNK_BYTES, MAX_CHUNK_BYTES),
+        });
   const partners = await PartnerRegistry.create(config.partners, {
     file: 'config/worker.json + YRDX_CONFIG',
     ownId: config.id,
@@ -144,6 +169,8 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
     contracts,
     now,
     fetch: fetcher,
+    stream,
+    ...(blobs === undefined ? {} : { blobs }),
     log,
     metrics,
     notify: (work) => notified.add(work),
@@ -154,6 +181,14 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
   collectNodeState(metrics, { store, keyring: () => keyring, partners, now });
   const worker = `worker-${crypto.randomUUID().slice(0, 8)}`;
   const delivery = deliveryWorker(deps, { worker });
+  // One per isolate, so that a transfer resumed by this isolate keeps its digest state (no re-read).
+  const files = blobs === undefined ? undefined : filesWorker({ ...deps, blobs, stream }, { worker });
+  if (files !== undefined)
+    metrics.registry.onCollect(() => metrics.fileTransfersInFlight.set({ direction: 'in' }, files.inFlight));
+  if (blobs === undefined)
+    log('info', 'no R2 binding FILES: case files (attachments) are refused', {
+      code: 'attachments_unavailable',
+    });
   const app = buildApp({
     config,
     keyring: () => keyring,
@@ -179,11 +214,43 @@ export async function bootWorker(env: WorkerEnv, bundledConfig: unknown): Promis
     deps,
     app,
     log,
-    workers: { delivery, localPush: localPushWorker(deps, { worker }), retention: retentionWorker(deps) },
+    ...(filesBudget === undefined ? {} : { filesBudgetMs: filesBudget }),
+    workers: {
+      delivery,
+      localPush: localPushWorker(deps, { worker }),
+      retention: retentionWorker(deps),
+      ...(files === undefined ? {} : { files }),
+    },
     takeNotified() {
       const work = [...notified];
       notified.clear();
       return work;
     },
   };
+}
+
+/** The bounds of FILES_CHUNK_BYTES (default 8 MiB, blob-r2.ts). */
+export const MIN_CHUNK_BYTES = 64 * 1024;
+export const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
+
+/** A var holding a whole number within bounds, or undefined when unset; anything else stops the boot. */
+function wholeVar(env: WorkerEnv, name: string, min: number, max: number): number | undefined {
+  const text = env[name];
+  if (text === undefined || (typeof text === 'string' && text.trim() === '')) return undefined;
+  const value = Number(text);
+  if (typeof text === 'string' && /^\s*\d+\s*$/.test(text) && value >= min && value <= max) return value;
+  const shown = String(text).slice(0, 40);
+  throw new YrdxError('config_invalid', {
+    params: { count: 1, file: name },
+    errors: [
+      {
+        file: name,
+        pointer: '',
+        detail: {
+          zh: `应为 ${min} 到 ${max} 之间的整数；“${shown}”不是`,
+          en: `expected a whole number from ${min} to ${max}; "${shown}" is not one`,
+        },
+      },
+    ],
+  });
 }

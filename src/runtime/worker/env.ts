@@ -1,4 +1,5 @@
 import type { D1Database } from '../../store/d1/db.js';
+import type { R2Bucket } from './r2.js';
 
 /**
  * The bindings of the yrdx Worker (wrangler.toml, `wrangler secret put`). Declared here, with the
@@ -7,6 +8,22 @@ import type { D1Database } from '../../store/d1/db.js';
 export interface WorkerEnv {
   /** The D1 database (`[[d1_databases]] binding = "DB"`). */
   readonly DB: D1Database;
+  /**
+   * The R2 bucket of case files (`[[r2_buckets]] binding = "FILES"`): uploads, files fetched from
+   * partners, files served to them. Without it the node refuses attachments (`attachments_unavailable`).
+   */
+  readonly FILES?: R2Bucket;
+  /**
+   * The size of the chunk objects case files are kept in, in bytes (default 8388608: 8 MiB; from
+   * 65536 to 67108864). A part is buffered up to one chunk in memory before it is put.
+   */
+  readonly FILES_CHUNK_BYTES?: string;
+  /**
+   * The longest one invocation spends on case-file transfers, in milliseconds (default: 25000 after a
+   * request, 120000 in a queue consumer, the cron's 20000). A transfer still running then is stopped
+   * cleanly and resumed by the next run. Lower it to keep a transfer's CPU (digests) within the plan.
+   */
+  readonly FILES_BUDGET_MS?: string;
   /**
    * Configuration over the bundled config/worker.json: a JSON object whose members replace the
    * bundled ones (`publicUrl`, `partners`, `localSystems`, …). A var, or a secret when it names
