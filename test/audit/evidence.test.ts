@@ -232,6 +232,7 @@ describe('evidence bundles', () => {
     expect(await store.purgePayloads({ 'food-safety': Date.now() + 1000 }, Date.now())).toEqual({
       outbound: 2,
       inbound: 0,
+      blobs: [],
     });
     await store.close();
     const out = join(dir, 'bundle-purged.json');

@@ -86,6 +86,7 @@ export function d1Store(db: D1Database, options: { readonly digest?: Digester } 
     outboundFiles: (messageId) => files.outboundFiles(messageId),
     inboundFiles: (iss, jti) => files.inboundFiles(iss, jti),
     filesReceipts: (messageId) => files.filesReceipts(messageId),
+    filesReceiptOut: (iss, jti) => files.filesReceiptOut(iss, jti),
     claimFileFetches: (request, now) => files.claim(request, now),
     recordFileProgress: (iss, jti, index, progress, now) => files.progress(iss, jti, index, progress, now),
     settleFiles: (claim, settled, now) => files.settle(claim, settled, now),

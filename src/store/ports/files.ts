@@ -30,6 +30,11 @@ export interface FileStore {
   inboundFiles(iss: string, jti: string): Promise<readonly MessageFile[]>;
   /** Which recipients confirmed which files of an outbound message (their files receipts). */
   filesReceipts(messageId: string): Promise<readonly FilesReceiptView[]>;
+  /**
+   * The recipient's side: the files receipt this node signed for inbound message (`iss`, `jti`) once
+   * its files were settled (the last one, when a requeue fetched refused files again), or undefined.
+   */
+  filesReceiptOut(iss: string, jti: string): Promise<SignedToken | undefined>;
 
   /**
    * Leases due transfer jobs of inbound messages (same lease rules as `claimDeliveries`): the
@@ -157,6 +162,12 @@ export interface StoredFilesReceipt {
   readonly files: readonly { readonly index: number; readonly status: FileState; readonly reason?: string }[];
   /** The receipt's `iat`, ms. */
   readonly issuedAt: number;
+}
+
+/** A compact JWS and its digest in the kept form. */
+export interface SignedToken {
+  readonly token: string;
+  readonly sha256: string;
 }
 
 export interface FilesReceiptView extends StoredFilesReceipt {

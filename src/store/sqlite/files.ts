@@ -8,6 +8,7 @@ import type {
   NewUpload,
   ReceiveInbound,
   SettleFiles,
+  SignedToken,
   StoredFilesReceipt,
   SubmitOutbound,
 } from '../port.js';
@@ -49,6 +50,7 @@ import {
   RELEASE_HELD,
   REQUEUE_FILE_FETCH,
   RESET_REFUSED_FILES,
+  SELECT_FILES_RECEIPT_OUT,
   SELECT_FILES_RECEIPTS,
   SELECT_HELD,
   SELECT_MESSAGE_FILES,
@@ -93,6 +95,7 @@ export function fileOps(db: Db, audit: AuditOps) {
     `${INSERT_FILES_RECEIPT} VALUES (${FILES_RECEIPT_VALUES}) ${FILES_RECEIPT_NEWER}`,
   );
   const selectReceipts = db.prepare<{ messageId: string }, FilesReceiptDbRow>(SELECT_FILES_RECEIPTS);
+  const selectReceiptOut = db.prepare<{ iss: string; jti: string }, SignedToken>(SELECT_FILES_RECEIPT_OUT);
   const isRecipient = db.prepare<{ messageId: string; recipient: string }, { yes: number }>(IS_RECIPIENT);
 
   const files = (side: 'in' | 'out', iss: string, jti: string) =>
@@ -145,6 +148,10 @@ export function fileOps(db: Db, audit: AuditOps) {
     outboundFiles: (messageId: string) => files('out', '', messageId),
     inboundFiles: (iss: string, jti: string) => files('in', iss, jti),
     filesReceipts: (messageId: string) => selectReceipts.all({ messageId }).map(filesReceipt),
+    filesReceiptOut: (iss: string, jti: string): SignedToken | undefined => {
+      const row = selectReceiptOut.get({ iss, jti });
+      return row === undefined ? undefined : { token: row.token, sha256: row.sha256 };
+    },
 
     claim: db.transaction((request: ClaimRequest, now: number): FileFetchClaim[] => {
       if (request.limit <= 0) return [];

@@ -177,6 +177,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     async filesReceipts(messageId) {
       return ops().files.filesReceipts(messageId);
     },
+    async filesReceiptOut(iss, jti) {
+      return ops().files.filesReceiptOut(iss, jti);
+    },
     async claimFileFetches(request, now) {
       return write(() => ops().files.claim.immediate(request, now));
     },
