@@ -3,12 +3,16 @@ import type { Digester } from '../envelope/digest.js';
 import type { PublicJwk } from '../envelope/verification-key.js';
 import { YrdxError } from '../errors/errors.js';
 import type { AuditEntry, ChainPoint } from '../store/audit-chain.js';
-import type { AuditStore, InboxStore, OutboxStore } from '../store/port.js';
+import type { AuditStore, FileStore, InboxStore, MessageFile, OutboxStore } from '../store/port.js';
 import { EVIDENCE_FORMAT, type EvidenceKey, writeEvidence } from './evidence.js';
+import { evidenceFilePath, type IncludedFile } from './evidence-files.js';
 
 /** What assembling an evidence bundle reads: the node's store, its keys and its partners' keys. */
 export interface EvidenceSources {
-  readonly store: AuditStore & OutboxStore & InboxStore;
+  readonly store: AuditStore &
+    OutboxStore &
+    InboxStore &
+    Pick<FileStore, 'filesReceipts' | 'filesReceiptOut' | 'outboundFiles' | 'inboundFiles'>;
   /** This node's id: the owner of the audit log. */
   readonly node: string;
   /** The public key `kid` of node `iss` (this node or a partner), or undefined when no longer known. */
@@ -21,6 +25,12 @@ export interface EvidenceSources {
   readonly reading?: <T>(read: () => Promise<T>) => Promise<T>;
   /** Called before the (possibly long) read of the audit log up to its head. */
   readonly onReadingLog?: () => void;
+  /**
+   * Given, the bundle includes the bytes of the message's files this node holds: called for each at
+   * its path in the bundle's folder (`files/<index>.<ext>`), it writes the file there and answers
+   * whether it did (false: the node no longer holds the bytes).
+   */
+  readonly includeFile?: (file: MessageFile, path: string) => Promise<boolean>;
 }
 
 /** An assembled bundle: its text (the only form `verifyEvidence` accepts) and a summary of it. */
@@ -29,6 +39,9 @@ export interface AssembledEvidence {
   readonly messageId: string;
   readonly purged: boolean;
   readonly receipts: number;
+  readonly filesReceipts: number;
+  /** The files whose bytes were included (see `includeFile`). */
+  readonly files: number;
   readonly entries: number;
   readonly head: ChainPoint;
 }
@@ -51,6 +64,8 @@ export async function assembleEvidence(id: string, sources: EvidenceSources): Pr
   const got = own.find((e) => e.kind === 'message-in');
   let message: { sha256: string; token?: string; purgedAt?: number };
   let receipts: { sha256: string; token: string }[];
+  let filesReceipts: { sha256: string; token: string }[];
+  let messageFiles: () => Promise<readonly MessageFile[]>;
   if (sent !== undefined) {
     const view = await store.getOutbound(id);
     if (view === undefined) throw unavailable('the message is no longer stored', '该报文已不在存储中');
@@ -58,6 +73,8 @@ export async function assembleEvidence(id: string, sources: EvidenceSources): Pr
     receipts = view.deliveries.flatMap((d) =>
       d.receipt === undefined ? [] : [{ sha256: d.receipt.sha256, token: d.receipt.token }],
     );
+    filesReceipts = (await store.filesReceipts(id)).map((r) => ({ sha256: r.sha256, token: r.token }));
+    messageFiles = () => store.outboundFiles(id);
   } else if (got?.partner !== undefined) {
     const view = await store.getInbound(got.partner, id);
     if (view === undefined) throw unavailable('the message is no longer stored', '该报文已不在存储中');
@@ -65,10 +82,26 @@ export async function assembleEvidence(id: string, sources: EvidenceSources): Pr
     // The receipt's digest as the log recorded it (the algorithm of that day), else by the node's.
     const recorded = own.find((e) => e.kind === 'receipt-out')?.sha256;
     receipts = [{ sha256: recorded ?? (await digest(view.receiptToken)), token: view.receiptToken }];
+    const signed = await store.filesReceiptOut(got.partner, id);
+    filesReceipts = signed === undefined ? [] : [{ sha256: signed.sha256, token: signed.token }];
+    const partner = got.partner;
+    messageFiles = () => store.inboundFiles(partner, id);
   } else {
     throw unavailable('the audit log has no entry for it', '审计日志中没有该报文的记录');
   }
-  const keys = await keysFor(sources, [message.token, ...receipts.map((r) => r.token)], unavailable);
+  const keys = await keysFor(
+    sources,
+    [message.token, ...receipts.map((r) => r.token), ...filesReceipts.map((r) => r.token)],
+    unavailable,
+  );
+  // The bytes of the files this node holds (none once the payload was removed).
+  const files: IncludedFile[] = [];
+  if (sources.includeFile !== undefined && message.token !== undefined)
+    for (const file of await messageFiles()) {
+      if (file.state !== 'arrived') continue;
+      const path = evidenceFilePath(file.index, file.name);
+      if (await sources.includeFile(file, path)) files.push({ index: file.index, path });
+    }
   const first = (sent ?? got) as AuditEntry;
   sources.onReadingLog?.();
   const entries = await reading(() => store.readAudit({ fromSeq: first.seq }));
@@ -82,6 +115,8 @@ export async function assembleEvidence(id: string, sources: EvidenceSources): Pr
       exportedAt: sources.now,
       message,
       receipts,
+      ...(filesReceipts.length === 0 ? {} : { filesReceipts }),
+      ...(files.length === 0 ? {} : { files }),
       keys,
       chain: { entries, head },
     },
@@ -92,6 +127,8 @@ export async function assembleEvidence(id: string, sources: EvidenceSources): Pr
     messageId: id,
     purged: message.token === undefined,
     receipts: receipts.length,
+    filesReceipts: filesReceipts.length,
+    files: files.length,
     entries: entries.length,
     head,
   };

@@ -14,6 +14,13 @@ import { verifySignature } from '../envelope/verify-compact.js';
 import { isYrdxError, YrdxError } from '../errors/errors.js';
 import { describeKeyFault, importVerificationKey } from '../keys/jwk.js';
 import { type AuditEntry, type ChainPoint, type DigestRun, verifyChain } from '../store/audit-chain.js';
+import {
+  checkFilesReceipts,
+  type EvidenceFile,
+  evidenceFilePath,
+  type IncludedFile,
+  signedFiles,
+} from './evidence-files.js';
 
 export const EVIDENCE_FORMAT = 'yrdx-evidence/1';
 
@@ -38,7 +45,17 @@ export interface EvidenceBundle {
   /** The message JWS; without `token` when retention removed it (`purgedAt`). */
   readonly message: { readonly sha256: string; readonly token?: string; readonly purgedAt?: number };
   readonly receipts: readonly { readonly sha256: string; readonly token: string }[];
-  /** The public keys that verify the message and the receipts. */
+  /**
+   * The files receipts (`yrdx-files+jwt`) of a message with case files, as the log recorded them: at
+   * the sender, the latest of each recipient; at a recipient, the one it signed. Absent when none.
+   */
+  readonly filesReceipts?: readonly { readonly sha256: string; readonly token: string }[];
+  /**
+   * The files whose bytes lie beside the bundle (exported `--with-files`, in a folder with
+   * `evidence.json`): index and path (`files/<index>.<ext>`, see `evidenceFilePath`). Absent when none.
+   */
+  readonly files?: readonly IncludedFile[];
+  /** The public keys that verify the message, the receipts and the files receipts. */
   readonly keys: readonly EvidenceKey[];
   /**
    * The run of the audit log from the message's first entry up to the head at export time. The
@@ -77,6 +94,12 @@ export interface EvidenceReport {
    * and in the log, but their digest can no longer be compared with the message's.
    */
   readonly unmatchedReceipts: number;
+  /** Files receipts in the bundle, each checked (signature, message, recipient, files, audit entry). */
+  readonly filesReceipts: number;
+  /** Files-receipt entries of the log whose receipt a later one replaced in the store (not bundled). */
+  readonly unbundledFilesReceipts: number;
+  /** The files the message signed (none known once its payload was removed), with `path` when included. */
+  readonly files: readonly EvidenceFile[];
 }
 
 function invalid(reason: string, reasonZh: string, cause?: unknown): YrdxError {
@@ -166,9 +189,16 @@ export async function verifyEvidence(text: string, sha256: Sha256 = sha256Hex): 
   };
 
   let aud: readonly string[] | undefined;
+  let sender: string | undefined;
+  let files: readonly EvidenceFile[] = [];
   if (bundle.message.token !== undefined) {
     const claims = await check(bundle.message.token, bundle.message.sha256, MESSAGE_TYP, 'message', '报文');
     if (claims.jti !== bundle.messageId) throw invalid('the message has another id', '报文编号不符');
+    sender = String(claims.iss);
+    const signed = signedFiles(claims);
+    if (signed === undefined)
+      throw invalid('the message’s attachments claim is malformed', '报文的附件声明格式不对');
+    files = signed;
     aud =
       typeof claims.aud === 'string'
         ? [claims.aud]
@@ -197,6 +227,15 @@ export async function verifyEvidence(text: string, sha256: Sha256 = sha256Hex): 
       '审计日志登记的回执不在证据包中',
     );
 
+  const filesCheck = await checkFilesReceipts(bundle.filesReceipts ?? [], {
+    messageId: bundle.messageId,
+    own,
+    ...(sender === undefined || aud === undefined ? {} : { message: { iss: sender, aud, files } }),
+    check,
+  });
+  if (filesCheck.fault !== undefined) throw invalid(filesCheck.fault.en, filesCheck.fault.zh);
+  files = included(files, bundle.files ?? []);
+
   return {
     node: bundle.node,
     messageId: bundle.messageId,
@@ -208,7 +247,28 @@ export async function verifyEvidence(text: string, sha256: Sha256 = sha256Hex): 
     keys: [...keys.values()].map((k) => ({ owner: k.owner, kid: k.kid, thumbprint: k.thumbprint })),
     digests: verdict.digests,
     unmatchedReceipts,
+    filesReceipts: bundle.filesReceipts?.length ?? 0,
+    unbundledFilesReceipts: filesCheck.unbundled,
+    files,
   };
+}
+
+/** The signed files with the paths of those the bundle includes, each a signed file at its own path, once. */
+function included(files: readonly EvidenceFile[], listed: readonly IncludedFile[]): EvidenceFile[] {
+  const seen = new Set<number>();
+  for (const f of listed) {
+    const file = files.find((s) => s.index === f.index);
+    if (file === undefined || seen.has(f.index) || f.path !== evidenceFilePath(file.index, file.name))
+      throw invalid(
+        `the bundle lists a file the message did not sign, or at another path (${String(f.path).slice(0, 40)})`,
+        '证据包所列的附件不是报文签名的附件，或路径不符',
+      );
+    seen.add(f.index);
+  }
+  return files.map((file) => {
+    const f = listed.find((l) => l.index === file.index);
+    return f === undefined ? file : { ...file, path: f.path };
+  });
 }
 
 /**
@@ -248,6 +308,18 @@ function shape(value: unknown): EvidenceBundle {
     !b.receipts.every((r) => typeof r?.token === 'string' && typeof r?.sha256 === 'string')
   )
     throw fail('receipts');
+  if (
+    b.filesReceipts !== undefined &&
+    (!Array.isArray(b.filesReceipts) ||
+      !b.filesReceipts.every((r) => typeof r?.token === 'string' && typeof r?.sha256 === 'string'))
+  )
+    throw fail('filesReceipts');
+  if (
+    b.files !== undefined &&
+    (!Array.isArray(b.files) ||
+      !b.files.every((f) => Number.isSafeInteger(f?.index) && typeof f?.path === 'string'))
+  )
+    throw fail('files');
   if (
     !Array.isArray(b.keys) ||
     !b.keys.every(

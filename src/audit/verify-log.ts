@@ -8,6 +8,7 @@ import {
   verifyChain,
 } from '../store/audit-chain.js';
 import type { AuditStore } from '../store/port.js';
+import { type KindTally, tallyKinds } from './kinds.js';
 
 /** The outcome of verifying a whole stored audit log. */
 export type LogVerdict =
@@ -17,6 +18,8 @@ export type LogVerdict =
       readonly head: ChainPoint;
       /** The digest algorithms of the log, run by run: each new run starts at a mark. */
       readonly digests: readonly DigestRun[];
+      /** How many entries of each kind (`files-receipt-out` …), in the order of `AUDIT_KINDS`. */
+      readonly kinds: KindTally;
     }
   | { readonly ok: false; readonly checked: number; readonly broken: ChainBreak };
 
@@ -45,6 +48,7 @@ export async function verifyStoredLog(
   const size = options.pageSize ?? AUDIT_PAGE;
   let point: ChainPoint = CHAIN_START;
   let digests: DigestRun[] = [];
+  let kinds: KindTally = [];
   for (;;) {
     const page = await store.readAudit({ fromSeq: point.seq + 1, limit: size });
     if (page.length === 0) break;
@@ -52,6 +56,7 @@ export async function verifyStoredLog(
     if (!verdict.ok) return { ok: false, checked: point.seq + verdict.checked, broken: verdict.broken };
     point = verdict.last;
     digests = joinDigestRuns(digests, verdict.digests);
+    kinds = tallyKinds(kinds, page);
     if (page.length === size) options.onPage?.(point.seq);
     // A gap at the start of the next page shows up as `missing` in its first entry.
     if (page.length < size) break;
@@ -68,5 +73,5 @@ export async function verifyStoredLog(
       },
     };
   }
-  return { ok: true, entries: point.seq, head: point, digests };
+  return { ok: true, entries: point.seq, head: point, digests, kinds };
 }

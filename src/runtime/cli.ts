@@ -1,10 +1,11 @@
 import { installSignatureEngine } from '../envelope/signature-engine.js';
-import { auditVerify, evidenceExport, evidenceVerify } from './cli/audit.js';
+import { auditVerify } from './cli/audit.js';
 import { TEXT as CONFIG_TEXT, configCheck } from './cli/config.js';
 import { contractsBuild, contractsValidate } from './cli/contracts.js';
 import { contractsTest } from './cli/contracts-test.js';
 import { TEXT as DATA_KEY_TEXT, dataKeyList, dataKeyRotate } from './cli/data-keys.js';
 import { demoCommand } from './cli/demo.js';
+import { evidenceExport, evidenceVerify } from './cli/evidence.js';
 import { TEXT as FEDERATION_TEXT, federationInit } from './cli/federation.js';
 import { federationUp } from './cli/federation-up.js';
 import { contractsFidelity } from './cli/fidelity.js';

@@ -147,7 +147,11 @@ describe('yrdx audit verify across a change of digest algorithm', () => {
         { algorithm: 'SHA-256', first: 1, last: markSeq - 1 },
         { algorithm: 'SM3', first: markSeq, last: last.seq },
       ],
+      // Every entry counted once by kind, the mark among the admin entries.
+      kinds: expect.arrayContaining([expect.objectContaining({ kind: 'admin' })]),
     });
+    const kinds = JSON.parse(json.stdout).kinds as { count: number }[];
+    expect(kinds.reduce((n, k) => n + k.count, 0)).toBe(last.seq);
     const zh = await cli(['audit', 'verify', '--config', configOf(huzhou)]);
     expect(zh.stdout).toContain(
       `摘要算法：SHA-256（第 1–${markSeq - 1} 条），SM3（第 ${markSeq}–${last.seq} 条）`,

@@ -82,7 +82,7 @@ describe('yrdx audit verify', () => {
     const receiver = await cli(['audit', 'verify', '--config', configOf(suzhou)]);
     expect(receiver.stderr).toBe('');
     expect(receiver.stdout).toMatch(
-      /^审计日志完好：共 4 条记录，链头 [0-9a-f]{64}\n摘要算法：SHA-256（第 1–4 条）\n$/,
+      /^审计日志完好：共 4 条记录，链头 [0-9a-f]{64}\n摘要算法：SHA-256（第 1–4 条）\n各类记录：收到的报文（message-in）2 条，签发的回执（receipt-out）2 条\n$/,
     );
   });
 });
@@ -232,6 +232,7 @@ describe('evidence bundles', () => {
     expect(await store.purgePayloads({ 'food-safety': Date.now() + 1000 }, Date.now())).toEqual({
       outbound: 2,
       inbound: 0,
+      blobs: [],
     });
     await store.close();
     const out = join(dir, 'bundle-purged.json');

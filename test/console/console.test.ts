@@ -612,10 +612,14 @@ describe('the admin console in a browser', () => {
     expect(await page.textContent('#h-verdict')).toBe('审计链完整');
     expect(await page.textContent('#audit-entries')).toBe(String(stored.length));
     expect(await page.textContent('[role=status]')).toContain(stored.at(-1)!.hash);
+    // Entries by kind, each named and counted.
+    const sent = stored.filter((e) => e.kind === 'message-out').length;
+    expect(await page.textContent('#audit-kinds')).toContain(`发出的报文 message-out${sent}`);
     await shot(page, 'audit');
     await page.goto(`${url}/console/audit?lang=en`);
     await page.click('button:has-text("Verify the chain")');
     expect(await page.textContent('#h-verdict')).toBe('The audit chain is intact');
+    expect(await page.textContent('#audit-kinds')).toContain('messages sent message-out');
     await page.goto(`${url}/console/audit?lang=zh-CN`);
     await page.close();
   });

@@ -14,7 +14,7 @@ import { openDatabase, sqliteStore } from '../../src/store/sqlite/store.js';
 import { postgresUrl } from '../helpers/pg-suite.js';
 import { createDatabase } from '../helpers/postgres.js';
 import { tempDir } from '../helpers/tmp.js';
-import { inbound, openThread, outbound, uid, window, worker } from './conformance/fixtures.js';
+import { inbound, lease, openThread, outbound, uid, window, worker } from './conformance/fixtures.js';
 import { storeConformance } from './conformance.js';
 
 const dir = tempDir('yrdx-at-rest-');
@@ -202,6 +202,54 @@ describe('a store encrypted at rest (SQLite)', () => {
       // A second rewrap finds nothing left to do.
       const again = await rewrapStore(store, keysOf(doc));
       expect(Object.values(again).every((c) => c.rewrapped + c.sealed === 0)).toBe(true);
+    } finally {
+      db.close();
+      await store.close();
+    }
+  });
+
+  it('rewraps the bodies held while case files are fetched, which then release and read under the new key', async () => {
+    let doc: KeyringDocument | undefined = sm4;
+    const { store } = open('rotate-held.db', () => doc);
+    await store.migrate();
+    const t = window();
+    const file = {
+      index: 0,
+      name: '检测报告.pdf',
+      mediaType: 'application/pdf',
+      size: 10,
+      digest: 'a'.repeat(64),
+    };
+    const held = inbound(t, [{ localSystem: 'case-h', mode: 'pull', body: { 案由: '待材料' } }], {
+      attachments: [file],
+    });
+    await store.receiveInbound(held, t);
+    const db = openDatabase(join(dir, 'rotate-held.db'));
+    const heldKey = () =>
+      (db.prepare('SELECT body FROM held_deliveries WHERE jti = ?').pluck().get(held.jti) as string).split(
+        ':',
+      )[3];
+    try {
+      expect(heldKey()).toBe(sm4.dataKeys![0]!.id);
+      const rotation = rotateDataKeys(sm4, 'SM4-GCM', t);
+      doc = rotation.document;
+      const report = await rewrapStore(store, keysOf(doc), { batch: 1 });
+      expect(report['held_deliveries.body']).toMatchObject({ read: 1, rewrapped: 1, sealed: 0 });
+      expect(heldKey()).toBe(rotation.activated);
+      // The retired key is gone: the released body opens under the new one alone.
+      doc = {
+        ...rotation.document,
+        dataKeys: rotation.document.dataKeys!.filter((k) => k.id === rotation.activated),
+      };
+      const [claim] = await store.claimFileFetches(worker('f', 1), t);
+      await store.recordFileProgress(held.iss, held.jti, 0, { state: 'arrived', bytes: 10 }, t);
+      const receipt = { token: 'files-receipt.x', sha256: 'x'.repeat(64) };
+      expect(
+        await store.settleFiles(lease(claim), { outcome: 'arrived', receipt, detail: '1 arrived' }, t),
+      ).toBe(true);
+      expect((await store.listPull('case-h', undefined, 10)).items.map((i) => i.body)).toEqual([
+        { 案由: '待材料' },
+      ]);
     } finally {
       db.close();
       await store.close();

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
+import { AUDIT_KIND_TEXT, KINDS_HEADING } from '../../audit/kinds.js';
 import { CHAIN_FAULT_ZH, type LogVerdict, verifyStoredLog } from '../../audit/verify-log.js';
 import { sha256Hex } from '../../envelope/digest.js';
+import type { AuditKind } from '../../store/audit-chain.js';
 import { PostForm } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
@@ -45,6 +47,18 @@ export function auditRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                 <dd>
                   <code>{verdict.head.hash}</code>
                 </dd>
+              </dl>
+              <h3>{KINDS_HEADING[lang === 'en' ? 'en' : 'zh']}</h3>
+              <dl id="audit-kinds">
+                {verdict.kinds.map(({ kind, count }) => (
+                  <>
+                    <dt>
+                      {AUDIT_KIND_TEXT[kind as AuditKind]?.[lang === 'en' ? 'en' : 'zh'] ?? kind}{' '}
+                      <code>{kind}</code>
+                    </dt>
+                    <dd>{count}</dd>
+                  </>
+                ))}
               </dl>
             </section>
           ) : (

@@ -19,9 +19,11 @@ export function retentionCutoffs(
 }
 
 /**
- * Removes payloads past their domain's retention, at most once per `everyMs` (an hour by default).
- * It runs on the exchange loop as a worker that reports no work, so it never keeps the loop busy.
- * The audit log commits to digests only, so it verifies as before.
+ * Removes payloads past their domain's retention, at most once per `everyMs` (an hour by default),
+ * and with them the case files no other message or upload refers to: the store frees their rows in
+ * the purge's unit and names the blobs, which are then deleted from the blob store. It runs on the
+ * exchange loop as a worker that reports no work, so it never keeps the loop busy. The audit log
+ * commits to digests only, so it verifies as before.
  */
 export function retentionWorker(deps: StageDeps<RetentionStore>, everyMs = HOUR_MS): Worker {
   let lastRun = Number.NEGATIVE_INFINITY;
@@ -33,8 +35,26 @@ export function retentionWorker(deps: StageDeps<RetentionStore>, everyMs = HOUR_
       const cutoffs = retentionCutoffs(deps.config.retentionDays, now);
       if (Object.keys(cutoffs).length === 0) return 0;
       const purged = await deps.store.purgePayloads(cutoffs, now);
-      if (purged.outbound + purged.inbound > 0)
-        deps.log?.('info', 'payloads removed after retention', { ...purged });
+      let files = 0;
+      const blobs = deps.blobs;
+      for (const key of blobs === undefined ? [] : purged.blobs) {
+        try {
+          await blobs?.deleteBlob(key);
+          files++;
+        } catch (error) {
+          // The rows are gone already: the blob stays behind (an orphan), the rest go on.
+          deps.log?.('warn', 'a case file freed by retention could not be deleted', {
+            digest: key,
+            err: error,
+          });
+        }
+      }
+      if (purged.outbound + purged.inbound + files > 0)
+        deps.log?.('info', 'payloads removed after retention', {
+          outbound: purged.outbound,
+          inbound: purged.inbound,
+          files,
+        });
       return 0;
     },
   };

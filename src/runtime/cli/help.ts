@@ -40,9 +40,9 @@ export const TEXT = bilingual({
     'help:audit verify':
       'yrdx audit verify [--config FILE] [--json]\n离线校验整个审计日志，指出第一条断裂的记录\n  --config FILE              节点配置文件（默认 config/node.json）\n  --json                     以 JSON 输出',
     'help:evidence export':
-      'yrdx evidence export [--config FILE] --message ID --out FILE [--json]\n导出一条报文的证据包\n  --config FILE              节点配置文件（默认 config/node.json）\n  --message ID               报文标识\n  --out FILE                 写入的证据包文件\n  --json                     以 JSON 输出',
+      'yrdx evidence export [--config FILE] --message ID --out FILE|DIR [--with-files] [--json]\n导出一条报文的证据包（含回执与文件回执）\n  --config FILE              节点配置文件（默认 config/node.json）\n  --message ID               报文标识\n  --out FILE|DIR             写入的证据包文件；带 --with-files 时为文件夹（evidence.json 和 files/）\n  --with-files               同时导出本节点所存的附件内容\n  --json                     以 JSON 输出',
     'help:evidence verify':
-      'yrdx evidence verify [--json] BUNDLE\n只凭证据包本身校验证据包\n  --json                     以 JSON 输出',
+      'yrdx evidence verify [--json] BUNDLE\n只凭证据包本身校验证据包；BUNDLE 为文件夹时逐一核对所含附件与签名摘要（SHA-256 或 SM3）\n  --json                     以 JSON 输出',
     'help:threads':
       'yrdx threads [--config FILE] [--open | --overdue] [--partner NODE] [--id THREAD] [--json]\n列出协作事项及各伙伴节点的办理状态\n  --config FILE              节点配置文件（默认 config/node.json）\n  --open                     只列出未办结的事项\n  --overdue                  只列出逾期的事项\n  --partner NODE             只列出与这个伙伴节点的事项\n  --id THREAD                显示一个事项及其办理轨迹\n  --json                     以 JSON 输出',
     'help:contracts validate':
@@ -91,9 +91,9 @@ export const TEXT = bilingual({
     'help:audit verify':
       'yrdx audit verify [--config FILE] [--json]\nverify the whole audit log offline; names the first broken entry\n  --config FILE              node configuration (default config/node.json)\n  --json                     print JSON',
     'help:evidence export':
-      'yrdx evidence export [--config FILE] --message ID --out FILE [--json]\nwrite a message’s evidence bundle\n  --config FILE              node configuration (default config/node.json)\n  --message ID               the message id\n  --out FILE                 the bundle file to write\n  --json                     print JSON',
+      'yrdx evidence export [--config FILE] --message ID --out FILE|DIR [--with-files] [--json]\nwrite a message’s evidence bundle (with its receipts and files receipts)\n  --config FILE              node configuration (default config/node.json)\n  --message ID               the message id\n  --out FILE|DIR             the bundle file to write; with --with-files a folder (evidence.json and files/)\n  --with-files               also export the bytes of the files this node holds\n  --json                     print JSON',
     'help:evidence verify':
-      'yrdx evidence verify [--json] BUNDLE\nverify an evidence bundle with nothing but the bundle\n  --json                     print JSON',
+      'yrdx evidence verify [--json] BUNDLE\nverify an evidence bundle with nothing but the bundle; for a folder, check each included file against its signed digest (SHA-256 or SM3)\n  --json                     print JSON',
     'help:threads':
       'yrdx threads [--config FILE] [--open | --overdue] [--partner NODE] [--id THREAD] [--json]\ncooperation threads and every partner’s state\n  --config FILE              node configuration (default config/node.json)\n  --open                     only threads not settled\n  --overdue                  only overdue threads\n  --partner NODE             only threads with this partner\n  --id THREAD                one thread with the timeline of its states\n  --json                     print JSON',
     'help:contracts validate':

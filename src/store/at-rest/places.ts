@@ -5,7 +5,8 @@ import { type AtRestKeys, openText, type SealedPlace, sealText } from './sealed-
 
 /** Where a value of `column` in the row with these ids is kept: what its ciphertext is bound to. */
 export function placeOf(column: SealedColumn, row: readonly string[]): SealedPlace {
-  const { table, column: name } = SEALED_COLUMNS[column];
+  const c = SEALED_COLUMNS[column];
+  const { table, column: name } = c.boundAs ?? c;
   return { table, column: name, row };
 }
 

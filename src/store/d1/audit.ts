@@ -11,7 +11,16 @@ import {
 } from '../audit-chain.js';
 import type { AuditRange, PurgeOutcome } from '../port.js';
 import { AUDIT_COLUMNS, type AuditRow, auditEntry, auditParams } from '../rows/audit.js';
-import { AUDIT_HIGH_WATER, AUDIT_VALUES, PURGEABLE_INBOUND, PURGEABLE_OUTBOUND } from '../sql/sqlite.js';
+import {
+  END_FILE_FETCHES,
+  FREED_BLOBS,
+  PURGE_FILES,
+  PURGE_HELD,
+  PURGE_INBOUND,
+  PURGE_LOCAL_BODIES,
+  PURGE_OUTBOUND,
+} from '../sql/retention.js';
+import { AUDIT_HIGH_WATER, AUDIT_VALUES } from '../sql/sqlite.js';
 import { type D1Database, type D1Result, type Guard, rowsOf, type Statement, sql } from './db.js';
 
 /** How often a unit is tried again when other units appended to the log between its read and its batch. */
@@ -111,42 +120,33 @@ export function auditOps(db: D1Database, digest: Digester = sha256Hex) {
     now: number,
   ): Promise<PurgeOutcome> {
     const statements: Statement[] = [];
-    const kinds: ('outbound' | 'inbound' | 'bodies')[] = [];
+    const kinds: ('blobs' | 'outbound' | 'inbound' | 'other')[] = [];
     for (const [domain, cutoff] of Object.entries(cutoffs)) {
       if (cutoff === undefined) continue;
       const params = { domain, cutoff, now };
-      // Bodies first: the condition still sees the messages as not yet purged.
+      // One atomic batch, in order: what is freed is read before the files go, the marks come last.
       statements.push(
-        sql(
-          db,
-          `UPDATE local_deliveries SET body = 'null'
-           WHERE (iss, jti) IN (SELECT iss, jti FROM inbound_messages WHERE ${PURGEABLE_INBOUND})`,
-          params,
-        ),
-        sql(
-          db,
-          `UPDATE inbound_messages SET token = '', canonical = 'null', purged_at = @now
-           WHERE ${PURGEABLE_INBOUND} RETURNING jti`,
-          params,
-        ),
-        sql(
-          db,
-          `UPDATE outbound_messages SET token = '', canonical = 'null', purged_at = @now
-           WHERE ${PURGEABLE_OUTBOUND} RETURNING message_id`,
-          params,
-        ),
+        sql(db, FREED_BLOBS, params),
+        sql(db, PURGE_FILES, params),
+        sql(db, PURGE_HELD, params),
+        sql(db, END_FILE_FETCHES, params),
+        sql(db, PURGE_LOCAL_BODIES, params),
+        sql(db, `${PURGE_INBOUND} RETURNING jti`, params),
+        sql(db, `${PURGE_OUTBOUND} RETURNING message_id`, params),
       );
-      kinds.push('bodies', 'inbound', 'outbound');
+      kinds.push('blobs', 'other', 'other', 'other', 'other', 'inbound', 'outbound');
     }
-    if (statements.length === 0) return { outbound: 0, inbound: 0 };
+    if (statements.length === 0) return { outbound: 0, inbound: 0, blobs: [] };
     const results = await db.batch(statements);
     let outbound = 0;
     let inbound = 0;
+    const blobs = new Set<string>();
     kinds.forEach((kind, i) => {
       if (kind === 'outbound') outbound += rowsOf(results, i).length;
       if (kind === 'inbound') inbound += rowsOf(results, i).length;
+      if (kind === 'blobs') for (const row of rowsOf<{ digest: string }>(results, i)) blobs.add(row.digest);
     });
-    return { outbound, inbound };
+    return { outbound, inbound, blobs: [...blobs].sort() };
   }
 
   return {

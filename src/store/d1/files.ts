@@ -10,6 +10,7 @@ import type {
   NewUpload,
   ReceiveInbound,
   SettleFiles,
+  SignedToken,
   StoredFilesReceipt,
   SubmitOutbound,
   UploadRow,
@@ -54,6 +55,7 @@ import {
   RESET_REFUSED_FILES,
   releaseHeld,
   SELECT_FILE_FETCH,
+  SELECT_FILES_RECEIPT_OUT,
   SELECT_FILES_RECEIPTS,
   SELECT_MESSAGE_FILES,
   SELECT_UPLOAD,
@@ -358,6 +360,10 @@ export function fileOps(db: D1Database, audit: AuditOps) {
       (await sql(db, SELECT_FILES_RECEIPTS, { messageId }).all<FilesReceiptDbRow>()).results.map(
         filesReceipt,
       ),
+    filesReceiptOut: async (iss: string, jti: string): Promise<SignedToken | undefined> => {
+      const row = await sql(db, SELECT_FILES_RECEIPT_OUT, { iss, jti }).first<SignedToken>();
+      return row === null ? undefined : { token: row.token, sha256: row.sha256 };
+    },
     claim,
     progress: async (iss: string, jti: string, index: number, p: FileProgress, now: number) => {
       await sql(db, UPDATE_FILE_PROGRESS, {

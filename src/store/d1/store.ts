@@ -88,6 +88,7 @@ export function d1Store(db: D1Database, options: { readonly digest?: Digester } 
     inboundFiles: (iss, jti) => files.inboundFiles(iss, jti),
     filesReceipts: (messageId) => files.filesReceipts(messageId),
     fileFetchJob: (iss, jti) => files.fetchJob(iss, jti),
+    filesReceiptOut: (iss, jti) => files.filesReceiptOut(iss, jti),
     claimFileFetches: (request, now) => files.claim(request, now),
     recordFileProgress: (iss, jti, index, progress, now) => files.progress(iss, jti, index, progress, now),
     settleFiles: (claim, settled, now) => files.settle(claim, settled, now),

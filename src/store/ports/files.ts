@@ -37,6 +37,11 @@ export interface FileStore {
   filesReceipts(messageId: string): Promise<readonly FilesReceiptView[]>;
   /** The transfer job of an inbound message's files, as administrators see it; none without files. */
   fileFetchJob(iss: string, jti: string): Promise<FileFetchView | undefined>;
+  /**
+   * The recipient's side: the files receipt this node signed for inbound message (`iss`, `jti`) once
+   * its files were settled (the last one, when a requeue fetched refused files again), or undefined.
+   */
+  filesReceiptOut(iss: string, jti: string): Promise<SignedToken | undefined>;
 
   /**
    * Leases due transfer jobs of inbound messages (same lease rules as `claimDeliveries`): the
@@ -182,6 +187,12 @@ export interface StoredFilesReceipt {
   readonly files: readonly { readonly index: number; readonly status: FileState; readonly reason?: string }[];
   /** The receipt's `iat`, ms. */
   readonly issuedAt: number;
+}
+
+/** A compact JWS and its digest in the kept form. */
+export interface SignedToken {
+  readonly token: string;
+  readonly sha256: string;
 }
 
 export interface FilesReceiptView extends StoredFilesReceipt {

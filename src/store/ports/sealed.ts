@@ -26,6 +26,7 @@ export type SealedColumn =
   | 'inbound_messages.token'
   | 'inbound_messages.canonical'
   | 'local_deliveries.body'
+  | 'held_deliveries.body'
   | 'threads.facts';
 
 export interface StoredValue {

@@ -2,7 +2,16 @@ import type { Domain } from '../../vocabulary/messages.js';
 import { type AuditEntry, type AuditRecord, chainAfter } from '../audit-chain.js';
 import type { AuditRange, PurgeOutcome } from '../port.js';
 import { AUDIT_COLUMNS, type AuditRow, auditEntry, auditParams } from '../rows/audit.js';
-import type { Tx } from './db.js';
+import {
+  END_FILE_FETCHES,
+  FREED_BLOBS,
+  PURGE_FILES,
+  PURGE_HELD,
+  PURGE_INBOUND,
+  PURGE_LOCAL_BODIES,
+  PURGE_OUTBOUND,
+} from '../sql/retention.js';
+import { queryNamed, type Tx } from './db.js';
 
 /**
  * Locks the head of the audit chain for the rest of the unit and returns it. Every unit that appends
@@ -75,33 +84,19 @@ export async function purgePayloads(
   let outbound = 0;
   let inbound = 0;
   let oldest: number | undefined;
+  const blobs = new Set<string>();
   for (const [domain, cutoff] of Object.entries(cutoffs)) {
     if (cutoff === undefined) continue;
     oldest = Math.min(oldest ?? cutoff, cutoff);
-    const out = await tx.query(
-      `UPDATE outbound_messages SET token = '', canonical = 'null', purged_at = $1
-       WHERE domain = $2 AND created_at < $3 AND purged_at IS NULL
-         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = outbound_messages.message_id
-           AND d.status IN ('queued', 'sending', 'retry'))`,
-      [now, domain, cutoff],
-    );
-    outbound += out.rowCount ?? 0;
-    const purged = await tx.query<{ iss: string; jti: string }>(
-      `UPDATE inbound_messages SET token = '', canonical = 'null', purged_at = $1
-       WHERE domain = $2 AND received_at < $3 AND purged_at IS NULL
-         AND NOT EXISTS (SELECT 1 FROM local_deliveries l WHERE l.iss = inbound_messages.iss
-           AND l.jti = inbound_messages.jti AND l.status IN ('queued', 'sending', 'retry'))
-       RETURNING iss, jti`,
-      [now, domain, cutoff],
-    );
-    for (const row of purged.rows) {
-      await tx.query("UPDATE local_deliveries SET body = 'null' WHERE iss = $1 AND jti = $2", [
-        row.iss,
-        row.jti,
-      ]);
-      inbound++;
-    }
+    const params = { domain, cutoff, now };
+    // In order: what is freed is read before the files go, the marks come last.
+    for (const row of (await queryNamed<{ digest: string }>(tx, FREED_BLOBS, params)).rows)
+      blobs.add(row.digest);
+    for (const step of [PURGE_FILES, PURGE_HELD, END_FILE_FETCHES, PURGE_LOCAL_BODIES])
+      await queryNamed(tx, step, params);
+    inbound += (await queryNamed(tx, PURGE_INBOUND, params)).rowCount ?? 0;
+    outbound += (await queryNamed(tx, PURGE_OUTBOUND, params)).rowCount ?? 0;
   }
   if (oldest !== undefined) await tx.query('DELETE FROM claim_log WHERE settled_at < $1', [oldest]);
-  return { outbound, inbound };
+  return { outbound, inbound, blobs: [...blobs].sort() };
 }

@@ -12,6 +12,7 @@ import type {
   OpenUploads,
   ReceiveInbound,
   SettleFiles,
+  SignedToken,
   StoredFilesReceipt,
   SubmitOutbound,
   UploadRow,
@@ -58,6 +59,7 @@ import {
   REQUEUE_FILE_FETCH,
   RESET_REFUSED_FILES,
   SELECT_FILE_FETCH,
+  SELECT_FILES_RECEIPT_OUT,
   SELECT_FILES_RECEIPTS,
   SELECT_HELD,
   SELECT_MESSAGE_FILES,
@@ -188,6 +190,11 @@ export async function filesReceipts(tx: Tx, messageId: string): Promise<FilesRec
   return (await queryNamed<FilesReceiptDbRow>(tx, SELECT_FILES_RECEIPTS, { messageId })).rows.map(
     filesReceipt,
   );
+}
+
+export async function filesReceiptOut(tx: Tx, iss: string, jti: string): Promise<SignedToken | undefined> {
+  const [row] = (await queryNamed<SignedToken>(tx, SELECT_FILES_RECEIPT_OUT, { iss, jti })).rows;
+  return row === undefined ? undefined : { token: row.token, sha256: row.sha256 };
 }
 
 /** Leases due jobs `FOR UPDATE SKIP LOCKED`, so that instances claiming at once each get jobs of their own. */

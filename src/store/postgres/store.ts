@@ -160,6 +160,7 @@ export function postgresStore(url: string, options: PostgresStoreOptions = {}): 
     inboundFiles: (iss, jti) => unit('read', (tx) => files.messageFiles(tx, 'in', iss, jti)),
     filesReceipts: (messageId) => unit('read', (tx) => files.filesReceipts(tx, messageId)),
     fileFetchJob: (iss, jti) => unit('read', (tx) => files.fileFetchJob(tx, iss, jti)),
+    filesReceiptOut: (iss, jti) => unit('read', (tx) => files.filesReceiptOut(tx, iss, jti)),
     claimFileFetches: (request, now) => unit('progress', (tx) => files.claimFileFetches(tx, request, now)),
     recordFileProgress: (iss, jti, index, progress, now) =>
       unit('progress', (tx) => files.recordFileProgress(tx, iss, jti, index, progress, now)),

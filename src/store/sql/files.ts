@@ -164,13 +164,16 @@ const HAS_REFUSED = `EXISTS (SELECT 1 FROM message_files WHERE side = 'in' AND i
 /**
  * Queues a dead job, or a finished one that refused a file, again: attempts counted afresh. The files
  * receipt is kept to be sent again, unless it reported a refusal (the files are fetched again first).
+ * Never for a message whose payload was removed after retention (its files are gone with it).
  */
 export const REQUEUE_FILE_FETCH = `UPDATE file_fetches SET status = 'queued', next_attempt_at = @now, attempts = 0,
   last_error = NULL,
   receipt_token = CASE WHEN ${HAS_REFUSED} THEN NULL ELSE receipt_token END,
   receipt_sha256 = CASE WHEN ${HAS_REFUSED} THEN NULL ELSE receipt_sha256 END,
   updated_at = @now
-  WHERE iss = @iss AND jti = @jti AND (status = 'dead' OR (status = 'done' AND ${HAS_REFUSED}))`;
+  WHERE iss = @iss AND jti = @jti AND (status = 'dead' OR (status = 'done' AND ${HAS_REFUSED}))
+    AND NOT EXISTS (SELECT 1 FROM inbound_messages m WHERE m.iss = @iss AND m.jti = @jti
+      AND m.purged_at IS NOT NULL)`;
 
 /** After `REQUEUE_FILE_FETCH` took effect: the refused files are to be fetched afresh. */
 export const RESET_REFUSED_FILES = `UPDATE message_files SET state = 'pending', bytes = 0, error = NULL, updated_at = @now
@@ -208,6 +211,10 @@ export const HAS_FILES_RECEIPT = `EXISTS (SELECT 1 FROM files_receipts WHERE mes
 
 export const SELECT_FILES_RECEIPTS = `SELECT message_id, recipient, token, sha256, status, files, issued_at, received_at
   FROM files_receipts WHERE message_id = @messageId ORDER BY recipient`;
+
+/** The files receipt signed for inbound message (@iss, @jti), once settled. */
+export const SELECT_FILES_RECEIPT_OUT = `SELECT receipt_token AS token, receipt_sha256 AS sha256 FROM file_fetches
+  WHERE iss = @iss AND jti = @jti AND receipt_token IS NOT NULL AND receipt_sha256 IS NOT NULL`;
 
 /** Message @messageId went to @recipient. */
 export const WENT_TO =

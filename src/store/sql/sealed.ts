@@ -12,6 +12,11 @@ export const SEALED_COLUMNS: Readonly<
       readonly column: string;
       readonly row: readonly string[];
       readonly order: readonly string[];
+      /**
+       * The table and column the value is bound to when not its own: a held delivery's body is sealed
+       * as the local delivery it becomes (released by a copy, never opened and sealed again).
+       */
+      readonly boundAs?: { readonly table: string; readonly column: string };
     }
   >
 > = {
@@ -44,6 +49,13 @@ export const SEALED_COLUMNS: Readonly<
     column: 'body',
     row: ['iss', 'jti', 'local_system'],
     order: ['local_delivery_id'],
+  },
+  'held_deliveries.body': {
+    table: 'held_deliveries',
+    column: 'body',
+    row: ['iss', 'jti', 'local_system'],
+    order: ['iss', 'jti', 'local_system'],
+    boundAs: { table: 'local_deliveries', column: 'body' },
   },
   'threads.facts': { table: 'threads', column: 'facts', row: ['thread_id'], order: ['thread_id'] },
 };

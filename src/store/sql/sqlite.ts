@@ -43,16 +43,6 @@ export const AUDIT_VALUES = `@seq, @at, @kind, @messageId, @partner, @domain, @t
 export const AUDIT_HIGH_WATER = `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0),
   coalesce((SELECT max(seq) FROM audit_log), 0)) AS high`;
 
-/** Outbound messages of `@domain` created before `@cutoff` whose deliveries are all settled. */
-export const PURGEABLE_OUTBOUND = `domain = @domain AND created_at < @cutoff AND purged_at IS NULL
-  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = outbound_messages.message_id
-    AND d.status IN ('queued', 'sending', 'retry'))`;
-
-/** Inbound messages of `@domain` received before `@cutoff` whose local deliveries are all settled. */
-export const PURGEABLE_INBOUND = `domain = @domain AND received_at < @cutoff AND purged_at IS NULL
-  AND NOT EXISTS (SELECT 1 FROM local_deliveries l WHERE l.iss = inbound_messages.iss
-    AND l.jti = inbound_messages.jti AND l.status IN ('queued', 'sending', 'retry'))`;
-
 /** Dead deliveries to partners (`@partner`, or all when NULL), oldest first, at most `@limit`. */
 export const DEAD_DELIVERIES = `SELECT 'partner' AS kind, d.delivery_id, d.message_id, d.recipient AS partner,
     NULL AS local_system, m.type, m.domain, d.attempts, d.last_error, d.updated_at AS at

@@ -1,8 +1,18 @@
+import type { Statement } from 'better-sqlite3';
 import type { Domain } from '../../vocabulary/messages.js';
 import { type AuditEntry, type AuditRecord, CHAIN_START, chainAfter } from '../audit-chain.js';
 import type { AuditRange, PurgeOutcome } from '../port.js';
 import { AUDIT_COLUMNS, type AuditRow, auditEntry, auditParams } from '../rows/audit.js';
-import { AUDIT_HIGH_WATER, AUDIT_VALUES, PURGEABLE_INBOUND, PURGEABLE_OUTBOUND } from '../sql/sqlite.js';
+import {
+  END_FILE_FETCHES,
+  FREED_BLOBS,
+  PURGE_FILES,
+  PURGE_HELD,
+  PURGE_INBOUND,
+  PURGE_LOCAL_BODIES,
+  PURGE_OUTBOUND,
+} from '../sql/retention.js';
+import { AUDIT_HIGH_WATER, AUDIT_VALUES } from '../sql/sqlite.js';
 import type { Db } from './db.js';
 
 /**
@@ -24,15 +34,15 @@ export function auditOps(db: Db, digest: (text: string) => string) {
     `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE message_id = ? ORDER BY seq`,
   );
   const highWater = db.prepare<[], number>(AUDIT_HIGH_WATER).pluck();
-  const purgeOutbound = db.prepare(
-    `UPDATE outbound_messages SET token = '', canonical = 'null', purged_at = @now
-     WHERE ${PURGEABLE_OUTBOUND}`,
-  );
-  const purgeInbound = db.prepare<Record<string, unknown>, { iss: string; jti: string }>(
-    `UPDATE inbound_messages SET token = '', canonical = 'null', purged_at = @now
-     WHERE ${PURGEABLE_INBOUND} RETURNING iss, jti`,
-  );
-  const purgeBodies = db.prepare("UPDATE local_deliveries SET body = 'null' WHERE iss = ? AND jti = ?");
+  const freed = db.prepare<Record<string, unknown>, string>(FREED_BLOBS).pluck();
+  const [purgeFiles, purgeHeld, endFetches, purgeBodies, purgeInbound, purgeOutbound] = [
+    PURGE_FILES,
+    PURGE_HELD,
+    END_FILE_FETCHES,
+    PURGE_LOCAL_BODIES,
+    PURGE_INBOUND,
+    PURGE_OUTBOUND,
+  ].map((text) => db.prepare(text)) as [Statement, Statement, Statement, Statement, Statement, Statement];
 
   /** Chains and inserts one entry (after the mark of an algorithm change, if due); call only inside a write transaction. */
   function append(record: AuditRecord): AuditEntry {
@@ -47,15 +57,16 @@ export function auditOps(db: Db, digest: (text: string) => string) {
     (cutoffs: Readonly<Partial<Record<Domain, number>>>, now: number): PurgeOutcome => {
       let outbound = 0;
       let inbound = 0;
+      const blobs = new Set<string>();
       for (const [domain, cutoff] of Object.entries(cutoffs)) {
         if (cutoff === undefined) continue;
-        outbound += purgeOutbound.run({ domain, cutoff, now }).changes;
-        for (const row of purgeInbound.all({ domain, cutoff, now })) {
-          purgeBodies.run(row.iss, row.jti);
-          inbound++;
-        }
+        const params = { domain, cutoff, now };
+        for (const digest of freed.all(params)) blobs.add(digest);
+        for (const step of [purgeFiles, purgeHeld, endFetches, purgeBodies]) step.run(params);
+        inbound += purgeInbound.run(params).changes;
+        outbound += purgeOutbound.run(params).changes;
       }
-      return { outbound, inbound };
+      return { outbound, inbound, blobs: [...blobs].sort() };
     },
   );
 

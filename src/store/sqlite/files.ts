@@ -8,6 +8,7 @@ import type {
   NewUpload,
   ReceiveInbound,
   SettleFiles,
+  SignedToken,
   StoredFilesReceipt,
   SubmitOutbound,
 } from '../port.js';
@@ -53,6 +54,7 @@ import {
   REQUEUE_FILE_FETCH,
   RESET_REFUSED_FILES,
   SELECT_FILE_FETCH,
+  SELECT_FILES_RECEIPT_OUT,
   SELECT_FILES_RECEIPTS,
   SELECT_HELD,
   SELECT_MESSAGE_FILES,
@@ -101,6 +103,7 @@ export function fileOps(db: Db, audit: AuditOps) {
   );
   const selectReceipts = db.prepare<{ messageId: string }, FilesReceiptDbRow>(SELECT_FILES_RECEIPTS);
   const selectFetch = db.prepare<{ iss: string; jti: string }, FileFetchViewDbRow>(SELECT_FILE_FETCH);
+  const selectReceiptOut = db.prepare<{ iss: string; jti: string }, SignedToken>(SELECT_FILES_RECEIPT_OUT);
   const isRecipient = db.prepare<{ messageId: string; recipient: string }, { yes: number }>(IS_RECIPIENT);
 
   const files = (side: 'in' | 'out', iss: string, jti: string) =>
@@ -160,6 +163,10 @@ export function fileOps(db: Db, audit: AuditOps) {
     fetchJob: (iss: string, jti: string) => {
       const row = selectFetch.get({ iss, jti });
       return row === undefined ? undefined : fileFetchView(row);
+    },
+    filesReceiptOut: (iss: string, jti: string): SignedToken | undefined => {
+      const row = selectReceiptOut.get({ iss, jti });
+      return row === undefined ? undefined : { token: row.token, sha256: row.sha256 };
     },
 
     claim: db.transaction((request: ClaimRequest, now: number): FileFetchClaim[] => {

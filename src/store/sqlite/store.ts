@@ -183,6 +183,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     async fileFetchJob(iss, jti) {
       return ops().files.fetchJob(iss, jti);
     },
+    async filesReceiptOut(iss, jti) {
+      return ops().files.filesReceiptOut(iss, jti);
+    },
     async claimFileFetches(request, now) {
       return write(() => ops().files.claim.immediate(request, now));
     },

@@ -1,6 +1,8 @@
 import { expect, it } from 'vitest';
 import type { AttachmentRef, NewUpload, Store, StoredFilesReceipt } from '../../../src/store/port.js';
 import {
+  DAY,
+  dummyReceipt,
   HOUR,
   inbound,
   increasing,
@@ -38,6 +40,17 @@ function files(): AttachmentRef[] {
 }
 
 const settledReceipt = (sha: string) => ({ token: `files-receipt.${sha}`, sha256: sha });
+
+/** A kept digest of its own (bare hex SHA-256 or `sm3:` hex), shared with no other test. */
+const digestOf = (sm3 = false) => `${sm3 ? 'sm3:' : ''}${uid().replace(/-/g, '')}${uid().replace(/-/g, '')}`;
+
+const fileWith = (index: number, digest: string): AttachmentRef => ({
+  index,
+  name: `材料${index}.pdf`,
+  mediaType: 'application/pdf',
+  size: 100 + index,
+  digest,
+});
 
 /** The store conformance suite: case files (uploads, message files, transfer jobs, files receipts). */
 export function filesSuite(connect: () => Promise<Store>): void {
@@ -530,5 +543,121 @@ export function filesSuite(connect: () => Promise<Store>): void {
     expect((await store.listPull(pulled, undefined, 10)).items.map((i) => i.jti)).toEqual([input.jti]);
     expect(await store.requeueFileFetch(input.iss, input.jti, t + HOUR)).toBe(false);
     expect(await store.fileFetchJob(input.iss, input.jti)).toBeUndefined();
+  });
+
+  it('reads back the files receipt the recipient signed, the last one after a requeue', async () => {
+    const store = await connect();
+    const t = window();
+    const input = inbound(t, [{ localSystem: `pull-${uid()}`, mode: 'pull', body: { n: 1 } }], {
+      attachments: files(),
+    });
+    await store.receiveInbound(input, t);
+    expect(await store.filesReceiptOut(input.iss, input.jti)).toBeUndefined();
+    expect(await store.filesReceiptOut(input.iss, `jti-${uid()}`)).toBeUndefined();
+    const [claim] = await store.claimFileFetches(worker('f', 10), t);
+    const refusedReceipt = settledReceipt(`refused-${uid()}`);
+    await store.recordFileProgress(input.iss, input.jti, 1, { state: 'refused', bytes: 0, error: 'x' }, t);
+    const refused = { outcome: 'refused', receipt: refusedReceipt, detail: 'refused: x' } as const;
+    expect(await store.settleFiles(lease(claim), refused, t + 1)).toBe(true);
+    expect(await store.filesReceiptOut(input.iss, input.jti)).toEqual(refusedReceipt);
+    await store.completeFileFetch(lease(claim), { kind: 'done' }, t + 2);
+    // Requeued after a refusal: the refusing receipt is no longer the one to send.
+    expect(await store.requeueFileFetch(input.iss, input.jti, t + 3)).toBe(true);
+    expect(await store.filesReceiptOut(input.iss, input.jti)).toBeUndefined();
+    const [again] = await store.claimFileFetches(worker('f', 10), t + 3);
+    const arrivedReceipt = settledReceipt(`arrived-${uid()}`);
+    const arrived = { outcome: 'arrived', receipt: arrivedReceipt, detail: '2 arrived' } as const;
+    expect(await store.settleFiles(lease(again), arrived, t + 4)).toBe(true);
+    expect(await store.filesReceiptOut(input.iss, input.jti)).toEqual(arrivedReceipt);
+    // The sender's side of the same id is another message.
+    expect(await store.filesReceiptOut('', input.jti)).toBeUndefined();
+  });
+
+  it('frees the files of messages removed after retention, a shared blob only once no message or upload holds it', async () => {
+    const store = await connect();
+    const t = window();
+    const domain = 'road-transport';
+    const [shared, own, uploaded, inOnly, leased] = [
+      digestOf(),
+      digestOf(true),
+      digestOf(),
+      digestOf(true),
+      digestOf(),
+    ];
+    const send = async (at: number, digests: string[]) => {
+      const m = outbound(at, ['320500'], {
+        domain,
+        attachments: digests.map((d, i) => ({ ...fileWith(i, d), uploadId: `up-${uid()}` })),
+      });
+      await store.submitOutbound(m, at);
+      return m;
+    };
+    const old = await send(t, [shared, own]);
+    const young = await send(t + 3 * DAY, [shared]);
+    const alsoUploaded = await send(t, [uploaded]);
+    const localSystem = `case-system-${uid()}`;
+    const pendingUpload = upload(t, { localSystem });
+    await store.createUpload(pendingUpload, t);
+    await store.completeUpload(pendingUpload.id, { digest: uploaded, mediaType: 'application/pdf' }, t);
+    for (const c of await store.claimDeliveries(worker('w', 50), t + 3 * DAY))
+      if ([old, young, alsoUploaded].some((m) => m.messageId === c.messageId))
+        await store.completeDelivery(lease(c), { kind: 'delivered', receipt: dummyReceipt }, t + 3 * DAY);
+    // Inbound: one whose files never came (deliveries held, job queued), one being fetched right now.
+    const ls = `pull-${uid()}`;
+    const stuck = inbound(t, [{ localSystem: ls, mode: 'pull', body: { n: 'held' } }], {
+      domain,
+      attachments: [fileWith(0, inOnly), fileWith(1, shared)],
+    });
+    const fetching = inbound(t, [{ localSystem: ls, mode: 'pull', body: { n: 'fetching' } }], {
+      domain,
+      attachments: [fileWith(0, leased)],
+    });
+    await store.receiveInbound(stuck, t);
+    await store.receiveInbound(fetching, t);
+    const now = t + 4 * DAY;
+    const claimed = (await store.claimFileFetches(worker('f', 50), now)).filter(
+      (c) => c.jti === fetching.jti || c.jti === stuck.jti,
+    );
+    const live = claimed.find((c) => c.jti === fetching.jti);
+    // Only the transfer of `fetching` stays leased; the other is given back to be due again.
+    const back = claimed.find((c) => c.jti === stuck.jti);
+    const retry = { kind: 'retry', nextAttemptAt: now + HOUR, error: 'HTTP 503' } as const;
+    expect(await store.completeFileFetch(lease(back), retry, now)).toBe(true);
+
+    const first = await store.purgePayloads({ [domain]: now - 2 * DAY }, now);
+    expect(first.outbound).toBe(2);
+    expect(first.inbound).toBe(1);
+    // `shared` is still the young message's; `uploaded` is an upload's; `leased` is being fetched.
+    expect(first.blobs).toEqual([own, inOnly].sort());
+    expect(await store.outboundFiles(old.messageId)).toEqual([]);
+    expect(await store.outboundFiles(alsoUploaded.messageId)).toEqual([]);
+    expect(await store.outboundFiles(young.messageId)).toHaveLength(1);
+    expect(await store.inboundFiles(stuck.iss, stuck.jti)).toEqual([]);
+    expect(await store.inboundFiles(fetching.iss, fetching.jti)).toHaveLength(1);
+    // The held delivery is gone, never to be released with a removed body; its job ended.
+    expect((await store.getInbound(stuck.iss, stuck.jti))?.localDeliveries).toEqual([]);
+    expect(await store.requeueFileFetch(stuck.iss, stuck.jti, now + 2 * HOUR)).toBe(false);
+    expect(await store.claimFileFetches(worker('f', 50), now + 1)).toEqual([]);
+    expect((await store.listPull(ls, undefined, 10)).items).toEqual([]);
+    expect(await store.getUpload(pendingUpload.id, localSystem)).toMatchObject({ digest: uploaded });
+
+    // The transfer's lease ran out: the message goes now, with its file.
+    const later = now + LEASE + 1;
+    const second = await store.purgePayloads({ [domain]: now - 2 * DAY }, later);
+    expect(second).toEqual({ outbound: 0, inbound: 1, blobs: [leased] });
+    expect(live).toBeDefined();
+    expect(
+      await store.settleFiles(
+        lease(live),
+        { outcome: 'arrived', receipt: settledReceipt('x'), detail: '' },
+        later,
+      ),
+    ).toBe(false);
+    expect(await store.claimFileFetches(worker('f', 50), later + HOUR)).toEqual([]);
+
+    // The young message's turn: the shared blob is freed at last.
+    const last = await store.purgePayloads({ [domain]: now + 2 * DAY }, now + 5 * DAY);
+    expect(last).toEqual({ outbound: 1, inbound: 0, blobs: [shared] });
+    expect(await store.outboundFiles(young.messageId)).toEqual([]);
   });
 }

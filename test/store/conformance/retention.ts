@@ -33,7 +33,7 @@ export function retentionSuite(connect: () => Promise<Store>): void {
 
     const now = t + 4 * DAY;
     const outcome = await store.purgePayloads({ pollution: now - 2 * DAY }, now);
-    expect(outcome).toEqual({ outbound: 1, inbound: 1 });
+    expect(outcome).toEqual({ outbound: 1, inbound: 1, blobs: [] });
     const purged = await store.getOutbound(done.messageId);
     expect(purged).toMatchObject({ token: '', sha256: done.sha256, purgedAt: now });
     expect(purged?.deliveries[0]?.receipt?.sha256).toBe(dummyReceipt.sha256);
@@ -59,6 +59,7 @@ export function retentionSuite(connect: () => Promise<Store>): void {
     expect(await store.purgePayloads({ pollution: now - 2 * DAY }, now + 1)).toEqual({
       outbound: 0,
       inbound: 0,
+      blobs: [],
     });
     // The case number outlives the body it came from: both messages are still found by it.
     const found = await store.searchMessages({ caseNumber });
