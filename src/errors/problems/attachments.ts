@@ -31,12 +31,6 @@ export const attachmentProblems = {
     zh: '上传 {id} 尚未完成（已收到 {offset} / {length} 字节），不能作为附件引用。',
     en: 'The upload {id} is not finished ({offset} of {length} bytes) and cannot be referenced as an attachment.',
   },
-  upload_in_use: {
-    status: 409,
-    title: 'Upload already used',
-    zh: '上传 {id} 已被报文 {messageId} 引用，不能再修改或删除。',
-    en: 'The upload {id} is referenced by message {messageId} and can no longer be changed or deleted.',
-  },
   uploads_too_many: {
     status: 429,
     title: 'Too many unfinished uploads',
@@ -66,12 +60,6 @@ export const attachmentProblems = {
     title: 'Attachments too large for one message',
     zh: '报文的附件共 {size} 字节（{count} 个），超过每条报文的上限 {limit} 字节。',
     en: 'The message’s {count} attachments hold {size} bytes, over the limit of {limit} bytes per message.',
-  },
-  attachments_too_many: {
-    status: 422,
-    title: 'Too many attachments',
-    zh: '一条报文最多 {limit} 个附件（请求了 {count} 个）。',
-    en: 'A message may have at most {limit} attachments ({count} requested).',
   },
   attachment_type_refused: {
     status: 415,
