@@ -1,8 +1,10 @@
-import { contentRange, parseRange } from '../../attachments/range.js';
 import { attachmentDigestClaim } from '../../envelope/claims.js';
 import { YrdxError } from '../../errors/errors.js';
 import type { ExchangeDeps } from '../../exchange/deps.js';
-import { contentDisposition } from '../../exchange/routes/files-local.js';
+import { fileResponse } from '../../exchange/routes/files-local.js';
+
+export { fileResponse };
+
 import type {
   FileFetchView,
   FilesReceiptView,
@@ -179,43 +181,6 @@ export async function heldFile(
   if (pending !== undefined)
     throw new YrdxError('attachment_not_ready', { params: { messageId: id.slice(0, 40), index: n } });
   throw missing();
-}
-
-/**
- * The bytes of a held file, whole or one range (`Range: bytes=a-b`), served as data for download:
- * its media type, `Content-Disposition: attachment` with the name as written (RFC 8187), nosniff
- * and a sandboxing CSP, so that no browser renders it as a page of the node.
- */
-export async function fileResponse(
-  deps: Pick<ExchangeDeps, 'blobs'>,
-  id: string,
-  file: MessageFile,
-  rangeHeader: string | undefined,
-): Promise<Response> {
-  const missing = () =>
-    new YrdxError('attachment_not_found', { params: { messageId: id.slice(0, 40), index: file.index } });
-  const blobs = deps.blobs;
-  if (blobs === undefined) throw new YrdxError('attachments_unavailable');
-  const size = await blobs.blobSize(file.digest);
-  if (size === undefined) throw missing();
-  const range = parseRange(rangeHeader, size);
-  const body = await blobs.readBlob(file.digest, range);
-  if (body === undefined) throw missing();
-  const length = range === undefined ? size : range.end - range.start;
-  return new Response(body, {
-    status: range === undefined ? 200 : 206,
-    headers: {
-      'content-type': file.mediaType,
-      'content-disposition': contentDisposition(file.name),
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': "default-src 'none'; sandbox",
-      'content-length': String(length),
-      'accept-ranges': 'bytes',
-      etag: `"${file.digest}"`,
-      'x-yrdx-digest': file.digest,
-      ...(range === undefined ? {} : { 'content-range': contentRange(range.start, range.end, size) }),
-    },
-  });
 }
 
 /** The audit entry's detail for a download: which file of which message, and which bytes. */

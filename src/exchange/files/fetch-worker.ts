@@ -1,12 +1,10 @@
-import { BlobLimitError, type BlobStore } from '../../attachments/blob-store.js';
+import type { BlobStore } from '../../attachments/blob-store.js';
 import { type FilesReceiptEntry, signFilesReceipt } from '../../attachments/files-receipt.js';
-import { signGrant } from '../../attachments/grant.js';
-import { type HasherFactory, neutralHasher, type StreamHasher } from '../../attachments/hasher.js';
-import { EgressError } from '../../egress/failure.js';
+import type { StreamHasher } from '../../attachments/hasher.js';
 import type { StreamFetch } from '../../egress/stream-fetch.js';
-import { digestAlgorithmOf, sha256Hex } from '../../envelope/digest.js';
+import { sha256Hex } from '../../envelope/digest.js';
 import { YrdxError } from '../../errors/errors.js';
-import type { FileFetchClaim, FileFetchOutcome, FileStore, MessageFile } from '../../store/port.js';
+import type { FileFetchClaim, FileFetchOutcome, FileStore } from '../../store/port.js';
 import { hopHeaders, traceIdOf } from '../../trace/hop.js';
 import { backoffDelay } from '../delivery/backoff.js';
 import type { Worker } from '../delivery/worker.js';
@@ -43,7 +41,6 @@ export function filesWorker(
   const { config } = deps;
   const settings = config.attachments;
   const leaseMs = config.delivery.leaseMs;
-  const hasher: HasherFactory = deps.hasher ?? neutralHasher;
   const digest = deps.digest ?? deps.sha256 ?? sha256Hex;
   const running = new Map<string, { done: Promise<void>; abort: AbortController }>();
   /** Hashers kept between attempts in this process, by part id (a restart recomputes from the part). */

@@ -5,7 +5,6 @@ import { YrdxError } from '../../errors/errors.js';
 import type { FilesReceiptView, MessageFile, OutboundView } from '../../store/port.js';
 import type { ExchangeDeps } from '../deps.js';
 import type { ExchangeEnv } from './env.js';
-import { blobsOf } from './files-partner.js';
 import { localSystem } from './local-system.js';
 
 /** A file as a local system sees it in a delivered message: what the sender signed, and where to get it. */
@@ -53,6 +52,43 @@ export function outboundFilesDocument(
   };
 }
 
+/**
+ * The bytes of a held file, whole or one range (`Range: bytes=a-b`), served as data for download:
+ * its media type, `Content-Disposition: attachment` with the name as written (RFC 8187), nosniff
+ * and a sandboxing CSP, so that no browser renders it as a page of the node.
+ */
+export async function fileResponse(
+  deps: Pick<ExchangeDeps, 'blobs'>,
+  id: string,
+  file: MessageFile,
+  rangeHeader: string | undefined,
+): Promise<Response> {
+  const missing = () =>
+    new YrdxError('attachment_not_found', { params: { messageId: id.slice(0, 40), index: file.index } });
+  const blobs = deps.blobs;
+  if (blobs === undefined) throw new YrdxError('attachments_unavailable');
+  const size = await blobs.blobSize(file.digest);
+  if (size === undefined) throw missing();
+  const range = parseRange(rangeHeader, size);
+  const body = await blobs.readBlob(file.digest, range);
+  if (body === undefined) throw missing();
+  const length = range === undefined ? size : range.end - range.start;
+  return new Response(body, {
+    status: range === undefined ? 200 : 206,
+    headers: {
+      'content-type': file.mediaType,
+      'content-disposition': contentDisposition(file.name),
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+      'content-length': String(length),
+      'accept-ranges': 'bytes',
+      etag: `"${file.digest}"`,
+      'x-yrdx-digest': file.digest,
+      ...(range === undefined ? {} : { 'content-range': contentRange(range.start, range.end, size) }),
+    },
+  });
+}
+
 /** RFC 6266 `Content-Disposition` with the name as people wrote it (RFC 8187) and an ASCII fallback. */
 export function contentDisposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
@@ -97,29 +133,9 @@ export function localFileRoutes(deps: ExchangeDeps): Hono<ExchangeEnv> {
     if (file === undefined) throw missing();
     if (file.state !== 'arrived')
       throw new YrdxError('attachment_not_ready', { params: { messageId: found.jti, index: file.index } });
-    const blobs = blobsOf(deps);
-    const size = await blobs.blobSize(file.digest);
-    if (size === undefined) throw missing();
-    const range = parseRange(c.req.header('range'), size);
-    const body = await blobs.readBlob(file.digest, range);
-    if (body === undefined) throw missing();
-    const length = range === undefined ? size : range.end - range.start;
-    deps.metrics?.fileBytes.inc({ direction: 'download' }, length);
-    return new Response(body, {
-      status: range === undefined ? 200 : 206,
-      headers: {
-        // Served as data, never rendered by a browser that calls the API directly.
-        'content-type': file.mediaType,
-        'content-disposition': contentDisposition(file.name),
-        'x-content-type-options': 'nosniff',
-        'content-security-policy': "default-src 'none'; sandbox",
-        'content-length': String(length),
-        'accept-ranges': 'bytes',
-        etag: `"${file.digest}"`,
-        'x-yrdx-digest': file.digest,
-        ...(range === undefined ? {} : { 'content-range': contentRange(range.start, range.end, size) }),
-      },
-    });
+    const response = await fileResponse(deps, found.jti, file, c.req.header('range'));
+    deps.metrics?.fileBytes.inc({ direction: 'download' }, Number(response.headers.get('content-length')));
+    return response;
   });
 
   return app;
