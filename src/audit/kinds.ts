@@ -2,15 +2,31 @@ import type { LocalText } from '../errors/text.js';
 import { AUDIT_KINDS, type AuditEntry, type AuditKind } from '../store/audit-chain.js';
 
 /** What each kind of audit entry records, as `yrdx audit verify` and the console's audit page name it. */
-export const AUDIT_KIND_TEXT: Readonly<Record<AuditKind, LocalText>> = {
-  'message-out': { zh: '发出的报文', en: 'messages sent' },
-  'message-in': { zh: '收到的报文', en: 'messages received' },
-  'receipt-out': { zh: '签发的回执', en: 'receipts signed' },
-  'receipt-in': { zh: '收到的回执', en: 'receipts received' },
-  'files-receipt-out': { zh: '签发的文件回执', en: 'files receipts signed' },
-  'files-receipt-in': { zh: '收到的文件回执', en: 'files receipts received' },
-  admin: { zh: '管理操作', en: 'admin actions' },
-};
+export const AUDIT_KIND_TEXT = {
+  zh: {
+    'message-out': '发出的报文',
+    'message-in': '收到的报文',
+    'receipt-out': '签发的回执',
+    'receipt-in': '收到的回执',
+    'files-receipt-out': '签发的文件回执',
+    'files-receipt-in': '收到的文件回执',
+    admin: '管理操作',
+  },
+  en: {
+    'message-out': 'messages sent',
+    'message-in': 'messages received',
+    'receipt-out': 'receipts signed',
+    'receipt-in': 'receipts received',
+    'files-receipt-out': 'files receipts signed',
+    'files-receipt-in': 'files receipts received',
+    admin: 'admin actions',
+  },
+} as const satisfies { zh: Record<AuditKind, string>; en: Record<AuditKind, string> };
+
+/** The name of a kind in `lang`; a kind this version does not know is named by itself. */
+export function kindLabel(kind: string, lang: 'zh' | 'en'): string {
+  return (AUDIT_KIND_TEXT[lang] as Readonly<Record<string, string>>)[kind] ?? kind;
+}
 
 /** The heading of the tally. */
 export const KINDS_HEADING: LocalText = { zh: '各类记录', en: 'Entries by kind' };

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
-import { AUDIT_KIND_TEXT, KINDS_HEADING } from '../../audit/kinds.js';
+import { KINDS_HEADING, kindLabel } from '../../audit/kinds.js';
 import { CHAIN_FAULT_ZH, type LogVerdict, verifyStoredLog } from '../../audit/verify-log.js';
 import { sha256Hex } from '../../envelope/digest.js';
-import type { AuditKind } from '../../store/audit-chain.js';
 import { PostForm } from '../components.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleEnv } from '../env.js';
@@ -53,8 +52,7 @@ export function auditRoutes(ctx: ConsoleContext): Hono<ConsoleEnv> {
                 {verdict.kinds.map(({ kind, count }) => (
                   <>
                     <dt>
-                      {AUDIT_KIND_TEXT[kind as AuditKind]?.[lang === 'en' ? 'en' : 'zh'] ?? kind}{' '}
-                      <code>{kind}</code>
+                      {kindLabel(kind, lang === 'en' ? 'en' : 'zh')} <code>{kind}</code>
                     </dt>
                     <dd>{count}</dd>
                   </>

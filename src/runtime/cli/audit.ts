@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AUDIT_KIND_TEXT, KINDS_HEADING, type KindTally } from '../../audit/kinds.js';
+import { KINDS_HEADING, type KindTally, kindLabel } from '../../audit/kinds.js';
 import { CHAIN_FAULT_ZH, verifyStoredLog } from '../../audit/verify-log.js';
 import type { NodeConfig } from '../../config/types.js';
 import { YrdxError } from '../../errors/errors.js';
-import type { AuditKind, DigestRun } from '../../store/audit-chain.js';
+import type { DigestRun } from '../../store/audit-chain.js';
 import type { Store } from '../../store/port.js';
 import { loadConfigFile } from '../node/config-file.js';
 import { keySourceAtRest } from '../node/data-keys.js';
@@ -122,9 +122,7 @@ export function kindLine(io: Io, tally: KindTally): string {
   if (tally.length === 0) return '';
   const t = texts(io, TEXT);
   const lang = language(io.env);
-  const list = tally.map(({ kind, count }) =>
-    t('kindCount', { label: AUDIT_KIND_TEXT[kind as AuditKind]?.[lang] ?? kind, kind, count }),
-  );
+  const list = tally.map(({ kind, count }) => t('kindCount', { label: kindLabel(kind, lang), kind, count }));
   return `${t('kinds', { heading: KINDS_HEADING[lang], list: list.join(t('runSeparator')) })}\n`;
 }
 
